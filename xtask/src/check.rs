@@ -1,0 +1,102 @@
+//! Stage 6: write each generated file, or (with `--check`) compare it with
+//! what is on disk and fail with a readable diff when it is stale.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use crate::paths::Workspace;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Write,
+    Check,
+}
+
+/// Collects every stale file before failing, so one run shows them all.
+pub(crate) struct Outputs<'w> {
+    workspace: &'w Workspace,
+    mode: Mode,
+    stale: Vec<String>,
+}
+
+/// Diff lines shown per stale file; the rest is summarised.
+const MAX_DIFF_LINES: usize = 60;
+
+impl<'w> Outputs<'w> {
+    pub(crate) fn new(workspace: &'w Workspace, mode: Mode) -> Self {
+        Self { workspace, mode, stale: Vec::new() }
+    }
+
+    pub(crate) fn update(&mut self, path: &Path, contents: &str) -> Result<()> {
+        let current = std::fs::read_to_string(path).ok();
+        if current.as_deref() == Some(contents) {
+            return Ok(());
+        }
+        let shown = self.workspace.display(path).to_string();
+        match self.mode {
+            Mode::Write => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(path, contents)
+                    .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
+                println!("codegen: wrote {shown}");
+            }
+            Mode::Check => self.stale.push(describe(&shown, current.as_deref(), contents)),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(self) -> Result<()> {
+        if self.stale.is_empty() {
+            return Ok(());
+        }
+        eprintln!("{}", self.stale.join("\n"));
+        bail!("{} generated file(s) are stale; run `cargo xtask codegen` and commit the result", self.stale.len())
+    }
+}
+
+fn describe(shown: &str, current: Option<&str>, expected: &str) -> String {
+    let Some(current) = current else {
+        return format!("{shown} is missing");
+    };
+    let diff = similar::TextDiff::from_lines(current, expected);
+    let unified = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{shown} (on disk)"), &format!("{shown} (generated)"))
+        .to_string();
+    let lines: Vec<&str> = unified.lines().collect();
+    let mut shown = lines[..lines.len().min(MAX_DIFF_LINES)].join("\n");
+    if lines.len() > MAX_DIFF_LINES {
+        shown.push_str(&format!("\n… {} more diff lines", lines.len() - MAX_DIFF_LINES));
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_mode_reports_a_diff_and_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("file.rs");
+        let workspace = Workspace::locate().unwrap();
+        std::fs::write(&path, "a\nb\n").unwrap();
+
+        let mut outputs = Outputs::new(&workspace, Mode::Check);
+        outputs.update(&path, "a\nc\n").unwrap();
+        assert!(outputs.stale[0].contains("-b") && outputs.stale[0].contains("+c"), "{}", outputs.stale[0]);
+        assert!(outputs.finish().is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nb\n");
+
+        let mut outputs = Outputs::new(&workspace, Mode::Write);
+        outputs.update(&path, "a\nc\n").unwrap();
+        outputs.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nc\n");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,255 @@
+//! Stage 3: reshape the slice into what progenitor generates well, and what
+//! Seam's servers actually do. Every rewrite is listed in `RULES`, which is
+//! also written into the checked-in slice so reviewers see why it differs
+//! from upstream.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail, ensure};
+use serde_json::{Map, Value, json};
+
+/// Spec schema names of Seam's error body, added by this stage.
+pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
+pub(crate) const ERROR_SCHEMA: &str = "api_error";
+
+const RULES: [&str; 5] = [
+    "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
+    "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
+    "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
+    "format: uuid is dropped: ids are opaque strings (Seam's fake server uses ids such as cst1).",
+    "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
+];
+
+pub(crate) struct Normalized {
+    /// The reshaped slice, as written to `openapi/seam-connect.slice.json`.
+    pub(crate) document: Value,
+    /// The same, as progenitor reads it.
+    pub(crate) openapi: openapiv3::OpenAPI,
+}
+
+pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        bail!("the spec has no `paths` object");
+    };
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in paths.iter_mut() {
+        let Some(mut post) = item.get_mut("post").map(Value::take) else {
+            bail!("`{path}` has no POST operation; Seam's SDKs call every endpoint with POST");
+        };
+        let id = operation_id(path, &post)?;
+        if let Some(other) = operation_ids.insert(id.clone(), path.clone()) {
+            bail!("`{path}` and `{other}` would both be named `{id}`; operation ids must be unique");
+        }
+        post["operationId"] = Value::String(id);
+        check_request_body(path, &post)?;
+        type_responses(path, &mut post)?;
+        *item = json!({ "post": post });
+    }
+
+    drop_uuid_format(&mut document);
+
+    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        bail!("the slice has no `components.schemas` object");
+    };
+    for (name, schema) in error_schemas() {
+        ensure!(
+            !schemas.contains_key(name),
+            "the spec now defines `{name}` itself; reconcile it with the error schema normalize adds"
+        );
+        schemas.insert(name.to_owned(), schema);
+    }
+    document["x-normalized"] = json!(RULES);
+
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(document.clone())
+        .context("the normalized slice is not a valid OpenAPI 3.0 document")?;
+    Ok(Normalized { document, openapi })
+}
+
+pub(crate) fn to_pretty_json(document: &Value) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(document)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// `client_sessions_get` from Seam's SDK metadata, falling back to the path.
+fn operation_id(path: &str, operation: &Value) -> Result<String> {
+    let group = operation.get("x-fern-sdk-group-name").and_then(Value::as_array).map(|parts| {
+        parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("_")
+    });
+    let method = operation.get("x-fern-sdk-method-name").and_then(Value::as_str);
+    let id = match (group, method) {
+        (Some(group), Some(method)) if !group.is_empty() => format!("{group}_{method}"),
+        _ => path.trim_matches('/').replace(['/', '-', '.'], "_"),
+    };
+    let valid = id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    ensure!(valid, "`{path}` yields operation id `{id}`, which is not a snake_case Rust identifier");
+    Ok(id)
+}
+
+fn check_request_body(path: &str, operation: &Value) -> Result<()> {
+    let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let types: Vec<&String> = content.keys().collect();
+    ensure!(
+        types == ["application/json"],
+        "`{path}` takes a request body of {types:?}; only application/json is generated"
+    );
+    Ok(())
+}
+
+/// Keeps the one 2xx response and types every other status as Seam's error.
+fn type_responses(path: &str, operation: &mut Value) -> Result<()> {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        bail!("`{path}` documents no responses");
+    };
+    let successes: Vec<(&String, &Value)> =
+        responses.iter().filter(|(status, _)| status.starts_with('2')).collect();
+    let (status, success) = match successes.as_slice() {
+        [] => bail!("`{path}` documents no 2xx response"),
+        [one] => *one,
+        [first, rest @ ..] => {
+            if rest.iter().any(|(_, r)| r.get("content") != first.1.get("content")) {
+                bail!(
+                    "`{path}` documents {} success responses with different bodies; \
+                     progenitor generates one success type per operation",
+                    successes.len()
+                );
+            }
+            *first
+        }
+    };
+    if let Some(content) = success.get("content").and_then(Value::as_object) {
+        let types: Vec<&String> = content.keys().collect();
+        ensure!(
+            types == ["application/json"],
+            "`{path}` answers {status} with {types:?}; only application/json is generated"
+        );
+    }
+    let error = json!({
+        "description": "Seam's error body",
+        "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{ERROR_RESPONSE_SCHEMA}")}}},
+    });
+    let mut typed = Map::new();
+    typed.insert(status.clone(), success.clone());
+    typed.insert("4XX".into(), error.clone());
+    typed.insert("5XX".into(), error);
+    operation["responses"] = Value::Object(typed);
+    Ok(())
+}
+
+fn drop_uuid_format(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("uuid") {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_uuid_format);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_uuid_format),
+        _ => {}
+    }
+}
+
+fn error_schemas() -> [(&'static str, Value); 2] {
+    [
+        (
+            ERROR_RESPONSE_SCHEMA,
+            json!({
+                "description": "The body Seam sends with an error status.",
+                "type": "object",
+                "required": ["error"],
+                "properties": {"error": {"$ref": format!("#/components/schemas/{ERROR_SCHEMA}")}},
+            }),
+        ),
+        (
+            ERROR_SCHEMA,
+            json!({
+                "description": "What Seam says went wrong with a request.",
+                "type": "object",
+                "required": ["type", "message"],
+                "properties": {
+                    "type": {"type": "string", "description": "Machine-readable error type, e.g. client_session_not_found."},
+                    "message": {"type": "string", "description": "Human-readable description of the error."},
+                    "request_id": {"type": "string", "description": "Seam's id for the request."},
+                    "data": {"description": "Structured details some error types carry."},
+                    "validation_errors": {"description": "For invalid_input: per-field messages."},
+                },
+            }),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(post: Value) -> Value {
+        json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/client_sessions/get": {"get": post.clone(), "post": post}},
+            "components": {"schemas": {}}
+        })
+    }
+
+    fn operation() -> Value {
+        json!({
+            "operationId": "clientSessionsGetPost",
+            "x-fern-sdk-group-name": ["client_sessions"],
+            "x-fern-sdk-method-name": "get",
+            "requestBody": {"content": {"application/json": {"schema": {"properties": {"id": {"type": "string", "format": "uuid"}}}}}},
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "400": {"description": "Bad Request"},
+                "401": {"description": "Unauthorized"}
+            }
+        })
+    }
+
+    #[test]
+    fn shapes_the_operation_for_progenitor() {
+        let normalized = normalize(slice(operation())).unwrap().document;
+        let item = &normalized["paths"]["/client_sessions/get"];
+        assert!(item.get("get").is_none());
+        let post = &item["post"];
+        assert_eq!(post["operationId"], "client_sessions_get");
+        let statuses: Vec<&String> = post["responses"].as_object().unwrap().keys().collect();
+        assert_eq!(statuses, ["200", "4XX", "5XX"]);
+        assert!(post.pointer("/requestBody/content/application~1json/schema/properties/id/format").is_none());
+        assert!(normalized["components"]["schemas"][ERROR_SCHEMA].is_object());
+    }
+
+    #[test]
+    fn rejects_what_progenitor_cannot_generate() {
+        let mut two_bodies = operation();
+        two_bodies["responses"]["201"] = json!({"description": "x", "content": {"application/json": {"schema": {"type": "string"}}}});
+        let error = normalize(slice(two_bodies)).err().unwrap().to_string();
+        assert!(error.contains("one success type per operation"), "{error}");
+
+        let mut form = operation();
+        form["requestBody"] = json!({"content": {"multipart/form-data": {"schema": {}}}});
+        let error = normalize(slice(form)).err().unwrap().to_string();
+        assert!(error.contains("only application/json"), "{error}");
+
+        let mut no_success = operation();
+        no_success["responses"] = json!({"400": {"description": "x"}});
+        assert!(normalize(slice(no_success)).err().unwrap().to_string().contains("no 2xx"));
+    }
+
+    #[test]
+    fn duplicate_operation_ids_are_an_error() {
+        let mut document = slice(operation());
+        document["paths"]["/client_sessions/get_again"] = json!({"post": operation()});
+        let error = normalize(document).err().unwrap().to_string();
+        assert!(error.contains("would both be named `client_sessions_get`"), "{error}");
+    }
+
+    #[test]
+    fn a_path_without_post_is_an_error() {
+        let mut document = slice(operation());
+        document["paths"]["/client_sessions/get"].as_object_mut().unwrap().remove("post");
+        assert!(normalize(document).err().unwrap().to_string().contains("has no POST operation"));
+    }
+}

@@ -1,0 +1,58 @@
+//! Where every input and output of the pipeline lives.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// The workspace root and the files the pipeline reads and writes, relative
+/// to it.
+pub(crate) struct Workspace {
+    root: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace this xtask was built in (the parent of `xtask/`).
+    pub(crate) fn locate() -> Result<Self> {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest_dir
+            .parent()
+            .context("xtask is not inside a workspace")?
+            .to_path_buf();
+        Ok(Self { root })
+    }
+
+    /// The vendored upstream OpenAPI description.
+    pub(crate) fn spec(&self) -> PathBuf {
+        self.root.join("openapi/seam-connect.json")
+    }
+
+    /// Which npm package version the spec came from, and its sha256.
+    pub(crate) fn upstream(&self) -> PathBuf {
+        self.root.join("openapi/upstream.toml")
+    }
+
+    /// Which operations to generate and which schemas are hand-written models.
+    pub(crate) fn selection(&self) -> PathBuf {
+        self.root.join("openapi/selection.toml")
+    }
+
+    /// Documented differences between `seam-types` and the spec.
+    pub(crate) fn conformance(&self) -> PathBuf {
+        self.root.join("openapi/conformance.toml")
+    }
+
+    /// The normalized slice of the spec that progenitor reads (generated).
+    pub(crate) fn slice(&self) -> PathBuf {
+        self.root.join("openapi/seam-connect.slice.json")
+    }
+
+    /// The progenitor-generated client (generated).
+    pub(crate) fn generated_client(&self) -> PathBuf {
+        self.root.join("crates/seam-api/src/generated.rs")
+    }
+
+    /// A path relative to the workspace root, for messages.
+    pub(crate) fn display<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
+        path.strip_prefix(&self.root).unwrap_or(path).display()
+    }
+}
