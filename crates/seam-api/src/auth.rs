@@ -1,0 +1,197 @@
+//! Credentials: which kind a token is, and the headers each kind sends.
+//!
+//! Token kinds are told apart by prefix before any request is made, as
+//! Seam's official SDKs do, so that a token passed to the wrong constructor
+//! fails at once with a message that says what was expected. No message
+//! ever contains the token.
+
+use std::fmt;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::ConfigError;
+
+/// The kinds of credential Seam issues, told apart by their prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// A workspace API key: `seam_…` (none of the prefixes below).
+    ApiKey,
+    /// A client session token, scoped to one of your users: `seam_cst…`.
+    ClientSessionToken,
+    /// A personal access token, used with a workspace id: `seam_at…`.
+    PersonalAccessToken,
+    /// A publishable key for client-side sign-in: `seam_pk…`.
+    PublishableKey,
+    /// A Seam Console session token, used with a workspace id: a JWT (`ey…`).
+    ConsoleSessionToken,
+}
+
+impl CredentialKind {
+    /// The kind a token is, or `None` when it is no Seam credential at all.
+    pub fn of(token: &str) -> Option<Self> {
+        if token.starts_with("seam_cst") {
+            Some(Self::ClientSessionToken)
+        } else if token.starts_with("seam_at") {
+            Some(Self::PersonalAccessToken)
+        } else if token.starts_with("seam_pk") {
+            Some(Self::PublishableKey)
+        } else if token.starts_with("ey") {
+            Some(Self::ConsoleSessionToken)
+        } else if token.starts_with("seam_") {
+            Some(Self::ApiKey)
+        } else {
+            None
+        }
+    }
+
+    fn expected_form(self) -> &'static str {
+        match self {
+            Self::ApiKey => "a token starting with `seam_` (not seam_cst, seam_at or seam_pk)",
+            Self::ClientSessionToken => "a token starting with `seam_cst`",
+            Self::PersonalAccessToken => "a token starting with `seam_at`",
+            Self::PublishableKey => "a key starting with `seam_pk`",
+            Self::ConsoleSessionToken => "a JWT starting with `ey`",
+        }
+    }
+}
+
+impl fmt::Display for CredentialKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::ApiKey => "API key",
+            Self::ClientSessionToken => "client session token",
+            Self::PersonalAccessToken => "personal access token",
+            Self::PublishableKey => "publishable key",
+            Self::ConsoleSessionToken => "console session token",
+        })
+    }
+}
+
+/// A credential checked against the kind it was given as. Its `Debug`
+/// output names the kind only.
+#[derive(Clone)]
+pub(crate) struct Credential {
+    kind: CredentialKind,
+    token: String,
+    workspace_id: Option<String>,
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("kind", &self.kind)
+            .field("token", &"[redacted]")
+            .field("workspace_id", &self.workspace_id)
+            .finish()
+    }
+}
+
+impl Credential {
+    /// Checks that `token` is of kind `expected`; workspace-scoped kinds
+    /// need a non-empty `workspace_id`.
+    pub(crate) fn new(
+        expected: CredentialKind,
+        token: String,
+        workspace_id: Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let found = CredentialKind::of(&token);
+        if found != Some(expected) {
+            return Err(ConfigError::WrongCredentialKind {
+                expected,
+                expected_form: expected.expected_form(),
+                found,
+            });
+        }
+        let needs_workspace = matches!(
+            expected,
+            CredentialKind::PersonalAccessToken | CredentialKind::ConsoleSessionToken
+        );
+        match (&workspace_id, needs_workspace) {
+            (Some(id), true) if id.trim().is_empty() => {
+                return Err(ConfigError::MissingWorkspaceId { kind: expected });
+            }
+            (None, true) => return Err(ConfigError::MissingWorkspaceId { kind: expected }),
+            _ => {}
+        }
+        Ok(Self { kind: expected, token, workspace_id })
+    }
+
+    pub(crate) fn kind(&self) -> CredentialKind {
+        self.kind
+    }
+
+    /// The headers this credential sends with every request, built once per
+    /// client. The token's header values are marked sensitive so that
+    /// reqwest and http never print them.
+    pub(crate) fn headers(&self) -> Result<HeaderMap, ConfigError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, secret(&format!("Bearer {}", self.token), self.kind)?);
+        if self.kind == CredentialKind::ClientSessionToken {
+            // As @seamapi/http sends it, beside the bearer header.
+            headers.insert(HeaderName::from_static("client-session-token"), secret(&self.token, self.kind)?);
+        }
+        if let Some(workspace_id) = &self.workspace_id {
+            let value = HeaderValue::from_str(workspace_id).map_err(|_| ConfigError::InvalidWorkspaceId)?;
+            headers.insert(HeaderName::from_static("seam-workspace"), value);
+        }
+        Ok(headers)
+    }
+}
+
+fn secret(value: &str, kind: CredentialKind) -> Result<HeaderValue, ConfigError> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| ConfigError::CredentialNotAHeaderValue { kind })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_kinds_apart_by_prefix() {
+        assert_eq!(CredentialKind::of("seam_apikey1_token"), Some(CredentialKind::ApiKey));
+        assert_eq!(CredentialKind::of("seam_cst1_token"), Some(CredentialKind::ClientSessionToken));
+        assert_eq!(CredentialKind::of("seam_at1_longtoken"), Some(CredentialKind::PersonalAccessToken));
+        assert_eq!(CredentialKind::of("seam_pk1_token"), Some(CredentialKind::PublishableKey));
+        assert_eq!(CredentialKind::of("eyJhbGciOi.x.y"), Some(CredentialKind::ConsoleSessionToken));
+        assert_eq!(CredentialKind::of("sk_live_123"), None);
+        assert_eq!(CredentialKind::of(""), None);
+    }
+
+    #[test]
+    fn the_wrong_kind_says_what_was_expected_without_the_token() {
+        let error = Credential::new(CredentialKind::ApiKey, "seam_cst1_secret".into(), None).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("expected an API key"), "{shown}");
+        assert!(shown.contains("client session token"), "{shown}");
+        assert!(!shown.contains("seam_cst1_secret"), "{shown}");
+    }
+
+    #[test]
+    fn workspace_scoped_kinds_need_a_workspace() {
+        let error = Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), None).unwrap_err();
+        assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
+        let error =
+            Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), Some(" ".into())).unwrap_err();
+        assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_is_an_error_not_a_panic() {
+        let credential = Credential::new(CredentialKind::ApiKey, "seam_bad\nline".into(), None).unwrap();
+        let error = credential.headers().unwrap_err();
+        assert!(!error.to_string().contains("seam_bad"), "{error}");
+    }
+
+    #[test]
+    fn headers_hide_the_token_from_debug() {
+        let credential = Credential::new(CredentialKind::ClientSessionToken, "seam_cst1_secret".into(), None).unwrap();
+        let headers = credential.headers().unwrap();
+        assert_eq!(headers["authorization"], "Bearer seam_cst1_secret");
+        assert_eq!(headers["client-session-token"], "seam_cst1_secret");
+        let shown = format!("{headers:?} {credential:?}");
+        assert!(!shown.contains("seam_cst1_secret"), "{shown}");
+    }
+}

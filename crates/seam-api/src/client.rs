@@ -1,0 +1,361 @@
+//! The public entry point: [`Seam`] and its [`SeamBuilder`].
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use progenitor_client::ResponseValue;
+use reqwest::header::{HeaderName, HeaderValue};
+use seam_types::ApiErrorResponse;
+
+use crate::auth::{Credential, CredentialKind};
+use crate::error::{ConfigError, Error, Result, excerpt};
+use crate::hooks::{self, ResponseMeta};
+use crate::response::ApiResponse;
+use crate::{client_sessions::ClientSessions, generated};
+
+/// Seam's production endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
+
+/// How long one request may take, from sending it to reading the whole
+/// response, unless [`SeamBuilder::timeout`] says otherwise. Long enough for
+/// Seam's slowest documented calls, short enough that a stalled connection
+/// does not hang a caller that set no timeout of its own.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long establishing a connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A client for the Seam Connect API. Cheap to clone: clones share one
+/// connection pool.
+///
+/// ```no_run
+/// # async fn example() -> seam_api::Result<()> {
+/// let seam = seam_api::Seam::builder()
+///     .client_session_token("seam_cst1_token")
+///     .build()?;
+/// // A client session token may look itself up with an empty request.
+/// let me = seam.client_sessions().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Seam {
+    api: generated::Client,
+    endpoint: String,
+    credential_kind: CredentialKind,
+}
+
+impl fmt::Debug for Seam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Seam")
+            .field("endpoint", &self.endpoint)
+            .field("credential_kind", &self.credential_kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Seam {
+    /// Starts configuring a client.
+    pub fn builder() -> SeamBuilder {
+        SeamBuilder::default()
+    }
+
+    /// A client authenticated with an API key, on the default endpoint.
+    pub fn with_api_key(api_key: impl Into<String>) -> Result<Self> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment; see [`SeamBuilder::from_env`].
+    pub fn from_env() -> Result<Self> {
+        SeamBuilder::from_env().build()
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The kind of credential this client authenticates with.
+    pub fn credential_kind(&self) -> CredentialKind {
+        self.credential_kind
+    }
+
+    /// Client sessions: `/client_sessions/*`.
+    pub fn client_sessions(&self) -> ClientSessions<'_> {
+        ClientSessions::new(self)
+    }
+
+    /// Runs one generated operation and turns progenitor's result into this
+    /// crate's response and error types.
+    pub(crate) async fn call<'a, T, F, Fut>(&'a self, operation: F) -> Result<ApiResponse<T>>
+    where
+        F: FnOnce(&'a generated::Client) -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
+    {
+        match hooks::observe(operation(&self.api)).await {
+            (Ok(value), _) => Ok(ApiResponse::new(value)),
+            (Err(error), meta) => Err(convert_error(error, meta).await),
+        }
+    }
+}
+
+async fn convert_error(error: progenitor_client::Error<ApiErrorResponse>, meta: Option<ResponseMeta>) -> Error {
+    use progenitor_client::Error as P;
+    let (status, request_id) = match meta {
+        Some(meta) => (Some(meta.status), meta.request_id),
+        None => (None, None),
+    };
+    match error {
+        P::ErrorResponse(value) => {
+            let status = value.status();
+            let header_id = hooks::request_id(value.headers());
+            let error = value.into_inner().error;
+            let request_id = header_id.or_else(|| error.request_id.clone());
+            Error::Api { status, request_id, error: Box::new(error) }
+        }
+        // An error status whose body is not Seam's error JSON.
+        P::InvalidResponsePayload(body, _) if status.is_some_and(|s| !s.is_success()) => Error::Http {
+            status: status.unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR),
+            request_id,
+            excerpt: excerpt(&body),
+        },
+        P::InvalidResponsePayload(body, source) => Error::Decode { status, request_id, excerpt: excerpt(&body), source },
+        P::UnexpectedResponse(response) => {
+            let status = response.status();
+            let request_id = hooks::request_id(response.headers());
+            Error::Http { status, request_id, excerpt: read_excerpt(response).await }
+        }
+        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+            if e.is_timeout() {
+                Error::Timeout(e)
+            } else {
+                Error::Transport(e)
+            }
+        }
+        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest(message),
+    }
+}
+
+/// Reads at most an excerpt's worth of an unexpected body, never all of it.
+async fn read_excerpt(mut response: reqwest::Response) -> String {
+    let mut body = Vec::new();
+    while body.len() < crate::error::EXCERPT_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    excerpt(&body)
+}
+
+/// Configures a [`Seam`] client: one credential, the endpoint, timeouts.
+///
+/// Mistakes (no credential, two credentials, a token of the wrong kind, a
+/// malformed endpoint) are reported by [`build`](Self::build), never by a
+/// panic.
+#[derive(Clone, Default)]
+pub struct SeamBuilder {
+    credentials: Vec<(CredentialKind, String, Option<String>, &'static str)>,
+    endpoint: Option<String>,
+    timeout: Option<Duration>,
+    allow_insecure_http: bool,
+}
+
+impl fmt::Debug for SeamBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds: Vec<CredentialKind> = self.credentials.iter().map(|c| c.0).collect();
+        f.debug_struct("SeamBuilder")
+            .field("credentials", &kinds)
+            .field("endpoint", &self.endpoint)
+            .field("timeout", &self.timeout)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+impl SeamBuilder {
+    /// A builder primed from the environment, as Seam's official SDKs read
+    /// it: `SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` with
+    /// `SEAM_WORKSPACE_ID`; `SEAM_ENDPOINT` for the endpoint. Empty
+    /// variables count as unset. Both an API key and a personal access token
+    /// set is an error at [`build`](Self::build).
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut builder = Self::default();
+        if let Some(key) = var("SEAM_API_KEY") {
+            builder.push(CredentialKind::ApiKey, key, None, "SEAM_API_KEY");
+        }
+        if let Some(token) = var("SEAM_PERSONAL_ACCESS_TOKEN") {
+            builder.push(
+                CredentialKind::PersonalAccessToken,
+                token,
+                Some(var("SEAM_WORKSPACE_ID").unwrap_or_default()),
+                "SEAM_PERSONAL_ACCESS_TOKEN",
+            );
+        }
+        builder.endpoint = var("SEAM_ENDPOINT");
+        builder
+    }
+
+    fn push(&mut self, kind: CredentialKind, token: String, workspace: Option<String>, source: &'static str) {
+        self.credentials.push((kind, token, workspace, source));
+    }
+
+    /// Authenticate with a workspace API key (`seam_…`).
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.push(CredentialKind::ApiKey, api_key.into(), None, "api_key");
+        self
+    }
+
+    /// Authenticate as one of your users with a client session token
+    /// (`seam_cst…`).
+    pub fn client_session_token(mut self, token: impl Into<String>) -> Self {
+        self.push(CredentialKind::ClientSessionToken, token.into(), None, "client_session_token");
+        self
+    }
+
+    /// Authenticate with a personal access token (`seam_at…`) in one
+    /// workspace.
+    pub fn personal_access_token(mut self, token: impl Into<String>, workspace_id: impl Into<String>) -> Self {
+        self.push(
+            CredentialKind::PersonalAccessToken,
+            token.into(),
+            Some(workspace_id.into()),
+            "personal_access_token",
+        );
+        self
+    }
+
+    /// Authenticate with a Seam Console session token (a JWT) in one
+    /// workspace.
+    pub fn console_session_token(mut self, token: impl Into<String>, workspace_id: impl Into<String>) -> Self {
+        self.push(
+            CredentialKind::ConsoleSessionToken,
+            token.into(),
+            Some(workspace_id.into()),
+            "console_session_token",
+        );
+        self
+    }
+
+    /// The endpoint to call instead of [`DEFAULT_ENDPOINT`].
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// How long one request may take in all, instead of [`DEFAULT_TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Allow a plain `http://` endpoint on a non-loopback host. Off by
+    /// default, since the credential would cross the network in clear text;
+    /// loopback endpoints (tests, local fakes) never need it.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Seam> {
+        let credential = match self.credentials.as_slice() {
+            [] => return Err(ConfigError::MissingCredential.into()),
+            [(kind, token, workspace, _)] => Credential::new(*kind, token.clone(), workspace.clone())?,
+            [first, second, ..] => {
+                return Err(ConfigError::ConflictingCredentials { first: first.3, second: second.3 }.into());
+            }
+        };
+        let endpoint = check_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT), self.allow_insecure_http)?;
+
+        let mut headers = credential.headers()?;
+        headers.insert(HeaderName::from_static("seam-sdk-name"), HeaderValue::from_static("seam-api (rust)"));
+        headers.insert(HeaderName::from_static("seam-sdk-version"), HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .build()
+            .map_err(ConfigError::HttpClient)?;
+
+        Ok(Seam {
+            api: generated::Client::new_with_client(&endpoint, http),
+            endpoint,
+            credential_kind: credential.kind(),
+        })
+    }
+}
+
+/// Parses the endpoint and returns it without a trailing slash (operation
+/// paths are appended to it).
+fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
+    let invalid = |reason| ConfigError::InvalidEndpoint { endpoint: endpoint.to_owned(), reason };
+    let url = reqwest::Url::parse(endpoint).map_err(|_| invalid("not an absolute URL"))?;
+    let host = url.host_str().ok_or_else(|| invalid("no host"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("credentials in the URL; pass them to the builder instead"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a query or fragment"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(host) => {}
+        "http" => return Err(ConfigError::InsecureEndpoint { endpoint: endpoint.to_owned() }),
+        _ => return Err(invalid("the scheme is not http or https")),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_are_checked() {
+        assert_eq!(check_endpoint("https://connect.getseam.com/", false).unwrap(), "https://connect.getseam.com");
+        assert_eq!(check_endpoint("http://127.0.0.1:8080", false).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(check_endpoint("http://localhost:1/base/", false).unwrap(), "http://localhost:1/base");
+        assert_eq!(check_endpoint("http://[::1]:9", false).unwrap(), "http://[::1]:9");
+        assert!(matches!(check_endpoint("http://example.com", false), Err(ConfigError::InsecureEndpoint { .. })));
+        assert!(check_endpoint("http://example.com", true).is_ok());
+        for bad in ["", "connect.getseam.com", "ftp://x", "https://u:p@x", "https://x/?a=1", "https://x/#f"] {
+            assert!(matches!(check_endpoint(bad, false), Err(ConfigError::InvalidEndpoint { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn builder_errors_instead_of_panicking() {
+        let error = Seam::builder().build().unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::MissingCredential)));
+        let error = Seam::builder().api_key("seam_a").client_session_token("seam_cst1").build().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "more than one credential given (api_key and client_session_token); give exactly one"
+        );
+        let error = Seam::builder().client_session_token("seam_apikey1_secret").build().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected a client session token (a token starting with `seam_cst`), got an API key"
+        );
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_credential() {
+        let builder = Seam::builder().api_key("seam_apikey1_secret");
+        let seam = builder.clone().build().unwrap();
+        let shown = format!("{builder:?} {seam:?} {builder:#?} {seam:#?}");
+        assert!(!shown.contains("seam_apikey1_secret"), "{shown}");
+        assert!(shown.contains("ApiKey"), "{shown}");
+    }
+}

@@ -1,0 +1,309 @@
+//! The crate's one error type.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use seam_types::ApiError;
+
+use crate::auth::CredentialKind;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong calling Seam. Match on the variant to tell
+/// Seam's own answers from the network and from bodies that do not decode.
+///
+/// No variant's `Display` or `Debug` output contains a credential.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Seam answered with an error status and its JSON error body.
+    #[error("HTTP {status}: {} ({}){}", error.message, error.error_type, RequestIdSuffix(request_id.as_deref()))]
+    Api {
+        /// The HTTP status.
+        status: StatusCode,
+        /// Seam's id for the request (`seam-request-id` header, else the body).
+        request_id: Option<String>,
+        /// What Seam says went wrong: its `type`, `message`, `data` and
+        /// validation errors. Boxed to keep `Result`s small.
+        error: Box<ApiError>,
+    },
+
+    /// An error or unexpected status whose body is not Seam's error JSON:
+    /// a proxy's HTML page, plain text, or nothing.
+    #[error("HTTP {status} without Seam's error body{}: {excerpt:?}", RequestIdSuffix(request_id.as_deref()))]
+    Http {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `seam-request-id` header, when the server sent one.
+        request_id: Option<String>,
+        /// The start of the body, at most [`EXCERPT_LIMIT`] bytes, lossily
+        /// decoded as UTF-8.
+        excerpt: String,
+    },
+
+    /// A response body that does not decode into the documented type.
+    #[error("HTTP {} response body does not decode{}: {source}; body starts {excerpt:?}",
+        OptionalStatus(*status), RequestIdSuffix(request_id.as_deref()))]
+    Decode {
+        /// The HTTP status, when known.
+        status: Option<StatusCode>,
+        /// The `seam-request-id` header, when the server sent one.
+        request_id: Option<String>,
+        /// The start of the body, at most [`EXCERPT_LIMIT`] bytes.
+        excerpt: String,
+        /// What serde_json found wrong.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// No response within the client's timeout.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+
+    /// The request could not be sent or its response not read: DNS,
+    /// connection refused or reset, TLS.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+
+    /// The request could not be built from the arguments given.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+
+    /// The client is misconfigured: credential, endpoint or HTTP settings.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+/// How much of an unexpected body an [`Error`] keeps.
+pub const EXCERPT_LIMIT: usize = 512;
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { status, .. } | Self::Http { status, .. } => Some(*status),
+            Self::Decode { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Seam's id for the request, when the server sent one: quote it to
+    /// Seam's support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api { request_id, .. } | Self::Http { request_id, .. } | Self::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Seam's error body, for [`Error::Api`].
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Seam's error type (`client_session_not_found`, `invalid_input`, …).
+    pub fn error_type(&self) -> Option<&str> {
+        self.api_error().map(|e| e.error_type.as_str())
+    }
+
+    /// The credential was missing, invalid or revoked (HTTP 401).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// The resource does not exist (HTTP 404).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether sending the same request again may succeed: timeouts,
+    /// connection failures, 408, 429 and 5xx. Whether it is *safe* to resend
+    /// depends on the operation (reads are, writes may not be).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout(_) | Self::Transport(_) => true,
+            Self::Api { status, .. } | Self::Http { status, .. } => {
+                *status == StatusCode::REQUEST_TIMEOUT
+                    || *status == StatusCode::TOO_MANY_REQUESTS
+                    || status.is_server_error()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Configuration mistakes, caught before any request is sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No credential was given.
+    #[error(
+        "no credential: set SEAM_API_KEY (or SEAM_PERSONAL_ACCESS_TOKEN with SEAM_WORKSPACE_ID), \
+         or give one to Seam::builder()"
+    )]
+    MissingCredential,
+
+    /// The token is not of the kind the constructor takes.
+    #[error("expected {expected_article} {expected} ({expected_form}), got {}", FoundKind(*found),
+        expected_article = article(*expected))]
+    WrongCredentialKind {
+        /// The kind the constructor takes.
+        expected: CredentialKind,
+        /// What such a token looks like.
+        expected_form: &'static str,
+        /// The kind the token looks like, if any.
+        found: Option<CredentialKind>,
+    },
+
+    /// A personal access or console session token needs a workspace id.
+    #[error("a {kind} needs a workspace id")]
+    MissingWorkspaceId {
+        /// The kind of credential given.
+        kind: CredentialKind,
+    },
+
+    /// The workspace id cannot be sent as an HTTP header.
+    #[error("the workspace id contains characters that cannot be sent in an HTTP header")]
+    InvalidWorkspaceId,
+
+    /// The credential cannot be sent as an HTTP header.
+    #[error("the {kind} contains characters that cannot be sent in an HTTP header")]
+    CredentialNotAHeaderValue {
+        /// The kind of credential given.
+        kind: CredentialKind,
+    },
+
+    /// More than one credential was given.
+    #[error("more than one credential given ({first} and {second}); give exactly one")]
+    ConflictingCredentials {
+        /// The first one given.
+        first: &'static str,
+        /// The one given after it.
+        second: &'static str,
+    },
+
+    /// The endpoint is not a usable URL.
+    #[error("invalid endpoint {endpoint:?}: {reason}")]
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// A plain-HTTP endpoint that is not on loopback: credentials would
+    /// travel in clear text.
+    #[error(
+        "endpoint {endpoint:?} is plain HTTP on a non-loopback host; use https, or opt in with \
+         SeamBuilder::allow_insecure_http(true)"
+    )]
+    InsecureEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+    },
+
+    /// The HTTP client could not be built (TLS backend or resolver setup).
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+}
+
+fn article(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::ApiKey => "an",
+        _ => "a",
+    }
+}
+
+struct FoundKind(Option<CredentialKind>);
+
+impl fmt::Display for FoundKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(kind) => write!(f, "{} {kind}", article(kind)),
+            None => f.write_str("a token that is no Seam credential"),
+        }
+    }
+}
+
+struct RequestIdSuffix<'a>(Option<&'a str>);
+
+impl fmt::Display for RequestIdSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, " [request {id}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+struct OptionalStatus(Option<StatusCode>);
+
+impl fmt::Display for OptionalStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(status) => write!(f, "{status}"),
+            None => f.write_str("(status unknown)"),
+        }
+    }
+}
+
+/// The start of a body, for error messages: at most [`EXCERPT_LIMIT`] bytes,
+/// cut at a character boundary.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LIMIT)]);
+    // A multi-byte character cut at the limit decodes as U+FFFD; drop it.
+    let text = if body.len() > EXCERPT_LIMIT { text.trim_end_matches('\u{FFFD}') } else { &text };
+    text.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_valid_utf8() {
+        let long = "é".repeat(EXCERPT_LIMIT);
+        let cut = excerpt(long.as_bytes());
+        assert!(cut.len() <= EXCERPT_LIMIT);
+        assert!(cut.chars().all(|c| c == 'é'));
+        assert_eq!(excerpt(b"plain"), "plain");
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{FFFD}a");
+    }
+
+    #[test]
+    fn messages_name_status_type_and_request_id() {
+        let error = Error::Api {
+            status: StatusCode::NOT_FOUND,
+            request_id: Some("request3".into()),
+            error: Box::new(ApiError {
+                error_type: "client_session_not_found".into(),
+                message: "Could not find client session".into(),
+                request_id: None,
+                data: None,
+                validation_errors: None,
+            }),
+        };
+        assert_eq!(
+            error.to_string(),
+            "HTTP 404 Not Found: Could not find client session (client_session_not_found) [request request3]"
+        );
+        assert!(error.is_not_found() && !error.is_unauthorized() && !error.is_retryable());
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        let http = |code: u16| Error::Http {
+            status: StatusCode::from_u16(code).unwrap(),
+            request_id: None,
+            excerpt: String::new(),
+        };
+        assert!(http(429).is_retryable() && http(503).is_retryable() && http(408).is_retryable());
+        assert!(!http(400).is_retryable() && !http(401).is_retryable() && !http(404).is_retryable());
+    }
+}

@@ -1,0 +1,54 @@
+//! progenitor's per-request hooks for the generated client.
+//!
+//! progenitor decodes error bodies itself, and when one is not JSON it
+//! reports only the bytes, not the status. The `exec` hook notes the status
+//! and request id of every response in a task-local slot that
+//! [`observe`] opens around each call, so errors keep both.
+
+use std::cell::Cell;
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::StatusCode;
+
+use crate::generated::Client;
+
+/// The response header that carries Seam's request id.
+pub(crate) const REQUEST_ID_HEADER: &str = "seam-request-id";
+
+/// What the last response of a call looked like, before its body was read.
+#[derive(Debug, Clone)]
+pub(crate) struct ResponseMeta {
+    pub(crate) status: StatusCode,
+    pub(crate) request_id: Option<String>,
+}
+
+tokio::task_local! {
+    static LAST_RESPONSE: Cell<Option<ResponseMeta>>;
+}
+
+/// Runs one generated call and returns what its response looked like too.
+pub(crate) async fn observe<F: Future>(call: F) -> (F::Output, Option<ResponseMeta>) {
+    LAST_RESPONSE
+        .scope(Cell::new(None), async {
+            let output = call.await;
+            (output, LAST_RESPONSE.with(Cell::take))
+        })
+        .await
+}
+
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers.get(REQUEST_ID_HEADER)?.to_str().ok().map(str::to_owned)
+}
+
+impl ClientHooks for Client {
+    async fn exec(&self, mut request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        // progenitor sends the spec's info.version as `api-version`; Seam
+        // defines no such header, so it is noise on the wire.
+        request.headers_mut().remove("api-version");
+        let response = self.client().execute(request).await?;
+        let meta = ResponseMeta { status: response.status(), request_id: request_id(response.headers()) };
+        // Outside observe() (no slot) there is nobody to tell; that is fine.
+        let _ = LAST_RESPONSE.try_with(|slot| slot.set(Some(meta)));
+        Ok(response)
+    }
+}
