@@ -43,7 +43,8 @@ mod generated;
 
 pub use auth::CredentialKind;
 pub use client::{DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, Seam, SeamBuilder};
-pub use error::{ConfigError, Error, Result};
+pub use error::{ConfigError, EXCERPT_LIMIT, Error, Result};
+pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken};
 
