@@ -39,8 +39,7 @@ impl<'w> Outputs<'w> {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
-                std::fs::write(path, contents)
-                    .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
+                std::fs::write(path, contents).map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
                 println!("codegen: wrote {shown}");
             }
             Mode::Check => self.stale.push(describe(&shown, current.as_deref(), contents)),
@@ -53,7 +52,10 @@ impl<'w> Outputs<'w> {
             return Ok(());
         }
         eprintln!("{}", self.stale.join("\n"));
-        bail!("{} generated file(s) are stale; run `cargo xtask codegen` and commit the result", self.stale.len())
+        bail!(
+            "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result",
+            self.stale.len()
+        )
     }
 }
 

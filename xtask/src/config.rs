@@ -8,14 +8,11 @@ use anyhow::{Context, Result, bail, ensure};
 use serde::Deserialize;
 
 fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     // toml's own message spans several lines; keep the error on one.
     toml::from_str(&text).map_err(|e| {
         let message = e.message().to_owned();
-        let line = e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
         match line {
             Some(line) => anyhow::anyhow!("{}:{line}: {message}", path.display()),
             None => anyhow::anyhow!("{}: {message}", path.display()),

@@ -97,7 +97,9 @@ pub(crate) fn check(
             bail!("selection.toml models `{schema_name}`, which no selected operation reaches");
         };
         let Some(model) = model_schema(rust_type) else {
-            bail!("selection.toml names `{rust_type}`, which xtask's conformance check does not know; add it to model_schema()");
+            bail!(
+                "selection.toml names `{rust_type}`, which xtask's conformance check does not know; add it to model_schema()"
+            );
         };
         found.extend(compare(schema_name, spec_schema, document, &model));
     }
@@ -145,8 +147,12 @@ fn explains(tolerance: &Tolerance, difference: &Difference) -> bool {
     }
     match &difference.aspect {
         Some((Aspect::Type, model)) => tolerance.kind.as_deref() == Some(model.as_str()),
-        Some((Aspect::Required, model)) => tolerance.required.map(|r| r.to_string()).as_deref() == Some(model.as_str()),
-        Some((Aspect::Nullable, model)) => tolerance.nullable.map(|n| n.to_string()).as_deref() == Some(model.as_str()),
+        Some((Aspect::Required, model)) => {
+            tolerance.required.map(|r| r.to_string()).as_deref() == Some(model.as_str())
+        }
+        Some((Aspect::Nullable, model)) => {
+            tolerance.nullable.map(|n| n.to_string()).as_deref() == Some(model.as_str())
+        }
         None => false,
     }
 }
@@ -325,7 +331,8 @@ mod tests {
         let workspace = Workspace::locate().unwrap();
         let selection = crate::config::Selection::load(&workspace.selection()).unwrap();
         let tolerances = Tolerances::load(&workspace.conformance()).unwrap();
-        let slice: Value = serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
+        let slice: Value =
+            serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
         let differences = check(&slice, &selection.models, &tolerances).unwrap();
         report(&differences).unwrap_or_else(|e| panic!("{e:#}"));
     }
@@ -340,7 +347,8 @@ mod tests {
 
     fn real_client_session() -> Value {
         let workspace = Workspace::locate().unwrap();
-        let slice: Value = serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
+        let slice: Value =
+            serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
         slice["components"]["schemas"]["client_session"].clone()
     }
 

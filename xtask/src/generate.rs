@@ -86,3 +86,34 @@ mod tests {
         assert_eq!(error.to_string(), "progenitor panicked: assertion failed: x");
     }
 }
+
+#[cfg(test)]
+mod construct_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn upstream() -> Upstream {
+        Upstream { package: "p".into(), version: "1".into(), export: "e".into(), sha256: String::new() }
+    }
+
+    /// A construct that passes normalize but progenitor cannot generate:
+    /// a path parameter the operation does not declare.
+    #[test]
+    fn an_ungeneratable_construct_is_an_error() {
+        let document = json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things/{id}/get": {"post": {
+                "x-fern-sdk-group-name": ["things"], "x-fern-sdk-method-name": "get",
+                "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }}},
+            "components": {"schemas": {}}
+        });
+        let normalized = normalize(document).unwrap();
+        let error = client(&normalized, &BTreeMap::new(), &upstream()).unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("progenitor cannot generate") && !message.contains('\n'), "{message}");
+    }
+}

@@ -73,9 +73,10 @@ pub(crate) fn to_pretty_json(document: &Value) -> Result<String> {
 
 /// `client_sessions_get` from Seam's SDK metadata, falling back to the path.
 fn operation_id(path: &str, operation: &Value) -> Result<String> {
-    let group = operation.get("x-fern-sdk-group-name").and_then(Value::as_array).map(|parts| {
-        parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("_")
-    });
+    let group = operation
+        .get("x-fern-sdk-group-name")
+        .and_then(Value::as_array)
+        .map(|parts| parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("_"));
     let method = operation.get("x-fern-sdk-method-name").and_then(Value::as_str);
     let id = match (group, method) {
         (Some(group), Some(method)) if !group.is_empty() => format!("{group}_{method}"),
@@ -224,7 +225,8 @@ mod tests {
     #[test]
     fn rejects_what_progenitor_cannot_generate() {
         let mut two_bodies = operation();
-        two_bodies["responses"]["201"] = json!({"description": "x", "content": {"application/json": {"schema": {"type": "string"}}}});
+        two_bodies["responses"]["201"] =
+            json!({"description": "x", "content": {"application/json": {"schema": {"type": "string"}}}});
         let error = normalize(slice(two_bodies)).err().unwrap().to_string();
         assert!(error.contains("one success type per operation"), "{error}");
 

@@ -14,10 +14,7 @@ impl Workspace {
     /// The workspace this xtask was built in (the parent of `xtask/`).
     pub(crate) fn locate() -> Result<Self> {
         let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let root = manifest_dir
-            .parent()
-            .context("xtask is not inside a workspace")?
-            .to_path_buf();
+        let root = manifest_dir.parent().context("xtask is not inside a workspace")?.to_path_buf();
         Ok(Self { root })
     }
 

@@ -34,10 +34,8 @@ pub(crate) fn slice(spec: &Value, operations: &[String]) -> Result<Value> {
         };
         collect_refs(schema, &mut pending)?;
     }
-    let kept_schemas: Map<String, Value> = reached
-        .into_iter()
-        .filter_map(|name| Some((name.clone(), schemas?.get(&name)?.clone())))
-        .collect();
+    let kept_schemas: Map<String, Value> =
+        reached.into_iter().filter_map(|name| Some((name.clone(), schemas?.get(&name)?.clone()))).collect();
 
     let used_schemes = security_schemes_used(&kept_paths);
     let kept_schemes: Map<String, Value> = spec
@@ -104,11 +102,7 @@ fn suggest(paths: Option<&Map<String, Value>>, operation: &str) -> String {
         .map(String::as_str)
         .take(8)
         .collect();
-    if similar.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean one of: {}", similar.join(", "))
-    }
+    if similar.is_empty() { String::new() } else { format!("; did you mean one of: {}", similar.join(", ")) }
 }
 
 #[cfg(test)]
@@ -136,7 +130,8 @@ mod tests {
         assert_eq!(sliced["paths"].as_object().unwrap().len(), 1);
         let schemas: Vec<&String> = sliced["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["a", "b"]);
-        let schemes: Vec<&String> = sliced["components"]["securitySchemes"].as_object().unwrap().keys().collect();
+        let schemes: Vec<&String> =
+            sliced["components"]["securitySchemes"].as_object().unwrap().keys().collect();
         assert_eq!(schemes, ["key"]);
     }
 
@@ -152,6 +147,8 @@ mod tests {
         broken["components"]["schemas"]["a"]["properties"]["b"]["$ref"] = json!("#/components/schemas/nope");
         assert!(slice(&broken, &["/a/get".into()]).unwrap_err().to_string().contains("does not define"));
         broken["components"]["schemas"]["a"]["properties"]["b"]["$ref"] = json!("other.json#/x");
-        assert!(slice(&broken, &["/a/get".into()]).unwrap_err().to_string().contains("unsupported reference"));
+        assert!(
+            slice(&broken, &["/a/get".into()]).unwrap_err().to_string().contains("unsupported reference")
+        );
     }
 }

@@ -61,7 +61,8 @@ fn fetch(scratch: &Path, version: &str) -> Result<(String, Value)> {
         &std::fs::read(scratch.join("node_modules").join(PACKAGE).join("package.json"))
             .context("npm did not install the package")?,
     )?;
-    let installed_version = package_json["version"].as_str().context("package.json has no version")?.to_owned();
+    let installed_version =
+        package_json["version"].as_str().context("package.json has no version")?.to_owned();
 
     let script = format!(
         "import spec from './node_modules/{PACKAGE}/{EXPORT}'; process.stdout.write(JSON.stringify(spec))"
@@ -70,7 +71,8 @@ fn fetch(scratch: &Path, version: &str) -> Result<(String, Value)> {
         Command::new("node").args(["--input-type=module", "-e", &script]).current_dir(scratch),
         "node",
     )?;
-    let document: Value = serde_json::from_slice(&dumped).context("the package's export is not JSON-serialisable")?;
+    let document: Value =
+        serde_json::from_slice(&dumped).context("the package's export is not JSON-serialisable")?;
     Ok((installed_version, document))
 }
 

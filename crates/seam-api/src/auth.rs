@@ -47,7 +47,7 @@ impl CredentialKind {
 
     fn expected_form(self) -> &'static str {
         match self {
-            Self::ApiKey => "a token starting with `seam_` (not seam_cst, seam_at or seam_pk)",
+            Self::ApiKey => "a token starting with `seam_`, other than seam_cst, seam_at and seam_pk",
             Self::ClientSessionToken => "a token starting with `seam_cst`",
             Self::PersonalAccessToken => "a token starting with `seam_at`",
             Self::PublishableKey => "a key starting with `seam_pk`",
@@ -103,10 +103,8 @@ impl Credential {
                 found,
             });
         }
-        let needs_workspace = matches!(
-            expected,
-            CredentialKind::PersonalAccessToken | CredentialKind::ConsoleSessionToken
-        );
+        let needs_workspace =
+            matches!(expected, CredentialKind::PersonalAccessToken | CredentialKind::ConsoleSessionToken);
         match (&workspace_id, needs_workspace) {
             (Some(id), true) if id.trim().is_empty() => {
                 return Err(ConfigError::MissingWorkspaceId { kind: expected });
@@ -140,7 +138,8 @@ impl Credential {
 }
 
 fn secret(value: &str, kind: CredentialKind) -> Result<HeaderValue, ConfigError> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| ConfigError::CredentialNotAHeaderValue { kind })?;
+    let mut value =
+        HeaderValue::from_str(value).map_err(|_| ConfigError::CredentialNotAHeaderValue { kind })?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -171,10 +170,11 @@ mod tests {
 
     #[test]
     fn workspace_scoped_kinds_need_a_workspace() {
-        let error = Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), None).unwrap_err();
-        assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
         let error =
-            Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), Some(" ".into())).unwrap_err();
+            Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), None).unwrap_err();
+        assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
+        let error = Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), Some(" ".into()))
+            .unwrap_err();
         assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
     }
 
@@ -187,7 +187,8 @@ mod tests {
 
     #[test]
     fn headers_hide_the_token_from_debug() {
-        let credential = Credential::new(CredentialKind::ClientSessionToken, "seam_cst1_secret".into(), None).unwrap();
+        let credential =
+            Credential::new(CredentialKind::ClientSessionToken, "seam_cst1_secret".into(), None).unwrap();
         let headers = credential.headers().unwrap();
         assert_eq!(headers["authorization"], "Bearer seam_cst1_secret");
         assert_eq!(headers["client-session-token"], "seam_cst1_secret");

@@ -100,7 +100,10 @@ impl Seam {
     }
 }
 
-async fn convert_error(error: progenitor_client::Error<ApiErrorResponse>, meta: Option<ResponseMeta>) -> Error {
+async fn convert_error(
+    error: progenitor_client::Error<ApiErrorResponse>,
+    meta: Option<ResponseMeta>,
+) -> Error {
     use progenitor_client::Error as P;
     let (status, request_id) = match meta {
         Some(meta) => (Some(meta.status), meta.request_id),
@@ -120,7 +123,9 @@ async fn convert_error(error: progenitor_client::Error<ApiErrorResponse>, meta: 
             request_id,
             excerpt: excerpt(&body),
         },
-        P::InvalidResponsePayload(body, source) => Error::Decode { status, request_id, excerpt: excerpt(&body), source },
+        P::InvalidResponsePayload(body, source) => {
+            Error::Decode { status, request_id, excerpt: excerpt(&body), source }
+        }
         P::UnexpectedResponse(response) => {
             let status = response.status();
             let request_id = hooks::request_id(response.headers());
@@ -217,7 +222,11 @@ impl SeamBuilder {
 
     /// Authenticate with a personal access token (`seam_at…`) in one
     /// workspace.
-    pub fn personal_access_token(mut self, token: impl Into<String>, workspace_id: impl Into<String>) -> Self {
+    pub fn personal_access_token(
+        mut self,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
         self.push(
             CredentialKind::PersonalAccessToken,
             token.into(),
@@ -229,7 +238,11 @@ impl SeamBuilder {
 
     /// Authenticate with a Seam Console session token (a JWT) in one
     /// workspace.
-    pub fn console_session_token(mut self, token: impl Into<String>, workspace_id: impl Into<String>) -> Self {
+    pub fn console_session_token(
+        mut self,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
         self.push(
             CredentialKind::ConsoleSessionToken,
             token.into(),
@@ -268,11 +281,15 @@ impl SeamBuilder {
                 return Err(ConfigError::ConflictingCredentials { first: first.3, second: second.3 }.into());
             }
         };
-        let endpoint = check_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT), self.allow_insecure_http)?;
+        let endpoint =
+            check_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT), self.allow_insecure_http)?;
 
         let mut headers = credential.headers()?;
         headers.insert(HeaderName::from_static("seam-sdk-name"), HeaderValue::from_static("seam-api (rust)"));
-        headers.insert(HeaderName::from_static("seam-sdk-version"), HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+        headers.insert(
+            HeaderName::from_static("seam-sdk-version"),
+            HeaderValue::from_static(env!("CARGO_PKG_VERSION")),
+        );
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = reqwest::Client::builder()
@@ -314,7 +331,11 @@ fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, C
 
 fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
-        || host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -323,11 +344,17 @@ mod tests {
 
     #[test]
     fn endpoints_are_checked() {
-        assert_eq!(check_endpoint("https://connect.getseam.com/", false).unwrap(), "https://connect.getseam.com");
+        assert_eq!(
+            check_endpoint("https://connect.getseam.com/", false).unwrap(),
+            "https://connect.getseam.com"
+        );
         assert_eq!(check_endpoint("http://127.0.0.1:8080", false).unwrap(), "http://127.0.0.1:8080");
         assert_eq!(check_endpoint("http://localhost:1/base/", false).unwrap(), "http://localhost:1/base");
         assert_eq!(check_endpoint("http://[::1]:9", false).unwrap(), "http://[::1]:9");
-        assert!(matches!(check_endpoint("http://example.com", false), Err(ConfigError::InsecureEndpoint { .. })));
+        assert!(matches!(
+            check_endpoint("http://example.com", false),
+            Err(ConfigError::InsecureEndpoint { .. })
+        ));
         assert!(check_endpoint("http://example.com", true).is_ok());
         for bad in ["", "connect.getseam.com", "ftp://x", "https://u:p@x", "https://x/?a=1", "https://x/#f"] {
             assert!(matches!(check_endpoint(bad, false), Err(ConfigError::InvalidEndpoint { .. })), "{bad}");

@@ -92,9 +92,9 @@ impl Error {
     /// Seam's support.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } | Self::Http { request_id, .. } | Self::Decode { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Self::Api { request_id, .. }
+            | Self::Http { request_id, .. }
+            | Self::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

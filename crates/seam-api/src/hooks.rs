@@ -41,7 +41,11 @@ pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String>
 }
 
 impl ClientHooks for Client {
-    async fn exec(&self, mut request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         // progenitor sends the spec's info.version as `api-version`; Seam
         // defines no such header, so it is noise on the wire.
         request.headers_mut().remove("api-version");

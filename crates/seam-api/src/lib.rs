@@ -54,3 +54,8 @@ pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionTok
 pub mod wire {
     pub use crate::generated::types::*;
 }
+
+// The README's Rust examples compile as doctests, so they cannot rot.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -56,7 +56,8 @@ async fn the_request(server: &MockServer) -> Value {
 #[tokio::test]
 async fn by_id_with_an_api_key() {
     let server = server_answering(ok(fixture("fake_client_sessions_get.json"))).await;
-    let session = api_key_client(&server).client_sessions().get().client_session_id("cst1").send().await.unwrap();
+    let session =
+        api_key_client(&server).client_sessions().get().client_session_id("cst1").send().await.unwrap();
     assert_eq!(session.client_session_id, "cst1");
     assert_eq!(session.token.expose(), "seam_cst1_token");
     insta::assert_json_snapshot!(the_request(&server).await);
@@ -70,7 +71,8 @@ async fn by_user_identifier_key_with_a_personal_access_token() {
         .endpoint(server.uri())
         .build()
         .unwrap();
-    let session = seam.client_sessions().get().user_identifier_key("john_user_identifier_key").send().await.unwrap();
+    let session =
+        seam.client_sessions().get().user_identifier_key("john_user_identifier_key").send().await.unwrap();
     assert_eq!(session.user_identifier_key.as_deref(), Some("john_user_identifier_key"));
     insta::assert_json_snapshot!(the_request(&server).await);
 }
@@ -79,7 +81,8 @@ async fn by_user_identifier_key_with_a_personal_access_token() {
 #[tokio::test]
 async fn itself_with_a_client_session_token() {
     let server = server_answering(ok(fixture("seed_response.json"))).await;
-    let seam = Seam::builder().client_session_token("seam_cst1_token").endpoint(server.uri()).build().unwrap();
+    let seam =
+        Seam::builder().client_session_token("seam_cst1_token").endpoint(server.uri()).build().unwrap();
     let session = seam.client_sessions().get().send().await.unwrap();
     // The seed's documented response, with no expires_at, decodes.
     assert_eq!(session.expires_at, None);
@@ -90,7 +93,8 @@ async fn itself_with_a_client_session_token() {
 #[tokio::test]
 async fn the_raw_response_stays_reachable() {
     let server = server_answering(ok(fixture("seed_response.json"))).await;
-    let response = api_key_client(&server).client_sessions().get().client_session_id("x").send_raw().await.unwrap();
+    let response =
+        api_key_client(&server).client_sessions().get().client_session_id("x").send_raw().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.request_id(), Some("request1"));
     assert!(!response.body().ok, "the seed's documented response says ok: false");
@@ -122,7 +126,8 @@ async fn not_found_is_an_api_error_with_type_and_request_id() {
 #[tokio::test]
 async fn unauthorized_is_told_apart() {
     let error = error_for(
-        ResponseTemplate::new(401).set_body_json(json!({"error": {"type": "unauthorized", "message": "Unauthorized"}})),
+        ResponseTemplate::new(401)
+            .set_body_json(json!({"error": {"type": "unauthorized", "message": "Unauthorized"}})),
     )
     .await;
     assert!(error.is_unauthorized());
@@ -132,7 +137,8 @@ async fn unauthorized_is_told_apart() {
 
 #[tokio::test]
 async fn invalid_input_carries_its_field_messages() {
-    let error = error_for(ResponseTemplate::new(400).set_body_json(fixture("fake_error_invalid_input.json"))).await;
+    let error =
+        error_for(ResponseTemplate::new(400).set_body_json(fixture("fake_error_invalid_input.json"))).await;
     let api = error.api_error().unwrap();
     assert_eq!(api.validation_messages("client_session_id"), ["Expected string, received number"]);
     assert_eq!(api.invalid_fields(), ["client_session_id"]);
@@ -141,7 +147,8 @@ async fn invalid_input_carries_its_field_messages() {
 #[tokio::test]
 async fn the_body_request_id_is_the_fallback() {
     let error = error_for(
-        ResponseTemplate::new(500).set_body_json(json!({"error": {"type": "x", "message": "m", "request_id": "body-id"}})),
+        ResponseTemplate::new(500)
+            .set_body_json(json!({"error": {"type": "x", "message": "m", "request_id": "body-id"}})),
     )
     .await;
     assert_eq!(error.request_id(), Some("body-id"));
@@ -162,24 +169,37 @@ async fn an_error_body_that_is_not_seam_json_keeps_status_and_excerpt() {
     }
 
     let page = format!("<html>{}</html>", "x".repeat(10_000));
-    let error = error_for(ResponseTemplate::new(502).set_body_string(page).insert_header("seam-request-id", "r9")).await;
-    let Error::Http { status, excerpt, request_id } = &error else { panic!("expected Error::Http, got {error:?}") };
+    let error =
+        error_for(ResponseTemplate::new(502).set_body_string(page).insert_header("seam-request-id", "r9"))
+            .await;
+    let Error::Http { status, excerpt, request_id } = &error else {
+        panic!("expected Error::Http, got {error:?}")
+    };
     assert_eq!((status.as_u16(), request_id.as_deref()), (502, Some("r9")));
     assert!(excerpt.starts_with("<html>") && excerpt.len() <= seam_api::EXCERPT_LIMIT, "{}", excerpt.len());
     assert!(error.is_retryable());
 
     let error = error_for(ResponseTemplate::new(503)).await;
-    assert!(matches!(&error, Error::Http { status, excerpt, .. } if *status == 503 && excerpt.is_empty()), "{error:?}");
+    assert!(
+        matches!(&error, Error::Http { status, excerpt, .. } if *status == 503 && excerpt.is_empty()),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_success_body_that_does_not_decode_keeps_the_decode_error() {
-    let error = error_for(ResponseTemplate::new(200).set_body_json(json!({"client_session": {"token": 5}, "ok": true}))).await;
+    let error = error_for(
+        ResponseTemplate::new(200).set_body_json(json!({"client_session": {"token": 5}, "ok": true})),
+    )
+    .await;
     match &error {
         Error::Decode { status, excerpt, source, .. } => {
             assert_eq!(*status, Some(seam_api::StatusCode::OK));
             assert!(excerpt.contains("\"token\":5"), "{excerpt}");
-            assert!(source.to_string().contains("token") || source.to_string().contains("invalid type"), "{source}");
+            assert!(
+                source.to_string().contains("token") || source.to_string().contains("invalid type"),
+                "{source}"
+            );
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
@@ -213,7 +233,11 @@ async fn a_slow_server_hits_the_timeout() {
 async fn an_unreachable_server_is_a_transport_error() {
     // Bind then drop a listener: nothing listens on that port any more.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let seam = Seam::builder().api_key("seam_apikey1_token").endpoint(format!("http://127.0.0.1:{port}")).build().unwrap();
+    let seam = Seam::builder()
+        .api_key("seam_apikey1_token")
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
     let error = seam.client_sessions().get().send().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("seam_apikey1_token"));

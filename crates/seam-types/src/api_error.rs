@@ -66,10 +66,7 @@ impl ApiError {
             .iter()
             .filter(|(name, value)| {
                 name.as_str() != "_errors"
-                    && value
-                        .get("_errors")
-                        .and_then(|m| m.as_array())
-                        .is_some_and(|m| !m.is_empty())
+                    && value.get("_errors").and_then(|m| m.as_array()).is_some_and(|m| !m.is_empty())
             })
             .map(|(name, _)| name.as_str())
             .collect()

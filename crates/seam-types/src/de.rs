@@ -14,12 +14,10 @@ pub(crate) fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D
     match Number::deserialize(deserializer)? {
         Number::Int(n) => Ok(n),
         // 2^53: beyond it an f64 no longer holds every integer exactly.
-        Number::Float(f) if f.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&f) => {
-            Ok(f as u64)
+        Number::Float(f) if f.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&f) => Ok(f as u64),
+        Number::Float(f) => {
+            Err(de::Error::custom(format_args!("expected a non-negative whole number, got {f}")))
         }
-        Number::Float(f) => Err(de::Error::custom(format_args!(
-            "expected a non-negative whole number, got {f}"
-        ))),
     }
 }
 

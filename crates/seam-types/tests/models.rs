@@ -57,10 +57,7 @@ fn fake_seam_connect_errors_decode() {
     let not_found: ApiErrorResponse = decode(fixture("fake_error_not_found.json"));
     insta::assert_debug_snapshot!("fake_error_not_found", not_found);
     let invalid: ApiErrorResponse = decode(fixture("fake_error_invalid_input.json"));
-    assert_eq!(
-        invalid.error.validation_messages("client_session_id"),
-        ["Expected string, received number"]
-    );
+    assert_eq!(invalid.error.validation_messages("client_session_id"), ["Expected string, received number"]);
     insta::assert_debug_snapshot!("fake_error_invalid_input", invalid);
 }
 
