@@ -17,9 +17,10 @@ pub(crate) fn client(
     upstream: &Upstream,
 ) -> Result<String> {
     let mut settings = GenerationSettings::new();
-    // Positional methods taking `&body`: the hand-written facade owns the
-    // public builder API and can resend the same body on a retry.
-    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
+    // progenitor's builder interface (`client.op().body(..).send()`), one
+    // method per operation on the client itself; the hand-written facade in
+    // front of it owns the public API.
+    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
     for (schema, rust_type) in models {
         // typify looks replacements up by the PascalCase type name.
         settings.with_replacement(pascal_case(schema), rust_type, std::iter::empty());

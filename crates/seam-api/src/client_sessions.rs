@@ -61,7 +61,6 @@ impl GetClientSession<'_> {
     /// Sends the request and returns the whole response: status, headers
     /// and the decoded body (`client_session` and `ok`).
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
-        let body = &self.body;
-        self.seam.call(|api| api.client_sessions_get(body)).await
+        self.seam.call(|api| api.client_sessions_get().body(self.body).send()).await
     }
 }

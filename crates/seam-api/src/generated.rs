@@ -18,11 +18,159 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_identifier_key: ::std::option::Option<::std::string::String>,
     }
+    impl ClientSessionsGetBody {
+        pub fn builder() -> builder::ClientSessionsGetBody {
+            Default::default()
+        }
+    }
     ///`ClientSessionsGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ClientSessionsGetResponse {
         pub client_session: seam_types::ClientSession,
         pub ok: bool,
+    }
+    impl ClientSessionsGetResponse {
+        pub fn builder() -> builder::ClientSessionsGetResponse {
+            Default::default()
+        }
+    }
+    /// Types for composing complex structures.
+    pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsGetBody {
+            client_session_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identifier_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsGetBody {
+            fn default() -> Self {
+                Self {
+                    client_session_id: Ok(Default::default()),
+                    user_identifier_key: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientSessionsGetBody {
+            pub fn client_session_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identifier_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identifier_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identifier_key: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsGetBody>
+        for super::ClientSessionsGetBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsGetBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session_id: value.client_session_id?,
+                    user_identifier_key: value.user_identifier_key?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsGetBody>
+        for ClientSessionsGetBody {
+            fn from(value: super::ClientSessionsGetBody) -> Self {
+                Self {
+                    client_session_id: Ok(value.client_session_id),
+                    user_identifier_key: Ok(value.user_identifier_key),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsGetResponse {
+            client_session: ::std::result::Result<
+                seam_types::ClientSession,
+                ::std::string::String,
+            >,
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsGetResponse {
+            fn default() -> Self {
+                Self {
+                    client_session: Err(
+                        "no value supplied for client_session".to_string(),
+                    ),
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsGetResponse {
+            pub fn client_session<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<seam_types::ClientSession>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsGetResponse>
+        for super::ClientSessionsGetResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsGetResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session: value.client_session?,
+                    ok: value.ok?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsGetResponse>
+        for ClientSessionsGetResponse {
+            fn from(value: super::ClientSessionsGetResponse) -> Self {
+                Self {
+                    client_session: Ok(value.client_session),
+                    ok: Ok(value.ok),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -109,55 +257,124 @@ impl ClientInfo<()> for Client {
     }
 }
 impl ClientHooks<()> for &Client {}
-#[allow(clippy::all)]
 impl Client {
-    #[doc = "/client_sessions/get\n\nReturns a specified [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nSends a `POST` request to `/client_sessions/get`\n\n"]
-    pub async fn client_sessions_get<'a>(
-        &'a self,
-        body: &'a types::ClientSessionsGetBody,
-    ) -> Result<
-        ResponseValue<types::ClientSessionsGetResponse>,
-        Error<seam_types::ApiErrorResponse>,
-    > {
-        let url = format!("{}/client_sessions/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "client_sessions_get",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+    #[doc = "/client_sessions/get\n\nReturns a specified [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nSends a `POST` request to `/client_sessions/get`\n\n```ignore\nlet response = client.client_sessions_get()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_get(&self) -> builder::ClientSessionsGet<'_> {
+        builder::ClientSessionsGet::new(self)
+    }
+}
+/// Types for composing operation parameters.
+#[allow(clippy::all)]
+pub mod builder {
+    use super::types;
+    #[allow(unused_imports)]
+    use super::{
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
+    };
+    /**Builder for [`Client::client_sessions_get`]
+
+[`Client::client_sessions_get`]: super::Client::client_sessions_get*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsGet<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsGetBody, String>,
+    }
+    impl<'a> ClientSessionsGet<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
             }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsGetBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsGetBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsGetBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsGetBody,
+            ) -> types::builder::ClientSessionsGetBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/get`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsGetResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsGetBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/get", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_get",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
             }
-            _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
-    #[allow(unused_imports)]
-    pub use super::Client;
+    pub use self::super::Client;
 }
