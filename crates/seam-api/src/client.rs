@@ -12,6 +12,7 @@ use crate::auth::{Credential, CredentialKind};
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::hooks::{self, ResponseMeta};
 use crate::response::ApiResponse;
+use crate::retry::{Access, RetryPolicy};
 use crate::{client_sessions::ClientSessions, generated};
 
 /// Seam's production endpoint.
@@ -44,6 +45,7 @@ pub struct Seam {
     api: generated::Client,
     endpoint: String,
     credential_kind: CredentialKind,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Seam {
@@ -51,6 +53,7 @@ impl fmt::Debug for Seam {
         f.debug_struct("Seam")
             .field("endpoint", &self.endpoint)
             .field("credential_kind", &self.credential_kind)
+            .field("max_attempts", &self.retry.max_attempts)
             .finish_non_exhaustive()
     }
 }
@@ -86,16 +89,30 @@ impl Seam {
         ClientSessions::new(self)
     }
 
-    /// Runs one generated operation and turns progenitor's result into this
-    /// crate's response and error types.
-    pub(crate) async fn call<'a, T, F, Fut>(&'a self, operation: F) -> Result<ApiResponse<T>>
+    /// Runs one generated operation, retrying as [`RetryPolicy`] allows for
+    /// its kind of access, and turns progenitor's result into this crate's
+    /// response and error types. `operation` builds a fresh request (with
+    /// the same body) for each attempt.
+    pub(crate) async fn call<'a, T, F, Fut>(
+        &'a self,
+        access: Access,
+        mut operation: F,
+    ) -> Result<ApiResponse<T>>
     where
-        F: FnOnce(&'a generated::Client) -> Fut,
+        F: FnMut(&'a generated::Client) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
     {
-        match hooks::observe(operation(&self.api)).await {
-            (Ok(value), _) => Ok(ApiResponse::new(value)),
-            (Err(error), meta) => Err(convert_error(error, meta).await),
+        let mut attempt = 1;
+        loop {
+            let error = match hooks::observe(operation(&self.api)).await {
+                (Ok(value), _) => return Ok(ApiResponse::new(value)),
+                (Err(error), meta) => convert_error(error, meta).await,
+            };
+            match self.retry.next_delay(access, attempt, &error) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(error),
+            }
+            attempt += 1;
         }
     }
 }
@@ -105,31 +122,40 @@ async fn convert_error(
     meta: Option<ResponseMeta>,
 ) -> Error {
     use progenitor_client::Error as P;
-    let (status, request_id) = match meta {
-        Some(meta) => (Some(meta.status), meta.request_id),
-        None => (None, None),
-    };
     match error {
         P::ErrorResponse(value) => {
-            let status = value.status();
-            let header_id = hooks::request_id(value.headers());
+            let meta = ResponseMeta::of(value.status(), value.headers());
             let error = value.into_inner().error;
-            let request_id = header_id.or_else(|| error.request_id.clone());
-            Error::Api { status, request_id, error: Box::new(error) }
+            Error::Api {
+                status: meta.status,
+                request_id: meta.request_id.or_else(|| error.request_id.clone()),
+                retry_after: meta.retry_after,
+                error: Box::new(error),
+            }
         }
-        // An error status whose body is not Seam's error JSON.
-        P::InvalidResponsePayload(body, _) if status.is_some_and(|s| !s.is_success()) => Error::Http {
-            status: status.unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR),
-            request_id,
-            excerpt: excerpt(&body),
+        P::InvalidResponsePayload(body, source) => match meta {
+            // An error status whose body is not Seam's error JSON.
+            Some(meta) if !meta.status.is_success() => Error::Http {
+                status: meta.status,
+                request_id: meta.request_id,
+                retry_after: meta.retry_after,
+                excerpt: excerpt(&body),
+            },
+            meta => Error::Decode {
+                status: meta.as_ref().map(|m| m.status),
+                request_id: meta.and_then(|m| m.request_id),
+                excerpt: excerpt(&body),
+                source,
+            },
         },
-        P::InvalidResponsePayload(body, source) => {
-            Error::Decode { status, request_id, excerpt: excerpt(&body), source }
-        }
         P::UnexpectedResponse(response) => {
-            let status = response.status();
-            let request_id = hooks::request_id(response.headers());
-            Error::Http { status, request_id, excerpt: read_excerpt(response).await }
+            let meta = ResponseMeta::of(response.status(), response.headers());
+            Error::Http {
+                status: meta.status,
+                request_id: meta.request_id,
+                retry_after: meta.retry_after,
+                excerpt: read_excerpt(response).await,
+            }
         }
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
             if e.is_timeout() {
@@ -164,6 +190,7 @@ pub struct SeamBuilder {
     credentials: Vec<(CredentialKind, String, Option<String>, &'static str)>,
     endpoint: Option<String>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     allow_insecure_http: bool,
 }
 
@@ -174,6 +201,7 @@ impl fmt::Debug for SeamBuilder {
             .field("credentials", &kinds)
             .field("endpoint", &self.endpoint)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
@@ -186,7 +214,12 @@ impl SeamBuilder {
     /// variables count as unset. Both an API key and a personal access token
     /// set is an error at [`build`](Self::build).
     pub fn from_env() -> Self {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables.
+    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut builder = Self::default();
         if let Some(key) = var("SEAM_API_KEY") {
             builder.push(CredentialKind::ApiKey, key, None, "SEAM_API_KEY");
@@ -264,6 +297,25 @@ impl SeamBuilder {
         self
     }
 
+    /// How many times in all a read (get, list) is sent before its error is
+    /// returned: 3 by default, 1 for no retries. Reads are retried on
+    /// connection failures, 429 and 5xx, after an exponential backoff with
+    /// jitter (200 ms, then 400 ms, … up to 5 s) or after the server's
+    /// `Retry-After` when it asks for at most 30 s. Writes are resent only
+    /// when the connection could not be established. Values below 1 count
+    /// as 1.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry (200 ms by default); it doubles for
+    /// each retry after, up to 5 s, and half of it is random jitter.
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
     /// Allow a plain `http://` endpoint on a non-loopback host. Off by
     /// default, since the credential would cross the network in clear text;
     /// loopback endpoints (tests, local fakes) never need it.
@@ -304,6 +356,7 @@ impl SeamBuilder {
             api: generated::Client::new_with_client(&endpoint, http),
             endpoint,
             credential_kind: credential.kind(),
+            retry: self.retry,
         })
     }
 }
@@ -375,6 +428,71 @@ mod tests {
             error.to_string(),
             "expected a client session token (a token starting with `seam_cst`), got an API key"
         );
+    }
+
+    fn from_vars(vars: &[(&str, &str)]) -> Result<Seam> {
+        let vars: std::collections::HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        SeamBuilder::from_vars(|name| vars.get(name).cloned()).build()
+    }
+
+    #[test]
+    fn reads_the_environment_as_the_official_sdks_do() {
+        let seam = from_vars(&[("SEAM_API_KEY", "seam_apikey1_token")]).unwrap();
+        assert_eq!((seam.credential_kind(), seam.endpoint()), (CredentialKind::ApiKey, DEFAULT_ENDPOINT));
+
+        let seam = from_vars(&[
+            ("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_longtoken"),
+            ("SEAM_WORKSPACE_ID", "seed_workspace_1"),
+            ("SEAM_ENDPOINT", "http://127.0.0.1:9/"),
+            ("SEAM_API_KEY", ""),
+        ])
+        .unwrap();
+        assert_eq!(seam.credential_kind(), CredentialKind::PersonalAccessToken);
+        assert_eq!(seam.endpoint(), "http://127.0.0.1:9");
+
+        let error = from_vars(&[("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_longtoken")]).unwrap_err();
+        assert_eq!(error.to_string(), "a personal access token needs a workspace id");
+
+        let error = from_vars(&[
+            ("SEAM_API_KEY", "seam_apikey1_token"),
+            ("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_longtoken"),
+            ("SEAM_WORKSPACE_ID", "w"),
+        ])
+        .unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::ConflictingCredentials { .. })), "{error}");
+
+        let error = from_vars(&[]).unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::MissingCredential)));
+
+        let error =
+            from_vars(&[("SEAM_API_KEY", "seam_apikey1_token"), ("SEAM_ENDPOINT", "http://seam.example")])
+                .unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::InsecureEndpoint { .. })));
+    }
+
+    #[test]
+    fn every_credential_kind_has_a_builder() {
+        let cases = [
+            (Seam::builder().api_key("seam_apikey1_token"), CredentialKind::ApiKey),
+            (Seam::builder().client_session_token("seam_cst1_token"), CredentialKind::ClientSessionToken),
+            (Seam::builder().personal_access_token("seam_at1_x", "w"), CredentialKind::PersonalAccessToken),
+            (
+                Seam::builder().console_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x", "w"),
+                CredentialKind::ConsoleSessionToken,
+            ),
+        ];
+        for (builder, kind) in cases {
+            assert_eq!(builder.build().unwrap().credential_kind(), kind);
+        }
+        let error = Seam::builder().console_session_token("seam_apikey1_token", "w").build().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected a console session token (a JWT starting with `ey`), got an API key"
+        );
+        let error = Seam::builder().api_key("sk_live_secret").build().unwrap_err();
+        assert!(error.to_string().ends_with("got a token that is no Seam credential"), "{error}");
+        assert!(!format!("{error:?}").contains("sk_live_secret"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use seam_types::ClientSession;
 use crate::client::Seam;
 use crate::error::Result;
 use crate::response::ApiResponse;
+use crate::retry::Access;
 use crate::wire;
 
 /// Operations on client sessions; from [`Seam::client_sessions`].
@@ -61,6 +62,6 @@ impl GetClientSession<'_> {
     /// Sends the request and returns the whole response: status, headers
     /// and the decoded body (`client_session` and `ok`).
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
-        self.seam.call(|api| api.client_sessions_get().body(self.body).send()).await
+        self.seam.call(Access::Read, |api| api.client_sessions_get().body(self.body.clone()).send()).await
     }
 }

@@ -1,6 +1,7 @@
 //! The crate's one error type.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use seam_types::ApiError;
@@ -24,6 +25,8 @@ pub enum Error {
         status: StatusCode,
         /// Seam's id for the request (`seam-request-id` header, else the body).
         request_id: Option<String>,
+        /// How long the server asked the client to wait (`Retry-After`).
+        retry_after: Option<Duration>,
         /// What Seam says went wrong: its `type`, `message`, `data` and
         /// validation errors. Boxed to keep `Result`s small.
         error: Box<ApiError>,
@@ -37,6 +40,8 @@ pub enum Error {
         status: StatusCode,
         /// The `seam-request-id` header, when the server sent one.
         request_id: Option<String>,
+        /// How long the server asked the client to wait (`Retry-After`).
+        retry_after: Option<Duration>,
         /// The start of the body, at most [`EXCERPT_LIMIT`] bytes, lossily
         /// decoded as UTF-8.
         excerpt: String,
@@ -99,6 +104,15 @@ impl Error {
         }
     }
 
+    /// How long the server asked the client to wait before trying again
+    /// (`Retry-After`, as seconds or an HTTP date), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api { retry_after, .. } | Self::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// Seam's error body, for [`Error::Api`].
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -124,7 +138,9 @@ impl Error {
 
     /// Whether sending the same request again may succeed: timeouts,
     /// connection failures, 408, 429 and 5xx. Whether it is *safe* to resend
-    /// depends on the operation (reads are, writes may not be).
+    /// depends on the operation: the client itself retries reads on
+    /// connection failures, 429 and 5xx, and writes only when the connection
+    /// was never established.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout(_) | Self::Transport(_) => true,
@@ -281,6 +297,7 @@ mod tests {
         let error = Error::Api {
             status: StatusCode::NOT_FOUND,
             request_id: Some("request3".into()),
+            retry_after: None,
             error: Box::new(ApiError {
                 error_type: "client_session_not_found".into(),
                 message: "Could not find client session".into(),
@@ -301,6 +318,7 @@ mod tests {
         let http = |code: u16| Error::Http {
             status: StatusCode::from_u16(code).unwrap(),
             request_id: None,
+            retry_after: None,
             excerpt: String::new(),
         };
         assert!(http(429).is_retryable() && http(503).is_retryable() && http(408).is_retryable());

@@ -6,11 +6,14 @@
 //! [`observe`] opens around each call, so errors keep both.
 
 use std::cell::Cell;
+use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::generated::Client;
+use crate::retry::parse_retry_after;
 
 /// The response header that carries Seam's request id.
 pub(crate) const REQUEST_ID_HEADER: &str = "seam-request-id";
@@ -20,6 +23,13 @@ pub(crate) const REQUEST_ID_HEADER: &str = "seam-request-id";
 pub(crate) struct ResponseMeta {
     pub(crate) status: StatusCode,
     pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+}
+
+impl ResponseMeta {
+    pub(crate) fn of(status: StatusCode, headers: &HeaderMap) -> Self {
+        Self { status, request_id: request_id(headers), retry_after: retry_after(headers) }
+    }
 }
 
 tokio::task_local! {
@@ -36,8 +46,12 @@ pub(crate) async fn observe<F: Future>(call: F) -> (F::Output, Option<ResponseMe
         .await
 }
 
-pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers.get(REQUEST_ID_HEADER)?.to_str().ok().map(str::to_owned)
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    parse_retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?, SystemTime::now())
 }
 
 impl ClientHooks for Client {
@@ -50,7 +64,7 @@ impl ClientHooks for Client {
         // defines no such header, so it is noise on the wire.
         request.headers_mut().remove("api-version");
         let response = self.client().execute(request).await?;
-        let meta = ResponseMeta { status: response.status(), request_id: request_id(response.headers()) };
+        let meta = ResponseMeta::of(response.status(), response.headers());
         // Outside observe() (no slot) there is nobody to tell; that is fine.
         let _ = LAST_RESPONSE.try_with(|slot| slot.set(Some(meta)));
         Ok(response)

@@ -24,8 +24,10 @@ fn ok(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body).insert_header("seam-request-id", "request1")
 }
 
+/// Retries are off here: these tests are about one response each
+/// (`tests/resilience.rs` covers retries).
 fn api_key_client(server: &MockServer) -> Seam {
-    Seam::builder().api_key("seam_apikey1_token").endpoint(server.uri()).build().unwrap()
+    Seam::builder().api_key("seam_apikey1_token").endpoint(server.uri()).max_attempts(1).build().unwrap()
 }
 
 /// The one request the server received, without what varies between runs
@@ -172,7 +174,7 @@ async fn an_error_body_that_is_not_seam_json_keeps_status_and_excerpt() {
     let error =
         error_for(ResponseTemplate::new(502).set_body_string(page).insert_header("seam-request-id", "r9"))
             .await;
-    let Error::Http { status, excerpt, request_id } = &error else {
+    let Error::Http { status, excerpt, request_id, .. } = &error else {
         panic!("expected Error::Http, got {error:?}")
     };
     assert_eq!((status.as_u16(), request_id.as_deref()), (502, Some("r9")));
