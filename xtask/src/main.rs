@@ -3,6 +3,8 @@
 //! ```text
 //! cargo xtask codegen            regenerate every generated file
 //! cargo xtask codegen --check    fail, with a diff, if any generated file is stale
+//! cargo xtask test [-- TEST ARGS]
+//!                                install Seam's fake server, run every test
 //! cargo xtask update-spec [--version V]
 //!                                re-vendor the OpenAPI description from npm
 //! ```
@@ -19,6 +21,7 @@ mod load;
 mod normalize;
 mod paths;
 mod slice;
+mod test;
 mod update_spec;
 
 use std::process::ExitCode;
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask update-spec [--version VERSION]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask test [-- TEST ARGS] | cargo xtask update-spec [--version VERSION]";
 
 fn run(args: Vec<String>) -> Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -47,6 +50,8 @@ fn run(args: Vec<String>) -> Result<()> {
     match args.as_slice() {
         ["codegen"] => codegen(&workspace, Mode::Write),
         ["codegen", "--check"] => codegen(&workspace, Mode::Check),
+        ["test"] => test::run(&workspace, &[]),
+        ["test", "--", extra @ ..] => test::run(&workspace, extra),
         ["update-spec"] => update_spec::run(&workspace, "latest"),
         ["update-spec", "--version", version] => update_spec::run(&workspace, version),
         ["help" | "--help" | "-h"] => {

@@ -18,6 +18,15 @@ impl Workspace {
         Ok(Self { root })
     }
 
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Seam's fake server, pinned by its npm lockfile, for end-to-end tests.
+    pub(crate) fn fake_server(&self) -> PathBuf {
+        self.root.join("crates/seam-api/tests/fake-seam-connect")
+    }
+
     /// The vendored upstream OpenAPI description.
     pub(crate) fn spec(&self) -> PathBuf {
         self.root.join("openapi/seam-connect.json")
