@@ -27,6 +27,8 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
 pub(crate) struct Selection {
     /// Paths of the operations to generate, e.g. `/client_sessions/get`.
     pub(crate) operations: Vec<String>,
+    /// SDK method names that only read, and so are retried as reads.
+    pub(crate) read_methods: Vec<String>,
     /// Spec schema name → Rust type that replaces it in the generated code.
     pub(crate) models: BTreeMap<String, String>,
 }

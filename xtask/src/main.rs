@@ -16,6 +16,7 @@
 mod check;
 mod config;
 mod conformance;
+mod facade;
 mod generate;
 mod load;
 mod normalize;
@@ -71,10 +72,12 @@ pub(crate) fn codegen(workspace: &Workspace, mode: Mode) -> Result<()> {
     let sliced = slice::slice(&spec.document, &selection.operations)?;
     let normalized = normalize::normalize(sliced)?;
     let client = generate::client(&normalized, &selection.models, &spec.upstream)?;
+    let resources = facade::resources(&normalized.document, &selection.models, &selection.read_methods)?;
 
     let mut outputs = check::Outputs::new(workspace, mode);
     outputs.update(&workspace.slice(), &normalize::to_pretty_json(&normalized.document)?)?;
     outputs.update(&workspace.generated_client(), &client)?;
+    outputs.update(&workspace.generated_resources(), &resources)?;
     outputs.finish()?;
 
     let differences = conformance::check(&normalized.document, &selection.models, &tolerances)?;

@@ -12,12 +12,14 @@ use serde_json::{Map, Value, json};
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 5] = [
+const RULES: [&str; 7] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
     "format: uuid is dropped: ids are opaque strings (Seam's fake server uses ids such as cst1).",
     "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
+    "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
+    "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
 ];
 
 pub(crate) struct Normalized {
@@ -42,7 +44,11 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         }
         post["operationId"] = Value::String(id);
         check_request_body(path, &post)?;
+        if let Some(body) = post.pointer_mut("/requestBody/content/application~1json/schema") {
+            drop_validation(body);
+        }
         type_responses(path, &mut post)?;
+        infer_response_key(&mut post);
         *item = json!({ "post": post });
     }
 
@@ -138,6 +144,42 @@ fn type_responses(path: &str, operation: &mut Value) -> Result<()> {
     typed.insert("5XX".into(), error);
     operation["responses"] = Value::Object(typed);
     Ok(())
+}
+
+const VALIDATION_KEYWORDS: [&str; 5] = ["minLength", "maxLength", "pattern", "minItems", "maxItems"];
+
+fn drop_validation(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for keyword in VALIDATION_KEYWORDS {
+                map.remove(keyword);
+            }
+            // A property *named* like a keyword is still walked, not removed:
+            // only schema objects carry these keys next to `type`.
+            map.values_mut().for_each(drop_validation);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_validation),
+        _ => {}
+    }
+}
+
+/// The one property of the 200 body besides `ok`, when the spec names none.
+fn infer_response_key(operation: &mut Value) {
+    if operation.get("x-response-key").is_some_and(|key| !key.is_null()) {
+        return;
+    }
+    let properties = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .and_then(|responses| responses.iter().find(|(status, _)| status.starts_with('2')))
+        .and_then(|(_, success)| success.pointer("/content/application~1json/schema/properties"))
+        .and_then(Value::as_object);
+    let payload: Vec<&String> =
+        properties.into_iter().flat_map(|p| p.keys()).filter(|k| *k != "ok").collect();
+    operation["x-response-key"] = match payload.as_slice() {
+        [one] => Value::String((*one).clone()),
+        _ => Value::Null,
+    };
 }
 
 fn drop_uuid_format(value: &mut Value) {
@@ -238,6 +280,22 @@ mod tests {
         let mut no_success = operation();
         no_success["responses"] = json!({"400": {"description": "x"}});
         assert!(normalize(slice(no_success)).err().unwrap().to_string().contains("no 2xx"));
+    }
+
+    #[test]
+    fn drops_request_validation_and_infers_the_response_key() {
+        let mut post = operation();
+        post["requestBody"]["content"]["application/json"]["schema"]["properties"]["id"]["minLength"] =
+            json!(1);
+        post["responses"]["200"]["content"]["application/json"]["schema"] =
+            json!({"properties": {"client_session": {"type": "object"}, "ok": {"type": "boolean"}}});
+        post["x-response-key"] = Value::Null;
+        let normalized = normalize(slice(post)).unwrap().document;
+        let post = &normalized["paths"]["/client_sessions/get"]["post"];
+        assert!(
+            post.pointer("/requestBody/content/application~1json/schema/properties/id/minLength").is_none()
+        );
+        assert_eq!(post["x-response-key"], "client_session");
     }
 
     #[test]

@@ -57,6 +57,11 @@ impl Workspace {
         self.root.join("crates/seam-api/src/generated.rs")
     }
 
+    /// The public methods generated from the slice (generated).
+    pub(crate) fn generated_resources(&self) -> PathBuf {
+        self.root.join("crates/seam-api/src/resources.rs")
+    }
+
     /// A path relative to the workspace root, for messages.
     pub(crate) fn display<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
         path.strip_prefix(&self.root).unwrap_or(path).display()

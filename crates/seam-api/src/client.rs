@@ -10,10 +10,10 @@ use seam_types::ApiErrorResponse;
 
 use crate::auth::{Credential, CredentialKind};
 use crate::error::{ConfigError, Error, Result, excerpt};
+use crate::generated;
 use crate::hooks::{self, ResponseMeta};
 use crate::response::ApiResponse;
 use crate::retry::{Access, RetryPolicy};
-use crate::{client_sessions::ClientSessions, generated};
 
 /// Seam's production endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
@@ -82,11 +82,6 @@ impl Seam {
     /// The kind of credential this client authenticates with.
     pub fn credential_kind(&self) -> CredentialKind {
         self.credential_kind
-    }
-
-    /// Client sessions: `/client_sessions/*`.
-    pub fn client_sessions(&self) -> ClientSessions<'_> {
-        ClientSessions::new(self)
     }
 
     /// Runs one generated operation, retrying as [`RetryPolicy`] allows for

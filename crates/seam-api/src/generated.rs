@@ -8,6 +8,71 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`ClientSessionsCreateBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ClientSessionsCreateBody {
+        ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
+        ///IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+        ///Customer ID that you want to associate with the new client session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        ///Customer key that you want to associate with the new client session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer_key: ::std::option::Option<::std::string::String>,
+        ///Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Your user ID for the user for whom you want to create a client session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identifier_key: ::std::option::Option<::std::string::String>,
+        ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identity_id: ::std::option::Option<::std::string::String>,
+        ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl ClientSessionsCreateBody {
+        pub fn builder() -> builder::ClientSessionsCreateBody {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsCreateResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsCreateResponse {
+        pub client_session: seam_types::ClientSession,
+        pub ok: bool,
+    }
+    impl ClientSessionsCreateResponse {
+        pub fn builder() -> builder::ClientSessionsCreateResponse {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsDeleteBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsDeleteBody {
+        ///ID of the client session that you want to delete.
+        pub client_session_id: ::std::string::String,
+    }
+    impl ClientSessionsDeleteBody {
+        pub fn builder() -> builder::ClientSessionsDeleteBody {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsDeleteResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsDeleteResponse {
+        pub ok: bool,
+    }
+    impl ClientSessionsDeleteResponse {
+        pub fn builder() -> builder::ClientSessionsDeleteResponse {
+            Default::default()
+        }
+    }
     ///`ClientSessionsGetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ClientSessionsGetBody {
@@ -23,6 +88,44 @@ pub mod types {
             Default::default()
         }
     }
+    ///`ClientSessionsGetOrCreateBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ClientSessionsGetOrCreateBody {
+        ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
+        ///IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+        ///Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identifier_key: ::std::option::Option<::std::string::String>,
+        ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identity_id: ::std::option::Option<::std::string::String>,
+        ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl ClientSessionsGetOrCreateBody {
+        pub fn builder() -> builder::ClientSessionsGetOrCreateBody {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsGetOrCreateResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsGetOrCreateResponse {
+        pub client_session: seam_types::ClientSession,
+        pub ok: bool,
+    }
+    impl ClientSessionsGetOrCreateResponse {
+        pub fn builder() -> builder::ClientSessionsGetOrCreateResponse {
+            Default::default()
+        }
+    }
     ///`ClientSessionsGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ClientSessionsGetResponse {
@@ -34,8 +137,448 @@ pub mod types {
             Default::default()
         }
     }
+    ///`ClientSessionsGrantAccessBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ClientSessionsGrantAccessBody {
+        ///ID of the client session to which you want to grant access to resources.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_session_id: ::std::option::Option<::std::string::String>,
+        ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
+        ///IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+        ///Your user ID for the user that you want to associate with the client session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identifier_key: ::std::option::Option<::std::string::String>,
+        ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identity_id: ::std::option::Option<::std::string::String>,
+        ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl ClientSessionsGrantAccessBody {
+        pub fn builder() -> builder::ClientSessionsGrantAccessBody {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsGrantAccessResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsGrantAccessResponse {
+        pub client_session: seam_types::ClientSession,
+        pub ok: bool,
+    }
+    impl ClientSessionsGrantAccessResponse {
+        pub fn builder() -> builder::ClientSessionsGrantAccessResponse {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsListBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ClientSessionsListBody {
+        ///ID of the client session that you want to retrieve.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_session_id: ::std::option::Option<::std::string::String>,
+        ///ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connect_webview_id: ::std::option::Option<::std::string::String>,
+        ///Your user ID for the user by which you want to filter client sessions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identifier_key: ::std::option::Option<::std::string::String>,
+        ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_identity_id: ::std::option::Option<::std::string::String>,
+        ///Indicates whether to retrieve only client sessions without associated user identifier keys.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub without_user_identifier_key: ::std::option::Option<bool>,
+    }
+    impl ClientSessionsListBody {
+        pub fn builder() -> builder::ClientSessionsListBody {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsListResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsListResponse {
+        pub client_sessions: ::std::vec::Vec<seam_types::ClientSession>,
+        pub ok: bool,
+    }
+    impl ClientSessionsListResponse {
+        pub fn builder() -> builder::ClientSessionsListResponse {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsRevokeBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsRevokeBody {
+        ///ID of the client session that you want to revoke.
+        pub client_session_id: ::std::string::String,
+    }
+    impl ClientSessionsRevokeBody {
+        pub fn builder() -> builder::ClientSessionsRevokeBody {
+            Default::default()
+        }
+    }
+    ///`ClientSessionsRevokeResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ClientSessionsRevokeResponse {
+        pub ok: bool,
+    }
+    impl ClientSessionsRevokeResponse {
+        pub fn builder() -> builder::ClientSessionsRevokeResponse {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsCreateBody {
+            connect_webview_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            connected_account_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            user_identifier_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsCreateBody {
+            fn default() -> Self {
+                Self {
+                    connect_webview_ids: Ok(Default::default()),
+                    connected_account_ids: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    customer_key: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
+                    user_identifier_key: Ok(Default::default()),
+                    user_identity_id: Ok(Default::default()),
+                    user_identity_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientSessionsCreateBody {
+            pub fn connect_webview_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connect_webview_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connect_webview_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connected_account_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connected_account_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connected_account_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn customer_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_key: {e}")
+                    });
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn user_identifier_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identifier_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identifier_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsCreateBody>
+        for super::ClientSessionsCreateBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsCreateBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    connect_webview_ids: value.connect_webview_ids?,
+                    connected_account_ids: value.connected_account_ids?,
+                    customer_id: value.customer_id?,
+                    customer_key: value.customer_key?,
+                    expires_at: value.expires_at?,
+                    user_identifier_key: value.user_identifier_key?,
+                    user_identity_id: value.user_identity_id?,
+                    user_identity_ids: value.user_identity_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsCreateBody>
+        for ClientSessionsCreateBody {
+            fn from(value: super::ClientSessionsCreateBody) -> Self {
+                Self {
+                    connect_webview_ids: Ok(value.connect_webview_ids),
+                    connected_account_ids: Ok(value.connected_account_ids),
+                    customer_id: Ok(value.customer_id),
+                    customer_key: Ok(value.customer_key),
+                    expires_at: Ok(value.expires_at),
+                    user_identifier_key: Ok(value.user_identifier_key),
+                    user_identity_id: Ok(value.user_identity_id),
+                    user_identity_ids: Ok(value.user_identity_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsCreateResponse {
+            client_session: ::std::result::Result<
+                seam_types::ClientSession,
+                ::std::string::String,
+            >,
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsCreateResponse {
+            fn default() -> Self {
+                Self {
+                    client_session: Err(
+                        "no value supplied for client_session".to_string(),
+                    ),
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsCreateResponse {
+            pub fn client_session<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<seam_types::ClientSession>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsCreateResponse>
+        for super::ClientSessionsCreateResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsCreateResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session: value.client_session?,
+                    ok: value.ok?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsCreateResponse>
+        for ClientSessionsCreateResponse {
+            fn from(value: super::ClientSessionsCreateResponse) -> Self {
+                Self {
+                    client_session: Ok(value.client_session),
+                    ok: Ok(value.ok),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsDeleteBody {
+            client_session_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsDeleteBody {
+            fn default() -> Self {
+                Self {
+                    client_session_id: Err(
+                        "no value supplied for client_session_id".to_string(),
+                    ),
+                }
+            }
+        }
+        impl ClientSessionsDeleteBody {
+            pub fn client_session_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsDeleteBody>
+        for super::ClientSessionsDeleteBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsDeleteBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session_id: value.client_session_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsDeleteBody>
+        for ClientSessionsDeleteBody {
+            fn from(value: super::ClientSessionsDeleteBody) -> Self {
+                Self {
+                    client_session_id: Ok(value.client_session_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsDeleteResponse {
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsDeleteResponse {
+            fn default() -> Self {
+                Self {
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsDeleteResponse {
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsDeleteResponse>
+        for super::ClientSessionsDeleteResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsDeleteResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { ok: value.ok? })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsDeleteResponse>
+        for ClientSessionsDeleteResponse {
+            fn from(value: super::ClientSessionsDeleteResponse) -> Self {
+                Self { ok: Ok(value.ok) }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ClientSessionsGetBody {
             client_session_id: ::std::result::Result<
@@ -107,6 +650,225 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ClientSessionsGetOrCreateBody {
+            connect_webview_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            connected_account_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            user_identifier_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsGetOrCreateBody {
+            fn default() -> Self {
+                Self {
+                    connect_webview_ids: Ok(Default::default()),
+                    connected_account_ids: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
+                    user_identifier_key: Ok(Default::default()),
+                    user_identity_id: Ok(Default::default()),
+                    user_identity_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientSessionsGetOrCreateBody {
+            pub fn connect_webview_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connect_webview_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connect_webview_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connected_account_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connected_account_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connected_account_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn user_identifier_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identifier_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identifier_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsGetOrCreateBody>
+        for super::ClientSessionsGetOrCreateBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsGetOrCreateBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    connect_webview_ids: value.connect_webview_ids?,
+                    connected_account_ids: value.connected_account_ids?,
+                    expires_at: value.expires_at?,
+                    user_identifier_key: value.user_identifier_key?,
+                    user_identity_id: value.user_identity_id?,
+                    user_identity_ids: value.user_identity_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsGetOrCreateBody>
+        for ClientSessionsGetOrCreateBody {
+            fn from(value: super::ClientSessionsGetOrCreateBody) -> Self {
+                Self {
+                    connect_webview_ids: Ok(value.connect_webview_ids),
+                    connected_account_ids: Ok(value.connected_account_ids),
+                    expires_at: Ok(value.expires_at),
+                    user_identifier_key: Ok(value.user_identifier_key),
+                    user_identity_id: Ok(value.user_identity_id),
+                    user_identity_ids: Ok(value.user_identity_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsGetOrCreateResponse {
+            client_session: ::std::result::Result<
+                seam_types::ClientSession,
+                ::std::string::String,
+            >,
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsGetOrCreateResponse {
+            fn default() -> Self {
+                Self {
+                    client_session: Err(
+                        "no value supplied for client_session".to_string(),
+                    ),
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsGetOrCreateResponse {
+            pub fn client_session<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<seam_types::ClientSession>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsGetOrCreateResponse>
+        for super::ClientSessionsGetOrCreateResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsGetOrCreateResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session: value.client_session?,
+                    ok: value.ok?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsGetOrCreateResponse>
+        for ClientSessionsGetOrCreateResponse {
+            fn from(value: super::ClientSessionsGetOrCreateResponse) -> Self {
+                Self {
+                    client_session: Ok(value.client_session),
+                    ok: Ok(value.ok),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ClientSessionsGetResponse {
             client_session: ::std::result::Result<
                 seam_types::ClientSession,
@@ -169,6 +931,512 @@ pub mod types {
                     client_session: Ok(value.client_session),
                     ok: Ok(value.ok),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsGrantAccessBody {
+            client_session_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            connect_webview_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            connected_account_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identifier_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsGrantAccessBody {
+            fn default() -> Self {
+                Self {
+                    client_session_id: Ok(Default::default()),
+                    connect_webview_ids: Ok(Default::default()),
+                    connected_account_ids: Ok(Default::default()),
+                    user_identifier_key: Ok(Default::default()),
+                    user_identity_id: Ok(Default::default()),
+                    user_identity_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientSessionsGrantAccessBody {
+            pub fn client_session_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connect_webview_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connect_webview_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connect_webview_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connected_account_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connected_account_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connected_account_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identifier_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identifier_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identifier_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsGrantAccessBody>
+        for super::ClientSessionsGrantAccessBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsGrantAccessBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session_id: value.client_session_id?,
+                    connect_webview_ids: value.connect_webview_ids?,
+                    connected_account_ids: value.connected_account_ids?,
+                    user_identifier_key: value.user_identifier_key?,
+                    user_identity_id: value.user_identity_id?,
+                    user_identity_ids: value.user_identity_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsGrantAccessBody>
+        for ClientSessionsGrantAccessBody {
+            fn from(value: super::ClientSessionsGrantAccessBody) -> Self {
+                Self {
+                    client_session_id: Ok(value.client_session_id),
+                    connect_webview_ids: Ok(value.connect_webview_ids),
+                    connected_account_ids: Ok(value.connected_account_ids),
+                    user_identifier_key: Ok(value.user_identifier_key),
+                    user_identity_id: Ok(value.user_identity_id),
+                    user_identity_ids: Ok(value.user_identity_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsGrantAccessResponse {
+            client_session: ::std::result::Result<
+                seam_types::ClientSession,
+                ::std::string::String,
+            >,
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsGrantAccessResponse {
+            fn default() -> Self {
+                Self {
+                    client_session: Err(
+                        "no value supplied for client_session".to_string(),
+                    ),
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsGrantAccessResponse {
+            pub fn client_session<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<seam_types::ClientSession>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsGrantAccessResponse>
+        for super::ClientSessionsGrantAccessResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsGrantAccessResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session: value.client_session?,
+                    ok: value.ok?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsGrantAccessResponse>
+        for ClientSessionsGrantAccessResponse {
+            fn from(value: super::ClientSessionsGrantAccessResponse) -> Self {
+                Self {
+                    client_session: Ok(value.client_session),
+                    ok: Ok(value.ok),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsListBody {
+            client_session_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            connect_webview_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identifier_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_identity_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            without_user_identifier_key: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsListBody {
+            fn default() -> Self {
+                Self {
+                    client_session_id: Ok(Default::default()),
+                    connect_webview_id: Ok(Default::default()),
+                    user_identifier_key: Ok(Default::default()),
+                    user_identity_id: Ok(Default::default()),
+                    without_user_identifier_key: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientSessionsListBody {
+            pub fn client_session_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connect_webview_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connect_webview_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connect_webview_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identifier_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identifier_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identifier_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_identity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_identity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_identity_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn without_user_identifier_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.without_user_identifier_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for without_user_identifier_key: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsListBody>
+        for super::ClientSessionsListBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsListBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session_id: value.client_session_id?,
+                    connect_webview_id: value.connect_webview_id?,
+                    user_identifier_key: value.user_identifier_key?,
+                    user_identity_id: value.user_identity_id?,
+                    without_user_identifier_key: value.without_user_identifier_key?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsListBody>
+        for ClientSessionsListBody {
+            fn from(value: super::ClientSessionsListBody) -> Self {
+                Self {
+                    client_session_id: Ok(value.client_session_id),
+                    connect_webview_id: Ok(value.connect_webview_id),
+                    user_identifier_key: Ok(value.user_identifier_key),
+                    user_identity_id: Ok(value.user_identity_id),
+                    without_user_identifier_key: Ok(value.without_user_identifier_key),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsListResponse {
+            client_sessions: ::std::result::Result<
+                ::std::vec::Vec<seam_types::ClientSession>,
+                ::std::string::String,
+            >,
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsListResponse {
+            fn default() -> Self {
+                Self {
+                    client_sessions: Err(
+                        "no value supplied for client_sessions".to_string(),
+                    ),
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsListResponse {
+            pub fn client_sessions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<seam_types::ClientSession>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_sessions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_sessions: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsListResponse>
+        for super::ClientSessionsListResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsListResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_sessions: value.client_sessions?,
+                    ok: value.ok?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsListResponse>
+        for ClientSessionsListResponse {
+            fn from(value: super::ClientSessionsListResponse) -> Self {
+                Self {
+                    client_sessions: Ok(value.client_sessions),
+                    ok: Ok(value.ok),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsRevokeBody {
+            client_session_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSessionsRevokeBody {
+            fn default() -> Self {
+                Self {
+                    client_session_id: Err(
+                        "no value supplied for client_session_id".to_string(),
+                    ),
+                }
+            }
+        }
+        impl ClientSessionsRevokeBody {
+            pub fn client_session_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_session_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_session_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsRevokeBody>
+        for super::ClientSessionsRevokeBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsRevokeBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_session_id: value.client_session_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsRevokeBody>
+        for ClientSessionsRevokeBody {
+            fn from(value: super::ClientSessionsRevokeBody) -> Self {
+                Self {
+                    client_session_id: Ok(value.client_session_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSessionsRevokeResponse {
+            ok: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientSessionsRevokeResponse {
+            fn default() -> Self {
+                Self {
+                    ok: Err("no value supplied for ok".to_string()),
+                }
+            }
+        }
+        impl ClientSessionsRevokeResponse {
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSessionsRevokeResponse>
+        for super::ClientSessionsRevokeResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSessionsRevokeResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { ok: value.ok? })
+            }
+        }
+        impl ::std::convert::From<super::ClientSessionsRevokeResponse>
+        for ClientSessionsRevokeResponse {
+            fn from(value: super::ClientSessionsRevokeResponse) -> Self {
+                Self { ok: Ok(value.ok) }
             }
         }
     }
@@ -258,9 +1526,37 @@ impl ClientInfo<()> for Client {
 }
 impl ClientHooks<()> for &Client {}
 impl Client {
+    #[doc = "/client_sessions/create\n\nCreates a new [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nSends a `POST` request to `/client_sessions/create`\n\n```ignore\nlet response = client.client_sessions_create()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_create(&self) -> builder::ClientSessionsCreate<'_> {
+        builder::ClientSessionsCreate::new(self)
+    }
+    #[doc = "/client_sessions/delete\n\nDeletes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nSends a `POST` request to `/client_sessions/delete`\n\n```ignore\nlet response = client.client_sessions_delete()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_delete(&self) -> builder::ClientSessionsDelete<'_> {
+        builder::ClientSessionsDelete::new(self)
+    }
     #[doc = "/client_sessions/get\n\nReturns a specified [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nSends a `POST` request to `/client_sessions/get`\n\n```ignore\nlet response = client.client_sessions_get()\n    .body(body)\n    .send()\n    .await;\n```"]
     pub fn client_sessions_get(&self) -> builder::ClientSessionsGet<'_> {
         builder::ClientSessionsGet::new(self)
+    }
+    #[doc = "/client_sessions/get_or_create\n\nReturns a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) with specific characteristics or creates a new client session with these characteristics if it does not yet exist.\n\nSends a `POST` request to `/client_sessions/get_or_create`\n\n```ignore\nlet response = client.client_sessions_get_or_create()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_get_or_create(
+        &self,
+    ) -> builder::ClientSessionsGetOrCreate<'_> {
+        builder::ClientSessionsGetOrCreate::new(self)
+    }
+    #[doc = "/client_sessions/grant_access\n\nGrants a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) access to one or more resources, such as [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews), [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity), and so on.\n\nSends a `POST` request to `/client_sessions/grant_access`\n\n```ignore\nlet response = client.client_sessions_grant_access()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_grant_access(
+        &self,
+    ) -> builder::ClientSessionsGrantAccess<'_> {
+        builder::ClientSessionsGrantAccess::new(self)
+    }
+    #[doc = "/client_sessions/list\n\nReturns a list of all [client sessions](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nSends a `POST` request to `/client_sessions/list`\n\n```ignore\nlet response = client.client_sessions_list()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_list(&self) -> builder::ClientSessionsList<'_> {
+        builder::ClientSessionsList::new(self)
+    }
+    #[doc = "/client_sessions/revoke\n\nRevokes a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).\n\nNote that [deleting a client session](https://docs.seam.co/api/client_sessions/delete) is a separate action.\n\nSends a `POST` request to `/client_sessions/revoke`\n\n```ignore\nlet response = client.client_sessions_revoke()\n    .body(body)\n    .send()\n    .await;\n```"]
+    pub fn client_sessions_revoke(&self) -> builder::ClientSessionsRevoke<'_> {
+        builder::ClientSessionsRevoke::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -272,6 +1568,210 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::client_sessions_create`]
+
+[`Client::client_sessions_create`]: super::Client::client_sessions_create*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsCreate<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsCreateBody, String>,
+    }
+    impl<'a> ClientSessionsCreate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsCreateBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsCreateBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsCreateBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsCreateBody,
+            ) -> types::builder::ClientSessionsCreateBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/create`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsCreateResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsCreateBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/create", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_create",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::client_sessions_delete`]
+
+[`Client::client_sessions_delete`]: super::Client::client_sessions_delete*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsDelete<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsDeleteBody, String>,
+    }
+    impl<'a> ClientSessionsDelete<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsDeleteBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsDeleteBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsDeleteBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsDeleteBody,
+            ) -> types::builder::ClientSessionsDeleteBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/delete`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsDeleteResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsDeleteBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/delete", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_delete",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::client_sessions_get`]
 
 [`Client::client_sessions_get`]: super::Client::client_sessions_get*/
@@ -348,6 +1848,415 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "client_sessions_get",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::client_sessions_get_or_create`]
+
+[`Client::client_sessions_get_or_create`]: super::Client::client_sessions_get_or_create*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsGetOrCreate<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsGetOrCreateBody, String>,
+    }
+    impl<'a> ClientSessionsGetOrCreate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsGetOrCreateBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsGetOrCreateBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsGetOrCreateBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsGetOrCreateBody,
+            ) -> types::builder::ClientSessionsGetOrCreateBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/get_or_create`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsGetOrCreateResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsGetOrCreateBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/get_or_create", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_get_or_create",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::client_sessions_grant_access`]
+
+[`Client::client_sessions_grant_access`]: super::Client::client_sessions_grant_access*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsGrantAccess<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsGrantAccessBody, String>,
+    }
+    impl<'a> ClientSessionsGrantAccess<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsGrantAccessBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsGrantAccessBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsGrantAccessBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsGrantAccessBody,
+            ) -> types::builder::ClientSessionsGrantAccessBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/grant_access`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsGrantAccessResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsGrantAccessBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/grant_access", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_grant_access",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::client_sessions_list`]
+
+[`Client::client_sessions_list`]: super::Client::client_sessions_list*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsList<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsListBody, String>,
+    }
+    impl<'a> ClientSessionsList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsListBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsListBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsListBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsListBody,
+            ) -> types::builder::ClientSessionsListBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/list`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsListResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsListBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/list", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::client_sessions_revoke`]
+
+[`Client::client_sessions_revoke`]: super::Client::client_sessions_revoke*/
+    #[derive(Debug, Clone)]
+    pub struct ClientSessionsRevoke<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ClientSessionsRevokeBody, String>,
+    }
+    impl<'a> ClientSessionsRevoke<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClientSessionsRevokeBody>,
+            <V as std::convert::TryInto<
+                types::ClientSessionsRevokeBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ClientSessionsRevokeBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ClientSessionsRevokeBody,
+            ) -> types::builder::ClientSessionsRevokeBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/client_sessions/revoke`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ClientSessionsRevokeResponse>,
+            Error<seam_types::ApiErrorResponse>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ClientSessionsRevokeBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/client_sessions/revoke", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "client_sessions_revoke",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
