@@ -124,6 +124,11 @@ impl Credential {
     /// reqwest and http never print them.
     pub(crate) fn headers(&self) -> Result<HeaderMap, ConfigError> {
         let mut headers = HeaderMap::new();
+        if self.kind == CredentialKind::PublishableKey {
+            // A publishable key only opens client_sessions/get_or_create.
+            headers.insert(HeaderName::from_static("seam-publishable-key"), secret(&self.token, self.kind)?);
+            return Ok(headers);
+        }
         headers.insert(AUTHORIZATION, secret(&format!("Bearer {}", self.token), self.kind)?);
         if self.kind == CredentialKind::ClientSessionToken {
             // As @seamapi/http sends it, beside the bearer header.
@@ -135,6 +140,23 @@ impl Credential {
         }
         Ok(headers)
     }
+}
+
+/// Whether a user identifier key looks like an email address, by the same
+/// test as Seam's JavaScript SDK. Emails are common knowledge or easily
+/// guessed, so they make poor keys for client-side sign-in.
+pub(crate) fn looks_like_email(key: &str) -> bool {
+    if key.contains('!') {
+        return false;
+    }
+    // ^[^\s@]+@[^\s@]+\.[^\s@]+$
+    let Some((local, domain)) = key.split_once('@') else { return false };
+    let plain = |s: &str| !s.is_empty() && !s.contains('@') && !s.chars().any(char::is_whitespace);
+    plain(local)
+        && !domain.contains('@')
+        && !domain.chars().any(char::is_whitespace)
+        && domain.rsplit_once('.').is_some_and(|(_, tld)| !tld.is_empty())
+        && domain.char_indices().any(|(i, c)| c == '.' && i > 0 && i + 1 < domain.len())
 }
 
 fn secret(value: &str, kind: CredentialKind) -> Result<HeaderValue, ConfigError> {
@@ -183,6 +205,34 @@ mod tests {
         let credential = Credential::new(CredentialKind::ApiKey, "seam_bad\nline".into(), None).unwrap();
         let error = credential.headers().unwrap_err();
         assert!(!error.to_string().contains("seam_bad"), "{error}");
+    }
+
+    #[test]
+    fn email_detection_matches_the_js_sdk() {
+        for email in ["jane@example.com", "a.b@c.d", "x@y.z.w"] {
+            assert!(looks_like_email(email), "{email}");
+        }
+        for key in [
+            "john_user_identifier_key",
+            "user-42",
+            "jane@example",
+            "@example.com",
+            "jane@.com",
+            "a b@c.d",
+            "hi!@x.io",
+            "a@b@c.d",
+        ] {
+            assert!(!looks_like_email(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_publishable_key_sends_only_its_own_header() {
+        let credential =
+            Credential::new(CredentialKind::PublishableKey, "seam_pk1_token".into(), None).unwrap();
+        let headers = credential.headers().unwrap();
+        assert_eq!(headers["seam-publishable-key"], "seam_pk1_token");
+        assert!(headers.get("authorization").is_none());
     }
 
     #[test]

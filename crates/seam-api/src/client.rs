@@ -69,6 +69,30 @@ impl Seam {
         Self::builder().api_key(api_key).build()
     }
 
+    /// Signs one of your users in from a client (a browser, an app) with your
+    /// workspace's publishable key: gets or creates the client session for
+    /// `user_identifier_key` and returns a client acting with its token, as
+    /// `SeamHttp.fromPublishableKey` does in Seam's JavaScript SDK. See
+    /// [`SeamBuilder::build_with_publishable_key`] to set an endpoint or
+    /// timeout.
+    ///
+    /// A user identifier key that looks like an email address is refused:
+    /// it would be easy to guess.
+    ///
+    /// ```no_run
+    /// # async fn example() -> seam_api::Result<()> {
+    /// let seam = seam_api::Seam::from_publishable_key("seam_pk1_token", "a-random-user-key").await?;
+    /// let devices_for_this_user = seam.client_sessions().get().send().await?.device_count;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn from_publishable_key(
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Self> {
+        Self::builder().build_with_publishable_key(publishable_key, user_identifier_key).await
+    }
+
     /// A client configured from the environment; see [`SeamBuilder::from_env`].
     pub fn from_env() -> Result<Self> {
         SeamBuilder::from_env().build()
@@ -319,6 +343,35 @@ impl SeamBuilder {
         self
     }
 
+    /// Signs a user in with a publishable key and builds a client that acts
+    /// with their client session token; see [`Seam::from_publishable_key`].
+    /// The builder must hold no other credential.
+    pub async fn build_with_publishable_key(
+        self,
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam> {
+        let user_identifier_key = user_identifier_key.into();
+        if crate::auth::looks_like_email(&user_identifier_key) {
+            return Err(ConfigError::InsecureUserIdentifierKey.into());
+        }
+        if let Some(given) = self.credentials.first() {
+            return Err(
+                ConfigError::ConflictingCredentials { first: given.3, second: "publishable_key" }.into()
+            );
+        }
+        let mut signing_in = self.clone();
+        signing_in.push(CredentialKind::PublishableKey, publishable_key.into(), None, "publishable_key");
+        let session = signing_in
+            .build()?
+            .client_sessions()
+            .get_or_create()
+            .user_identifier_key(user_identifier_key)
+            .send()
+            .await?;
+        self.client_session_token(session.token.into_inner()).build()
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Seam> {
         let credential = match self.credentials.as_slice() {
@@ -488,6 +541,23 @@ mod tests {
         let error = Seam::builder().api_key("sk_live_secret").build().unwrap_err();
         assert!(error.to_string().ends_with("got a token that is no Seam credential"), "{error}");
         assert!(!format!("{error:?}").contains("sk_live_secret"));
+    }
+
+    #[tokio::test]
+    async fn publishable_key_sign_in_refuses_emails_and_other_credentials() {
+        let error = Seam::from_publishable_key("seam_pk1_token", "jane@example.com").await.unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::InsecureUserIdentifierKey)), "{error}");
+        let error = Seam::builder()
+            .api_key("seam_apikey1_token")
+            .build_with_publishable_key("seam_pk1_token", "user-42")
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::ConflictingCredentials { .. })), "{error}");
+        let error = Seam::from_publishable_key("seam_apikey1_token", "user-42").await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected a publishable key (a key starting with `seam_pk`), got an API key"
+        );
     }
 
     #[test]

@@ -204,6 +204,15 @@ pub enum ConfigError {
         second: &'static str,
     },
 
+    /// A user identifier key for publishable-key sign-in that looks like an
+    /// email address.
+    #[error(
+        "the user identifier key looks like an email address; emails are common knowledge or easily \
+         guessed, so use a key with enough entropy known only to the owner of the client session \
+         (see https://docs.seam.co/latest/seam-components/overview/get-started-with-client-side-components)"
+    )]
+    InsecureUserIdentifierKey,
+
     /// The endpoint is not a usable URL.
     #[error("invalid endpoint {endpoint:?}: {reason}")]
     InvalidEndpoint {

@@ -9,10 +9,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/../seam-types/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect(&path)
-}
+mod common;
+use common::{model_fixture as fixture, the_request};
 
 async fn server_answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -28,31 +26,6 @@ fn ok(body: Value) -> ResponseTemplate {
 /// (`tests/resilience.rs` covers retries).
 fn api_key_client(server: &MockServer) -> Seam {
     Seam::builder().api_key("seam_apikey1_token").endpoint(server.uri()).max_attempts(1).build().unwrap()
-}
-
-/// The one request the server received, without what varies between runs
-/// (the port in `host`) or between releases (the crate version).
-async fn the_request(server: &MockServer) -> Value {
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "expected exactly one request");
-    let request = &requests[0];
-    let version = env!("CARGO_PKG_VERSION");
-    let headers: serde_json::Map<String, Value> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| name.as_str() != "host")
-        .map(|(name, value)| {
-            let value = value.to_str().unwrap().replace(version, "[version]");
-            (name.to_string(), Value::String(value))
-        })
-        .collect();
-    let body: Value = serde_json::from_slice(&request.body).unwrap();
-    json!({
-        "method": request.method.to_string(),
-        "path": request.url.path(),
-        "headers": headers,
-        "body": body,
-    })
 }
 
 #[tokio::test]
