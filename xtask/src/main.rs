@@ -16,6 +16,7 @@
 mod check;
 mod config;
 mod conformance;
+mod coverage;
 mod facade;
 mod generate;
 mod load;
@@ -71,13 +72,19 @@ pub(crate) fn codegen(workspace: &Workspace, mode: Mode) -> Result<()> {
     let spec = load::spec(&workspace.spec(), &workspace.upstream())?;
     let sliced = slice::slice(&spec.document, &selection.operations)?;
     let normalized = normalize::normalize(sliced)?;
-    let client = generate::client(&normalized, &selection.models, &spec.upstream)?;
+    let generated = generate::client(&normalized, &selection.models, &spec.upstream)?;
     let resources = facade::resources(&normalized.document, &selection.models, &selection.read_methods)?;
 
     let mut outputs = check::Outputs::new(workspace, mode);
     outputs.update(&workspace.slice(), &normalize::to_pretty_json(&normalized.document)?)?;
-    outputs.update(&workspace.generated_client(), &client)?;
+    outputs.update(&workspace.generated_client(), &generated.client)?;
+    outputs.update(&workspace.generated_mock(), &generated.mock)?;
     outputs.update(&workspace.generated_resources(), &resources)?;
+    let readme = std::fs::read_to_string(workspace.readme())?;
+    outputs.update(
+        &workspace.readme(),
+        &coverage::update_readme(&readme, &spec.document, &selection.operations, &spec.upstream)?,
+    )?;
     outputs.finish()?;
 
     let differences = conformance::check(&normalized.document, &selection.models, &tolerances)?;

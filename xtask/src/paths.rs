@@ -57,6 +57,16 @@ impl Workspace {
         self.root.join("crates/seam-api/src/generated.rs")
     }
 
+    /// The README, whose coverage line codegen keeps current.
+    pub(crate) fn readme(&self) -> PathBuf {
+        self.root.join("README.md")
+    }
+
+    /// The httpmock helpers for users' tests (generated).
+    pub(crate) fn generated_mock(&self) -> PathBuf {
+        self.root.join("crates/seam-api-mock/src/generated.rs")
+    }
+
     /// The public methods generated from the slice (generated).
     pub(crate) fn generated_resources(&self) -> PathBuf {
         self.root.join("crates/seam-api/src/resources.rs")

@@ -59,6 +59,10 @@ pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionTok
 /// this crate take builder arguments and return the model itself.
 pub mod wire {
     pub use crate::generated::types::*;
+
+    // The generated httpmock helpers in seam-api-mock name types as `types::X`.
+    #[doc(hidden)]
+    pub use crate::generated::types;
 }
 
 // The README's Rust examples compile as doctests, so they cannot rot.
