@@ -58,6 +58,9 @@ fn settings(models: &BTreeMap<String, String>) -> GenerationSettings {
     // method per operation on the client itself; the hand-written facade in
     // front of it owns the public API.
     settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    // Per-client settings the hand-written hooks read on every request
+    // (the response size limit); crates/seam-api/src/hooks.rs defines it.
+    settings.with_inner_type(quote::quote! { crate::hooks::ClientSettings });
     for (schema, rust_type) in models {
         // typify looks replacements up by the PascalCase type name.
         settings.with_replacement(pascal_case(schema), rust_type, std::iter::empty());

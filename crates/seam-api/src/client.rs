@@ -11,7 +11,7 @@ use seam_types::ApiErrorResponse;
 use crate::auth::{Credential, CredentialKind};
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;
-use crate::hooks::{self, ResponseMeta};
+use crate::hooks::{self, ClientSettings, ResponseMeta};
 use crate::response::ApiResponse;
 use crate::retry::{Access, RetryPolicy};
 
@@ -23,6 +23,11 @@ pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
 /// Seam's slowest documented calls, short enough that a stalled connection
 /// does not hang a caller that set no timeout of its own.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest response body a client reads unless
+/// [`SeamBuilder::max_response_bytes`] says otherwise: far above any
+/// plausible Seam response, far below what would strain memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// How long establishing a connection may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -125,7 +130,7 @@ impl Seam {
         loop {
             let error = match hooks::observe(operation(&self.api)).await {
                 (Ok(value), _) => return Ok(ApiResponse::new(value)),
-                (Err(error), meta) => convert_error(error, meta).await,
+                (Err(error), meta) => convert_error(error, meta, &self.api.inner).await,
             };
             match self.retry.next_delay(access, attempt, &error) {
                 Some(delay) => tokio::time::sleep(delay).await,
@@ -139,6 +144,7 @@ impl Seam {
 async fn convert_error(
     error: progenitor_client::Error<ApiErrorResponse>,
     meta: Option<ResponseMeta>,
+    settings: &ClientSettings,
 ) -> Error {
     use progenitor_client::Error as P;
     match error {
@@ -176,6 +182,11 @@ async fn convert_error(
                 excerpt: read_excerpt(response).await,
             }
         }
+        P::ResponseBodyError(e) if hooks::is_too_large(&e) => Error::ResponseTooLarge {
+            status: meta.as_ref().map_or(reqwest::StatusCode::OK, |m| m.status),
+            request_id: meta.and_then(|m| m.request_id),
+            limit: settings.max_response_bytes,
+        },
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
             if e.is_timeout() {
                 Error::Timeout(e)
@@ -210,6 +221,7 @@ pub struct SeamBuilder {
     endpoint: Option<String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_bytes: Option<usize>,
     allow_insecure_http: bool,
 }
 
@@ -221,6 +233,7 @@ impl fmt::Debug for SeamBuilder {
             .field("endpoint", &self.endpoint)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
@@ -335,6 +348,14 @@ impl SeamBuilder {
         self
     }
 
+    /// The largest response body to read, in bytes, instead of
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]; a longer one is cut off with
+    /// [`Error::ResponseTooLarge`] rather than buffered whole.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Allow a plain `http://` endpoint on a non-loopback host. Off by
     /// default, since the credential would cross the network in clear text;
     /// loopback endpoints (tests, local fakes) never need it.
@@ -401,7 +422,13 @@ impl SeamBuilder {
             .map_err(ConfigError::HttpClient)?;
 
         Ok(Seam {
-            api: generated::Client::new_with_client(&endpoint, http),
+            api: generated::Client::new_with_client(
+                &endpoint,
+                http,
+                ClientSettings {
+                    max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                },
+            ),
             endpoint,
             credential_kind: credential.kind(),
             retry: self.retry,

@@ -62,6 +62,19 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// A response body longer than the client's limit
+    /// ([`SeamBuilder::max_response_bytes`](crate::SeamBuilder::max_response_bytes)),
+    /// cut off instead of being buffered whole.
+    #[error("HTTP {status} response body exceeds the {limit}-byte limit{}", RequestIdSuffix(request_id.as_deref()))]
+    ResponseTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The `seam-request-id` header, when the server sent one.
+        request_id: Option<String>,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+
     /// No response within the client's timeout.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
@@ -87,7 +100,9 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api { status, .. } | Self::Http { status, .. } => Some(*status),
+            Self::Api { status, .. } | Self::Http { status, .. } | Self::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             Self::Decode { status, .. } => *status,
             _ => None,
         }

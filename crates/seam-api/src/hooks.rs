@@ -8,6 +8,7 @@
 use std::cell::Cell;
 use std::time::{Duration, SystemTime};
 
+use http_body_util::{LengthLimitError, Limited};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -54,7 +55,15 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     parse_retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?, SystemTime::now())
 }
 
-impl ClientHooks for Client {
+/// Per-client settings the hooks read on every request; the generated
+/// client carries them as its `inner` value.
+#[derive(Clone, Debug)]
+pub(crate) struct ClientSettings {
+    /// Response bodies longer than this are cut off with an error.
+    pub(crate) max_response_bytes: usize,
+}
+
+impl ClientHooks<ClientSettings> for Client {
     async fn exec(
         &self,
         mut request: reqwest::Request,
@@ -67,6 +76,29 @@ impl ClientHooks for Client {
         let meta = ResponseMeta::of(response.status(), response.headers());
         // Outside observe() (no slot) there is nobody to tell; that is fine.
         let _ = LAST_RESPONSE.try_with(|slot| slot.set(Some(meta)));
-        Ok(response)
+        Ok(limit_body(response, self.inner().max_response_bytes))
     }
+}
+
+/// progenitor buffers whole bodies; this caps what it can buffer. A body
+/// that announces more than `limit` fails on its first byte, one that
+/// streams more fails once past it; either way with a
+/// [`LengthLimitError`] in the error's source chain.
+fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    let announced_too_much = response.content_length().is_some_and(|n| n > limit as u64);
+    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    let body = Limited::new(body, if announced_too_much { 0 } else { limit });
+    reqwest::Response::from(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
+}
+
+/// Whether an error was caused by [`limit_body`].
+pub(crate) fn is_too_large(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if current.is::<LengthLimitError>() {
+            return true;
+        }
+        source = current.source();
+    }
+    false
 }

@@ -137,6 +137,12 @@ enum Script {
     Truncate,
     /// Answer with a client session.
     Answer,
+    /// Announce a 64 MiB body, send 1 MiB of it.
+    AnnounceHuge,
+    /// Stream an endless chunked body, 64 KiB a chunk, until the client hangs up.
+    StreamForever,
+    /// Send the headers, then one byte of the body every 100 ms.
+    Drip,
 }
 
 /// A raw HTTP/1.1 server on loopback that plays `script(n)` on its n-th
@@ -170,6 +176,37 @@ async fn scripted(script: fn(usize) -> Script) -> (String, Arc<AtomicUsize>) {
                 }
                 let body = session_body().to_string();
                 let reply = match script(n) {
+                    Script::AnnounceHuge => {
+                        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 67108864\r\n\r\n";
+                        let _ = socket.write_all(head.as_bytes()).await;
+                        let _ = socket.write_all(&vec![b' '; 1 << 20]).await;
+                        return;
+                    }
+                    Script::StreamForever => {
+                        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                        if socket.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
+                        // Bounded: 64 MiB at most, whether or not the client stops reading.
+                        for _ in 0..1024 {
+                            if socket.write_all(chunk.as_bytes()).await.is_err() {
+                                return;
+                            }
+                        }
+                        return;
+                    }
+                    Script::Drip => {
+                        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+                        let _ = socket.write_all(head.as_bytes()).await;
+                        for _ in 0..1000 {
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            if socket.write_all(b" ").await.is_err() {
+                                return;
+                            }
+                        }
+                        return;
+                    }
                     Script::Reset => return,
                     Script::Truncate => format!(
                         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{}",
@@ -211,4 +248,38 @@ async fn resets_on_every_attempt_end_in_a_transport_error() {
         client(&endpoint).max_attempts(2).build().unwrap().client_sessions().get().send().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_body_announcing_more_than_the_limit_is_refused_unread() {
+    let (endpoint, _) = scripted(|_| Script::AnnounceHuge).await;
+    let error = client(&endpoint).build().unwrap().client_sessions().get().send().await.unwrap_err();
+    match &error {
+        Error::ResponseTooLarge { status, limit, .. } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(*limit, seam_api::DEFAULT_MAX_RESPONSE_BYTES);
+        }
+        other => panic!("expected ResponseTooLarge, got {other:?}"),
+    }
+    assert!(!error.is_retryable());
+    assert!(error.to_string().contains("exceeds the 33554432-byte limit"), "{error}");
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_off_at_the_limit() {
+    let (endpoint, connections) = scripted(|_| Script::StreamForever).await;
+    let seam = client(&endpoint).max_response_bytes(256 * 1024).build().unwrap();
+    let error = seam.client_sessions().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { limit: 262_144, .. }), "{error:?}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "a body over the limit is not retried");
+}
+
+#[tokio::test]
+async fn a_slow_drip_body_hits_the_timeout() {
+    let (endpoint, _) = scripted(|_| Script::Drip).await;
+    let seam = client(&endpoint).timeout(Duration::from_millis(500)).build().unwrap();
+    let started = Instant::now();
+    let error = seam.client_sessions().get().send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
 }
