@@ -293,13 +293,19 @@ impl fmt::Display for OptionalStatus {
     }
 }
 
-/// The start of a body, for error messages: at most [`EXCERPT_LIMIT`] bytes,
-/// cut at a character boundary.
+/// The start of a body, for error messages: at most [`EXCERPT_LIMIT`] bytes
+/// of text, cut at a character boundary. Invalid UTF-8 shows as U+FFFD,
+/// which takes three bytes, so the limit applies to the text, not the input.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LIMIT)]);
-    // A multi-byte character cut at the limit decodes as U+FFFD; drop it.
-    let text = if body.len() > EXCERPT_LIMIT { text.trim_end_matches('\u{FFFD}') } else { &text };
-    text.to_owned()
+    let mut end = text.len().min(EXCERPT_LIMIT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    // A multi-byte character split at the limit decodes as U+FFFD; drop it.
+    let cut = if body.len() > EXCERPT_LIMIT { cut.trim_end_matches('\u{FFFD}') } else { cut };
+    cut.to_owned()
 }
 
 #[cfg(test)]
@@ -314,6 +320,9 @@ mod tests {
         assert!(cut.chars().all(|c| c == 'é'));
         assert_eq!(excerpt(b"plain"), "plain");
         assert_eq!(excerpt(&[0xff, b'a']), "\u{FFFD}a");
+        // Each invalid byte becomes a three-byte U+FFFD: still bounded.
+        assert!(excerpt(&[0xff; 2 * EXCERPT_LIMIT]).len() <= EXCERPT_LIMIT);
+        assert!(excerpt(&[0xff; EXCERPT_LIMIT - 1]).len() <= EXCERPT_LIMIT);
     }
 
     #[test]
