@@ -7,9 +7,12 @@ use anyhow::{Result, bail};
 
 use crate::paths::Workspace;
 
+/// Whether [`codegen`](crate::codegen) writes its outputs or checks them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mode {
+pub enum Mode {
+    /// Write every generated file that differs.
     Write,
+    /// Write nothing; fail with a diff if a file differs.
     Check,
 }
 

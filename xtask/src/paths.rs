@@ -6,13 +6,13 @@ use anyhow::{Context, Result};
 
 /// The workspace root and the files the pipeline reads and writes, relative
 /// to it.
-pub(crate) struct Workspace {
+pub struct Workspace {
     root: PathBuf,
 }
 
 impl Workspace {
     /// The workspace this xtask was built in (the parent of `xtask/`).
-    pub(crate) fn locate() -> Result<Self> {
+    pub fn locate() -> Result<Self> {
         let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = manifest_dir.parent().context("xtask is not inside a workspace")?.to_path_buf();
         Ok(Self { root })

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::paths::Workspace;
 
-pub(crate) fn run(workspace: &Workspace, extra: &[&str]) -> Result<()> {
+pub fn run(workspace: &Workspace, extra: &[&str]) -> Result<()> {
     let fake = workspace.fake_server();
     println!("test: npm ci in {}", workspace.display(&fake));
     let status = Command::new("npm")

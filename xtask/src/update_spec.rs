@@ -14,7 +14,7 @@ use crate::paths::Workspace;
 const PACKAGE: &str = "@seamapi/types";
 const EXPORT: &str = "lib/seam/connect/openapi.js";
 
-pub(crate) fn run(workspace: &Workspace, version: &str) -> Result<()> {
+pub fn run(workspace: &Workspace, version: &str) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("seam-update-spec-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let result = fetch(&scratch, version);

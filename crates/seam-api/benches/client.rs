@@ -1,0 +1,278 @@
+//! `cargo bench -p seam-api --bench client`: what the SDK costs per call
+//! next to a raw `reqwest` + `serde_json` baseline that sends the identical
+//! request and decodes the identical body into the identical struct.
+//!
+//! 1. Per-call cost against an in-process HTTP/1.1 keep-alive server, the
+//!    two clients interleaved in rounds; reported as medians and their ratio.
+//! 2. Decode cost of a client session response and of an error body.
+//! 3. Calls per second against Seam's fake server (when `cargo xtask test`
+//!    has installed it), sequential and 64 in flight, both clients in the
+//!    same run.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use seam_api::{ApiErrorResponse, Seam, wire};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const API_KEY: &str = "seam_apikey1_token";
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+}
+
+/// A keep-alive HTTP/1.1 server on loopback answering every request with
+/// `body`, on its own runtime thread so it does not share the clients'.
+fn start_server(body: Vec<u8>) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+            tx.send(format!("http://{}", listener.local_addr().expect("address"))).expect("report address");
+            let response: Arc<[u8]> = {
+                let mut r = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\nseam-request-id: request1\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                )
+                .into_bytes();
+                r.extend_from_slice(&body);
+                r.into()
+            };
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let response = response.clone();
+                tokio::spawn(async move {
+                    let mut buffer = vec![0u8; 16 * 1024];
+                    let mut pending: Vec<u8> = Vec::new();
+                    loop {
+                        // One request: head, then Content-Length bytes.
+                        let complete = loop {
+                            if let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                                let head = String::from_utf8_lossy(&pending[..end]).to_ascii_lowercase();
+                                let length = head
+                                    .lines()
+                                    .find_map(|l| l.strip_prefix("content-length:"))
+                                    .and_then(|v| v.trim().parse::<usize>().ok())
+                                    .unwrap_or(0);
+                                if pending.len() >= end + 4 + length {
+                                    break Some(end + 4 + length);
+                                }
+                            }
+                            match socket.read(&mut buffer).await {
+                                Ok(0) | Err(_) => break None,
+                                Ok(n) => pending.extend_from_slice(&buffer[..n]),
+                            }
+                        };
+                        let Some(consumed) = complete else { return };
+                        pending.drain(..consumed);
+                        if socket.write_all(&response).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+    });
+    rx.recv().expect("server address")
+}
+
+fn sdk_client(endpoint: &str) -> Seam {
+    Seam::builder().api_key(API_KEY).endpoint(endpoint).build().expect("SDK client")
+}
+
+/// The baseline: the same headers on a plain reqwest client.
+fn raw_client() -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {API_KEY}")).expect("header"));
+    headers.insert("seam-sdk-name", HeaderValue::from_static("seam-api (rust)"));
+    headers.insert("seam-sdk-version", HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("raw client")
+}
+
+async fn sdk_call(seam: &Seam) {
+    let session = seam.client_sessions().get().client_session_id("cst1").send().await.expect("SDK call");
+    black_box(session);
+}
+
+async fn raw_call(client: &reqwest::Client, url: &str) {
+    let body =
+        wire::ClientSessionsGetBody { client_session_id: Some("cst1".into()), user_identifier_key: None };
+    let response = client
+        .post(url)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .json(&body)
+        .send()
+        .await
+        .expect("raw call");
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.expect("raw body");
+    let decoded: wire::ClientSessionsGetResponse = serde_json::from_slice(&bytes).expect("raw decode");
+    black_box(decoded.client_session);
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+fn per_call_cost(runtime: &tokio::runtime::Runtime) {
+    let endpoint = start_server(fixture("../seam-types/tests/fixtures/fake_client_sessions_get.json"));
+    let url = format!("{endpoint}/client_sessions/get");
+    let seam = sdk_client(&endpoint);
+    let raw = raw_client();
+    const ROUNDS: usize = 21;
+    const CALLS: usize = 2_000;
+    let (mut sdk, mut baseline) = (Vec::new(), Vec::new());
+    runtime.block_on(async {
+        for _ in 0..1_000 {
+            sdk_call(&seam).await;
+            raw_call(&raw, &url).await;
+        }
+        for round in 0..ROUNDS {
+            // Alternate which goes first, so neither always runs warmer.
+            for first in [round % 2 == 0, round % 2 != 0] {
+                let started = Instant::now();
+                for _ in 0..CALLS {
+                    if first {
+                        sdk_call(&seam).await;
+                    } else {
+                        raw_call(&raw, &url).await;
+                    }
+                }
+                let micros = started.elapsed().as_secs_f64() * 1e6 / CALLS as f64;
+                if first { sdk.push(micros) } else { baseline.push(micros) }
+            }
+        }
+    });
+    let (sdk, baseline) = (median(&mut sdk), median(&mut baseline));
+    println!("per call, in-process server ({ROUNDS} rounds x {CALLS} calls, medians):");
+    println!("  seam-api client_sessions().get()   {sdk:8.2} us");
+    println!("  raw reqwest + serde_json           {baseline:8.2} us");
+    println!("  ratio                              {:8.3}x", sdk / baseline);
+}
+
+fn decode_cost() {
+    let session = fixture("../seam-types/tests/fixtures/fake_client_sessions_get.json");
+    let error = fixture("../seam-types/tests/fixtures/fake_error_invalid_input.json");
+    let time = |name: &str, f: &dyn Fn()| {
+        const N: u32 = 100_000;
+        for _ in 0..N / 10 {
+            f();
+        }
+        let mut samples: Vec<f64> = (0..7)
+            .map(|_| {
+                let started = Instant::now();
+                for _ in 0..N {
+                    f();
+                }
+                started.elapsed().as_secs_f64() * 1e9 / f64::from(N)
+            })
+            .collect();
+        println!("  {name:<34} {:8.0} ns", median(&mut samples));
+    };
+    println!("decode (7 x 100,000, median):");
+    time("client session response", &|| {
+        black_box(
+            serde_json::from_slice::<wire::ClientSessionsGetResponse>(black_box(&session)).expect("decodes"),
+        );
+    });
+    time("error body (invalid_input)", &|| {
+        black_box(serde_json::from_slice::<ApiErrorResponse>(black_box(&error)).expect("decodes"));
+    });
+}
+
+/// Seam's fake, if `cargo xtask test` installed it; stops with this process.
+fn start_fake() -> Option<(std::process::Child, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fake-seam-connect");
+    if !dir.join("node_modules/@seamapi/fake-seam-connect").is_dir() {
+        return None;
+    }
+    let mut child = Command::new("node")
+        .arg("serve.mjs")
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let stdout = child.stdout.take()?;
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let ready = lines.find_map(|l| l.ok()?.strip_prefix("FAKE_SEAM_READY ").map(str::to_owned))?;
+    std::thread::spawn(move || lines.for_each(drop));
+    let ready: serde_json::Value = serde_json::from_str(&ready).ok()?;
+    Some((child, ready["endpoint"].as_str()?.to_owned()))
+}
+
+fn fake_throughput(runtime: &tokio::runtime::Runtime) {
+    let Some((mut child, endpoint)) = start_fake() else {
+        println!("calls per second against Seam's fake: skipped (run `cargo xtask test` once to install it)");
+        return;
+    };
+    let url = format!("{endpoint}/client_sessions/get");
+    let seam = sdk_client(&endpoint);
+    let raw = raw_client();
+    const WINDOW: Duration = Duration::from_secs(3);
+    // `in_flight` workers, each calling in a loop until the window closes.
+    let rate = |in_flight: usize, use_sdk: bool| -> f64 {
+        runtime.block_on(async {
+            let started = Instant::now();
+            let mut workers = tokio::task::JoinSet::new();
+            for _ in 0..in_flight {
+                let (seam, raw, url) = (seam.clone(), raw.clone(), url.clone());
+                workers.spawn(async move {
+                    let mut done = 0u64;
+                    while started.elapsed() < WINDOW {
+                        if use_sdk {
+                            sdk_call(&seam).await;
+                        } else {
+                            raw_call(&raw, &url).await;
+                        }
+                        done += 1;
+                    }
+                    done
+                });
+            }
+            let mut done = 0u64;
+            while let Some(count) = workers.join_next().await {
+                done += count.expect("worker");
+            }
+            done as f64 / started.elapsed().as_secs_f64()
+        })
+    };
+    rate(8, true);
+    rate(8, false);
+    println!("calls per second against Seam's fake (3 s windows, best of 2):");
+    for in_flight in [1usize, 64] {
+        let sdk = rate(in_flight, true).max(rate(in_flight, true));
+        let raw_rate = rate(in_flight, false).max(rate(in_flight, false));
+        println!(
+            "  {in_flight:>2} in flight: seam-api {sdk:8.0}/s   raw {raw_rate:8.0}/s   raw/sdk {:.3}",
+            raw_rate / sdk
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: keep it short.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("client bench: run with `cargo bench -p seam-api --bench client`");
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    println!("machine: {} cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    per_call_cost(&runtime);
+    decode_cost();
+    fake_throughput(&runtime);
+}
