@@ -3,6 +3,7 @@
 //! module, run top to bottom by [`codegen`]. A library so that
 //! `cargo bench -p xtask` can time the same stages the command runs.
 
+mod build_cost;
 mod check;
 mod config;
 mod conformance;
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+pub use crate::build_cost::run as build_cost;
 pub use crate::check::Mode;
 pub use crate::paths::Workspace;
 pub use crate::test::run as test;

@@ -6,6 +6,8 @@
 //!                                a diff, if one is stale); --timings times each stage
 //! cargo xtask test [-- TEST ARGS]
 //!                                install Seam's fake server, run every test
+//! cargo xtask build-cost        cold build time and crate count of seam-api
+//!                                beside a bare progenitor client
 //! cargo xtask update-spec [--version V]
 //!                                re-vendor the OpenAPI description from npm
 //! ```
@@ -28,7 +30,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | \
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost | \
                      cargo xtask update-spec [--version VERSION]";
 
 fn run(args: Vec<String>) -> Result<()> {
@@ -43,6 +45,7 @@ fn run(args: Vec<String>) -> Result<()> {
             }
             Ok(())
         }
+        ["build-cost"] => xtask::build_cost(&workspace),
         ["test"] => xtask::test(&workspace, &[]),
         ["test", "--", extra @ ..] => xtask::test(&workspace, extra),
         ["update-spec"] => xtask::update_spec(&workspace, "latest"),
