@@ -16,6 +16,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::generate::pascal_case;
+
 /// One operation, as the facade needs it.
 struct Operation<'a> {
     path: &'a str,
@@ -362,19 +364,6 @@ fn ident(name: &str, what: &str) -> Result<Ident> {
         "{what} `{name}` is not a snake_case Rust identifier; extend xtask/src/facade.rs to rename it"
     );
     Ok(Ident::new(name, Span::call_site()))
-}
-
-fn pascal_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 #[cfg(test)]

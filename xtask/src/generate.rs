@@ -64,7 +64,8 @@ fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
-fn pascal_case(snake: &str) -> String {
+/// `client_sessions` → `ClientSessions`, as typify names types.
+pub(crate) fn pascal_case(snake: &str) -> String {
     snake
         .split('_')
         .map(|word| {

@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 
 use seam_api::{Error, Seam};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod common;
 
 fn session_body() -> serde_json::Value {
     let path =
@@ -157,23 +159,7 @@ async fn scripted(script: fn(usize) -> Script) -> (String, Arc<AtomicUsize>) {
         while let Ok((mut socket, _)) = listener.accept().await {
             let n = counter.fetch_add(1, Ordering::SeqCst);
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 4096];
-                // Headers, then the body's Content-Length bytes.
-                while let Ok(read @ 1..) = socket.read(&mut buffer).await {
-                    request.extend_from_slice(&buffer[..read]);
-                    if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&request[..end]).to_lowercase();
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if request.len() >= end + 4 + length {
-                            break;
-                        }
-                    }
-                }
+                common::read_request(&mut socket).await;
                 let body = session_body().to_string();
                 let reply = match script(n) {
                     Script::AnnounceHuge => {

@@ -14,8 +14,10 @@ use std::time::Duration;
 use proptest::prelude::*;
 use seam_api::{ApiErrorResponse, EXCERPT_LIMIT, Error, Seam, wire};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
+
+mod common;
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
@@ -31,26 +33,7 @@ async fn serve_once(raw: Vec<u8>) -> String {
     let endpoint = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move {
         if let Ok((mut socket, _)) = listener.accept().await {
-            // Read the request head and body (small JSON); no need to parse.
-            let mut buffer = [0u8; 8192];
-            let _ = tokio::time::timeout(Duration::from_millis(200), async {
-                let mut seen = Vec::new();
-                while let Ok(n @ 1..) = socket.read(&mut buffer).await {
-                    seen.extend_from_slice(&buffer[..n]);
-                    if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&seen[..end]).to_lowercase();
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if seen.len() >= end + 4 + length {
-                            break;
-                        }
-                    }
-                }
-            })
-            .await;
+            let _ = tokio::time::timeout(Duration::from_millis(200), common::read_request(&mut socket)).await;
             let _ = socket.write_all(&raw).await;
             let _ = socket.shutdown().await;
         }

@@ -3,7 +3,30 @@
 #![allow(dead_code)] // each suite uses its own subset
 
 use serde_json::{Value, json};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
 use wiremock::MockServer;
+
+/// Reads one HTTP/1.1 request (head, then `Content-Length` bytes of body)
+/// for a raw scripted server; it returns early if the client hangs up.
+pub async fn read_request(socket: &mut TcpStream) {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 8192];
+    while let Ok(read @ 1..) = socket.read(&mut buffer).await {
+        request.extend_from_slice(&buffer[..read]);
+        if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&request[..end]).to_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if request.len() >= end + 4 + length {
+                return;
+            }
+        }
+    }
+}
 
 /// A response body from `tests/fixtures/`.
 pub fn fixture(name: &str) -> Value {
