@@ -119,7 +119,7 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
 
     if mode == Mode::Write {
         println!(
-            "codegen: {} operation(s), {} model(s) conform to the spec",
+            "codegen: {} operation(s); the {} schema(s) they reach are seam-types models that conform to the spec",
             selection.operations.len(),
             selection.models.len()
         );

@@ -6,8 +6,11 @@
 //! ```
 //!
 //! Credentials come from the environment, exactly one of:
-//! `SEAM_API_KEY`, `SEAM_CLIENT_SESSION_TOKEN`, or
-//! `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID`.
+//! `SEAM_API_KEY`, `SEAM_CLIENT_SESSION_TOKEN`,
+//! `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID`,
+//! `SEAM_CONSOLE_SESSION_TOKEN` with `SEAM_WORKSPACE_ID`, or
+//! `SEAM_PUBLISHABLE_KEY`, which signs in as the user named by
+//! `--user-identifier-key` and prints that user's client session.
 //! `SEAM_ENDPOINT` overrides the endpoint (default
 //! `https://connect.getseam.com`).
 //!
@@ -48,17 +51,31 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     if parsed.client_session_id.is_some() && parsed.user_identifier_key.is_some() {
         return Err("give --client-session-id or --user-identifier-key, not both".into());
     }
+    if env("SEAM_PUBLISHABLE_KEY").is_some() && parsed.user_identifier_key.is_none() {
+        return Err("SEAM_PUBLISHABLE_KEY signs a user in: give --user-identifier-key".into());
+    }
     Ok(parsed)
 }
 
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
 /// SEAM_API_KEY / SEAM_PERSONAL_ACCESS_TOKEN / SEAM_ENDPOINT as the SDK reads
-/// them, plus SEAM_CLIENT_SESSION_TOKEN, which this program also accepts.
-fn client_from_env() -> seam_api::Result<Seam> {
+/// them, plus the client session and console session tokens, which this
+/// program also accepts. With SEAM_PUBLISHABLE_KEY, signs `user` in.
+async fn client_from_env(user: Option<&str>) -> seam_api::Result<Seam> {
     let mut builder = SeamBuilder::from_env();
-    if let Some(token) = std::env::var("SEAM_CLIENT_SESSION_TOKEN").ok().filter(|t| !t.trim().is_empty()) {
+    if let Some(token) = env("SEAM_CLIENT_SESSION_TOKEN") {
         builder = builder.client_session_token(token);
     }
-    builder.build()
+    if let Some(token) = env("SEAM_CONSOLE_SESSION_TOKEN") {
+        builder = builder.console_session_token(token, env("SEAM_WORKSPACE_ID").unwrap_or_default());
+    }
+    match (env("SEAM_PUBLISHABLE_KEY"), user) {
+        (Some(key), Some(user)) => builder.build_with_publishable_key(key, user).await,
+        _ => builder.build(),
+    }
 }
 
 /// The error and its causes on one line.
@@ -77,12 +94,15 @@ fn one_line(error: &dyn std::error::Error) -> String {
 }
 
 async fn run(args: Args) -> seam_api::Result<String> {
-    let seam = client_from_env()?;
+    // Signed in with a publishable key, the client session token looks
+    // itself up: the user identifier key chose whose session it is.
+    let signing_in = env("SEAM_PUBLISHABLE_KEY").is_some();
+    let seam = client_from_env(args.user_identifier_key.as_deref()).await?;
     let mut request = seam.client_sessions().get();
     if let Some(id) = args.client_session_id {
         request = request.client_session_id(id);
     }
-    if let Some(key) = args.user_identifier_key {
+    if let Some(key) = args.user_identifier_key.filter(|_| !signing_in) {
         request = request.user_identifier_key(key);
     }
     let session = request.send().await?;

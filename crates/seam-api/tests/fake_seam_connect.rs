@@ -294,7 +294,7 @@ fn example_binary() -> &'static PathBuf {
 }
 
 /// The example program from the README, as a user would run it.
-fn example(envs: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+fn example(envs: Env, args: &[&str]) -> (i32, String, String) {
     let example = example_binary();
     let output = Command::new(example)
         .args(args)
@@ -302,6 +302,8 @@ fn example(envs: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
         .env_remove("SEAM_CLIENT_SESSION_TOKEN")
         .env_remove("SEAM_PERSONAL_ACCESS_TOKEN")
         .env_remove("SEAM_WORKSPACE_ID")
+        .env_remove("SEAM_CONSOLE_SESSION_TOKEN")
+        .env_remove("SEAM_PUBLISHABLE_KEY")
         .env("SEAM_ENDPOINT", &FakeSeam::shared().endpoint)
         .envs(envs.iter().copied())
         .output()
@@ -314,7 +316,11 @@ fn example(envs: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
 #[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
 fn the_example_works_with_every_credential_kind() {
     let pat = [("SEAM_PERSONAL_ACCESS_TOKEN", PERSONAL_ACCESS_TOKEN), ("SEAM_WORKSPACE_ID", WORKSPACE)];
-    let cases: [(Env, &[&str]); 4] = [
+    let console_token = FakeSeam::shared().console_session_token.clone();
+    let console = [("SEAM_CONSOLE_SESSION_TOKEN", console_token.as_str()), ("SEAM_WORKSPACE_ID", WORKSPACE)];
+    let cases: [(Env, &[&str]); 6] = [
+        (&console, &["--client-session-id", CLIENT_SESSION_ID]),
+        (&[("SEAM_PUBLISHABLE_KEY", "seam_pk1_token")], &["--user-identifier-key", USER_IDENTIFIER_KEY]),
         (&[("SEAM_API_KEY", API_KEY)], &["--client-session-id", CLIENT_SESSION_ID]),
         (&[("SEAM_API_KEY", API_KEY)], &["--user-identifier-key", USER_IDENTIFIER_KEY]),
         (&[("SEAM_CLIENT_SESSION_TOKEN", CLIENT_SESSION_TOKEN)], &[]),
