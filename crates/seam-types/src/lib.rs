@@ -20,6 +20,8 @@
 //! Schema with the vendored OpenAPI description and fails on any other
 //! difference.
 
+#![warn(missing_docs)]
+
 mod api_error;
 mod client_session;
 mod de;
