@@ -165,7 +165,7 @@ fn setter(name: &str, schema: &Value, required: bool) -> Result<Setter> {
     };
     let setter = match (kind, format) {
         ("string", Some("date-time")) => Setter {
-            parameter: quote! { seam_types::Timestamp },
+            parameter: quote! { crate::Timestamp },
             generics: quote! {},
             value: wrap(quote! { #arg }),
         },

@@ -52,7 +52,7 @@ pub use client::{DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, 
 pub use error::{ConfigError, EXCERPT_LIMIT, Error, Result};
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
-pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken};
+pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};
 
 /// The request and response bodies exactly as they travel on the wire,
 /// generated from the spec. Most callers never need them: the methods in

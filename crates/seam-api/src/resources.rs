@@ -183,7 +183,7 @@ Returns a [`RevokeRequest`]; send it with [`send`](RevokeRequest::send).*/
             self
         }
         ///Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        pub fn expires_at(mut self, expires_at: seam_types::Timestamp) -> Self {
+        pub fn expires_at(mut self, expires_at: crate::Timestamp) -> Self {
             self.body.expires_at = Some(expires_at);
             self
         }
@@ -330,7 +330,7 @@ Returns a [`RevokeRequest`]; send it with [`send`](RevokeRequest::send).*/
             self
         }
         ///Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-        pub fn expires_at(mut self, expires_at: seam_types::Timestamp) -> Self {
+        pub fn expires_at(mut self, expires_at: crate::Timestamp) -> Self {
             self.body.expires_at = Some(expires_at);
             self
         }
