@@ -15,7 +15,6 @@ use crate::error::Error;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Access {
     Read,
-    #[cfg_attr(not(test), allow(dead_code))]
     Write,
 }
 
