@@ -12,17 +12,21 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 mod common;
 use common::{fixture, requests, the_request};
 
+/// The mock for `POST /client_sessions/{operation}`, answering `response`.
+fn operation(operation: &str, response: ResponseTemplate) -> Mock {
+    Mock::given(method("POST")).and(path(format!("/client_sessions/{operation}"))).respond_with(response)
+}
+
+/// 200 with the operation's fixture from `tests/fixtures/`.
+fn its_fixture(operation: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(fixture(&format!("client_sessions_{operation}.json")))
+}
+
 /// A server that answers `POST /client_sessions/{operation}` with its
 /// fixture, and a client with an API key pointed at it.
-async fn answering(operation: &str) -> (MockServer, Seam) {
+async fn answering(name: &str) -> (MockServer, Seam) {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("/client_sessions/{operation}")))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(fixture(&format!("client_sessions_{operation}.json"))),
-        )
-        .mount(&server)
-        .await;
+    operation(name, its_fixture(name)).mount(&server).await;
     let seam = Seam::builder().api_key("seam_apikey1_token").endpoint(server.uri()).build().unwrap();
     (server, seam)
 }
@@ -111,23 +115,9 @@ async fn delete() {
 #[tokio::test]
 async fn list_is_retried_as_a_read_and_create_is_not() {
     let server = MockServer::start().await;
-    for operation in ["list", "create"] {
-        Mock::given(method("POST"))
-            .and(path(format!("/client_sessions/{operation}")))
-            .respond_with(ResponseTemplate::new(503))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path(format!("/client_sessions/{operation}")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(fixture(&format!("client_sessions_{operation}.json"))),
-            )
-            .with_priority(2)
-            .mount(&server)
-            .await;
+    for name in ["list", "create"] {
+        operation(name, ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
+        operation(name, its_fixture(name)).with_priority(2).mount(&server).await;
     }
     let seam = Seam::builder()
         .api_key("seam_apikey1_token")
@@ -150,15 +140,8 @@ async fn list_is_retried_as_a_read_and_create_is_not() {
 #[tokio::test]
 async fn publishable_key_sign_in() {
     let server = MockServer::start().await;
-    for operation in ["get_or_create", "get"] {
-        Mock::given(method("POST"))
-            .and(path(format!("/client_sessions/{operation}")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(fixture(&format!("client_sessions_{operation}.json"))),
-            )
-            .mount(&server)
-            .await;
+    for name in ["get_or_create", "get"] {
+        operation(name, its_fixture(name)).mount(&server).await;
     }
     let seam = Seam::builder()
         .endpoint(server.uri())
