@@ -148,8 +148,9 @@ async fn convert_error(
 ) -> Error {
     use progenitor_client::Error as P;
     match error {
+        // The exec hook already read this response's status and headers.
         P::ErrorResponse(value) => {
-            let meta = ResponseMeta::of(value.status(), value.headers());
+            let meta = meta.unwrap_or_else(|| ResponseMeta::of(value.status(), value.headers()));
             let error = value.into_inner().error;
             Error::Api {
                 status: meta.status,
@@ -174,7 +175,7 @@ async fn convert_error(
             },
         },
         P::UnexpectedResponse(response) => {
-            let meta = ResponseMeta::of(response.status(), response.headers());
+            let meta = meta.unwrap_or_else(|| ResponseMeta::of(response.status(), response.headers()));
             Error::Http {
                 status: meta.status,
                 request_id: meta.request_id,
