@@ -50,6 +50,29 @@ impl<'w> Outputs<'w> {
         Ok(())
     }
 
+    /// A generated directory holds only what this run produced: any other
+    /// `.rs` file in `dir` (a model whose schema left the spec) is removed,
+    /// or, in check mode, reported.
+    pub(crate) fn remove_others(&mut self, dir: &Path, produced: &[&Path]) -> Result<()> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+        let mut leftovers: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "rs") && !produced.contains(&p.as_path()))
+            .collect();
+        leftovers.sort();
+        for path in leftovers {
+            let shown = self.workspace.display(&path).to_string();
+            match self.mode {
+                Mode::Write => {
+                    std::fs::remove_file(&path).map_err(|e| anyhow::anyhow!("cannot remove {shown}: {e}"))?;
+                    println!("codegen: removed {shown}");
+                }
+                Mode::Check => self.stale.push(format!("{shown} is no longer generated")),
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn finish(self) -> Result<()> {
         if self.stale.is_empty() {
             return Ok(());

@@ -16,8 +16,9 @@ const END: &str = "<!-- coverage:end -->";
 pub(crate) fn update_readme(
     readme: &str,
     spec: &Value,
-    selected: &[String],
+    with_client: &[String],
     upstream: &Upstream,
+    models: usize,
 ) -> Result<String> {
     let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
         bail!("README.md lacks the coverage markers `{START}` … `{END}`");
@@ -25,34 +26,40 @@ pub(crate) fn update_readme(
     if end < start {
         bail!("README.md's coverage markers are out of order");
     }
-    let line = coverage_line(spec, selected, upstream);
+    let line = coverage_line(spec, with_client, upstream, models);
     Ok(format!("{}{START}\n{line}\n{}", &readme[..start], &readme[end..]))
 }
 
-fn coverage_line(spec: &Value, selected: &[String], upstream: &Upstream) -> String {
-    // One SDK operation per path with a POST (the GET twins are the same call).
-    let mut in_spec: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut total = 0;
+fn coverage_line(spec: &Value, with_client: &[String], upstream: &Upstream, models: usize) -> String {
+    // One SDK operation per path with a POST (the GET twins are the same
+    // call). Seam's official SDKs leave out undocumented and draft ones.
+    let mut documented: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut total, mut left_out) = (0, 0);
     for (path, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        if item.get("post").is_some() {
+        let Some(post) = item.get("post") else { continue };
+        if post.get("x-undocumented").is_some() || post.get("x-draft").is_some() {
+            left_out += 1;
+        } else {
             total += 1;
-            *in_spec.entry(group(path)).or_default() += 1;
+            *documented.entry(group(path)).or_default() += 1;
         }
     }
     let mut generated: BTreeMap<&str, usize> = BTreeMap::new();
-    for path in selected {
+    for path in with_client {
         *generated.entry(group(path)).or_default() += 1;
     }
     let groups: Vec<String> = generated
         .iter()
-        .map(|(group, n)| format!("`/{group}` {n}/{}", in_spec.get(group).copied().unwrap_or(0)))
+        .map(|(group, n)| format!("`/{group}` {n}/{}", documented.get(group).copied().unwrap_or(0)))
         .collect();
     format!(
-        "Coverage: **{} of {total}** operations in the vendored spec ({} {}) are generated; by resource: {}.",
-        selected.len(),
+        "Coverage ({} {}): client methods for **{} of {total}** documented operations ({}); \
+         models for every schema the documented operations reach ({models} generated in seam-types). \
+         The spec's {left_out} undocumented or draft operations are left out, as Seam's official SDKs leave them out.",
         upstream.package,
         upstream.version,
-        groups.join(", ")
+        with_client.len(),
+        groups.join(", "),
     )
 }
 
@@ -77,19 +84,24 @@ mod tests {
 
     #[test]
     fn replaces_only_the_marked_line() {
-        let spec = json!({"paths": {"/a/get": {"post": {}}, "/a/list": {"get": {}, "post": {}}, "/b/x": {"post": {}}, "/c": {"get": {}}}});
+        let spec = json!({"paths": {
+            "/a/get": {"post": {}}, "/a/list": {"get": {}, "post": {}}, "/b/x": {"post": {}}, "/c": {"get": {}},
+            "/d/hidden": {"post": {"x-undocumented": "internal"}}
+        }});
         let readme = format!("# T\n{START}\nold\n{END}\nrest\n");
-        let updated = update_readme(&readme, &spec, &["/a/get".into()], &upstream()).unwrap();
+        let updated = update_readme(&readme, &spec, &["/a/get".into()], &upstream(), 5).unwrap();
         assert_eq!(
             updated,
             format!(
-                "# T\n{START}\nCoverage: **1 of 3** operations in the vendored spec (@seamapi/types 1) are generated; by resource: `/a` 1/2.\n{END}\nrest\n"
+                "# T\n{START}\nCoverage (@seamapi/types 1): client methods for **1 of 3** documented operations \
+                 (`/a` 1/2); models for every schema the documented operations reach (5 generated in seam-types). \
+                 The spec's 1 undocumented or draft operations are left out, as Seam's official SDKs leave them out.\n{END}\nrest\n"
             )
         );
     }
 
     #[test]
     fn missing_markers_are_an_error() {
-        assert!(update_readme("# T\n", &json!({}), &[], &upstream()).is_err());
+        assert!(update_readme("# T\n", &json!({}), &[], &upstream(), 0).is_err());
     }
 }

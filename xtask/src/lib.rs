@@ -12,6 +12,7 @@ mod facade;
 mod format;
 mod generate;
 mod load;
+mod models;
 mod normalize;
 mod paths;
 mod slice;
@@ -72,19 +73,27 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
 
     let spec = timings.stage("load", || load::spec(&workspace.spec(), &workspace.upstream()))?;
     let sliced = timings.stage("slice", || slice::slice(&spec.document, &selection.operations))?;
-    let normalized = timings.stage("normalize", || normalize::normalize(sliced))?;
-    let (client, resources) = timings.stage("generate", || {
+    let everything = timings.stage("normalize", || normalize::normalize(sliced))?;
+    // The client is generated so far for the resources in `client_resources`;
+    // the models cover every selected operation.
+    let client_operations = selection.client_operations();
+    let normalized = timings
+        .stage("slice", || normalize::reparse(slice::slice(&everything.document, &client_operations)?))?;
+    let (client, resources, models) = timings.stage("generate", || {
         let client = generate::tokens(&normalized, &selection.models)?;
         let resources = facade::tokens(&normalized.document, &selection.models, &selection.read_methods)?;
-        Ok((client, resources))
+        let types = models::resolve_all(&everything.document, &selection.models, &Default::default())?;
+        let models = models::model_files(&types)?;
+        Ok((client, resources, models))
     })?;
     let files = timings.stage("format", || {
         let source = format!(
             "openapi/seam-connect.slice.json, sliced from {} {}",
             spec.upstream.package, spec.upstream.version
         );
-        Ok([
-            (workspace.slice(), normalize::to_pretty_json(&normalized.document)?),
+        let source_note = format!("{source}; generator: xtask/src/models.rs");
+        let mut files = vec![
+            (workspace.slice(), normalize::to_pretty_json(&everything.document)?),
             (workspace.generated_client(), format::rust(client.client, &format::header(&source))?),
             (workspace.generated_mock(), format::rust(client.mock, &format::header(&source))?),
             (
@@ -99,17 +108,31 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
                 coverage::update_readme(
                     &std::fs::read_to_string(workspace.readme())?,
                     &spec.document,
-                    &selection.operations,
+                    &client_operations,
                     &spec.upstream,
+                    models.schemas,
                 )?,
             ),
-        ])
+            (
+                workspace.seam_types_manifest(),
+                models.manifest(&std::fs::read_to_string(workspace.seam_types_manifest())?)?,
+            ),
+        ];
+        for (name, source) in &models.files {
+            files.push((
+                workspace.generated_models().join(name),
+                format::rust_source(source, &format::header(&source_note))?,
+            ));
+        }
+        Ok(files)
     })?;
     timings.stage("write", || {
         let mut outputs = check::Outputs::new(workspace, mode);
         for (path, contents) in &files {
             outputs.update(path, contents)?;
         }
+        let produced: Vec<&std::path::Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        outputs.remove_others(&workspace.generated_models(), &produced)?;
         outputs.finish()
     })?;
     timings.stage("conformance", || {
@@ -119,8 +142,10 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
 
     if mode == Mode::Write {
         println!(
-            "codegen: {} operation(s); the {} schema(s) they reach are seam-types models that conform to the spec",
+            "codegen: {} operation(s), {} with client methods; {} generated models; the {} hand-written model(s) conform to the spec",
             selection.operations.len(),
+            client_operations.len(),
+            models.schemas,
             selection.models.len()
         );
     }

@@ -72,6 +72,16 @@ impl Workspace {
         self.root.join("crates/seam-api/src/resources.rs")
     }
 
+    /// seam-types' generated models, one file per schema (generated).
+    pub(crate) fn generated_models(&self) -> PathBuf {
+        self.root.join("crates/seam-types/src/generated")
+    }
+
+    /// seam-types' manifest, whose model features codegen keeps current.
+    pub(crate) fn seam_types_manifest(&self) -> PathBuf {
+        self.root.join("crates/seam-types/Cargo.toml")
+    }
+
     /// A path relative to the workspace root, for messages.
     pub(crate) fn display<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
         path.strip_prefix(&self.root).unwrap_or(path).display()

@@ -1,18 +1,19 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The body Seam sends with an error status: `{"error": {...}}`.
 ///
 /// The OpenAPI description documents no error body; this shape is the one
 /// Seam's servers send and its official SDKs decode.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiErrorResponse {
     /// What went wrong.
     pub error: ApiError,
 }
 
 /// What Seam says went wrong with a request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiError {
     /// Machine-readable error type, e.g. `client_session_not_found`,
     /// `invalid_input` or `unauthorized`.

@@ -1,4 +1,3 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{ClientSessionToken, Timestamp};
@@ -13,7 +12,8 @@ use crate::{ClientSessionToken, Timestamp};
 /// devices that user owns.
 ///
 /// `Debug` output redacts the [`token`](Self::token).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: String,

@@ -1,6 +1,5 @@
 use std::fmt;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A client session token (`seam_cst…`): a bearer credential that lets a
@@ -10,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// leak it; read the value on purpose with [`ClientSessionToken::expose`].
 ///
 /// [`ClientSession`]: crate::ClientSession
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ClientSessionToken(String);
 
