@@ -1,75 +1,84 @@
 //! `cargo xtask build-cost`: what depending on seam-api costs a user's
-//! build, beside a bare progenitor-generated client for the same slice of
-//! the spec (same operations, default progenitor settings, no facade), so
-//! growth is visible in review. Cold dev builds in fresh target
-//! directories, and the count of distinct crates each pulls in.
+//! build, measured side by side in one run against the last 7-operation
+//! client (the budget's baseline): cold dev builds in fresh target
+//! directories of
+//!
+//! - the baseline commit's seam-api (only `client_sessions`, 7 operations),
+//! - today's seam-api with only the `client_sessions` feature,
+//! - today's seam-api with every resource (the default),
+//!
+//! one after the other, so each has the machine to itself.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::paths::Workspace;
-use crate::{config, format, load, normalize, slice};
+
+/// The last commit whose seam-api generated only `client_sessions` (7
+/// operations): issue 8's budgets are ratios to its cold build.
+const BASELINE_COMMIT: &str = "c0dce8ad4f89d0bb75dd08a35f58941d69174366";
+
+/// Budgets from issue 8, as ratios to the baseline's cold build.
+const ONLY_CLIENT_SESSIONS_BUDGET: f64 = 1.15;
+const EVERY_RESOURCE_BUDGET: f64 = 1.6;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("seam-build-cost-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
-    let result = measure(workspace, &scratch);
+    let baseline = scratch.join("baseline");
+    let result =
+        add_worktree(workspace.root(), &baseline).and_then(|()| measure(workspace, &baseline, &scratch));
+    let _ = Command::new("git")
+        .args(["worktree", "remove", "--force"])
+        .arg(&baseline)
+        .current_dir(workspace.root())
+        .status();
     let _ = std::fs::remove_dir_all(&scratch);
     result
 }
 
-fn measure(workspace: &Workspace, scratch: &Path) -> Result<()> {
-    let bare = scratch.join("bare-client");
-    write_bare_client(workspace, &bare)?;
-
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let seam_api =
-        cold_build(&cargo, workspace.root(), &["-p", "seam-api"], &scratch.join("target-seam-api"))?;
-    let seam_api_crates = crate_count(&cargo, workspace.root(), &["-p", "seam-api"])?;
-    let bare_secs = cold_build(&cargo, &bare, &[], &scratch.join("target-bare"))?;
-    let bare_crates = crate_count(&cargo, &bare, &[])?;
-
-    println!("cold `cargo build` (dev profile, fresh target dir, {} cores):", cores());
-    println!("  seam-api                      {seam_api:6.1} s   {seam_api_crates:3} crates");
-    println!("  bare progenitor client        {bare_secs:6.1} s   {bare_crates:3} crates");
+fn add_worktree(root: &Path, dir: &Path) -> Result<()> {
+    let status = Command::new("git")
+        .args(["worktree", "add", "--detach", "--quiet"])
+        .arg(dir)
+        .arg(BASELINE_COMMIT)
+        .current_dir(root)
+        .status()
+        .context("cannot run git")?;
+    if !status.success() {
+        bail!("cannot check out the baseline commit {BASELINE_COMMIT} (a shallow clone lacks it)");
+    }
     Ok(())
 }
 
-/// The same operations, generated with progenitor's defaults and nothing
-/// else, as a crate of its own.
-fn write_bare_client(workspace: &Workspace, dir: &Path) -> Result<()> {
-    let selection = config::Selection::load(&workspace.selection())?;
-    let spec = load::spec(&workspace.spec(), &workspace.upstream())?;
-    let normalized = normalize::normalize(slice::slice(&spec.document, &selection.operations)?)?;
-    let mut settings = GenerationSettings::new();
-    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
-    let tokens = Generator::new(&settings)
-        .generate_tokens(&normalized.openapi)
-        .map_err(|e| anyhow::anyhow!("progenitor cannot generate the bare client: {e}"))?;
-    std::fs::create_dir_all(dir.join("src"))?;
-    std::fs::write(dir.join("src/lib.rs"), format::rust(tokens, "#![allow(warnings)]\n")?)?;
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        r#"[package]
-name = "bare-client"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
-progenitor-client = "=0.15.1"
-reqwest = { version = "0.13.4", features = ["json", "stream"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-
-[workspace]
-"#,
-    )?;
+fn measure(workspace: &Workspace, baseline: &Path, scratch: &Path) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let only_client_sessions =
+        ["-p", "seam-api", "--no-default-features", "--features", "rustls,client_sessions"];
+    let builds: [(&str, &Path, &[&str]); 3] = [
+        ("baseline: 7 operations (client_sessions)", baseline, &["-p", "seam-api"]),
+        ("only the client_sessions feature", workspace.root(), &only_client_sessions),
+        ("every resource (default features)", workspace.root(), &["-p", "seam-api"]),
+    ];
+    let mut rows = Vec::new();
+    for (index, (name, dir, args)) in builds.iter().enumerate() {
+        let seconds = cold_build(&cargo, dir, args, &scratch.join(format!("target-{index}")))?;
+        let crates = crate_count(&cargo, dir, args)?;
+        rows.push((*name, seconds, crates));
+    }
+    let base = rows[0].1;
+    println!("cold `cargo build` of seam-api (dev profile, fresh target dir, {} cores):", cores());
+    for (index, (name, seconds, crates)) in rows.iter().enumerate() {
+        let budget = match index {
+            1 => format!("  (budget ≤ {ONLY_CLIENT_SESSIONS_BUDGET:.2}x)"),
+            2 => format!("  (budget ≤ {EVERY_RESOURCE_BUDGET:.2}x)"),
+            _ => String::new(),
+        };
+        println!("  {name:<42} {seconds:6.1} s  {crates:3} crates  {:.2}x{budget}", seconds / base);
+    }
     Ok(())
 }
 
@@ -84,7 +93,7 @@ fn cold_build(cargo: &str, dir: &Path, args: &[&str], target: &Path) -> Result<f
         .status()
         .context("cannot run cargo build")?;
     if !status.success() {
-        bail!("cargo build failed in {}", dir.display());
+        bail!("cargo build {} failed in {}", args.join(" "), dir.display());
     }
     Ok(started.elapsed().as_secs_f64())
 }

@@ -27,9 +27,6 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
 pub(crate) struct Selection {
     /// Paths of the operations to generate, e.g. `/client_sessions/get`.
     pub(crate) operations: Vec<String>,
-    /// Top-level resources (`client_sessions`) whose client methods are
-    /// generated; the models cover every operation in `operations`.
-    pub(crate) client_resources: Vec<String>,
     /// SDK method names that only read, and so are retried as reads.
     pub(crate) read_methods: Vec<String>,
     /// Spec schema name → Rust type that replaces it in the generated code.
@@ -49,23 +46,7 @@ impl Selection {
                 bail!("{}: operation `{operation}` is listed twice", path.display());
             }
         }
-        for resource in &selection.client_resources {
-            ensure!(
-                selection.operations.iter().any(|o| resource_of(o) == resource),
-                "{}: client resource `{resource}` has no operation in `operations`",
-                path.display()
-            );
-        }
         Ok(selection)
-    }
-
-    /// The operations whose client methods are generated.
-    pub(crate) fn client_operations(&self) -> Vec<String> {
-        self.operations
-            .iter()
-            .filter(|o| self.client_resources.iter().any(|r| r == resource_of(o)))
-            .cloned()
-            .collect()
     }
 }
 

@@ -1,9 +1,10 @@
 //! Stage 4b: generate the public methods of `seam-api`
-//! (`crates/seam-api/src/resources.rs`) from the normalized slice: one
-//! module per resource (`client_sessions`), one method per operation
-//! (`get`, `create`, …) returning a request builder with a setter per body
-//! property, whose `send()` returns what Seam's SDKs return (the object
-//! under `x-response-key`, or nothing).
+//! (`crates/seam-api/src/resources/`) from the normalized slice: one file
+//! per top-level resource (`acs`), one module per SDK group inside it
+//! (`acs::users`), one method per operation (`seam.acs().users().list()`)
+//! returning a request with a typed setter per optional body property,
+//! whose `send()` returns what Seam's SDKs return (the object under
+//! `x-response-key`, or nothing).
 //!
 //! Generating this layer too is what makes adding an operation one line in
 //! `selection.toml`: a construct this stage cannot map is an error naming
@@ -16,92 +17,150 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::generate::pascal_case;
+use crate::generate::{Split, pascal_case};
+use crate::models::{DefKind, Field, Place, Ty, Types, clean_doc};
 
 /// One operation, as the facade needs it.
 struct Operation<'a> {
     path: &'a str,
     operation_id: &'a str,
-    group: String,
+    /// `["acs", "users"]`.
+    group: Vec<String>,
     method: String,
     title: Option<&'a str>,
     description: Option<&'a str>,
-    body: Option<&'a Value>,
+    deprecated: Option<String>,
+    has_body: bool,
     response_key: Option<&'a str>,
-    success_schema: Option<&'a Value>,
+    has_response_body: bool,
 }
 
-/// The code of `resources.rs`.
-pub(crate) fn tokens(
-    document: &Value,
-    models: &BTreeMap<String, String>,
-    read_methods: &[String],
-) -> Result<TokenStream> {
+/// The operations of one SDK group and its subgroups.
+#[derive(Default)]
+struct Group<'a> {
+    operations: Vec<&'a Operation<'a>>,
+    children: BTreeMap<String, Group<'a>>,
+}
+
+/// Each operation id and its top-level resource (the first SDK group name).
+pub(crate) fn operation_resources(document: &Value) -> Result<BTreeMap<String, String>> {
+    Ok(operations(document)?.into_iter().map(|o| (o.operation_id.to_owned(), o.group[0].clone())).collect())
+}
+
+/// The code of `resources/mod.rs` and of each resource's file.
+pub(crate) fn tokens(document: &Value, types: &Types, read_methods: &[String]) -> Result<Split> {
     let operations = operations(document)?;
-    let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    let mut roots: BTreeMap<String, Group> = BTreeMap::new();
     for operation in &operations {
-        groups.entry(operation.group.as_str()).or_default().push(operation);
-    }
-
-    let mut accessors = Vec::new();
-    let mut modules = Vec::new();
-    for (group, operations) in &groups {
-        let module = ident(group, "resource group")?;
-        let resource = format_ident!("{}", pascal_case(group));
-        let accessor_doc = format!("Operations under `/{group}/*`.");
-        accessors.push(quote! {
-            #[doc = #accessor_doc]
-            pub fn #module(&self) -> #module::#resource<'_> {
-                #module::#resource { seam: self }
-            }
-        });
-
-        let mut methods = Vec::new();
-        let mut requests = Vec::new();
-        for operation in operations {
-            let access = if read_methods.contains(&operation.method) {
-                quote! { Access::Read }
-            } else {
-                quote! { Access::Write }
-            };
-            let (method, request) = operation_code(operation, &resource, access, models)
-                .with_context(|| format!("cannot generate the method for `{}`", operation.path))?;
-            methods.push(method);
-            requests.push(request);
+        let mut group = roots.entry(operation.group[0].clone()).or_default();
+        for name in &operation.group[1..] {
+            group = group.children.entry(name.clone()).or_default();
         }
-        let resource_doc =
-            format!("Operations under `/{group}/*`; from [`Seam::{group}`](crate::Seam::{group}).");
-        modules.push(quote! {
-            #[doc = #accessor_doc]
-            pub mod #module {
-                #[allow(unused_imports)]
-                use crate::{client::Seam, error::Result, response::ApiResponse, retry::Access, wire};
-
-                #[doc = #resource_doc]
-                #[derive(Clone, Copy, Debug)]
-                pub struct #resource<'a> {
-                    pub(crate) seam: &'a Seam,
-                }
-
-                impl<'a> #resource<'a> {
-                    #(#methods)*
-                }
-
-                #(#requests)*
-            }
-        });
+        group.operations.push(operation);
     }
 
-    let tokens = quote! {
+    let context = Generation { types, read_methods };
+    let mut accessors = Vec::new();
+    let mut declarations = Vec::new();
+    let mut resources = BTreeMap::new();
+    for (resource, group) in &roots {
+        let module = ident(resource, "resource")?;
+        let path = vec![resource.clone()];
+        let type_name = group_type(&path);
+        let doc = format!("Operations under `/{resource}/*`.");
+        accessors.push(quote! {
+            #[cfg(feature = #resource)]
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::#type_name<'_> {
+                #module::#type_name { seam: self }
+            }
+        });
+        declarations.push(quote! {
+            #[cfg(feature = #resource)]
+            #[doc = #doc]
+            pub mod #module;
+        });
+        let code = group_code(&context, resource, &path, group)?;
+        resources.insert(resource.clone(), code);
+    }
+    let shared = quote! {
         use crate::client::Seam;
 
         impl Seam {
             #(#accessors)*
         }
 
-        #(#modules)*
+        #(#declarations)*
     };
-    Ok(tokens)
+    Ok(Split { shared, resources })
+}
+
+struct Generation<'a, 'b> {
+    types: &'a Types<'b>,
+    read_methods: &'a [String],
+}
+
+/// `["acs", "users"]` → `AcsUsers`.
+fn group_type(path: &[String]) -> Ident {
+    format_ident!("{}", pascal_case(&path.join("_")))
+}
+
+/// The group's handle type, its methods and requests, and a module per
+/// subgroup, as the items of one module.
+fn group_code(context: &Generation, resource: &str, path: &[String], group: &Group) -> Result<TokenStream> {
+    let type_name = group_type(path);
+    let dotted = path.join(".");
+    let mut methods = Vec::new();
+    let mut requests = Vec::new();
+    for operation in &group.operations {
+        let (method, request) = operation_code(context, resource, &type_name, operation)
+            .with_context(|| format!("cannot generate the method for `{}`", operation.path))?;
+        methods.push(method);
+        requests.push(request);
+    }
+    let mut children = Vec::new();
+    for (name, child) in &group.children {
+        ensure!(
+            !group.operations.iter().any(|o| &o.method == name),
+            "SDK group `{dotted}` has both a method and a subgroup named `{name}`; extend xtask/src/facade.rs to rename one"
+        );
+        let module = ident(name, "SDK group")?;
+        let child_path: Vec<String> = path.iter().cloned().chain([name.clone()]).collect();
+        let child_type = group_type(&child_path);
+        let doc = format!("Operations of `seam.{}`.", child_path.join("()."));
+        methods.push(quote! {
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::#child_type<'a> {
+                #module::#child_type { seam: self.seam }
+            }
+        });
+        let code = group_code(context, resource, &child_path, child)?;
+        children.push(quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #code
+            }
+        });
+    }
+    let type_doc = format!("Operations of `seam.{}()`.", path.join("()."));
+    Ok(quote! {
+        #[allow(unused_imports)]
+        use crate::{client::Seam, error::Result, response::ApiResponse, retry::Access, wire};
+
+        #[doc = #type_doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #type_name<'a> {
+            pub(crate) seam: &'a Seam,
+        }
+
+        impl<'a> #type_name<'a> {
+            #(#methods)*
+        }
+
+        #(#requests)*
+
+        #(#children)*
+    })
 }
 
 fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
@@ -114,21 +173,30 @@ fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
         let Some(post) = item.get("post") else { bail!("`{path}` has no POST operation") };
         let text = |key: &str| post.get(key).and_then(Value::as_str);
         let operation_id = text("operationId").context("no operationId")?;
-        let group = post
+        let group: Vec<String> = post
             .get("x-fern-sdk-group-name")
             .and_then(Value::as_array)
-            .map(|parts| parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("_"))
-            .filter(|g| !g.is_empty())
-            .with_context(|| format!("`{path}` has no x-fern-sdk-group-name"))?;
+            .map(|parts| parts.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        ensure!(!group.is_empty(), "`{path}` has no x-fern-sdk-group-name");
         let method = text("x-fern-sdk-method-name")
             .with_context(|| format!("`{path}` has no x-fern-sdk-method-name"))?
             .to_owned();
-        ensure!(seen.insert((group.clone(), method.clone())), "`{path}` repeats {group}.{method}");
-        let success_schema = post
+        ensure!(
+            seen.insert((group.clone(), method.clone())),
+            "`{path}` repeats {}.{method}",
+            group.join(".")
+        );
+        let deprecated = match (text("x-deprecated"), post.get("deprecated").and_then(Value::as_bool)) {
+            (Some(note), _) => Some(note.to_owned()),
+            (None, Some(true)) => Some("deprecated by Seam".to_owned()),
+            _ => None,
+        };
+        let has_response_body = post
             .get("responses")
             .and_then(Value::as_object)
             .and_then(|r| r.iter().find(|(status, _)| status.starts_with('2')))
-            .and_then(|(_, response)| response.pointer("/content/application~1json/schema"));
+            .is_some_and(|(_, response)| response.pointer("/content/application~1json/schema").is_some());
         out.push(Operation {
             path,
             operation_id,
@@ -136,160 +204,165 @@ fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
             method,
             title: text("x-title"),
             description: text("description"),
-            body: post.pointer("/requestBody/content/application~1json/schema"),
+            deprecated,
+            has_body: post.pointer("/requestBody/content/application~1json/schema").is_some(),
             response_key: text("x-response-key"),
-            success_schema,
+            has_response_body,
         });
     }
     Ok(out)
 }
 
-/// How a body property is set: its parameter type and how the argument
+/// How a body property is passed: its parameter type and how the argument
 /// becomes the wire field's value.
-struct Setter {
-    parameter: TokenStream,
-    generics: TokenStream,
+struct Parameter {
+    ty: TokenStream,
     value: TokenStream,
 }
 
-fn setter(name: &str, schema: &Value, required: bool) -> Result<Setter> {
-    let kind = schema.get("type").and_then(Value::as_str).unwrap_or("");
-    let format = schema.get("format").and_then(Value::as_str);
-    let arg = format_ident!("{}", name);
-    let wrap = |value: TokenStream| {
-        if required {
-            value
-        } else {
-            quote! { Some(#value) }
-        }
+/// Strings and enums take anything that converts (`"august_lock"` or
+/// `DeviceType::AugustLock`), arrays anything iterable; the rest their own
+/// type.
+fn parameter(types: &Types, ty: &Ty, from: &Place, arg: &Ident) -> Result<Parameter> {
+    let rust = |ty: &Ty| -> Result<TokenStream> {
+        let source = types.rust(ty, from);
+        let parsed: syn::Type =
+            syn::parse_str(&source).with_context(|| format!("`{source}` is not a Rust type"))?;
+        Ok(quote! { #parsed })
     };
-    let setter = match (kind, format) {
-        ("string", Some("date-time")) => Setter {
-            parameter: quote! { crate::Timestamp },
-            generics: quote! {},
-            value: wrap(quote! { #arg }),
-        },
-        ("string", None) if schema.get("enum").is_none() => Setter {
-            parameter: quote! { impl Into<String> },
-            generics: quote! {},
-            value: wrap(quote! { #arg.into() }),
-        },
-        ("boolean", _) => {
-            Setter { parameter: quote! { bool }, generics: quote! {}, value: wrap(quote! { #arg }) }
+    let converts = |ty: &Ty| {
+        matches!(ty, Ty::String) || types.def(ty).is_some_and(|def| matches!(def.kind, DefKind::Enum { .. }))
+    };
+    Ok(match ty {
+        Ty::Option(inner) => {
+            let Parameter { ty, value } = parameter(types, inner, from, arg)?;
+            Parameter { ty, value: quote! { Some(#value) } }
         }
-        ("integer", _) => {
-            Setter { parameter: quote! { i64 }, generics: quote! {}, value: wrap(quote! { #arg }) }
+        ty if converts(ty) => {
+            let ty = rust(ty)?;
+            Parameter { ty: quote! { impl Into<#ty> }, value: quote! { #arg.into() } }
         }
-        ("number", _) => {
-            Setter { parameter: quote! { f64 }, generics: quote! {}, value: wrap(quote! { #arg }) }
-        }
-        ("array", _)
-            if schema.pointer("/items/type").and_then(Value::as_str) == Some("string")
-                && schema.pointer("/items/format").is_none()
-                && schema.pointer("/items/enum").is_none() =>
-        {
-            // typify types optional arrays as Vec with a serde default.
-            Setter {
-                parameter: quote! { I },
-                generics: quote! { <I, S>(mut self, #arg: I) -> Self where I: IntoIterator<Item = S>, S: Into<String> },
+        Ty::Vec(item) if converts(item) => {
+            let item = rust(item)?;
+            Parameter {
+                ty: quote! { impl IntoIterator<Item = impl Into<#item>> },
                 value: quote! { #arg.into_iter().map(Into::into).collect() },
             }
         }
-        _ => bail!(
-            "property `{name}` is {schema}; the facade maps strings, date-times, booleans, numbers and string \
-             arrays only: extend xtask/src/facade.rs"
-        ),
-    };
-    Ok(setter)
+        Ty::Vec(item) => {
+            let item = rust(item)?;
+            Parameter {
+                ty: quote! { impl IntoIterator<Item = #item> },
+                value: quote! { #arg.into_iter().collect() },
+            }
+        }
+        ty => Parameter { ty: rust(ty)?, value: quote! { #arg } },
+    })
 }
 
 fn operation_code(
+    context: &Generation,
+    resource: &str,
+    group_type: &Ident,
     operation: &Operation,
-    resource: &Ident,
-    access: TokenStream,
-    models: &BTreeMap<String, String>,
 ) -> Result<(TokenStream, TokenStream)> {
+    let types = context.types;
+    let place = Place::Wire(resource.to_owned());
     let method = ident(&operation.method, "method name")?;
     let request = format_ident!("{}Request", pascal_case(&operation.method));
-    let body_type = format_ident!("{}Body", pascal_case(operation.operation_id));
-    let response_type = format_ident!("{}Response", pascal_case(operation.operation_id));
     let generated_method = format_ident!("{}", operation.operation_id);
 
-    // Body properties: required ones are arguments of the resource method,
+    // Body properties: required ones are arguments of the group's method,
     // optional ones are setters on the request.
-    let empty = serde_json::Map::new();
-    let properties =
-        operation.body.and_then(|b| b.get("properties")).and_then(Value::as_object).unwrap_or(&empty);
-    let required: BTreeSet<&str> = operation
-        .body
-        .and_then(|b| b.get("required"))
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-
     let mut arguments = Vec::new();
     let mut initial_fields = Vec::new();
     let mut setters = Vec::new();
     let mut argument_docs = Vec::new();
-    for (name, schema) in properties {
-        let field = ident(name, "body property")?;
-        let is_required = required.contains(name.as_str());
-        let Setter { parameter, generics, value } = setter(name, schema, is_required)?;
-        let description = schema.get("description").and_then(Value::as_str).unwrap_or("");
-        if is_required {
-            ensure!(generics.is_empty(), "required property `{name}` must be a scalar to be an argument");
-            arguments.push(quote! { #field: #parameter });
-            initial_fields.push(quote! { #field: #value });
-            argument_docs.push(format!("- `{name}`: {description}"));
-            continue;
-        }
-        let empty_value = if schema.get("type").and_then(Value::as_str) == Some("array") {
-            quote! { Vec::new() }
-        } else {
-            quote! { None }
-        };
-        initial_fields.push(quote! { #field: #empty_value });
-        let deprecated = schema.get("deprecated").and_then(Value::as_bool).unwrap_or(false).then(|| {
-            let note = schema.get("x-deprecated").and_then(Value::as_str).unwrap_or("deprecated by Seam");
-            quote! { #[deprecated(note = #note)] }
-        });
-        let signature = if generics.is_empty() {
-            quote! { (mut self, #field: #parameter) -> Self }
-        } else {
-            generics
-        };
-        setters.push(quote! {
-            #[doc = #description]
-            #deprecated
-            pub fn #field #signature {
-                self.body.#field = #value;
-                self
+    let body_type = if operation.has_body {
+        let component = format!("{}_body", operation.operation_id);
+        let (def, fields) = types.body(&component).with_context(|| {
+            format!("the request body `{component}` is no struct of the generated wire types")
+        })?;
+        for field in fields {
+            let (name, arg) = field_names(field)?;
+            let Parameter { ty, value } = parameter(types, &field.ty, &place, &arg)?;
+            let description = clean_doc(&field.doc);
+            if field.required {
+                arguments.push(quote! { #arg: #ty });
+                // `is_managed` rather than `is_managed: is_managed`.
+                let shorthand = arg == value.to_string() && arg == name.to_string();
+                initial_fields.push(if shorthand {
+                    quote! { #arg }
+                } else {
+                    quote! { #name: #value }
+                });
+                argument_docs.push(format!("- `{}`: {}", field.json, first_paragraph(&description)));
+                continue;
             }
-        });
-    }
+            initial_fields.push(quote! { #name: None });
+            let value = match &field.ty {
+                Ty::Option(_) => value,
+                _ => quote! { Some(#value) },
+            };
+            let deprecated = field.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
+            let doc = if description.is_empty() { format!("Sets `{}`.", field.json) } else { description };
+            setters.push(quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #arg(mut self, #arg: #ty) -> Self {
+                    self.body.#name = #value;
+                    self
+                }
+            });
+        }
+        let name = format_ident!("{}", def.name);
+        Some(quote! { wire::#name })
+    } else {
+        None
+    };
 
     let title = operation.title.unwrap_or(operation.operation_id);
     let mut method_doc = format!("{title}: `POST {}`.", operation.path);
     if let Some(description) = operation.description {
         method_doc.push_str("\n\n");
-        method_doc.push_str(description);
+        method_doc.push_str(&clean_doc(description));
     }
     if !argument_docs.is_empty() {
         method_doc.push_str("\n\n");
         method_doc.push_str(&argument_docs.join("\n"));
     }
     method_doc.push_str(&format!("\n\nReturns a [`{request}`]; send it with [`send`]({request}::send)."));
-    let request_doc = format!("A `POST {}` request, from [`{resource}::{method}`].", operation.path);
+    let request_doc = format!("A `POST {}` request, from [`{group_type}::{method}`].", operation.path);
+    let deprecated = operation.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
 
-    let (returns, send_body, returns_doc) = response(operation, models)?;
+    let (returns, send_body, returns_doc, raw_type) = response(context, &place, operation)?;
     let send_doc = format!("Sends the request and returns {returns_doc}.");
+    let access = if context.read_methods.contains(&operation.method) {
+        quote! { Access::Read }
+    } else {
+        quote! { Access::Write }
+    };
 
+    let (body_field, body_init, call) = match &body_type {
+        Some(body_type) => (
+            quote! { body: #body_type, },
+            quote! { body: #body_type { #(#initial_fields),* }, },
+            quote! {
+                let body = self.body;
+                self.seam.call(#access, |api| api.#generated_method(&body)).await
+            },
+        ),
+        None => {
+            (quote! {}, quote! {}, quote! { self.seam.call(#access, |api| api.#generated_method()).await })
+        }
+    };
     let method_code = quote! {
         #[doc = #method_doc]
+        #deprecated
         pub fn #method(&self, #(#arguments),*) -> #request<'a> {
             #request {
                 seam: self.seam,
-                body: wire::#body_type { #(#initial_fields),* },
+                #body_init
             }
         }
     };
@@ -299,7 +372,7 @@ fn operation_code(
         #[must_use = "a request does nothing until it is sent"]
         pub struct #request<'a> {
             seam: &'a Seam,
-            body: wire::#body_type,
+            #body_field
         }
 
         impl #request<'_> {
@@ -312,45 +385,68 @@ fn operation_code(
 
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            pub async fn send_raw(self) -> Result<ApiResponse<wire::#response_type>> {
-                self.seam.call(#access, |api| api.#generated_method().body(self.body.clone()).send()).await
+            pub async fn send_raw(self) -> Result<ApiResponse<#raw_type>> {
+                #call
             }
         }
     };
     Ok((method_code, request_code))
 }
 
-/// What `send()` returns: the Rust type, the body of `send()`, and how the
-/// docs describe it.
+/// A body field's name in the wire struct and as an argument.
+fn field_names(field: &Field) -> Result<(TokenStream, Ident)> {
+    let name: TokenStream =
+        field.ident.parse().map_err(|_| anyhow::anyhow!("`{}` is no identifier", field.ident))?;
+    let bare = field.ident.trim_start_matches("r#");
+    // A keyword field (`type`) is set by `type_`.
+    let arg = if bare == field.ident { ident(bare, "body property")? } else { format_ident!("{bare}_") };
+    Ok((name, arg))
+}
+
+/// The first paragraph of a description, for an argument list.
+fn first_paragraph(text: &str) -> &str {
+    text.split("\n\n").next().unwrap_or("").trim()
+}
+
+/// What `send()` returns: the Rust type, the body of `send()`, how the
+/// docs describe it, and the type `send_raw()` decodes.
 fn response(
+    context: &Generation,
+    place: &Place,
     operation: &Operation,
-    models: &BTreeMap<String, String>,
-) -> Result<(TokenStream, TokenStream, String)> {
+) -> Result<(TokenStream, TokenStream, String, TokenStream)> {
+    if !operation.has_response_body {
+        return Ok((
+            quote! { () },
+            quote! { self.send_raw().await?; Ok(()) },
+            "nothing".into(),
+            quote! { () },
+        ));
+    }
+    let component = format!("{}_response", operation.operation_id);
+    let (def, fields) = context.types.body(&component).with_context(|| {
+        format!("the response body `{component}` is no struct of the generated wire types")
+    })?;
+    let name = format_ident!("{}", def.name);
+    let raw_type = quote! { wire::#name };
     let Some(key) = operation.response_key else {
-        return Ok((quote! { () }, quote! { self.send_raw().await?; Ok(()) }, "nothing".into()));
+        return Ok((quote! { () }, quote! { self.send_raw().await?; Ok(()) }, "nothing".into(), raw_type));
     };
-    let field = ident(key, "response key")?;
-    let schema = operation
-        .success_schema
-        .and_then(|s| s.pointer(&format!("/properties/{key}")))
+    let field = fields
+        .iter()
+        .find(|f| f.json == key)
         .with_context(|| format!("x-response-key `{key}` is not a property of the 200 body"))?;
-    let model = |schema: &Value| -> Result<(TokenStream, String)> {
-        let reference = schema.get("$ref").and_then(Value::as_str).unwrap_or("");
-        let name = reference.strip_prefix("#/components/schemas/").unwrap_or("");
-        let rust = models.get(name).with_context(|| {
-            format!("`{key}` is {schema}; the facade returns only models listed in selection.toml [models]")
-        })?;
-        let path: syn::Type = syn::parse_str(rust).with_context(|| format!("`{rust}` is not a Rust type"))?;
-        Ok((quote! { #path }, rust.rsplit("::").next().unwrap_or(rust).to_owned()))
-    };
-    let (returns, doc) = if schema.get("type").and_then(Value::as_str) == Some("array") {
-        let (item, name) = model(schema.get("items").unwrap_or(&Value::Null))?;
-        (quote! { Vec<#item> }, format!("the `{key}`, as `Vec<{name}>`"))
-    } else {
-        let (item, name) = model(schema)?;
-        (item, format!("the `{key}` ([`{name}`](seam_types::{name}))"))
-    };
-    Ok((returns, quote! { Ok(self.send_raw().await?.into_body().#field) }, doc))
+    let source = context.types.rust(&field.ty, place);
+    let returns: syn::Type =
+        syn::parse_str(&source).with_context(|| format!("`{source}` is not a Rust type"))?;
+    let (accessor, _) = field_names(field)?;
+    let shown = source.replace("seam_types::", "").replace("crate::wire::", "");
+    Ok((
+        quote! { #returns },
+        quote! { Ok(self.send_raw().await?.into_body().#accessor) },
+        format!("the `{key}` (`{shown}`)"),
+        raw_type,
+    ))
 }
 
 const KEYWORDS: [&str; 9] = ["type", "ref", "self", "crate", "super", "mod", "fn", "move", "async"];
@@ -364,49 +460,4 @@ fn ident(name: &str, what: &str) -> Result<Ident> {
         "{what} `{name}` is not a snake_case Rust identifier; extend xtask/src/facade.rs to rename it"
     );
     Ok(Ident::new(name, Span::call_site()))
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    fn document(body: Value) -> Value {
-        json!({"paths": {"/things/get": {"post": {
-            "operationId": "things_get",
-            "x-fern-sdk-group-name": ["things"],
-            "x-fern-sdk-method-name": "get",
-            "x-response-key": null,
-            "requestBody": {"content": {"application/json": {"schema": body}}},
-            "responses": {"200": {"content": {"application/json": {"schema": {"properties": {"ok": {"type": "boolean"}}}}}}}
-        }}}})
-    }
-
-    #[test]
-    fn an_unmappable_property_names_itself() {
-        let body = json!({"properties": {"shape": {"type": "object", "properties": {}}}});
-        let error = tokens(&document(body), &BTreeMap::new(), &[]).unwrap_err();
-        let message = format!("{error:#}");
-        assert!(message.contains("`/things/get`") && message.contains("property `shape`"), "{message}");
-    }
-
-    #[test]
-    fn a_keyword_property_is_an_error_not_broken_code() {
-        let body = json!({"properties": {"type": {"type": "string"}}});
-        let message = format!("{:#}", tokens(&document(body), &BTreeMap::new(), &[]).unwrap_err());
-        assert!(message.contains("body property `type`"), "{message}");
-    }
-
-    #[test]
-    fn required_properties_become_arguments_and_reads_are_reads() {
-        let body = json!({"properties": {"id": {"type": "string"}, "flag": {"type": "boolean"}}, "required": ["id"]});
-        let code =
-            crate::format::rust(tokens(&document(body), &BTreeMap::new(), &["get".into()]).unwrap(), "")
-                .unwrap();
-        assert!(code.contains("pub fn get(&self, id: impl Into<String>) -> GetRequest<'a>"), "{code}");
-        assert!(code.contains("pub fn flag(mut self, flag: bool) -> Self"), "{code}");
-        assert!(code.contains("Access::Read"), "{code}");
-        assert!(code.contains("pub async fn send(self) -> Result<()>"), "{code}");
-    }
 }

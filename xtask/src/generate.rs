@@ -1,67 +1,327 @@
-//! Stage 4: generate the client and its httpmock helpers with progenitor's
-//! builder interface.
+//! Stage 4: generate the HTTP layer and its httpmock helpers with
+//! progenitor's positional interface, then split both per resource.
+//!
+//! Every component schema of the slice is replaced by a type the xtask
+//! writes itself (models in seam-types, hoisted bodies in seam-api's
+//! `wire`), so progenitor only writes requests and matches statuses. It
+//! therefore reads a view of the slice whose schemas are empty, which
+//! spares parsing 4 MB of schemas it would not use.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use quote::quote;
+use serde_json::{Value, json};
 
-use crate::normalize::Normalized;
+/// Generated files, formatted: (path relative to the generated directory,
+/// Rust source).
+pub(crate) type Files = Vec<(String, String)>;
 
-/// The client and its httpmock helpers, as progenitor emits them.
-pub(crate) struct Tokens {
-    pub(crate) client: TokenStream,
-    pub(crate) mock: TokenStream,
+/// The HTTP layer (`crates/seam-api/src/generated/`) and its httpmock
+/// helpers (`crates/seam-api-mock/src/generated/`).
+pub(crate) struct Generated {
+    pub(crate) client: Files,
+    pub(crate) mock: Files,
+}
+
+/// Code split into what every resource shares and each resource's own part.
+pub(crate) struct Split {
+    /// The shared part: `mod.rs`, declaring each resource's module behind
+    /// the cargo feature of the same name.
+    pub(crate) shared: TokenStream,
+    /// Resource → its module's code.
+    pub(crate) resources: BTreeMap<String, TokenStream>,
 }
 
 /// The Rust path under which the mock code finds the client's `types`.
 const MOCK_CRATE_PATH: &str = "seam_api::wire";
 
-pub(crate) fn tokens(normalized: &Normalized, models: &BTreeMap<String, String>) -> Result<Tokens> {
-    let settings = settings(models);
-    let client = without_panics(|| Generator::new(&settings).generate_tokens(&normalized.openapi))
-        .context("progenitor cannot generate the normalized slice")?
-        .map_err(|e| anyhow!("progenitor cannot generate the normalized slice: {e}"))?;
-    let mock = without_panics(|| Generator::new(&settings).httpmock(&normalized.openapi, MOCK_CRATE_PATH))
-        .context("progenitor cannot generate httpmock helpers for the normalized slice")?
-        .map_err(|e| anyhow!("progenitor cannot generate httpmock helpers for the normalized slice: {e}"))?;
-    Ok(Tokens { client, mock })
+/// `document` is the normalized slice; `replacements` maps every component
+/// schema to the Rust type that stands for it; `resources` maps each
+/// operation id to its top-level resource. The client and the mock are
+/// generated, split and formatted on two threads: parsing and printing
+/// 30k lines is most of codegen's time.
+pub(crate) fn files(
+    document: &Value,
+    replacements: &BTreeMap<String, String>,
+    resources: &BTreeMap<String, String>,
+    header: &str,
+) -> Result<Generated> {
+    let openapi = progenitor_view(document)?;
+    let openapi = &openapi;
+    let (client, mock) = quietly(|| {
+        std::thread::scope(|scope| {
+            let mock =
+                scope.spawn(|| {
+                    without_panics(|| -> Result<Files> {
+                    let settings = settings(replacements);
+                    let tokens = Generator::new(&settings).httpmock(openapi, MOCK_CRATE_PATH).map_err(|e| {
+                        anyhow!("progenitor cannot generate httpmock helpers for the normalized slice: {e}")
+                    })?;
+                    print_files(split_mock(tokens, resources)?, header)
+                })
+                .context("progenitor cannot generate httpmock helpers for the normalized slice")
+                });
+            let client = without_panics(|| -> Result<Files> {
+                let settings = settings(replacements);
+                let tokens = Generator::new(&settings)
+                    .generate_tokens(openapi)
+                    .map_err(|e| anyhow!("progenitor cannot generate the normalized slice: {e}"))?;
+                print_files(split_client(tokens, resources)?, header)
+            })
+            .context("progenitor cannot generate the normalized slice");
+            let mock = mock.join().unwrap_or_else(|_| Err(anyhow!("the mock's generation thread panicked")));
+            (client, mock)
+        })
+    });
+    Ok(Generated { client: client?, mock: mock? })
 }
 
-fn settings(models: &BTreeMap<String, String>) -> GenerationSettings {
+/// The slice as progenitor needs it: operations as they are, every schema
+/// empty (each is replaced, so its contents are never read).
+fn progenitor_view(document: &Value) -> Result<openapiv3::OpenAPI> {
+    let mut view = serde_json::Map::new();
+    for (key, value) in document.as_object().into_iter().flatten() {
+        if key != "components" {
+            view.insert(key.clone(), value.clone());
+        }
+    }
+    let mut components = document.get("components").cloned().unwrap_or_else(|| json!({}));
+    if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
+        schemas.values_mut().for_each(|schema| *schema = json!({}));
+    }
+    view.insert("components".into(), components);
+    serde_json::from_value(Value::Object(view))
+        .context("the normalized slice is not a valid OpenAPI 3.0 document")
+}
+
+fn settings(replacements: &BTreeMap<String, String>) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
-    // progenitor's builder interface (`client.op().body(..).send()`), one
-    // method per operation on the client itself; the hand-written facade in
-    // front of it owns the public API.
-    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    // progenitor's positional interface (`client.op(&body)`), one method
+    // per operation on the client itself: about half the code of the
+    // builder interface, and the hand-written facade in front of it owns
+    // the public API anyway.
+    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
     // Per-client settings the hand-written hooks read on every request
     // (the response size limit); crates/seam-api/src/hooks.rs defines it.
-    settings.with_inner_type(quote::quote! { crate::hooks::ClientSettings });
-    for (schema, rust_type) in models {
+    settings.with_inner_type(quote! { crate::hooks::ClientSettings });
+    for (schema, rust_type) in replacements {
         // typify looks replacements up by the PascalCase type name.
         settings.with_replacement(pascal_case(schema), rust_type, std::iter::empty());
     }
     settings
 }
 
+/// Split code as files: `mod.rs` and `<resource>.rs` (or, for the mock,
+/// `operations/<resource>.rs`).
+struct SplitFiles {
+    shared: syn::File,
+    resources: Vec<(String, syn::File)>,
+}
+
+fn print_files(split: SplitFiles, header: &str) -> Result<Files> {
+    let mut files = vec![("mod.rs".to_owned(), format!("{header}{}", prettyplease::unparse(&split.shared)))];
+    for (name, file) in split.resources {
+        files.push((name, format!("{header}{}", prettyplease::unparse(&file))));
+    }
+    Ok(files)
+}
+
+fn file(items: Vec<syn::Item>) -> syn::File {
+    syn::File { shebang: None, attrs: Vec::new(), items }
+}
+
+fn module_declarations(
+    resources: impl Iterator<Item = impl AsRef<str>>,
+    public: bool,
+) -> Result<Vec<syn::Item>> {
+    let mut out = Vec::new();
+    for resource in resources {
+        let resource = resource.as_ref();
+        let module: syn::Ident = syn::parse_str(resource)
+            .with_context(|| format!("resource `{resource}` cannot name a Rust module"))?;
+        out.push(syn::parse_quote! { #[cfg(feature = #resource)] mod #module; });
+        if public {
+            out.push(syn::parse_quote! { #[cfg(feature = #resource)] pub use #module::*; });
+        }
+    }
+    Ok(out)
+}
+
+fn parse_file(tokens: TokenStream, what: &str) -> Result<syn::File> {
+    syn::parse2(tokens).with_context(|| format!("progenitor's {what} does not parse"))
+}
+
+/// The client's operations (one `impl Client` block, one method each) go
+/// to their resource's file; the rest stays shared.
+fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Result<SplitFiles> {
+    let parsed = parse_file(tokens, "client")?;
+    let mut shared = Vec::new();
+    let mut methods: BTreeMap<String, Vec<syn::ImplItem>> = BTreeMap::new();
+    let mut operations_impl = None;
+    let is_operation = |item: &syn::ImplItem| matches!(item, syn::ImplItem::Fn(f) if resources.contains_key(&f.sig.ident.to_string()));
+    for item in parsed.items {
+        match item {
+            syn::Item::Impl(mut block) if block.trait_.is_none() && block.items.iter().any(is_operation) => {
+                for method in std::mem::take(&mut block.items) {
+                    let syn::ImplItem::Fn(function) = &method else {
+                        bail!("progenitor's operations block holds something other than methods");
+                    };
+                    let name = function.sig.ident.to_string();
+                    let resource = resources.get(&name).with_context(|| {
+                        format!("progenitor generated `{name}`, which is no operation of the slice")
+                    })?;
+                    methods.entry(resource.clone()).or_default().push(method);
+                }
+                operations_impl = Some(block);
+            }
+            syn::Item::Mod(module) if module.ident == "types" => {
+                check_everything_replaced(&module)?;
+                shared.push(syn::Item::Mod(module));
+            }
+            other => shared.push(other),
+        }
+    }
+    let block = operations_impl.context("progenitor generated no operations")?;
+    shared.extend(module_declarations(methods.keys(), false)?);
+    let mut files = Vec::new();
+    for (resource, methods) in methods {
+        let mut operations = block.clone();
+        operations.items = methods;
+        let glob: syn::Item = syn::parse_quote! {
+            #[allow(unused_imports)]
+            use super::*;
+        };
+        files.push((format!("{resource}.rs"), file(vec![glob, syn::Item::Impl(operations)])));
+    }
+    Ok(SplitFiles { shared: file(shared), resources: files })
+}
+
+/// Every schema is replaced, so progenitor's own `types` module must hold
+/// no type: one would mean a replacement was missed and a schema turned
+/// into a placeholder.
+fn check_everything_replaced(module: &syn::ItemMod) -> Result<()> {
+    let Some((_, items)) = &module.content else { return Ok(()) };
+    for item in items {
+        let name = match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        };
+        if let Some(name) = name {
+            bail!(
+                "progenitor generated its own type `{name}`: a schema has no replacement; \
+                 extend the replacements in xtask/src/models.rs"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The mock's `operations` module is split by resource; the extension
+/// trait's methods and their implementations are gated by feature.
+fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Result<SplitFiles> {
+    let by_type: BTreeMap<String, &String> =
+        resources.iter().map(|(operation, resource)| (pascal_case(operation), resource)).collect();
+    let resource_of_type = |name: &str| -> Result<String> {
+        let stem = name.strip_suffix("When").or_else(|| name.strip_suffix("Then")).unwrap_or(name);
+        by_type
+            .get(stem)
+            .map(|r| (*r).clone())
+            .with_context(|| format!("progenitor's mock has `{name}`, which belongs to no operation"))
+    };
+    let parsed = parse_file(tokens, "mock")?;
+    let mut shared = Vec::new();
+    let mut resource_items: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
+    for item in parsed.items {
+        match item {
+            syn::Item::Mod(mut module) if module.ident == "operations" => {
+                let Some((brace, items)) = module.content.take() else {
+                    bail!("the mock's operations module is empty")
+                };
+                // Every type is named by its absolute path, so progenitor's
+                // `use` of the client's types is left behind.
+                for item in items.into_iter().filter(|i| !matches!(i, syn::Item::Use(_))) {
+                    let name = match &item {
+                        syn::Item::Struct(s) => s.ident.to_string(),
+                        syn::Item::Impl(block) => match &*block.self_ty {
+                            syn::Type::Path(path) => {
+                                path.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+                            }
+                            _ => String::new(),
+                        },
+                        _ => bail!("the mock's operations module holds an item that is no struct or impl"),
+                    };
+                    resource_items.entry(resource_of_type(&name)?).or_default().push(item);
+                }
+                module.content = Some((brace, module_declarations(resource_items.keys(), true)?));
+                shared.push(syn::Item::Mod(module));
+            }
+            syn::Item::Trait(mut definition) => {
+                for member in &mut definition.items {
+                    if let syn::TraitItem::Fn(function) = member {
+                        gate_operation(&mut function.attrs, &function.sig.ident, resources)?;
+                    }
+                }
+                shared.push(syn::Item::Trait(definition));
+            }
+            syn::Item::Impl(mut block) => {
+                for member in &mut block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        gate_operation(&mut function.attrs, &function.sig.ident, resources)?;
+                    }
+                }
+                shared.push(syn::Item::Impl(block));
+            }
+            other => shared.push(other),
+        }
+    }
+    let files = resource_items
+        .into_iter()
+        .map(|(resource, items)| (format!("operations/{resource}.rs"), file(items)))
+        .collect();
+    Ok(SplitFiles { shared: file(shared), resources: files })
+}
+
+fn gate_operation(
+    attributes: &mut Vec<syn::Attribute>,
+    name: &syn::Ident,
+    resources: &BTreeMap<String, String>,
+) -> Result<()> {
+    let resource = resources
+        .get(&name.to_string())
+        .with_context(|| format!("progenitor's mock has a method `{name}` that is no operation"))?;
+    attributes.push(syn::parse_quote! { #[cfg(feature = #resource)] });
+    Ok(())
+}
+
 /// progenitor asserts on some inputs (several success types, unsupported
 /// body kinds) instead of returning an error. normalize rejects the known
 /// ones first; this turns any other into an error instead of a crash.
-fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
-    result.map_err(|payload| {
+/// Run inside [`quietly`], so the panic prints nothing.
+fn without_panics<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
         let message = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".into());
-        anyhow!("progenitor panicked: {message}")
+        Err(anyhow!("progenitor panicked: {message}"))
     })
+}
+
+/// Runs `f` with panic messages silenced (the panics [`without_panics`]
+/// catches become errors of their own).
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = f();
+    std::panic::set_hook(previous);
+    result
 }
 
 /// `client_sessions` → `ClientSessions`, as typify names types.
@@ -90,7 +350,8 @@ mod tests {
 
     #[test]
     fn a_progenitor_panic_becomes_an_error() {
-        let error = without_panics(|| -> () { panic!("assertion failed: x") }).unwrap_err();
+        let error =
+            quietly(|| without_panics(|| -> Result<()> { panic!("assertion failed: x") })).unwrap_err();
         assert_eq!(error.to_string(), "progenitor panicked: assertion failed: x");
     }
 }
@@ -116,7 +377,10 @@ mod construct_tests {
             "components": {"schemas": {}}
         });
         let normalized = normalize(document).unwrap();
-        let error = tokens(&normalized, &BTreeMap::new()).err().expect("an error");
+        let replacements =
+            BTreeMap::from([("things_get_response".to_owned(), "::x::ThingsGetResponse".to_owned())]);
+        let resources = BTreeMap::from([("things_get".to_owned(), "things".to_owned())]);
+        let error = files(&normalized.document, &replacements, &resources, "").err().expect("an error");
         let message = format!("{error:#}");
         assert!(message.contains("progenitor cannot generate") && !message.contains('\n'), "{message}");
     }

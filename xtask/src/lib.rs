@@ -9,6 +9,7 @@ mod config;
 mod conformance;
 mod coverage;
 mod facade;
+mod features;
 mod format;
 mod generate;
 mod load;
@@ -73,78 +74,121 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
 
     let spec = timings.stage("load", || load::spec(&workspace.spec(), &workspace.upstream()))?;
     let sliced = timings.stage("slice", || slice::slice(&spec.document, &selection.operations))?;
-    let everything = timings.stage("normalize", || normalize::normalize(sliced))?;
-    // The client is generated so far for the resources in `client_resources`;
-    // the models cover every selected operation.
-    let client_operations = selection.client_operations();
-    let normalized = timings
-        .stage("slice", || normalize::reparse(slice::slice(&everything.document, &client_operations)?))?;
-    let (client, resources, models) = timings.stage("generate", || {
-        let client = generate::tokens(&normalized, &selection.models)?;
-        let resources = facade::tokens(&normalized.document, &selection.models, &selection.read_methods)?;
-        let types = models::resolve_all(&everything.document, &selection.models, &Default::default())?;
-        let models = models::model_files(&types)?;
-        Ok((client, resources, models))
-    })?;
-    let files = timings.stage("format", || {
-        let source = format!(
-            "openapi/seam-connect.slice.json, sliced from {} {}",
-            spec.upstream.package, spec.upstream.version
-        );
-        let source_note = format!("{source}; generator: xtask/src/models.rs");
-        let mut files = vec![
-            (workspace.slice(), normalize::to_pretty_json(&everything.document)?),
-            (workspace.generated_client(), format::rust(client.client, &format::header(&source))?),
-            (workspace.generated_mock(), format::rust(client.mock, &format::header(&source))?),
-            (
-                workspace.generated_resources(),
-                format::rust(
-                    resources,
-                    &format::header(&format!("{source}; generator: xtask/src/facade.rs")),
-                )?,
-            ),
-            (
-                workspace.readme(),
-                coverage::update_readme(
-                    &std::fs::read_to_string(workspace.readme())?,
-                    &spec.document,
-                    &client_operations,
-                    &spec.upstream,
-                    models.schemas,
-                )?,
-            ),
-            (
-                workspace.seam_types_manifest(),
-                models.manifest(&std::fs::read_to_string(workspace.seam_types_manifest())?)?,
-            ),
-        ];
-        for (name, source) in &models.files {
-            files.push((
-                workspace.generated_models().join(name),
-                format::rust_source(source, &format::header(&source_note))?,
-            ));
-        }
-        Ok(files)
+    let normalized = timings.stage("normalize", || normalize::normalize(sliced))?;
+    let document = &normalized.document;
+    let types =
+        timings.stage("models", || models::resolve_all(document, &selection.models, &normalized.wire))?;
+    let source = format!(
+        "openapi/seam-connect.slice.json, sliced from {} {}",
+        spec.upstream.package, spec.upstream.version
+    );
+    let progenitor_header =
+        format::header(&format!("{source}; generator: progenitor (xtask/src/generate.rs)"));
+    let models_header = format::header(&format!("{source}; generator: xtask/src/models.rs"));
+    let facade_header = format::header(&format!("{source}; generator: xtask/src/facade.rs"));
+    let operation_resources = facade::operation_resources(document)?;
+    let replacements = types.replacements();
+    // progenitor's client and mock are generated and formatted on threads
+    // of their own while this one writes the facade and the models.
+    let (generated, mut files, models, wire) = timings.stage("generate", || {
+        std::thread::scope(|scope| {
+            let progenitor = scope
+                .spawn(|| generate::files(document, &replacements, &operation_resources, &progenitor_header));
+            // The models are text already, so a third thread formats them.
+            let resource_names = operation_resources.values().cloned().collect();
+            let models = models::model_files(&types)?;
+            let wire = models::wire_files(&types, &resource_names)?;
+            let mut model_sources = Vec::new();
+            for (name, source) in &models.files {
+                model_sources.push((workspace.generated_models().join(name), source.clone()));
+            }
+            for (name, source) in &wire.files {
+                model_sources.push((workspace.generated_wire().join(name), source.clone()));
+            }
+            let models_header = &models_header;
+            let formatted_models = scope.spawn(move || {
+                model_sources
+                    .into_iter()
+                    .map(|(path, source)| Ok((path, format::rust_source(&source, models_header)?)))
+                    .collect::<Result<Vec<_>>>()
+            });
+            let resources = facade::tokens(document, &types, &selection.read_methods)?;
+            let mut files = vec![(
+                workspace.generated_resources().join("mod.rs"),
+                format::rust(resources.shared, &facade_header)?,
+            )];
+            for (resource, tokens) in resources.resources {
+                let path = workspace.generated_resources().join(format!("{resource}.rs"));
+                files.push((path, format::rust(tokens, &facade_header)?));
+            }
+            files.extend(
+                formatted_models
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("the models' formatting thread panicked")))?,
+            );
+            let generated = progenitor
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the progenitor thread panicked")))?;
+            Ok((generated, files, models, wire))
+        })
     })?;
     timings.stage("write", || {
+        for (name, text) in generated.client {
+            files.push((workspace.generated_client().join(name), text));
+        }
+        for (name, text) in generated.mock {
+            files.push((workspace.generated_mock().join(name), text));
+        }
+        files.push((workspace.slice(), normalize::to_pretty_json(document)?));
+        files.push((
+            workspace.readme(),
+            coverage::update_readme(
+                &std::fs::read_to_string(workspace.readme())?,
+                &spec.document,
+                &selection.operations,
+                &spec.upstream,
+                models.schemas,
+            )?,
+        ));
+        files.push((
+            workspace.seam_types_manifest(),
+            models.manifest(&std::fs::read_to_string(workspace.seam_types_manifest())?)?,
+        ));
+        files.push((
+            workspace.seam_api_manifest(),
+            features::seam_api(&std::fs::read_to_string(workspace.seam_api_manifest())?, &wire.features)?,
+        ));
+        files.push((
+            workspace.mock_manifest(),
+            features::mock(&std::fs::read_to_string(workspace.mock_manifest())?, wire.features.keys())?,
+        ));
         let mut outputs = check::Outputs::new(workspace, mode);
         for (path, contents) in &files {
             outputs.update(path, contents)?;
         }
         let produced: Vec<&std::path::Path> = files.iter().map(|(path, _)| path.as_path()).collect();
-        outputs.remove_others(&workspace.generated_models(), &produced)?;
+        for dir in [
+            workspace.generated_models(),
+            workspace.generated_wire(),
+            workspace.generated_client(),
+            workspace.generated_resources(),
+            workspace.generated_mock(),
+            workspace.generated_mock().join("operations"),
+        ] {
+            outputs.remove_others(&dir, &produced)?;
+        }
         outputs.finish()
     })?;
     timings.stage("conformance", || {
-        let differences = conformance::check(&normalized.document, &selection.models, &tolerances)?;
+        let differences = conformance::check(document, &selection.models, &tolerances)?;
         conformance::report(&differences)
     })?;
 
     if mode == Mode::Write {
         println!(
-            "codegen: {} operation(s), {} with client methods; {} generated models; the {} hand-written model(s) conform to the spec",
+            "codegen: {} operation(s) in {} resource(s); {} generated models; the {} hand-written model(s) conform to the spec",
             selection.operations.len(),
-            client_operations.len(),
+            wire.features.len(),
             models.schemas,
             selection.models.len()
         );

@@ -6,8 +6,8 @@
 //!                                a diff, if one is stale); --timings times each stage
 //! cargo xtask test [-- TEST ARGS]
 //!                                install Seam's fake server, run every test
-//! cargo xtask build-cost        cold build time and crate count of seam-api
-//!                                beside a bare progenitor client
+//! cargo xtask build-cost        cold builds of seam-api (only client_sessions,
+//!                                every resource) beside the 7-operation baseline
 //! cargo xtask update-spec [--version V]
 //!                                re-vendor the OpenAPI description from npm
 //! ```

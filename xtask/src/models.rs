@@ -296,6 +296,17 @@ impl<'a> Types<'a> {
     }
 
     fn one_of(&mut self, schema: &Value, members: &[Value], hint: &Hint) -> Result<Ty> {
+        // A oneOf of oneOfs is one oneOf of all their members.
+        if members.iter().any(|m| m.get("oneOf").is_some()) {
+            let mut flat = Vec::new();
+            for member in members {
+                match member.get("oneOf").and_then(Value::as_array) {
+                    Some(inner) => flat.extend(inner.iter().cloned()),
+                    None => flat.push(member.clone()),
+                }
+            }
+            return self.one_of(schema, &flat, hint);
+        }
         let kinds: Vec<Option<&str>> =
             members.iter().map(|m| m.get("type").and_then(Value::as_str)).collect();
         let objects = members.iter().all(|m| m.get("properties").is_some() && m.get("$ref").is_none());
@@ -724,21 +735,28 @@ fn merge_property(variants: &[Value]) -> Result<Value> {
     Ok(merged)
 }
 
-/// An `allOf` as one object: every member's properties, all required.
+/// An `allOf` as one object: every member's properties, all required. A
+/// member that is a `oneOf` of objects is merged first, as Seam's own
+/// generator merges one (union of properties, intersection of required).
 fn merge_all_of(schema: &Value) -> Result<Value> {
-    fn flatten<'v>(schema: &'v Value, out: &mut Vec<&'v Value>) -> Result<()> {
-        match schema.get("allOf").and_then(Value::as_array) {
-            Some(members) => members.iter().try_for_each(|m| flatten(m, out)),
-            None if schema.get("properties").is_some() => {
-                out.push(schema);
-                Ok(())
-            }
-            None => bail!("an allOf member is not an object with properties: {}", excerpt(schema)),
+    fn flatten(schema: &Value, out: &mut Vec<Value>) -> Result<()> {
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            return members.iter().try_for_each(|m| flatten(m, out));
         }
+        if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
+            let mut objects = Vec::new();
+            members.iter().try_for_each(|m| flatten(m, &mut objects))?;
+            out.push(merge_objects(objects.iter(), Required::Intersection)?);
+            return Ok(());
+        }
+        let is_object = schema.get("properties").is_some() || schema.get("type") == Some(&json!("object"));
+        ensure!(is_object, "an allOf member is not an object with properties: {}", excerpt(schema));
+        out.push(schema.clone());
+        Ok(())
     }
     let mut members = Vec::new();
     flatten(schema, &mut members)?;
-    let mut merged = merge_objects(members.into_iter(), Required::Union)?;
+    let mut merged = merge_objects(members.iter(), Required::Union)?;
     match schema.get("description") {
         Some(d) => merged["description"] = d.clone(),
         None => {
@@ -787,7 +805,10 @@ fn strip(schema: &Value) -> Value {
 }
 
 fn dedup_key(schema: &Value, hint: &Hint) -> String {
-    format!("{}:{}", hint.place_key(), strip(schema))
+    // A component keeps its own type even when another has the same shape
+    // (`client_sessions_get_response` and `…_create_response` both exist).
+    let own = if hint.reserved { hint.name.as_str() } else { "" };
+    format!("{}:{own}:{}", hint.place_key(), strip(schema))
 }
 
 /// The doc text of a schema: its description, with markdown that rustdoc
@@ -1167,7 +1188,8 @@ pub(crate) fn resolve_all<'a>(
             place: Place::Wire(target.resource.clone()),
             side: target.side,
             union_prefix: None,
-            reserved: false,
+            // The hoisted body's component name was kept for it.
+            reserved: true,
         };
         let ty = types.resolve(schema, &hint).with_context(|| format!("in `{name}`"))?;
         let Ty::Def(index) = ty else {
@@ -1199,8 +1221,8 @@ pub(crate) struct ModelFiles {
     features: BTreeMap<String, BTreeSet<String>>,
 }
 
-const FEATURES_START: &str = "# features:start (cargo xtask codegen)";
-const FEATURES_END: &str = "# features:end";
+pub(crate) const FEATURES_START: &str = "# features:start (cargo xtask codegen)";
+pub(crate) const FEATURES_END: &str = "# features:end";
 
 /// Lints that generated prose and deprecated-field derives would trip.
 const GENERATED_ALLOWS: &str = "#![allow(deprecated, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, \
@@ -1259,6 +1281,100 @@ impl ModelFiles {
         }
         Ok(format!("{}{section}{}", &current[..start], &current[end..]))
     }
+}
+
+impl Types<'_> {
+    /// Every component schema and the Rust type that stands for it in
+    /// progenitor's output, by absolute path so that the mock crate can use
+    /// the same code.
+    pub(crate) fn replacements(&self) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> =
+            self.hand_written.iter().map(|(schema, path)| (schema.clone(), format!("::{path}"))).collect();
+        for (name, &index) in &self.components {
+            let def = &self.defs[index];
+            let path = match &def.place {
+                Place::Model(_) => format!("::seam_types::{}", def.name),
+                Place::Wire(_) => format!("::seam_api::wire::{}", def.name),
+            };
+            out.insert(name.clone(), path);
+        }
+        out
+    }
+
+    /// The struct that the hoisted body `component` became, if any.
+    pub(crate) fn body(&self, component: &str) -> Option<(&Def, &[Field])> {
+        let def = &self.defs[*self.components.get(component)?];
+        match &def.kind {
+            DefKind::Struct { fields, .. } => Some((def, fields)),
+            _ => None,
+        }
+    }
+
+    /// The definition behind `ty`, if this stage generated it.
+    pub(crate) fn def(&self, ty: &Ty) -> Option<&Def> {
+        match ty {
+            Ty::Def(index) => self.defs.get(*index),
+            _ => None,
+        }
+    }
+}
+
+/// seam-api's generated wire types, one file per resource, and the model
+/// features each resource needs.
+pub(crate) struct WireFiles {
+    /// (file name under `crates/seam-api/src/wire/`, Rust source).
+    pub(crate) files: Vec<(String, String)>,
+    /// Each resource and the seam-types features its types use.
+    pub(crate) features: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// One file per resource with its request and response bodies (and the
+/// inline types they hold), and a `mod.rs` gating each behind the feature
+/// named after the resource.
+pub(crate) fn wire_files(types: &Types, resources: &BTreeSet<String>) -> Result<WireFiles> {
+    let mut files = Vec::new();
+    let mut features = BTreeMap::new();
+    let mut modules = String::new();
+    for resource in resources {
+        let place = Place::Wire(resource.clone());
+        let module = field_ident(resource);
+        ensure!(
+            !module.starts_with("r#"),
+            "resource `{resource}` is a Rust keyword; it cannot name a module"
+        );
+        let needs: BTreeSet<String> = types
+            .dependencies(&place)
+            .into_iter()
+            .filter_map(|p| match p {
+                Place::Model(schema) => Some(schema),
+                Place::Wire(_) => None,
+            })
+            .collect();
+        features.insert(resource.clone(), needs);
+        files.push((format!("{module}.rs"), format!("{GENERATED_ALLOWS}{}", emit(types, &place))));
+        let _ = writeln!(
+            modules,
+            "#[cfg(feature = {resource:?})]\nmod {module};\n#[cfg(feature = {resource:?})]\npub use {module}::*;"
+        );
+    }
+    files.push(("mod.rs".into(), modules));
+    Ok(WireFiles { files, features })
+}
+
+/// `current` with the text between the markers replaced by `section`
+/// (which starts with the start marker).
+pub(crate) fn replace_section(
+    current: &str,
+    start_marker: &str,
+    end_marker: &str,
+    section: &str,
+    file: &str,
+) -> Result<String> {
+    let (Some(start), Some(end)) = (current.find(start_marker), current.find(end_marker)) else {
+        bail!("{file} lacks the markers `{start_marker}` … `{end_marker}`");
+    };
+    ensure!(start < end, "{file}'s markers are out of order");
+    Ok(format!("{}{section}{}", &current[..start], &current[end..]))
 }
 
 /// The method that returns a union's tag: `event_type()`, `type_()`.

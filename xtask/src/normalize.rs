@@ -5,14 +5,18 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Result, bail, ensure};
 use serde_json::{Map, Value, json};
+
+use crate::models::{Side, WireSchema};
+
+const SCHEMA_REF: &str = "#/components/schemas/";
 
 /// Spec schema names of Seam's error body, added by this stage.
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 8] = [
+const RULES: [&str; 9] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
@@ -21,13 +25,14 @@ const RULES: [&str; 8] = [
     "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
     "Required is read as 'present in a complete response', not 'always sent': a required property a response omits decodes as its type's empty value where it has one (empty list, map or string, false, None for nullable ones), since Seam's fake and its documented samples omit some (access_code.pending_mutations, acs_system.image_url); numbers, date-times, enums and unions have none and stay required. Applied by xtask/src/models.rs.",
+    "Each operation's request body and 200 body are hoisted into components named `<operationId>_body` and `<operationId>_response` (client_sessions_get_body), so that every type progenitor meets is a named component the xtask generates itself (xtask/src/models.rs, into crates/seam-api/src/wire/<resource>.rs); in a hoisted 200 body only the x-response-key property and ok stay required, since Seam's fake leaves out action_attempt and pagination where the spec requires them.",
 ];
 
 pub(crate) struct Normalized {
     /// The reshaped slice, as written to `openapi/seam-connect.slice.json`.
     pub(crate) document: Value,
-    /// The same, as progenitor reads it.
-    pub(crate) openapi: openapiv3::OpenAPI,
+    /// Each hoisted body's component name, and where its type goes.
+    pub(crate) wire: BTreeMap<String, WireSchema>,
 }
 
 pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
@@ -35,6 +40,8 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         bail!("the spec has no `paths` object");
     };
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut hoisted = Vec::new();
+    let mut wire = BTreeMap::new();
     for (path, item) in paths.iter_mut() {
         let Some(mut post) = item.get_mut("post").map(Value::take) else {
             bail!("`{path}` has no POST operation; Seam's SDKs call every endpoint with POST");
@@ -50,6 +57,11 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         }
         type_responses(path, &mut post)?;
         infer_response_key(&mut post);
+        let resource = resource(path, &post);
+        for (name, schema, side) in hoist_bodies(&mut post)? {
+            wire.insert(name.clone(), WireSchema { resource: resource.clone(), side });
+            hoisted.push((name, schema));
+        }
         *item = json!({ "post": post });
     }
 
@@ -65,18 +77,53 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         );
         schemas.insert(name.to_owned(), schema);
     }
+    for (name, schema) in hoisted {
+        ensure!(
+            !schemas.contains_key(&name),
+            "the spec defines a schema `{name}`, the name normalize gives a hoisted body; rename the hoisting rule"
+        );
+        schemas.insert(name, schema);
+    }
     document["x-normalized"] = json!(RULES);
-
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(document.clone())
-        .context("the normalized slice is not a valid OpenAPI 3.0 document")?;
-    Ok(Normalized { document, openapi })
+    Ok(Normalized { document, wire })
 }
 
-/// A slice of an already normalized document, as progenitor reads it.
-pub(crate) fn reparse(document: Value) -> Result<Normalized> {
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(document.clone())
-        .context("the normalized slice is not a valid OpenAPI 3.0 document")?;
-    Ok(Normalized { document, openapi })
+/// The top-level resource an operation belongs to: the first SDK group
+/// name (`acs` for `acs.users.list`), or the path's first segment.
+fn resource(path: &str, operation: &Value) -> String {
+    operation
+        .pointer("/x-fern-sdk-group-name/0")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| crate::config::resource_of(path))
+        .to_owned()
+}
+
+/// Moves the request body and the 200 body into components of their own,
+/// leaving references behind.
+fn hoist_bodies(operation: &mut Value) -> Result<Vec<(String, Value, Side)>> {
+    let id = operation.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let mut out = Vec::new();
+    if let Some(body) = operation.pointer_mut("/requestBody/content/application~1json/schema") {
+        let name = format!("{id}_body");
+        let schema = std::mem::replace(body, json!({ "$ref": format!("{SCHEMA_REF}{name}") }));
+        out.push((name, schema, Side::Request));
+    }
+    let key = operation.get("x-response-key").and_then(Value::as_str).map(str::to_owned);
+    let success = operation
+        .get_mut("responses")
+        .and_then(Value::as_object_mut)
+        .and_then(|responses| responses.iter_mut().find(|(status, _)| status.starts_with('2')))
+        .and_then(|(_, success)| success.pointer_mut("/content/application~1json/schema"));
+    if let Some(body) = success {
+        let name = format!("{id}_response");
+        let mut schema = std::mem::replace(body, json!({ "$ref": format!("{SCHEMA_REF}{name}") }));
+        let has = |property: &str| schema.pointer(&format!("/properties/{property}")).is_some();
+        let required: Vec<String> =
+            key.into_iter().chain(["ok".to_owned()]).filter(|property| has(property)).collect();
+        schema["required"] = json!(required);
+        out.push((name, schema, Side::Response));
+    }
+    Ok(out)
 }
 
 pub(crate) fn to_pretty_json(document: &Value) -> Result<String> {

@@ -52,9 +52,25 @@ impl Workspace {
         self.root.join("openapi/seam-connect.slice.json")
     }
 
-    /// The progenitor-generated client (generated).
+    /// The progenitor-generated HTTP layer: `mod.rs` and one file per
+    /// resource (generated).
     pub(crate) fn generated_client(&self) -> PathBuf {
-        self.root.join("crates/seam-api/src/generated.rs")
+        self.root.join("crates/seam-api/src/generated")
+    }
+
+    /// The request and response bodies, one file per resource (generated).
+    pub(crate) fn generated_wire(&self) -> PathBuf {
+        self.root.join("crates/seam-api/src/wire")
+    }
+
+    /// seam-api's manifest, whose resource features codegen keeps current.
+    pub(crate) fn seam_api_manifest(&self) -> PathBuf {
+        self.root.join("crates/seam-api/Cargo.toml")
+    }
+
+    /// seam-api-mock's manifest, whose resource features codegen keeps current.
+    pub(crate) fn mock_manifest(&self) -> PathBuf {
+        self.root.join("crates/seam-api-mock/Cargo.toml")
     }
 
     /// The README, whose coverage line codegen keeps current.
@@ -62,14 +78,16 @@ impl Workspace {
         self.root.join("README.md")
     }
 
-    /// The httpmock helpers for users' tests (generated).
+    /// The httpmock helpers for users' tests: `mod.rs` and
+    /// `operations/<resource>.rs` (generated).
     pub(crate) fn generated_mock(&self) -> PathBuf {
-        self.root.join("crates/seam-api-mock/src/generated.rs")
+        self.root.join("crates/seam-api-mock/src/generated")
     }
 
-    /// The public methods generated from the slice (generated).
+    /// The public methods generated from the slice: `mod.rs` and one file
+    /// per resource (generated).
     pub(crate) fn generated_resources(&self) -> PathBuf {
-        self.root.join("crates/seam-api/src/resources.rs")
+        self.root.join("crates/seam-api/src/resources")
     }
 
     /// seam-types' generated models, one file per schema (generated).

@@ -145,6 +145,7 @@ impl Credential {
 /// Whether a user identifier key looks like an email address, by the same
 /// test as Seam's JavaScript SDK. Emails are common knowledge or easily
 /// guessed, so they make poor keys for client-side sign-in.
+#[cfg_attr(not(feature = "client_sessions"), allow(dead_code))]
 pub(crate) fn looks_like_email(key: &str) -> bool {
     if key.contains('!') {
         return false;

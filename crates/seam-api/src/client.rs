@@ -91,6 +91,7 @@ impl Seam {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "client_sessions")]
     pub async fn from_publishable_key(
         publishable_key: impl Into<String>,
         user_identifier_key: impl Into<String>,
@@ -367,7 +368,9 @@ impl SeamBuilder {
 
     /// Signs a user in with a publishable key and builds a client that acts
     /// with their client session token; see [`Seam::from_publishable_key`].
-    /// The builder must hold no other credential.
+    /// The builder must hold no other credential. Needs the
+    /// `client_sessions` feature (sign-in is a client session call).
+    #[cfg(feature = "client_sessions")]
     pub async fn build_with_publishable_key(
         self,
         publishable_key: impl Into<String>,
@@ -571,6 +574,7 @@ mod tests {
         assert!(!format!("{error:?}").contains("sk_live_secret"));
     }
 
+    #[cfg(feature = "client_sessions")]
     #[tokio::test]
     async fn publishable_key_sign_in_refuses_emails_and_other_credentials() {
         let error = Seam::from_publishable_key("seam_pk1_token", "jane@example.com").await.unwrap_err();

@@ -41,7 +41,25 @@ process.stdin.resume()
 
 const port = await freePort()
 const fake = await createFake()
-await fake.seed()
+const seed = await fake.seed()
+// The seed has no acs entrance or access group and the fake has no route
+// that creates one, so they are added in-process, as record.mjs does.
+const entrance = fake.database.addAcsEntrance({
+  acs_system_id: seed.visionline_acs_system_1,
+  visionline_metadata: { door_name: 'Room 101', door_category: 'guest' },
+})
+const accessGroup = fake.database.addAcsAccessGroup({
+  acs_system_id: seed.visionline_acs_system_1,
+  workspace_id: seed.seed_workspace_1,
+  name: 'Guests',
+  external_type: 'salto_access_group',
+})
 await fake.startServer({ port })
-const ready = { endpoint: `http://127.0.0.1:${port}`, console_session_token: `${unsigned}.${signature}` }
+const ready = {
+  endpoint: `http://127.0.0.1:${port}`,
+  console_session_token: `${unsigned}.${signature}`,
+  acs_entrance_id: entrance.acs_entrance_id,
+  acs_access_group_id: accessGroup.acs_access_group_id,
+  publishable_key: seed.seam_pk1_token,
+}
 process.stdout.write(`FAKE_SEAM_READY ${JSON.stringify(ready)}\n`)

@@ -69,6 +69,10 @@ pub use event::*;
 mod instant_key;
 #[cfg(feature = "instant_key")]
 pub use instant_key::*;
+#[cfg(feature = "magic_link")]
+mod magic_link;
+#[cfg(feature = "magic_link")]
+pub use magic_link::*;
 #[cfg(feature = "noise_threshold")]
 mod noise_threshold;
 #[cfg(feature = "noise_threshold")]
@@ -85,6 +89,10 @@ pub use phone::*;
 mod space;
 #[cfg(feature = "space")]
 pub use space::*;
+#[cfg(feature = "thermostat_daily_program")]
+mod thermostat_daily_program;
+#[cfg(feature = "thermostat_daily_program")]
+pub use thermostat_daily_program::*;
 #[cfg(feature = "thermostat_schedule")]
 mod thermostat_schedule;
 #[cfg(feature = "thermostat_schedule")]

@@ -1,0 +1,43 @@
+//! The cargo features codegen keeps current in seam-api's and
+//! seam-api-mock's manifests: one per top-level resource, written between
+//! markers so the hand-written rest of each manifest stays as it is.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use anyhow::Result;
+
+use crate::models::{FEATURES_END, FEATURES_START, replace_section};
+
+/// seam-api's manifest: each resource feature enables the seam-types models
+/// its requests and responses use; `all-resources` enables every resource.
+pub(crate) fn seam_api(current: &str, resources: &BTreeMap<String, BTreeSet<String>>) -> Result<String> {
+    let mut section = format!(
+        "{FEATURES_START}\n# One feature per top-level resource (named as Seam's SDKs name it), with the\n\
+         # seam-types models its requests and responses use.\nall-resources = [{}]\n",
+        quoted(resources.keys())
+    );
+    for (resource, models) in resources {
+        let _ =
+            writeln!(section, "{resource} = [{}]", quoted(models.iter().map(|m| format!("seam-types/{m}"))));
+    }
+    replace_section(current, FEATURES_START, FEATURES_END, &section, "crates/seam-api/Cargo.toml")
+}
+
+/// seam-api-mock's manifest: each resource feature enables the same one in
+/// seam-api.
+pub(crate) fn mock<'a>(current: &str, resources: impl Iterator<Item = &'a String> + Clone) -> Result<String> {
+    let mut section = format!(
+        "{FEATURES_START}\n# One feature per top-level resource, enabling the same one in seam-api.\n\
+         all-resources = [{}]\n",
+        quoted(resources.clone())
+    );
+    for resource in resources {
+        let _ = writeln!(section, "{resource} = [\"seam-api/{resource}\"]");
+    }
+    replace_section(current, FEATURES_START, FEATURES_END, &section, "crates/seam-api-mock/Cargo.toml")
+}
+
+fn quoted<S: AsRef<str>>(names: impl Iterator<Item = S>) -> String {
+    names.map(|n| format!("{:?}", n.as_ref())).collect::<Vec<_>>().join(", ")
+}
