@@ -461,3 +461,107 @@ fn ident(name: &str, what: &str) -> Result<Ident> {
     );
     Ok(Ident::new(name, Span::call_site()))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::{models, normalize};
+
+    /// The facade code of one operation `things.<group…>.<method>` with
+    /// request body `body`, through normalize and models as codegen runs them.
+    fn generate(group: &[&str], method: &str, body: Value, extra: Value) -> Result<String> {
+        let mut post = json!({
+            "x-fern-sdk-group-name": group,
+            "x-fern-sdk-method-name": method,
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"ok": {"type": "boolean"}}
+            }}}}}
+        });
+        if let (Some(post), Some(extra)) = (post.as_object_mut(), extra.as_object()) {
+            post.extend(extra.clone());
+        }
+        let document = json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {format!("/{}/{method}", group.join("/")): {"post": post}},
+            "components": {"schemas": {}}
+        });
+        let normalized = normalize::normalize(document)?;
+        let hand_written = BTreeMap::new();
+        let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire)?;
+        let split = tokens(&normalized.document, &types, &["get".to_owned()])?;
+        let code = split.resources.get(group[0]).context("no code for the resource")?.clone();
+        crate::format::rust(code, "")
+    }
+
+    #[test]
+    fn required_properties_become_arguments_and_optional_ones_typed_setters() {
+        let body = json!({
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "flag": {"type": "boolean"},
+                "kind": {"type": "string", "enum": ["round", "square"]},
+                "tags": {"type": "array", "items": {"type": "string"}}
+            },
+            "required": ["id"]
+        });
+        let code = generate(&["things"], "get", body, json!({})).unwrap();
+        assert!(code.contains("pub fn get(&self, id: impl Into<String>) -> GetRequest<'a>"), "{code}");
+        assert!(code.contains("pub fn flag(mut self, flag: bool) -> Self"), "{code}");
+        assert!(code.contains("kind: impl Into<crate::wire::ThingsGetBodyKind>"), "{code}");
+        assert!(code.contains("tags: impl IntoIterator<Item = impl Into<String>>"), "{code}");
+        assert!(code.contains("Access::Read"), "{code}");
+        assert!(code.contains("pub async fn send(self) -> Result<()>"), "{code}");
+    }
+
+    #[test]
+    fn a_keyword_property_is_set_with_a_trailing_underscore() {
+        let body = json!({"type": "object", "properties": {"type": {"type": "string"}}});
+        let code = generate(&["things"], "create", body, json!({})).unwrap();
+        assert!(code.contains("pub fn type_(mut self, type_: impl Into<String>) -> Self"), "{code}");
+        assert!(code.contains("self.body.r#type = Some(type_.into())"), "{code}");
+        assert!(code.contains("Access::Write"), "{code}");
+    }
+
+    #[test]
+    fn sdk_subgroups_are_nested_modules_and_deprecations_carry_their_note() {
+        let body = json!({"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]});
+        let deprecated = json!({"x-deprecated": "Use `/things/get` instead."});
+        let code = generate(&["things", "parts"], "get", body, deprecated).unwrap();
+        assert!(code.contains("pub fn parts(&self) -> parts::ThingsParts<'a>"), "{code}");
+        assert!(code.contains("pub mod parts {"), "{code}");
+        assert!(code.contains("#[deprecated(note = \"Use `/things/get` instead.\")]"), "{code}");
+    }
+
+    #[test]
+    fn a_method_and_a_subgroup_of_one_name_is_an_error() {
+        let body = json!({"type": "object", "properties": {}});
+        let document = json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/things/parts": {"post": {
+                    "x-fern-sdk-group-name": ["things"], "x-fern-sdk-method-name": "parts",
+                    "requestBody": {"content": {"application/json": {"schema": body.clone()}}},
+                    "responses": {"200": {"description": "OK"}}
+                }},
+                "/things/parts/get": {"post": {
+                    "x-fern-sdk-group-name": ["things", "parts"], "x-fern-sdk-method-name": "get",
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                    "responses": {"200": {"description": "OK"}}
+                }}
+            },
+            "components": {"schemas": {}}
+        });
+        let normalized = normalize::normalize(document).unwrap();
+        let hand_written = BTreeMap::new();
+        let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire).unwrap();
+        let message = format!("{:#}", tokens(&normalized.document, &types, &[]).err().expect("an error"));
+        assert!(message.contains("both a method and a subgroup named `parts`"), "{message}");
+        assert!(!message.contains('\n'), "{message}");
+    }
+}

@@ -957,8 +957,11 @@ pub(crate) fn emit(types: &Types, place: &Place) -> String {
             }
             DefKind::Union { tag, variants } => emit_union(types, def, tag, variants, &mut out),
             DefKind::Untagged { variants } => {
-                let _ =
-                    writeln!(out, "#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]");
+                let _ = writeln!(
+                    out,
+                    "#[derive(Clone, Debug{}, serde::Serialize, serde::Deserialize)]",
+                    partial_eq(place)
+                );
                 let _ = writeln!(out, "{}", schema_derive(place));
                 let _ = writeln!(out, "#[serde(untagged)]\npub enum {} {{", def.name);
                 for (variant, ty) in variants {
@@ -975,8 +978,10 @@ pub(crate) fn emit(types: &Types, place: &Place) -> String {
 fn emit_struct(types: &Types, index: usize, def: &Def, fields: &[Field], side: Side, out: &mut String) {
     let default = if types.is_default(index) { ", Default" } else { "" };
     let derives = match side {
-        Side::Response => format!("Clone, Debug, PartialEq{default}, serde::Serialize, serde::Deserialize"),
-        Side::Request => format!("Clone, Debug, PartialEq{default}, serde::Serialize"),
+        Side::Response => {
+            format!("Clone, Debug{}{default}, serde::Serialize, serde::Deserialize", partial_eq(&def.place))
+        }
+        Side::Request => format!("Clone, Debug{}{default}, serde::Serialize", partial_eq(&def.place)),
     };
     let _ = writeln!(out, "#[derive({derives})]");
     let _ = writeln!(out, "{}", schema_derive(&def.place));
@@ -1039,7 +1044,11 @@ fn emit_union(types: &Types, def: &Def, tag: &str, variants: &[(String, String, 
         out,
         "///\n/// Decoding reads `{tag}`; a value this version does not know decodes as [`{name}::Unknown`], keeping the raw JSON."
     );
-    let _ = writeln!(out, "#[derive(Clone, Debug, PartialEq)]\n#[non_exhaustive]\npub enum {name} {{");
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Debug{})]\n#[non_exhaustive]\npub enum {name} {{",
+        partial_eq(&def.place)
+    );
     for (value, variant, member) in variants {
         let _ = writeln!(out, "    #[doc = {:?}]", format!("`{tag}: \"{value}\"`."));
         let _ = writeln!(out, "    {variant}({}),", types.rust(&Ty::Def(*member), &def.place));
@@ -1138,6 +1147,16 @@ fn emit_union(types: &Types, def: &Def, tag: &str, variants: &[(String, String, 
         );
     }
     let _ = writeln!(out, "        ])\n    }}\n}}");
+}
+
+/// Models compare with `==`; wire types do not: the derive is a quarter of
+/// seam-api's compile time (measured with `-Z time-passes`), and a wire
+/// body is sent or unwrapped, not compared.
+fn partial_eq(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => ", PartialEq",
+        Place::Wire(_) => "",
+    }
 }
 
 /// The crate whose support code (`open_enum!`, union helpers) a file uses.

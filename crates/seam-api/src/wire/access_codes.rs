@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`AccessCodesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesCreateBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,7 +74,7 @@ seam_types::open_enum! {
     V1d = "1d", }
 }
 ///`AccessCodesCreateMultipleBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesCreateMultipleBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,7 +127,7 @@ seam_types::open_enum! {
     CreateRandomCode = "create_random_code", }
 }
 ///`AccessCodesCreateMultipleResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesCreateMultipleResponse {
     ///`access_codes`.
     #[serde(default)]
@@ -137,7 +137,7 @@ pub struct AccessCodesCreateMultipleResponse {
     pub ok: bool,
 }
 ///`AccessCodesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesCreateResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
@@ -149,7 +149,7 @@ pub struct AccessCodesCreateResponse {
     pub ok: bool,
 }
 ///`AccessCodesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesDeleteBody {
     ///ID of the access code that you want to delete.
     pub access_code_id: String,
@@ -158,7 +158,7 @@ pub struct AccessCodesDeleteBody {
     pub device_id: Option<String>,
 }
 ///`AccessCodesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -167,13 +167,13 @@ pub struct AccessCodesDeleteResponse {
     pub ok: bool,
 }
 ///`AccessCodesGenerateCodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesGenerateCodeBody {
     ///ID of the device for which you want to generate a code.
     pub device_id: String,
 }
 ///`AccessCodesGenerateCodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesGenerateCodeResponse {
     ///`generated_code`.
     pub generated_code: seam_types::AccessCode,
@@ -182,7 +182,7 @@ pub struct AccessCodesGenerateCodeResponse {
     pub ok: bool,
 }
 ///`AccessCodesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessCodesGetBody {
     ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,7 +195,7 @@ pub struct AccessCodesGetBody {
     pub device_id: Option<String>,
 }
 ///`AccessCodesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesGetResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
@@ -204,7 +204,7 @@ pub struct AccessCodesGetResponse {
     pub ok: bool,
 }
 ///`AccessCodesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessCodesListBody {
     ///IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,7 +238,7 @@ pub struct AccessCodesListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`AccessCodesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesListResponse {
     ///`access_codes`.
     #[serde(default)]
@@ -251,13 +251,13 @@ pub struct AccessCodesListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AccessCodesPullBackupAccessCodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesPullBackupAccessCodeBody {
     ///ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
 }
 ///`AccessCodesPullBackupAccessCodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
@@ -269,7 +269,7 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     pub ok: bool,
 }
 ///`AccessCodesReportDeviceConstraintsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesReportDeviceConstraintsBody {
     ///ID of the device for which you want to report constraints.
     pub device_id: String,
@@ -284,14 +284,14 @@ pub struct AccessCodesReportDeviceConstraintsBody {
     pub supported_code_lengths: Option<Vec<i64>>,
 }
 ///`AccessCodesReportDeviceConstraintsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     ///Code of the simulated unmanaged access code.
     pub code: String,
@@ -301,7 +301,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     pub name: String,
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     ///`access_code`.
     pub access_code: seam_types::UnmanagedAccessCode,
@@ -310,7 +310,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     pub ok: bool,
 }
 ///`AccessCodesUnmanagedConvertToManagedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUnmanagedConvertToManagedBody {
     ///ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: String,
@@ -325,20 +325,20 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     pub is_external_modification_allowed: Option<bool>,
 }
 ///`AccessCodesUnmanagedConvertToManagedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessCodesUnmanagedDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUnmanagedDeleteBody {
     ///ID of the unmanaged access code that you want to delete.
     pub access_code_id: String,
 }
 ///`AccessCodesUnmanagedDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -347,7 +347,7 @@ pub struct AccessCodesUnmanagedDeleteResponse {
     pub ok: bool,
 }
 ///`AccessCodesUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessCodesUnmanagedGetBody {
     ///ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -360,7 +360,7 @@ pub struct AccessCodesUnmanagedGetBody {
     pub device_id: Option<String>,
 }
 ///`AccessCodesUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUnmanagedGetResponse {
     ///`access_code`.
     pub access_code: seam_types::UnmanagedAccessCode,
@@ -369,7 +369,7 @@ pub struct AccessCodesUnmanagedGetResponse {
     pub ok: bool,
 }
 ///`AccessCodesUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUnmanagedListBody {
     ///ID of the device for which you want to list unmanaged access codes.
     pub device_id: String,
@@ -387,7 +387,7 @@ pub struct AccessCodesUnmanagedListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`AccessCodesUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUnmanagedListResponse {
     ///`access_codes`.
     #[serde(default)]
@@ -400,7 +400,7 @@ pub struct AccessCodesUnmanagedListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AccessCodesUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUnmanagedUpdateBody {
     ///ID of the unmanaged access code that you want to update.
     pub access_code_id: String,
@@ -417,14 +417,14 @@ pub struct AccessCodesUnmanagedUpdateBody {
     pub is_managed: bool,
 }
 ///`AccessCodesUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessCodesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUpdateBody {
     ///ID of the access code that you want to update.
     pub access_code_id: String,
@@ -493,7 +493,7 @@ seam_types::open_enum! {
     AccessCodesUpdateBodyType { Ongoing = "ongoing", TimeBound = "time_bound", }
 }
 ///`AccessCodesUpdateMultipleBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUpdateMultipleBody {
     ///Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: String,
@@ -514,14 +514,14 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub starts_at: Option<String>,
 }
 ///`AccessCodesUpdateMultipleResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessCodesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessCodesUpdateResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`AccessGrantsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsCreateBody {
     ///Unique key for the access grant within the workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +62,7 @@ pub struct AccessGrantsCreateBody {
     pub user_identity_id: Option<String>,
 }
 ///`AccessGrantsCreateBodyLocation`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsCreateBodyLocation {
     ///`acs_entrance_ids`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
@@ -77,7 +77,7 @@ pub struct AccessGrantsCreateBodyLocation {
     pub name: Option<String>,
 }
 ///`AccessGrantsCreateBodyRequestedAccessMethod`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsCreateBodyRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,7 +95,7 @@ seam_types::open_enum! {
     MobileKey = "mobile_key", CloudKey = "cloud_key", }
 }
 ///When used, creates a new user identity with the given details, and grants them access.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsCreateBodyUserIdentity {
     ///Unique email address for the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,7 +111,7 @@ pub struct AccessGrantsCreateBodyUserIdentity {
     pub user_identity_key: Option<String>,
 }
 ///`AccessGrantsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsCreateResponse {
     ///`access_grant`.
     pub access_grant: seam_types::AccessGrant,
@@ -120,20 +120,20 @@ pub struct AccessGrantsCreateResponse {
     pub ok: bool,
 }
 ///`AccessGrantsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsDeleteBody {
     ///ID of Access Grant to delete.
     pub access_grant_id: String,
 }
 ///`AccessGrantsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessGrantsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsGetBody {
     ///ID of Access Grant to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,7 +143,7 @@ pub struct AccessGrantsGetBody {
     pub access_grant_key: Option<String>,
 }
 ///`AccessGrantsGetRelatedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsGetRelatedBody {
     ///IDs of the access grants that you want to get along with their related resources.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +166,7 @@ seam_types::open_enum! {
     "acs_access_groups", AccessMethods = "access_methods", }
 }
 ///`AccessGrantsGetRelatedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponse {
     ///A batch of workspace resources.
     #[serde(default)]
@@ -176,7 +176,7 @@ pub struct AccessGrantsGetRelatedResponse {
     pub ok: bool,
 }
 ///A batch of workspace resources.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponseBatch {
     ///`access_methods`.
     #[serde(default)]
@@ -204,7 +204,7 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     pub user_identities: Vec<seam_types::UserIdentity>,
 }
 ///`AccessGrantsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsGetResponse {
     ///`access_grant`.
     pub access_grant: seam_types::AccessGrant,
@@ -213,7 +213,7 @@ pub struct AccessGrantsGetResponse {
     pub ok: bool,
 }
 ///`AccessGrantsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsListBody {
     ///ID of the access code by which you want to filter the list of Access Grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,7 +257,7 @@ pub struct AccessGrantsListBody {
     pub user_identity_id: Option<String>,
 }
 ///`AccessGrantsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     ///`access_grants`.
     #[serde(default)]
@@ -270,7 +270,7 @@ pub struct AccessGrantsListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AccessGrantsRequestAccessMethodsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsRequestAccessMethodsBody {
     ///ID of the Access Grant to add access methods to.
     pub access_grant_id: String,
@@ -280,7 +280,7 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     >,
 }
 ///`AccessGrantsRequestAccessMethodsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     ///`access_grant`.
     pub access_grant: seam_types::AccessGrant,
@@ -289,13 +289,13 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
     pub ok: bool,
 }
 ///`AccessGrantsUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsUnmanagedGetBody {
     ///ID of unmanaged Access Grant to get.
     pub access_grant_id: String,
 }
 ///`AccessGrantsUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponse {
     ///Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant,
@@ -304,7 +304,7 @@ pub struct AccessGrantsUnmanagedGetResponse {
     pub ok: bool,
 }
 ///Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     ///ID of the Access Grant.
     #[serde(default)]
@@ -361,7 +361,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
 ///`AccessGrantsUnmanagedGetResponseAccessGrantError`, as Seam's API describes it.
 ///
 /// Decoding reads `error_code`; a value this version does not know decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantError::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantError {
     ///`error_code: "cannot_create_requested_access_methods"`.
@@ -438,7 +438,7 @@ mod access_grants_unmanaged_get_response_access_grant_error_decodes_unknown_memb
     }
 }
 ///Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods {
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
@@ -452,7 +452,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequested
 ///`AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation`, as Seam's API describes it.
 ///
 /// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
     ///`mutation_code: "updating_spaces"`.
@@ -541,7 +541,7 @@ mod access_grants_unmanaged_get_response_access_grant_pending_mutation_decodes_u
     }
 }
 ///Seam is in the process of updating the devices/spaces associated with this access grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -556,14 +556,14 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpa
     pub to: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo,
 }
 ///Previous location configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom {
     ///Previous device IDs where access codes existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
 ///New location configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
     ///Common code key to ensure PIN code reuse across devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -573,7 +573,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpa
     pub device_ids: Vec<String>,
 }
 ///Seam is in the process of updating the access times for this access grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
     ///IDs of the access methods being updated.
     #[serde(default)]
@@ -591,7 +591,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAcc
     pub to: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
 }
 ///Previous access time configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom {
     ///Previous end time for access.
     #[serde(default)]
@@ -601,7 +601,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAcc
     pub starts_at: Option<seam_types::Timestamp>,
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -629,7 +629,7 @@ seam_types::open_enum! {
 ///Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantWarning::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarning {
     ///`warning_code: "being_deleted"`.
@@ -800,7 +800,7 @@ mod access_grants_unmanaged_get_response_access_grant_warning_decodes_unknown_me
     }
 }
 ///Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -809,7 +809,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
     pub message: String,
 }
 ///Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -818,7 +818,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAcc
     pub message: String,
 }
 ///Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -832,7 +832,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAcce
     pub message: String,
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice {
     ///Device whose access code could not be revoked.
     #[serde(default)]
@@ -845,7 +845,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAcce
     pub message: String,
 }
 ///Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
     ///IDs of the access methods being updated.
     #[serde(default)]
@@ -857,7 +857,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes
     pub message: String,
 }
 ///Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -875,7 +875,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavai
     pub original_code: String,
 }
 ///Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -887,7 +887,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSuppor
     pub message: String,
 }
 ///Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -907,7 +907,7 @@ seam_types::open_enum! {
     OngoingNotSupported = "ongoing_not_supported", }
 }
 ///`AccessGrantsUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsUnmanagedListBody {
     ///ID of the entrance by which you want to filter the list of unmanaged Access Grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -929,7 +929,7 @@ pub struct AccessGrantsUnmanagedListBody {
     pub user_identity_id: Option<String>,
 }
 ///`AccessGrantsUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     ///`access_grants`.
     #[serde(default)]
@@ -942,7 +942,7 @@ pub struct AccessGrantsUnmanagedListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AccessGrantsUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsUnmanagedUpdateBody {
     ///ID of the unmanaged Access Grant to update.
     pub access_grant_id: String,
@@ -953,14 +953,14 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     pub is_managed: bool,
 }
 ///`AccessGrantsUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessGrantsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsUpdateBody {
     ///ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -979,7 +979,7 @@ pub struct AccessGrantsUpdateBody {
     pub starts_at: Option<seam_types::Timestamp>,
 }
 ///`AccessGrantsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessGrantsUpdateResponse {
     ///`ok`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`AccessMethodsAssignCardBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsAssignCardBody {
     ///ID of the `access_method` to assign the credential to.
     pub access_method_id: String,
@@ -18,7 +18,7 @@ pub struct AccessMethodsAssignCardBody {
     pub card_number: String,
 }
 ///`AccessMethodsAssignCardResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsAssignCardResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -27,7 +27,7 @@ pub struct AccessMethodsAssignCardResponse {
     pub ok: bool,
 }
 ///`AccessMethodsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessMethodsDeleteBody {
     ///ID of access grant whose access methods should be deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,14 +40,14 @@ pub struct AccessMethodsDeleteBody {
     pub reservation_key: Option<String>,
 }
 ///`AccessMethodsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AccessMethodsEncodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsEncodeBody {
     ///ID of the `access_method` to encode onto a card.
     pub access_method_id: String,
@@ -55,7 +55,7 @@ pub struct AccessMethodsEncodeBody {
     pub acs_encoder_id: String,
 }
 ///`AccessMethodsEncodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsEncodeResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -64,13 +64,13 @@ pub struct AccessMethodsEncodeResponse {
     pub ok: bool,
 }
 ///`AccessMethodsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsGetBody {
     ///ID of access method to get.
     pub access_method_id: String,
 }
 ///`AccessMethodsGetRelatedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsGetRelatedBody {
     ///IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: Vec<String>,
@@ -89,7 +89,7 @@ seam_types::open_enum! {
     AcsCredentials = "acs_credentials", }
 }
 ///`AccessMethodsGetRelatedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponse {
     ///A batch of workspace resources.
     #[serde(default)]
@@ -99,7 +99,7 @@ pub struct AccessMethodsGetRelatedResponse {
     pub ok: bool,
 }
 ///A batch of workspace resources.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponseBatch {
     ///`access_grants`.
     #[serde(default)]
@@ -127,7 +127,7 @@ pub struct AccessMethodsGetRelatedResponseBatch {
     pub spaces: Vec<seam_types::Space>,
 }
 ///`AccessMethodsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsGetResponse {
     ///`access_method`.
     pub access_method: seam_types::AccessMethod,
@@ -136,7 +136,7 @@ pub struct AccessMethodsGetResponse {
     pub ok: bool,
 }
 ///`AccessMethodsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessMethodsListBody {
     ///ID of the access code for which you want to retrieve all access methods.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,7 +158,7 @@ pub struct AccessMethodsListBody {
     pub space_id: Option<String>,
 }
 ///`AccessMethodsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsListResponse {
     ///`access_methods`.
     #[serde(default)]
@@ -168,7 +168,7 @@ pub struct AccessMethodsListResponse {
     pub ok: bool,
 }
 ///`AccessMethodsUnlockDoorBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsUnlockDoorBody {
     ///ID of the cloud_key `access_method` to use for the unlock operation.
     pub access_method_id: String,
@@ -176,7 +176,7 @@ pub struct AccessMethodsUnlockDoorBody {
     pub acs_entrance_id: String,
 }
 ///`AccessMethodsUnlockDoorResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -185,13 +185,13 @@ pub struct AccessMethodsUnlockDoorResponse {
     pub ok: bool,
 }
 ///`AccessMethodsUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsUnmanagedGetBody {
     ///ID of unmanaged access method to get.
     pub access_method_id: String,
 }
 ///`AccessMethodsUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponse {
     ///Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod,
@@ -200,7 +200,7 @@ pub struct AccessMethodsUnmanagedGetResponse {
     pub ok: bool,
 }
 ///Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     ///ID of the access method.
     #[serde(default)]
@@ -251,7 +251,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
 ///Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Decoding reads `error_code`; a value this version does not know decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodError::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodError {
     ///`error_code: "failed_to_issue"`.
@@ -324,7 +324,7 @@ mod access_methods_unmanaged_get_response_access_method_error_decodes_unknown_me
     }
 }
 ///Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
@@ -341,7 +341,7 @@ seam_types::open_enum! {
 ///`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation`, as Seam's API describes it.
 ///
 /// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
     ///`mutation_code: "provisioning_access"`.
@@ -446,7 +446,7 @@ mod access_methods_unmanaged_get_response_access_method_pending_mutation_decodes
     }
 }
 ///Seam is in the process of provisioning access for this access method on new devices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -461,14 +461,14 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvision
     pub to: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom,
 }
 ///Previous device configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom {
     ///Previous device IDs where access was provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
 ///Seam is in the process of revoking access for this access method from devices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -483,7 +483,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingA
     pub to: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom,
 }
 ///Seam is in the process of updating the access times for this access method.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -498,7 +498,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingA
     pub to: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
 }
 ///Previous access time configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom {
     ///Previous end time for access.
     #[serde(default)]
@@ -510,7 +510,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingA
 ///Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodWarning::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarning {
     ///`warning_code: "being_deleted"`.
@@ -629,7 +629,7 @@ mod access_methods_unmanaged_get_response_access_method_warning_decodes_unknown_
     }
 }
 ///Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -638,7 +638,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
     pub message: String,
 }
 ///Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -647,7 +647,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTim
     pub message: String,
 }
 ///Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -659,7 +659,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAcces
     pub original_access_method_id: Option<String>,
 }
 ///Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -668,7 +668,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
     pub message: String,
 }
 ///`AccessMethodsUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsUnmanagedListBody {
     ///ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: String,
@@ -683,7 +683,7 @@ pub struct AccessMethodsUnmanagedListBody {
     pub space_id: Option<String>,
 }
 ///`AccessMethodsUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponse {
     ///`access_methods`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`AcsAccessGroupsAddUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsAddUserBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
@@ -22,33 +22,33 @@ pub struct AcsAccessGroupsAddUserBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsAccessGroupsAddUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsAccessGroupsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsDeleteBody {
     ///ID of the access group that you want to delete.
     pub acs_access_group_id: String,
 }
 ///`AcsAccessGroupsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsAccessGroupsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsGetBody {
     ///ID of the access group that you want to get.
     pub acs_access_group_id: String,
 }
 ///`AcsAccessGroupsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsGetResponse {
     ///`acs_access_group`.
     pub acs_access_group: seam_types::AcsAccessGroup,
@@ -57,13 +57,13 @@ pub struct AcsAccessGroupsGetResponse {
     pub ok: bool,
 }
 ///`AcsAccessGroupsListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesBody {
     ///ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: String,
 }
 ///`AcsAccessGroupsListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     ///`acs_entrances`.
     #[serde(default)]
@@ -73,7 +73,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 ///`AcsAccessGroupsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsAccessGroupsListBody {
     ///ID of the access system for which you want to retrieve all access groups.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,7 +89,7 @@ pub struct AcsAccessGroupsListBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsAccessGroupsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsListResponse {
     ///`acs_access_groups`.
     #[serde(default)]
@@ -99,13 +99,13 @@ pub struct AcsAccessGroupsListResponse {
     pub ok: bool,
 }
 ///`AcsAccessGroupsListUsersBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsListUsersBody {
     ///ID of the access group for which you want to retrieve all access system users.
     pub acs_access_group_id: String,
 }
 ///`AcsAccessGroupsListUsersResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     ///`acs_users`.
     #[serde(default)]
@@ -115,7 +115,7 @@ pub struct AcsAccessGroupsListUsersResponse {
     pub ok: bool,
 }
 ///`AcsAccessGroupsRemoveUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsRemoveUserBody {
     ///ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: String,
@@ -127,14 +127,14 @@ pub struct AcsAccessGroupsRemoveUserBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsAccessGroupsRemoveUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsCredentialsAssignBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsAssignBody {
     ///ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: String,
@@ -146,7 +146,7 @@ pub struct AcsCredentialsAssignBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsCredentialsAssignResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsAssignResponse {
     ///`acs_credential`.
     pub acs_credential: seam_types::AcsCredential,
@@ -155,7 +155,7 @@ pub struct AcsCredentialsAssignResponse {
     pub ok: bool,
 }
 ///`AcsCredentialsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsCreateBody {
     ///Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::wire::AcsCredentialsCreateBodyAccessMethod,
@@ -209,7 +209,7 @@ seam_types::open_enum! {
     "mobile_key", CloudKey = "cloud_key", }
 }
 ///Vostio-specific metadata for the new credential.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     ///`auto_join`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,14 +225,14 @@ pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
 ///Salto Space-specific metadata for the new credential.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     ///Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_new_key: Option<bool>,
 }
 ///Visionline-specific metadata for the new credential.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     ///`auto_join`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,7 +267,7 @@ seam_types::open_enum! {
     "staff", }
 }
 ///`AcsCredentialsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsCreateResponse {
     ///`acs_credential`.
     pub acs_credential: seam_types::AcsCredential,
@@ -276,26 +276,26 @@ pub struct AcsCredentialsCreateResponse {
     pub ok: bool,
 }
 ///`AcsCredentialsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsDeleteBody {
     ///ID of the credential that you want to delete.
     pub acs_credential_id: String,
 }
 ///`AcsCredentialsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsCredentialsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsGetBody {
     ///ID of the credential that you want to get.
     pub acs_credential_id: String,
 }
 ///`AcsCredentialsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsGetResponse {
     ///`acs_credential`.
     pub acs_credential: seam_types::AcsCredential,
@@ -304,13 +304,13 @@ pub struct AcsCredentialsGetResponse {
     pub ok: bool,
 }
 ///`AcsCredentialsListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsListAccessibleEntrancesBody {
     ///ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: String,
 }
 ///`AcsCredentialsListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     ///`acs_entrances`.
     #[serde(default)]
@@ -320,7 +320,7 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 ///`AcsCredentialsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsCredentialsListBody {
     ///ID of the access system for which you want to retrieve all credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -348,7 +348,7 @@ pub struct AcsCredentialsListBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsCredentialsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsListResponse {
     ///`acs_credentials`.
     #[serde(default)]
@@ -361,7 +361,7 @@ pub struct AcsCredentialsListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AcsCredentialsUnassignBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsUnassignBody {
     ///ID of the credential that you want to unassign from an access system user.
     pub acs_credential_id: String,
@@ -373,7 +373,7 @@ pub struct AcsCredentialsUnassignBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsCredentialsUnassignResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsUnassignResponse {
     ///`acs_credential`.
     pub acs_credential: seam_types::AcsCredential,
@@ -382,7 +382,7 @@ pub struct AcsCredentialsUnassignResponse {
     pub ok: bool,
 }
 ///`AcsCredentialsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsUpdateBody {
     ///ID of the credential that you want to update.
     pub acs_credential_id: String,
@@ -394,7 +394,7 @@ pub struct AcsCredentialsUpdateBody {
     pub ends_at: Option<seam_types::Timestamp>,
 }
 ///`AcsCredentialsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsCredentialsUpdateResponse {
     ///`acs_credential`.
     pub acs_credential: seam_types::AcsCredential,
@@ -403,7 +403,7 @@ pub struct AcsCredentialsUpdateResponse {
     pub ok: bool,
 }
 ///`AcsEncodersEncodeCredentialBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersEncodeCredentialBody {
     ///ID of the `access_method` to encode onto a card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -415,7 +415,7 @@ pub struct AcsEncodersEncodeCredentialBody {
     pub acs_encoder_id: String,
 }
 ///`AcsEncodersEncodeCredentialResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -424,13 +424,13 @@ pub struct AcsEncodersEncodeCredentialResponse {
     pub ok: bool,
 }
 ///`AcsEncodersGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersGetBody {
     ///ID of the encoder that you want to get.
     pub acs_encoder_id: String,
 }
 ///`AcsEncodersGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersGetResponse {
     ///`acs_encoder`.
     pub acs_encoder: seam_types::AcsEncoder,
@@ -439,7 +439,7 @@ pub struct AcsEncodersGetResponse {
     pub ok: bool,
 }
 ///`AcsEncodersListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsEncodersListBody {
     ///IDs of the encoders that you want to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -458,7 +458,7 @@ pub struct AcsEncodersListBody {
     pub page_cursor: Option<String>,
 }
 ///`AcsEncodersListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersListResponse {
     ///`acs_encoders`.
     #[serde(default)]
@@ -471,7 +471,7 @@ pub struct AcsEncodersListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AcsEncodersScanCredentialBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersScanCredentialBody {
     ///ID of the encoder to use for the scan.
     pub acs_encoder_id: String,
@@ -482,14 +482,14 @@ pub struct AcsEncodersScanCredentialBody {
     >,
 }
 ///Salto KS-specific metadata for the scan action.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     ///When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
 }
 ///`AcsEncodersScanCredentialResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersScanCredentialResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -498,7 +498,7 @@ pub struct AcsEncodersScanCredentialResponse {
     pub ok: bool,
 }
 ///`AcsEncodersScanToAssignCredentialBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersScanToAssignCredentialBody {
     ///ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: String,
@@ -515,7 +515,7 @@ pub struct AcsEncodersScanToAssignCredentialBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsEncodersScanToAssignCredentialResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -524,7 +524,7 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
     pub ok: bool,
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillFailBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     ///ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -545,14 +545,14 @@ seam_types::open_enum! {
     "action_attempt_expired", }
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillFailResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillSucceedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     ///ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
@@ -568,14 +568,14 @@ seam_types::open_enum! {
     "credential_is_issued", }
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsEncodersSimulateNextCredentialScanWillFailBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     ///`acs_credential_id_on_seam`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -596,14 +596,14 @@ seam_types::open_enum! {
     ActionAttemptExpired = "action_attempt_expired", }
 }
 ///`AcsEncodersSimulateNextCredentialScanWillFailResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsEncodersSimulateNextCredentialScanWillSucceedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     ///ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -625,20 +625,20 @@ seam_types::open_enum! {
     "credential_on_encoder_is_empty", }
 }
 ///`AcsEncodersSimulateNextCredentialScanWillSucceedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsEntrancesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEntrancesGetBody {
     ///ID of the entrance that you want to get.
     pub acs_entrance_id: String,
 }
 ///`AcsEntrancesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsEntrancesGetResponse {
     ///`acs_entrance`.
     pub acs_entrance: seam_types::AcsEntrance,
@@ -647,7 +647,7 @@ pub struct AcsEntrancesGetResponse {
     pub ok: bool,
 }
 ///`AcsEntrancesGrantAccessBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEntrancesGrantAccessBody {
     ///ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: String,
@@ -659,14 +659,14 @@ pub struct AcsEntrancesGrantAccessBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsEntrancesGrantAccessResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsEntrancesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsEntrancesListBody {
     ///ID of the credential for which you want to retrieve all entrances.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -701,7 +701,7 @@ pub struct AcsEntrancesListBody {
     pub space_id: Option<String>,
 }
 ///`AcsEntrancesListCredentialsWithAccessBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEntrancesListCredentialsWithAccessBody {
     ///ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: String,
@@ -718,7 +718,7 @@ seam_types::open_enum! {
     "visionline_metadata.is_valid", }
 }
 ///`AcsEntrancesListCredentialsWithAccessResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     ///`acs_credentials`.
     #[serde(default)]
@@ -728,7 +728,7 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     pub ok: bool,
 }
 ///`AcsEntrancesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsEntrancesListResponse {
     ///`acs_entrances`.
     #[serde(default)]
@@ -741,7 +741,7 @@ pub struct AcsEntrancesListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AcsEntrancesUnlockBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEntrancesUnlockBody {
     ///ID of the cloud_key credential to use for the unlock operation.
     pub acs_credential_id: String,
@@ -749,7 +749,7 @@ pub struct AcsEntrancesUnlockBody {
     pub acs_entrance_id: String,
 }
 ///`AcsEntrancesUnlockResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsEntrancesUnlockResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -758,13 +758,13 @@ pub struct AcsEntrancesUnlockResponse {
     pub ok: bool,
 }
 ///`AcsSystemsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsGetBody {
     ///ID of the access system that you want to get.
     pub acs_system_id: String,
 }
 ///`AcsSystemsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsSystemsGetResponse {
     ///`acs_system`.
     pub acs_system: seam_types::AcsSystem,
@@ -773,7 +773,7 @@ pub struct AcsSystemsGetResponse {
     pub ok: bool,
 }
 ///`AcsSystemsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsSystemsListBody {
     ///ID of the connected account by which you want to filter the list of access systems.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -786,13 +786,13 @@ pub struct AcsSystemsListBody {
     pub search: Option<String>,
 }
 ///`AcsSystemsListCompatibleCredentialManagerAcsSystemsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
     ///ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: String,
 }
 ///`AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     ///`acs_systems`.
     #[serde(default)]
@@ -802,7 +802,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     pub ok: bool,
 }
 ///`AcsSystemsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsSystemsListResponse {
     ///`acs_systems`.
     #[serde(default)]
@@ -812,7 +812,7 @@ pub struct AcsSystemsListResponse {
     pub ok: bool,
 }
 ///`AcsSystemsReportDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsReportDevicesBody {
     ///Array of ACS encoders to report
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -824,7 +824,7 @@ pub struct AcsSystemsReportDevicesBody {
     pub acs_system_id: String,
 }
 ///`AcsSystemsReportDevicesBodyAcsEncoder`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEncoder {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata,
@@ -833,13 +833,13 @@ pub struct AcsSystemsReportDevicesBodyAcsEncoder {
     pub is_removed: Option<bool>,
 }
 ///Hotek-specific metadata associated with the entrance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
     ///The encoder number determined by the USB port connection.
     pub encoder_number: String,
 }
 ///`AcsSystemsReportDevicesBodyAcsEntrance`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEntrance {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata,
@@ -848,7 +848,7 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrance {
     pub is_removed: Option<bool>,
 }
 ///Hotek-specific metadata associated with the entrance.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     ///The common area name
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -861,14 +861,14 @@ pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     pub room_number: Option<String>,
 }
 ///`AcsSystemsReportDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsSystemsReportDevicesResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersAddToAccessGroupBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsUsersAddToAccessGroupBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
@@ -876,14 +876,14 @@ pub struct AcsUsersAddToAccessGroupBody {
     pub acs_user_id: String,
 }
 ///`AcsUsersAddToAccessGroupResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsUsersCreateBody {
     ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -910,7 +910,7 @@ pub struct AcsUsersCreateBody {
     pub user_identity_id: Option<String>,
 }
 ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersCreateBodyAccessSchedule {
     ///Ending timestamp for the new access system user's access.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -920,7 +920,7 @@ pub struct AcsUsersCreateBodyAccessSchedule {
     pub starts_at: Option<seam_types::Timestamp>,
 }
 ///`AcsUsersCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersCreateResponse {
     ///`acs_user`.
     pub acs_user: seam_types::AcsUser,
@@ -929,7 +929,7 @@ pub struct AcsUsersCreateResponse {
     pub ok: bool,
 }
 ///`AcsUsersDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersDeleteBody {
     ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -942,14 +942,14 @@ pub struct AcsUsersDeleteBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersGetBody {
     ///ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -962,7 +962,7 @@ pub struct AcsUsersGetBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersGetResponse {
     ///`acs_user`.
     pub acs_user: seam_types::AcsUser,
@@ -971,7 +971,7 @@ pub struct AcsUsersGetResponse {
     pub ok: bool,
 }
 ///`AcsUsersListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersListAccessibleEntrancesBody {
     ///ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -984,7 +984,7 @@ pub struct AcsUsersListAccessibleEntrancesBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     ///`acs_entrances`.
     #[serde(default)]
@@ -994,7 +994,7 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 ///`AcsUsersListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersListBody {
     ///ID of the `acs_system` for which you want to retrieve all access system users.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1022,7 +1022,7 @@ pub struct AcsUsersListBody {
     pub user_identity_phone_number: Option<String>,
 }
 ///`AcsUsersListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersListResponse {
     ///`acs_users`.
     #[serde(default)]
@@ -1035,7 +1035,7 @@ pub struct AcsUsersListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`AcsUsersRemoveFromAccessGroupBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsUsersRemoveFromAccessGroupBody {
     ///ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: String,
@@ -1047,14 +1047,14 @@ pub struct AcsUsersRemoveFromAccessGroupBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersRemoveFromAccessGroupResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersRevokeAccessToAllEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     ///ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1067,14 +1067,14 @@ pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersRevokeAccessToAllEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersSuspendBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersSuspendBody {
     ///ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1087,14 +1087,14 @@ pub struct AcsUsersSuspendBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersSuspendResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersSuspendResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersUnsuspendBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersUnsuspendBody {
     ///ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1107,14 +1107,14 @@ pub struct AcsUsersUnsuspendBody {
     pub user_identity_id: Option<String>,
 }
 ///`AcsUsersUnsuspendResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersUnsuspendResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`AcsUsersUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersUpdateBody {
     ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1146,7 +1146,7 @@ pub struct AcsUsersUpdateBody {
     pub user_identity_id: Option<String>,
 }
 ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsUsersUpdateBodyAccessSchedule {
     ///Ending timestamp for the access system user's access.
     pub ends_at: seam_types::Timestamp,
@@ -1154,7 +1154,7 @@ pub struct AcsUsersUpdateBodyAccessSchedule {
     pub starts_at: seam_types::Timestamp,
 }
 ///`AcsUsersUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsUsersUpdateResponse {
     ///`ok`.
     #[serde(default)]

@@ -10,13 +10,13 @@
     clippy::all
 )]
 ///`ActionAttemptsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ActionAttemptsGetBody {
     ///ID of the action attempt that you want to get.
     pub action_attempt_id: String,
 }
 ///`ActionAttemptsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ActionAttemptsGetResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -25,7 +25,7 @@ pub struct ActionAttemptsGetResponse {
     pub ok: bool,
 }
 ///`ActionAttemptsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ActionAttemptsListBody {
     ///IDs of the action attempts that you want to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,7 +41,7 @@ pub struct ActionAttemptsListBody {
     pub page_cursor: Option<String>,
 }
 ///`ActionAttemptsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActionAttemptsListResponse {
     ///`action_attempts`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`ClientSessionsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,7 +39,7 @@ pub struct ClientSessionsCreateBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 ///`ClientSessionsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsCreateResponse {
     ///`client_session`.
     pub client_session: seam_types::ClientSession,
@@ -48,20 +48,20 @@ pub struct ClientSessionsCreateResponse {
     pub ok: bool,
 }
 ///`ClientSessionsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ClientSessionsDeleteBody {
     ///ID of the client session that you want to delete.
     pub client_session_id: String,
 }
 ///`ClientSessionsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ClientSessionsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsGetBody {
     ///ID of the client session that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,7 +71,7 @@ pub struct ClientSessionsGetBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ClientSessionsGetOrCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsGetOrCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,7 +94,7 @@ pub struct ClientSessionsGetOrCreateBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 ///`ClientSessionsGetOrCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsGetOrCreateResponse {
     ///`client_session`.
     pub client_session: seam_types::ClientSession,
@@ -103,7 +103,7 @@ pub struct ClientSessionsGetOrCreateResponse {
     pub ok: bool,
 }
 ///`ClientSessionsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsGetResponse {
     ///`client_session`.
     pub client_session: seam_types::ClientSession,
@@ -112,7 +112,7 @@ pub struct ClientSessionsGetResponse {
     pub ok: bool,
 }
 ///`ClientSessionsGrantAccessBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsGrantAccessBody {
     ///ID of the client session to which you want to grant access to resources.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,7 +135,7 @@ pub struct ClientSessionsGrantAccessBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 ///`ClientSessionsGrantAccessResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsGrantAccessResponse {
     ///`client_session`.
     pub client_session: seam_types::ClientSession,
@@ -144,7 +144,7 @@ pub struct ClientSessionsGrantAccessResponse {
     pub ok: bool,
 }
 ///`ClientSessionsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsListBody {
     ///ID of the client session that you want to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,7 +163,7 @@ pub struct ClientSessionsListBody {
     pub without_user_identifier_key: Option<bool>,
 }
 ///`ClientSessionsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsListResponse {
     ///`client_sessions`.
     #[serde(default)]
@@ -173,13 +173,13 @@ pub struct ClientSessionsListResponse {
     pub ok: bool,
 }
 ///`ClientSessionsRevokeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ClientSessionsRevokeBody {
     ///ID of the client session that you want to revoke.
     pub client_session_id: String,
 }
 ///`ClientSessionsRevokeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClientSessionsRevokeResponse {
     ///`ok`.
     #[serde(default)]

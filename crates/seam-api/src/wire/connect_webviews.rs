@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`ConnectWebviewsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConnectWebviewsCreateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +87,7 @@ seam_types::open_enum! {
     "slack", }
 }
 ///`ConnectWebviewsCreateBodyCustomMetadataValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ConnectWebviewsCreateBodyCustomMetadataValue {
     ///A JSON string.
@@ -104,7 +104,7 @@ seam_types::open_enum! {
     "cameras", Connectors = "connectors", InternalBeta = "internal_beta", }
 }
 ///`ConnectWebviewsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWebviewsCreateResponse {
     ///`connect_webview`.
     pub connect_webview: seam_types::ConnectWebview,
@@ -113,26 +113,26 @@ pub struct ConnectWebviewsCreateResponse {
     pub ok: bool,
 }
 ///`ConnectWebviewsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectWebviewsDeleteBody {
     ///ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
 }
 ///`ConnectWebviewsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWebviewsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ConnectWebviewsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectWebviewsGetBody {
     ///ID of the Connect Webview that you want to get.
     pub connect_webview_id: String,
 }
 ///`ConnectWebviewsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWebviewsGetResponse {
     ///`connect_webview`.
     pub connect_webview: seam_types::ConnectWebview,
@@ -141,7 +141,7 @@ pub struct ConnectWebviewsGetResponse {
     pub ok: bool,
 }
 ///`ConnectWebviewsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConnectWebviewsListBody {
     ///Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,7 +168,7 @@ pub struct ConnectWebviewsListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ConnectWebviewsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWebviewsListResponse {
     ///`connect_webviews`.
     #[serde(default)]

@@ -10,20 +10,20 @@
     clippy::all
 )]
 ///`ConnectedAccountsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectedAccountsDeleteBody {
     ///ID of the connected account that you want to delete.
     pub connected_account_id: String,
 }
 ///`ConnectedAccountsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccountsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ConnectedAccountsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConnectedAccountsGetBody {
     ///ID of the connected account that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,7 +33,7 @@ pub struct ConnectedAccountsGetBody {
     pub email: Option<String>,
 }
 ///`ConnectedAccountsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccountsGetResponse {
     ///`connected_account`.
     #[serde(default)]
@@ -43,7 +43,7 @@ pub struct ConnectedAccountsGetResponse {
     pub ok: bool,
 }
 ///`ConnectedAccountsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConnectedAccountsListBody {
     ///Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub struct ConnectedAccountsListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ConnectedAccountsListBodyCustomMetadataHasValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ConnectedAccountsListBodyCustomMetadataHasValue {
     ///A JSON string.
@@ -82,7 +82,7 @@ pub enum ConnectedAccountsListBodyCustomMetadataHasValue {
     Boolean(bool),
 }
 ///`ConnectedAccountsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccountsListResponse {
     ///`connected_accounts`.
     #[serde(default)]
@@ -95,33 +95,33 @@ pub struct ConnectedAccountsListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`ConnectedAccountsSimulateDisconnectBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectedAccountsSimulateDisconnectBody {
     ///ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
 ///`ConnectedAccountsSimulateDisconnectResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ConnectedAccountsSyncBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectedAccountsSyncBody {
     ///ID of the connected account that you want to sync.
     pub connected_account_id: String,
 }
 ///`ConnectedAccountsSyncResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccountsSyncResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ConnectedAccountsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectedAccountsUpdateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,7 +156,7 @@ seam_types::open_enum! {
     = "camera", }
 }
 ///`ConnectedAccountsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAccountsUpdateResponse {
     ///`connected_account`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`CustomersCreatePortalBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBody {
     ///`customer_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +46,7 @@ pub struct CustomersCreatePortalBody {
     pub read_only: Option<bool>,
 }
 ///`CustomersCreatePortalBodyCustomerData`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerData {
     ///List of access grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,7 +129,7 @@ pub struct CustomersCreatePortalBodyCustomerData {
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
 }
 ///`CustomersCreatePortalBodyCustomerDataAccessGrant`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
     ///Your unique identifier for the access grant.
     pub access_grant_key: String,
@@ -186,7 +186,7 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
     pub user_key: Option<String>,
 }
 ///`CustomersCreatePortalBodyCustomerDataBooking`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataBooking {
     ///Your unique identifier for the booking.
     pub booking_key: String,
@@ -243,7 +243,7 @@ pub struct CustomersCreatePortalBodyCustomerDataBooking {
     pub user_key: Option<String>,
 }
 ///`CustomersCreatePortalBodyCustomerDataBuilding`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataBuilding {
     ///Your unique identifier for the building.
     pub building_key: String,
@@ -251,7 +251,7 @@ pub struct CustomersCreatePortalBodyCustomerDataBuilding {
     pub name: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataCommonArea`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
     ///Your unique identifier for the common area.
     pub common_area_key: String,
@@ -262,7 +262,7 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
     pub parent_site_key: Option<String>,
 }
 ///`CustomersCreatePortalBodyCustomerDataFacility`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataFacility {
     ///Your unique identifier for the facility.
     pub facility_key: String,
@@ -270,7 +270,7 @@ pub struct CustomersCreatePortalBodyCustomerDataFacility {
     pub name: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataGuest`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataGuest {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,7 +284,7 @@ pub struct CustomersCreatePortalBodyCustomerDataGuest {
     pub phone_number: Option<String>,
 }
 ///`CustomersCreatePortalBodyCustomerDataListing`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataListing {
     ///Your unique identifier for the listing.
     pub listing_key: String,
@@ -292,7 +292,7 @@ pub struct CustomersCreatePortalBodyCustomerDataListing {
     pub name: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataProperty`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataProperty {
     ///Your display name for this location resource.
     pub name: String,
@@ -300,7 +300,7 @@ pub struct CustomersCreatePortalBodyCustomerDataProperty {
     pub property_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataPropertyListing`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     ///Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,7 +318,7 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     pub property_listing_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
     ///A JSON string.
@@ -327,7 +327,7 @@ pub enum CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue
     Boolean(bool),
 }
 ///`CustomersCreatePortalBodyCustomerDataReservation`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataReservation {
     ///Building keys associated with the access grant.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -394,7 +394,7 @@ pub struct CustomersCreatePortalBodyCustomerDataReservation {
     pub user_key: Option<String>,
 }
 ///`CustomersCreatePortalBodyCustomerDataResident`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataResident {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,7 +408,7 @@ pub struct CustomersCreatePortalBodyCustomerDataResident {
     pub resident_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataRoom`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataRoom {
     ///Your display name for this location resource.
     pub name: String,
@@ -419,7 +419,7 @@ pub struct CustomersCreatePortalBodyCustomerDataRoom {
     pub room_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataSite`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSite {
     ///Your display name for this location resource.
     pub name: String,
@@ -427,7 +427,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSite {
     pub site_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataSpace`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpace {
     ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -451,7 +451,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSpace {
     pub space_key: String,
 }
 ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
     ///Postal address for the space.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -467,7 +467,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
     pub time_zone: Option<String>,
 }
 ///Geographic coordinates (latitude and longitude) of the space.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
     ///Latitude of the space, in decimal degrees.
     pub latitude: f64,
@@ -475,7 +475,7 @@ pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
     pub longitude: f64,
 }
 ///Represents a staff member for a specific customer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
     ///List of unique identifiers for the buildings the staff member is associated with.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,7 +519,7 @@ pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
     pub unit_keys: Option<Vec<String>>,
 }
 ///`CustomersCreatePortalBodyCustomerDataTenant`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataTenant {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -533,7 +533,7 @@ pub struct CustomersCreatePortalBodyCustomerDataTenant {
     pub tenant_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataUnit`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUnit {
     ///Your display name for this location resource.
     pub name: String,
@@ -544,7 +544,7 @@ pub struct CustomersCreatePortalBodyCustomerDataUnit {
     pub unit_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataUserIdentity`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -558,7 +558,7 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
     pub user_identity_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerDataUser`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataUser {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -572,7 +572,7 @@ pub struct CustomersCreatePortalBodyCustomerDataUser {
     pub user_key: String,
 }
 ///`CustomersCreatePortalBodyCustomerResourcesFilter`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerResourcesFilter {
     ///The custom_metadata field name to filter on.
     pub field: String,
@@ -586,7 +586,7 @@ seam_types::open_enum! {
     CustomersCreatePortalBodyCustomerResourcesFilterOperation { Empty = "=", }
 }
 ///`CustomersCreatePortalBodyFeatures`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeatures {
     ///Configuration for the configure feature.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -610,7 +610,7 @@ deprecated: Use `manage` instead.
     pub organize: Option<crate::wire::CustomersCreatePortalBodyFeaturesManageDevices>,
 }
 ///Configuration for the configure feature.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     ///Indicates whether the customer can customize the access automation rules for their properties.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -626,7 +626,7 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
     pub exclude: Option<bool>,
 }
 ///Configuration for the connect accounts feature.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     ///List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -639,7 +639,7 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
     pub excluded_providers: Option<Vec<String>>,
 }
 ///Configuration for the manage feature.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -663,7 +663,7 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
     pub exclude_staff_management: Option<bool>,
 }
 ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     ///Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -679,7 +679,7 @@ pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     pub title: Option<String>,
 }
 ///Configuration for event type filtering in the manage feature.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     ///List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -692,21 +692,21 @@ pub struct CustomersCreatePortalBodyFeaturesManageEvents {
 ---
 deprecated: Use `manage` instead.
 ---*/
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     ///Whether to exclude this feature from the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
 ///Configuration for the landing page when the portal loads.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyLandingPage {
     ///`manage`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage: Option<crate::wire::CustomersCreatePortalBodyLandingPageManage>,
 }
 ///`CustomersCreatePortalBodyLandingPageManage`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     ///`access_grant_key`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -759,7 +759,7 @@ seam_types::open_enum! {
     CustomersCreatePortalBodyNavigationMode { Full = "full", Restricted = "restricted", }
 }
 ///`CustomersCreatePortalResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CustomersCreatePortalResponse {
     ///`customer_portal`.
     pub customer_portal: seam_types::CustomerPortal,
@@ -771,7 +771,7 @@ pub struct CustomersCreatePortalResponse {
     pub ok: bool,
 }
 ///`CustomersDeleteDataBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersDeleteDataBody {
     ///List of access grant keys to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -832,14 +832,14 @@ pub struct CustomersDeleteDataBody {
     pub user_keys: Option<Vec<String>>,
 }
 ///`CustomersDeleteDataResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomersDeleteDataResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`CustomersPushDataBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersPushDataBody {
     ///List of access grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -922,7 +922,7 @@ pub struct CustomersPushDataBody {
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
 }
 ///`CustomersPushDataResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomersPushDataResponse {
     ///`ok`.
     #[serde(default)]

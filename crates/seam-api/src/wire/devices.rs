@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`DevicesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesGetBody {
     ///ID of the device that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,7 +20,7 @@ pub struct DevicesGetBody {
     pub name: Option<String>,
 }
 ///`DevicesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DevicesGetResponse {
     ///`device`.
     pub device: seam_types::Device,
@@ -29,7 +29,7 @@ pub struct DevicesGetResponse {
     pub ok: bool,
 }
 ///`DevicesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +87,7 @@ pub struct DevicesListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`DevicesListBodyCustomMetadataHasValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum DevicesListBodyCustomMetadataHasValue {
     ///A JSON string.
@@ -134,7 +134,7 @@ seam_types::open_enum! {
     Slack = "slack", }
 }
 ///`DevicesListDeviceProvidersBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesListDeviceProvidersBody {
     ///Category for which you want to list providers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,7 +150,7 @@ seam_types::open_enum! {
     "access_control_systems", Cameras = "cameras", Connectors = "connectors", }
 }
 ///`DevicesListDeviceProvidersResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesListDeviceProvidersResponse {
     ///`device_providers`.
     #[serde(default)]
@@ -160,7 +160,7 @@ pub struct DevicesListDeviceProvidersResponse {
     pub ok: bool,
 }
 ///`DevicesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesListResponse {
     ///`devices`.
     #[serde(default)]
@@ -173,13 +173,13 @@ pub struct DevicesListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`DevicesReportProviderMetadataBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesReportProviderMetadataBody {
     ///Array of devices with provider metadata to update
     pub devices: Vec<crate::wire::DevicesReportProviderMetadataBodyDevice>,
 }
 ///`DevicesReportProviderMetadataBodyDevice`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesReportProviderMetadataBodyDevice {
     ///ID of the device to update
     pub device_id: String,
@@ -200,7 +200,7 @@ pub struct DevicesReportProviderMetadataBodyDevice {
     >,
 }
 ///Omnitec-specific metadata to update
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
     ///IANA timezone for the Omnitec device
     pub time_zone: crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadataTimeZone,
@@ -411,66 +411,66 @@ seam_types::open_enum! {
     "Pacific/Wake", PacificWallis = "Pacific/Wallis", }
 }
 ///`DevicesReportProviderMetadataResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesReportProviderMetadataResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesSimulateConnectBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulateConnectBody {
     ///ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
 ///`DevicesSimulateConnectResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSimulateConnectResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesSimulateConnectToHubBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulateConnectToHubBody {
     ///ID of the device whose hub you want to reconnect.
     pub device_id: String,
 }
 ///`DevicesSimulateConnectToHubResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesSimulateDisconnectBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulateDisconnectBody {
     ///ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: String,
 }
 ///`DevicesSimulateDisconnectFromHubBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulateDisconnectFromHubBody {
     ///ID of the device whose hub you want to disconnect.
     pub device_id: String,
 }
 ///`DevicesSimulateDisconnectFromHubResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesSimulateDisconnectResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSimulateDisconnectResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesSimulatePaidSubscriptionBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulatePaidSubscriptionBody {
     ///`device_id`.
     pub device_id: String,
@@ -478,27 +478,27 @@ pub struct DevicesSimulatePaidSubscriptionBody {
     pub is_expired: bool,
 }
 ///`DevicesSimulatePaidSubscriptionResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesSimulateRemoveBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulateRemoveBody {
     ///ID of the device that you want to simulate removing from Seam.
     pub device_id: String,
 }
 ///`DevicesSimulateRemoveResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSimulateRemoveResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesUnmanagedGetBody {
     ///ID of the unmanaged device that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -508,7 +508,7 @@ pub struct DevicesUnmanagedGetBody {
     pub name: Option<String>,
 }
 ///`DevicesUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DevicesUnmanagedGetResponse {
     ///`device`.
     pub device: seam_types::UnmanagedDevice,
@@ -517,7 +517,7 @@ pub struct DevicesUnmanagedGetResponse {
     pub ok: bool,
 }
 ///`DevicesUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesUnmanagedListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -575,7 +575,7 @@ pub struct DevicesUnmanagedListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`DevicesUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesUnmanagedListResponse {
     ///`devices`.
     #[serde(default)]
@@ -588,7 +588,7 @@ pub struct DevicesUnmanagedListResponse {
     pub pagination: Option<seam_types::Pagination>,
 }
 ///`DevicesUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesUnmanagedUpdateBody {
     ///Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -605,14 +605,14 @@ pub struct DevicesUnmanagedUpdateBody {
     pub is_managed: Option<bool>,
 }
 ///`DevicesUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`DevicesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesUpdateBody {
     ///Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -638,14 +638,14 @@ pub struct DevicesUpdateBody {
     pub properties: Option<crate::wire::DevicesUpdateBodyProperties>,
 }
 ///`DevicesUpdateBodyProperties`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesUpdateBodyProperties {
     ///Name for the device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 ///`DevicesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesUpdateResponse {
     ///`ok`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`EventsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct EventsGetBody {
     ///Unique identifier for the device that triggered the event that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,7 +23,7 @@ pub struct EventsGetBody {
     pub event_type: Option<String>,
 }
 ///`EventsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EventsGetResponse {
     ///`event`.
     pub event: seam_types::Event,
@@ -35,7 +35,7 @@ pub struct EventsGetResponse {
     pub ok: bool,
 }
 ///`EventsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct EventsListBody {
     ///ID of the access code for which you want to list events.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,7 +221,7 @@ seam_types::open_enum! {
     "space.created", SpaceDeleted = "space.deleted", }
 }
 ///`EventsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventsListResponse {
     ///`events`.
     #[serde(default)]

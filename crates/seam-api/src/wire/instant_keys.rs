@@ -10,20 +10,20 @@
     clippy::all
 )]
 ///`InstantKeysDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InstantKeysDeleteBody {
     ///ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
 }
 ///`InstantKeysDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstantKeysDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`InstantKeysGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InstantKeysGetBody {
     ///ID of the instant key to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,7 +33,7 @@ pub struct InstantKeysGetBody {
     pub instant_key_url: Option<String>,
 }
 ///`InstantKeysGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct InstantKeysGetResponse {
     ///`instant_key`.
     pub instant_key: seam_types::InstantKey,
@@ -42,14 +42,14 @@ pub struct InstantKeysGetResponse {
     pub ok: bool,
 }
 ///`InstantKeysListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InstantKeysListBody {
     ///ID of the user identity by which you want to filter the list of Instant Keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
 ///`InstantKeysListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstantKeysListResponse {
     ///`instant_keys`.
     #[serde(default)]

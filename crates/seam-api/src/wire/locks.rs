@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`LocksConfigureAutoLockBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksConfigureAutoLockBody {
     ///Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,7 +21,7 @@ pub struct LocksConfigureAutoLockBody {
     pub device_id: String,
 }
 ///`LocksConfigureAutoLockResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LocksConfigureAutoLockResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -30,7 +30,7 @@ pub struct LocksConfigureAutoLockResponse {
     pub ok: bool,
 }
 ///`LocksGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LocksGetBody {
     ///ID of the lock that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +40,7 @@ pub struct LocksGetBody {
     pub name: Option<String>,
 }
 ///`LocksGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LocksGetResponse {
     ///`device`.
     pub device: seam_types::Device,
@@ -52,7 +52,7 @@ pub struct LocksGetResponse {
     pub ok: bool,
 }
 ///`LocksListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LocksListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +110,7 @@ pub struct LocksListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`LocksListBodyCustomMetadataHasValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum LocksListBodyCustomMetadataHasValue {
     ///A JSON string.
@@ -146,7 +146,7 @@ seam_types::open_enum! {
     "kisi", }
 }
 ///`LocksListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LocksListResponse {
     ///`devices`.
     #[serde(default)]
@@ -159,13 +159,13 @@ pub struct LocksListResponse {
     pub ok: bool,
 }
 ///`LocksLockDoorBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksLockDoorBody {
     ///ID of the lock that you want to lock.
     pub device_id: String,
 }
 ///`LocksLockDoorResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LocksLockDoorResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -174,7 +174,7 @@ pub struct LocksLockDoorResponse {
     pub ok: bool,
 }
 ///`LocksSimulateKeypadCodeEntryBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksSimulateKeypadCodeEntryBody {
     ///Code that you want to simulate entering on a keypad.
     pub code: String,
@@ -182,7 +182,7 @@ pub struct LocksSimulateKeypadCodeEntryBody {
     pub device_id: String,
 }
 ///`LocksSimulateKeypadCodeEntryResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -191,13 +191,13 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
     pub ok: bool,
 }
 ///`LocksSimulateManualLockViaKeypadBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksSimulateManualLockViaKeypadBody {
     ///ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
 }
 ///`LocksSimulateManualLockViaKeypadResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -206,13 +206,13 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
     pub ok: bool,
 }
 ///`LocksUnlockDoorBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksUnlockDoorBody {
     ///ID of the lock that you want to unlock.
     pub device_id: String,
 }
 ///`LocksUnlockDoorResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LocksUnlockDoorResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,

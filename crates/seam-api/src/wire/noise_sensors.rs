@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`NoiseSensorsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct NoiseSensorsListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,7 +68,7 @@ pub struct NoiseSensorsListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`NoiseSensorsListBodyCustomMetadataHasValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum NoiseSensorsListBodyCustomMetadataHasValue {
     ///A JSON string.
@@ -86,7 +86,7 @@ seam_types::open_enum! {
     NoiseSensorsListBodyManufacturer { Minut = "minut", Noiseaware = "noiseaware", }
 }
 ///`NoiseSensorsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsListResponse {
     ///`devices`.
     #[serde(default)]
@@ -99,7 +99,7 @@ pub struct NoiseSensorsListResponse {
     pub ok: bool,
 }
 ///`NoiseSensorsNoiseThresholdsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateBody {
     ///ID of the device for which you want to create a noise threshold.
     pub device_id: String,
@@ -118,7 +118,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     pub starts_daily_at: String,
 }
 ///`NoiseSensorsNoiseThresholdsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     ///`action_attempt`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,7 +130,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub ok: bool,
 }
 ///`NoiseSensorsNoiseThresholdsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     ///ID of the device that contains the noise threshold that you want to delete.
     pub device_id: String,
@@ -138,7 +138,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     pub noise_threshold_id: String,
 }
 ///`NoiseSensorsNoiseThresholdsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -147,13 +147,13 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     pub ok: bool,
 }
 ///`NoiseSensorsNoiseThresholdsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     ///ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
 }
 ///`NoiseSensorsNoiseThresholdsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     ///`noise_threshold`.
     pub noise_threshold: seam_types::NoiseThreshold,
@@ -162,13 +162,13 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
     pub ok: bool,
 }
 ///`NoiseSensorsNoiseThresholdsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct NoiseSensorsNoiseThresholdsListBody {
     ///ID of the device for which you want to list noise thresholds.
     pub device_id: String,
 }
 ///`NoiseSensorsNoiseThresholdsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     ///`noise_thresholds`.
     #[serde(default)]
@@ -178,7 +178,7 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     pub ok: bool,
 }
 ///`NoiseSensorsNoiseThresholdsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     ///ID of the device that contains the noise threshold that you want to update.
     pub device_id: String,
@@ -201,7 +201,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     pub starts_daily_at: Option<String>,
 }
 ///`NoiseSensorsNoiseThresholdsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -210,13 +210,13 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     pub ok: bool,
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     ///ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     ///`ok`.
     #[serde(default)]

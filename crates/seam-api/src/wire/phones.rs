@@ -10,26 +10,26 @@
     clippy::all
 )]
 ///`PhonesDeactivateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PhonesDeactivateBody {
     ///Device ID of the phone that you want to deactivate.
     pub device_id: String,
 }
 ///`PhonesDeactivateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhonesDeactivateResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`PhonesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PhonesGetBody {
     ///Device ID of the phone that you want to get.
     pub device_id: String,
 }
 ///`PhonesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PhonesGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -38,7 +38,7 @@ pub struct PhonesGetResponse {
     pub phone: seam_types::Phone,
 }
 ///`PhonesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PhonesListBody {
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,7 +48,7 @@ pub struct PhonesListBody {
     pub owner_user_identity_id: Option<String>,
 }
 ///`PhonesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhonesListResponse {
     ///`ok`.
     #[serde(default)]
@@ -58,7 +58,7 @@ pub struct PhonesListResponse {
     pub phones: Vec<seam_types::Phone>,
 }
 ///`PhonesSimulateCreateSandboxPhoneBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     ///ASSA ABLOY metadata that you want to associate with the simulated phone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,7 +77,7 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
     pub user_identity_id: String,
 }
 ///ASSA ABLOY metadata that you want to associate with the simulated phone.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     ///Application version that you want to use for the simulated phone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,7 +99,7 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     pub seos_tsm_endpoint_id: Option<f64>,
 }
 ///Metadata that you want to associate with the simulated phone.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     ///Manufacturer that you want to use for the simulated phone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +122,7 @@ seam_types::open_enum! {
     "android", Ios = "ios", }
 }
 ///`PhonesSimulateCreateSandboxPhoneResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     ///`ok`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`SpacesAddAcsEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesAddAcsEntrancesBody {
     ///IDs of the entrances that you want to add to the space.
     pub acs_entrance_ids: Vec<String>,
@@ -18,14 +18,14 @@ pub struct SpacesAddAcsEntrancesBody {
     pub space_id: String,
 }
 ///`SpacesAddAcsEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesAddConnectedAccountBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesAddConnectedAccountBody {
     ///ID of the connected account that you want to add to the space.
     pub connected_account_id: String,
@@ -33,14 +33,14 @@ pub struct SpacesAddConnectedAccountBody {
     pub space_id: String,
 }
 ///`SpacesAddConnectedAccountResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesAddConnectedAccountResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesAddDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesAddDevicesBody {
     ///IDs of the devices that you want to add to the space.
     pub device_ids: Vec<String>,
@@ -48,14 +48,14 @@ pub struct SpacesAddDevicesBody {
     pub space_id: String,
 }
 ///`SpacesAddDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesAddDevicesResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesCreateBody {
     ///IDs of the entrances that you want to add to the new space.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,7 +79,7 @@ pub struct SpacesCreateBody {
     pub space_key: Option<String>,
 }
 ///Reservation/stay-related defaults for the space.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesCreateBodyCustomerData {
     ///Postal address for the space.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,7 +95,7 @@ pub struct SpacesCreateBodyCustomerData {
     pub time_zone: Option<String>,
 }
 ///`SpacesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SpacesCreateResponse {
     ///`ok`.
     #[serde(default)]
@@ -104,20 +104,20 @@ pub struct SpacesCreateResponse {
     pub space: seam_types::Space,
 }
 ///`SpacesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesDeleteBody {
     ///ID of the space that you want to delete.
     pub space_id: String,
 }
 ///`SpacesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesGetBody {
     ///ID of the space that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,7 +127,7 @@ pub struct SpacesGetBody {
     pub space_key: Option<String>,
 }
 ///`SpacesGetRelatedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesGetRelatedBody {
     ///`exclude`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,7 +149,7 @@ seam_types::open_enum! {
     = "acs_systems", AccessMethods = "access_methods", }
 }
 ///`SpacesGetRelatedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesGetRelatedResponse {
     ///A batch of workspace resources.
     #[serde(default)]
@@ -159,7 +159,7 @@ pub struct SpacesGetRelatedResponse {
     pub ok: bool,
 }
 ///A batch of workspace resources.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesGetRelatedResponseBatch {
     ///`access_methods`.
     #[serde(default)]
@@ -181,7 +181,7 @@ pub struct SpacesGetRelatedResponseBatch {
     pub spaces: Vec<seam_types::Space>,
 }
 ///`SpacesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SpacesGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -190,7 +190,7 @@ pub struct SpacesGetResponse {
     pub space: seam_types::Space,
 }
 ///`SpacesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesListBody {
     ///Customer key for which you want to list spaces.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,7 +209,7 @@ pub struct SpacesListBody {
     pub space_key: Option<String>,
 }
 ///`SpacesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesListResponse {
     ///`ok`.
     #[serde(default)]
@@ -222,7 +222,7 @@ pub struct SpacesListResponse {
     pub spaces: Vec<seam_types::Space>,
 }
 ///`SpacesRemoveAcsEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesRemoveAcsEntrancesBody {
     ///IDs of the entrances that you want to remove from the space.
     pub acs_entrance_ids: Vec<String>,
@@ -230,14 +230,14 @@ pub struct SpacesRemoveAcsEntrancesBody {
     pub space_id: String,
 }
 ///`SpacesRemoveAcsEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesRemoveConnectedAccountBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesRemoveConnectedAccountBody {
     ///ID of the connected account that you want to remove from the space.
     pub connected_account_id: String,
@@ -245,14 +245,14 @@ pub struct SpacesRemoveConnectedAccountBody {
     pub space_id: String,
 }
 ///`SpacesRemoveConnectedAccountResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesRemoveDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesRemoveDevicesBody {
     ///IDs of the devices that you want to remove from the space.
     pub device_ids: Vec<String>,
@@ -260,14 +260,14 @@ pub struct SpacesRemoveDevicesBody {
     pub space_id: String,
 }
 ///`SpacesRemoveDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SpacesRemoveDevicesResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`SpacesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesUpdateBody {
     ///IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -289,7 +289,7 @@ pub struct SpacesUpdateBody {
     pub space_key: Option<String>,
 }
 ///`SpacesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SpacesUpdateResponse {
     ///`ok`.
     #[serde(default)]

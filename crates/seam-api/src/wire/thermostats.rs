@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`ThermostatsActivateClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsActivateClimatePresetBody {
     ///Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: String,
@@ -18,7 +18,7 @@ pub struct ThermostatsActivateClimatePresetBody {
     pub device_id: String,
 }
 ///`ThermostatsActivateClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -27,7 +27,7 @@ pub struct ThermostatsActivateClimatePresetResponse {
     pub ok: bool,
 }
 ///`ThermostatsCoolBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,7 +39,7 @@ pub struct ThermostatsCoolBody {
     pub device_id: String,
 }
 ///`ThermostatsCoolResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsCoolResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -48,7 +48,7 @@ pub struct ThermostatsCoolResponse {
     pub ok: bool,
 }
 ///`ThermostatsCreateClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsCreateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -101,7 +101,7 @@ seam_types::open_enum! {
     Wake = "wake", Sleep = "sleep", Occupied = "occupied", Unoccupied = "unoccupied", }
 }
 ///Metadata specific to the Ecobee climate, if applicable.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     ///Reference to the Ecobee climate, if applicable.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,14 +133,14 @@ seam_types::open_enum! {
     = "cool", HeatCool = "heat_cool", Eco = "eco", }
 }
 ///`ThermostatsCreateClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsDailyProgramsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsDailyProgramsCreateBody {
     ///ID of the thermostat device for which you want to create a daily program.
     pub device_id: String,
@@ -150,7 +150,7 @@ pub struct ThermostatsDailyProgramsCreateBody {
     pub periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
 }
 ///Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsDailyProgramsCreateBodyPeriod {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
@@ -158,7 +158,7 @@ pub struct ThermostatsDailyProgramsCreateBodyPeriod {
     pub starts_at_time: String,
 }
 ///`ThermostatsDailyProgramsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateResponse {
     ///`ok`.
     #[serde(default)]
@@ -167,20 +167,20 @@ pub struct ThermostatsDailyProgramsCreateResponse {
     pub thermostat_daily_program: seam_types::ThermostatDailyProgram,
 }
 ///`ThermostatsDailyProgramsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsDailyProgramsDeleteBody {
     ///ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
 ///`ThermostatsDailyProgramsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsDailyProgramsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsDailyProgramsUpdateBody {
     ///Name of the thermostat daily program that you want to update.
     pub name: String,
@@ -190,7 +190,7 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     pub thermostat_daily_program_id: String,
 }
 ///`ThermostatsDailyProgramsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -199,7 +199,7 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
     pub ok: bool,
 }
 ///`ThermostatsDeleteClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsDeleteClimatePresetBody {
     ///Climate preset key of the climate preset that you want to delete.
     pub climate_preset_key: String,
@@ -207,14 +207,14 @@ pub struct ThermostatsDeleteClimatePresetBody {
     pub device_id: String,
 }
 ///`ThermostatsDeleteClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsHeatBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsHeatBody {
     ///ID of the thermostat device that you want to set to heat mode.
     pub device_id: String,
@@ -226,7 +226,7 @@ pub struct ThermostatsHeatBody {
     pub heating_set_point_fahrenheit: Option<f64>,
 }
 ///`ThermostatsHeatCoolBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsHeatCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,7 +244,7 @@ pub struct ThermostatsHeatCoolBody {
     pub heating_set_point_fahrenheit: Option<f64>,
 }
 ///`ThermostatsHeatCoolResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsHeatCoolResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -253,7 +253,7 @@ pub struct ThermostatsHeatCoolResponse {
     pub ok: bool,
 }
 ///`ThermostatsHeatResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsHeatResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -262,7 +262,7 @@ pub struct ThermostatsHeatResponse {
     pub ok: bool,
 }
 ///`ThermostatsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ThermostatsListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,7 +320,7 @@ pub struct ThermostatsListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ThermostatsListBodyCustomMetadataHasValue`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ThermostatsListBodyCustomMetadataHasValue {
     ///A JSON string.
@@ -342,7 +342,7 @@ seam_types::open_enum! {
     Tado = "tado", }
 }
 ///`ThermostatsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsListResponse {
     ///`devices`.
     #[serde(default)]
@@ -355,13 +355,13 @@ pub struct ThermostatsListResponse {
     pub thermostats: Vec<seam_types::Device>,
 }
 ///`ThermostatsOffBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsOffBody {
     ///ID of the thermostat device that you want to set to off mode.
     pub device_id: String,
 }
 ///`ThermostatsOffResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsOffResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -370,7 +370,7 @@ pub struct ThermostatsOffResponse {
     pub ok: bool,
 }
 ///`ThermostatsSchedulesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSchedulesCreateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
     pub climate_preset_key: String,
@@ -391,7 +391,7 @@ pub struct ThermostatsSchedulesCreateBody {
     pub starts_at: String,
 }
 ///`ThermostatsSchedulesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateResponse {
     ///`ok`.
     #[serde(default)]
@@ -400,26 +400,26 @@ pub struct ThermostatsSchedulesCreateResponse {
     pub thermostat_schedule: seam_types::ThermostatSchedule,
 }
 ///`ThermostatsSchedulesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSchedulesDeleteBody {
     ///ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
 }
 ///`ThermostatsSchedulesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsSchedulesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSchedulesGetBody {
     ///ID of the thermostat schedule that you want to get.
     pub thermostat_schedule_id: String,
 }
 ///`ThermostatsSchedulesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSchedulesGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -428,7 +428,7 @@ pub struct ThermostatsSchedulesGetResponse {
     pub thermostat_schedule: seam_types::ThermostatSchedule,
 }
 ///`ThermostatsSchedulesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSchedulesListBody {
     ///ID of the thermostat device for which you want to list schedules.
     pub device_id: String,
@@ -437,7 +437,7 @@ pub struct ThermostatsSchedulesListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ThermostatsSchedulesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSchedulesListResponse {
     ///`ok`.
     #[serde(default)]
@@ -447,7 +447,7 @@ pub struct ThermostatsSchedulesListResponse {
     pub thermostat_schedules: Vec<seam_types::ThermostatSchedule>,
 }
 ///`ThermostatsSchedulesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSchedulesUpdateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -471,14 +471,14 @@ pub struct ThermostatsSchedulesUpdateBody {
     pub thermostat_schedule_id: String,
 }
 ///`ThermostatsSchedulesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsSetFallbackClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSetFallbackClimatePresetBody {
     ///Climate preset key of the climate preset that you want to set as the fallback climate preset.
     pub climate_preset_key: String,
@@ -486,14 +486,14 @@ pub struct ThermostatsSetFallbackClimatePresetBody {
     pub device_id: String,
 }
 ///`ThermostatsSetFallbackClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsSetFanModeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSetFanModeBody {
     ///ID of the thermostat device for which you want to set the fan mode.
     pub device_id: String,
@@ -508,7 +508,7 @@ pub struct ThermostatsSetFanModeBody {
     >,
 }
 ///`ThermostatsSetFanModeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSetFanModeResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -517,7 +517,7 @@ pub struct ThermostatsSetFanModeResponse {
     pub ok: bool,
 }
 ///`ThermostatsSetHvacModeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSetHvacModeBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -542,7 +542,7 @@ seam_types::open_enum! {
     "heat", HeatCool = "heat_cool", Eco = "eco", }
 }
 ///`ThermostatsSetHvacModeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSetHvacModeResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -551,7 +551,7 @@ pub struct ThermostatsSetHvacModeResponse {
     pub ok: bool,
 }
 ///`ThermostatsSetTemperatureThresholdBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSetTemperatureThresholdBody {
     ///ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: String,
@@ -569,14 +569,14 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     pub upper_limit_fahrenheit: Option<f64>,
 }
 ///`ThermostatsSetTemperatureThresholdResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsSimulateHvacModeAdjustedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     ///Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -601,14 +601,14 @@ seam_types::open_enum! {
     "heat", HeatCool = "heat_cool", }
 }
 ///`ThermostatsSimulateHvacModeAdjustedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsSimulateTemperatureReachedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSimulateTemperatureReachedBody {
     ///ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: String,
@@ -620,14 +620,14 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
     pub temperature_fahrenheit: Option<f64>,
 }
 ///`ThermostatsSimulateTemperatureReachedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsUpdateClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsUpdateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -674,14 +674,14 @@ pub struct ThermostatsUpdateClimatePresetBody {
     pub name: Option<String>,
 }
 ///`ThermostatsUpdateClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`ThermostatsUpdateWeeklyProgramBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsUpdateWeeklyProgramBody {
     ///ID of the thermostat device for which you want to update the weekly program.
     pub device_id: String,
@@ -708,7 +708,7 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     pub wednesday_program_id: Option<String>,
 }
 ///`ThermostatsUpdateWeeklyProgramResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`UserIdentitiesAddAcsUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesAddAcsUserBody {
     ///ID of the access system user that you want to add to the user identity.
     pub acs_user_id: String,
@@ -22,14 +22,14 @@ pub struct UserIdentitiesAddAcsUserBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesAddAcsUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`UserIdentitiesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UserIdentitiesCreateBody {
     ///List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,7 +48,7 @@ pub struct UserIdentitiesCreateBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesCreateResponse {
     ///`ok`.
     #[serde(default)]
@@ -57,20 +57,20 @@ pub struct UserIdentitiesCreateResponse {
     pub user_identity: seam_types::UserIdentity,
 }
 ///`UserIdentitiesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesDeleteBody {
     ///ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`UserIdentitiesGenerateInstantKeyBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     ///`customization_profile_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,7 +82,7 @@ pub struct UserIdentitiesGenerateInstantKeyBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesGenerateInstantKeyResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     ///`instant_key`.
     pub instant_key: seam_types::InstantKey,
@@ -91,7 +91,7 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
     pub ok: bool,
 }
 ///`UserIdentitiesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UserIdentitiesGetBody {
     ///ID of the user identity that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +101,7 @@ pub struct UserIdentitiesGetBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -110,7 +110,7 @@ pub struct UserIdentitiesGetResponse {
     pub user_identity: seam_types::UserIdentity,
 }
 ///`UserIdentitiesGrantAccessToDeviceBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     ///ID of the managed device to which you want to grant access to the user identity.
     pub device_id: String,
@@ -118,20 +118,20 @@ pub struct UserIdentitiesGrantAccessToDeviceBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesGrantAccessToDeviceResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`UserIdentitiesListAccessibleDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesListAccessibleDevicesBody {
     ///ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesListAccessibleDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     ///`accessible_devices`.
     #[deprecated(note = "Use devices.")]
@@ -145,13 +145,13 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     pub ok: bool,
 }
 ///`UserIdentitiesListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesListAccessibleEntrancesBody {
     ///ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     ///`acs_entrances`.
     #[serde(default)]
@@ -161,13 +161,13 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 ///`UserIdentitiesListAcsSystemsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesListAcsSystemsBody {
     ///ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesListAcsSystemsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     ///`acs_systems`.
     #[serde(default)]
@@ -177,13 +177,13 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     pub ok: bool,
 }
 ///`UserIdentitiesListAcsUsersBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesListAcsUsersBody {
     ///ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesListAcsUsersResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersResponse {
     ///`acs_users`.
     #[serde(default)]
@@ -193,7 +193,7 @@ pub struct UserIdentitiesListAcsUsersResponse {
     pub ok: bool,
 }
 ///`UserIdentitiesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UserIdentitiesListBody {
     ///Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,7 +215,7 @@ pub struct UserIdentitiesListBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 ///`UserIdentitiesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListResponse {
     ///`ok`.
     #[serde(default)]
@@ -228,7 +228,7 @@ pub struct UserIdentitiesListResponse {
     pub user_identities: Vec<seam_types::UserIdentity>,
 }
 ///`UserIdentitiesRemoveAcsUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesRemoveAcsUserBody {
     ///ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: String,
@@ -236,14 +236,14 @@ pub struct UserIdentitiesRemoveAcsUserBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesRemoveAcsUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`UserIdentitiesRevokeAccessToDeviceBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceBody {
     ///ID of the managed device to which you want to revoke access from the user identity.
     pub device_id: String,
@@ -251,20 +251,20 @@ pub struct UserIdentitiesRevokeAccessToDeviceBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesRevokeAccessToDeviceResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`UserIdentitiesUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesUnmanagedGetBody {
     ///ID of the unmanaged user identity that you want to get.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -273,7 +273,7 @@ pub struct UserIdentitiesUnmanagedGetResponse {
     pub user_identity: crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
 }
 ///Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     ///Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -310,7 +310,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
 ///Errors associated with the user identity.
 ///
 /// Decoding reads `error_code`; a value this version does not know decodes as [`UserIdentitiesUnmanagedGetResponseUserIdentityError::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityError {
     ///`error_code: "issue_with_acs_user"`.
@@ -385,7 +385,7 @@ mod user_identities_unmanaged_get_response_user_identity_error_decodes_unknown_m
     }
 }
 ///Indicates that there is an issue with an access system user associated with this user identity.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
     ///ID of the access system that the user identity is associated with.
     #[serde(default)]
@@ -402,7 +402,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
 ///Warnings associated with the user identity.
 ///
 /// Decoding reads `warning_code`; a value this version does not know decodes as [`UserIdentitiesUnmanagedGetResponseUserIdentityWarning::Unknown`], keeping the raw JSON.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
     ///`warning_code: "being_deleted"`.
@@ -494,7 +494,7 @@ mod user_identities_unmanaged_get_response_user_identity_warning_decodes_unknown
     }
 }
 ///Indicates that the user identity is currently being deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -503,7 +503,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
     pub message: String,
 }
 ///Indicates that the ACS user's profile does not match the user identity's profile
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -512,7 +512,7 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDo
     pub message: String,
 }
 ///`UserIdentitiesUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UserIdentitiesUnmanagedListBody {
     ///Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -528,7 +528,7 @@ pub struct UserIdentitiesUnmanagedListBody {
     pub search: Option<String>,
 }
 ///`UserIdentitiesUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponse {
     ///`ok`.
     #[serde(default)]
@@ -543,7 +543,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
     >,
 }
 ///`UserIdentitiesUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesUnmanagedUpdateBody {
     ///Must be set to true to convert the unmanaged user identity to managed.
     pub is_managed: bool,
@@ -554,14 +554,14 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`UserIdentitiesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesUpdateBody {
     ///Unique email address for the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -579,7 +579,7 @@ pub struct UserIdentitiesUpdateBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesUpdateResponse {
     ///`ok`.
     #[serde(default)]

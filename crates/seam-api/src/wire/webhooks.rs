@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`WebhooksCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct WebhooksCreateBody {
     ///Types of events that you want the new webhook to receive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,7 +19,7 @@ pub struct WebhooksCreateBody {
     pub url: String,
 }
 ///`WebhooksCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhooksCreateResponse {
     ///`ok`.
     #[serde(default)]
@@ -29,26 +29,26 @@ pub struct WebhooksCreateResponse {
     pub webhook: seam_types::Webhook,
 }
 ///`WebhooksDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct WebhooksDeleteBody {
     ///ID of the webhook that you want to delete.
     pub webhook_id: String,
 }
 ///`WebhooksDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhooksDeleteResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
 }
 ///`WebhooksGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct WebhooksGetBody {
     ///ID of the webhook that you want to get.
     pub webhook_id: String,
 }
 ///`WebhooksGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhooksGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -58,7 +58,7 @@ pub struct WebhooksGetResponse {
     pub webhook: seam_types::Webhook,
 }
 ///`WebhooksListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhooksListResponse {
     ///`ok`.
     #[serde(default)]
@@ -68,7 +68,7 @@ pub struct WebhooksListResponse {
     pub webhooks: Vec<seam_types::Webhook>,
 }
 ///`WebhooksUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct WebhooksUpdateBody {
     ///Types of events that you want the webhook to receive.
     pub event_types: Vec<String>,
@@ -76,7 +76,7 @@ pub struct WebhooksUpdateBody {
     pub webhook_id: String,
 }
 ///`WebhooksUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhooksUpdateResponse {
     ///`ok`.
     #[serde(default)]

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`WorkspacesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct WorkspacesCreateBody {
     ///Company name for the new workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,7 +60,7 @@ pub struct WorkspacesCreateBody {
     pub webview_success_message: Option<String>,
 }
 ///[Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     ///Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,7 +84,7 @@ seam_types::open_enum! {
     = "square", }
 }
 ///`WorkspacesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
     ///`ok`.
     #[serde(default)]
@@ -94,7 +94,7 @@ pub struct WorkspacesCreateResponse {
     pub workspace: seam_types::Workspace,
 }
 ///`WorkspacesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkspacesGetResponse {
     ///`ok`.
     #[serde(default)]
@@ -104,7 +104,7 @@ pub struct WorkspacesGetResponse {
     pub workspace: seam_types::Workspace,
 }
 ///`WorkspacesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkspacesListResponse {
     ///`ok`.
     #[serde(default)]
@@ -114,7 +114,7 @@ pub struct WorkspacesListResponse {
     pub workspaces: Vec<seam_types::Workspace>,
 }
 ///`WorkspacesResetSandboxResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct WorkspacesResetSandboxResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -123,7 +123,7 @@ pub struct WorkspacesResetSandboxResponse {
     pub ok: bool,
 }
 ///`WorkspacesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct WorkspacesUpdateBody {
     ///Connect partner name for the workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
