@@ -113,7 +113,7 @@ pub(crate) struct Types<'a> {
 }
 
 impl<'a> Types<'a> {
-    pub(crate) fn new(document: &'a Value, hand_written: &'a BTreeMap<String, String>) -> Result<Self> {
+    pub(crate) fn new(document: &'a Value, hand_written: &'a BTreeMap<String, String>) -> Self {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         let schemas = document
             .pointer("/components/schemas")
@@ -126,14 +126,14 @@ impl<'a> Types<'a> {
             .map(|p| p.rsplit("::").next().unwrap_or(p).to_owned())
             .chain(schemas.keys().map(|k| pascal_case(k)))
             .collect();
-        Ok(Self {
+        Self {
             schemas,
             hand_written,
             defs: Vec::new(),
             by_key: HashMap::new(),
             components: HashMap::new(),
             names,
-        })
+        }
     }
 
     /// The model type of component schema `name`, generating it (and what
@@ -1193,7 +1193,7 @@ pub(crate) fn resolve_all<'a>(
     hand_written: &'a BTreeMap<String, String>,
     wire: &BTreeMap<String, WireSchema>,
 ) -> Result<Types<'a>> {
-    let mut types = Types::new(document, hand_written)?;
+    let mut types = Types::new(document, hand_written);
     let names: Vec<String> = types.schemas.keys().cloned().collect();
     for name in names.iter().filter(|n| !wire.contains_key(*n) && !hand_written.contains_key(*n)) {
         types.component(name)?;
@@ -1251,28 +1251,12 @@ rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks, clippy::all)]\n";
 /// `mod.rs` gating each behind the feature of the same name, and that
 /// feature's dependencies on the others.
 pub(crate) fn model_files(types: &Types) -> Result<ModelFiles> {
-    let mut files = Vec::new();
-    let mut features = BTreeMap::new();
-    let mut modules = String::new();
+    let mut gated = Gated::default();
     for place in types.places() {
         let Place::Model(schema) = &place else { continue };
-        let module = field_ident(schema);
-        ensure!(!module.starts_with("r#"), "schema `{schema}` is a Rust keyword; it cannot name a module");
-        let needs: BTreeSet<String> = types
-            .dependencies(&place)
-            .into_iter()
-            .filter_map(|p| match p {
-                Place::Model(other) => Some(other),
-                Place::Wire(_) => None,
-            })
-            .collect();
-        features.insert(schema.clone(), needs);
-        files.push((format!("{module}.rs"), format!("{GENERATED_ALLOWS}{}", emit(types, &place))));
-        let _ = writeln!(
-            modules,
-            "#[cfg(feature = {schema:?})]\nmod {module};\n#[cfg(feature = {schema:?})]\npub use {module}::*;"
-        );
+        gated.add(types, &place, schema, "schema")?;
     }
+    let Gated { mut files, features, modules } = gated;
     files.push(("mod.rs".into(), modules));
     let schemas =
         types.components.iter().filter(|(_, i)| matches!(types.defs[**i].place, Place::Model(_))).count();
@@ -1351,33 +1335,47 @@ pub(crate) struct WireFiles {
 /// inline types they hold), and a `mod.rs` gating each behind the feature
 /// named after the resource.
 pub(crate) fn wire_files(types: &Types, resources: &BTreeSet<String>) -> Result<WireFiles> {
-    let mut files = Vec::new();
-    let mut features = BTreeMap::new();
-    let mut modules = String::new();
+    let mut gated = Gated::default();
     for resource in resources {
-        let place = Place::Wire(resource.clone());
-        let module = field_ident(resource);
-        ensure!(
-            !module.starts_with("r#"),
-            "resource `{resource}` is a Rust keyword; it cannot name a module"
-        );
+        gated.add(types, &Place::Wire(resource.clone()), resource, "resource")?;
+    }
+    let Gated { mut files, features, modules } = gated;
+    files.push(("mod.rs".into(), modules));
+    Ok(WireFiles { files, features })
+}
+
+/// Generated files, one per place, each a module behind the cargo feature
+/// of its name, and the seam-types models each feature needs.
+#[derive(Default)]
+struct Gated {
+    files: Vec<(String, String)>,
+    features: BTreeMap<String, BTreeSet<String>>,
+    /// The `mod.rs` that declares them.
+    modules: String,
+}
+
+impl Gated {
+    /// The file of `place`'s types, as module and feature `name` (a
+    /// schema or a resource, as `what` says).
+    fn add(&mut self, types: &Types, place: &Place, name: &str, what: &str) -> Result<()> {
+        let module = field_ident(name);
+        ensure!(!module.starts_with("r#"), "{what} `{name}` is a Rust keyword; it cannot name a module");
         let needs: BTreeSet<String> = types
-            .dependencies(&place)
+            .dependencies(place)
             .into_iter()
             .filter_map(|p| match p {
                 Place::Model(schema) => Some(schema),
                 Place::Wire(_) => None,
             })
             .collect();
-        features.insert(resource.clone(), needs);
-        files.push((format!("{module}.rs"), format!("{GENERATED_ALLOWS}{}", emit(types, &place))));
+        self.features.insert(name.to_owned(), needs);
+        self.files.push((format!("{module}.rs"), format!("{GENERATED_ALLOWS}{}", emit(types, place))));
         let _ = writeln!(
-            modules,
-            "#[cfg(feature = {resource:?})]\nmod {module};\n#[cfg(feature = {resource:?})]\npub use {module}::*;"
+            self.modules,
+            "#[cfg(feature = {name:?})]\nmod {module};\n#[cfg(feature = {name:?})]\npub use {module}::*;"
         );
+        Ok(())
     }
-    files.push(("mod.rs".into(), modules));
-    Ok(WireFiles { files, features })
 }
 
 /// `current` with the text between the markers replaced by `section`
