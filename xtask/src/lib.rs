@@ -1,6 +1,7 @@
 //! The maintainers' pipeline behind `cargo xtask`: load → slice → normalize
-//! → generate → format → write (or check) → conformance, each stage a
-//! module, run top to bottom by [`codegen`]. A library so that
+//! → models → generate and format (progenitor, facade, models; on three
+//! threads) → write (or check) → conformance, each stage a module, run top
+//! to bottom by [`codegen`]. A library so that
 //! `cargo bench -p xtask` can time the same stages the command runs.
 
 mod build_cost;
