@@ -315,7 +315,7 @@ fn operation_code(
                 }
             });
         }
-        let name = format_ident!("{}", def.name);
+        let name = format_ident!("{}", types.body_name(&component).unwrap_or(&def.name));
         Some(quote! { wire::#name })
     } else {
         None
@@ -427,7 +427,7 @@ fn response(
     let (def, fields) = context.types.body(&component).with_context(|| {
         format!("the response body `{component}` is no struct of the generated wire types")
     })?;
-    let name = format_ident!("{}", def.name);
+    let name = format_ident!("{}", context.types.body_name(&component).unwrap_or(&def.name));
     let raw_type = quote! { wire::#name };
     let Some(key) = operation.response_key else {
         return Ok((quote! { () }, quote! { self.send_raw().await?; Ok(()) }, "nothing".into(), raw_type));

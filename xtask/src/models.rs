@@ -110,6 +110,9 @@ pub(crate) struct Types<'a> {
     by_key: HashMap<String, usize>,
     components: HashMap<String, usize>,
     names: BTreeSet<String>,
+    /// Hoisted bodies with the shape of an earlier one in the same
+    /// resource: component → (its own type name, the earlier type).
+    aliases: BTreeMap<String, (String, usize)>,
 }
 
 impl<'a> Types<'a> {
@@ -133,6 +136,7 @@ impl<'a> Types<'a> {
             by_key: HashMap::new(),
             components: HashMap::new(),
             names,
+            aliases: BTreeMap::new(),
         }
     }
 
@@ -930,6 +934,13 @@ pub(crate) fn variant_name(value: &str) -> String {
 pub(crate) fn emit(types: &Types, place: &Place) -> String {
     let rt = runtime(place);
     let mut out = String::new();
+    for (alias, index) in types.aliases.values().filter(|(_, i)| &types.defs[*i].place == place) {
+        let target = &types.defs[*index].name;
+        let doc = format!(
+            "The same body as [`{target}`], which another operation of this resource answers with too."
+        );
+        let _ = writeln!(out, "#[doc = {doc:?}]\npub type {alias} = {target};");
+    }
     for (index, def) in types.defs.iter().enumerate().filter(|(_, d)| &d.place == place) {
         let doc = if def.doc.is_empty() {
             format!("`{}`, as Seam's API describes it.", def.name)
@@ -1198,10 +1209,20 @@ pub(crate) fn resolve_all<'a>(
     for name in names.iter().filter(|n| !wire.contains_key(*n) && !hand_written.contains_key(*n)) {
         types.component(name)?;
     }
+    // Many operations of a resource answer with the same shape
+    // (`{acs_user, ok}`); the later ones are aliases of the first, which
+    // spares a struct and its serde derives each.
+    let mut first_of_shape: HashMap<String, usize> = HashMap::new();
     for (name, target) in wire {
         let Some(schema) = types.schemas.get(name) else {
             bail!("the hoisted body `{name}` is missing from the slice");
         };
+        let shape = format!("{}:{:?}:{}", target.resource, target.side, strip(schema));
+        if let Some(&index) = first_of_shape.get(&shape) {
+            types.components.insert(name.clone(), index);
+            types.aliases.insert(name.clone(), (pascal_case(name), index));
+            continue;
+        }
         let hint = Hint {
             name: pascal_case(name),
             place: Place::Wire(target.resource.clone()),
@@ -1219,6 +1240,7 @@ pub(crate) fn resolve_all<'a>(
             "`{name}` is not an object; request and response bodies must be"
         );
         types.components.insert(name.clone(), index);
+        first_of_shape.insert(shape, index);
     }
     Ok(types)
 }
@@ -1295,9 +1317,10 @@ impl Types<'_> {
             self.hand_written.iter().map(|(schema, path)| (schema.clone(), format!("::{path}"))).collect();
         for (name, &index) in &self.components {
             let def = &self.defs[index];
+            let type_name = self.aliases.get(name).map_or(def.name.as_str(), |(alias, _)| alias.as_str());
             let path = match &def.place {
-                Place::Model(_) => format!("::seam_types::{}", def.name),
-                Place::Wire(_) => format!("::seam_api::wire::{}", def.name),
+                Place::Model(_) => format!("::seam_types::{type_name}"),
+                Place::Wire(_) => format!("::seam_api::wire::{type_name}"),
             };
             out.insert(name.clone(), path);
         }
@@ -1310,6 +1333,15 @@ impl Types<'_> {
         match &def.kind {
             DefKind::Struct { fields, .. } => Some((def, fields)),
             _ => None,
+        }
+    }
+
+    /// The Rust name of the hoisted body `component`: its own, even where
+    /// it is an alias of an earlier body of the same shape.
+    pub(crate) fn body_name(&self, component: &str) -> Option<&str> {
+        match self.aliases.get(component) {
+            Some((alias, _)) => Some(alias),
+            None => Some(&self.defs[*self.components.get(component)?].name),
         }
     }
 
@@ -1450,6 +1482,39 @@ mod tests {
         .unwrap();
         assert_eq!(code.matches("pub struct DeviceError ").count(), 1, "{code}");
         assert!(code.contains("pub errors: Vec<crate::DeviceError>"), "{code}");
+    }
+
+    #[test]
+    fn a_body_shaped_like_an_earlier_one_of_its_resource_is_an_alias() {
+        let answer = json!({"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]});
+        let document = document(json!({
+            "things_delete_response": answer.clone(),
+            "things_update_response": answer.clone(),
+            "other_delete_response": answer,
+        }));
+        let wire = BTreeMap::from([
+            (
+                "things_delete_response".to_owned(),
+                WireSchema { resource: "things".into(), side: Side::Response },
+            ),
+            (
+                "things_update_response".to_owned(),
+                WireSchema { resource: "things".into(), side: Side::Response },
+            ),
+            (
+                "other_delete_response".to_owned(),
+                WireSchema { resource: "other".into(), side: Side::Response },
+            ),
+        ]);
+        let hand_written = BTreeMap::new();
+        let types = resolve_all(&document, &hand_written, &wire).unwrap();
+        let things = emit(&types, &Place::Wire("things".into()));
+        assert!(things.contains("pub type ThingsUpdateResponse = ThingsDeleteResponse;"), "{things}");
+        assert_eq!(things.matches("pub struct").count(), 1, "{things}");
+        // Another resource keeps its own type, so features stay independent.
+        assert!(emit(&types, &Place::Wire("other".into())).contains("pub struct OtherDeleteResponse"));
+        assert_eq!(types.replacements()["things_update_response"], "::seam_api::wire::ThingsUpdateResponse");
+        assert_eq!(types.body_name("things_update_response"), Some("ThingsUpdateResponse"));
     }
 
     #[test]

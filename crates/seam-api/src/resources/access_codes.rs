@@ -1152,17 +1152,17 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AccessCodesUnmanagedGetBody,
     }
     impl GetRequest<'_> {
-        ///ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
         pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
             self.body.access_code_id = Some(access_code_id.into());
             self
         }
-        ///Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        ///Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
         pub fn code(mut self, code: impl Into<String>) -> Self {
             self.body.code = Some(code.into());
             self
         }
-        ///ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        ///ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
         pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
             self.body.device_id = Some(device_id.into());
             self

@@ -567,7 +567,7 @@ pub mod unmanaged {
 
 Get an unmanaged Access Grant (where is_managed = false).
 
-- `access_grant_id`: ID of unmanaged Access Grant to get.
+- `access_grant_id`: ID of Access Grant to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
         pub fn get(&self, access_grant_id: impl Into<String>) -> GetRequest<'a> {

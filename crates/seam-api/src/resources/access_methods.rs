@@ -375,7 +375,7 @@ pub mod unmanaged {
 
 Gets an unmanaged access method (where is_managed = false).
 
-- `access_method_id`: ID of unmanaged access method to get.
+- `access_method_id`: ID of access method to get.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
         pub fn get(&self, access_method_id: impl Into<String>) -> GetRequest<'a> {

@@ -96,7 +96,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Returns a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
 
-- `acs_access_group_id`: ID of the access group that you want to get.
+- `acs_access_group_id`: ID of the access group that you want to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
         pub fn get(&self, acs_access_group_id: impl Into<String>) -> GetRequest<'a> {
@@ -127,7 +127,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Returns a list of all accessible entrances for a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
 
-- `acs_access_group_id`: ID of the access group for which you want to retrieve all accessible entrances.
+- `acs_access_group_id`: ID of the access group that you want to delete.
 
 Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessibleEntrancesRequest::send).*/
         pub fn list_accessible_entrances(
@@ -145,7 +145,7 @@ Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessib
 
 Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
 
-- `acs_access_group_id`: ID of the access group for which you want to retrieve all access system users.
+- `acs_access_group_id`: ID of the access group that you want to delete.
 
 Returns a [`ListUsersRequest`]; send it with [`send`](ListUsersRequest::send).*/
         pub fn list_users(
@@ -163,7 +163,7 @@ Returns a [`ListUsersRequest`]; send it with [`send`](ListUsersRequest::send).*/
 
 Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
 
-- `acs_access_group_id`: ID of the access group from which you want to remove an access system user.
+- `acs_access_group_id`: ID of the access group to which you want to add an access system user.
 
 Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).*/
         pub fn remove_user(
@@ -357,12 +357,12 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         body: wire::AcsAccessGroupsRemoveUserBody,
     }
     impl RemoveUserRequest<'_> {
-        ///ID of the access system user that you want to remove from an access group.
+        ///ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity associated with the user that you want to remove from an access group.
+        ///ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -460,7 +460,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Returns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 
-- `acs_credential_id`: ID of the credential that you want to get.
+- `acs_credential_id`: ID of the credential that you want to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
         pub fn get(&self, acs_credential_id: impl Into<String>) -> GetRequest<'a> {
@@ -495,7 +495,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Returns a list of all [entrances](https://docs.seam.co/api/acs/entrances) to which a [credential](https://docs.seam.co/api/acs/credentials) grants access.
 
-- `acs_credential_id`: ID of the credential for which you want to retrieve all entrances to which the credential grants access.
+- `acs_credential_id`: ID of the credential that you want to delete.
 
 Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessibleEntrancesRequest::send).*/
         pub fn list_accessible_entrances(
@@ -513,7 +513,7 @@ Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessib
 
 Unassigns a specified [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) from a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 
-- `acs_credential_id`: ID of the credential that you want to unassign from an access system user.
+- `acs_credential_id`: ID of the credential that you want to assign to an access system user.
 
 Returns a [`UnassignRequest`]; send it with [`send`](UnassignRequest::send).*/
         pub fn unassign(
@@ -826,12 +826,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsCredentialsUnassignBody,
     }
     impl UnassignRequest<'_> {
-        ///ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+        ///ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+        ///ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -1838,7 +1838,7 @@ Returns a list of all credential manager systems that are compatible with a spec
 
 Specify the access system for which you want to retrieve all compatible credential manager systems by including the corresponding `acs_system_id` in the request body.
 
-- `acs_system_id`: ID of the access system for which you want to retrieve all compatible credential manager systems.
+- `acs_system_id`: ID of the access system that you want to get.
 
 Returns a [`ListCompatibleCredentialManagerAcsSystemsRequest`]; send it with [`send`](ListCompatibleCredentialManagerAcsSystemsRequest::send).*/
         pub fn list_compatible_credential_manager_acs_systems(
@@ -2138,7 +2138,7 @@ Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessib
 
 Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
 
-- `acs_access_group_id`: ID of the access group from which you want to remove an access system user.
+- `acs_access_group_id`: ID of the access group to which you want to add an access system user.
 
 Returns a [`RemoveFromAccessGroupRequest`]; send it with [`send`](RemoveFromAccessGroupRequest::send).*/
         pub fn remove_from_access_group(
@@ -2352,17 +2352,17 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsUsersGetBody,
     }
     impl GetRequest<'_> {
-        ///ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+        ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
             self
         }
-        ///ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+        ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+        ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -2455,17 +2455,17 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsUsersListAccessibleEntrancesBody,
     }
     impl ListAccessibleEntrancesRequest<'_> {
-        ///ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
+        ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
             self
         }
-        ///ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+        ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+        ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -2493,12 +2493,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsUsersRemoveFromAccessGroupBody,
     }
     impl RemoveFromAccessGroupRequest<'_> {
-        ///ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+        ///ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+        ///ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -2527,17 +2527,17 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsUsersRevokeAccessToAllEntrancesBody,
     }
     impl RevokeAccessToAllEntrancesRequest<'_> {
-        ///ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
+        ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
             self
         }
-        ///ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+        ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+        ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -2569,17 +2569,17 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsUsersSuspendBody,
     }
     impl SuspendRequest<'_> {
-        ///ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
             self
         }
-        ///ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self
@@ -2606,17 +2606,17 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::AcsUsersUnsuspendBody,
     }
     impl UnsuspendRequest<'_> {
-        ///ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+        ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
             self
         }
-        ///ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
             self
         }
-        ///ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
         pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
             self.body.user_identity_id = Some(user_identity_id.into());
             self

@@ -117,7 +117,7 @@ Revokes a [client session](https://docs.seam.co/core-concepts/authentication/cli
 
 Note that [deleting a client session](https://docs.seam.co/api/client_sessions/delete) is a separate action.
 
-- `client_session_id`: ID of the client session that you want to revoke.
+- `client_session_id`: ID of the client session that you want to delete.
 
 Returns a [`RevokeRequest`]; send it with [`send`](RevokeRequest::send).*/
     pub fn revoke(&self, client_session_id: impl Into<String>) -> RevokeRequest<'a> {

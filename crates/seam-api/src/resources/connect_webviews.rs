@@ -60,7 +60,7 @@ Returns a specified [Connect Webview](https://docs.seam.co/core-concepts/connect
 
 Unless you're using a `custom_redirect_url`, you should poll a newly-created `connect_webview` to find out if the user has signed in or to get details about what devices they've connected.
 
-- `connect_webview_id`: ID of the Connect Webview that you want to get.
+- `connect_webview_id`: ID of the Connect Webview that you want to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
     pub fn get(&self, connect_webview_id: impl Into<String>) -> GetRequest<'a> {

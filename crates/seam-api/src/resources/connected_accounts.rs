@@ -65,7 +65,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Request a [connected account](https://docs.seam.co/core-concepts/connected-accounts) sync attempt for the specified `connected_account_id`.
 
-- `connected_account_id`: ID of the connected account that you want to sync.
+- `connected_account_id`: ID of the connected account you want to simulate as disconnected.
 
 Returns a [`SyncRequest`]; send it with [`send`](SyncRequest::send).*/
     pub fn sync(&self, connected_account_id: impl Into<String>) -> SyncRequest<'a> {

@@ -438,7 +438,7 @@ Only applicable for sandbox workspaces and currently
 implemented for August and TTLock locks.
 This will clear the `hub_disconnected` error on the device.
 
-- `device_id`: ID of the device whose hub you want to reconnect.
+- `device_id`: ID of the device that you want to simulate connecting to Seam.
 
 Returns a [`ConnectToHubRequest`]; send it with [`send`](ConnectToHubRequest::send).*/
         pub fn connect_to_hub(
@@ -456,7 +456,7 @@ Returns a [`ConnectToHubRequest`]; send it with [`send`](ConnectToHubRequest::se
 
 Simulates disconnecting a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
 
-- `device_id`: ID of the device that you want to simulate disconnecting from Seam.
+- `device_id`: ID of the device that you want to simulate connecting to Seam.
 
 Returns a [`DisconnectRequest`]; send it with [`send`](DisconnectRequest::send).*/
         pub fn disconnect(&self, device_id: impl Into<String>) -> DisconnectRequest<'a> {
@@ -475,7 +475,7 @@ implemented for August, TTLock, and IglooHome devices.
 This will set the `hub_disconnected` error on the device, or mark the
 IglooHome bridge offline in sandbox.
 
-- `device_id`: ID of the device whose hub you want to disconnect.
+- `device_id`: ID of the device that you want to simulate connecting to Seam.
 
 Returns a [`DisconnectFromHubRequest`]; send it with [`send`](DisconnectFromHubRequest::send).*/
         pub fn disconnect_from_hub(
@@ -516,7 +516,7 @@ Returns a [`PaidSubscriptionRequest`]; send it with [`send`](PaidSubscriptionReq
 
 Simulates removing a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).
 
-- `device_id`: ID of the device that you want to simulate removing from Seam.
+- `device_id`: ID of the device that you want to simulate connecting to Seam.
 
 Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         pub fn remove(&self, device_id: impl Into<String>) -> RemoveRequest<'a> {
@@ -760,12 +760,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         body: wire::DevicesUnmanagedGetBody,
     }
     impl GetRequest<'_> {
-        ///ID of the unmanaged device that you want to get.
+        ///ID of the device that you want to get.
         pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
             self.body.device_id = Some(device_id.into());
             self
         }
-        ///Name of the unmanaged device that you want to get.
+        ///Name of the device that you want to get.
         pub fn name(mut self, name: impl Into<String>) -> Self {
             self.body.name = Some(name.into());
             self

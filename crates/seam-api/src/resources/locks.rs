@@ -93,7 +93,7 @@ Returns a [`LockDoorRequest`]; send it with [`send`](LockDoorRequest::send).*/
 
 Unlocks a [lock](https://docs.seam.co/low-level-apis/smart-locks). See also [Locking and Unlocking Smart Locks](https://docs.seam.co/low-level-apis/smart-locks/lock-and-unlock).
 
-- `device_id`: ID of the lock that you want to unlock.
+- `device_id`: ID of the lock that you want to lock.
 
 Returns a [`UnlockDoorRequest`]; send it with [`send`](UnlockDoorRequest::send).*/
     pub fn unlock_door(&self, device_id: impl Into<String>) -> UnlockDoorRequest<'a> {

@@ -159,8 +159,8 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Removes [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) from a specific space.
 
-- `acs_entrance_ids`: IDs of the entrances that you want to remove from the space.
-- `space_id`: ID of the space from which you want to remove entrances.
+- `acs_entrance_ids`: IDs of the entrances that you want to add to the space.
+- `space_id`: ID of the space to which you want to add entrances.
 
 Returns a [`RemoveAcsEntrancesRequest`]; send it with [`send`](RemoveAcsEntrancesRequest::send).*/
     pub fn remove_acs_entrances(
@@ -180,8 +180,8 @@ Returns a [`RemoveAcsEntrancesRequest`]; send it with [`send`](RemoveAcsEntrance
 
 Removes a [connected account](https://docs.seam.co/core-concepts/connected-accounts) from a specific space.
 
-- `connected_account_id`: ID of the connected account that you want to remove from the space.
-- `space_id`: ID of the space from which you want to remove the connected account.
+- `connected_account_id`: ID of the connected account that you want to add to the space.
+- `space_id`: ID of the space to which you want to add the connected account.
 
 Returns a [`RemoveConnectedAccountRequest`]; send it with [`send`](RemoveConnectedAccountRequest::send).*/
     pub fn remove_connected_account(
@@ -201,8 +201,8 @@ Returns a [`RemoveConnectedAccountRequest`]; send it with [`send`](RemoveConnect
 
 Removes devices from a specific space.
 
-- `device_ids`: IDs of the devices that you want to remove from the space.
-- `space_id`: ID of the space from which you want to remove devices.
+- `device_ids`: IDs of the devices that you want to add to the space.
+- `space_id`: ID of the space to which you want to add devices.
 
 Returns a [`RemoveDevicesRequest`]; send it with [`send`](RemoveDevicesRequest::send).*/
     pub fn remove_devices(

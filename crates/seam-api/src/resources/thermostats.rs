@@ -82,8 +82,8 @@ Returns a [`CreateClimatePresetRequest`]; send it with [`send`](CreateClimatePre
 
 Deletes a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Climate preset key of the climate preset that you want to delete.
-- `device_id`: ID of the thermostat device for which you want to delete a climate preset.
+- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
+- `device_id`: ID of the thermostat device for which you want to activate a climate preset.
 
 Returns a [`DeleteClimatePresetRequest`]; send it with [`send`](DeleteClimatePresetRequest::send).*/
     pub fn delete_climate_preset(
@@ -182,8 +182,8 @@ Returns a [`OffRequest`]; send it with [`send`](OffRequest::send).*/
 
 Sets a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) as the ["fallback"](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) preset for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Climate preset key of the climate preset that you want to set as the fallback climate preset.
-- `device_id`: ID of the thermostat device for which you want to set the fallback climate preset.
+- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
+- `device_id`: ID of the thermostat device for which you want to activate a climate preset.
 
 Returns a [`SetFallbackClimatePresetRequest`]; send it with [`send`](SetFallbackClimatePresetRequest::send).*/
     pub fn set_fallback_climate_preset(
@@ -1292,7 +1292,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Returns a specified [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 
-- `thermostat_schedule_id`: ID of the thermostat schedule that you want to get.
+- `thermostat_schedule_id`: ID of the thermostat schedule that you want to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
         pub fn get(&self, thermostat_schedule_id: impl Into<String>) -> GetRequest<'a> {

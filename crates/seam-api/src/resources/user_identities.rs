@@ -139,7 +139,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Returns a list of all [devices](https://docs.seam.co/core-concepts/devices) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes devices derived from the access grants assigned to the user identity and devices directly linked to the user identity.
 
-- `user_identity_id`: ID of the user identity for which you want to retrieve all accessible devices.
+- `user_identity_id`: ID of the user identity that you want to delete.
 
 Returns a [`ListAccessibleDevicesRequest`]; send it with [`send`](ListAccessibleDevicesRequest::send).*/
     pub fn list_accessible_devices(
@@ -157,7 +157,7 @@ Returns a [`ListAccessibleDevicesRequest`]; send it with [`send`](ListAccessible
 
 Returns a list of all [ACS entrances](https://docs.seam.co/api/acs/entrances) accessible to a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes entrances derived from the access grants assigned to the user identity and entrances accessible through ACS users linked to the user identity.
 
-- `user_identity_id`: ID of the user identity for which you want to retrieve all accessible entrances.
+- `user_identity_id`: ID of the user identity that you want to delete.
 
 Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessibleEntrancesRequest::send).*/
     pub fn list_accessible_entrances(
@@ -175,7 +175,7 @@ Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessib
 
 Returns a list of all [access systems](https://docs.seam.co/low-level-apis/access-systems) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
 
-- `user_identity_id`: ID of the user identity for which you want to retrieve all access systems.
+- `user_identity_id`: ID of the user identity that you want to delete.
 
 Returns a [`ListAcsSystemsRequest`]; send it with [`send`](ListAcsSystemsRequest::send).*/
     pub fn list_acs_systems(
@@ -193,7 +193,7 @@ Returns a [`ListAcsSystemsRequest`]; send it with [`send`](ListAcsSystemsRequest
 
 Returns a list of all [access system users](https://docs.seam.co/low-level-apis/access-systems/user-management) assigned to a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
 
-- `user_identity_id`: ID of the user identity for which you want to retrieve all access system users.
+- `user_identity_id`: ID of the user identity that you want to delete.
 
 Returns a [`ListAcsUsersRequest`]; send it with [`send`](ListAcsUsersRequest::send).*/
     pub fn list_acs_users(
@@ -232,8 +232,8 @@ Returns a [`RemoveAcsUserRequest`]; send it with [`send`](RemoveAcsUserRequest::
 
 Revokes access to a specified [device](https://docs.seam.co/core-concepts/devices/) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
 
-- `device_id`: ID of the managed device to which you want to revoke access from the user identity.
-- `user_identity_id`: ID of the user identity from which you want to revoke access to a device.
+- `device_id`: ID of the managed device to which you want to grant access to the user identity.
+- `user_identity_id`: ID of the user identity that you want to grant access to a device.
 
 Returns a [`RevokeAccessToDeviceRequest`]; send it with [`send`](RevokeAccessToDeviceRequest::send).*/
     pub fn revoke_access_to_device(
@@ -734,7 +734,7 @@ pub mod unmanaged {
 
 Returns a specified unmanaged [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) (where is_managed = false).
 
-- `user_identity_id`: ID of the unmanaged user identity that you want to get.
+- `user_identity_id`: ID of the user identity that you want to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
         pub fn get(&self, user_identity_id: impl Into<String>) -> GetRequest<'a> {

@@ -44,7 +44,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Gets a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
 
-- `webhook_id`: ID of the webhook that you want to get.
+- `webhook_id`: ID of the webhook that you want to delete.
 
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
     pub fn get(&self, webhook_id: impl Into<String>) -> GetRequest<'a> {

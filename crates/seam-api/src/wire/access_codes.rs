@@ -9,6 +9,20 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`AccessCodesReportDeviceConstraintsResponse`], which another operation of this resource answers with too.
+pub type AccessCodesUnmanagedConvertToManagedResponse = AccessCodesReportDeviceConstraintsResponse;
+///The same body as [`AccessCodesDeleteResponse`], which another operation of this resource answers with too.
+pub type AccessCodesUnmanagedDeleteResponse = AccessCodesDeleteResponse;
+///The same body as [`AccessCodesGetBody`], which another operation of this resource answers with too.
+pub type AccessCodesUnmanagedGetBody = AccessCodesGetBody;
+///The same body as [`AccessCodesSimulateCreateUnmanagedAccessCodeResponse`], which another operation of this resource answers with too.
+pub type AccessCodesUnmanagedGetResponse = AccessCodesSimulateCreateUnmanagedAccessCodeResponse;
+///The same body as [`AccessCodesReportDeviceConstraintsResponse`], which another operation of this resource answers with too.
+pub type AccessCodesUnmanagedUpdateResponse = AccessCodesReportDeviceConstraintsResponse;
+///The same body as [`AccessCodesReportDeviceConstraintsResponse`], which another operation of this resource answers with too.
+pub type AccessCodesUpdateMultipleResponse = AccessCodesReportDeviceConstraintsResponse;
+///The same body as [`AccessCodesDeleteResponse`], which another operation of this resource answers with too.
+pub type AccessCodesUpdateResponse = AccessCodesDeleteResponse;
 ///`AccessCodesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesCreateBody {
@@ -324,49 +338,11 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
 }
-///`AccessCodesUnmanagedConvertToManagedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessCodesUnmanagedConvertToManagedResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AccessCodesUnmanagedDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessCodesUnmanagedDeleteBody {
     ///ID of the unmanaged access code that you want to delete.
     pub access_code_id: String,
-}
-///`AccessCodesUnmanagedDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessCodesUnmanagedDeleteResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AccessCodesUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct AccessCodesUnmanagedGetBody {
-    ///ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_code_id: Option<String>,
-    ///Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    ///ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
-}
-///`AccessCodesUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessCodesUnmanagedGetResponse {
-    ///`access_code`.
-    pub access_code: seam_types::UnmanagedAccessCode,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AccessCodesUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -415,13 +391,6 @@ pub struct AccessCodesUnmanagedUpdateBody {
     pub is_external_modification_allowed: Option<bool>,
     ///`is_managed`.
     pub is_managed: bool,
-}
-///`AccessCodesUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessCodesUnmanagedUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AccessCodesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -512,20 +481,4 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
-}
-///`AccessCodesUpdateMultipleResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessCodesUpdateMultipleResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AccessCodesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessCodesUpdateResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

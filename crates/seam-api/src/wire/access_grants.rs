@@ -9,6 +9,16 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`AccessGrantsCreateResponse`], which another operation of this resource answers with too.
+pub type AccessGrantsGetResponse = AccessGrantsCreateResponse;
+///The same body as [`AccessGrantsCreateResponse`], which another operation of this resource answers with too.
+pub type AccessGrantsRequestAccessMethodsResponse = AccessGrantsCreateResponse;
+///The same body as [`AccessGrantsDeleteBody`], which another operation of this resource answers with too.
+pub type AccessGrantsUnmanagedGetBody = AccessGrantsDeleteBody;
+///The same body as [`AccessGrantsDeleteResponse`], which another operation of this resource answers with too.
+pub type AccessGrantsUnmanagedUpdateResponse = AccessGrantsDeleteResponse;
+///The same body as [`AccessGrantsDeleteResponse`], which another operation of this resource answers with too.
+pub type AccessGrantsUpdateResponse = AccessGrantsDeleteResponse;
 ///`AccessGrantsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessGrantsCreateBody {
@@ -203,15 +213,6 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     #[serde(default)]
     pub user_identities: Vec<seam_types::UserIdentity>,
 }
-///`AccessGrantsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessGrantsGetResponse {
-    ///`access_grant`.
-    pub access_grant: seam_types::AccessGrant,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AccessGrantsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsListBody {
@@ -278,21 +279,6 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     pub requested_access_methods: Vec<
         crate::wire::AccessGrantsCreateBodyRequestedAccessMethod,
     >,
-}
-///`AccessGrantsRequestAccessMethodsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessGrantsRequestAccessMethodsResponse {
-    ///`access_grant`.
-    pub access_grant: seam_types::AccessGrant,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AccessGrantsUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AccessGrantsUnmanagedGetBody {
-    ///ID of unmanaged Access Grant to get.
-    pub access_grant_id: String,
 }
 ///`AccessGrantsUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -952,13 +938,6 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     ///Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
 }
-///`AccessGrantsUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessGrantsUnmanagedUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AccessGrantsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccessGrantsUpdateBody {
@@ -977,11 +956,4 @@ pub struct AccessGrantsUpdateBody {
     ///Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
-}
-///`AccessGrantsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccessGrantsUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

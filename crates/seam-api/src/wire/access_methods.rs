@@ -9,6 +9,12 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`AccessMethodsAssignCardResponse`], which another operation of this resource answers with too.
+pub type AccessMethodsEncodeResponse = AccessMethodsAssignCardResponse;
+///The same body as [`AccessMethodsAssignCardResponse`], which another operation of this resource answers with too.
+pub type AccessMethodsUnlockDoorResponse = AccessMethodsAssignCardResponse;
+///The same body as [`AccessMethodsGetBody`], which another operation of this resource answers with too.
+pub type AccessMethodsUnmanagedGetBody = AccessMethodsGetBody;
 ///`AccessMethodsAssignCardBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AccessMethodsAssignCardBody {
@@ -53,15 +59,6 @@ pub struct AccessMethodsEncodeBody {
     pub access_method_id: String,
     ///ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: String,
-}
-///`AccessMethodsEncodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessMethodsEncodeResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AccessMethodsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -174,21 +171,6 @@ pub struct AccessMethodsUnlockDoorBody {
     pub access_method_id: String,
     ///ID of the entrance to unlock.
     pub acs_entrance_id: String,
-}
-///`AccessMethodsUnlockDoorResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessMethodsUnlockDoorResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AccessMethodsUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AccessMethodsUnmanagedGetBody {
-    ///ID of unmanaged access method to get.
-    pub access_method_id: String,
 }
 ///`AccessMethodsUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]

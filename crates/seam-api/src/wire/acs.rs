@@ -9,6 +9,88 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsAccessGroupsDeleteResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsDeleteBody`], which another operation of this resource answers with too.
+pub type AcsAccessGroupsGetBody = AcsAccessGroupsDeleteBody;
+///The same body as [`AcsAccessGroupsDeleteBody`], which another operation of this resource answers with too.
+pub type AcsAccessGroupsListAccessibleEntrancesBody = AcsAccessGroupsDeleteBody;
+///The same body as [`AcsAccessGroupsDeleteBody`], which another operation of this resource answers with too.
+pub type AcsAccessGroupsListUsersBody = AcsAccessGroupsDeleteBody;
+///The same body as [`AcsAccessGroupsAddUserBody`], which another operation of this resource answers with too.
+pub type AcsAccessGroupsRemoveUserBody = AcsAccessGroupsAddUserBody;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsAccessGroupsRemoveUserResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsCredentialsAssignResponse`], which another operation of this resource answers with too.
+pub type AcsCredentialsCreateResponse = AcsCredentialsAssignResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsCredentialsDeleteResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsCredentialsDeleteBody`], which another operation of this resource answers with too.
+pub type AcsCredentialsGetBody = AcsCredentialsDeleteBody;
+///The same body as [`AcsCredentialsAssignResponse`], which another operation of this resource answers with too.
+pub type AcsCredentialsGetResponse = AcsCredentialsAssignResponse;
+///The same body as [`AcsCredentialsDeleteBody`], which another operation of this resource answers with too.
+pub type AcsCredentialsListAccessibleEntrancesBody = AcsCredentialsDeleteBody;
+///The same body as [`AcsAccessGroupsListAccessibleEntrancesResponse`], which another operation of this resource answers with too.
+pub type AcsCredentialsListAccessibleEntrancesResponse = AcsAccessGroupsListAccessibleEntrancesResponse;
+///The same body as [`AcsCredentialsAssignBody`], which another operation of this resource answers with too.
+pub type AcsCredentialsUnassignBody = AcsCredentialsAssignBody;
+///The same body as [`AcsCredentialsAssignResponse`], which another operation of this resource answers with too.
+pub type AcsCredentialsUnassignResponse = AcsCredentialsAssignResponse;
+///The same body as [`AcsCredentialsAssignResponse`], which another operation of this resource answers with too.
+pub type AcsCredentialsUpdateResponse = AcsCredentialsAssignResponse;
+///The same body as [`AcsEncodersEncodeCredentialResponse`], which another operation of this resource answers with too.
+pub type AcsEncodersScanCredentialResponse = AcsEncodersEncodeCredentialResponse;
+///The same body as [`AcsEncodersEncodeCredentialResponse`], which another operation of this resource answers with too.
+pub type AcsEncodersScanToAssignCredentialResponse = AcsEncodersEncodeCredentialResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsEncodersSimulateNextCredentialEncodeWillFailResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsEncodersSimulateNextCredentialScanWillFailResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsEncodersSimulateNextCredentialScanWillSucceedResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsEntrancesGrantAccessResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsEncodersEncodeCredentialResponse`], which another operation of this resource answers with too.
+pub type AcsEntrancesUnlockResponse = AcsEncodersEncodeCredentialResponse;
+///The same body as [`AcsSystemsGetBody`], which another operation of this resource answers with too.
+pub type AcsSystemsListCompatibleCredentialManagerAcsSystemsBody = AcsSystemsGetBody;
+///The same body as [`AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse`], which another operation of this resource answers with too.
+pub type AcsSystemsListResponse = AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsSystemsReportDevicesResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersAddToAccessGroupResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersDeleteResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsUsersDeleteBody`], which another operation of this resource answers with too.
+pub type AcsUsersGetBody = AcsUsersDeleteBody;
+///The same body as [`AcsUsersCreateResponse`], which another operation of this resource answers with too.
+pub type AcsUsersGetResponse = AcsUsersCreateResponse;
+///The same body as [`AcsUsersDeleteBody`], which another operation of this resource answers with too.
+pub type AcsUsersListAccessibleEntrancesBody = AcsUsersDeleteBody;
+///The same body as [`AcsAccessGroupsListAccessibleEntrancesResponse`], which another operation of this resource answers with too.
+pub type AcsUsersListAccessibleEntrancesResponse = AcsAccessGroupsListAccessibleEntrancesResponse;
+///The same body as [`AcsAccessGroupsAddUserBody`], which another operation of this resource answers with too.
+pub type AcsUsersRemoveFromAccessGroupBody = AcsAccessGroupsAddUserBody;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersRemoveFromAccessGroupResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsUsersDeleteBody`], which another operation of this resource answers with too.
+pub type AcsUsersRevokeAccessToAllEntrancesBody = AcsUsersDeleteBody;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersRevokeAccessToAllEntrancesResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsUsersDeleteBody`], which another operation of this resource answers with too.
+pub type AcsUsersSuspendBody = AcsUsersDeleteBody;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersSuspendResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsUsersDeleteBody`], which another operation of this resource answers with too.
+pub type AcsUsersUnsuspendBody = AcsUsersDeleteBody;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersUnsuspendResponse = AcsAccessGroupsAddUserResponse;
+///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
+pub type AcsUsersUpdateResponse = AcsAccessGroupsAddUserResponse;
 ///`AcsAccessGroupsAddUserBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsAccessGroupsAddUserBody {
@@ -34,19 +116,6 @@ pub struct AcsAccessGroupsDeleteBody {
     ///ID of the access group that you want to delete.
     pub acs_access_group_id: String,
 }
-///`AcsAccessGroupsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsAccessGroupsDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsAccessGroupsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsAccessGroupsGetBody {
-    ///ID of the access group that you want to get.
-    pub acs_access_group_id: String,
-}
 ///`AcsAccessGroupsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsGetResponse {
@@ -55,12 +124,6 @@ pub struct AcsAccessGroupsGetResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
-}
-///`AcsAccessGroupsListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsAccessGroupsListAccessibleEntrancesBody {
-    ///ID of the access group for which you want to retrieve all accessible entrances.
-    pub acs_access_group_id: String,
 }
 ///`AcsAccessGroupsListAccessibleEntrancesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -98,37 +161,12 @@ pub struct AcsAccessGroupsListResponse {
     #[serde(default)]
     pub ok: bool,
 }
-///`AcsAccessGroupsListUsersBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsAccessGroupsListUsersBody {
-    ///ID of the access group for which you want to retrieve all access system users.
-    pub acs_access_group_id: String,
-}
 ///`AcsAccessGroupsListUsersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     ///`acs_users`.
     #[serde(default)]
     pub acs_users: Vec<seam_types::AcsUser>,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsAccessGroupsRemoveUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsAccessGroupsRemoveUserBody {
-    ///ID of the access group from which you want to remove an access system user.
-    pub acs_access_group_id: String,
-    ///ID of the access system user that you want to remove from an access group.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity associated with the user that you want to remove from an access group.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsAccessGroupsRemoveUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsAccessGroupsRemoveUserResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
@@ -266,58 +304,11 @@ seam_types::open_enum! {
     AcsCredentialsCreateBodyVisionlineMetadataCardFunctionType { Guest = "guest", Staff =
     "staff", }
 }
-///`AcsCredentialsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsCredentialsCreateResponse {
-    ///`acs_credential`.
-    pub acs_credential: seam_types::AcsCredential,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsCredentialsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsDeleteBody {
     ///ID of the credential that you want to delete.
     pub acs_credential_id: String,
-}
-///`AcsCredentialsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsCredentialsDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsCredentialsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsCredentialsGetBody {
-    ///ID of the credential that you want to get.
-    pub acs_credential_id: String,
-}
-///`AcsCredentialsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsCredentialsGetResponse {
-    ///`acs_credential`.
-    pub acs_credential: seam_types::AcsCredential,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsCredentialsListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsCredentialsListAccessibleEntrancesBody {
-    ///ID of the credential for which you want to retrieve all entrances to which the credential grants access.
-    pub acs_credential_id: String,
-}
-///`AcsCredentialsListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsCredentialsListAccessibleEntrancesResponse {
-    ///`acs_entrances`.
-    #[serde(default)]
-    pub acs_entrances: Vec<seam_types::AcsEntrance>,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsCredentialsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -360,27 +351,6 @@ pub struct AcsCredentialsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
 }
-///`AcsCredentialsUnassignBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsCredentialsUnassignBody {
-    ///ID of the credential that you want to unassign from an access system user.
-    pub acs_credential_id: String,
-    ///ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsCredentialsUnassignResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsCredentialsUnassignResponse {
-    ///`acs_credential`.
-    pub acs_credential: seam_types::AcsCredential,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsCredentialsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsUpdateBody {
@@ -392,15 +362,6 @@ pub struct AcsCredentialsUpdateBody {
     ///Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
-}
-///`AcsCredentialsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsCredentialsUpdateResponse {
-    ///`acs_credential`.
-    pub acs_credential: seam_types::AcsCredential,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsEncodersEncodeCredentialBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -488,15 +449,6 @@ pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
 }
-///`AcsEncodersScanCredentialResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsEncodersScanCredentialResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsEncodersScanToAssignCredentialBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersScanToAssignCredentialBody {
@@ -513,15 +465,6 @@ pub struct AcsEncodersScanToAssignCredentialBody {
     ///ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
-}
-///`AcsEncodersScanToAssignCredentialResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsEncodersScanToAssignCredentialResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillFailBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -544,13 +487,6 @@ seam_types::open_enum! {
     UncategorizedError = "uncategorized_error", ActionAttemptExpired =
     "action_attempt_expired", }
 }
-///`AcsEncodersSimulateNextCredentialEncodeWillFailResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsEncodersSimulateNextCredentialEncodeWillSucceedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
@@ -566,13 +502,6 @@ seam_types::open_enum! {
     #[doc = "Scenario to simulate."]
     AcsEncodersSimulateNextCredentialEncodeWillSucceedBodyScenario { CredentialIsIssued =
     "credential_is_issued", }
-}
-///`AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsEncodersSimulateNextCredentialScanWillFailBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -595,13 +524,6 @@ seam_types::open_enum! {
     "no_credential_on_encoder", UncategorizedError = "uncategorized_error",
     ActionAttemptExpired = "action_attempt_expired", }
 }
-///`AcsEncodersSimulateNextCredentialScanWillFailResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsEncodersSimulateNextCredentialScanWillSucceedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
@@ -623,13 +545,6 @@ seam_types::open_enum! {
     "credential_on_encoder_needs_update", CredentialDoesNotExistOnSeam =
     "credential_does_not_exist_on_seam", CredentialOnEncoderIsEmpty =
     "credential_on_encoder_is_empty", }
-}
-///`AcsEncodersSimulateNextCredentialScanWillSucceedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsEntrancesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -657,13 +572,6 @@ pub struct AcsEntrancesGrantAccessBody {
     ///ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
-}
-///`AcsEntrancesGrantAccessResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsEntrancesGrantAccessResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsEntrancesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -748,15 +656,6 @@ pub struct AcsEntrancesUnlockBody {
     ///ID of the entrance to unlock.
     pub acs_entrance_id: String,
 }
-///`AcsEntrancesUnlockResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsEntrancesUnlockResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsSystemsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsSystemsGetBody {
@@ -785,25 +684,9 @@ pub struct AcsSystemsListBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
-///`AcsSystemsListCompatibleCredentialManagerAcsSystemsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
-    ///ID of the access system for which you want to retrieve all compatible credential manager systems.
-    pub acs_system_id: String,
-}
 ///`AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    ///`acs_systems`.
-    #[serde(default)]
-    pub acs_systems: Vec<seam_types::AcsSystem>,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsSystemsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsSystemsListResponse {
     ///`acs_systems`.
     #[serde(default)]
     pub acs_systems: Vec<seam_types::AcsSystem>,
@@ -860,13 +743,6 @@ pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
 }
-///`AcsSystemsReportDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsSystemsReportDevicesResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsUsersAddToAccessGroupBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsUsersAddToAccessGroupBody {
@@ -874,13 +750,6 @@ pub struct AcsUsersAddToAccessGroupBody {
     pub acs_access_group_id: String,
     ///ID of the access system user that you want to add to an access group.
     pub acs_user_id: String,
-}
-///`AcsUsersAddToAccessGroupResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersAddToAccessGroupResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`AcsUsersCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -941,58 +810,6 @@ pub struct AcsUsersDeleteBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
-///`AcsUsersDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsUsersGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct AcsUsersGetBody {
-    ///ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_system_id: Option<String>,
-    ///ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsUsersGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersGetResponse {
-    ///`acs_user`.
-    pub acs_user: seam_types::AcsUser,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsUsersListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct AcsUsersListAccessibleEntrancesBody {
-    ///ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_system_id: Option<String>,
-    ///ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsUsersListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersListAccessibleEntrancesResponse {
-    ///`acs_entrances`.
-    #[serde(default)]
-    pub acs_entrances: Vec<seam_types::AcsEntrance>,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsUsersListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersListBody {
@@ -1034,85 +851,6 @@ pub struct AcsUsersListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
 }
-///`AcsUsersRemoveFromAccessGroupBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AcsUsersRemoveFromAccessGroupBody {
-    ///ID of the access group from which you want to remove an access system user.
-    pub acs_access_group_id: String,
-    ///ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsUsersRemoveFromAccessGroupResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersRemoveFromAccessGroupResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsUsersRevokeAccessToAllEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct AcsUsersRevokeAccessToAllEntrancesBody {
-    ///ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_system_id: Option<String>,
-    ///ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsUsersRevokeAccessToAllEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsUsersSuspendBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct AcsUsersSuspendBody {
-    ///ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_system_id: Option<String>,
-    ///ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsUsersSuspendResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersSuspendResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`AcsUsersUnsuspendBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct AcsUsersUnsuspendBody {
-    ///ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_system_id: Option<String>,
-    ///ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acs_user_id: Option<String>,
-    ///ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_id: Option<String>,
-}
-///`AcsUsersUnsuspendResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersUnsuspendResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`AcsUsersUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsUsersUpdateBody {
@@ -1152,11 +890,4 @@ pub struct AcsUsersUpdateBodyAccessSchedule {
     pub ends_at: seam_types::Timestamp,
     ///Starting timestamp for the access system user's access.
     pub starts_at: seam_types::Timestamp,
-}
-///`AcsUsersUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcsUsersUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

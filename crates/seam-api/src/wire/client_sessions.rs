@@ -9,6 +9,16 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`ClientSessionsCreateResponse`], which another operation of this resource answers with too.
+pub type ClientSessionsGetOrCreateResponse = ClientSessionsCreateResponse;
+///The same body as [`ClientSessionsCreateResponse`], which another operation of this resource answers with too.
+pub type ClientSessionsGetResponse = ClientSessionsCreateResponse;
+///The same body as [`ClientSessionsCreateResponse`], which another operation of this resource answers with too.
+pub type ClientSessionsGrantAccessResponse = ClientSessionsCreateResponse;
+///The same body as [`ClientSessionsDeleteBody`], which another operation of this resource answers with too.
+pub type ClientSessionsRevokeBody = ClientSessionsDeleteBody;
+///The same body as [`ClientSessionsDeleteResponse`], which another operation of this resource answers with too.
+pub type ClientSessionsRevokeResponse = ClientSessionsDeleteResponse;
 ///`ClientSessionsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsCreateBody {
@@ -93,24 +103,6 @@ pub struct ClientSessionsGetOrCreateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
 }
-///`ClientSessionsGetOrCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ClientSessionsGetOrCreateResponse {
-    ///`client_session`.
-    pub client_session: seam_types::ClientSession,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ClientSessionsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ClientSessionsGetResponse {
-    ///`client_session`.
-    pub client_session: seam_types::ClientSession,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ClientSessionsGrantAccessBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ClientSessionsGrantAccessBody {
@@ -133,15 +125,6 @@ pub struct ClientSessionsGrantAccessBody {
     #[deprecated(note = "Use `user_identity_id`.")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
-}
-///`ClientSessionsGrantAccessResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ClientSessionsGrantAccessResponse {
-    ///`client_session`.
-    pub client_session: seam_types::ClientSession,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ClientSessionsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -168,19 +151,6 @@ pub struct ClientSessionsListResponse {
     ///`client_sessions`.
     #[serde(default)]
     pub client_sessions: Vec<seam_types::ClientSession>,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ClientSessionsRevokeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ClientSessionsRevokeBody {
-    ///ID of the client session that you want to revoke.
-    pub client_session_id: String,
-}
-///`ClientSessionsRevokeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ClientSessionsRevokeResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,

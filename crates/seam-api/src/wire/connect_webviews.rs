@@ -9,6 +9,10 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`ConnectWebviewsDeleteBody`], which another operation of this resource answers with too.
+pub type ConnectWebviewsGetBody = ConnectWebviewsDeleteBody;
+///The same body as [`ConnectWebviewsCreateResponse`], which another operation of this resource answers with too.
+pub type ConnectWebviewsGetResponse = ConnectWebviewsCreateResponse;
 ///`ConnectWebviewsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConnectWebviewsCreateBody {
@@ -121,21 +125,6 @@ pub struct ConnectWebviewsDeleteBody {
 ///`ConnectWebviewsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWebviewsDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ConnectWebviewsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ConnectWebviewsGetBody {
-    ///ID of the Connect Webview that you want to get.
-    pub connect_webview_id: String,
-}
-///`ConnectWebviewsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ConnectWebviewsGetResponse {
-    ///`connect_webview`.
-    pub connect_webview: seam_types::ConnectWebview,
     ///`ok`.
     #[serde(default)]
     pub ok: bool,

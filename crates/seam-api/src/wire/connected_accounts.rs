@@ -9,6 +9,14 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`ConnectedAccountsDeleteResponse`], which another operation of this resource answers with too.
+pub type ConnectedAccountsSimulateDisconnectResponse = ConnectedAccountsDeleteResponse;
+///The same body as [`ConnectedAccountsSimulateDisconnectBody`], which another operation of this resource answers with too.
+pub type ConnectedAccountsSyncBody = ConnectedAccountsSimulateDisconnectBody;
+///The same body as [`ConnectedAccountsDeleteResponse`], which another operation of this resource answers with too.
+pub type ConnectedAccountsSyncResponse = ConnectedAccountsDeleteResponse;
+///The same body as [`ConnectedAccountsGetResponse`], which another operation of this resource answers with too.
+pub type ConnectedAccountsUpdateResponse = ConnectedAccountsGetResponse;
 ///`ConnectedAccountsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectedAccountsDeleteBody {
@@ -100,26 +108,6 @@ pub struct ConnectedAccountsSimulateDisconnectBody {
     ///ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
-///`ConnectedAccountsSimulateDisconnectResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConnectedAccountsSimulateDisconnectResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ConnectedAccountsSyncBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ConnectedAccountsSyncBody {
-    ///ID of the connected account that you want to sync.
-    pub connected_account_id: String,
-}
-///`ConnectedAccountsSyncResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConnectedAccountsSyncResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ConnectedAccountsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectedAccountsUpdateBody {
@@ -154,14 +142,4 @@ seam_types::open_enum! {
     ConnectedAccountsUpdateBodyAcceptedCapability { Lock = "lock", Thermostat =
     "thermostat", NoiseSensor = "noise_sensor", AccessControl = "access_control", Camera
     = "camera", }
-}
-///`ConnectedAccountsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConnectedAccountsUpdateResponse {
-    ///`connected_account`.
-    #[serde(default)]
-    pub connected_account: seam_types::ConnectedAccount,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

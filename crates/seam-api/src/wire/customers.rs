@@ -9,6 +9,8 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`CustomersDeleteDataResponse`], which another operation of this resource answers with too.
+pub type CustomersPushDataResponse = CustomersDeleteDataResponse;
 ///`CustomersCreatePortalBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomersCreatePortalBody {
@@ -920,11 +922,4 @@ pub struct CustomersPushDataBody {
     ///List of users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
-}
-///`CustomersPushDataResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct CustomersPushDataResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

@@ -9,6 +9,32 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesSimulateConnectResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesSimulateConnectBody`], which another operation of this resource answers with too.
+pub type DevicesSimulateConnectToHubBody = DevicesSimulateConnectBody;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesSimulateConnectToHubResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesSimulateConnectBody`], which another operation of this resource answers with too.
+pub type DevicesSimulateDisconnectBody = DevicesSimulateConnectBody;
+///The same body as [`DevicesSimulateConnectBody`], which another operation of this resource answers with too.
+pub type DevicesSimulateDisconnectFromHubBody = DevicesSimulateConnectBody;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesSimulateDisconnectFromHubResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesSimulateDisconnectResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesSimulatePaidSubscriptionResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesSimulateConnectBody`], which another operation of this resource answers with too.
+pub type DevicesSimulateRemoveBody = DevicesSimulateConnectBody;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesSimulateRemoveResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesGetBody`], which another operation of this resource answers with too.
+pub type DevicesUnmanagedGetBody = DevicesGetBody;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesUnmanagedUpdateResponse = DevicesReportProviderMetadataResponse;
+///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
+pub type DevicesUpdateResponse = DevicesReportProviderMetadataResponse;
 ///`DevicesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DevicesGetBody {
@@ -423,52 +449,6 @@ pub struct DevicesSimulateConnectBody {
     ///ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
-///`DevicesSimulateConnectResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesSimulateConnectResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`DevicesSimulateConnectToHubBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DevicesSimulateConnectToHubBody {
-    ///ID of the device whose hub you want to reconnect.
-    pub device_id: String,
-}
-///`DevicesSimulateConnectToHubResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesSimulateConnectToHubResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`DevicesSimulateDisconnectBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DevicesSimulateDisconnectBody {
-    ///ID of the device that you want to simulate disconnecting from Seam.
-    pub device_id: String,
-}
-///`DevicesSimulateDisconnectFromHubBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DevicesSimulateDisconnectFromHubBody {
-    ///ID of the device whose hub you want to disconnect.
-    pub device_id: String,
-}
-///`DevicesSimulateDisconnectFromHubResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesSimulateDisconnectFromHubResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`DevicesSimulateDisconnectResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesSimulateDisconnectResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`DevicesSimulatePaidSubscriptionBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesSimulatePaidSubscriptionBody {
@@ -476,36 +456,6 @@ pub struct DevicesSimulatePaidSubscriptionBody {
     pub device_id: String,
     ///`is_expired`.
     pub is_expired: bool,
-}
-///`DevicesSimulatePaidSubscriptionResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesSimulatePaidSubscriptionResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`DevicesSimulateRemoveBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DevicesSimulateRemoveBody {
-    ///ID of the device that you want to simulate removing from Seam.
-    pub device_id: String,
-}
-///`DevicesSimulateRemoveResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesSimulateRemoveResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`DevicesUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct DevicesUnmanagedGetBody {
-    ///ID of the unmanaged device that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
-    ///Name of the unmanaged device that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
 }
 ///`DevicesUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -604,13 +554,6 @@ pub struct DevicesUnmanagedUpdateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
 }
-///`DevicesUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesUnmanagedUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`DevicesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DevicesUpdateBody {
@@ -643,11 +586,4 @@ pub struct DevicesUpdateBodyProperties {
     ///Name for the device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
-///`DevicesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct DevicesUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

@@ -9,6 +9,16 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`LocksConfigureAutoLockResponse`], which another operation of this resource answers with too.
+pub type LocksLockDoorResponse = LocksConfigureAutoLockResponse;
+///The same body as [`LocksConfigureAutoLockResponse`], which another operation of this resource answers with too.
+pub type LocksSimulateKeypadCodeEntryResponse = LocksConfigureAutoLockResponse;
+///The same body as [`LocksConfigureAutoLockResponse`], which another operation of this resource answers with too.
+pub type LocksSimulateManualLockViaKeypadResponse = LocksConfigureAutoLockResponse;
+///The same body as [`LocksLockDoorBody`], which another operation of this resource answers with too.
+pub type LocksUnlockDoorBody = LocksLockDoorBody;
+///The same body as [`LocksConfigureAutoLockResponse`], which another operation of this resource answers with too.
+pub type LocksUnlockDoorResponse = LocksConfigureAutoLockResponse;
 ///`LocksConfigureAutoLockBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksConfigureAutoLockBody {
@@ -164,15 +174,6 @@ pub struct LocksLockDoorBody {
     ///ID of the lock that you want to lock.
     pub device_id: String,
 }
-///`LocksLockDoorResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct LocksLockDoorResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`LocksSimulateKeypadCodeEntryBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksSimulateKeypadCodeEntryBody {
@@ -181,42 +182,9 @@ pub struct LocksSimulateKeypadCodeEntryBody {
     ///ID of the device for which you want to simulate a keypad code entry.
     pub device_id: String,
 }
-///`LocksSimulateKeypadCodeEntryResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct LocksSimulateKeypadCodeEntryResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`LocksSimulateManualLockViaKeypadBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LocksSimulateManualLockViaKeypadBody {
     ///ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
-}
-///`LocksSimulateManualLockViaKeypadResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct LocksSimulateManualLockViaKeypadResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`LocksUnlockDoorBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct LocksUnlockDoorBody {
-    ///ID of the lock that you want to unlock.
-    pub device_id: String,
-}
-///`LocksUnlockDoorResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct LocksUnlockDoorResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

@@ -9,6 +9,8 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`NoiseSensorsNoiseThresholdsDeleteResponse`], which another operation of this resource answers with too.
+pub type NoiseSensorsNoiseThresholdsUpdateResponse = NoiseSensorsNoiseThresholdsDeleteResponse;
 ///`NoiseSensorsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct NoiseSensorsListBody {
@@ -199,15 +201,6 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     ///Time at which the noise threshold should become active daily.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_daily_at: Option<String>,
-}
-///`NoiseSensorsNoiseThresholdsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

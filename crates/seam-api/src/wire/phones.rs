@@ -9,6 +9,8 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`PhonesGetResponse`], which another operation of this resource answers with too.
+pub type PhonesSimulateCreateSandboxPhoneResponse = PhonesGetResponse;
 ///`PhonesDeactivateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PhonesDeactivateBody {
@@ -120,13 +122,4 @@ seam_types::open_enum! {
     #[doc = "Mobile operating system that you want to use for the simulated phone."]
     PhonesSimulateCreateSandboxPhoneBodyPhoneMetadataOperatingSystem { Android =
     "android", Ios = "ios", }
-}
-///`PhonesSimulateCreateSandboxPhoneResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct PhonesSimulateCreateSandboxPhoneResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`phone`.
-    pub phone: seam_types::Phone,
 }

@@ -9,6 +9,28 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`SpacesAddAcsEntrancesResponse`], which another operation of this resource answers with too.
+pub type SpacesAddConnectedAccountResponse = SpacesAddAcsEntrancesResponse;
+///The same body as [`SpacesAddAcsEntrancesResponse`], which another operation of this resource answers with too.
+pub type SpacesAddDevicesResponse = SpacesAddAcsEntrancesResponse;
+///The same body as [`SpacesAddAcsEntrancesResponse`], which another operation of this resource answers with too.
+pub type SpacesDeleteResponse = SpacesAddAcsEntrancesResponse;
+///The same body as [`SpacesCreateResponse`], which another operation of this resource answers with too.
+pub type SpacesGetResponse = SpacesCreateResponse;
+///The same body as [`SpacesAddAcsEntrancesBody`], which another operation of this resource answers with too.
+pub type SpacesRemoveAcsEntrancesBody = SpacesAddAcsEntrancesBody;
+///The same body as [`SpacesAddAcsEntrancesResponse`], which another operation of this resource answers with too.
+pub type SpacesRemoveAcsEntrancesResponse = SpacesAddAcsEntrancesResponse;
+///The same body as [`SpacesAddConnectedAccountBody`], which another operation of this resource answers with too.
+pub type SpacesRemoveConnectedAccountBody = SpacesAddConnectedAccountBody;
+///The same body as [`SpacesAddAcsEntrancesResponse`], which another operation of this resource answers with too.
+pub type SpacesRemoveConnectedAccountResponse = SpacesAddAcsEntrancesResponse;
+///The same body as [`SpacesAddDevicesBody`], which another operation of this resource answers with too.
+pub type SpacesRemoveDevicesBody = SpacesAddDevicesBody;
+///The same body as [`SpacesAddAcsEntrancesResponse`], which another operation of this resource answers with too.
+pub type SpacesRemoveDevicesResponse = SpacesAddAcsEntrancesResponse;
+///The same body as [`SpacesCreateResponse`], which another operation of this resource answers with too.
+pub type SpacesUpdateResponse = SpacesCreateResponse;
 ///`SpacesAddAcsEntrancesBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesAddAcsEntrancesBody {
@@ -32,13 +54,6 @@ pub struct SpacesAddConnectedAccountBody {
     ///ID of the space to which you want to add the connected account.
     pub space_id: String,
 }
-///`SpacesAddConnectedAccountResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpacesAddConnectedAccountResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`SpacesAddDevicesBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SpacesAddDevicesBody {
@@ -46,13 +61,6 @@ pub struct SpacesAddDevicesBody {
     pub device_ids: Vec<String>,
     ///ID of the space to which you want to add devices.
     pub space_id: String,
-}
-///`SpacesAddDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpacesAddDevicesResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`SpacesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -108,13 +116,6 @@ pub struct SpacesCreateResponse {
 pub struct SpacesDeleteBody {
     ///ID of the space that you want to delete.
     pub space_id: String,
-}
-///`SpacesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpacesDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`SpacesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -180,15 +181,6 @@ pub struct SpacesGetRelatedResponseBatch {
     #[serde(default)]
     pub spaces: Vec<seam_types::Space>,
 }
-///`SpacesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SpacesGetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`space`.
-    pub space: seam_types::Space,
-}
 ///`SpacesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesListBody {
@@ -221,51 +213,6 @@ pub struct SpacesListResponse {
     #[serde(default)]
     pub spaces: Vec<seam_types::Space>,
 }
-///`SpacesRemoveAcsEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct SpacesRemoveAcsEntrancesBody {
-    ///IDs of the entrances that you want to remove from the space.
-    pub acs_entrance_ids: Vec<String>,
-    ///ID of the space from which you want to remove entrances.
-    pub space_id: String,
-}
-///`SpacesRemoveAcsEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpacesRemoveAcsEntrancesResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`SpacesRemoveConnectedAccountBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct SpacesRemoveConnectedAccountBody {
-    ///ID of the connected account that you want to remove from the space.
-    pub connected_account_id: String,
-    ///ID of the space from which you want to remove the connected account.
-    pub space_id: String,
-}
-///`SpacesRemoveConnectedAccountResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpacesRemoveConnectedAccountResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`SpacesRemoveDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct SpacesRemoveDevicesBody {
-    ///IDs of the devices that you want to remove from the space.
-    pub device_ids: Vec<String>,
-    ///ID of the space from which you want to remove devices.
-    pub space_id: String,
-}
-///`SpacesRemoveDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SpacesRemoveDevicesResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`SpacesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SpacesUpdateBody {
@@ -287,13 +234,4 @@ pub struct SpacesUpdateBody {
     ///Unique key of the space that you want to update.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
-}
-///`SpacesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SpacesUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`space`.
-    pub space: seam_types::Space,
 }

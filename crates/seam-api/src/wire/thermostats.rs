@@ -9,6 +9,48 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsCoolResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsDailyProgramsDeleteResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsDailyProgramsUpdateResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetBody`], which another operation of this resource answers with too.
+pub type ThermostatsDeleteClimatePresetBody = ThermostatsActivateClimatePresetBody;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsDeleteClimatePresetResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsHeatCoolResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsHeatResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsOffResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSchedulesDeleteResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsSchedulesDeleteBody`], which another operation of this resource answers with too.
+pub type ThermostatsSchedulesGetBody = ThermostatsSchedulesDeleteBody;
+///The same body as [`ThermostatsSchedulesCreateResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSchedulesGetResponse = ThermostatsSchedulesCreateResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSchedulesUpdateResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetBody`], which another operation of this resource answers with too.
+pub type ThermostatsSetFallbackClimatePresetBody = ThermostatsActivateClimatePresetBody;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSetFallbackClimatePresetResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSetFanModeResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSetHvacModeResponse = ThermostatsActivateClimatePresetResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSetTemperatureThresholdResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSimulateHvacModeAdjustedResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsSimulateTemperatureReachedResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsCreateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsUpdateClimatePresetResponse = ThermostatsCreateClimatePresetResponse;
+///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
+pub type ThermostatsUpdateWeeklyProgramResponse = ThermostatsActivateClimatePresetResponse;
 ///`ThermostatsActivateClimatePresetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsActivateClimatePresetBody {
@@ -37,15 +79,6 @@ pub struct ThermostatsCoolBody {
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device that you want to set to cool mode.
     pub device_id: String,
-}
-///`ThermostatsCoolResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsCoolResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ThermostatsCreateClimatePresetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -172,13 +205,6 @@ pub struct ThermostatsDailyProgramsDeleteBody {
     ///ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
-///`ThermostatsDailyProgramsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsDailyProgramsDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ThermostatsDailyProgramsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsDailyProgramsUpdateBody {
@@ -188,30 +214,6 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     pub periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
     ///ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: String,
-}
-///`ThermostatsDailyProgramsUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsDailyProgramsUpdateResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ThermostatsDeleteClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ThermostatsDeleteClimatePresetBody {
-    ///Climate preset key of the climate preset that you want to delete.
-    pub climate_preset_key: String,
-    ///ID of the thermostat device for which you want to delete a climate preset.
-    pub device_id: String,
-}
-///`ThermostatsDeleteClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsDeleteClimatePresetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ThermostatsHeatBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -242,24 +244,6 @@ pub struct ThermostatsHeatCoolBody {
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
-}
-///`ThermostatsHeatCoolResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsHeatCoolResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ThermostatsHeatResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsHeatResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ThermostatsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -360,15 +344,6 @@ pub struct ThermostatsOffBody {
     ///ID of the thermostat device that you want to set to off mode.
     pub device_id: String,
 }
-///`ThermostatsOffResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsOffResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ThermostatsSchedulesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSchedulesCreateBody {
@@ -404,28 +379,6 @@ pub struct ThermostatsSchedulesCreateResponse {
 pub struct ThermostatsSchedulesDeleteBody {
     ///ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
-}
-///`ThermostatsSchedulesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSchedulesDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ThermostatsSchedulesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ThermostatsSchedulesGetBody {
-    ///ID of the thermostat schedule that you want to get.
-    pub thermostat_schedule_id: String,
-}
-///`ThermostatsSchedulesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSchedulesGetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`thermostat_schedule`.
-    pub thermostat_schedule: seam_types::ThermostatSchedule,
 }
 ///`ThermostatsSchedulesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -470,28 +423,6 @@ pub struct ThermostatsSchedulesUpdateBody {
     ///ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
 }
-///`ThermostatsSchedulesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSchedulesUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`ThermostatsSetFallbackClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ThermostatsSetFallbackClimatePresetBody {
-    ///Climate preset key of the climate preset that you want to set as the fallback climate preset.
-    pub climate_preset_key: String,
-    ///ID of the thermostat device for which you want to set the fallback climate preset.
-    pub device_id: String,
-}
-///`ThermostatsSetFallbackClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSetFallbackClimatePresetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ThermostatsSetFanModeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSetFanModeBody {
@@ -506,15 +437,6 @@ pub struct ThermostatsSetFanModeBody {
     pub fan_mode_setting: Option<
         crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
     >,
-}
-///`ThermostatsSetFanModeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSetFanModeResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ThermostatsSetHvacModeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -541,15 +463,6 @@ seam_types::open_enum! {
     ThermostatsSetHvacModeBodyHvacModeSetting { Off = "off", Cool = "cool", Heat =
     "heat", HeatCool = "heat_cool", Eco = "eco", }
 }
-///`ThermostatsSetHvacModeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSetHvacModeResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ThermostatsSetTemperatureThresholdBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSetTemperatureThresholdBody {
@@ -567,13 +480,6 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     ///Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit_fahrenheit: Option<f64>,
-}
-///`ThermostatsSetTemperatureThresholdResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSetTemperatureThresholdResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ThermostatsSimulateHvacModeAdjustedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -600,13 +506,6 @@ seam_types::open_enum! {
     ThermostatsSimulateHvacModeAdjustedBodyHvacMode { Off = "off", Cool = "cool", Heat =
     "heat", HeatCool = "heat_cool", }
 }
-///`ThermostatsSimulateHvacModeAdjustedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSimulateHvacModeAdjustedResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ThermostatsSimulateTemperatureReachedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsSimulateTemperatureReachedBody {
@@ -618,13 +517,6 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
     ///Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_fahrenheit: Option<f64>,
-}
-///`ThermostatsSimulateTemperatureReachedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsSimulateTemperatureReachedResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }
 ///`ThermostatsUpdateClimatePresetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -673,13 +565,6 @@ pub struct ThermostatsUpdateClimatePresetBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-///`ThermostatsUpdateClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsUpdateClimatePresetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`ThermostatsUpdateWeeklyProgramBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThermostatsUpdateWeeklyProgramBody {
@@ -706,13 +591,4 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     ///ID of the thermostat daily program to run on Wednesdays.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wednesday_program_id: Option<String>,
-}
-///`ThermostatsUpdateWeeklyProgramResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct ThermostatsUpdateWeeklyProgramResponse {
-    ///`action_attempt`.
-    pub action_attempt: seam_types::ActionAttempt,
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

@@ -9,6 +9,32 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesDeleteResponse = UserIdentitiesAddAcsUserResponse;
+///The same body as [`UserIdentitiesCreateResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesGetResponse = UserIdentitiesCreateResponse;
+///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesGrantAccessToDeviceResponse = UserIdentitiesAddAcsUserResponse;
+///The same body as [`UserIdentitiesDeleteBody`], which another operation of this resource answers with too.
+pub type UserIdentitiesListAccessibleDevicesBody = UserIdentitiesDeleteBody;
+///The same body as [`UserIdentitiesDeleteBody`], which another operation of this resource answers with too.
+pub type UserIdentitiesListAccessibleEntrancesBody = UserIdentitiesDeleteBody;
+///The same body as [`UserIdentitiesDeleteBody`], which another operation of this resource answers with too.
+pub type UserIdentitiesListAcsSystemsBody = UserIdentitiesDeleteBody;
+///The same body as [`UserIdentitiesDeleteBody`], which another operation of this resource answers with too.
+pub type UserIdentitiesListAcsUsersBody = UserIdentitiesDeleteBody;
+///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesRemoveAcsUserResponse = UserIdentitiesAddAcsUserResponse;
+///The same body as [`UserIdentitiesGrantAccessToDeviceBody`], which another operation of this resource answers with too.
+pub type UserIdentitiesRevokeAccessToDeviceBody = UserIdentitiesGrantAccessToDeviceBody;
+///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesRevokeAccessToDeviceResponse = UserIdentitiesAddAcsUserResponse;
+///The same body as [`UserIdentitiesDeleteBody`], which another operation of this resource answers with too.
+pub type UserIdentitiesUnmanagedGetBody = UserIdentitiesDeleteBody;
+///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesUnmanagedUpdateResponse = UserIdentitiesAddAcsUserResponse;
+///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
+pub type UserIdentitiesUpdateResponse = UserIdentitiesAddAcsUserResponse;
 ///`UserIdentitiesAddAcsUserBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesAddAcsUserBody {
@@ -62,13 +88,6 @@ pub struct UserIdentitiesDeleteBody {
     ///ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
-///`UserIdentitiesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesDeleteResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`UserIdentitiesGenerateInstantKeyBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesGenerateInstantKeyBody {
@@ -100,34 +119,12 @@ pub struct UserIdentitiesGetBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
-///`UserIdentitiesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesGetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`user_identity`.
-    pub user_identity: seam_types::UserIdentity,
-}
 ///`UserIdentitiesGrantAccessToDeviceBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     ///ID of the managed device to which you want to grant access to the user identity.
     pub device_id: String,
     ///ID of the user identity that you want to grant access to a device.
-    pub user_identity_id: String,
-}
-///`UserIdentitiesGrantAccessToDeviceResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesGrantAccessToDeviceResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`UserIdentitiesListAccessibleDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct UserIdentitiesListAccessibleDevicesBody {
-    ///ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesListAccessibleDevicesResponse`, as Seam's API describes it.
@@ -144,12 +141,6 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     #[serde(default)]
     pub ok: bool,
 }
-///`UserIdentitiesListAccessibleEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct UserIdentitiesListAccessibleEntrancesBody {
-    ///ID of the user identity for which you want to retrieve all accessible entrances.
-    pub user_identity_id: String,
-}
 ///`UserIdentitiesListAccessibleEntrancesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
@@ -160,12 +151,6 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     #[serde(default)]
     pub ok: bool,
 }
-///`UserIdentitiesListAcsSystemsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct UserIdentitiesListAcsSystemsBody {
-    ///ID of the user identity for which you want to retrieve all access systems.
-    pub user_identity_id: String,
-}
 ///`UserIdentitiesListAcsSystemsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
@@ -175,12 +160,6 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
-}
-///`UserIdentitiesListAcsUsersBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct UserIdentitiesListAcsUsersBody {
-    ///ID of the user identity for which you want to retrieve all access system users.
-    pub user_identity_id: String,
 }
 ///`UserIdentitiesListAcsUsersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -233,34 +212,6 @@ pub struct UserIdentitiesRemoveAcsUserBody {
     ///ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: String,
     ///ID of the user identity from which you want to remove an access system user.
-    pub user_identity_id: String,
-}
-///`UserIdentitiesRemoveAcsUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesRemoveAcsUserResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`UserIdentitiesRevokeAccessToDeviceBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct UserIdentitiesRevokeAccessToDeviceBody {
-    ///ID of the managed device to which you want to revoke access from the user identity.
-    pub device_id: String,
-    ///ID of the user identity from which you want to revoke access to a device.
-    pub user_identity_id: String,
-}
-///`UserIdentitiesRevokeAccessToDeviceResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesRevokeAccessToDeviceResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
-///`UserIdentitiesUnmanagedGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct UserIdentitiesUnmanagedGetBody {
-    ///ID of the unmanaged user identity that you want to get.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesUnmanagedGetResponse`, as Seam's API describes it.
@@ -553,13 +504,6 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
-///`UserIdentitiesUnmanagedUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesUnmanagedUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-}
 ///`UserIdentitiesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UserIdentitiesUpdateBody {
@@ -577,11 +521,4 @@ pub struct UserIdentitiesUpdateBody {
     ///Unique key for the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
-}
-///`UserIdentitiesUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserIdentitiesUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

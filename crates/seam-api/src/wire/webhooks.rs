@@ -9,6 +9,12 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`WebhooksDeleteBody`], which another operation of this resource answers with too.
+pub type WebhooksGetBody = WebhooksDeleteBody;
+///The same body as [`WebhooksCreateResponse`], which another operation of this resource answers with too.
+pub type WebhooksGetResponse = WebhooksCreateResponse;
+///The same body as [`WebhooksDeleteResponse`], which another operation of this resource answers with too.
+pub type WebhooksUpdateResponse = WebhooksDeleteResponse;
 ///`WebhooksCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct WebhooksCreateBody {
@@ -41,22 +47,6 @@ pub struct WebhooksDeleteResponse {
     #[serde(default)]
     pub ok: bool,
 }
-///`WebhooksGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct WebhooksGetBody {
-    ///ID of the webhook that you want to get.
-    pub webhook_id: String,
-}
-///`WebhooksGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhooksGetResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`webhook`.
-    #[serde(default)]
-    pub webhook: seam_types::Webhook,
-}
 ///`WebhooksListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhooksListResponse {
@@ -74,11 +64,4 @@ pub struct WebhooksUpdateBody {
     pub event_types: Vec<String>,
     ///ID of the webhook that you want to update.
     pub webhook_id: String,
-}
-///`WebhooksUpdateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct WebhooksUpdateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
 }

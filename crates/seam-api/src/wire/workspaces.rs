@@ -9,6 +9,8 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::all
 )]
+///The same body as [`WorkspacesCreateResponse`], which another operation of this resource answers with too.
+pub type WorkspacesGetResponse = WorkspacesCreateResponse;
 ///`WorkspacesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct WorkspacesCreateBody {
@@ -86,16 +88,6 @@ seam_types::open_enum! {
 ///`WorkspacesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
-    ///`ok`.
-    #[serde(default)]
-    pub ok: bool,
-    ///`workspace`.
-    #[serde(default)]
-    pub workspace: seam_types::Workspace,
-}
-///`WorkspacesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct WorkspacesGetResponse {
     ///`ok`.
     #[serde(default)]
     pub ok: bool,
