@@ -42,11 +42,6 @@ struct Group<'a> {
     children: BTreeMap<String, Group<'a>>,
 }
 
-/// Each operation id and its top-level resource (the first SDK group name).
-pub(crate) fn operation_resources(document: &Value) -> Result<BTreeMap<String, String>> {
-    Ok(operations(document)?.into_iter().map(|o| (o.operation_id.to_owned(), o.group[0].clone())).collect())
-}
-
 /// The code of `resources/mod.rs` and of each resource's file.
 pub(crate) fn tokens(document: &Value, types: &Types, read_methods: &[String]) -> Result<Split> {
     let operations = operations(document)?;

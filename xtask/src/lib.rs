@@ -87,14 +87,14 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
         format::header(&format!("{source}; generator: progenitor (xtask/src/generate.rs)"));
     let models_header = format::header(&format!("{source}; generator: xtask/src/models.rs"));
     let facade_header = format::header(&format!("{source}; generator: xtask/src/facade.rs"));
-    let operation_resources = facade::operation_resources(document)?;
+    let operation_resources = &normalized.operation_resources;
     let replacements = types.replacements();
     // progenitor's client and mock are generated and formatted on threads
     // of their own while this one writes the facade and the models.
     let (generated, mut files, models, wire) = timings.stage("generate", || {
         std::thread::scope(|scope| {
             let progenitor = scope
-                .spawn(|| generate::files(document, &replacements, &operation_resources, &progenitor_header));
+                .spawn(|| generate::files(document, &replacements, operation_resources, &progenitor_header));
             // The models are text already, so a third thread formats them.
             let resource_names = operation_resources.values().cloned().collect();
             let models = models::model_files(&types)?;

@@ -33,6 +33,8 @@ pub(crate) struct Normalized {
     pub(crate) document: Value,
     /// Each hoisted body's component name, and where its type goes.
     pub(crate) wire: BTreeMap<String, WireSchema>,
+    /// Each operation id and its top-level resource (`acs_users_list` → `acs`).
+    pub(crate) operation_resources: BTreeMap<String, String>,
 }
 
 pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
@@ -42,6 +44,7 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut hoisted = Vec::new();
     let mut wire = BTreeMap::new();
+    let mut operation_resources = BTreeMap::new();
     for (path, item) in paths.iter_mut() {
         let Some(mut post) = item.get_mut("post").map(Value::take) else {
             bail!("`{path}` has no POST operation; Seam's SDKs call every endpoint with POST");
@@ -50,7 +53,7 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         if let Some(other) = operation_ids.insert(id.clone(), path.clone()) {
             bail!("`{path}` and `{other}` would both be named `{id}`; operation ids must be unique");
         }
-        post["operationId"] = Value::String(id);
+        post["operationId"] = Value::String(id.clone());
         check_request_body(path, &post)?;
         if let Some(body) = post.pointer_mut("/requestBody/content/application~1json/schema") {
             drop_validation(body);
@@ -58,6 +61,7 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         type_responses(path, &mut post)?;
         infer_response_key(&mut post);
         let resource = resource(path, &post);
+        operation_resources.insert(id.clone(), resource.clone());
         for (name, schema, side) in hoist_bodies(&mut post)? {
             wire.insert(name.clone(), WireSchema { resource: resource.clone(), side });
             hoisted.push((name, schema));
@@ -85,7 +89,7 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         schemas.insert(name, schema);
     }
     document["x-normalized"] = json!(RULES);
-    Ok(Normalized { document, wire })
+    Ok(Normalized { document, wire, operation_resources })
 }
 
 /// The top-level resource an operation belongs to: the first SDK group
