@@ -330,8 +330,16 @@ fn operation_code(
     let request_doc = format!("A `POST {}` request, from [`{group_type}::{method}`].", operation.path);
     let deprecated = operation.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
 
-    let (returns, send_body, returns_doc, raw_type) = response(context, &place, operation)?;
+    let Returns { ty: returns, send: send_body, doc: returns_doc, raw_type, extra } =
+        response(context, &place, operation)?;
     let send_doc = format!("Sends the request and returns {returns_doc}.");
+    let ExtraCode {
+        field: extra_field,
+        init: extra_init,
+        derives,
+        methods: extra_methods,
+        items: extra_items,
+    } = extra_code(&extra, &request, body_type.is_some(), operation)?;
     let access = if context.read_methods.contains(&operation.method) {
         quote! { Access::Read }
     } else {
@@ -358,20 +366,24 @@ fn operation_code(
             #request {
                 seam: self.seam,
                 #body_init
+                #extra_init
             }
         }
     };
     let request_code = quote! {
         #[doc = #request_doc]
-        #[derive(Debug)]
+        #derives
         #[must_use = "a request does nothing until it is sent"]
         pub struct #request<'a> {
             seam: &'a Seam,
             #body_field
+            #extra_field
         }
 
-        impl #request<'_> {
+        impl<'a> #request<'a> {
             #(#setters)*
+
+            #extra_methods
 
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#returns> {
@@ -384,6 +396,8 @@ fn operation_code(
                 #call
             }
         }
+
+        #extra_items
     };
     Ok((method_code, request_code))
 }
@@ -403,45 +417,202 @@ fn first_paragraph(text: &str) -> &str {
     text.split("\n\n").next().unwrap_or("").trim()
 }
 
-/// What `send()` returns: the Rust type, the body of `send()`, how the
-/// docs describe it, and the type `send_raw()` decodes.
-fn response(
-    context: &Generation,
-    place: &Place,
-    operation: &Operation,
-) -> Result<(TokenStream, TokenStream, String, TokenStream)> {
+/// What `send()` returns and how.
+struct Returns {
+    /// The Rust type `send()` returns.
+    ty: TokenStream,
+    /// The body of `send()`.
+    send: TokenStream,
+    /// How the docs describe it.
+    doc: String,
+    /// The type `send_raw()` decodes.
+    raw_type: TokenStream,
+    /// What else the request offers for it.
+    extra: Extra,
+}
+
+/// Behaviour a request adds around its response, as Seam's SDKs do.
+enum Extra {
+    None,
+    /// The response is an action attempt, which `send()` waits for.
+    ActionAttempt,
+    /// The response is one page of a list of `item`s, under `field`.
+    Paginated {
+        item: TokenStream,
+        field: TokenStream,
+    },
+}
+
+/// The model whose operations `send()` waits for.
+const ACTION_ATTEMPT_MODEL: &str = "ActionAttempt";
+
+/// What `send()` returns.
+fn response(context: &Generation, place: &Place, operation: &Operation) -> Result<Returns> {
+    let nothing = |raw_type| Returns {
+        ty: quote! { () },
+        send: quote! { self.send_raw().await?; Ok(()) },
+        doc: "nothing".into(),
+        raw_type,
+        extra: Extra::None,
+    };
     if !operation.has_response_body {
-        return Ok((
-            quote! { () },
-            quote! { self.send_raw().await?; Ok(()) },
-            "nothing".into(),
-            quote! { () },
-        ));
+        return Ok(nothing(quote! { () }));
     }
+    let types = context.types;
     let component = format!("{}_response", operation.operation_id);
-    let (def, fields) = context.types.body(&component).with_context(|| {
+    let (def, fields) = types.body(&component).with_context(|| {
         format!("the response body `{component}` is no struct of the generated wire types")
     })?;
-    let name = format_ident!("{}", context.types.body_name(&component).unwrap_or(&def.name));
+    let name = format_ident!("{}", types.body_name(&component).unwrap_or(&def.name));
     let raw_type = quote! { wire::#name };
     let Some(key) = operation.response_key else {
-        return Ok((quote! { () }, quote! { self.send_raw().await?; Ok(()) }, "nothing".into(), raw_type));
+        return Ok(nothing(raw_type));
     };
     let field = fields
         .iter()
         .find(|f| f.json == key)
         .with_context(|| format!("x-response-key `{key}` is not a property of the 200 body"))?;
-    let source = context.types.rust(&field.ty, place);
+    let source = types.rust(&field.ty, place);
     let returns: syn::Type =
         syn::parse_str(&source).with_context(|| format!("`{source}` is not a Rust type"))?;
     let (accessor, _) = field_names(field)?;
     let shown = source.replace("seam_types::", "").replace("crate::wire::", "");
-    Ok((
-        quote! { #returns },
-        quote! { Ok(self.send_raw().await?.into_body().#accessor) },
-        format!("the `{key}` (`{shown}`)"),
+    let doc = format!("the `{key}` (`{shown}`)");
+
+    let is_model = |ty: &Ty, name: &str| {
+        types.def(ty).is_some_and(|def| def.name == name && matches!(def.place, Place::Model(_)))
+    };
+    if is_model(&field.ty, ACTION_ATTEMPT_MODEL) {
+        return Ok(Returns {
+            ty: quote! { #returns },
+            send: quote! {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.send_raw().await?.into_body().#accessor;
+                seam.wait_for_action_attempt(attempt, polling).await
+            },
+            doc: format!(
+                "{doc}, once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt))"
+            ),
+            raw_type,
+            extra: Extra::ActionAttempt,
+        });
+    }
+    let extra = match (&field.ty, fields.iter().any(|f| f.json == "pagination")) {
+        (Ty::Vec(item), true) => {
+            let source = types.rust(item, place);
+            let item: syn::Type =
+                syn::parse_str(&source).with_context(|| format!("`{source}` is not a Rust type"))?;
+            Extra::Paginated { item: quote! { #item }, field: accessor.clone() }
+        }
+        (_, true) => bail!("`{}` carries `pagination` but its `{key}` is no list", operation.path),
+        _ => Extra::None,
+    };
+    let doc = match extra {
+        Extra::Paginated { .. } => format!(
+            "{doc} of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page"
+        ),
+        _ => doc,
+    };
+    Ok(Returns {
+        ty: quote! { #returns },
+        send: quote! { Ok(self.send_raw().await?.into_body().#accessor) },
+        doc,
         raw_type,
-    ))
+        extra,
+    })
+}
+
+/// The setters, fields and trait implementations a request gets for
+/// `extra`.
+struct ExtraCode {
+    field: TokenStream,
+    init: TokenStream,
+    derives: TokenStream,
+    methods: TokenStream,
+    items: TokenStream,
+}
+
+fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operation) -> Result<ExtraCode> {
+    let mut code = ExtraCode {
+        field: quote! {},
+        init: quote! {},
+        derives: quote! { #[derive(Debug)] },
+        methods: quote! {},
+        items: quote! {},
+    };
+    match extra {
+        Extra::None => {}
+        Extra::ActionAttempt => {
+            code.field = quote! { wait: crate::action_attempt::WaitSettings, };
+            code.init = quote! { wait: crate::action_attempt::WaitSettings::default(), };
+            code.methods = quote! {
+                /// Whether `send()` waits for the action attempt to finish,
+                /// overriding the client's
+                /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+                /// (on by default).
+                pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+                    self.wait.wait = Some(wait);
+                    self
+                }
+                /// Waits for the action attempt for at most `timeout` in
+                /// all (and waits, whatever the client's setting).
+                pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+                    self.wait.wait = Some(true);
+                    self.wait.timeout = Some(timeout);
+                    self
+                }
+                /// Reads the action attempt back every `interval` while
+                /// waiting (and waits, whatever the client's setting).
+                pub fn action_attempt_polling_interval(mut self, interval: std::time::Duration) -> Self {
+                    self.wait.wait = Some(true);
+                    self.wait.polling_interval = Some(interval);
+                    self
+                }
+            };
+        }
+        Extra::Paginated { item, field } => {
+            ensure!(
+                has_body,
+                "`{}` carries `pagination` but takes no body to carry `page_cursor`",
+                operation.path
+            );
+            code.derives = quote! { #[derive(Clone, Debug)] };
+            code.methods = quote! {
+                /// Sends the request and returns one page: its items and
+                /// the cursor of the next (for paging by hand with
+                /// `page_cursor`).
+                pub async fn send_page(self) -> Result<crate::Page<#item>> {
+                    crate::pagination::page(self).await
+                }
+                /// Every page, from the first (or the one at `page_cursor`)
+                /// to the last, each fetched when the stream reaches it.
+                pub fn pages(self) -> futures_core::stream::BoxStream<'a, Result<crate::Page<#item>>> {
+                    crate::pagination::pages(self)
+                }
+                /// The items of every page, in order, each page fetched
+                /// when the stream reaches it.
+                pub fn items(self) -> futures_core::stream::BoxStream<'a, Result<#item>> {
+                    crate::pagination::items(self)
+                }
+            };
+            code.items = quote! {
+                impl crate::pagination::Paginated for #request<'_> {
+                    type Item = #item;
+                    fn set_page_cursor(&mut self, cursor: String) {
+                        self.body.page_cursor = Some(cursor);
+                    }
+                    async fn fetch(self) -> Result<crate::pagination::Fetched<#item>> {
+                        let response = self.send_raw().await?;
+                        let request_id = response.request_id().map(str::to_owned);
+                        let body = response.into_body();
+                        Ok(crate::pagination::Fetched { items: body.#field, pagination: body.pagination, request_id })
+                    }
+                }
+            };
+        }
+    }
+    Ok(code)
 }
 
 const KEYWORDS: [&str; 9] = ["type", "ref", "self", "crate", "super", "mod", "fn", "move", "async"];
@@ -530,6 +701,36 @@ mod tests {
         assert!(code.contains("pub fn parts(&self) -> parts::ThingsParts<'a>"), "{code}");
         assert!(code.contains("pub mod parts {"), "{code}");
         assert!(code.contains("#[deprecated(note = \"Use `/things/get` instead.\")]"), "{code}");
+    }
+
+    #[test]
+    fn a_list_with_pagination_can_be_followed_and_one_without_cannot() {
+        let body = json!({"type": "object", "properties": {"page_cursor": {"type": "string"}, "limit": {"type": "integer"}}});
+        let response = |with_pagination: bool| {
+            let mut properties = json!({
+                "ok": {"type": "boolean"},
+                "things": {"type": "array", "items": {"type": "string"}}
+            });
+            if with_pagination {
+                properties["pagination"] =
+                    json!({"type": "object", "properties": {"has_next_page": {"type": "boolean"}}});
+            }
+            json!({"x-response-key": "things", "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                "type": "object", "properties": properties, "required": ["ok", "things"]
+            }}}}}})
+        };
+        let code = generate(&["things"], "list", body.clone(), response(true)).unwrap();
+        assert!(code.contains("pub async fn send_page(self) -> Result<crate::Page<String>>"), "{code}");
+        assert!(
+            code.contains("pub fn items(self) -> futures_core::stream::BoxStream<'a, Result<String>>"),
+            "{code}"
+        );
+        assert!(code.contains("impl crate::pagination::Paginated for ListRequest<'_>"), "{code}");
+        assert!(code.contains("self.body.page_cursor = Some(cursor)"), "{code}");
+        assert!(code.contains("#[derive(Clone, Debug)]"), "{code}");
+
+        let code = generate(&["things"], "list", body, response(false)).unwrap();
+        assert!(!code.contains("send_page") && !code.contains("Paginated"), "{code}");
     }
 
     #[test]

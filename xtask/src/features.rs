@@ -9,8 +9,13 @@ use anyhow::Result;
 
 use crate::models::{FEATURES_END, FEATURES_START, replace_section};
 
+/// The resource whose `get` waits for action attempts: every resource that
+/// returns one needs it, since its `send()` waits too.
+const ACTION_ATTEMPTS: &str = "action_attempts";
+
 /// seam-api's manifest: each resource feature enables the seam-types models
-/// its requests and responses use; `all-resources` enables every resource.
+/// its requests and responses use (and `action_attempts` if it returns
+/// action attempts); `all-resources` enables every resource.
 pub(crate) fn seam_api(current: &str, resources: &BTreeMap<String, BTreeSet<String>>) -> Result<String> {
     let mut section = format!(
         "{FEATURES_START}\n# One feature per top-level resource (named as Seam's SDKs name it), with the\n\
@@ -18,8 +23,12 @@ pub(crate) fn seam_api(current: &str, resources: &BTreeMap<String, BTreeSet<Stri
         quoted(resources.keys())
     );
     for (resource, models) in resources {
-        let _ =
-            writeln!(section, "{resource} = [{}]", quoted(models.iter().map(|m| format!("seam-types/{m}"))));
+        let mut enables: Vec<String> = Vec::new();
+        if models.contains("action_attempt") && resource != ACTION_ATTEMPTS {
+            enables.push(ACTION_ATTEMPTS.to_owned());
+        }
+        enables.extend(models.iter().map(|m| format!("seam-types/{m}")));
+        let _ = writeln!(section, "{resource} = [{}]", quoted(enables.iter()));
     }
     replace_section(current, FEATURES_START, FEATURES_END, &section, "crates/seam-api/Cargo.toml")
 }

@@ -8,6 +8,7 @@ use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderName, HeaderValue};
 use seam_types::ApiErrorResponse;
 
+use crate::action_attempt::{Polling, WaitSettings};
 use crate::auth::{Credential, CredentialKind};
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;
@@ -51,6 +52,7 @@ pub struct Seam {
     endpoint: String,
     credential_kind: CredentialKind,
     retry: RetryPolicy,
+    action_attempts: WaitSettings,
 }
 
 impl fmt::Debug for Seam {
@@ -59,6 +61,7 @@ impl fmt::Debug for Seam {
             .field("endpoint", &self.endpoint)
             .field("credential_kind", &self.credential_kind)
             .field("max_attempts", &self.retry.max_attempts)
+            .field("action_attempts", &self.action_attempts)
             .finish_non_exhaustive()
     }
 }
@@ -112,6 +115,13 @@ impl Seam {
     /// The kind of credential this client authenticates with.
     pub fn credential_kind(&self) -> CredentialKind {
         self.credential_kind
+    }
+
+    /// How one call waits for its action attempt: its own settings over
+    /// the client's. Checked before the call is sent, so a bad plan never
+    /// leaves an action started and unwatched.
+    pub(crate) fn action_attempt_polling(&self, call: WaitSettings) -> Result<Option<Polling>> {
+        Ok(call.over(self.action_attempts)?)
     }
 
     /// Runs one generated operation, retrying as [`RetryPolicy`] allows for
@@ -225,6 +235,7 @@ pub struct SeamBuilder {
     retry: RetryPolicy,
     max_response_bytes: Option<usize>,
     allow_insecure_http: bool,
+    action_attempts: WaitSettings,
 }
 
 impl fmt::Debug for SeamBuilder {
@@ -237,6 +248,7 @@ impl fmt::Debug for SeamBuilder {
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("action_attempts", &self.action_attempts)
             .finish()
     }
 }
@@ -366,6 +378,38 @@ impl SeamBuilder {
         self
     }
 
+    /// Whether operations that start an action on a device (unlock, set a
+    /// thermostat, encode a card) wait for its action attempt to finish:
+    /// on by default, as in Seam's official SDKs. While waiting, `send()`
+    /// reads the attempt back every
+    /// [`action_attempt_polling_interval`](Self::action_attempt_polling_interval)
+    /// until it succeeds (and returns it), fails
+    /// ([`Error::ActionAttemptFailed`](crate::Error)) or the
+    /// [`action_attempt_timeout`](Self::action_attempt_timeout) runs out
+    /// ([`Error::ActionAttemptTimeout`](crate::Error)). Off, `send()`
+    /// returns the attempt as the action's response left it (usually
+    /// `pending`). Each request can override this.
+    pub fn wait_for_action_attempts(mut self, wait: bool) -> Self {
+        self.action_attempts.wait = Some(wait);
+        self
+    }
+
+    /// How long `send()` waits for an action attempt in all, instead of
+    /// [`DEFAULT_ACTION_ATTEMPT_TIMEOUT`](crate::DEFAULT_ACTION_ATTEMPT_TIMEOUT)
+    /// (10 s). Zero is a configuration error.
+    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.action_attempts.timeout = Some(timeout);
+        self
+    }
+
+    /// How often `send()` reads a pending action attempt back, instead of
+    /// [`DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL`](crate::DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL)
+    /// (1 s). Zero, or longer than the timeout, is a configuration error.
+    pub fn action_attempt_polling_interval(mut self, interval: Duration) -> Self {
+        self.action_attempts.polling_interval = Some(interval);
+        self
+    }
+
     /// Signs a user in with a publishable key and builds a client that acts
     /// with their client session token; see [`Seam::from_publishable_key`].
     /// The builder must hold no other credential. Needs the
@@ -408,6 +452,7 @@ impl SeamBuilder {
         };
         let endpoint =
             check_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT), self.allow_insecure_http)?;
+        self.action_attempts.over(WaitSettings::default())?;
 
         let mut headers = credential.headers()?;
         headers.insert(HeaderName::from_static("seam-sdk-name"), HeaderValue::from_static("seam-api (rust)"));
@@ -436,6 +481,7 @@ impl SeamBuilder {
             endpoint,
             credential_kind: credential.kind(),
             retry: self.retry,
+            action_attempts: self.action_attempts,
         })
     }
 }

@@ -91,6 +91,77 @@ pub enum Error {
     /// The client is misconfigured: credential, endpoint or HTTP settings.
     #[error(transparent)]
     Config(#[from] ConfigError),
+
+    /// Seam reported an action attempt as failed (`status: "error"`) while
+    /// `send()` waited for it.
+    #[cfg(feature = "action_attempts")]
+    #[error("action attempt {action_attempt_id} ({action_type}) failed: {message} ({error_type})")]
+    ActionAttemptFailed {
+        /// The attempt's id.
+        action_attempt_id: String,
+        /// What it tried to do (`UNLOCK_DOOR`, …).
+        action_type: String,
+        /// Seam's error type for the failure (`device_offline`, …).
+        error_type: String,
+        /// Seam's description of the failure.
+        message: String,
+        /// The failed attempt as Seam returned it. Boxed to keep `Result`s
+        /// small.
+        attempt: Box<seam_types::ActionAttempt>,
+    },
+
+    /// An action attempt was still unfinished when `send()`'s time budget
+    /// for waiting ran out. The action may still happen: read the attempt
+    /// again with `seam.action_attempts().get(id)`.
+    #[cfg(feature = "action_attempts")]
+    #[error("action attempt {action_attempt_id} ({action_type}) still {status:?} after waiting {waited:?}")]
+    ActionAttemptTimeout {
+        /// The attempt's id.
+        action_attempt_id: String,
+        /// What it tries to do (`UNLOCK_DOOR`, …).
+        action_type: String,
+        /// Its status when last read (`pending`, or one newer than this
+        /// crate).
+        status: String,
+        /// How long `send()` waited.
+        waited: Duration,
+        /// The attempt as last read. Boxed to keep `Result`s small.
+        attempt: Box<seam_types::ActionAttempt>,
+    },
+
+    /// Following a paginated list went wrong; see [`PaginationError`].
+    #[error(transparent)]
+    Pagination(#[from] PaginationError),
+}
+
+/// Why following a paginated list stopped with an error instead of looping
+/// or silently ending early.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// A page of a paginated list came without `pagination`, so whether
+    /// more follow cannot be known.
+    #[error("a page of a paginated list came without `pagination`{}", RequestIdSuffix(request_id.as_deref()))]
+    MissingPagination {
+        /// The `seam-request-id` header of that page, when sent.
+        request_id: Option<String>,
+    },
+    /// `has_next_page` is true but `next_page_cursor` is missing.
+    #[error("the server says another page follows but sent no cursor{}", RequestIdSuffix(request_id.as_deref()))]
+    MissingCursor {
+        /// The `seam-request-id` header of that page, when sent.
+        request_id: Option<String>,
+    },
+    /// The server sent a cursor it had already sent: following it would
+    /// loop forever.
+    #[error("the server sent page cursor {cursor:?} a second time; stopping instead of looping{}",
+        RequestIdSuffix(request_id.as_deref()))]
+    RepeatedCursor {
+        /// The repeated cursor.
+        cursor: String,
+        /// The `seam-request-id` header of the page that repeated it.
+        request_id: Option<String>,
+    },
 }
 
 /// How much of an unexpected body an [`Error`] keeps.
@@ -246,6 +317,19 @@ pub enum ConfigError {
     InsecureEndpoint {
         /// The endpoint as given.
         endpoint: String,
+    },
+
+    /// A plan for waiting on action attempts that cannot work: a zero
+    /// timeout or polling interval, or an interval longer than the timeout.
+    #[error(
+        "invalid action attempt polling: timeout {timeout:?}, polling interval {interval:?} (both must be \
+         above zero, and the interval no longer than the timeout)"
+    )]
+    InvalidActionAttemptPolling {
+        /// The time budget for waiting.
+        timeout: Duration,
+        /// The time between reads.
+        interval: Duration,
     },
 
     /// The HTTP client could not be built (TLS backend or resolver setup).

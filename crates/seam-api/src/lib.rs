@@ -33,10 +33,12 @@
 
 #![warn(missing_docs)]
 
+mod action_attempt;
 mod auth;
 mod client;
 mod error;
 mod hooks;
+mod pagination;
 mod response;
 mod retry;
 
@@ -59,9 +61,15 @@ mod generated;
 mod resources;
 pub use resources::*;
 
+pub use action_attempt::{DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL, DEFAULT_ACTION_ATTEMPT_TIMEOUT};
 pub use auth::CredentialKind;
 pub use client::{DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Seam, SeamBuilder};
-pub use error::{ConfigError, EXCERPT_LIMIT, Error, Result};
+pub use error::{ConfigError, EXCERPT_LIMIT, Error, PaginationError, Result};
+/// The stream trait that `pages()` and `items()` return, re-exported so
+/// that callers can name it; consume the streams with `futures::StreamExt`
+/// or `futures::TryStreamExt`.
+pub use futures_core::Stream;
+pub use pagination::Page;
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};

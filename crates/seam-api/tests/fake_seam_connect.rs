@@ -424,7 +424,14 @@ fn every_operation_the_fake_serves_decodes() {
 async fn call_every_operation_the_fake_serves() {
     let fake = FakeSeam::start();
     let ready = fake.ready.clone();
-    let seam = fake.client().api_key(API_KEY).build().unwrap();
+    // The fake finishes an attempt when it is first read back; no need to
+    // wait a whole default interval for that.
+    let seam = fake
+        .client()
+        .api_key(API_KEY)
+        .action_attempt_polling_interval(Duration::from_millis(10))
+        .build()
+        .unwrap();
     let mut calls = Calls { called: Vec::new(), failures: Vec::new() };
     let c = &mut calls;
     let lock1 = "august_device_1";
@@ -642,7 +649,12 @@ async fn call_every_operation_the_fake_serves() {
     c.check("/access_codes/delete", seam.access_codes().delete(&access_code_id).send().await);
     c.check("/acs/users/delete", users.delete().acs_user_id(&user_id).send().await);
     c.check("/connected_accounts/delete", seam.connected_accounts().delete(account).send().await);
-    c.check("/workspaces/reset_sandbox", seam.workspaces().reset_sandbox().send().await);
+    // The fake's reset also deletes the API key, so the attempt cannot be
+    // read back: this call must not wait.
+    c.check(
+        "/workspaces/reset_sandbox",
+        seam.workspaces().reset_sandbox().wait_for_action_attempt(false).send().await,
+    );
 
     let routes: Vec<Value> =
         serde_json::from_str(include_str!("fake_routes.json")).expect("fake_routes.json is JSON");
@@ -663,4 +675,175 @@ async fn call_every_operation_the_fake_serves() {
 fn attempt_id(attempt: &seam_api::ActionAttempt) -> String {
     let value = serde_json::to_value(attempt).expect("an action attempt serializes");
     value["action_attempt_id"].as_str().unwrap_or_default().to_owned()
+}
+
+impl FakeSeam {
+    /// `POST /_fake/update_action_attempt`: sets an attempt's status (and
+    /// error) as the device would.
+    async fn update_action_attempt(&self, update: Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_fake/update_action_attempt", self.endpoint))
+            .json(&update)
+            .send()
+            .await
+            .expect("the fake answers");
+        assert!(response.status().is_success(), "{}", response.status());
+    }
+}
+
+/// A client of `fake` that polls action attempts quickly.
+fn polling_quickly(fake: &FakeSeam) -> Seam {
+    fake.client().api_key(API_KEY).action_attempt_polling_interval(Duration::from_millis(20)).build().unwrap()
+}
+
+fn status_of(attempt: &seam_api::ActionAttempt) -> String {
+    let value = serde_json::to_value(attempt).expect("an action attempt serializes");
+    value["status"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn unlocking_waits_for_the_action_attempt_to_succeed() {
+    let fake = FakeSeam::start();
+    let seam = polling_quickly(&fake);
+
+    // The fake answers `pending` and finishes the attempt when it is read
+    // back, so `success` proves that send() waited.
+    let attempt = seam.locks().unlock_door("august_device_1").send().await.unwrap();
+    assert!(matches!(attempt, seam_api::ActionAttempt::UnlockDoor(_)), "{attempt:?}");
+    assert_eq!(status_of(&attempt), "success");
+
+    let not_waited =
+        seam.locks().unlock_door("august_device_1").wait_for_action_attempt(false).send().await.unwrap();
+    assert_eq!(status_of(&not_waited), "pending");
+    let no_waiting_client = fake.client().api_key(API_KEY).wait_for_action_attempts(false).build().unwrap();
+    let attempt = no_waiting_client.locks().lock_door("august_device_1").send().await.unwrap();
+    assert_eq!(status_of(&attempt), "pending");
+    // A per-call budget turns waiting back on, and get() waits too.
+    let waited = no_waiting_client
+        .action_attempts()
+        .get(attempt_id(&attempt))
+        .action_attempt_polling_interval(Duration::from_millis(20))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status_of(&waited), "success");
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn a_failed_action_attempt_is_a_typed_error() {
+    let fake = FakeSeam::start();
+    let seam = polling_quickly(&fake);
+    let pending =
+        seam.locks().unlock_door("august_device_1").wait_for_action_attempt(false).send().await.unwrap();
+    let id = attempt_id(&pending);
+    fake.update_action_attempt(serde_json::json!({
+        "action_attempt_id": id,
+        "status": "error",
+        "error": {"type": "device_offline", "message": "The lock is offline"},
+    }))
+    .await;
+
+    let error = seam.action_attempts().get(&id).send().await.unwrap_err();
+    let Error::ActionAttemptFailed { action_attempt_id, action_type, error_type, message, attempt } = &error
+    else {
+        panic!("expected ActionAttemptFailed, got {error:?}");
+    };
+    assert_eq!(
+        (action_attempt_id.as_str(), action_type.as_str(), error_type.as_str(), message.as_str()),
+        (id.as_str(), "UNLOCK_DOOR", "device_offline", "The lock is offline")
+    );
+    assert_eq!(status_of(attempt), "error");
+    assert_eq!(
+        error.to_string(),
+        format!("action attempt {id} (UNLOCK_DOOR) failed: The lock is offline (device_offline)")
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn an_action_attempt_that_stays_pending_times_out() {
+    let fake = FakeSeam::start();
+    let seam = polling_quickly(&fake);
+    let pending =
+        seam.locks().unlock_door("august_device_1").wait_for_action_attempt(false).send().await.unwrap();
+    let id = attempt_id(&pending);
+    // Read back now, the fake would finish it; pending again, it stays so.
+    fake.update_action_attempt(serde_json::json!({"action_attempt_id": id, "status": "pending"})).await;
+
+    let started = Instant::now();
+    let error = seam
+        .action_attempts()
+        .get(&id)
+        .action_attempt_timeout(Duration::from_millis(300))
+        .action_attempt_polling_interval(Duration::from_millis(50))
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::ActionAttemptTimeout { action_attempt_id, status, waited, attempt, .. } = &error else {
+        panic!("expected ActionAttemptTimeout, got {error:?}");
+    };
+    assert_eq!((action_attempt_id.as_str(), status.as_str()), (id.as_str(), "pending"));
+    assert_eq!(status_of(attempt), "pending");
+    assert!(*waited >= Duration::from_millis(300), "{waited:?}");
+    assert!(elapsed < Duration::from_secs(5), "gave up long after its budget: {elapsed:?}");
+
+    // A bad plan is refused before the action is sent.
+    let error = seam
+        .locks()
+        .unlock_door("august_device_1")
+        .action_attempt_timeout(Duration::from_millis(10))
+        .action_attempt_polling_interval(Duration::from_secs(1))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Config(seam_api::ConfigError::InvalidActionAttemptPolling { .. })),
+        "{error}"
+    );
+    let error = fake.client().api_key(API_KEY).action_attempt_timeout(Duration::ZERO).build().unwrap_err();
+    assert!(
+        matches!(error, Error::Config(seam_api::ConfigError::InvalidActionAttemptPolling { .. })),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn every_device_and_account_through_small_pages() {
+    use futures_util::TryStreamExt;
+
+    let fake = FakeSeam::shared();
+    let seam = fake.client().api_key(API_KEY).build().unwrap();
+    let all_at_once = seam.devices().list().send().await.unwrap();
+    assert!(all_at_once.len() >= 5, "the seed has 5 devices: {}", all_at_once.len());
+    let ids = |devices: &[seam_api::Device]| devices.iter().map(|d| d.device_id.clone()).collect::<Vec<_>>();
+
+    let pages: Vec<_> = seam.devices().list().limit(2.0).pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), all_at_once.len().div_ceil(2));
+    assert!(pages.iter().all(|page| page.items.len() <= 2));
+    assert_eq!(pages.last().and_then(|page| page.next_page_cursor()), None);
+    let paged: Vec<seam_api::Device> = pages.into_iter().flat_map(|page| page.items).collect();
+    assert_eq!(ids(&paged), ids(&all_at_once));
+
+    let items: Vec<seam_api::Device> = seam.devices().list().limit(2.0).items().try_collect().await.unwrap();
+    assert_eq!(ids(&items), ids(&all_at_once));
+
+    // By hand: one page, then the next from its cursor.
+    let first = seam.devices().list().limit(3.0).send_page().await.unwrap();
+    let cursor = first.next_page_cursor().expect("a second page").to_owned();
+    let second = seam.devices().list().limit(3.0).page_cursor(cursor).send_page().await.unwrap();
+    assert_eq!(ids(&[first.items, second.items].concat()), ids(&all_at_once));
+
+    let accounts: Vec<_> = seam.connected_accounts().list().limit(1).pages().try_collect().await.unwrap();
+    assert_eq!(accounts.len(), 3, "one page per seeded account");
+
+    // The fake does not paginate this list: following it is a typed error.
+    let error = seam.connect_webviews().list().items().try_collect::<Vec<_>>().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Pagination(seam_api::PaginationError::MissingPagination { .. })),
+        "{error}"
+    );
 }

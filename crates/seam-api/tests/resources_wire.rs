@@ -10,7 +10,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod common;
-use common::{model_fixture, the_request};
+use common::{model_fixture, requests, the_request};
 
 /// A server that answers `POST {route}` with `body`, and a client with an
 /// API key pointed at it.
@@ -140,10 +140,26 @@ async fn instant_keys_delete() {
 }
 
 #[tokio::test]
-async fn locks_unlock_door() {
-    let (server, seam) = answering("/locks/unlock_door", recorded("/locks/unlock_door")).await;
+async fn locks_unlock_door_waits_for_its_action_attempt() {
+    let pending = recorded("/locks/unlock_door");
+    let (server, seam) = answering("/locks/unlock_door", pending.clone()).await;
+    let mut finished = pending;
+    finished["action_attempt"]["status"] = json!("success");
+    finished["action_attempt"]["result"] = json!({});
+    Mock::given(method("POST"))
+        .and(path("/action_attempts/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(finished))
+        .mount(&server)
+        .await;
+    let seam = Seam::builder()
+        .api_key("seam_apikey1_token")
+        .endpoint(seam.endpoint())
+        .action_attempt_polling_interval(std::time::Duration::from_millis(1))
+        .build()
+        .unwrap();
     let attempt = seam.locks().unlock_door("august_device_1").send().await.unwrap();
-    insta::assert_json_snapshot!("locks_unlock_door_request", the_request(&server).await);
+    // The action, then one read of its attempt, which had finished.
+    insta::assert_json_snapshot!("locks_unlock_door_requests", requests(&server).await);
     insta::assert_debug_snapshot!("locks_unlock_door_returns", attempt);
 }
 
@@ -180,8 +196,15 @@ async fn spaces_add_devices_with_an_array_argument() {
 #[tokio::test]
 async fn thermostats_set_fan_mode() {
     let (server, seam) = answering("/thermostats/set_fan_mode", recorded("/thermostats/set_fan_mode")).await;
-    let attempt =
-        seam.thermostats().set_fan_mode("ecobee_device_1").fan_mode_setting("on").send().await.unwrap();
+    // Not waiting: the attempt as the action left it, and no other request.
+    let attempt = seam
+        .thermostats()
+        .set_fan_mode("ecobee_device_1")
+        .fan_mode_setting("on")
+        .wait_for_action_attempt(false)
+        .send()
+        .await
+        .unwrap();
     insta::assert_json_snapshot!("thermostats_set_fan_mode_request", the_request(&server).await);
     insta::assert_debug_snapshot!("thermostats_set_fan_mode_returns", attempt);
 }

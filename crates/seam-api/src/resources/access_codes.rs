@@ -92,6 +92,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
                 access_code_id: access_code_id.into(),
                 device_id: None,
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Generate a Code: `POST /access_codes/generate_code`.
@@ -234,6 +235,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 use_backup_access_code_pool: None,
                 use_offline_access_code: None,
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Update Multiple Linked Access Codes: `POST /access_codes/update_multiple`.
@@ -281,7 +283,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     pub fn allow_external_modification(
         mut self,
@@ -399,7 +401,7 @@ pub struct CreateMultipleRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesCreateMultipleBody,
 }
-impl CreateMultipleRequest<'_> {
+impl<'a> CreateMultipleRequest<'a> {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     pub fn allow_external_modification(
         mut self,
@@ -503,16 +505,45 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesDeleteBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///ID of the device for which you want to delete the access code.
     pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
         self.body.device_id = Some(device_id.into());
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -528,7 +559,7 @@ pub struct GenerateCodeRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesGenerateCodeBody,
 }
-impl GenerateCodeRequest<'_> {
+impl<'a> GenerateCodeRequest<'a> {
     ///Sends the request and returns the `generated_code` (`AccessCode`).
     pub async fn send(self) -> Result<seam_types::AccessCode> {
         Ok(self.send_raw().await?.into_body().generated_code)
@@ -549,7 +580,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
         self.body.access_code_id = Some(access_code_id.into());
@@ -577,13 +608,13 @@ impl GetRequest<'_> {
     }
 }
 ///A `POST /access_codes/list` request, from [`AccessCodes::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     pub fn access_code_ids(
         mut self,
@@ -642,7 +673,30 @@ impl ListRequest<'_> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
-    ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::AccessCode>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<
+        'a,
+        Result<crate::Page<seam_types::AccessCode>>,
+    > {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AccessCode>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::AccessCode>> {
         Ok(self.send_raw().await?.into_body().access_codes)
     }
@@ -653,6 +707,22 @@ impl ListRequest<'_> {
         self.seam.call(Access::Read, |api| api.access_codes_list(&body)).await
     }
 }
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::AccessCode;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AccessCode>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.access_codes,
+            pagination: body.pagination,
+            request_id,
+        })
+    }
+}
 ///A `POST /access_codes/pull_backup_access_code` request, from [`AccessCodes::pull_backup_access_code`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -660,7 +730,7 @@ pub struct PullBackupAccessCodeRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesPullBackupAccessCodeBody,
 }
-impl PullBackupAccessCodeRequest<'_> {
+impl<'a> PullBackupAccessCodeRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
     pub async fn send(self) -> Result<seam_types::AccessCode> {
         Ok(self.send_raw().await?.into_body().access_code)
@@ -683,7 +753,7 @@ pub struct ReportDeviceConstraintsRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesReportDeviceConstraintsBody,
 }
-impl ReportDeviceConstraintsRequest<'_> {
+impl<'a> ReportDeviceConstraintsRequest<'a> {
     ///Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     pub fn max_code_length(mut self, max_code_length: i64) -> Self {
         self.body.max_code_length = Some(max_code_length);
@@ -726,8 +796,9 @@ impl ReportDeviceConstraintsRequest<'_> {
 pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesUpdateBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     pub fn allow_external_modification(
         mut self,
@@ -840,9 +911,37 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self.body.use_offline_access_code = Some(use_offline_access_code);
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -858,7 +957,7 @@ pub struct UpdateMultipleRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesUpdateMultipleBody,
 }
-impl UpdateMultipleRequest<'_> {
+impl<'a> UpdateMultipleRequest<'a> {
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
         self.body.ends_at = Some(ends_at.into());
@@ -938,7 +1037,7 @@ Returns a [`CreateUnmanagedAccessCodeRequest`]; send it with [`send`](CreateUnma
         seam: &'a Seam,
         body: wire::AccessCodesSimulateCreateUnmanagedAccessCodeBody,
     }
-    impl CreateUnmanagedAccessCodeRequest<'_> {
+    impl<'a> CreateUnmanagedAccessCodeRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
         pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
             Ok(self.send_raw().await?.into_body().access_code)
@@ -1008,6 +1107,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
                 body: wire::AccessCodesUnmanagedDeleteBody {
                     access_code_id: access_code_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
         /**Get an Unmanaged Access Code: `POST /access_codes/unmanaged/get`.
@@ -1078,7 +1178,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessCodesUnmanagedConvertToManagedBody,
     }
-    impl ConvertToManagedRequest<'_> {
+    impl<'a> ConvertToManagedRequest<'a> {
         ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
         pub fn allow_external_modification(
             mut self,
@@ -1127,11 +1227,40 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     pub struct DeleteRequest<'a> {
         seam: &'a Seam,
         body: wire::AccessCodesUnmanagedDeleteBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl DeleteRequest<'_> {
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    impl<'a> DeleteRequest<'a> {
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1151,7 +1280,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessCodesUnmanagedGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
         pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
             self.body.access_code_id = Some(access_code_id.into());
@@ -1183,13 +1312,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
     ///A `POST /access_codes/unmanaged/list` request, from [`AccessCodesUnmanaged::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::AccessCodesUnmanagedListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///Numerical limit on the number of unmanaged access codes to return.
         pub fn limit(mut self, limit: f64) -> Self {
             self.body.limit = Some(limit);
@@ -1213,7 +1342,35 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identifier_key = Some(user_identifier_key.into());
             self
         }
-        ///Sends the request and returns the `access_codes` (`Vec<UnmanagedAccessCode>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(
+            self,
+        ) -> Result<crate::Page<seam_types::UnmanagedAccessCode>> {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<seam_types::UnmanagedAccessCode>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<seam_types::UnmanagedAccessCode>,
+        > {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `access_codes` (`Vec<UnmanagedAccessCode>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(self) -> Result<Vec<seam_types::UnmanagedAccessCode>> {
             Ok(self.send_raw().await?.into_body().access_codes)
         }
@@ -1228,6 +1385,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 .await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = seam_types::UnmanagedAccessCode;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<crate::pagination::Fetched<seam_types::UnmanagedAccessCode>> {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.access_codes,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /access_codes/unmanaged/update` request, from [`AccessCodesUnmanaged::update`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -1235,7 +1410,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessCodesUnmanagedUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
         pub fn allow_external_modification(
             mut self,

@@ -167,7 +167,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///Unique key for the access grant within the workspace.
     pub fn access_grant_key(mut self, access_grant_key: impl Into<String>) -> Self {
         self.body.access_grant_key = Some(access_grant_key.into());
@@ -288,7 +288,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -310,7 +310,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of Access Grant to get.
     pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
         self.body.access_grant_id = Some(access_grant_id.into());
@@ -339,7 +339,7 @@ pub struct GetRelatedRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsGetRelatedBody,
 }
-impl GetRelatedRequest<'_> {
+impl<'a> GetRelatedRequest<'a> {
     ///IDs of the access grants that you want to get along with their related resources.
     pub fn access_grant_ids(
         mut self,
@@ -394,13 +394,13 @@ impl GetRelatedRequest<'_> {
     }
 }
 ///A `POST /access_grants/list` request, from [`AccessGrants::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the access code by which you want to filter the list of Access Grants.
     pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
         self.body.access_code_id = Some(access_code_id.into());
@@ -472,7 +472,30 @@ impl ListRequest<'_> {
         self.body.user_identity_id = Some(user_identity_id.into());
         self
     }
-    ///Sends the request and returns the `access_grants` (`Vec<AccessGrant>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::AccessGrant>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<
+        'a,
+        Result<crate::Page<seam_types::AccessGrant>>,
+    > {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AccessGrant>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `access_grants` (`Vec<AccessGrant>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::AccessGrant>> {
         Ok(self.send_raw().await?.into_body().access_grants)
     }
@@ -483,6 +506,22 @@ impl ListRequest<'_> {
         self.seam.call(Access::Read, |api| api.access_grants_list(&body)).await
     }
 }
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::AccessGrant;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AccessGrant>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.access_grants,
+            pagination: body.pagination,
+            request_id,
+        })
+    }
+}
 ///A `POST /access_grants/request_access_methods` request, from [`AccessGrants::request_access_methods`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -490,7 +529,7 @@ pub struct RequestAccessMethodsRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsRequestAccessMethodsBody,
 }
-impl RequestAccessMethodsRequest<'_> {
+impl<'a> RequestAccessMethodsRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
     pub async fn send(self) -> Result<seam_types::AccessGrant> {
         Ok(self.send_raw().await?.into_body().access_grant)
@@ -513,7 +552,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
         self.body.access_grant_id = Some(access_grant_id.into());
@@ -630,7 +669,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessGrantsUnmanagedGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_grant` (`AccessGrantsUnmanagedGetResponseAccessGrant`).
         pub async fn send(
             self,
@@ -649,13 +688,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
     ///A `POST /access_grants/unmanaged/list` request, from [`AccessGrantsUnmanaged::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::AccessGrantsUnmanagedListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the entrance by which you want to filter the list of unmanaged Access Grants.
         pub fn acs_entrance_id(mut self, acs_entrance_id: impl Into<String>) -> Self {
             self.body.acs_entrance_id = Some(acs_entrance_id.into());
@@ -686,7 +725,37 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
-        ///Sends the request and returns the `access_grants` (`Vec<AccessGrantsUnmanagedGetResponseAccessGrant>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(
+            self,
+        ) -> Result<
+            crate::Page<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>,
+        > {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>,
+        > {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `access_grants` (`Vec<AccessGrantsUnmanagedGetResponseAccessGrant>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(
             self,
         ) -> Result<Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>> {
@@ -703,6 +772,28 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 .await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<
+            crate::pagination::Fetched<
+                crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant,
+            >,
+        > {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.access_grants,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /access_grants/unmanaged/update` request, from [`AccessGrantsUnmanaged::update`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -710,7 +801,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessGrantsUnmanagedUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Unique key for the access grant. If not provided, the existing key will be preserved.
         pub fn access_grant_key(mut self, access_grant_key: impl Into<String>) -> Self {
             self.body.access_grant_key = Some(access_grant_key.into());

@@ -28,6 +28,7 @@ Returns a [`AssignCardRequest`]; send it with [`send`](AssignCardRequest::send).
                 access_method_id: access_method_id.into(),
                 card_number: card_number.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Delete an Access Method: `POST /access_methods/delete`.
@@ -64,6 +65,7 @@ Returns a [`EncodeRequest`]; send it with [`send`](EncodeRequest::send).*/
                 access_method_id: access_method_id.into(),
                 acs_encoder_id: acs_encoder_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Get an Access Method: `POST /access_methods/get`.
@@ -141,6 +143,7 @@ Returns a [`UnlockDoorRequest`]; send it with [`send`](UnlockDoorRequest::send).
                 access_method_id: access_method_id.into(),
                 acs_entrance_id: acs_entrance_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     ///Operations of `seam.access_methods().unmanaged`.
@@ -156,11 +159,40 @@ Returns a [`UnlockDoorRequest`]; send it with [`send`](UnlockDoorRequest::send).
 pub struct AssignCardRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsAssignCardBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl AssignCardRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> AssignCardRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -178,7 +210,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///ID of access grant whose access methods should be deleted.
     pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
         self.body.access_grant_id = Some(access_grant_id.into());
@@ -214,11 +246,40 @@ impl DeleteRequest<'_> {
 pub struct EncodeRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsEncodeBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl EncodeRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> EncodeRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -236,7 +297,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_method` (`AccessMethod`).
     pub async fn send(self) -> Result<seam_types::AccessMethod> {
         Ok(self.send_raw().await?.into_body().access_method)
@@ -255,7 +316,7 @@ pub struct GetRelatedRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsGetRelatedBody,
 }
-impl GetRelatedRequest<'_> {
+impl<'a> GetRelatedRequest<'a> {
     ///Sets `exclude`.
     pub fn exclude(
         mut self,
@@ -298,7 +359,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the access code for which you want to retrieve all access methods.
     pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
         self.body.access_code_id = Some(access_code_id.into());
@@ -346,11 +407,40 @@ impl ListRequest<'_> {
 pub struct UnlockDoorRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsUnlockDoorBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl UnlockDoorRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> UnlockDoorRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -412,7 +502,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessMethodsUnmanagedGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_method` (`AccessMethodsUnmanagedGetResponseAccessMethod`).
         pub async fn send(
             self,
@@ -437,7 +527,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessMethodsUnmanagedListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the entrance for which you want to retrieve all unmanaged access methods.
         pub fn acs_entrance_id(mut self, acs_entrance_id: impl Into<String>) -> Self {
             self.body.acs_entrance_id = Some(acs_entrance_id.into());

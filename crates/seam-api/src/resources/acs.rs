@@ -187,7 +187,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsAddUserBody,
     }
-    impl AddUserRequest<'_> {
+    impl<'a> AddUserRequest<'a> {
         ///ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -221,7 +221,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsDeleteBody,
     }
-    impl DeleteRequest<'_> {
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -245,7 +245,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_access_group` (`AcsAccessGroup`).
         pub async fn send(self) -> Result<seam_types::AcsAccessGroup> {
             Ok(self.send_raw().await?.into_body().acs_access_group)
@@ -266,7 +266,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the access system for which you want to retrieve all access groups.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -307,7 +307,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsListAccessibleEntrancesBody,
     }
-    impl ListAccessibleEntrancesRequest<'_> {
+    impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
             Ok(self.send_raw().await?.into_body().acs_entrances)
@@ -333,7 +333,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsListUsersBody,
     }
-    impl ListUsersRequest<'_> {
+    impl<'a> ListUsersRequest<'a> {
         ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
             Ok(self.send_raw().await?.into_body().acs_users)
@@ -356,7 +356,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsRemoveUserBody,
     }
-    impl RemoveUserRequest<'_> {
+    impl<'a> RemoveUserRequest<'a> {
         ///ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -554,7 +554,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsAssignBody,
     }
-    impl AssignRequest<'_> {
+    impl<'a> AssignRequest<'a> {
         ///ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -585,7 +585,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsCreateBody,
     }
-    impl CreateRequest<'_> {
+    impl<'a> CreateRequest<'a> {
         ///ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -690,7 +690,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsDeleteBody,
     }
-    impl DeleteRequest<'_> {
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -712,7 +712,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
         pub async fn send(self) -> Result<seam_types::AcsCredential> {
             Ok(self.send_raw().await?.into_body().acs_credential)
@@ -727,13 +727,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
     ///A `POST /acs/credentials/list` request, from [`AcsCredentials::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsCredentialsListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the access system for which you want to retrieve all credentials.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -779,7 +779,30 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
-        ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsCredential>> {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<seam_types::AcsCredential>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsCredential>> {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(self) -> Result<Vec<seam_types::AcsCredential>> {
             Ok(self.send_raw().await?.into_body().acs_credentials)
         }
@@ -792,6 +815,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.seam.call(Access::Read, |api| api.acs_credentials_list(&body)).await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = seam_types::AcsCredential;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<crate::pagination::Fetched<seam_types::AcsCredential>> {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.acs_credentials,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /acs/credentials/list_accessible_entrances` request, from [`AcsCredentials::list_accessible_entrances`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -799,7 +840,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsListAccessibleEntrancesBody,
     }
-    impl ListAccessibleEntrancesRequest<'_> {
+    impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
             Ok(self.send_raw().await?.into_body().acs_entrances)
@@ -825,7 +866,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsUnassignBody,
     }
-    impl UnassignRequest<'_> {
+    impl<'a> UnassignRequest<'a> {
         ///ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -858,7 +899,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Replacement access (PIN) code for the credential that you want to update.
         pub fn code(mut self, code: impl Into<String>) -> Self {
             self.body.code = Some(code.into());
@@ -911,6 +952,7 @@ Returns a [`EncodeCredentialRequest`]; send it with [`send`](EncodeCredentialReq
                     acs_credential_id: None,
                     acs_encoder_id: acs_encoder_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
         /**Get an Encoder: `POST /acs/encoders/get`.
@@ -962,6 +1004,7 @@ Returns a [`ScanCredentialRequest`]; send it with [`send`](ScanCredentialRequest
                     acs_encoder_id: acs_encoder_id.into(),
                     salto_ks_metadata: None,
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
         /**Scan to Assign a Credential: `POST /acs/encoders/scan_to_assign_credential`.
@@ -983,6 +1026,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
                     salto_ks_metadata: None,
                     user_identity_id: None,
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
         ///Operations of `seam.acs().encoders().simulate`.
@@ -998,8 +1042,9 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     pub struct EncodeCredentialRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsEncodersEncodeCredentialBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl EncodeCredentialRequest<'_> {
+    impl<'a> EncodeCredentialRequest<'a> {
         ///ID of the `access_method` to encode onto a card.
         pub fn access_method_id(mut self, access_method_id: impl Into<String>) -> Self {
             self.body.access_method_id = Some(access_method_id.into());
@@ -1013,9 +1058,37 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.body.acs_credential_id = Some(acs_credential_id.into());
             self
         }
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1035,7 +1108,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         seam: &'a Seam,
         body: wire::AcsEncodersGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_encoder` (`AcsEncoder`).
         pub async fn send(self) -> Result<seam_types::AcsEncoder> {
             Ok(self.send_raw().await?.into_body().acs_encoder)
@@ -1050,13 +1123,13 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         }
     }
     ///A `POST /acs/encoders/list` request, from [`AcsEncoders::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsEncodersListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///IDs of the encoders that you want to retrieve.
         pub fn acs_encoder_ids(
             mut self,
@@ -1092,7 +1165,30 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.body.page_cursor = Some(page_cursor.into());
             self
         }
-        ///Sends the request and returns the `acs_encoders` (`Vec<AcsEncoder>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEncoder>> {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<seam_types::AcsEncoder>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsEncoder>> {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `acs_encoders` (`Vec<AcsEncoder>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(self) -> Result<Vec<seam_types::AcsEncoder>> {
             Ok(self.send_raw().await?.into_body().acs_encoders)
         }
@@ -1105,14 +1201,33 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.seam.call(Access::Read, |api| api.acs_encoders_list(&body)).await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = seam_types::AcsEncoder;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<crate::pagination::Fetched<seam_types::AcsEncoder>> {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.acs_encoders,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /acs/encoders/scan_credential` request, from [`AcsEncoders::scan_credential`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ScanCredentialRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsEncodersScanCredentialBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl ScanCredentialRequest<'_> {
+    impl<'a> ScanCredentialRequest<'a> {
         ///Salto KS-specific metadata for the scan action.
         pub fn salto_ks_metadata(
             mut self,
@@ -1121,9 +1236,37 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.body.salto_ks_metadata = Some(salto_ks_metadata);
             self
         }
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1142,8 +1285,9 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     pub struct ScanToAssignCredentialRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsEncodersScanToAssignCredentialBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl ScanToAssignCredentialRequest<'_> {
+    impl<'a> ScanToAssignCredentialRequest<'a> {
         ///ID of the `acs_user` to assign the scanned credential to.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -1162,9 +1306,37 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1279,7 +1451,7 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
             seam: &'a Seam,
             body: wire::AcsEncodersSimulateNextCredentialEncodeWillFailBody,
         }
-        impl NextCredentialEncodeWillFailRequest<'_> {
+        impl<'a> NextCredentialEncodeWillFailRequest<'a> {
             ///ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
             pub fn acs_credential_id(
                 mut self,
@@ -1333,7 +1505,7 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
             seam: &'a Seam,
             body: wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBody,
         }
-        impl NextCredentialEncodeWillSucceedRequest<'_> {
+        impl<'a> NextCredentialEncodeWillSucceedRequest<'a> {
             ///Scenario to simulate.
             pub fn scenario(
                 mut self,
@@ -1379,7 +1551,7 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
             seam: &'a Seam,
             body: wire::AcsEncodersSimulateNextCredentialScanWillFailBody,
         }
-        impl NextCredentialScanWillFailRequest<'_> {
+        impl<'a> NextCredentialScanWillFailRequest<'a> {
             ///Sets `acs_credential_id_on_seam`.
             pub fn acs_credential_id_on_seam(
                 mut self,
@@ -1431,7 +1603,7 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
             seam: &'a Seam,
             body: wire::AcsEncodersSimulateNextCredentialScanWillSucceedBody,
         }
-        impl NextCredentialScanWillSucceedRequest<'_> {
+        impl<'a> NextCredentialScanWillSucceedRequest<'a> {
             ///ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
             pub fn acs_credential_id_on_seam(
                 mut self,
@@ -1587,6 +1759,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
                     acs_credential_id: acs_credential_id.into(),
                     acs_entrance_id: acs_entrance_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
     }
@@ -1597,7 +1770,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsEntrancesGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_entrance` (`AcsEntrance`).
         pub async fn send(self) -> Result<seam_types::AcsEntrance> {
             Ok(self.send_raw().await?.into_body().acs_entrance)
@@ -1618,7 +1791,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsEntrancesGrantAccessBody,
     }
-    impl GrantAccessRequest<'_> {
+    impl<'a> GrantAccessRequest<'a> {
         ///ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -1646,13 +1819,13 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         }
     }
     ///A `POST /acs/entrances/list` request, from [`AcsEntrances::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsEntrancesListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the credential for which you want to retrieve all entrances.
         pub fn acs_credential_id(
             mut self,
@@ -1715,7 +1888,30 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self.body.space_id = Some(space_id.into());
             self
         }
-        ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEntrance>> {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<seam_types::AcsEntrance>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsEntrance>> {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
             Ok(self.send_raw().await?.into_body().acs_entrances)
         }
@@ -1728,6 +1924,24 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self.seam.call(Access::Read, |api| api.acs_entrances_list(&body)).await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = seam_types::AcsEntrance;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<crate::pagination::Fetched<seam_types::AcsEntrance>> {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.acs_entrances,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /acs/entrances/list_credentials_with_access` request, from [`AcsEntrances::list_credentials_with_access`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -1735,7 +1949,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsEntrancesListCredentialsWithAccessBody,
     }
-    impl ListCredentialsWithAccessRequest<'_> {
+    impl<'a> ListCredentialsWithAccessRequest<'a> {
         ///Conditions that credentials must meet to be included in the returned list.
         pub fn include_if(
             mut self,
@@ -1774,11 +1988,40 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     pub struct UnlockRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsEntrancesUnlockBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl UnlockRequest<'_> {
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    impl<'a> UnlockRequest<'a> {
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1880,7 +2123,7 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         seam: &'a Seam,
         body: wire::AcsSystemsGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_system` (`AcsSystem`).
         pub async fn send(self) -> Result<seam_types::AcsSystem> {
             Ok(self.send_raw().await?.into_body().acs_system)
@@ -1899,7 +2142,7 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         seam: &'a Seam,
         body: wire::AcsSystemsListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the connected account by which you want to filter the list of access systems.
         pub fn connected_account_id(
             mut self,
@@ -1938,7 +2181,7 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         seam: &'a Seam,
         body: wire::AcsSystemsListCompatibleCredentialManagerAcsSystemsBody,
     }
-    impl ListCompatibleCredentialManagerAcsSystemsRequest<'_> {
+    impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
             Ok(self.send_raw().await?.into_body().acs_systems)
@@ -1973,7 +2216,7 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         seam: &'a Seam,
         body: wire::AcsSystemsReportDevicesBody,
     }
-    impl ReportDevicesRequest<'_> {
+    impl<'a> ReportDevicesRequest<'a> {
         ///Array of ACS encoders to report
         pub fn acs_encoders(
             mut self,
@@ -2230,7 +2473,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersAddToAccessGroupBody,
     }
-    impl AddToAccessGroupRequest<'_> {
+    impl<'a> AddToAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2254,7 +2497,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersCreateBody,
     }
-    impl CreateRequest<'_> {
+    impl<'a> CreateRequest<'a> {
         ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
         pub fn access_schedule(
             mut self,
@@ -2314,7 +2557,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersDeleteBody,
     }
-    impl DeleteRequest<'_> {
+    impl<'a> DeleteRequest<'a> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2351,7 +2594,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2379,13 +2622,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
     ///A `POST /acs/users/list` request, from [`AcsUsers::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::AcsUsersListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the `acs_system` for which you want to retrieve all access system users.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2436,7 +2679,30 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             );
             self
         }
-        ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsUser>> {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<seam_types::AcsUser>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsUser>> {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
             Ok(self.send_raw().await?.into_body().acs_users)
         }
@@ -2447,6 +2713,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.seam.call(Access::Read, |api| api.acs_users_list(&body)).await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = seam_types::AcsUser;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AcsUser>> {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.acs_users,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /acs/users/list_accessible_entrances` request, from [`AcsUsers::list_accessible_entrances`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -2454,7 +2736,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersListAccessibleEntrancesBody,
     }
-    impl ListAccessibleEntrancesRequest<'_> {
+    impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2492,7 +2774,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersRemoveFromAccessGroupBody,
     }
-    impl RemoveFromAccessGroupRequest<'_> {
+    impl<'a> RemoveFromAccessGroupRequest<'a> {
         ///ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
         pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
             self.body.acs_user_id = Some(acs_user_id.into());
@@ -2526,7 +2808,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersRevokeAccessToAllEntrancesBody,
     }
-    impl RevokeAccessToAllEntrancesRequest<'_> {
+    impl<'a> RevokeAccessToAllEntrancesRequest<'a> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2568,7 +2850,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersSuspendBody,
     }
-    impl SuspendRequest<'_> {
+    impl<'a> SuspendRequest<'a> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2605,7 +2887,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersUnsuspendBody,
     }
-    impl UnsuspendRequest<'_> {
+    impl<'a> UnsuspendRequest<'a> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
         pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
             self.body.acs_system_id = Some(acs_system_id.into());
@@ -2642,7 +2924,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
         pub fn access_schedule(
             mut self,

@@ -22,6 +22,7 @@ Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
             body: wire::ActionAttemptsGetBody {
                 action_attempt_id: action_attempt_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**List Action Attempts: `POST /action_attempts/list`.
@@ -47,11 +48,40 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::ActionAttemptsGetBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl GetRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> GetRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -61,13 +91,13 @@ impl GetRequest<'_> {
     }
 }
 ///A `POST /action_attempts/list` request, from [`ActionAttempts::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::ActionAttemptsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///IDs of the action attempts that you want to retrieve.
     pub fn action_attempt_ids(
         mut self,
@@ -93,7 +123,30 @@ impl ListRequest<'_> {
         self.body.page_cursor = Some(page_cursor.into());
         self
     }
-    ///Sends the request and returns the `action_attempts` (`Vec<ActionAttempt>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::ActionAttempt>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<
+        'a,
+        Result<crate::Page<seam_types::ActionAttempt>>,
+    > {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::ActionAttempt>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `action_attempts` (`Vec<ActionAttempt>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::ActionAttempt>> {
         Ok(self.send_raw().await?.into_body().action_attempts)
     }
@@ -104,5 +157,23 @@ impl ListRequest<'_> {
     ) -> Result<ApiResponse<wire::ActionAttemptsListResponse>> {
         let body = self.body;
         self.seam.call(Access::Read, |api| api.action_attempts_list(&body)).await
+    }
+}
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::ActionAttempt;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(
+        self,
+    ) -> Result<crate::pagination::Fetched<seam_types::ActionAttempt>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.action_attempts,
+            pagination: body.pagination,
+            request_id,
+        })
     }
 }

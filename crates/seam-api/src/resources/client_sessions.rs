@@ -136,7 +136,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     pub fn connect_webview_ids(
         mut self,
@@ -216,7 +216,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -238,7 +238,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the client session that you want to get.
     pub fn client_session_id(mut self, client_session_id: impl Into<String>) -> Self {
         self.body.client_session_id = Some(client_session_id.into());
@@ -270,7 +270,7 @@ pub struct GetOrCreateRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsGetOrCreateBody,
 }
-impl GetOrCreateRequest<'_> {
+impl<'a> GetOrCreateRequest<'a> {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     pub fn connect_webview_ids(
         mut self,
@@ -342,7 +342,7 @@ pub struct GrantAccessRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsGrantAccessBody,
 }
-impl GrantAccessRequest<'_> {
+impl<'a> GrantAccessRequest<'a> {
     ///ID of the client session to which you want to grant access to resources.
     pub fn client_session_id(mut self, client_session_id: impl Into<String>) -> Self {
         self.body.client_session_id = Some(client_session_id.into());
@@ -414,7 +414,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the client session that you want to retrieve.
     pub fn client_session_id(mut self, client_session_id: impl Into<String>) -> Self {
         self.body.client_session_id = Some(client_session_id.into());
@@ -466,7 +466,7 @@ pub struct RevokeRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsRevokeBody,
 }
-impl RevokeRequest<'_> {
+impl<'a> RevokeRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;

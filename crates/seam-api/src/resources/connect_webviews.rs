@@ -97,7 +97,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectWebviewsCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     pub fn accepted_capabilities(
         mut self,
@@ -209,7 +209,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectWebviewsDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -231,7 +231,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectWebviewsGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `connect_webview` (`ConnectWebview`).
     pub async fn send(self) -> Result<seam_types::ConnectWebview> {
         Ok(self.send_raw().await?.into_body().connect_webview)
@@ -246,13 +246,13 @@ impl GetRequest<'_> {
     }
 }
 ///A `POST /connect_webviews/list` request, from [`ConnectWebviews::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectWebviewsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     pub fn custom_metadata_has(
         mut self,
@@ -292,7 +292,30 @@ impl ListRequest<'_> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
-    ///Sends the request and returns the `connect_webviews` (`Vec<ConnectWebview>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::ConnectWebview>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<
+        'a,
+        Result<crate::Page<seam_types::ConnectWebview>>,
+    > {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::ConnectWebview>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `connect_webviews` (`Vec<ConnectWebview>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::ConnectWebview>> {
         Ok(self.send_raw().await?.into_body().connect_webviews)
     }
@@ -303,5 +326,23 @@ impl ListRequest<'_> {
     ) -> Result<ApiResponse<wire::ConnectWebviewsListResponse>> {
         let body = self.body;
         self.seam.call(Access::Read, |api| api.connect_webviews_list(&body)).await
+    }
+}
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::ConnectWebview;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(
+        self,
+    ) -> Result<crate::pagination::Fetched<seam_types::ConnectWebview>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.connect_webviews,
+            pagination: body.pagination,
+            request_id,
+        })
     }
 }

@@ -110,7 +110,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -132,7 +132,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the connected account that you want to get.
     pub fn connected_account_id(
         mut self,
@@ -160,13 +160,13 @@ impl GetRequest<'_> {
     }
 }
 ///A `POST /connected_accounts/list` request, from [`ConnectedAccounts::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     pub fn custom_metadata_has(
         mut self,
@@ -211,7 +211,30 @@ impl ListRequest<'_> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
-    ///Sends the request and returns the `connected_accounts` (`Vec<ConnectedAccount>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::ConnectedAccount>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<
+        'a,
+        Result<crate::Page<seam_types::ConnectedAccount>>,
+    > {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::ConnectedAccount>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `connected_accounts` (`Vec<ConnectedAccount>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::ConnectedAccount>> {
         Ok(self.send_raw().await?.into_body().connected_accounts)
     }
@@ -224,6 +247,24 @@ impl ListRequest<'_> {
         self.seam.call(Access::Read, |api| api.connected_accounts_list(&body)).await
     }
 }
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::ConnectedAccount;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(
+        self,
+    ) -> Result<crate::pagination::Fetched<seam_types::ConnectedAccount>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.connected_accounts,
+            pagination: body.pagination,
+            request_id,
+        })
+    }
+}
 ///A `POST /connected_accounts/sync` request, from [`ConnectedAccounts::sync`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -231,7 +272,7 @@ pub struct SyncRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsSyncBody,
 }
-impl SyncRequest<'_> {
+impl<'a> SyncRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -253,7 +294,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     pub fn accepted_capabilities(
         mut self,
@@ -346,7 +387,7 @@ Returns a [`DisconnectRequest`]; send it with [`send`](DisconnectRequest::send).
         seam: &'a Seam,
         body: wire::ConnectedAccountsSimulateDisconnectBody,
     }
-    impl DisconnectRequest<'_> {
+    impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

@@ -105,7 +105,7 @@ pub struct CreatePortalRequest<'a> {
     seam: &'a Seam,
     body: wire::CustomersCreatePortalBody,
 }
-impl CreatePortalRequest<'_> {
+impl<'a> CreatePortalRequest<'a> {
     ///Sets `customer_data`.
     pub fn customer_data(
         mut self,
@@ -201,7 +201,7 @@ pub struct DeleteDataRequest<'a> {
     seam: &'a Seam,
     body: wire::CustomersDeleteDataBody,
 }
-impl DeleteDataRequest<'_> {
+impl<'a> DeleteDataRequest<'a> {
     ///List of access grant keys to delete.
     pub fn access_grant_keys(
         mut self,
@@ -401,7 +401,7 @@ pub struct PushDataRequest<'a> {
     seam: &'a Seam,
     body: wire::CustomersPushDataBody,
 }
-impl PushDataRequest<'_> {
+impl<'a> PushDataRequest<'a> {
     ///List of access grants.
     pub fn access_grants(
         mut self,

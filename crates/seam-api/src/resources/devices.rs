@@ -132,7 +132,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::DevicesGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the device that you want to get.
     pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
         self.body.device_id = Some(device_id.into());
@@ -155,13 +155,13 @@ impl GetRequest<'_> {
     }
 }
 ///A `POST /devices/list` request, from [`Devices::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::DevicesListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the Connect Webview for which you want to list devices.
     pub fn connect_webview_id(mut self, connect_webview_id: impl Into<String>) -> Self {
         self.body.connect_webview_id = Some(connect_webview_id.into());
@@ -279,7 +279,27 @@ impl ListRequest<'_> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
-    ///Sends the request and returns the `devices` (`Vec<Device>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::Device>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<crate::Page<seam_types::Device>>> {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::Device>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `devices` (`Vec<Device>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::Device>> {
         Ok(self.send_raw().await?.into_body().devices)
     }
@@ -290,6 +310,22 @@ impl ListRequest<'_> {
         self.seam.call(Access::Read, |api| api.devices_list(&body)).await
     }
 }
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::Device;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::Device>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.devices,
+            pagination: body.pagination,
+            request_id,
+        })
+    }
+}
 ///A `POST /devices/list_device_providers` request, from [`Devices::list_device_providers`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -297,7 +333,7 @@ pub struct ListDeviceProvidersRequest<'a> {
     seam: &'a Seam,
     body: wire::DevicesListDeviceProvidersBody,
 }
-impl ListDeviceProvidersRequest<'_> {
+impl<'a> ListDeviceProvidersRequest<'a> {
     ///Category for which you want to list providers.
     pub fn provider_category(
         mut self,
@@ -330,7 +366,7 @@ pub struct ReportProviderMetadataRequest<'a> {
     seam: &'a Seam,
     body: wire::DevicesReportProviderMetadataBody,
 }
-impl ReportProviderMetadataRequest<'_> {
+impl<'a> ReportProviderMetadataRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -354,7 +390,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::DevicesUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     pub fn backup_access_code_pool_enabled(
         mut self,
@@ -535,7 +571,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateConnectBody,
     }
-    impl ConnectRequest<'_> {
+    impl<'a> ConnectRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -559,7 +595,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateConnectToHubBody,
     }
-    impl ConnectToHubRequest<'_> {
+    impl<'a> ConnectToHubRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -583,7 +619,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateDisconnectBody,
     }
-    impl DisconnectRequest<'_> {
+    impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -607,7 +643,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateDisconnectFromHubBody,
     }
-    impl DisconnectFromHubRequest<'_> {
+    impl<'a> DisconnectFromHubRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -634,7 +670,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulatePaidSubscriptionBody,
     }
-    impl PaidSubscriptionRequest<'_> {
+    impl<'a> PaidSubscriptionRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -658,7 +694,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateRemoveBody,
     }
-    impl RemoveRequest<'_> {
+    impl<'a> RemoveRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -759,7 +795,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesUnmanagedGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///ID of the device that you want to get.
         pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
             self.body.device_id = Some(device_id.into());
@@ -784,13 +820,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
     ///A `POST /devices/unmanaged/list` request, from [`DevicesUnmanaged::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::DevicesUnmanagedListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///ID of the Connect Webview for which you want to list devices.
         pub fn connect_webview_id(
             mut self,
@@ -913,7 +949,32 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identifier_key = Some(user_identifier_key.into());
             self
         }
-        ///Sends the request and returns the `devices` (`Vec<UnmanagedDevice>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(
+            self,
+        ) -> Result<crate::Page<seam_types::UnmanagedDevice>> {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::Page<seam_types::UnmanagedDevice>>,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<'a, Result<seam_types::UnmanagedDevice>> {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `devices` (`Vec<UnmanagedDevice>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(self) -> Result<Vec<seam_types::UnmanagedDevice>> {
             Ok(self.send_raw().await?.into_body().devices)
         }
@@ -926,6 +987,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.seam.call(Access::Read, |api| api.devices_unmanaged_list(&body)).await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = seam_types::UnmanagedDevice;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<crate::pagination::Fetched<seam_types::UnmanagedDevice>> {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.devices,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /devices/unmanaged/update` request, from [`DevicesUnmanaged::update`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -933,7 +1012,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesUnmanagedUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
         pub fn custom_metadata(
             mut self,

@@ -72,7 +72,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::EventsGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///Unique identifier for the device that triggered the event that you want to get.
     pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
         self.body.device_id = Some(device_id.into());
@@ -106,7 +106,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::EventsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the access code for which you want to list events.
     pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
         self.body.access_code_id = Some(access_code_id.into());

@@ -59,7 +59,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::InstantKeysDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -79,7 +79,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::InstantKeysGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the instant key to get.
     pub fn instant_key_id(mut self, instant_key_id: impl Into<String>) -> Self {
         self.body.instant_key_id = Some(instant_key_id.into());
@@ -108,7 +108,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::InstantKeysListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the user identity by which you want to filter the list of Instant Keys.
     pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
         self.body.user_identity_id = Some(user_identity_id.into());

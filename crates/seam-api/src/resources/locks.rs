@@ -29,6 +29,7 @@ Returns a [`ConfigureAutoLockRequest`]; send it with [`send`](ConfigureAutoLockR
                 auto_lock_enabled,
                 device_id: device_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Get a Lock: `POST /locks/get`.
@@ -87,6 +88,7 @@ Returns a [`LockDoorRequest`]; send it with [`send`](LockDoorRequest::send).*/
             body: wire::LocksLockDoorBody {
                 device_id: device_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Unlock a Lock: `POST /locks/unlock_door`.
@@ -102,6 +104,7 @@ Returns a [`UnlockDoorRequest`]; send it with [`send`](UnlockDoorRequest::send).
             body: wire::LocksUnlockDoorBody {
                 device_id: device_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     ///Operations of `seam.locks().simulate`.
@@ -117,16 +120,45 @@ Returns a [`UnlockDoorRequest`]; send it with [`send`](UnlockDoorRequest::send).
 pub struct ConfigureAutoLockRequest<'a> {
     seam: &'a Seam,
     body: wire::LocksConfigureAutoLockBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl ConfigureAutoLockRequest<'_> {
+impl<'a> ConfigureAutoLockRequest<'a> {
     ///Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     pub fn auto_lock_delay_seconds(mut self, auto_lock_delay_seconds: f64) -> Self {
         self.body.auto_lock_delay_seconds = Some(auto_lock_delay_seconds);
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -144,7 +176,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::LocksGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the lock that you want to get.
     pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
         self.body.device_id = Some(device_id.into());
@@ -173,7 +205,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::LocksListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the Connect Webview for which you want to list devices.
     pub fn connect_webview_id(mut self, connect_webview_id: impl Into<String>) -> Self {
         self.body.connect_webview_id = Some(connect_webview_id.into());
@@ -308,11 +340,40 @@ impl ListRequest<'_> {
 pub struct LockDoorRequest<'a> {
     seam: &'a Seam,
     body: wire::LocksLockDoorBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl LockDoorRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> LockDoorRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -327,11 +388,40 @@ impl LockDoorRequest<'_> {
 pub struct UnlockDoorRequest<'a> {
     seam: &'a Seam,
     body: wire::LocksUnlockDoorBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl UnlockDoorRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> UnlockDoorRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -369,6 +459,7 @@ Returns a [`KeypadCodeEntryRequest`]; send it with [`send`](KeypadCodeEntryReque
                     code: code.into(),
                     device_id: device_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
         /**Simulate a Manual Lock Action Using a Keypad: `POST /locks/simulate/manual_lock_via_keypad`.
@@ -387,6 +478,7 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
                 body: wire::LocksSimulateManualLockViaKeypadBody {
                     device_id: device_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
     }
@@ -396,11 +488,40 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
     pub struct KeypadCodeEntryRequest<'a> {
         seam: &'a Seam,
         body: wire::LocksSimulateKeypadCodeEntryBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl KeypadCodeEntryRequest<'_> {
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    impl<'a> KeypadCodeEntryRequest<'a> {
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -419,11 +540,40 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
     pub struct ManualLockViaKeypadRequest<'a> {
         seam: &'a Seam,
         body: wire::LocksSimulateManualLockViaKeypadBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl ManualLockViaKeypadRequest<'_> {
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    impl<'a> ManualLockViaKeypadRequest<'a> {
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.

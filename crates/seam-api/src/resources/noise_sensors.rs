@@ -57,7 +57,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::NoiseSensorsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the Connect Webview for which you want to list devices.
     pub fn connect_webview_id(mut self, connect_webview_id: impl Into<String>) -> Self {
         self.body.connect_webview_id = Some(connect_webview_id.into());
@@ -242,6 +242,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
                     device_id: device_id.into(),
                     noise_threshold_id: noise_threshold_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
         /**Get a Noise Threshold: `POST /noise_sensors/noise_thresholds/get`.
@@ -298,6 +299,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                     noise_threshold_nrs: None,
                     starts_daily_at: None,
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
     }
@@ -308,7 +310,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsCreateBody,
     }
-    impl CreateRequest<'_> {
+    impl<'a> CreateRequest<'a> {
         ///Name of the new noise threshold.
         pub fn name(mut self, name: impl Into<String>) -> Self {
             self.body.name = Some(name.into());
@@ -351,11 +353,40 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     pub struct DeleteRequest<'a> {
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsDeleteBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl DeleteRequest<'_> {
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    impl<'a> DeleteRequest<'a> {
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -378,7 +409,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
         pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
             Ok(self.send_raw().await?.into_body().noise_threshold)
@@ -401,7 +432,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `noise_thresholds` (`Vec<NoiseThreshold>`).
         pub async fn send(self) -> Result<Vec<seam_types::NoiseThreshold>> {
             Ok(self.send_raw().await?.into_body().noise_thresholds)
@@ -423,8 +454,9 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     pub struct UpdateRequest<'a> {
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsUpdateBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Time at which the noise threshold should become inactive daily.
         pub fn ends_daily_at(mut self, ends_daily_at: impl Into<String>) -> Self {
             self.body.ends_daily_at = Some(ends_daily_at.into());
@@ -453,9 +485,37 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.starts_daily_at = Some(starts_daily_at.into());
             self
         }
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -508,7 +568,7 @@ Returns a [`TriggerNoiseThresholdRequest`]; send it with [`send`](TriggerNoiseTh
         seam: &'a Seam,
         body: wire::NoiseSensorsSimulateTriggerNoiseThresholdBody,
     }
-    impl TriggerNoiseThresholdRequest<'_> {
+    impl<'a> TriggerNoiseThresholdRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

@@ -67,7 +67,7 @@ pub struct DeactivateRequest<'a> {
     seam: &'a Seam,
     body: wire::PhonesDeactivateBody,
 }
-impl DeactivateRequest<'_> {
+impl<'a> DeactivateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -87,7 +87,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::PhonesGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `phone` (`Phone`).
     pub async fn send(self) -> Result<seam_types::Phone> {
         Ok(self.send_raw().await?.into_body().phone)
@@ -106,7 +106,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::PhonesListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
     pub fn acs_credential_id(mut self, acs_credential_id: impl Into<String>) -> Self {
         self.body.acs_credential_id = Some(acs_credential_id.into());
@@ -170,7 +170,7 @@ Returns a [`CreateSandboxPhoneRequest`]; send it with [`send`](CreateSandboxPhon
         seam: &'a Seam,
         body: wire::PhonesSimulateCreateSandboxPhoneBody,
     }
-    impl CreateSandboxPhoneRequest<'_> {
+    impl<'a> CreateSandboxPhoneRequest<'a> {
         ///ASSA ABLOY metadata that you want to associate with the simulated phone.
         pub fn assa_abloy_metadata(
             mut self,

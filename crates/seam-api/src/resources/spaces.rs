@@ -244,7 +244,7 @@ pub struct AddAcsEntrancesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesAddAcsEntrancesBody,
 }
-impl AddAcsEntrancesRequest<'_> {
+impl<'a> AddAcsEntrancesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -266,7 +266,7 @@ pub struct AddConnectedAccountRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesAddConnectedAccountBody,
 }
-impl AddConnectedAccountRequest<'_> {
+impl<'a> AddConnectedAccountRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -290,7 +290,7 @@ pub struct AddDevicesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesAddDevicesBody,
 }
-impl AddDevicesRequest<'_> {
+impl<'a> AddDevicesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -310,7 +310,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///IDs of the entrances that you want to add to the new space.
     pub fn acs_entrance_ids(
         mut self,
@@ -375,7 +375,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -395,7 +395,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the space that you want to get.
     pub fn space_id(mut self, space_id: impl Into<String>) -> Self {
         self.body.space_id = Some(space_id.into());
@@ -424,7 +424,7 @@ pub struct GetRelatedRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesGetRelatedBody,
 }
-impl GetRelatedRequest<'_> {
+impl<'a> GetRelatedRequest<'a> {
     ///Sets `exclude`.
     pub fn exclude(
         mut self,
@@ -473,13 +473,13 @@ impl GetRelatedRequest<'_> {
     }
 }
 ///A `POST /spaces/list` request, from [`Spaces::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///Customer key for which you want to list spaces.
     pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
         self.body.customer_key = Some(customer_key.into());
@@ -505,7 +505,27 @@ impl ListRequest<'_> {
         self.body.space_key = Some(space_key.into());
         self
     }
-    ///Sends the request and returns the `spaces` (`Vec<Space>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::Space>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<crate::Page<seam_types::Space>>> {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::Space>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `spaces` (`Vec<Space>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::Space>> {
         Ok(self.send_raw().await?.into_body().spaces)
     }
@@ -516,6 +536,22 @@ impl ListRequest<'_> {
         self.seam.call(Access::Read, |api| api.spaces_list(&body)).await
     }
 }
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::Space;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::Space>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.spaces,
+            pagination: body.pagination,
+            request_id,
+        })
+    }
+}
 ///A `POST /spaces/remove_acs_entrances` request, from [`Spaces::remove_acs_entrances`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -523,7 +559,7 @@ pub struct RemoveAcsEntrancesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesRemoveAcsEntrancesBody,
 }
-impl RemoveAcsEntrancesRequest<'_> {
+impl<'a> RemoveAcsEntrancesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -545,7 +581,7 @@ pub struct RemoveConnectedAccountRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesRemoveConnectedAccountBody,
 }
-impl RemoveConnectedAccountRequest<'_> {
+impl<'a> RemoveConnectedAccountRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -569,7 +605,7 @@ pub struct RemoveDevicesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesRemoveDevicesBody,
 }
-impl RemoveDevicesRequest<'_> {
+impl<'a> RemoveDevicesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -591,7 +627,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     pub fn acs_entrance_ids(
         mut self,

@@ -28,6 +28,7 @@ Returns a [`ActivateClimatePresetRequest`]; send it with [`send`](ActivateClimat
                 climate_preset_key: climate_preset_key.into(),
                 device_id: device_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Set to Cool Mode: `POST /thermostats/cool`.
@@ -45,6 +46,7 @@ Returns a [`CoolRequest`]; send it with [`send`](CoolRequest::send).*/
                 cooling_set_point_fahrenheit: None,
                 device_id: device_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Create a Climate Preset: `POST /thermostats/create_climate_preset`.
@@ -114,6 +116,7 @@ Returns a [`HeatRequest`]; send it with [`send`](HeatRequest::send).*/
                 heating_set_point_celsius: None,
                 heating_set_point_fahrenheit: None,
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Set to Heat-Cool (Auto) Mode: `POST /thermostats/heat_cool`.
@@ -133,6 +136,7 @@ Returns a [`HeatCoolRequest`]; send it with [`send`](HeatCoolRequest::send).*/
                 heating_set_point_celsius: None,
                 heating_set_point_fahrenheit: None,
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**List Thermostats: `POST /thermostats/list`.
@@ -176,6 +180,7 @@ Returns a [`OffRequest`]; send it with [`send`](OffRequest::send).*/
             body: wire::ThermostatsOffBody {
                 device_id: device_id.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Set the Fallback Climate Preset: `POST /thermostats/set_fallback_climate_preset`.
@@ -214,6 +219,7 @@ Returns a [`SetFanModeRequest`]; send it with [`send`](SetFanModeRequest::send).
                 fan_mode: None,
                 fan_mode_setting: None,
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Set the HVAC Mode: `POST /thermostats/set_hvac_mode`.
@@ -241,6 +247,7 @@ Returns a [`SetHvacModeRequest`]; send it with [`send`](SetHvacModeRequest::send
                 heating_set_point_fahrenheit: None,
                 hvac_mode_setting: hvac_mode_setting.into(),
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Set a Temperature Threshold: `POST /thermostats/set_temperature_threshold`.
@@ -319,6 +326,7 @@ Returns a [`UpdateWeeklyProgramRequest`]; send it with [`send`](UpdateWeeklyProg
                 tuesday_program_id: None,
                 wednesday_program_id: None,
             },
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     ///Operations of `seam.thermostats().daily_programs`.
@@ -346,11 +354,40 @@ Returns a [`UpdateWeeklyProgramRequest`]; send it with [`send`](UpdateWeeklyProg
 pub struct ActivateClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsActivateClimatePresetBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl ActivateClimatePresetRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> ActivateClimatePresetRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -369,8 +406,9 @@ impl ActivateClimatePresetRequest<'_> {
 pub struct CoolRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsCoolBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl CoolRequest<'_> {
+impl<'a> CoolRequest<'a> {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     pub fn cooling_set_point_celsius(mut self, cooling_set_point_celsius: f64) -> Self {
         self.body.cooling_set_point_celsius = Some(cooling_set_point_celsius);
@@ -384,9 +422,37 @@ impl CoolRequest<'_> {
         self.body.cooling_set_point_fahrenheit = Some(cooling_set_point_fahrenheit);
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -402,7 +468,7 @@ pub struct CreateClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsCreateClimatePresetBody,
 }
-impl CreateClimatePresetRequest<'_> {
+impl<'a> CreateClimatePresetRequest<'a> {
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     pub fn climate_preset_mode(
         mut self,
@@ -501,7 +567,7 @@ pub struct DeleteClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsDeleteClimatePresetBody,
 }
-impl DeleteClimatePresetRequest<'_> {
+impl<'a> DeleteClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -524,8 +590,9 @@ impl DeleteClimatePresetRequest<'_> {
 pub struct HeatRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsHeatBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl HeatRequest<'_> {
+impl<'a> HeatRequest<'a> {
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     pub fn heating_set_point_celsius(mut self, heating_set_point_celsius: f64) -> Self {
         self.body.heating_set_point_celsius = Some(heating_set_point_celsius);
@@ -539,9 +606,37 @@ impl HeatRequest<'_> {
         self.body.heating_set_point_fahrenheit = Some(heating_set_point_fahrenheit);
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -556,8 +651,9 @@ impl HeatRequest<'_> {
 pub struct HeatCoolRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsHeatCoolBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl HeatCoolRequest<'_> {
+impl<'a> HeatCoolRequest<'a> {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     pub fn cooling_set_point_celsius(mut self, cooling_set_point_celsius: f64) -> Self {
         self.body.cooling_set_point_celsius = Some(cooling_set_point_celsius);
@@ -584,9 +680,37 @@ impl HeatCoolRequest<'_> {
         self.body.heating_set_point_fahrenheit = Some(heating_set_point_fahrenheit);
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -604,7 +728,7 @@ pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///ID of the Connect Webview for which you want to list devices.
     pub fn connect_webview_id(mut self, connect_webview_id: impl Into<String>) -> Self {
         self.body.connect_webview_id = Some(connect_webview_id.into());
@@ -739,11 +863,40 @@ impl ListRequest<'_> {
 pub struct OffRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsOffBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl OffRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> OffRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -759,7 +912,7 @@ pub struct SetFallbackClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsSetFallbackClimatePresetBody,
 }
-impl SetFallbackClimatePresetRequest<'_> {
+impl<'a> SetFallbackClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -785,8 +938,9 @@ impl SetFallbackClimatePresetRequest<'_> {
 pub struct SetFanModeRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsSetFanModeBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl SetFanModeRequest<'_> {
+impl<'a> SetFanModeRequest<'a> {
     ///Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
     pub fn fan_mode(
@@ -808,9 +962,37 @@ impl SetFanModeRequest<'_> {
         self.body.fan_mode_setting = Some(fan_mode_setting.into());
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -827,8 +1009,9 @@ impl SetFanModeRequest<'_> {
 pub struct SetHvacModeRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsSetHvacModeBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl SetHvacModeRequest<'_> {
+impl<'a> SetHvacModeRequest<'a> {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     pub fn cooling_set_point_celsius(mut self, cooling_set_point_celsius: f64) -> Self {
         self.body.cooling_set_point_celsius = Some(cooling_set_point_celsius);
@@ -855,9 +1038,37 @@ impl SetHvacModeRequest<'_> {
         self.body.heating_set_point_fahrenheit = Some(heating_set_point_fahrenheit);
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -875,7 +1086,7 @@ pub struct SetTemperatureThresholdRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsSetTemperatureThresholdBody,
 }
-impl SetTemperatureThresholdRequest<'_> {
+impl<'a> SetTemperatureThresholdRequest<'a> {
     ///Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     pub fn lower_limit_celsius(mut self, lower_limit_celsius: f64) -> Self {
         self.body.lower_limit_celsius = Some(lower_limit_celsius);
@@ -919,7 +1130,7 @@ pub struct UpdateClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsUpdateClimatePresetBody,
 }
-impl UpdateClimatePresetRequest<'_> {
+impl<'a> UpdateClimatePresetRequest<'a> {
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     pub fn climate_preset_mode(
         mut self,
@@ -1017,8 +1228,9 @@ impl UpdateClimatePresetRequest<'_> {
 pub struct UpdateWeeklyProgramRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsUpdateWeeklyProgramBody,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl UpdateWeeklyProgramRequest<'_> {
+impl<'a> UpdateWeeklyProgramRequest<'a> {
     ///ID of the thermostat daily program to run on Fridays.
     pub fn friday_program_id(mut self, friday_program_id: impl Into<String>) -> Self {
         self.body.friday_program_id = Some(friday_program_id.into());
@@ -1063,9 +1275,37 @@ impl UpdateWeeklyProgramRequest<'_> {
         self.body.wednesday_program_id = Some(wednesday_program_id.into());
         self
     }
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -1156,6 +1396,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                     periods: periods.into_iter().collect(),
                     thermostat_daily_program_id: thermostat_daily_program_id.into(),
                 },
+                wait: crate::action_attempt::WaitSettings::default(),
             }
         }
     }
@@ -1166,7 +1407,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsDailyProgramsCreateBody,
     }
-    impl CreateRequest<'_> {
+    impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_daily_program` (`ThermostatDailyProgram`).
         pub async fn send(self) -> Result<seam_types::ThermostatDailyProgram> {
             Ok(self.send_raw().await?.into_body().thermostat_daily_program)
@@ -1189,7 +1430,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsDailyProgramsDeleteBody,
     }
-    impl DeleteRequest<'_> {
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -1212,11 +1453,40 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     pub struct UpdateRequest<'a> {
         seam: &'a Seam,
         body: wire::ThermostatsDailyProgramsUpdateBody,
+        wait: crate::action_attempt::WaitSettings,
     }
-    impl UpdateRequest<'_> {
-        ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+    impl<'a> UpdateRequest<'a> {
+        /// Whether `send()` waits for the action attempt to finish,
+        /// overriding the client's
+        /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+        /// (on by default).
+        pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+            self.wait.wait = Some(wait);
+            self
+        }
+        /// Waits for the action attempt for at most `timeout` in
+        /// all (and waits, whatever the client's setting).
+        pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.timeout = Some(timeout);
+            self
+        }
+        /// Reads the action attempt back every `interval` while
+        /// waiting (and waits, whatever the client's setting).
+        pub fn action_attempt_polling_interval(
+            mut self,
+            interval: std::time::Duration,
+        ) -> Self {
+            self.wait.wait = Some(true);
+            self.wait.polling_interval = Some(interval);
+            self
+        }
+        ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            Ok(self.send_raw().await?.into_body().action_attempt)
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1351,7 +1621,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesCreateBody,
     }
-    impl CreateRequest<'_> {
+    impl<'a> CreateRequest<'a> {
         ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
         pub fn is_override_allowed(mut self, is_override_allowed: bool) -> Self {
             self.body.is_override_allowed = Some(is_override_allowed);
@@ -1392,7 +1662,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesDeleteBody,
     }
-    impl DeleteRequest<'_> {
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -1416,7 +1686,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
         pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
             Ok(self.send_raw().await?.into_body().thermostat_schedule)
@@ -1439,7 +1709,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///User identifier key by which to filter the list of returned thermostat schedules.
         pub fn user_identifier_key(
             mut self,
@@ -1470,7 +1740,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
         pub fn climate_preset_key(
             mut self,
@@ -1589,7 +1859,7 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
         seam: &'a Seam,
         body: wire::ThermostatsSimulateHvacModeAdjustedBody,
     }
-    impl HvacModeAdjustedRequest<'_> {
+    impl<'a> HvacModeAdjustedRequest<'a> {
         ///Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
         pub fn cooling_set_point_celsius(
             mut self,
@@ -1648,7 +1918,7 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
         seam: &'a Seam,
         body: wire::ThermostatsSimulateTemperatureReachedBody,
     }
-    impl TemperatureReachedRequest<'_> {
+    impl<'a> TemperatureReachedRequest<'a> {
         ///Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
         pub fn temperature_celsius(mut self, temperature_celsius: f64) -> Self {
             self.body.temperature_celsius = Some(temperature_celsius);

@@ -282,7 +282,7 @@ pub struct AddAcsUserRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesAddAcsUserBody,
 }
-impl AddAcsUserRequest<'_> {
+impl<'a> AddAcsUserRequest<'a> {
     ///ID of the user identity to which you want to add an access system user.
     pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
         self.body.user_identity_id = Some(user_identity_id.into());
@@ -316,7 +316,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     pub fn acs_system_ids(
         mut self,
@@ -367,7 +367,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -389,7 +389,7 @@ pub struct GenerateInstantKeyRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesGenerateInstantKeyBody,
 }
-impl GenerateInstantKeyRequest<'_> {
+impl<'a> GenerateInstantKeyRequest<'a> {
     ///Sets `customization_profile_id`.
     pub fn customization_profile_id(
         mut self,
@@ -425,7 +425,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///ID of the user identity that you want to get.
     pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
         self.body.user_identity_id = Some(user_identity_id.into());
@@ -454,7 +454,7 @@ pub struct GrantAccessToDeviceRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesGrantAccessToDeviceBody,
 }
-impl GrantAccessToDeviceRequest<'_> {
+impl<'a> GrantAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -472,13 +472,13 @@ impl GrantAccessToDeviceRequest<'_> {
     }
 }
 ///A `POST /user_identities/list` request, from [`UserIdentities::list`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListBody,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
         self.body.created_before = Some(created_before);
@@ -519,7 +519,30 @@ impl ListRequest<'_> {
         );
         self
     }
-    ///Sends the request and returns the `user_identities` (`Vec<UserIdentity>`).
+    /// Sends the request and returns one page: its items and
+    /// the cursor of the next (for paging by hand with
+    /// `page_cursor`).
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::UserIdentity>> {
+        crate::pagination::page(self).await
+    }
+    /// Every page, from the first (or the one at `page_cursor`)
+    /// to the last, each fetched when the stream reaches it.
+    pub fn pages(
+        self,
+    ) -> futures_core::stream::BoxStream<
+        'a,
+        Result<crate::Page<seam_types::UserIdentity>>,
+    > {
+        crate::pagination::pages(self)
+    }
+    /// The items of every page, in order, each page fetched
+    /// when the stream reaches it.
+    pub fn items(
+        self,
+    ) -> futures_core::stream::BoxStream<'a, Result<seam_types::UserIdentity>> {
+        crate::pagination::items(self)
+    }
+    ///Sends the request and returns the `user_identities` (`Vec<UserIdentity>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
     pub async fn send(self) -> Result<Vec<seam_types::UserIdentity>> {
         Ok(self.send_raw().await?.into_body().user_identities)
     }
@@ -532,6 +555,24 @@ impl ListRequest<'_> {
         self.seam.call(Access::Read, |api| api.user_identities_list(&body)).await
     }
 }
+impl crate::pagination::Paginated for ListRequest<'_> {
+    type Item = seam_types::UserIdentity;
+    fn set_page_cursor(&mut self, cursor: String) {
+        self.body.page_cursor = Some(cursor);
+    }
+    async fn fetch(
+        self,
+    ) -> Result<crate::pagination::Fetched<seam_types::UserIdentity>> {
+        let response = self.send_raw().await?;
+        let request_id = response.request_id().map(str::to_owned);
+        let body = response.into_body();
+        Ok(crate::pagination::Fetched {
+            items: body.user_identities,
+            pagination: body.pagination,
+            request_id,
+        })
+    }
+}
 ///A `POST /user_identities/list_accessible_devices` request, from [`UserIdentities::list_accessible_devices`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -539,7 +580,7 @@ pub struct ListAccessibleDevicesRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAccessibleDevicesBody,
 }
-impl ListAccessibleDevicesRequest<'_> {
+impl<'a> ListAccessibleDevicesRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
     pub async fn send(self) -> Result<Vec<seam_types::Device>> {
         Ok(self.send_raw().await?.into_body().devices)
@@ -562,7 +603,7 @@ pub struct ListAccessibleEntrancesRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAccessibleEntrancesBody,
 }
-impl ListAccessibleEntrancesRequest<'_> {
+impl<'a> ListAccessibleEntrancesRequest<'a> {
     ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
     pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
         Ok(self.send_raw().await?.into_body().acs_entrances)
@@ -588,7 +629,7 @@ pub struct ListAcsSystemsRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAcsSystemsBody,
 }
-impl ListAcsSystemsRequest<'_> {
+impl<'a> ListAcsSystemsRequest<'a> {
     ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
     pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
         Ok(self.send_raw().await?.into_body().acs_systems)
@@ -611,7 +652,7 @@ pub struct ListAcsUsersRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAcsUsersBody,
 }
-impl ListAcsUsersRequest<'_> {
+impl<'a> ListAcsUsersRequest<'a> {
     ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
     pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
         Ok(self.send_raw().await?.into_body().acs_users)
@@ -634,7 +675,7 @@ pub struct RemoveAcsUserRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesRemoveAcsUserBody,
 }
-impl RemoveAcsUserRequest<'_> {
+impl<'a> RemoveAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -658,7 +699,7 @@ pub struct RevokeAccessToDeviceRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesRevokeAccessToDeviceBody,
 }
-impl RevokeAccessToDeviceRequest<'_> {
+impl<'a> RevokeAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -685,7 +726,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///Unique email address for the user identity.
     pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
         self.body.email_address = Some(email_address.into());
@@ -793,7 +834,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::UserIdentitiesUnmanagedGetBody,
     }
-    impl GetRequest<'_> {
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `user_identity` (`UserIdentitiesUnmanagedGetResponseUserIdentity`).
         pub async fn send(
             self,
@@ -812,13 +853,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
     ///A `POST /user_identities/unmanaged/list` request, from [`UserIdentitiesUnmanaged::list`].
-    #[derive(Debug)]
+    #[derive(Clone, Debug)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest<'a> {
         seam: &'a Seam,
         body: wire::UserIdentitiesUnmanagedListBody,
     }
-    impl ListRequest<'_> {
+    impl<'a> ListRequest<'a> {
         ///Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
         pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
             self.body.created_before = Some(created_before);
@@ -839,7 +880,39 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.search = Some(search.into());
             self
         }
-        ///Sends the request and returns the `user_identities` (`Vec<UserIdentitiesUnmanagedGetResponseUserIdentity>`).
+        /// Sends the request and returns one page: its items and
+        /// the cursor of the next (for paging by hand with
+        /// `page_cursor`).
+        pub async fn send_page(
+            self,
+        ) -> Result<
+            crate::Page<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+        > {
+            crate::pagination::page(self).await
+        }
+        /// Every page, from the first (or the one at `page_cursor`)
+        /// to the last, each fetched when the stream reaches it.
+        pub fn pages(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<
+                crate::Page<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+            >,
+        > {
+            crate::pagination::pages(self)
+        }
+        /// The items of every page, in order, each page fetched
+        /// when the stream reaches it.
+        pub fn items(
+            self,
+        ) -> futures_core::stream::BoxStream<
+            'a,
+            Result<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+        > {
+            crate::pagination::items(self)
+        }
+        ///Sends the request and returns the `user_identities` (`Vec<UserIdentitiesUnmanagedGetResponseUserIdentity>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
         pub async fn send(
             self,
         ) -> Result<Vec<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>> {
@@ -856,6 +929,28 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 .await
         }
     }
+    impl crate::pagination::Paginated for ListRequest<'_> {
+        type Item = crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity;
+        fn set_page_cursor(&mut self, cursor: String) {
+            self.body.page_cursor = Some(cursor);
+        }
+        async fn fetch(
+            self,
+        ) -> Result<
+            crate::pagination::Fetched<
+                crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
+            >,
+        > {
+            let response = self.send_raw().await?;
+            let request_id = response.request_id().map(str::to_owned);
+            let body = response.into_body();
+            Ok(crate::pagination::Fetched {
+                items: body.user_identities,
+                pagination: body.pagination,
+                request_id,
+            })
+        }
+    }
     ///A `POST /user_identities/unmanaged/update` request, from [`UserIdentitiesUnmanaged::update`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
@@ -863,7 +958,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::UserIdentitiesUnmanagedUpdateBody,
     }
-    impl UpdateRequest<'_> {
+    impl<'a> UpdateRequest<'a> {
         ///Unique key for the user identity. If not provided, the existing key will be preserved.
         pub fn user_identity_key(
             mut self,

@@ -92,7 +92,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///Types of events that you want the new webhook to receive.
     pub fn event_types(
         mut self,
@@ -119,7 +119,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksDeleteBody,
 }
-impl DeleteRequest<'_> {
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -139,7 +139,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksGetBody,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
     pub async fn send(self) -> Result<seam_types::Webhook> {
         Ok(self.send_raw().await?.into_body().webhook)
@@ -157,7 +157,7 @@ impl GetRequest<'_> {
 pub struct ListRequest<'a> {
     seam: &'a Seam,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `webhooks` (`Vec<Webhook>`).
     pub async fn send(self) -> Result<Vec<seam_types::Webhook>> {
         Ok(self.send_raw().await?.into_body().webhooks)
@@ -175,7 +175,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;

@@ -57,6 +57,7 @@ Returns a [`ResetSandboxRequest`]; send it with [`send`](ResetSandboxRequest::se
     pub fn reset_sandbox(&self) -> ResetSandboxRequest<'a> {
         ResetSandboxRequest {
             seam: self.seam,
+            wait: crate::action_attempt::WaitSettings::default(),
         }
     }
     /**Update a Workspace: `POST /workspaces/update`.
@@ -85,7 +86,7 @@ pub struct CreateRequest<'a> {
     seam: &'a Seam,
     body: wire::WorkspacesCreateBody,
 }
-impl CreateRequest<'_> {
+impl<'a> CreateRequest<'a> {
     ///Company name for the new workspace.
     pub fn company_name(mut self, company_name: impl Into<String>) -> Self {
         self.body.company_name = Some(company_name.into());
@@ -185,7 +186,7 @@ impl CreateRequest<'_> {
 pub struct GetRequest<'a> {
     seam: &'a Seam,
 }
-impl GetRequest<'_> {
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
     pub async fn send(self) -> Result<seam_types::Workspace> {
         Ok(self.send_raw().await?.into_body().workspace)
@@ -202,7 +203,7 @@ impl GetRequest<'_> {
 pub struct ListRequest<'a> {
     seam: &'a Seam,
 }
-impl ListRequest<'_> {
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `workspaces` (`Vec<Workspace>`).
     pub async fn send(self) -> Result<Vec<seam_types::Workspace>> {
         Ok(self.send_raw().await?.into_body().workspaces)
@@ -218,11 +219,40 @@ impl ListRequest<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetSandboxRequest<'a> {
     seam: &'a Seam,
+    wait: crate::action_attempt::WaitSettings,
 }
-impl ResetSandboxRequest<'_> {
-    ///Sends the request and returns the `action_attempt` (`ActionAttempt`).
+impl<'a> ResetSandboxRequest<'a> {
+    /// Whether `send()` waits for the action attempt to finish,
+    /// overriding the client's
+    /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
+    /// (on by default).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait.wait = Some(wait);
+        self
+    }
+    /// Waits for the action attempt for at most `timeout` in
+    /// all (and waits, whatever the client's setting).
+    pub fn action_attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.timeout = Some(timeout);
+        self
+    }
+    /// Reads the action attempt back every `interval` while
+    /// waiting (and waits, whatever the client's setting).
+    pub fn action_attempt_polling_interval(
+        mut self,
+        interval: std::time::Duration,
+    ) -> Self {
+        self.wait.wait = Some(true);
+        self.wait.polling_interval = Some(interval);
+        self
+    }
+    ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        Ok(self.send_raw().await?.into_body().action_attempt)
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -239,7 +269,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::WorkspacesUpdateBody,
 }
-impl UpdateRequest<'_> {
+impl<'a> UpdateRequest<'a> {
     ///Connect partner name for the workspace.
     pub fn connect_partner_name(
         mut self,
