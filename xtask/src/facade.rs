@@ -33,6 +33,8 @@ struct Operation<'a> {
     has_body: bool,
     response_key: Option<&'a str>,
     has_response_body: bool,
+    /// Whether the spec lets a token without a workspace call it.
+    without_workspace: bool,
 }
 
 /// The operations of one SDK group and its subgroups.
@@ -56,6 +58,7 @@ pub(crate) fn tokens(document: &Value, types: &Types, read_methods: &[String]) -
 
     let context = Generation { types, read_methods };
     let mut accessors = Vec::new();
+    let mut workspace_less_accessors = Vec::new();
     let mut declarations = Vec::new();
     let mut resources = BTreeMap::new();
     for (resource, group) in &roots {
@@ -75,14 +78,29 @@ pub(crate) fn tokens(document: &Value, types: &Types, read_methods: &[String]) -
             #[doc = #doc]
             pub mod #module;
         });
+        if group.operations.iter().any(|operation| operation.without_workspace) {
+            let handle = format_ident!("{type_name}WithoutWorkspace");
+            let doc = format!("The operations under `/{resource}/*` that need no workspace.");
+            workspace_less_accessors.push(quote! {
+                #[cfg(feature = #resource)]
+                #[doc = #doc]
+                pub fn #module(&self) -> #module::#handle<'_> {
+                    #module::#handle { seam: self.seam() }
+                }
+            });
+        }
         let code = group_code(&context, resource, &path, group)?;
         resources.insert(resource.clone(), code);
     }
     let shared = quote! {
-        use crate::client::Seam;
+        use crate::client::{Seam, SeamWithoutWorkspace};
 
         impl Seam {
             #(#accessors)*
+        }
+
+        impl SeamWithoutWorkspace {
+            #(#workspace_less_accessors)*
         }
 
         #(#declarations)*
@@ -107,12 +125,42 @@ fn group_code(context: &Generation, resource: &str, path: &[String], group: &Gro
     let dotted = path.join(".");
     let mut methods = Vec::new();
     let mut requests = Vec::new();
+    let mut without_workspace = Vec::new();
     for operation in &group.operations {
-        let (method, request) = operation_code(context, resource, &type_name, operation)
+        let code = operation_code(context, resource, &type_name, operation)
             .with_context(|| format!("cannot generate the method for `{}`", operation.path))?;
-        methods.push(method);
-        requests.push(request);
+        methods.push(code.method);
+        requests.push(code.request);
+        if operation.without_workspace {
+            ensure!(
+                path.len() == 1,
+                "`{}` may be called without a workspace but is in SDK subgroup `{dotted}`; extend \
+                 xtask/src/facade.rs to offer subgroups on SeamWithoutWorkspace",
+                operation.path
+            );
+            without_workspace.push(code.delegate);
+        }
     }
+    let workspace_less = if without_workspace.is_empty() {
+        quote! {}
+    } else {
+        let name = format_ident!("{type_name}WithoutWorkspace");
+        let doc = format!(
+            "The operations of `seam.{dotted}()` that a token without a workspace may call, from \
+             [`SeamWithoutWorkspace::{dotted}`](crate::SeamWithoutWorkspace::{dotted})."
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #name<'a> {
+                pub(crate) seam: &'a Seam,
+            }
+
+            impl<'a> #name<'a> {
+                #(#without_workspace)*
+            }
+        }
+    };
     let mut children = Vec::new();
     for (name, child) in &group.children {
         ensure!(
@@ -152,11 +200,17 @@ fn group_code(context: &Generation, resource: &str, path: &[String], group: &Gro
             #(#methods)*
         }
 
+        #workspace_less
+
         #(#requests)*
 
         #(#children)*
     })
 }
+
+/// The security schemes of a personal access token or console session
+/// token sent without a workspace id.
+const WITHOUT_WORKSPACE_SCHEMES: [&str; 2] = ["pat_without_workspace", "console_session_without_workspace"];
 
 fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
@@ -192,7 +246,15 @@ fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
             .and_then(Value::as_object)
             .and_then(|r| r.iter().find(|(status, _)| status.starts_with('2')))
             .is_some_and(|(_, response)| response.pointer("/content/application~1json/schema").is_some());
+        let without_workspace = post.get("security").and_then(Value::as_array).is_some_and(|schemes| {
+            schemes.iter().any(|scheme| {
+                scheme
+                    .as_object()
+                    .is_some_and(|s| s.keys().any(|k| WITHOUT_WORKSPACE_SCHEMES.contains(&k.as_str())))
+            })
+        });
         out.push(Operation {
+            without_workspace,
             path,
             operation_id,
             group,
@@ -255,12 +317,23 @@ fn parameter(types: &Types, ty: &Ty, from: &Place, arg: &Ident) -> Result<Parame
     })
 }
 
+/// The code of one operation.
+struct OperationCode {
+    /// The group's method that starts the request.
+    method: TokenStream,
+    /// The request type and its methods.
+    request: TokenStream,
+    /// The same method on a workspace-less handle, which hands the request
+    /// to the group's method.
+    delegate: TokenStream,
+}
+
 fn operation_code(
     context: &Generation,
     resource: &str,
     group_type: &Ident,
     operation: &Operation,
-) -> Result<(TokenStream, TokenStream)> {
+) -> Result<OperationCode> {
     let types = context.types;
     let place = Place::Wire(resource.to_owned());
     let method = ident(&operation.method, "method name")?;
@@ -270,6 +343,7 @@ fn operation_code(
     // Body properties: required ones are arguments of the group's method,
     // optional ones are setters on the request.
     let mut arguments = Vec::new();
+    let mut argument_names = Vec::new();
     let mut initial_fields = Vec::new();
     let mut setters = Vec::new();
     let mut argument_docs = Vec::new();
@@ -284,6 +358,7 @@ fn operation_code(
             let description = clean_doc(&field.doc);
             if field.required {
                 arguments.push(quote! { #arg: #ty });
+                argument_names.push(arg.clone());
                 // `is_managed` rather than `is_managed: is_managed`.
                 let shorthand = arg == value.to_string() && arg == name.to_string();
                 initial_fields.push(if shorthand {
@@ -399,7 +474,14 @@ fn operation_code(
 
         #extra_items
     };
-    Ok((method_code, request_code))
+    let delegate = quote! {
+        #[doc = #method_doc]
+        #deprecated
+        pub fn #method(&self, #(#arguments),*) -> #request<'a> {
+            #group_type { seam: self.seam }.#method(#(#argument_names),*)
+        }
+    };
+    Ok(OperationCode { method: method_code, request: request_code, delegate })
 }
 
 /// A body field's name in the wire struct and as an argument.

@@ -68,6 +68,18 @@ impl fmt::Display for CredentialKind {
     }
 }
 
+/// Which workspace a credential acts in, as given to the builder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Workspace {
+    /// The credential itself names it (API keys, client session tokens).
+    Implied,
+    /// This one, sent as `seam-workspace`.
+    Id(String),
+    /// None: a personal access or console session token that may only
+    /// create and list workspaces.
+    Without,
+}
+
 /// A credential checked against the kind it was given as. Its `Debug`
 /// output names the kind only.
 #[derive(Clone)]
@@ -89,11 +101,12 @@ impl fmt::Debug for Credential {
 
 impl Credential {
     /// Checks that `token` is of kind `expected`; workspace-scoped kinds
-    /// need a non-empty `workspace_id`.
+    /// need a non-empty workspace id unless given without a workspace, and
+    /// only they may be.
     pub(crate) fn new(
         expected: CredentialKind,
         token: String,
-        workspace_id: Option<String>,
+        workspace: Workspace,
     ) -> Result<Self, ConfigError> {
         let found = CredentialKind::of(&token);
         if found != Some(expected) {
@@ -105,14 +118,23 @@ impl Credential {
         }
         let needs_workspace =
             matches!(expected, CredentialKind::PersonalAccessToken | CredentialKind::ConsoleSessionToken);
-        match (&workspace_id, needs_workspace) {
-            (Some(id), true) if id.trim().is_empty() => {
-                return Err(ConfigError::MissingWorkspaceId { kind: expected });
+        let workspace_id = match (workspace, needs_workspace) {
+            (Workspace::Id(id), true) if !id.trim().is_empty() => Some(id),
+            (Workspace::Without, true) => None,
+            (_, true) => return Err(ConfigError::MissingWorkspaceId { kind: expected }),
+            (Workspace::Without, false) => {
+                return Err(ConfigError::NotWorkspaceLess { kind: Some(expected) });
             }
-            (None, true) => return Err(ConfigError::MissingWorkspaceId { kind: expected }),
-            _ => {}
-        }
+            (_, false) => None,
+        };
         Ok(Self { kind: expected, token, workspace_id })
+    }
+
+    /// Whether this is a personal access or console session token without
+    /// a workspace.
+    pub(crate) fn is_without_workspace(&self) -> bool {
+        self.workspace_id.is_none()
+            && matches!(self.kind, CredentialKind::PersonalAccessToken | CredentialKind::ConsoleSessionToken)
     }
 
     pub(crate) fn kind(&self) -> CredentialKind {
@@ -184,7 +206,8 @@ mod tests {
 
     #[test]
     fn the_wrong_kind_says_what_was_expected_without_the_token() {
-        let error = Credential::new(CredentialKind::ApiKey, "seam_cst1_secret".into(), None).unwrap_err();
+        let error = Credential::new(CredentialKind::ApiKey, "seam_cst1_secret".into(), Workspace::Implied)
+            .unwrap_err();
         let shown = format!("{error} {error:?}");
         assert!(shown.contains("expected an API key"), "{shown}");
         assert!(shown.contains("client session token"), "{shown}");
@@ -194,16 +217,30 @@ mod tests {
     #[test]
     fn workspace_scoped_kinds_need_a_workspace() {
         let error =
-            Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), None).unwrap_err();
+            Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), Workspace::Implied)
+                .unwrap_err();
         assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
-        let error = Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), Some(" ".into()))
-            .unwrap_err();
+        let error = Credential::new(
+            CredentialKind::PersonalAccessToken,
+            "seam_at1".into(),
+            Workspace::Id(" ".into()),
+        )
+        .unwrap_err();
         assert!(matches!(error, ConfigError::MissingWorkspaceId { .. }));
+        let without =
+            Credential::new(CredentialKind::PersonalAccessToken, "seam_at1".into(), Workspace::Without)
+                .unwrap();
+        assert!(without.is_without_workspace());
+        assert!(without.headers().unwrap().get("seam-workspace").is_none());
+        let error =
+            Credential::new(CredentialKind::ApiKey, "seam_apikey1_x".into(), Workspace::Without).unwrap_err();
+        assert!(matches!(error, ConfigError::NotWorkspaceLess { .. }), "{error}");
     }
 
     #[test]
     fn a_token_that_cannot_be_a_header_is_an_error_not_a_panic() {
-        let credential = Credential::new(CredentialKind::ApiKey, "seam_bad\nline".into(), None).unwrap();
+        let credential =
+            Credential::new(CredentialKind::ApiKey, "seam_bad\nline".into(), Workspace::Implied).unwrap();
         let error = credential.headers().unwrap_err();
         assert!(!error.to_string().contains("seam_bad"), "{error}");
     }
@@ -230,7 +267,8 @@ mod tests {
     #[test]
     fn a_publishable_key_sends_only_its_own_header() {
         let credential =
-            Credential::new(CredentialKind::PublishableKey, "seam_pk1_token".into(), None).unwrap();
+            Credential::new(CredentialKind::PublishableKey, "seam_pk1_token".into(), Workspace::Implied)
+                .unwrap();
         let headers = credential.headers().unwrap();
         assert_eq!(headers["seam-publishable-key"], "seam_pk1_token");
         assert!(headers.get("authorization").is_none());
@@ -238,8 +276,12 @@ mod tests {
 
     #[test]
     fn headers_hide_the_token_from_debug() {
-        let credential =
-            Credential::new(CredentialKind::ClientSessionToken, "seam_cst1_secret".into(), None).unwrap();
+        let credential = Credential::new(
+            CredentialKind::ClientSessionToken,
+            "seam_cst1_secret".into(),
+            Workspace::Implied,
+        )
+        .unwrap();
         let headers = credential.headers().unwrap();
         assert_eq!(headers["authorization"], "Bearer seam_cst1_secret");
         assert_eq!(headers["client-session-token"], "seam_cst1_secret");

@@ -9,7 +9,9 @@ use reqwest::header::{HeaderName, HeaderValue};
 use seam_types::ApiErrorResponse;
 
 use crate::action_attempt::{Polling, WaitSettings};
-use crate::auth::{Credential, CredentialKind};
+use std::sync::Arc;
+
+use crate::auth::{Credential, CredentialKind, Workspace};
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;
 use crate::hooks::{self, ClientSettings, ResponseMeta};
@@ -51,8 +53,11 @@ pub struct Seam {
     api: generated::Client,
     endpoint: String,
     credential_kind: CredentialKind,
+    without_workspace: bool,
     retry: RetryPolicy,
     action_attempts: WaitSettings,
+    /// What built this client, to build it again with a new token.
+    config: Arc<SeamBuilder>,
 }
 
 impl fmt::Debug for Seam {
@@ -115,6 +120,25 @@ impl Seam {
     /// The kind of credential this client authenticates with.
     pub fn credential_kind(&self) -> CredentialKind {
         self.credential_kind
+    }
+
+    /// Replaces this client's client session token with `token`, as
+    /// `updateClientSessionToken` in Seam's JavaScript SDK: for a session
+    /// whose token was renewed. Every other setting stays. The change
+    /// applies to this value only; clones made before keep the old token.
+    ///
+    /// Only a client built with a client session token can take a new one,
+    /// and `token` must look like one (`seam_cst…`). Unlike the JavaScript
+    /// SDK, this does not call Seam to check the new token: the next call
+    /// does, and a revoked token fails it with [`Error::Api`] (401).
+    pub fn update_client_session_token(&mut self, token: impl Into<String>) -> Result<()> {
+        if self.credential_kind != CredentialKind::ClientSessionToken {
+            return Err(ConfigError::NotAClientSessionClient { kind: self.credential_kind }.into());
+        }
+        let mut config = SeamBuilder::clone(&self.config);
+        config.credentials.clear();
+        *self = config.client_session_token(token).build()?;
+        Ok(())
     }
 
     /// How one call waits for its action attempt: its own settings over
@@ -229,7 +253,7 @@ async fn read_excerpt(mut response: reqwest::Response) -> String {
 /// panic.
 #[derive(Clone, Default)]
 pub struct SeamBuilder {
-    credentials: Vec<(CredentialKind, String, Option<String>, &'static str)>,
+    credentials: Vec<(CredentialKind, String, Workspace, &'static str)>,
     endpoint: Option<String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -268,13 +292,13 @@ impl SeamBuilder {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut builder = Self::default();
         if let Some(key) = var("SEAM_API_KEY") {
-            builder.push(CredentialKind::ApiKey, key, None, "SEAM_API_KEY");
+            builder.push(CredentialKind::ApiKey, key, Workspace::Implied, "SEAM_API_KEY");
         }
         if let Some(token) = var("SEAM_PERSONAL_ACCESS_TOKEN") {
             builder.push(
                 CredentialKind::PersonalAccessToken,
                 token,
-                Some(var("SEAM_WORKSPACE_ID").unwrap_or_default()),
+                Workspace::Id(var("SEAM_WORKSPACE_ID").unwrap_or_default()),
                 "SEAM_PERSONAL_ACCESS_TOKEN",
             );
         }
@@ -282,20 +306,25 @@ impl SeamBuilder {
         builder
     }
 
-    fn push(&mut self, kind: CredentialKind, token: String, workspace: Option<String>, source: &'static str) {
+    fn push(&mut self, kind: CredentialKind, token: String, workspace: Workspace, source: &'static str) {
         self.credentials.push((kind, token, workspace, source));
     }
 
     /// Authenticate with a workspace API key (`seam_…`).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.push(CredentialKind::ApiKey, api_key.into(), None, "api_key");
+        self.push(CredentialKind::ApiKey, api_key.into(), Workspace::Implied, "api_key");
         self
     }
 
     /// Authenticate as one of your users with a client session token
     /// (`seam_cst…`).
     pub fn client_session_token(mut self, token: impl Into<String>) -> Self {
-        self.push(CredentialKind::ClientSessionToken, token.into(), None, "client_session_token");
+        self.push(
+            CredentialKind::ClientSessionToken,
+            token.into(),
+            Workspace::Implied,
+            "client_session_token",
+        );
         self
     }
 
@@ -309,8 +338,34 @@ impl SeamBuilder {
         self.push(
             CredentialKind::PersonalAccessToken,
             token.into(),
-            Some(workspace_id.into()),
+            Workspace::Id(workspace_id.into()),
             "personal_access_token",
+        );
+        self
+    }
+
+    /// Authenticate with a personal access token (`seam_at…`) in no
+    /// workspace, for [`build_without_workspace`](Self::build_without_workspace):
+    /// such a client can only create and list workspaces.
+    pub fn personal_access_token_without_workspace(mut self, token: impl Into<String>) -> Self {
+        self.push(
+            CredentialKind::PersonalAccessToken,
+            token.into(),
+            Workspace::Without,
+            "personal_access_token_without_workspace",
+        );
+        self
+    }
+
+    /// Authenticate with a Seam Console session token (a JWT) in no
+    /// workspace, for [`build_without_workspace`](Self::build_without_workspace):
+    /// such a client can only create and list workspaces.
+    pub fn console_session_token_without_workspace(mut self, token: impl Into<String>) -> Self {
+        self.push(
+            CredentialKind::ConsoleSessionToken,
+            token.into(),
+            Workspace::Without,
+            "console_session_token_without_workspace",
         );
         self
     }
@@ -325,7 +380,7 @@ impl SeamBuilder {
         self.push(
             CredentialKind::ConsoleSessionToken,
             token.into(),
-            Some(workspace_id.into()),
+            Workspace::Id(workspace_id.into()),
             "console_session_token",
         );
         self
@@ -430,7 +485,12 @@ impl SeamBuilder {
             );
         }
         let mut signing_in = self.clone();
-        signing_in.push(CredentialKind::PublishableKey, publishable_key.into(), None, "publishable_key");
+        signing_in.push(
+            CredentialKind::PublishableKey,
+            publishable_key.into(),
+            Workspace::Implied,
+            "publishable_key",
+        );
         let session = signing_in
             .build()?
             .client_sessions()
@@ -443,6 +503,28 @@ impl SeamBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Seam> {
+        let seam = self.build_any()?;
+        if seam.without_workspace {
+            return Err(ConfigError::WorkspaceRequired { kind: seam.credential_kind }.into());
+        }
+        Ok(seam)
+    }
+
+    /// Checks the configuration and builds a client for a personal access
+    /// token or console session token given without a workspace
+    /// ([`personal_access_token_without_workspace`](Self::personal_access_token_without_workspace),
+    /// [`console_session_token_without_workspace`](Self::console_session_token_without_workspace)).
+    /// Any other credential is an error.
+    pub fn build_without_workspace(self) -> Result<SeamWithoutWorkspace> {
+        let seam = self.build_any()?;
+        if !seam.without_workspace {
+            return Err(ConfigError::NotWorkspaceLess { kind: Some(seam.credential_kind) }.into());
+        }
+        Ok(SeamWithoutWorkspace { seam })
+    }
+
+    fn build_any(self) -> Result<Seam> {
+        let config = Arc::new(self.clone());
         let credential = match self.credentials.as_slice() {
             [] => return Err(ConfigError::MissingCredential.into()),
             [(kind, token, workspace, _)] => Credential::new(*kind, token.clone(), workspace.clone())?,
@@ -480,9 +562,84 @@ impl SeamBuilder {
             ),
             endpoint,
             credential_kind: credential.kind(),
+            without_workspace: credential.is_without_workspace(),
             retry: self.retry,
             action_attempts: self.action_attempts,
+            config,
         })
+    }
+}
+
+/// A client for a personal access token or Seam Console session token
+/// without a workspace id, which Seam lets create and list workspaces and
+/// nothing else: those are the only methods it has, so asking it for any
+/// other is a compile error. As `SeamHttpWithoutWorkspace` in Seam's
+/// JavaScript SDK.
+///
+/// ```no_run
+/// # async fn example() -> seam_api::Result<()> {
+/// let seam = seam_api::SeamWithoutWorkspace::from_personal_access_token("seam_at1_token")?;
+/// for workspace in seam.workspaces().list().send().await? {
+///     println!("{}: {}", workspace.workspace_id, workspace.name);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Anything else does not compile:
+///
+/// ```compile_fail
+/// # async fn example() -> seam_api::Result<()> {
+/// let seam = seam_api::SeamWithoutWorkspace::from_personal_access_token("seam_at1_token")?;
+/// seam.devices().list().send().await?; // no method `devices`
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct SeamWithoutWorkspace {
+    seam: Seam,
+}
+
+impl SeamWithoutWorkspace {
+    /// A client for a personal access token (`seam_at…`), on the default
+    /// endpoint. [`SeamBuilder::personal_access_token_without_workspace`]
+    /// sets anything else.
+    pub fn from_personal_access_token(token: impl Into<String>) -> Result<Self> {
+        Seam::builder().personal_access_token_without_workspace(token).build_without_workspace()
+    }
+
+    /// A client for a Seam Console session token (a JWT), on the default
+    /// endpoint.
+    pub fn from_console_session_token(token: impl Into<String>) -> Result<Self> {
+        Seam::builder().console_session_token_without_workspace(token).build_without_workspace()
+    }
+
+    /// A client for `SEAM_PERSONAL_ACCESS_TOKEN` (any `SEAM_WORKSPACE_ID`
+    /// is not used) on `SEAM_ENDPOINT` or the default endpoint.
+    pub fn from_env() -> Result<Self> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let token = var("SEAM_PERSONAL_ACCESS_TOKEN").ok_or(ConfigError::MissingCredential)?;
+        let mut builder = Seam::builder().personal_access_token_without_workspace(token);
+        builder.endpoint = var("SEAM_ENDPOINT");
+        builder.build_without_workspace()
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        self.seam.endpoint()
+    }
+
+    /// The kind of credential this client authenticates with.
+    pub fn credential_kind(&self) -> CredentialKind {
+        self.seam.credential_kind()
+    }
+
+    pub(crate) fn seam(&self) -> &Seam {
+        &self.seam
     }
 }
 
@@ -636,6 +793,58 @@ mod tests {
             error.to_string(),
             "expected a publishable key (a key starting with `seam_pk`), got an API key"
         );
+    }
+
+    #[test]
+    fn a_token_without_a_workspace_builds_only_a_workspace_less_client() {
+        let error =
+            Seam::builder().personal_access_token_without_workspace("seam_at1_x").build().unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::WorkspaceRequired { .. })), "{error}");
+        assert!(error.to_string().contains("build_without_workspace()"), "{error}");
+
+        let seam =
+            Seam::builder().personal_access_token_without_workspace("seam_at1_x").build_without_workspace();
+        assert_eq!(seam.unwrap().credential_kind(), CredentialKind::PersonalAccessToken);
+        let seam = SeamWithoutWorkspace::from_console_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x").unwrap();
+        assert_eq!(seam.credential_kind(), CredentialKind::ConsoleSessionToken);
+
+        for builder in [
+            Seam::builder().api_key("seam_apikey1_token"),
+            Seam::builder().personal_access_token("seam_at1_x", "workspace_1"),
+        ] {
+            let error = builder.build_without_workspace().unwrap_err();
+            assert!(matches!(error, Error::Config(ConfigError::NotWorkspaceLess { .. })), "{error}");
+        }
+        let error = SeamWithoutWorkspace::from_personal_access_token("seam_apikey1_token").unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::WrongCredentialKind { .. })), "{error}");
+
+        let vars = |name: &str| match name {
+            "SEAM_PERSONAL_ACCESS_TOKEN" => Some("seam_at1_x".to_owned()),
+            "SEAM_ENDPOINT" => Some("http://127.0.0.1:9".to_owned()),
+            _ => None,
+        };
+        assert_eq!(SeamWithoutWorkspace::from_vars(vars).unwrap().endpoint(), "http://127.0.0.1:9");
+        let error = SeamWithoutWorkspace::from_vars(|_| None).unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::MissingCredential)), "{error}");
+    }
+
+    #[test]
+    fn a_client_session_token_is_replaced_in_place_keeping_the_settings() {
+        let mut seam = Seam::builder()
+            .client_session_token("seam_cst1_old")
+            .endpoint("http://127.0.0.1:9")
+            .max_attempts(5)
+            .build()
+            .unwrap();
+        seam.update_client_session_token("seam_cst2_new").unwrap();
+        assert_eq!((seam.endpoint(), seam.retry.max_attempts), ("http://127.0.0.1:9", 5));
+        assert_eq!(seam.config.credentials[0].1, "seam_cst2_new");
+
+        let error = seam.update_client_session_token("seam_apikey1_token").unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::WrongCredentialKind { .. })), "{error}");
+        let mut api_key_client = Seam::with_api_key("seam_apikey1_token").unwrap();
+        let error = api_key_client.update_client_session_token("seam_cst2_new").unwrap_err();
+        assert!(matches!(error, Error::Config(ConfigError::NotAClientSessionClient { .. })), "{error}");
     }
 
     #[test]

@@ -270,6 +270,37 @@ pub enum ConfigError {
         kind: CredentialKind,
     },
 
+    /// [`SeamBuilder::build`](crate::SeamBuilder::build) was given a token
+    /// without a workspace, which can only create and list workspaces.
+    #[error(
+        "a {kind} without a workspace id can only create and list workspaces: build a \
+         SeamWithoutWorkspace with build_without_workspace(), or give a workspace id"
+    )]
+    WorkspaceRequired {
+        /// The kind of credential given.
+        kind: CredentialKind,
+    },
+
+    /// A workspace-less client was asked for with a credential that is not
+    /// a personal access or console session token given without a
+    /// workspace.
+    #[error(
+        "a client without a workspace needs a personal access token or console session token given \
+         without a workspace id (personal_access_token_without_workspace, \
+         console_session_token_without_workspace), got {}", FoundKind(*kind)
+    )]
+    NotWorkspaceLess {
+        /// The kind of credential given, if it is a Seam credential.
+        kind: Option<CredentialKind>,
+    },
+
+    /// The call needs a client authenticated with a client session token.
+    #[error("only a client built with a client session token can take a new one; this one has {}", FoundKind(Some(*kind)))]
+    NotAClientSessionClient {
+        /// The kind of credential the client has.
+        kind: CredentialKind,
+    },
+
     /// The workspace id cannot be sent as an HTTP header.
     #[error("the workspace id contains characters that cannot be sent in an HTTP header")]
     InvalidWorkspaceId,

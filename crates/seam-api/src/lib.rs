@@ -63,7 +63,9 @@ pub use resources::*;
 
 pub use action_attempt::{DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL, DEFAULT_ACTION_ATTEMPT_TIMEOUT};
 pub use auth::CredentialKind;
-pub use client::{DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Seam, SeamBuilder};
+pub use client::{
+    DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Seam, SeamBuilder, SeamWithoutWorkspace,
+};
 pub use error::{ConfigError, EXCERPT_LIMIT, Error, PaginationError, Result};
 /// The stream trait that `pages()` and `items()` return, re-exported so
 /// that callers can name it; consume the streams with `futures::StreamExt`

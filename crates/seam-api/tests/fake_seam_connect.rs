@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use seam_api::{CredentialKind, Error, Seam, SeamBuilder};
+use seam_api::{CredentialKind, Error, Seam, SeamBuilder, SeamWithoutWorkspace};
 use serde_json::Value;
 
 const NEEDS_FAKE: &str = "needs Seam's fake server (node + npm ci); run `cargo xtask test`";
@@ -624,22 +624,21 @@ async fn call_every_operation_the_fake_serves() {
     c.check("/webhooks/get", seam.webhooks().get(&webhook_id).send().await);
     c.check("/webhooks/list", seam.webhooks().list().send().await);
 
-    // The fake creates workspaces only for a personal access token sent
-    // without a workspace; this client always names one (issue 9 adds
-    // workspace-less clients), and the fake then refuses.
-    let pat = fake.client().personal_access_token(PERSONAL_ACCESS_TOKEN, WORKSPACE).build().unwrap();
+    // Only a personal access token without a workspace may create one.
+    let without_workspace = fake
+        .client()
+        .personal_access_token_without_workspace(PERSONAL_ACCESS_TOKEN)
+        .build_without_workspace()
+        .unwrap();
     #[allow(deprecated)] // the fake still requires connect_partner_name
-    let created_workspace = pat
+    let created_workspace = without_workspace
         .workspaces()
         .create("Recorder Sandbox")
         .connect_partner_name("Recorder")
         .is_sandbox(true)
         .send()
         .await;
-    c.called.push("/workspaces/create");
-    if let Err(error) = &created_workspace {
-        assert!(matches!(error, Error::Api { .. }), "workspaces/create: {error}");
-    }
+    c.check("/workspaces/create", created_workspace);
 
     c.check(
         "/noise_sensors/noise_thresholds/delete",
@@ -846,4 +845,25 @@ async fn every_device_and_account_through_small_pages() {
         matches!(error, Error::Pagination(seam_api::PaginationError::MissingPagination { .. })),
         "{error}"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn a_token_without_a_workspace_lists_its_workspaces() {
+    let fake = FakeSeam::shared();
+    let seam: SeamWithoutWorkspace = fake
+        .client()
+        .personal_access_token_without_workspace(PERSONAL_ACCESS_TOKEN)
+        .build_without_workspace()
+        .unwrap();
+    let workspaces = seam.workspaces().list().send().await.unwrap();
+    let ids: Vec<&str> = workspaces.iter().map(|w| w.workspace_id.as_str()).collect();
+    assert_eq!(ids, [WORKSPACE], "the seeded user's workspace");
+
+    let console = fake
+        .client()
+        .console_session_token_without_workspace(&fake.console_session_token)
+        .build_without_workspace()
+        .unwrap();
+    assert_eq!(console.workspaces().list().send().await.unwrap().len(), 1);
 }

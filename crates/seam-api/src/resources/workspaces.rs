@@ -79,6 +79,31 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
     }
 }
+///The operations of `seam.workspaces()` that a token without a workspace may call, from [`SeamWithoutWorkspace::workspaces`](crate::SeamWithoutWorkspace::workspaces).
+#[derive(Clone, Copy, Debug)]
+pub struct WorkspacesWithoutWorkspace<'a> {
+    pub(crate) seam: &'a Seam,
+}
+impl<'a> WorkspacesWithoutWorkspace<'a> {
+    /**Create a Workspace: `POST /workspaces/create`.
+
+Creates a new [workspace](https://docs.seam.co/core-concepts/workspaces).
+
+- `name`: Name of the new workspace.
+
+Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
+    pub fn create(&self, name: impl Into<String>) -> CreateRequest<'a> {
+        Workspaces { seam: self.seam }.create(name)
+    }
+    /**List Workspaces: `POST /workspaces/list`.
+
+Returns a list of [workspaces](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.
+
+Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
+    pub fn list(&self) -> ListRequest<'a> {
+        Workspaces { seam: self.seam }.list()
+    }
+}
 ///A `POST /workspaces/create` request, from [`Workspaces::create`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
