@@ -93,6 +93,13 @@ mod polling {
     }
 
     impl Seam {
+        /// How one call waits for its action attempt: its own settings
+        /// over the client's. Checked before the call is sent, so a bad
+        /// plan never leaves an action started and unwatched.
+        pub(crate) fn action_attempt_polling(&self, call: super::WaitSettings) -> Result<Option<Polling>> {
+            Ok(call.over(self.action_attempts)?)
+        }
+
         /// Follows `attempt` until it succeeds or fails, or `polling`'s
         /// budget runs out; with no plan, returns it as it is. Each read is
         /// retried as any read is.

@@ -8,7 +8,7 @@ use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderName, HeaderValue};
 use seam_types::ApiErrorResponse;
 
-use crate::action_attempt::{Polling, WaitSettings};
+use crate::action_attempt::WaitSettings;
 use std::sync::Arc;
 
 use crate::auth::{Credential, CredentialKind, Workspace};
@@ -55,7 +55,7 @@ pub struct Seam {
     credential_kind: CredentialKind,
     without_workspace: bool,
     retry: RetryPolicy,
-    action_attempts: WaitSettings,
+    pub(crate) action_attempts: WaitSettings,
     /// What built this client, to build it again with a new token.
     config: Arc<SeamBuilder>,
 }
@@ -139,13 +139,6 @@ impl Seam {
         config.credentials.clear();
         *self = config.client_session_token(token).build()?;
         Ok(())
-    }
-
-    /// How one call waits for its action attempt: its own settings over
-    /// the client's. Checked before the call is sent, so a bad plan never
-    /// leaves an action started and unwatched.
-    pub(crate) fn action_attempt_polling(&self, call: WaitSettings) -> Result<Option<Polling>> {
-        Ok(call.over(self.action_attempts)?)
     }
 
     /// Runs one generated operation, retrying as [`RetryPolicy`] allows for
@@ -638,6 +631,8 @@ impl SeamWithoutWorkspace {
         self.seam.credential_kind()
     }
 
+    // The generated workspace-less methods (only in `workspaces`) use it.
+    #[cfg_attr(not(feature = "workspaces"), allow(dead_code))]
     pub(crate) fn seam(&self) -> &Seam {
         &self.seam
     }

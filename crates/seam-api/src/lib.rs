@@ -38,9 +38,14 @@ mod auth;
 mod client;
 mod error;
 mod hooks;
+// Used by the generated paginated lists, which a build with only other
+// resources leaves out.
+#[allow(dead_code)]
 mod pagination;
 mod response;
 mod retry;
+#[cfg(feature = "webhook-verification")]
+mod webhook;
 
 // The generated code names this crate's own types by absolute path
 // (`::seam_api::wire::X`), the same path the mock crate uses.
@@ -75,6 +80,8 @@ pub use pagination::Page;
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};
+#[cfg(feature = "webhook-verification")]
+pub use webhook::{SeamWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookError};
 // Every model the enabled resources use (`Device`, `AccessCode`,
 // `ActionAttempt`, …), so callers need not depend on seam-types themselves.
 pub use seam_types::*;

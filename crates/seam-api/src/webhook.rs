@@ -1,0 +1,161 @@
+//! Verifying Seam's webhook deliveries.
+//!
+//! Seam signs each delivery as svix does (the Standard Webhooks scheme): an
+//! HMAC-SHA256 of `{svix-id}.{svix-timestamp}.{body}` under the endpoint's
+//! secret, in the `svix-signature` header. The cryptography is the
+//! `standardwebhooks` crate's; this module reads Seam's header names,
+//! refuses inputs that crate does not guard against, and decodes the event.
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+use seam_types::Event;
+
+/// How far a delivery's timestamp may be from this machine's clock, as in
+/// svix and Standard Webhooks: older ones may be replays.
+pub const WEBHOOK_TOLERANCE_SECONDS: i64 = 5 * 60;
+
+/// The headers a delivery carries, by their svix names, each with the
+/// Standard Webhooks name that may stand in for it.
+const HEADERS: [(&str, &str); 3] = [
+    ("svix-id", "webhook-id"),
+    ("svix-timestamp", "webhook-timestamp"),
+    ("svix-signature", "webhook-signature"),
+];
+
+/// Verifies webhook deliveries for one endpoint and returns their events,
+/// as `SeamWebhook` in Seam's JavaScript and Python SDKs.
+///
+/// ```no_run
+/// # fn handle(body: &[u8], headers: &http::HeaderMap) -> Result<(), seam_api::WebhookError> {
+/// let webhook = seam_api::SeamWebhook::new("whsec_...")?;
+/// let event = webhook.verify(body, headers)?;
+/// println!("{} happened", event.event_type());
+/// # Ok(())
+/// # }
+/// ```
+pub struct SeamWebhook {
+    inner: standardwebhooks::Webhook,
+}
+
+impl std::fmt::Debug for SeamWebhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SeamWebhook").field("secret", &"[redacted]").finish()
+    }
+}
+
+/// Why a webhook delivery was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The secret is not a webhook secret: `whsec_` and non-empty base64,
+    /// as Seam shows it for the webhook.
+    #[error("the webhook secret is not `whsec_` followed by non-empty base64")]
+    InvalidSecret,
+
+    /// A header the signature needs is absent.
+    #[error("the delivery has no `{0}` header")]
+    MissingHeader(&'static str),
+
+    /// A header the signature needs is not what the scheme sends.
+    #[error("the delivery's `{0}` header is malformed")]
+    InvalidHeader(&'static str),
+
+    /// The timestamp is further than [`WEBHOOK_TOLERANCE_SECONDS`] from
+    /// this machine's clock: a replayed delivery, or a clock that is off.
+    #[error(
+        "the delivery's timestamp ({timestamp}, Unix seconds) is more than {WEBHOOK_TOLERANCE_SECONDS} s from this \
+         machine's clock: a replay, or a wrong clock"
+    )]
+    StaleTimestamp {
+        /// The `svix-timestamp` the delivery carries.
+        timestamp: i64,
+    },
+
+    /// No signature in `svix-signature` matches the body under this
+    /// secret: the delivery was not signed with it, or was changed on the
+    /// way.
+    #[error("the delivery's signature does not match its body and this secret")]
+    InvalidSignature,
+
+    /// The body is authentic but is not a Seam event (JSON with string
+    /// `event_id` and `event_type`).
+    #[error("the delivery's body is not a Seam event: {reason}")]
+    InvalidPayload {
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl SeamWebhook {
+    /// A verifier for the endpoint whose secret is `secret` (`whsec_…`).
+    pub fn new(secret: &str) -> Result<Self, WebhookError> {
+        let key = secret.strip_prefix("whsec_").unwrap_or(secret);
+        // An empty key would make every signature computable by anyone.
+        if key.is_empty() {
+            return Err(WebhookError::InvalidSecret);
+        }
+        let inner = standardwebhooks::Webhook::new(key).map_err(|_| WebhookError::InvalidSecret)?;
+        Ok(Self { inner })
+    }
+
+    /// Checks that `payload` (the raw body, exactly as received) was signed
+    /// for this endpoint within the last five minutes, and returns its
+    /// event. An event type newer than this crate is returned as
+    /// [`Event::Unknown`](seam_types::Event), not refused.
+    ///
+    /// `headers` are the delivery's, with svix's names (`svix-id`,
+    /// `svix-timestamp`, `svix-signature`) or Standard Webhooks' (`webhook-…`).
+    pub fn verify(&self, payload: &[u8], headers: &HeaderMap) -> Result<Event, WebhookError> {
+        let mut standard = HeaderMap::with_capacity(HEADERS.len());
+        for (svix, webhook) in HEADERS {
+            let value = headers
+                .get(svix)
+                .or_else(|| headers.get(webhook))
+                .ok_or(WebhookError::MissingHeader(svix))?;
+            standard.insert(HeaderName::from_static(webhook), value.clone());
+        }
+        // standardwebhooks subtracts the timestamp from the clock unchecked,
+        // which overflows on extreme values: only plausible ones go on.
+        let timestamp = timestamp(&standard["webhook-timestamp"])?;
+
+        self.inner.verify(payload, &standard).map_err(|error| {
+            use standardwebhooks::WebhookError as E;
+            match error {
+                E::TimestampTooOldError | E::FutureTimestampError => {
+                    WebhookError::StaleTimestamp { timestamp }
+                }
+                E::MissingHeader(_) | E::InvalidHeader(_) | E::InvalidTimestamp => {
+                    WebhookError::InvalidHeader("svix-timestamp")
+                }
+                E::InvalidSecret(_) => WebhookError::InvalidSecret,
+                // The payload is signed as UTF-8 text; other bytes cannot
+                // match any signature.
+                E::InvalidSignature | E::InvalidPayload => WebhookError::InvalidSignature,
+            }
+        })?;
+        event(payload)
+    }
+}
+
+/// A timestamp header as Unix seconds, refusing what no sender could mean.
+fn timestamp(value: &HeaderValue) -> Result<i64, WebhookError> {
+    let invalid = || WebhookError::InvalidHeader("svix-timestamp");
+    let seconds: i64 = value.to_str().map_err(|_| invalid())?.trim().parse().map_err(|_| invalid())?;
+    // Before 1970 or after the year 9999.
+    if !(0..=253_402_300_799).contains(&seconds) {
+        return Err(invalid());
+    }
+    Ok(seconds)
+}
+
+/// The event a verified body holds.
+fn event(payload: &[u8]) -> Result<Event, WebhookError> {
+    let invalid = |reason: String| WebhookError::InvalidPayload { reason };
+    let value: serde_json::Value =
+        serde_json::from_slice(payload).map_err(|e| invalid(format!("not JSON: {e}")))?;
+    for key in ["event_id", "event_type"] {
+        if !value.get(key).is_some_and(serde_json::Value::is_string) {
+            return Err(invalid(format!("no string `{key}`")));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+}
