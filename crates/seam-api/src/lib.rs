@@ -93,7 +93,8 @@ pub use seam_types::*;
 #[rustfmt::skip]
 pub mod wire;
 
-// The README's Rust examples compile as doctests, so they cannot rot.
-#[doc = include_str!("../../../README.md")]
+// The README's Rust examples compile as doctests, so they cannot rot. It
+// is the crate's own README, so the packaged crate has it too.
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

@@ -56,3 +56,8 @@ pub use token::ClientSessionToken;
 
 /// A point in time as Seam sends it: an RFC 3339 date-time in UTC.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+// The README's example compiles and runs as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
