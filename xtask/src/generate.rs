@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail, ensure};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
@@ -174,6 +174,8 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
                     let resource = resources.get(&name).with_context(|| {
                         format!("progenitor generated `{name}`, which is no operation of the slice")
                     })?;
+                    let method = lean_operation(&method)
+                        .with_context(|| format!("cannot make progenitor's `{name}` lean"))?;
                     methods.entry(resource.clone()).or_default().push(method);
                 }
                 operations_impl = Some(block);
@@ -198,6 +200,41 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
         files.push((format!("{resource}.rs"), file(vec![glob, syn::Item::Impl(operations)])));
     }
     Ok(SplitFiles { shared: file(shared), resources: files })
+}
+
+/// progenitor's per-request work that this client does not need, as its
+/// tokens print (`quote`'s spacing), and what replaces it. Each operation
+/// sends an `api-version` header Seam does not define (a header map built
+/// and merged per call), and decodes through `ResponseValue::from_response`,
+/// which copies every response header; `hooks::from_response` moves them.
+/// Together they were most of what a call cost beyond raw reqwest.
+const LEAN_REWRITES: [(&str, &str); 3] = [
+    (
+        "let mut header_map = :: reqwest :: header :: HeaderMap :: with_capacity (1usize) ; header_map . append \
+         (:: reqwest :: header :: HeaderName :: from_static (\"api-version\") , :: reqwest :: header :: \
+         HeaderValue :: from_static (Self :: api_version ()) ,) ;",
+        "",
+    ),
+    (". headers (header_map)", ""),
+    ("ResponseValue :: from_response (response)", "crate :: hooks :: from_response (response)"),
+];
+
+/// One operation with [`LEAN_REWRITES`] applied. Any trace of what they
+/// remove left behind means progenitor's output changed shape: an error
+/// naming this stage, rather than a silently slower client.
+fn lean_operation(method: &syn::ImplItem) -> Result<syn::ImplItem> {
+    let mut code = quote!(#method).to_string();
+    for (from, to) in LEAN_REWRITES {
+        code = code.replace(from, to);
+    }
+    for trace in ["header_map", "api-version", "ResponseValue :: from_response"] {
+        ensure!(
+            !code.contains(trace),
+            "`{trace}` is still there after the rewrites; update LEAN_REWRITES in xtask/src/generate.rs for this \
+             progenitor version"
+        );
+    }
+    syn::parse_str(&code).context("the rewritten operation does not parse")
 }
 
 /// Every schema is replaced, so progenitor's own `types` module must hold
@@ -346,6 +383,32 @@ mod tests {
     fn pascal_case_matches_typify_names() {
         assert_eq!(pascal_case("client_session"), "ClientSession");
         assert_eq!(pascal_case("api_error_response"), "ApiErrorResponse");
+    }
+
+    #[test]
+    fn lean_rewrites_apply_and_a_changed_shape_is_an_error() {
+        let lean: syn::ImplItem = syn::parse_quote! {
+            async fn op(&self) -> Result<ResponseValue<T>, Error<E>> {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+                let request = self.client.post(url).json(&body).headers(header_map).build()?;
+                ResponseValue::from_response(response).await
+            }
+        };
+        let code = quote!(#lean).to_string();
+        let rewritten = lean_operation(&lean).unwrap();
+        let rewritten = quote!(#rewritten).to_string();
+        assert!(code.contains("api-version") && !rewritten.contains("api-version"), "{rewritten}");
+        assert!(rewritten.contains("crate :: hooks :: from_response (response)"), "{rewritten}");
+
+        let changed: syn::ImplItem = syn::parse_quote! {
+            async fn op(&self) { let mut header_map = HeaderMap::new(); }
+        };
+        let error = lean_operation(&changed).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("LEAN_REWRITES"), "{error}");
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! 3. Calls per second against Seam's fake server (when `cargo xtask test`
 //!    has installed it), sequential and 64 in flight, both clients in the
 //!    same run.
+//! 4. Client CPU time per call against Seam's fake (getrusage of this
+//!    process, which the fake is not part of), 1 and 64 in flight,
+//!    interleaved rounds, medians: what the client itself costs, which
+//!    wall time against a server mostly hides.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -95,6 +99,7 @@ fn raw_client() -> reqwest::Client {
         .default_headers(headers)
         .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
         .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(10))
         .build()
         .expect("raw client")
 }
@@ -193,11 +198,16 @@ fn decode_cost() {
 
 /// Seam's fake, if `cargo xtask test` installed it; stops with this process.
 fn start_fake() -> Option<(std::process::Child, String)> {
+    start_fake_with(Command::new("node"))
+}
+
+/// [`start_fake`] with `node` run by `command` (`taskset` pins it).
+fn start_fake_with(mut command: Command) -> Option<(std::process::Child, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fake-seam-connect");
     if !dir.join("node_modules/@seamapi/fake-seam-connect").is_dir() {
         return None;
     }
-    let mut child = Command::new("node")
+    let mut child = command
         .arg("serve.mjs")
         .current_dir(dir)
         .stdin(Stdio::piped())
@@ -264,15 +274,122 @@ fn fake_throughput(runtime: &tokio::runtime::Runtime) {
     let _ = child.wait();
 }
 
+/// User plus system CPU time this process has used so far.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// Runs this thread, and so the current-thread runtime, on CPU 0 only.
+fn pin_to_first_cpu() -> bool {
+    // SAFETY: the set is initialised before use and only read by the call.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(0, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
+    }
+}
+
+fn fake_cpu_per_call(runtime: &tokio::runtime::Runtime) {
+    // The client on CPU 0 and the fake on the others: neither evicts the
+    // other's caches or steals its core mid-measurement, which otherwise
+    // moves single rounds by 10% or more.
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pinned = cpus > 1 && pin_to_first_cpu();
+    let node = if pinned {
+        let mut taskset = Command::new("taskset");
+        taskset.args(["-c", &format!("1-{}", cpus - 1), "node"]);
+        taskset
+    } else {
+        Command::new("node")
+    };
+    let Some((mut child, endpoint)) = start_fake_with(node) else {
+        println!(
+            "client CPU per call against Seam's fake: skipped (run `cargo xtask test` once to install it)"
+        );
+        return;
+    };
+    let url = format!("{endpoint}/client_sessions/get");
+    let seam = sdk_client(&endpoint);
+    let raw = raw_client();
+    const ROUNDS: usize = 41;
+    const CALLS: usize = 512;
+    // CPU microseconds per call for `CALLS` calls, `in_flight` at a time.
+    let measure = |in_flight: usize, use_sdk: bool| -> f64 {
+        runtime.block_on(async {
+            let before = cpu_time();
+            let mut workers = tokio::task::JoinSet::new();
+            for _ in 0..in_flight {
+                let (seam, raw, url) = (seam.clone(), raw.clone(), url.clone());
+                workers.spawn(async move {
+                    for _ in 0..CALLS / in_flight {
+                        if use_sdk {
+                            sdk_call(&seam).await;
+                        } else {
+                            raw_call(&raw, &url).await;
+                        }
+                    }
+                });
+            }
+            while let Some(done) = workers.join_next().await {
+                done.expect("worker");
+            }
+            (cpu_time() - before).as_secs_f64() * 1e6 / CALLS as f64
+        })
+    };
+    println!(
+        "client CPU per call against Seam's fake ({ROUNDS} rounds x {CALLS} calls each, interleaved; \
+         medians, and the median of each round's ratio; client {}):",
+        if pinned { "on CPU 0, fake on the others" } else { "not pinned" }
+    );
+    for in_flight in [1usize, 64] {
+        measure(in_flight, true);
+        measure(in_flight, false);
+        let (mut sdk, mut baseline, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..ROUNDS {
+            // Alternate which goes first; each round's pair ran back to
+            // back, so its ratio is free of the drift between rounds.
+            let sdk_first = round % 2 == 0;
+            let first = measure(in_flight, sdk_first);
+            let second = measure(in_flight, !sdk_first);
+            let (s, b) = if sdk_first { (first, second) } else { (second, first) };
+            sdk.push(s);
+            baseline.push(b);
+            ratios.push(s / b);
+        }
+        let (sdk, baseline, ratio) = (median(&mut sdk), median(&mut baseline), median(&mut ratios));
+        println!(
+            "  {in_flight:>2} in flight: seam-api {sdk:7.1} us   raw {baseline:7.1} us   ratio {:.3}x (medians), \
+             {ratio:.3}x (paired)",
+            sdk / baseline
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn main() {
     // `cargo test --benches` runs this with --bench absent: keep it short.
-    if !std::env::args().any(|a| a == "--bench") {
+    let args: Vec<String> = std::env::args().collect();
+    if !args.iter().any(|a| a == "--bench") {
         println!("client bench: run with `cargo bench -p seam-api --bench client`");
         return;
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     println!("machine: {} cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    // `-- cpu` runs only the CPU measurement.
+    if args.iter().any(|a| a == "cpu") {
+        fake_cpu_per_call(&runtime);
+        return;
+    }
     per_call_cost(&runtime);
     decode_cost();
     fake_throughput(&runtime);
+    fake_cpu_per_call(&runtime);
 }

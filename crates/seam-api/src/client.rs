@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::auth::{Credential, CredentialKind, Workspace};
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;
-use crate::hooks::{self, ClientSettings, ResponseMeta};
+use crate::hooks::{self, BodyFailure, ClientSettings, ResponseMeta};
 use crate::response::ApiResponse;
 use crate::retry::{Access, RetryPolicy};
 
@@ -156,9 +156,11 @@ impl Seam {
     {
         let mut attempt = 1;
         loop {
-            let error = match hooks::observe(operation(&self.api)).await {
-                (Ok(value), _) => return Ok(ApiResponse::new(value)),
-                (Err(error), meta) => convert_error(error, meta, &self.api.inner).await,
+            // Boxed: the operation's future is several kilobytes, which
+            // would otherwise be copied into each enclosing future.
+            let error = match Box::pin(operation(&self.api)).await {
+                Ok(value) => return Ok(ApiResponse::new(value)),
+                Err(error) => convert_error(error, &self.api.inner).await,
             };
             match self.retry.next_delay(access, attempt, &error) {
                 Some(delay) => tokio::time::sleep(delay).await,
@@ -171,14 +173,12 @@ impl Seam {
 
 async fn convert_error(
     error: progenitor_client::Error<ApiErrorResponse>,
-    meta: Option<ResponseMeta>,
     settings: &ClientSettings,
 ) -> Error {
     use progenitor_client::Error as P;
     match error {
-        // The exec hook already read this response's status and headers.
         P::ErrorResponse(value) => {
-            let meta = meta.unwrap_or_else(|| ResponseMeta::of(value.status(), value.headers()));
+            let meta = ResponseMeta::of(value.status(), value.headers());
             let error = value.into_inner().error;
             Error::Api {
                 status: meta.status,
@@ -187,33 +187,58 @@ async fn convert_error(
                 error: Box::new(error),
             }
         }
-        P::InvalidResponsePayload(body, source) => match meta {
-            // An error status whose body is not Seam's error JSON.
-            Some(meta) if !meta.status.is_success() => Error::Http {
-                status: meta.status,
-                request_id: meta.request_id,
-                retry_after: meta.retry_after,
-                excerpt: excerpt(&body),
-            },
-            meta => Error::Decode {
-                status: meta.as_ref().map(|m| m.status),
-                request_id: meta.and_then(|m| m.request_id),
-                excerpt: excerpt(&body),
-                source,
-            },
-        },
-        P::UnexpectedResponse(response) => {
-            let meta = meta.unwrap_or_else(|| ResponseMeta::of(response.status(), response.headers()));
-            Error::Http {
-                status: meta.status,
-                request_id: meta.request_id,
-                retry_after: meta.retry_after,
-                excerpt: read_excerpt(response).await,
+        P::UnexpectedResponse(mut response) => {
+            let meta = ResponseMeta::of(response.status(), response.headers());
+            match response.extensions_mut().remove::<BodyFailure>() {
+                Some(BodyFailure::Decode(source)) => {
+                    let source = source.lock().ok().and_then(|mut slot| slot.take());
+                    let excerpt = read_excerpt(response).await;
+                    match source {
+                        // A success status whose body is not the documented
+                        // type.
+                        Some(source) if meta.status.is_success() => Error::Decode {
+                            status: Some(meta.status),
+                            request_id: meta.request_id,
+                            excerpt,
+                            source,
+                        },
+                        // An error status whose body is not Seam's error JSON.
+                        _ => Error::Http {
+                            status: meta.status,
+                            request_id: meta.request_id,
+                            retry_after: meta.retry_after,
+                            excerpt,
+                        },
+                    }
+                }
+                Some(BodyFailure::Read(source)) => {
+                    match source.lock().ok().and_then(|mut slot| slot.take()) {
+                        Some(e) if hooks::is_too_large(&e) => Error::ResponseTooLarge {
+                            status: meta.status,
+                            request_id: meta.request_id,
+                            limit: settings.max_response_bytes,
+                        },
+                        Some(e) if e.is_timeout() => Error::Timeout(e),
+                        Some(e) => Error::Transport(e),
+                        None => Error::Http {
+                            status: meta.status,
+                            request_id: meta.request_id,
+                            retry_after: meta.retry_after,
+                            excerpt: String::new(),
+                        },
+                    }
+                }
+                None => Error::Http {
+                    status: meta.status,
+                    request_id: meta.request_id,
+                    retry_after: meta.retry_after,
+                    excerpt: read_excerpt(response).await,
+                },
             }
         }
         P::ResponseBodyError(e) if hooks::is_too_large(&e) => Error::ResponseTooLarge {
-            status: meta.as_ref().map_or(reqwest::StatusCode::OK, |m| m.status),
-            request_id: meta.and_then(|m| m.request_id),
+            status: reqwest::StatusCode::OK,
+            request_id: None,
             limit: settings.max_response_bytes,
         },
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
@@ -222,6 +247,11 @@ async fn convert_error(
             } else {
                 Error::Transport(e)
             }
+        }
+        // Only progenitor's own decoding reports this, which the generated
+        // operations no longer use; kept for completeness.
+        P::InvalidResponsePayload(body, source) => {
+            Error::Decode { status: None, request_id: None, excerpt: excerpt(&body), source }
         }
         P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest(message),
     }

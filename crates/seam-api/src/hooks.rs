@@ -1,15 +1,17 @@
-//! progenitor's per-request hooks for the generated client.
+//! progenitor's per-request hooks for the generated client, and the
+//! decoding its operations call instead of progenitor's own.
 //!
-//! progenitor decodes error bodies itself, and when one is not JSON it
-//! reports only the bytes, not the status. The `exec` hook notes the status
-//! and request id of every response in a task-local slot that
-//! [`observe`] opens around each call, so errors keep both.
+//! progenitor reports a body that does not decode, or cannot be read, with
+//! the bytes or the transport error only, not the status and headers an
+//! error should name. [`from_response`] keeps them: such a response comes
+//! back as `UnexpectedResponse`, rebuilt with its status, headers and body,
+//! and the failure in its extensions ([`BodyFailure`]).
 
-use std::cell::Cell;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use http_body_util::{LengthLimitError, Limited};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
@@ -33,20 +35,6 @@ impl ResponseMeta {
     }
 }
 
-tokio::task_local! {
-    static LAST_RESPONSE: Cell<Option<ResponseMeta>>;
-}
-
-/// Runs one generated call and returns what its response looked like too.
-pub(crate) async fn observe<F: Future>(call: F) -> (F::Output, Option<ResponseMeta>) {
-    LAST_RESPONSE
-        .scope(Cell::new(None), async {
-            let output = call.await;
-            (output, LAST_RESPONSE.with(Cell::take))
-        })
-        .await
-}
-
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers.get(REQUEST_ID_HEADER)?.to_str().ok().map(str::to_owned)
 }
@@ -66,17 +54,57 @@ pub(crate) struct ClientSettings {
 impl ClientHooks<ClientSettings> for Client {
     async fn exec(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        // progenitor sends the spec's info.version as `api-version`; Seam
-        // defines no such header, so it is noise on the wire.
-        request.headers_mut().remove("api-version");
         let response = self.client().execute(request).await?;
-        let meta = ResponseMeta::of(response.status(), response.headers());
-        // Outside observe() (no slot) there is nobody to tell; that is fine.
-        let _ = LAST_RESPONSE.try_with(|slot| slot.set(Some(meta)));
         Ok(limit_body(response, self.inner().max_response_bytes))
+    }
+}
+
+/// Why a response's body did not become the value progenitor expected,
+/// carried in the extensions of the rebuilt response. Each holds its error
+/// once, to be taken by value.
+#[derive(Clone, Debug)]
+pub(crate) enum BodyFailure {
+    /// The body is not the JSON the operation documents.
+    Decode(Arc<Mutex<Option<serde_json::Error>>>),
+    /// The body could not be read: cut off at the size limit, timed out,
+    /// or the connection failed.
+    Read(Arc<Mutex<Option<reqwest::Error>>>),
+}
+
+/// Decodes a response as progenitor's `ResponseValue::from_response` does
+/// (the generated operations call this instead; see `LEAN_REWRITES` in
+/// xtask/src/generate.rs), with two differences: the headers move into the
+/// value instead of being copied, and a body that cannot be read or decoded
+/// comes back as `UnexpectedResponse`, rebuilt with its status, headers and
+/// body and the [`BodyFailure`] in its extensions.
+pub(crate) async fn from_response<T: serde::de::DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let failed = |headers: HeaderMap, body: bytes::Bytes, failure: BodyFailure| {
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.headers_mut() = headers;
+        rebuilt.extensions_mut().insert(failure);
+        progenitor_client::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
+    };
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(error) => {
+            return Err(failed(
+                headers,
+                bytes::Bytes::new(),
+                BodyFailure::Read(Arc::new(Mutex::new(Some(error)))),
+            ));
+        }
+    };
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => Err(failed(headers, body, BodyFailure::Decode(Arc::new(Mutex::new(Some(error)))))),
     }
 }
 
@@ -84,8 +112,17 @@ impl ClientHooks<ClientSettings> for Client {
 /// that announces more than `limit` fails on its first byte, one that
 /// streams more fails once past it; either way with a
 /// [`LengthLimitError`] in the error's source chain.
+///
+/// A body that announces a length within the limit is left as it is: hyper
+/// reads exactly the announced bytes, never more. Rewrapping costs two
+/// boxed bodies and a URL parse per response, which is most of what this
+/// client adds to a call's CPU time, so the common case skips it.
 fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
-    let announced_too_much = response.content_length().is_some_and(|n| n > limit as u64);
+    let announced_too_much = match response.content_length() {
+        Some(length) if length <= limit as u64 => return response,
+        Some(_) => true,
+        None => false,
+    };
     let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
     let body = Limited::new(body, if announced_too_much { 0 } else { limit });
     reqwest::Response::from(http::Response::from_parts(parts, reqwest::Body::wrap(body)))

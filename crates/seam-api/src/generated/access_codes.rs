@@ -14,12 +14,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/create", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -29,7 +23,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_create",
@@ -39,12 +32,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -58,12 +51,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/create_multiple", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -73,7 +60,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_create_multiple",
@@ -83,12 +69,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -102,12 +88,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/delete", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -117,7 +97,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_delete",
@@ -127,12 +106,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -146,12 +125,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/generate_code", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -161,7 +134,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_generate_code",
@@ -171,12 +143,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -190,12 +162,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +171,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_get",
@@ -215,12 +180,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -234,12 +199,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/list", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -249,7 +208,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_list",
@@ -259,12 +217,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -278,12 +236,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/pull_backup_access_code", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -293,7 +245,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_pull_backup_access_code",
@@ -303,12 +254,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -322,12 +273,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/report_device_constraints", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -337,7 +282,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_report_device_constraints",
@@ -347,12 +291,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -370,12 +314,6 @@ impl Client {
         let url = format!(
             "{}/access_codes/simulate/create_unmanaged_access_code", self.baseurl,
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -385,7 +323,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_simulate_create_unmanaged_access_code",
@@ -395,12 +332,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -414,12 +351,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/unmanaged/convert_to_managed", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -429,7 +360,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_unmanaged_convert_to_managed",
@@ -439,12 +369,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -458,12 +388,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/unmanaged/delete", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -473,7 +397,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_unmanaged_delete",
@@ -483,12 +406,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -502,12 +425,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/unmanaged/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -517,7 +434,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_unmanaged_get",
@@ -527,12 +443,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -546,12 +462,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/unmanaged/list", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -561,7 +471,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_unmanaged_list",
@@ -571,12 +480,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -590,12 +499,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/unmanaged/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -605,7 +508,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_unmanaged_update",
@@ -615,12 +517,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -634,12 +536,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -649,7 +545,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_update",
@@ -659,12 +554,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -678,12 +573,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/access_codes/update_multiple", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -693,7 +582,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "access_codes_update_multiple",
@@ -703,12 +591,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }

@@ -14,12 +14,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -29,7 +23,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_get",
@@ -39,12 +32,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -58,12 +51,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/list", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -73,7 +60,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_list",
@@ -83,12 +69,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -102,12 +88,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/list_device_providers", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -117,7 +97,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_list_device_providers",
@@ -127,12 +106,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -146,12 +125,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/report_provider_metadata", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -161,7 +134,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_report_provider_metadata",
@@ -171,12 +143,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -190,12 +162,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/simulate/connect", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +171,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_simulate_connect",
@@ -215,12 +180,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -234,12 +199,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/simulate/connect_to_hub", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -249,7 +208,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_simulate_connect_to_hub",
@@ -259,12 +217,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -278,12 +236,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/simulate/disconnect", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -293,7 +245,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_simulate_disconnect",
@@ -303,12 +254,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -322,12 +273,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/simulate/disconnect_from_hub", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -337,7 +282,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_simulate_disconnect_from_hub",
@@ -347,12 +291,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -366,12 +310,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/simulate/paid_subscription", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -381,7 +319,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_simulate_paid_subscription",
@@ -391,12 +328,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -410,12 +347,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/simulate/remove", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -425,7 +356,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_simulate_remove",
@@ -435,12 +365,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -454,12 +384,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/unmanaged/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -469,7 +393,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_unmanaged_get",
@@ -479,12 +402,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -498,12 +421,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/unmanaged/list", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -513,7 +430,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_unmanaged_list",
@@ -523,12 +439,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -542,12 +458,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/unmanaged/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -557,7 +467,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_unmanaged_update",
@@ -567,12 +476,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -586,12 +495,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/devices/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -601,7 +504,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "devices_update",
@@ -611,12 +513,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }

@@ -14,12 +14,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/add_acs_user", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -29,7 +23,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_add_acs_user",
@@ -39,12 +32,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -58,12 +51,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/create", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -73,7 +60,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_create",
@@ -83,12 +69,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -102,12 +88,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/delete", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -117,7 +97,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_delete",
@@ -127,12 +106,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -146,12 +125,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/generate_instant_key", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -161,7 +134,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_generate_instant_key",
@@ -171,12 +143,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -190,12 +162,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +171,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_get",
@@ -215,12 +180,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -234,12 +199,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/grant_access_to_device", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -249,7 +208,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_grant_access_to_device",
@@ -259,12 +217,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -278,12 +236,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/list", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -293,7 +245,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_list",
@@ -303,12 +254,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -322,12 +273,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/list_accessible_devices", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -337,7 +282,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_list_accessible_devices",
@@ -347,12 +291,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -366,12 +310,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/list_accessible_entrances", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -381,7 +319,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_list_accessible_entrances",
@@ -391,12 +328,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -410,12 +347,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/list_acs_systems", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -425,7 +356,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_list_acs_systems",
@@ -435,12 +365,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -454,12 +384,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/list_acs_users", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -469,7 +393,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_list_acs_users",
@@ -479,12 +402,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -498,12 +421,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/remove_acs_user", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -513,7 +430,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_remove_acs_user",
@@ -523,12 +439,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -542,12 +458,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/revoke_access_to_device", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -557,7 +467,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_revoke_access_to_device",
@@ -567,12 +476,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -586,12 +495,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/unmanaged/get", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -601,7 +504,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_unmanaged_get",
@@ -611,12 +513,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -630,12 +532,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/unmanaged/list", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -645,7 +541,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_unmanaged_list",
@@ -655,12 +550,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -674,12 +569,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/unmanaged/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -689,7 +578,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_unmanaged_update",
@@ -699,12 +587,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -718,12 +606,6 @@ impl Client {
         Error<::seam_types::ApiErrorResponse>,
     > {
         let url = format!("{}/user_identities/update", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -733,7 +615,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "user_identities_update",
@@ -743,12 +624,12 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => crate::hooks::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
