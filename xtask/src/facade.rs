@@ -664,16 +664,22 @@ fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operat
                 /// Sends the request and returns one page: its items and
                 /// the cursor of the next (for paging by hand with
                 /// `page_cursor`).
+                // `#[inline]` here and below: the stream machinery is built
+                // in the crates that use it, not for all 16 lists in every
+                // build of this one.
+                #[inline]
                 pub async fn send_page(self) -> Result<crate::Page<#item>> {
                     crate::pagination::page(self).await
                 }
                 /// Every page, from the first (or the one at `page_cursor`)
                 /// to the last, each fetched when the stream reaches it.
+                #[inline]
                 pub fn pages(self) -> futures_core::stream::BoxStream<'a, Result<crate::Page<#item>>> {
                     crate::pagination::pages(self)
                 }
                 /// The items of every page, in order, each page fetched
                 /// when the stream reaches it.
+                #[inline]
                 pub fn items(self) -> futures_core::stream::BoxStream<'a, Result<#item>> {
                     crate::pagination::items(self)
                 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use progenitor_client::ResponseValue;
@@ -9,8 +10,6 @@ use reqwest::header::{HeaderName, HeaderValue};
 use seam_types::ApiErrorResponse;
 
 use crate::action_attempt::WaitSettings;
-use std::sync::Arc;
-
 use crate::auth::{Credential, CredentialKind, Workspace};
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;

@@ -782,11 +782,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
+        #[inline]
         pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsCredential>> {
             crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
+        #[inline]
         pub fn pages(
             self,
         ) -> futures_core::stream::BoxStream<
@@ -797,6 +799,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
         /// The items of every page, in order, each page fetched
         /// when the stream reaches it.
+        #[inline]
         pub fn items(
             self,
         ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsCredential>> {
@@ -1168,11 +1171,13 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
+        #[inline]
         pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEncoder>> {
             crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
+        #[inline]
         pub fn pages(
             self,
         ) -> futures_core::stream::BoxStream<
@@ -1183,6 +1188,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         }
         /// The items of every page, in order, each page fetched
         /// when the stream reaches it.
+        #[inline]
         pub fn items(
             self,
         ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsEncoder>> {
@@ -1891,11 +1897,13 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
+        #[inline]
         pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEntrance>> {
             crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
+        #[inline]
         pub fn pages(
             self,
         ) -> futures_core::stream::BoxStream<
@@ -1906,6 +1914,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         }
         /// The items of every page, in order, each page fetched
         /// when the stream reaches it.
+        #[inline]
         pub fn items(
             self,
         ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsEntrance>> {
@@ -2682,11 +2691,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
+        #[inline]
         pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsUser>> {
             crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
+        #[inline]
         pub fn pages(
             self,
         ) -> futures_core::stream::BoxStream<
@@ -2697,6 +2708,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
         /// The items of every page, in order, each page fetched
         /// when the stream reaches it.
+        #[inline]
         pub fn items(
             self,
         ) -> futures_core::stream::BoxStream<'a, Result<seam_types::AcsUser>> {

@@ -282,11 +282,13 @@ impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
+    #[inline]
     pub async fn send_page(self) -> Result<crate::Page<seam_types::Device>> {
         crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
+    #[inline]
     pub fn pages(
         self,
     ) -> futures_core::stream::BoxStream<'a, Result<crate::Page<seam_types::Device>>> {
@@ -294,6 +296,7 @@ impl<'a> ListRequest<'a> {
     }
     /// The items of every page, in order, each page fetched
     /// when the stream reaches it.
+    #[inline]
     pub fn items(
         self,
     ) -> futures_core::stream::BoxStream<'a, Result<seam_types::Device>> {
@@ -952,6 +955,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
+        #[inline]
         pub async fn send_page(
             self,
         ) -> Result<crate::Page<seam_types::UnmanagedDevice>> {
@@ -959,6 +963,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
+        #[inline]
         pub fn pages(
             self,
         ) -> futures_core::stream::BoxStream<
@@ -969,6 +974,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
         /// The items of every page, in order, each page fetched
         /// when the stream reaches it.
+        #[inline]
         pub fn items(
             self,
         ) -> futures_core::stream::BoxStream<'a, Result<seam_types::UnmanagedDevice>> {

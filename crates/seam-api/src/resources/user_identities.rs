@@ -522,11 +522,13 @@ impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
+    #[inline]
     pub async fn send_page(self) -> Result<crate::Page<seam_types::UserIdentity>> {
         crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
+    #[inline]
     pub fn pages(
         self,
     ) -> futures_core::stream::BoxStream<
@@ -537,6 +539,7 @@ impl<'a> ListRequest<'a> {
     }
     /// The items of every page, in order, each page fetched
     /// when the stream reaches it.
+    #[inline]
     pub fn items(
         self,
     ) -> futures_core::stream::BoxStream<'a, Result<seam_types::UserIdentity>> {
@@ -883,6 +886,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
+        #[inline]
         pub async fn send_page(
             self,
         ) -> Result<
@@ -892,6 +896,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
+        #[inline]
         pub fn pages(
             self,
         ) -> futures_core::stream::BoxStream<
@@ -904,6 +909,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         }
         /// The items of every page, in order, each page fetched
         /// when the stream reaches it.
+        #[inline]
         pub fn items(
             self,
         ) -> futures_core::stream::BoxStream<
