@@ -311,7 +311,7 @@ impl SeamBuilder {
 
     /// [`from_env`](Self::from_env) over any source of variables.
     fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let var = |name: &str| set_var(&lookup, name);
         let mut builder = Self::default();
         if let Some(key) = var("SEAM_API_KEY") {
             builder.push(CredentialKind::ApiKey, key, Workspace::Implied, "SEAM_API_KEY");
@@ -592,6 +592,12 @@ impl SeamBuilder {
     }
 }
 
+/// A variable's value, if set and not blank: as the official SDKs read the
+/// environment, an empty variable counts as unset.
+fn set_var(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    lookup(name).filter(|value| !value.trim().is_empty())
+}
+
 /// A client for a personal access token or Seam Console session token
 /// without a workspace id, which Seam lets create and list workspaces and
 /// nothing else: those are the only methods it has, so asking it for any
@@ -643,7 +649,7 @@ impl SeamWithoutWorkspace {
     }
 
     fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let var = |name: &str| set_var(&lookup, name);
         let token = var("SEAM_PERSONAL_ACCESS_TOKEN").ok_or(ConfigError::MissingCredential)?;
         let mut builder = Seam::builder().personal_access_token_without_workspace(token);
         builder.endpoint = var("SEAM_ENDPOINT");
