@@ -252,7 +252,7 @@ fn check_everything_replaced(module: &syn::ItemMod) -> Result<()> {
         if let Some(name) = name {
             bail!(
                 "progenitor generated its own type `{name}`: a schema has no replacement; \
-                 extend the replacements in xtask/src/models.rs"
+                 extend the replacements in xtask/src/models/"
             );
         }
     }

@@ -85,7 +85,7 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
     );
     let progenitor_header =
         format::header(&format!("{source}; generator: progenitor (xtask/src/generate.rs)"));
-    let models_header = format::header(&format!("{source}; generator: xtask/src/models.rs"));
+    let models_header = format::header(&format!("{source}; generator: xtask/src/models/"));
     let facade_header = format::header(&format!("{source}; generator: xtask/src/facade.rs"));
     let operation_resources = &normalized.operation_resources;
     let replacements = types.replacements();

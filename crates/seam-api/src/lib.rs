@@ -88,7 +88,7 @@ pub use seam_types::*;
 
 /// The request and response bodies exactly as they travel on the wire,
 /// one file per resource, generated from the spec by `cargo xtask codegen`
-/// (xtask/src/models.rs). Most callers never need them: the methods in this
+/// (xtask/src/models/). Most callers never need them: the methods in this
 /// crate take arguments and setters and return the model itself.
 #[rustfmt::skip]
 pub mod wire;

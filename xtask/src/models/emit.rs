@@ -1,0 +1,91 @@
+//! Emitting the Rust source of the types at one place: enums and untagged
+//! values here, structs in `structs.rs`, unions in `unions.rs`.
+
+use std::fmt::Write as _;
+
+use super::structs::emit_struct;
+use super::types::{DefKind, Place, Types};
+use super::unions::emit_union;
+
+/// The Rust source of every type placed at `place`, in definition order.
+pub(crate) fn emit(types: &Types, place: &Place) -> String {
+    let rt = runtime(place);
+    let mut out = String::new();
+    for (alias, index) in types.aliases.values().filter(|(_, i)| &types.defs[*i].place == place) {
+        let target = &types.defs[*index].name;
+        let doc = format!(
+            "The same body as [`{target}`], which another operation of this resource answers with too."
+        );
+        let _ = writeln!(out, "#[doc = {doc:?}]\npub type {alias} = {target};");
+    }
+    for (index, def) in types.defs.iter().enumerate().filter(|(_, d)| &d.place == place) {
+        let doc = if def.doc.is_empty() {
+            format!("`{}`, as Seam's API describes it.", def.name)
+        } else {
+            def.doc.clone()
+        };
+        if !matches!(def.kind, DefKind::Enum { .. }) {
+            let _ = writeln!(out, "#[doc = {doc:?}]");
+        }
+        match &def.kind {
+            DefKind::Struct { fields, side } => emit_struct(types, index, def, fields, *side, &mut out),
+            DefKind::Enum { values } => {
+                let _ = writeln!(out, "{rt}::open_enum! {{ #[doc = {doc:?}] {} {{", def.name);
+                for (value, variant) in values {
+                    let _ = writeln!(out, "    {variant} = {value:?},");
+                }
+                let _ = writeln!(out, "}} }}");
+                if matches!(place, Place::Model(_)) {
+                    let _ = writeln!(
+                        out,
+                        "#[cfg(feature = \"schemars\")]\n{rt}::open_enum_schema!({});",
+                        def.name
+                    );
+                }
+            }
+            DefKind::Union { tag, variants } => emit_union(types, def, tag, variants, &mut out),
+            DefKind::Untagged { variants } => {
+                let _ = writeln!(
+                    out,
+                    "#[derive(Clone, Debug{}, serde::Serialize, serde::Deserialize)]",
+                    partial_eq(place)
+                );
+                let _ = writeln!(out, "{}", schema_derive(place));
+                let _ = writeln!(out, "#[serde(untagged)]\npub enum {} {{", def.name);
+                for (variant, ty) in variants {
+                    let _ = writeln!(out, "    #[doc = \"A JSON {}.\"]", variant.to_ascii_lowercase());
+                    let _ = writeln!(out, "    {variant}({}),", types.rust(ty, &def.place));
+                }
+                let _ = writeln!(out, "}}");
+            }
+        }
+    }
+    out
+}
+
+/// Models compare with `==`; wire types do not: the derive is a quarter of
+/// seam-api's compile time (measured with `-Z time-passes`), and a wire
+/// body is sent or unwrapped, not compared.
+pub(super) fn partial_eq(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => ", PartialEq",
+        Place::Wire(_) => "",
+    }
+}
+
+/// The crate whose support code (`open_enum!`, union helpers) a file uses.
+pub(super) fn runtime(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => "crate",
+        Place::Wire(_) => "seam_types",
+    }
+}
+
+/// Models derive `JsonSchema` behind seam-types' `schemars` feature; wire
+/// types do not.
+pub(super) fn schema_derive(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => "#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]",
+        Place::Wire(_) => "",
+    }
+}

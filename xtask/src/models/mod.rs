@@ -1,0 +1,150 @@
+//! Stage 4a: the Rust types behind every schema the slice reaches, written
+//! by this pipeline rather than by typify, because typify has no switch for
+//! what a client of a growing API needs:
+//!
+//! - string enums are open (`Unknown(UnknownValue)` keeps a value this
+//!   version does not know; see `seam_types::open_enum!`);
+//! - a `oneOf` of objects that share a single-valued property is a tagged
+//!   union whose `Unknown` variant keeps the raw JSON of a member it does
+//!   not know; members that share a tag value are merged into one;
+//! - fields the spec marks required but Seam's servers omit decode as
+//!   their type's empty value (the tolerance rule in normalize's RULES);
+//! - identical inline schemas become one type, so `device.errors` and
+//!   `unmanaged_device.errors` share `DeviceError`.
+//!
+//! Models (component schemas) go to seam-types, one file per schema;
+//! request and response bodies go to seam-api, one file per resource.
+
+mod emit;
+mod files;
+mod merge;
+mod names;
+mod resolve;
+mod structs;
+mod types;
+mod unions;
+
+pub(crate) use files::{FEATURES_END, FEATURES_START, model_files, replace_section, wire_files};
+pub(crate) use names::clean_doc;
+pub(crate) use resolve::resolve_all;
+pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema};
+
+const SCHEMA_REF: &str = "#/components/schemas/";
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use anyhow::Result;
+    use serde_json::{Value, json};
+
+    use super::emit::emit;
+    use super::names::{field_ident, join_names, variant_name};
+    use super::*;
+
+    fn document(schemas: Value) -> Value {
+        json!({"components": {"schemas": schemas}})
+    }
+
+    fn generate(schemas: Value) -> Result<String> {
+        let document = document(schemas);
+        let hand_written = BTreeMap::new();
+        let types = resolve_all(&document, &hand_written, &BTreeMap::new())?;
+        let files = model_files(&types)?;
+        Ok(files.files.iter().map(|(_, source)| source.as_str()).collect())
+    }
+
+    #[test]
+    fn unions_are_tagged_by_the_property_that_tells_members_apart() {
+        let member = |action: &str, status: &str| {
+            json!({"type": "object", "required": ["action_type", "status"], "properties": {
+                "action_type": {"type": "string", "enum": [action]},
+                "status": {"type": "string", "enum": [status]},
+                "result": {"nullable": true}
+            }})
+        };
+        let code = generate(json!({"action_attempt": {"oneOf": [
+            member("LOCK_DOOR", "pending"), member("LOCK_DOOR", "success"), member("UNLOCK_DOOR", "pending")
+        ]}}))
+        .unwrap();
+        // action_type has more distinct values than status, so it is the
+        // tag; the two LOCK_DOOR members merge, their statuses joined.
+        assert!(code.contains("LockDoor(crate::ActionAttemptLockDoor)"), "{code}");
+        assert!(code.contains("UnlockDoor(crate::ActionAttemptUnlockDoor)"), "{code}");
+        assert!(code.contains("pub status: crate::ActionAttemptStatus,"), "{code}");
+        assert!(code.contains("Unknown(serde_json::Value)"), "{code}");
+    }
+
+    #[test]
+    fn identical_shapes_are_one_type_and_names_stay_unique() {
+        let errors = json!({"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"}}}});
+        let code = generate(json!({
+            "device": {"type": "object", "properties": {"errors": errors.clone()}},
+            "lock": {"type": "object", "properties": {"errors": errors, "device": {"type": "string"}}},
+        }))
+        .unwrap();
+        assert_eq!(code.matches("pub struct DeviceError ").count(), 1, "{code}");
+        assert!(code.contains("pub errors: Vec<crate::DeviceError>"), "{code}");
+    }
+
+    #[test]
+    fn a_body_shaped_like_an_earlier_one_of_its_resource_is_an_alias() {
+        let answer = json!({"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]});
+        let document = document(json!({
+            "things_delete_response": answer.clone(),
+            "things_update_response": answer.clone(),
+            "other_delete_response": answer,
+        }));
+        let wire = BTreeMap::from([
+            (
+                "things_delete_response".to_owned(),
+                WireSchema { resource: "things".into(), side: Side::Response },
+            ),
+            (
+                "things_update_response".to_owned(),
+                WireSchema { resource: "things".into(), side: Side::Response },
+            ),
+            (
+                "other_delete_response".to_owned(),
+                WireSchema { resource: "other".into(), side: Side::Response },
+            ),
+        ]);
+        let hand_written = BTreeMap::new();
+        let types = resolve_all(&document, &hand_written, &wire).unwrap();
+        let things = emit(&types, &Place::Wire("things".into()));
+        assert!(things.contains("pub type ThingsUpdateResponse = ThingsDeleteResponse;"), "{things}");
+        assert_eq!(things.matches("pub struct").count(), 1, "{things}");
+        // Another resource keeps its own type, so features stay independent.
+        assert!(emit(&types, &Place::Wire("other".into())).contains("pub struct OtherDeleteResponse"));
+        assert_eq!(types.replacements()["things_update_response"], "::seam_api::wire::ThingsUpdateResponse");
+        assert_eq!(types.body_name("things_update_response"), Some("ThingsUpdateResponse"));
+    }
+
+    #[test]
+    fn an_unmapped_construct_names_its_schema_property_and_stage() {
+        let error = generate(json!({"thing": {"type": "object", "properties": {
+            "shape": {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "string"}]}
+        }}}))
+        .unwrap_err();
+        let message = format!("{error:#}");
+        assert!(
+            message.contains("schema `thing`")
+                && message.contains("property `shape`")
+                && message.contains("xtask/src/models/resolve.rs"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn names_read_well() {
+        assert_eq!(variant_name("device.connected"), "DeviceConnected");
+        assert_eq!(variant_name("UNLOCK_DOOR"), "UnlockDoor");
+        assert_eq!(variant_name("CommonDoor"), "CommonDoor");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("unknown"), "UnknownValue");
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("SALTO_KS_ENTRANCES"), "salto_ks_entrances");
+        assert_eq!(join_names("Device", "DeviceType"), "DeviceType");
+        assert_eq!(join_names("Device", "Devices"), "DeviceDevices");
+    }
+}
