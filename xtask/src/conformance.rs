@@ -367,7 +367,7 @@ mod tests {
             "client_session.new_field: in the spec, missing from the model",
             "client_session.workspace_id: type: spec integer, model string",
             "client_session.device_count: type: spec number, model integer",
-            "client_session.expires_at: required: spec true, model false",
+            "client_session.expires_at: nullable: spec false, model true",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} not in {found:#?}");
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail, ensure};
 use serde_json::{Map, Value, json};
 
-use crate::models::{Side, WireSchema};
+use crate::models::{ALIASES, RESPONSE_KEY, Side, WireSchema};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
 
@@ -16,7 +16,7 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 9] = [
+const RULES: [&str; 10] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
@@ -24,8 +24,9 @@ const RULES: [&str; 9] = [
     "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
     "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
-    "Required is read as 'present in a complete response', not 'always sent': a required property a response omits decodes as its type's empty value where it has one (empty list, map or string, false, None for nullable ones), since Seam's fake and its documented samples omit some (access_code.pending_mutations, acs_system.image_url); numbers, date-times, enums and unions have none and stay required. Applied by xtask/src/models.rs.",
-    "Each operation's request body and 200 body are hoisted into components named `<operationId>_body` and `<operationId>_response` (client_sessions_get_body), so that every type progenitor meets is a named component the xtask generates itself (xtask/src/models.rs, into crates/seam-api/src/wire/<resource>.rs); in a hoisted 200 body only the x-response-key property and ok stay required, since Seam's fake leaves out action_attempt and pagination where the spec requires them.",
+    "Required is read as 'present in a complete response', not 'always sent', since Seam's fake and its documented samples omit required properties of every type (access_code.pending_mutations, acs_system.image_url, lock.unlocked's method): a required property a response omits, or sends as null where null is not one of its values, decodes as its type's default (empty string, list or map, 0, false, the Unix epoch, an enum's or union's Unknown, None) and is named in the decoded value's `absent` (seam_types::Absent), which serializing leaves out again; optional properties are Options (lists and maps: empty when absent). A union member whose tag is known but whose body does not match its model decodes as a kept-raw member (seam_types::RawMember) instead of failing what holds it. Applied by xtask/src/models/.",
+    "Each operation's request body and 200 body are hoisted into components named `<operationId>_body` and `<operationId>_response` (client_sessions_get_body), so that every type progenitor meets is a named component the xtask generates itself (xtask/src/models/, into crates/seam-api/src/wire/<resource>.rs); in a hoisted 200 body only the x-response-key property and ok stay required, since Seam's fake leaves out action_attempt and pagination where the spec requires them, and the x-response-key property, written on the hoisted body, is essential: a body without it is not the documented response and fails to decode, as a body that is not JSON does.",
+    "In a hoisted 200 body, a property with the same schema as the x-response-key property (thermostats/list's `thermostats` beside `devices`, locks/get's `lock` beside `device`, pull_backup_access_code's `backup_access_code` beside `access_code`) is folded into it as an alias (`x-aliases`): the SDK returns whichever of the two the body carries, since Seam's fake sends only the alias for some operations.",
 ];
 
 pub(crate) struct Normalized {
@@ -122,12 +123,39 @@ fn hoist_bodies(operation: &mut Value) -> Result<Vec<(String, Value, Side)>> {
         let name = format!("{id}_response");
         let mut schema = std::mem::replace(body, json!({ "$ref": format!("{SCHEMA_REF}{name}") }));
         let has = |property: &str| schema.pointer(&format!("/properties/{property}")).is_some();
+        let key = key.filter(|key| has(key));
         let required: Vec<String> =
-            key.into_iter().chain(["ok".to_owned()]).filter(|property| has(property)).collect();
+            key.iter().cloned().chain(["ok".to_owned()]).filter(|property| has(property)).collect();
         schema["required"] = json!(required);
+        if let Some(key) = key {
+            fold_aliases(&mut schema, &key);
+            schema[RESPONSE_KEY] = Value::String(key);
+        }
         out.push((name, schema, Side::Response));
     }
     Ok(out)
+}
+
+/// Folds the properties of a 200 body that have the schema of its `key`
+/// property into that property, as `x-aliases`.
+fn fold_aliases(schema: &mut Value, key: &str) {
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
+    let Some(returned) = properties.get(key).cloned() else { return };
+    let aliases: Vec<String> = properties
+        .iter()
+        .filter(|(name, property)| *name != key && *name != "ok" && **property == returned)
+        .map(|(name, _)| name.clone())
+        .collect();
+    if aliases.is_empty() {
+        return;
+    }
+    for alias in &aliases {
+        properties.remove(alias);
+    }
+    properties[key][ALIASES] = json!(aliases);
+    if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) {
+        required.retain(|name| !aliases.iter().any(|alias| name == alias));
+    }
 }
 
 pub(crate) fn to_pretty_json(document: &Value) -> Result<String> {

@@ -156,6 +156,7 @@ mod tests {
             has_next_page: cursor.is_some(),
             next_page_cursor: cursor.map(str::to_owned),
             next_page_url: None,
+            ..Pagination::default()
         })
     }
 
@@ -217,7 +218,7 @@ mod tests {
             "{error:?}"
         );
 
-        let no_cursor = Pagination { has_next_page: true, next_page_cursor: None, next_page_url: None };
+        let no_cursor = Pagination { has_next_page: true, ..Pagination::default() };
         let (got, error) = collect(super::items(scripted(vec![("", vec![1], Some(no_cursor))]))).await;
         assert_eq!(got, [1]);
         assert!(matches!(error, Some(Error::Pagination(PaginationError::MissingCursor { .. }))), "{error:?}");

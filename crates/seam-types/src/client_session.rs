@@ -1,6 +1,9 @@
-use serde::{Deserialize, Serialize};
+use serde::de::{IgnoredAny, MapAccess};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{ClientSessionToken, Timestamp};
+use crate::__private::{Model, Required, fields, next};
+use crate::de::Count;
+use crate::{Absent, ClientSessionToken, Timestamp};
 
 /// A [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
 ///
@@ -12,8 +15,13 @@ use crate::{ClientSessionToken, Timestamp};
 /// devices that user owns.
 ///
 /// `Debug` output redacts the [`token`](Self::token).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// It decodes as the generated models do: a field the spec requires that
+/// the JSON lacks holds its default and is named in
+/// [`absent`](Self::absent).
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(transform = crate::__private::required_fields::<Self>))]
 pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: String,
@@ -27,8 +35,7 @@ pub struct ClientSession {
     /// Date and time at which the client session expires.
     ///
     /// The spec marks it required, but Seam's documented sample response
-    /// omits it, so a missing value decodes as `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// omits it, so it is an `Option`: `None` when absent.
     pub expires_at: Option<Timestamp>,
 
     /// Client session token associated with the client session. A bearer
@@ -42,7 +49,6 @@ pub struct ClientSession {
     ///
     /// The spec types it as a float; Seam sends whole numbers, and both `4`
     /// and `4.0` decode.
-    #[serde(deserialize_with = "crate::de::count")]
     pub device_count: u64,
 
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts)
@@ -57,15 +63,103 @@ pub struct ClientSession {
     ///
     /// Deprecated by Seam: use [`user_identity_id`](Self::user_identity_id)
     /// instead. Decodes as empty when a server no longer sends it.
-    #[serde(default)]
     pub user_identity_ids: Vec<String>,
 
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity)
     /// associated with the client session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 
     /// Customer key associated with the client session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
+
+    /// The required fields the JSON left out, which hold their defaults
+    /// (see [`Absent`]).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: Absent,
+}
+
+impl Model for ClientSession {
+    const NAME: &'static str = "ClientSession";
+    const FIELDS: &'static [&'static str] = &[
+        "client_session_id",
+        "workspace_id",
+        "created_at",
+        "expires_at",
+        "token",
+        "user_identifier_key",
+        "device_count",
+        "connected_account_ids",
+        "connect_webview_ids",
+        "user_identity_ids",
+        "user_identity_id",
+        "customer_key",
+    ];
+    const REQUIRED: &'static [Required] = &[
+        Required::Field(0),
+        Required::Field(1),
+        Required::Field(2),
+        Required::Nullable(3),
+        Required::Field(4),
+        Required::Nullable(5),
+        Required::Field(6),
+        Required::Field(7),
+        Required::Field(8),
+        Required::Field(9),
+    ];
+
+    fn field_index(key: &str) -> Option<usize> {
+        Self::FIELDS.iter().position(|field| *field == key)
+    }
+
+    fn decode_field<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {
+        match index {
+            0 => next(map, &mut self.client_session_id),
+            1 => next(map, &mut self.workspace_id),
+            2 => next(map, &mut self.created_at),
+            3 => next(map, &mut self.expires_at),
+            4 => next(map, &mut self.token),
+            5 => next(map, &mut self.user_identifier_key),
+            6 => {
+                let mut count = Count(0);
+                let present = next(map, &mut count)?;
+                self.device_count = count.0;
+                Ok(present)
+            }
+            7 => next(map, &mut self.connected_account_ids),
+            8 => next(map, &mut self.connect_webview_ids),
+            9 => next(map, &mut self.user_identity_ids),
+            10 => next(map, &mut self.user_identity_id),
+            11 => next(map, &mut self.customer_key),
+            _ => map.next_value::<IgnoredAny>().map(|_| false),
+        }
+    }
+
+    fn absent_mut(&mut self) -> &mut Absent {
+        &mut self.absent
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientSession {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+
+impl Serialize for ClientSession {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = fields(serializer, Self::NAME, Self::FIELDS.len(), &self.absent)?;
+        out.required("client_session_id", &self.client_session_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("expires_at", &self.expires_at)?;
+        out.required("token", &self.token)?;
+        out.required("user_identifier_key", &self.user_identifier_key)?;
+        out.required("device_count", &self.device_count)?;
+        out.required("connected_account_ids", &self.connected_account_ids)?;
+        out.required("connect_webview_ids", &self.connect_webview_ids)?;
+        out.required("user_identity_ids", &self.user_identity_ids)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.end()
+    }
 }

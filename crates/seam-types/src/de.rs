@@ -4,7 +4,16 @@ use serde::{Deserialize, Deserializer, de};
 
 /// A count the spec types as `number`: accepts `4` and `4.0`, rejects
 /// negative, fractional and non-finite values with a message naming them.
-pub(crate) fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+#[derive(Default)]
+pub(crate) struct Count(pub(crate) u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        count(deserializer).map(Count)
+    }
+}
+
+fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Number {

@@ -106,6 +106,14 @@ macro_rules! open_enum {
             }
         }
 
+        /// `Unknown` with an empty value: what a required field the
+        /// server left out decodes as (see `seam_types::Absent`).
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::Unknown($crate::UnknownValue::__new(::std::string::String::new()))
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// leak it; read the value on purpose with [`ClientSessionToken::expose`].
 ///
 /// [`ClientSession`]: crate::ClientSession
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ClientSessionToken(String);

@@ -91,9 +91,23 @@ fn round_trips_through_json() {
 }
 
 #[test]
-fn missing_required_fields_are_errors_naming_the_field() {
+fn missing_required_fields_are_named_absent() {
     let mut body = fixture("seed_sample_client_session.json");
     body.as_object_mut().unwrap().remove("workspace_id");
-    let error = serde_json::from_value::<ClientSession>(body).unwrap_err();
-    assert!(error.to_string().contains("workspace_id"), "{error}");
+    body["created_at"] = serde_json::Value::Null;
+    let session: ClientSession = decode(body);
+    // The documented sample leaves out `expires_at` too.
+    assert_eq!(session.absent.as_slice(), ["workspace_id", "created_at", "expires_at"]);
+    assert_eq!(session.workspace_id, "");
+    let written = serde_json::to_value(&session).unwrap();
+    assert!(written.get("workspace_id").is_none() && written.get("created_at").is_none(), "{written}");
+}
+
+#[test]
+fn what_is_not_a_client_session_is_still_an_error() {
+    for bad in [r#""cst1""#, "[]", r#"{"device_count": -1}"#, r#"{"token": 5}"#] {
+        assert!(serde_json::from_str::<ClientSession>(bad).is_err(), "{bad} decoded");
+    }
+    let error = serde_json::from_str::<ClientSession>(r#"{"device_count": 1.5}"#).unwrap_err().to_string();
+    assert!(error.starts_with("device_count: "), "{error}");
 }

@@ -57,6 +57,14 @@ pub(crate) fn emit(types: &Types, place: &Place) -> String {
                     let _ = writeln!(out, "    {variant}({}),", types.rust(ty, &def.place));
                 }
                 let _ = writeln!(out, "}}");
+                // What a required field a response leaves out decodes as.
+                if let Some((first, _)) = variants.first() {
+                    let _ = writeln!(
+                        out,
+                        "impl Default for {} {{\n    fn default() -> Self {{\n        Self::{first}(Default::default())\n    }}\n}}",
+                        def.name
+                    );
+                }
             }
         }
     }

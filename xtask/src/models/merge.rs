@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, ensure};
 
 use super::resolve::nullable;
+use super::{ALIASES, RESPONSE_KEY};
 use serde_json::{Map, Value, json};
 
 #[derive(Clone, Copy)]
@@ -149,7 +150,11 @@ pub(super) fn strip(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(k, _)| *k != "description" && !k.starts_with("x-"))
+                // What a hoisted body returns, and under which names, is
+                // part of its shape.
+                .filter(|(k, _)| {
+                    *k != "description" && (!k.starts_with("x-") || *k == RESPONSE_KEY || *k == ALIASES)
+                })
                 .map(|(k, v)| {
                     let v = if k == "properties" {
                         Value::Object(

@@ -15,6 +15,7 @@
 //! Models (component schemas) go to seam-types, one file per schema;
 //! request and response bodies go to seam-api, one file per resource.
 
+mod accessors;
 mod emit;
 mod files;
 mod merge;
@@ -30,6 +31,14 @@ pub(crate) use resolve::resolve_all;
 pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// The spec's name for the property an operation's 200 body returns;
+/// normalize also writes it on each hoisted 200 body.
+pub(crate) const RESPONSE_KEY: &str = "x-response-key";
+
+/// Normalize's mark on a property of a hoisted 200 body: the other names
+/// the body may carry it under.
+pub(crate) const ALIASES: &str = "x-aliases";
 
 #[cfg(test)]
 mod tests {

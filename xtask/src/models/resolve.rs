@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::{Map, Value};
 
-use super::SCHEMA_REF;
 use super::merge::{Required, merge_all_of, merge_objects, strip};
 use super::names::{deprecation, doc_text, field_ident, join_names, variant_name};
+use super::structs::{ABSENT_FIELD, MAX_FIELDS};
 use super::types::{Def, DefKind, Field, Place, Side, Ty, Types, WireSchema};
+use super::unions::UNDECODABLE;
+use super::{ALIASES, RESPONSE_KEY, SCHEMA_REF};
 use crate::generate::pascal_case;
 
 impl<'a> Types<'a> {
@@ -136,6 +138,8 @@ impl<'a> Types<'a> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
+        // A hoisted 200 body names the property its operation returns.
+        let essential = schema.get(RESPONSE_KEY).and_then(Value::as_str);
         let mut fields = Vec::new();
         let mut idents = BTreeSet::new();
         for (json_name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten()
@@ -164,9 +168,30 @@ impl<'a> Types<'a> {
                 ident,
                 ty,
                 required: required.contains(json_name.as_str()),
+                essential: essential == Some(json_name.as_str()),
+                aliases: property
+                    .get(ALIASES)
+                    .and_then(Value::as_array)
+                    .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                    .unwrap_or_default(),
                 doc: doc_text(property),
                 deprecated: deprecation(property),
             });
+        }
+        if hint.side == Side::Response {
+            ensure!(
+                !idents.contains(ABSENT_FIELD),
+                "`{}` has a property named `{ABSENT_FIELD}`, the field that names a response struct's absent \
+                 required fields; rename that field in xtask/src/models/structs.rs",
+                hint.name
+            );
+            ensure!(
+                fields.len() <= MAX_FIELDS,
+                "`{}` has {} properties; a response struct may have at most {MAX_FIELDS} (seam-types' \
+                 __private/model.rs tracks absent fields in a bitset of that size)",
+                hint.name,
+                fields.len()
+            );
         }
         self.defs[index].kind = DefKind::Struct { fields, side: hint.side };
         Ok(Ty::Def(index))
@@ -290,7 +315,8 @@ impl<'a> Types<'a> {
             }
         }
         let mut variants = Vec::new();
-        let mut names = BTreeSet::new();
+        // The variants every union has besides its members.
+        let mut names: BTreeSet<String> = ["Unknown", UNDECODABLE].map(str::to_owned).into();
         for (value, group) in groups {
             let mut merged = if group.len() == 1 {
                 group[0].clone()

@@ -1,9 +1,89 @@
-//! Emitting structs.
+//! Emitting structs. Request bodies derive `Serialize`. Response structs
+//! (the models, and seam-api's response bodies) implement
+//! `seam_types::__private::Model`, whose decoding is normalize's tolerance
+//! rule: a required field the JSON lacks decodes as its default and is
+//! named in the struct's `absent`, and serializing leaves it out again.
 
 use std::fmt::Write as _;
 
-use super::emit::{partial_eq, schema_derive};
-use super::types::{Def, Field, Side, Ty, Types};
+use super::emit::{partial_eq, runtime, schema_derive};
+use super::types::{Def, Field, Place, Side, Ty, Types};
+
+/// The field of every response struct that names its absent required
+/// fields.
+pub(super) const ABSENT_FIELD: &str = "absent";
+
+/// The most fields a response struct may have (`MAX_FIELDS` in
+/// seam-types' `__private/model.rs`).
+pub(super) const MAX_FIELDS: usize = 256;
+
+/// How a response struct holds, decodes and writes one field.
+pub(super) struct Shape {
+    /// The field's Rust type.
+    pub(super) ty: Ty,
+    /// For a field the spec requires: how its absence shows.
+    pub(super) required: Option<Required>,
+    write: Write,
+}
+
+/// How a required field's absence shows (`seam_types::__private::Required`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Required {
+    /// Missing or `null`: the field is named in `absent`.
+    Field,
+    /// Missing (`null` is one of its values): named in `absent`.
+    Nullable,
+    /// Missing or `null`: the body does not decode.
+    Essential,
+}
+
+/// How `Serialize` writes a field.
+#[derive(Clone, Copy)]
+enum Write {
+    /// Unless it is in `absent`.
+    Required,
+    /// Unless it is `None`.
+    Optional,
+    /// Unless it is `null`.
+    OptionalJson,
+    /// Always (an optional list or map, empty when absent).
+    Always,
+}
+
+impl Write {
+    fn method(self) -> &'static str {
+        match self {
+            Write::Required => "required",
+            Write::Optional => "optional",
+            Write::OptionalJson => "optional_json",
+            Write::Always => "always",
+        }
+    }
+}
+
+/// How a response struct holds `field`: an optional field is an `Option`
+/// (a list or map: empty when absent), a required one its own type.
+pub(super) fn response_shape(field: &Field) -> Shape {
+    let ty = match (&field.ty, field.required) {
+        (Ty::Vec(_) | Ty::MapOf(_) | Ty::Object | Ty::Option(_) | Ty::Value, _) => field.ty.clone(),
+        (ty, false) => Ty::Option(Box::new(ty.clone())),
+        (ty, true) => ty.clone(),
+    };
+    let nullable = matches!(ty, Ty::Option(_) | Ty::Value);
+    let required = match (field.required, field.essential, nullable) {
+        (false, _, _) => None,
+        (true, true, false) => Some(Required::Essential),
+        (true, _, true) => Some(Required::Nullable),
+        (true, false, false) => Some(Required::Field),
+    };
+    let write = match (required, &ty) {
+        (Some(_), _) => Write::Required,
+        (None, Ty::Option(_)) => Write::Optional,
+        (None, Ty::Value) => Write::OptionalJson,
+        (None, _) => Write::Always,
+    };
+    Shape { ty, required, write }
+}
 
 pub(super) fn emit_struct(
     types: &Types,
@@ -13,57 +93,30 @@ pub(super) fn emit_struct(
     side: Side,
     out: &mut String,
 ) {
+    match side {
+        Side::Request => emit_request(types, index, def, fields, out),
+        Side::Response => emit_response(types, def, fields, out),
+    }
+}
+
+fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &mut String) {
     let default = if types.is_default(index) { ", Default" } else { "" };
-    let derives = match side {
-        Side::Response => {
-            format!("Clone, Debug{}{default}, serde::Serialize, serde::Deserialize", partial_eq(&def.place))
-        }
-        Side::Request => format!("Clone, Debug{}{default}, serde::Serialize", partial_eq(&def.place)),
-    };
-    let _ = writeln!(out, "#[derive({derives})]");
+    let _ = writeln!(out, "#[derive(Clone, Debug{}{default}, serde::Serialize)]", partial_eq(&def.place));
     let _ = writeln!(out, "{}", schema_derive(&def.place));
     let _ = writeln!(out, "pub struct {} {{", def.name);
     for field in fields {
-        let doc = if field.doc.is_empty() { format!("`{}`.", field.json) } else { field.doc.clone() };
-        let _ = writeln!(out, "    #[doc = {doc:?}]");
-        if let Some(note) = &field.deprecated {
-            let _ = writeln!(out, "    #[deprecated(note = {note:?})]");
-        }
+        field_doc(field, out);
         let mut serde = Vec::new();
         if field.ident.trim_start_matches("r#") != field.json {
             serde.push(format!("rename = {:?}", field.json));
         }
-        let ty = match side {
-            Side::Response => {
-                // Optional fields are Options (arrays and maps: empty when
-                // absent); required ones missing from a response decode as
-                // their type's empty value when it has one.
-                let ty = match (&field.ty, field.required) {
-                    (Ty::Vec(_) | Ty::MapOf(_) | Ty::Object | Ty::Option(_) | Ty::Value, _) => {
-                        field.ty.clone()
-                    }
-                    (ty, false) => Ty::Option(Box::new(ty.clone())),
-                    (ty, true) => ty.clone(),
-                };
-                if types.has_empty_value(&ty) {
-                    serde.push("default".into());
-                }
-                // What the server left out stays out when serialized again.
-                if !field.required && matches!(ty, Ty::Option(_)) {
-                    serde.push("skip_serializing_if = \"Option::is_none\"".into());
-                }
-                ty
-            }
-            Side::Request => {
-                if field.required {
-                    field.ty.clone()
-                } else {
-                    serde.push("skip_serializing_if = \"Option::is_none\"".into());
-                    match &field.ty {
-                        Ty::Option(_) => field.ty.clone(),
-                        ty => Ty::Option(Box::new(ty.clone())),
-                    }
-                }
+        let ty = if field.required {
+            field.ty.clone()
+        } else {
+            serde.push("skip_serializing_if = \"Option::is_none\"".into());
+            match &field.ty {
+                Ty::Option(_) => field.ty.clone(),
+                ty => Ty::Option(Box::new(ty.clone())),
             }
         };
         if !serde.is_empty() {
@@ -72,4 +125,107 @@ pub(super) fn emit_struct(
         let _ = writeln!(out, "    pub {}: {},", field.ident, types.rust(&ty, &def.place));
     }
     let _ = writeln!(out, "}}");
+}
+
+fn emit_response(types: &Types, def: &Def, fields: &[Field], out: &mut String) {
+    let name = &def.name;
+    let rt = runtime(&def.place);
+    let model = matches!(def.place, Place::Model(_));
+    let shapes: Vec<Shape> = fields.iter().map(response_shape).collect();
+    let _ = writeln!(out, "#[derive(Clone, Debug{}, Default)]", partial_eq(&def.place));
+    if model {
+        let _ = writeln!(out, "{}", schema_derive(&def.place));
+        let _ = writeln!(
+            out,
+            "#[cfg_attr(feature = \"schemars\", schemars(transform = crate::__private::required_fields::<Self>))]"
+        );
+    }
+    let _ = writeln!(out, "pub struct {name} {{");
+    for (field, shape) in fields.iter().zip(&shapes) {
+        field_doc(field, out);
+        if model && field.ident.trim_start_matches("r#") != field.json {
+            let _ =
+                writeln!(out, "    #[cfg_attr(feature = \"schemars\", schemars(rename = {:?}))]", field.json);
+        }
+        let _ = writeln!(out, "    pub {}: {},", field.ident, types.rust(&shape.ty, &def.place));
+    }
+    let _ = writeln!(
+        out,
+        "    /// The required fields the JSON left out, which hold their defaults (see [`Absent`]({rt}::Absent))."
+    );
+    if model {
+        let _ = writeln!(out, "    #[cfg_attr(feature = \"schemars\", schemars(skip))]");
+    }
+    let _ = writeln!(out, "    pub {ABSENT_FIELD}: {rt}::Absent,\n}}");
+
+    // Decoding: the field names, which are required, and one match each
+    // from a key to a field and from a field to its decoder.
+    let names: Vec<String> = fields.iter().map(|f| format!("{:?}", f.json)).collect();
+    let required: Vec<String> = shapes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, shape)| Some(format!("{rt}::__private::Required::{:?}({i})", shape.required?)))
+        .collect();
+    let _ = writeln!(out, "impl {rt}::__private::Model for {name} {{");
+    let _ = writeln!(out, "    const NAME: &'static str = {name:?};");
+    let _ = writeln!(out, "    const FIELDS: &'static [&'static str] = &[{}];", names.join(", "));
+    let _ = writeln!(
+        out,
+        "    const REQUIRED: &'static [{rt}::__private::Required] = &[{}];",
+        required.join(", ")
+    );
+    let _ = writeln!(out, "    fn field_index(key: &str) -> Option<usize> {{\n        match key {{");
+    for (i, field) in fields.iter().enumerate() {
+        for json in std::iter::once(&field.json).chain(&field.aliases) {
+            let _ = writeln!(out, "            {json:?} => Some({i}),");
+        }
+    }
+    let _ = writeln!(out, "            _ => None,\n        }}\n    }}");
+    let _ = writeln!(
+        out,
+        "    fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {{\n        match index {{"
+    );
+    for (i, field) in fields.iter().enumerate() {
+        let _ = writeln!(out, "            {i} => {rt}::__private::next(map, &mut self.{}),", field.ident);
+    }
+    let _ = writeln!(
+        out,
+        "            _ => serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map).map(|_| false),\n        }}\n    }}"
+    );
+    let _ = writeln!(
+        out,
+        "    fn absent_mut(&mut self) -> &mut {rt}::Absent {{\n        &mut self.{ABSENT_FIELD}\n    }}\n}}"
+    );
+    let _ = writeln!(
+        out,
+        "impl<'de> serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        {rt}::__private::deserialize(deserializer)\n    }}\n}}"
+    );
+
+    let _ = writeln!(
+        out,
+        "impl serde::Serialize for {name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{"
+    );
+    let _ = writeln!(
+        out,
+        "        let {}out = {rt}::__private::fields(serializer, {name:?}, {}, &self.{ABSENT_FIELD})?;",
+        if fields.is_empty() { "" } else { "mut " },
+        fields.len()
+    );
+    for (field, shape) in fields.iter().zip(&shapes) {
+        let _ =
+            writeln!(out, "        out.{}({:?}, &self.{})?;", shape.write.method(), field.json, field.ident);
+    }
+    let _ = writeln!(out, "        out.end()\n    }}\n}}");
+}
+
+fn field_doc(field: &Field, out: &mut String) {
+    let mut doc = if field.doc.is_empty() { format!("`{}`.", field.json) } else { field.doc.clone() };
+    if !field.aliases.is_empty() {
+        let names: Vec<String> = field.aliases.iter().map(|alias| format!("`{alias}`")).collect();
+        let _ = write!(doc, "\n\nAlso read from {}, which some servers send instead.", names.join(", "));
+    }
+    let _ = writeln!(out, "    #[doc = {doc:?}]");
+    if let Some(note) = &field.deprecated {
+        let _ = writeln!(out, "    #[deprecated(note = {note:?})]");
+    }
 }

@@ -70,6 +70,11 @@ pub(crate) struct Field {
     pub(crate) ident: String,
     pub(crate) ty: Ty,
     pub(crate) required: bool,
+    /// Whether a body without it is not the documented one: the
+    /// `x-response-key` property of a hoisted 200 body.
+    pub(crate) essential: bool,
+    /// Other JSON names it is read from (normalize's alias rule).
+    pub(crate) aliases: Vec<String>,
     pub(crate) doc: String,
     pub(crate) deprecated: Option<String>,
 }
@@ -103,46 +108,13 @@ pub(crate) struct Types<'a> {
 }
 
 impl Types<'_> {
-    /// Whether a missing value of `ty` can decode as an empty one.
-    pub(crate) fn has_empty_value(&self, ty: &Ty) -> bool {
-        self.empty(ty, &mut BTreeSet::new())
-    }
-
-    fn empty(&self, ty: &Ty, visiting: &mut BTreeSet<usize>) -> bool {
-        match ty {
-            Ty::String | Ty::Bool | Ty::Value | Ty::Object | Ty::MapOf(_) | Ty::Vec(_) | Ty::Option(_) => {
-                true
-            }
-            Ty::Integer | Ty::Number | Ty::Timestamp | Ty::HandWritten(_) => false,
-            Ty::Def(index) => {
-                if !visiting.insert(*index) {
-                    return false;
-                }
-                let empty = match &self.defs[*index].kind {
-                    DefKind::Struct { fields, side } => {
-                        fields.iter().all(|f| self.field_has_default(f, *side, visiting))
-                    }
-                    _ => false,
-                };
-                visiting.remove(index);
-                empty
-            }
-        }
-    }
-
-    fn field_has_default(&self, field: &Field, side: Side, visiting: &mut BTreeSet<usize>) -> bool {
-        match side {
-            Side::Request => !field.required,
-            Side::Response => !field.required || self.empty(&field.ty, visiting),
-        }
-    }
-
-    /// Whether the struct at `index` implements `Default`.
+    /// Whether the struct at `index` implements `Default`: every response
+    /// struct does (a required field a response leaves out decodes as its
+    /// type's default), and a request body whose fields are all optional.
     pub(crate) fn is_default(&self, index: usize) -> bool {
         match &self.defs[index].kind {
-            DefKind::Struct { fields, side } => {
-                fields.iter().all(|f| self.field_has_default(f, *side, &mut BTreeSet::from([index])))
-            }
+            DefKind::Struct { side: Side::Response, .. } => true,
+            DefKind::Struct { fields, side: Side::Request } => fields.iter().all(|f| !f.required),
             _ => false,
         }
     }

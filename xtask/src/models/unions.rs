@@ -1,10 +1,18 @@
-//! Emitting tagged unions.
+//! Emitting tagged unions: a variant per tag this version knows,
+//! `Undecodable` for a known tag whose body does not match its model, and
+//! `Unknown` for any other tag, so that no member fails what holds it;
+//! with accessors for the fields the members share (`accessors.rs`).
 
 use std::fmt::Write as _;
 
+use super::accessors::emit_accessors;
 use super::emit::{partial_eq, runtime};
 use super::names::{field_ident, tag_accessor};
-use super::types::{Def, Place, Ty, Types};
+use super::structs::response_shape;
+use super::types::{Def, DefKind, Place, Ty, Types};
+
+/// The variant that keeps a known member that does not match its model.
+pub(super) const UNDECODABLE: &str = "Undecodable";
 
 pub(super) fn emit_union(
     types: &Types,
@@ -17,7 +25,7 @@ pub(super) fn emit_union(
     let rt = runtime(&def.place);
     let _ = writeln!(
         out,
-        "///\n/// Decoding reads `{tag}`; a value this version does not know decodes as [`{name}::Unknown`], keeping the raw JSON."
+        "///\n/// Decoding reads `{tag}`. A member whose `{tag}` this version knows but whose body does not match its model decodes as [`{name}::{UNDECODABLE}`], and one whose `{tag}` it does not know as [`{name}::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others."
     );
     let _ = writeln!(
         out,
@@ -28,6 +36,11 @@ pub(super) fn emit_union(
         let _ = writeln!(out, "    #[doc = {:?}]", format!("`{tag}: \"{value}\"`."));
         let _ = writeln!(out, "    {variant}({}),", types.rust(&Ty::Def(*member), &def.place));
     }
+    let _ = writeln!(
+        out,
+        "    /// A `{tag}` this version knows, with a body that does not match its model: kept as sent, with the reason."
+    );
+    let _ = writeln!(out, "    {UNDECODABLE}({rt}::RawMember),");
     let _ = writeln!(out, "    /// A `{tag}` this version does not know, as the JSON the server sent.");
     let _ = writeln!(out, "    Unknown(serde_json::Value),\n}}");
 
@@ -41,9 +54,17 @@ pub(super) fn emit_union(
     for (value, variant, _) in variants {
         let _ = writeln!(out, "            Self::{variant}(_) => {value:?},");
     }
+    let _ = writeln!(out, "            Self::{UNDECODABLE}(raw) => &raw.tag,");
     let _ = writeln!(
         out,
-        "            Self::Unknown(value) => {rt}::__private::union_tag_of(value, Self::TAG),\n        }}\n    }}\n}}"
+        "            Self::Unknown(value) => {rt}::__private::union_tag_of(value, Self::TAG),\n        }}\n    }}"
+    );
+    emit_accessors(types, def, tag, variants, out);
+    let _ = writeln!(out, "}}");
+
+    let _ = writeln!(
+        out,
+        "/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`]({rt}::Absent)).\nimpl Default for {name} {{\n    fn default() -> Self {{\n        Self::Unknown(serde_json::Value::Null)\n    }}\n}}"
     );
 
     let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {name} {{");
@@ -51,16 +72,15 @@ pub(super) fn emit_union(
         out,
         "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{"
     );
-    let _ = writeln!(
-        out,
-        "        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;"
-    );
-    let _ = writeln!(out, "        let decoded = match {rt}::__private::union_tag_of(&value, Self::TAG) {{");
+    let _ = writeln!(out, "        let value = {rt}::__private::union_json(deserializer, {name:?})?;");
+    let _ = writeln!(out, "        Ok(match {rt}::__private::union_tag_of(&value, Self::TAG) {{");
     for (value, variant, _) in variants {
-        let _ = writeln!(out, "            {value:?} => serde_json::from_value(value).map(Self::{variant}),");
+        let _ = writeln!(
+            out,
+            "            {value:?} => {rt}::__private::member(value, {value:?}, Self::{variant}, Self::{UNDECODABLE}),"
+        );
     }
-    let _ = writeln!(out, "            _ => Ok(Self::Unknown(value)),\n        }};");
-    let _ = writeln!(out, "        decoded.map_err(serde::de::Error::custom)\n    }}\n}}");
+    let _ = writeln!(out, "            _ => Self::Unknown(value),\n        }})\n    }}\n}}");
 
     let _ = writeln!(out, "impl serde::Serialize for {name} {{");
     let _ = writeln!(
@@ -76,35 +96,14 @@ pub(super) fn emit_union(
     }
     let _ = writeln!(
         out,
+        "            Self::{UNDECODABLE}(raw) => serde::Serialize::serialize(&raw.json, serializer),"
+    );
+    let _ = writeln!(
+        out,
         "            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),\n        }}\n    }}\n}}"
     );
 
-    // Each union's own test: a member of a type this version does not know
-    // decodes as Unknown, keeps its JSON, and serializes back unchanged.
-    let test_module = format!("{}_decodes_unknown_members", field_ident(&def.name).trim_start_matches("r#"));
-    let _ = writeln!(out, "#[cfg(test)]\nmod {test_module} {{");
-    let _ = writeln!(
-        out,
-        "    #[test]\n    fn an_unknown_{}_is_kept_as_json() {{",
-        field_ident(tag).trim_start_matches("r#")
-    );
-    let _ = writeln!(
-        out,
-        "        let sent = serde_json::json!({{ {tag:?}: \"a_member_from_a_newer_server\", \"extra\": [1, {{\"nested\": true}}] }});"
-    );
-    let _ =
-        writeln!(out, "        let decoded: super::{name} = serde_json::from_value(sent.clone()).unwrap();");
-    let _ = writeln!(
-        out,
-        "        assert!(matches!(&decoded, super::{name}::Unknown(raw) if raw == &sent), \"{{decoded:?}}\");"
-    );
-    let _ = writeln!(
-        out,
-        "        assert_eq!(decoded.{}(), \"a_member_from_a_newer_server\");",
-        tag_accessor(tag)
-    );
-    let _ = writeln!(out, "        assert_eq!(serde_json::to_value(&decoded).unwrap(), sent);");
-    let _ = writeln!(out, "    }}\n}}");
+    emit_tests(types, def, tag, variants, out);
 
     if !matches!(def.place, Place::Model(_)) {
         return;
@@ -122,4 +121,79 @@ pub(super) fn emit_union(
         );
     }
     let _ = writeln!(out, "        ])\n    }}\n}}");
+}
+
+/// Each union's own tests: a member of a tag this version does not know
+/// decodes as `Unknown`, and a known member whose body does not match its
+/// model as `Undecodable`; both keep their JSON, answer the tag accessor
+/// and serialize back unchanged.
+fn emit_tests(types: &Types, def: &Def, tag: &str, variants: &[(String, String, usize)], out: &mut String) {
+    let name = &def.name;
+    let tag_method = tag_accessor(tag);
+    let test_module = format!("{}_keeps_what_it_cannot_decode", field_ident(name).trim_start_matches("r#"));
+    let tag_ident = field_ident(tag);
+    let tag_ident = tag_ident.trim_start_matches("r#");
+    let _ = writeln!(out, "#[cfg(test)]\nmod {test_module} {{");
+    let _ = writeln!(out, "    #[test]\n    fn an_unknown_{tag_ident}_is_kept_as_json() {{");
+    let _ = writeln!(
+        out,
+        "        let sent = serde_json::json!({{ {tag:?}: \"a_member_from_a_newer_server\", \"extra\": [1, {{\"nested\": true}}] }});"
+    );
+    let _ =
+        writeln!(out, "        let decoded: super::{name} = serde_json::from_value(sent.clone()).unwrap();");
+    let _ = writeln!(
+        out,
+        "        assert!(matches!(&decoded, super::{name}::Unknown(raw) if raw == &sent), \"{{decoded:?}}\");"
+    );
+    let _ = writeln!(out, "        assert_eq!(decoded.{tag_method}(), \"a_member_from_a_newer_server\");");
+    let _ = writeln!(out, "        assert_eq!(serde_json::to_value(&decoded).unwrap(), sent);");
+    let _ = writeln!(out, "    }}");
+
+    if let Some((value, field, wrong)) = mismatch(types, variants) {
+        let _ = writeln!(
+            out,
+            "    #[test]\n    fn a_known_{tag_ident}_that_does_not_match_its_model_is_kept_raw() {{"
+        );
+        let _ = writeln!(
+            out,
+            "        let sent = serde_json::json!({{ {tag:?}: {value:?}, {field:?}: {wrong} }});"
+        );
+        let _ = writeln!(
+            out,
+            "        let decoded: super::{name} = serde_json::from_value(sent.clone()).unwrap();"
+        );
+        let _ = writeln!(
+            out,
+            "        assert!(matches!(&decoded, super::{name}::{UNDECODABLE}(raw) if raw.json == sent && raw.tag == {value:?} && raw.reason.starts_with({field:?})), \"{{decoded:?}}\");"
+        );
+        let _ = writeln!(out, "        assert_eq!(decoded.{tag_method}(), {value:?});");
+        let _ = writeln!(out, "        assert_eq!(serde_json::to_value(&decoded).unwrap(), sent);");
+        let _ = writeln!(out, "    }}");
+    }
+    let _ = writeln!(out, "}}");
+}
+
+/// A known member, one of its fields and a JSON value of a type that field
+/// cannot take, if any member has such a field.
+fn mismatch(types: &Types, variants: &[(String, String, usize)]) -> Option<(String, String, &'static str)> {
+    variants.iter().find_map(|(value, _, member)| {
+        let DefKind::Struct { fields, .. } = &types.defs[*member].kind else { return None };
+        fields.iter().find_map(|field| {
+            let base = match response_shape(field).ty {
+                Ty::Option(inner) => *inner,
+                ty => ty,
+            };
+            let wrong = match base {
+                Ty::Value => return None,
+                Ty::Object | Ty::MapOf(_) | Ty::HandWritten(_) => "\"not an object\"",
+                Ty::Def(index)
+                    if matches!(types.defs[index].kind, DefKind::Struct { .. } | DefKind::Union { .. }) =>
+                {
+                    "\"not an object\""
+                }
+                _ => "{\"not\": \"this\"}",
+            };
+            Some((value.clone(), field.json.clone(), wrong))
+        })
+    })
 }

@@ -141,26 +141,133 @@ seam_types::open_enum! {
     CreateRandomCode = "create_random_code", }
 }
 ///`AccessCodesCreateMultipleResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesCreateMultipleResponse {
     ///`access_codes`.
-    #[serde(default)]
     pub access_codes: Vec<seam_types::AccessCode>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesCreateMultipleResponse {
+    const NAME: &'static str = "AccessCodesCreateMultipleResponse";
+    const FIELDS: &'static [&'static str] = &["access_codes", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_codes" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_codes),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesCreateMultipleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesCreateMultipleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesCreateMultipleResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_codes", &self.access_codes)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesCreateResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
     ///`action_attempt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt: Option<seam_types::ActionAttempt>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesCreateResponse {
+    const NAME: &'static str = "AccessCodesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "action_attempt", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code" => Some(0),
+            "action_attempt" => Some(1),
+            "ok" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_code),
+            1 => seam_types::__private::next(map, &mut self.action_attempt),
+            2 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesCreateResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_code", &self.access_code)?;
+        out.optional("action_attempt", &self.action_attempt)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -172,13 +279,66 @@ pub struct AccessCodesDeleteBody {
     pub device_id: Option<String>,
 }
 ///`AccessCodesDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesDeleteResponse {
+    const NAME: &'static str = "AccessCodesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempt),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesDeleteResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("action_attempt", &self.action_attempt)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesGenerateCodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -187,13 +347,66 @@ pub struct AccessCodesGenerateCodeBody {
     pub device_id: String,
 }
 ///`AccessCodesGenerateCodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesGenerateCodeResponse {
     ///`generated_code`.
     pub generated_code: seam_types::AccessCode,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesGenerateCodeResponse {
+    const NAME: &'static str = "AccessCodesGenerateCodeResponse";
+    const FIELDS: &'static [&'static str] = &["generated_code", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "generated_code" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.generated_code),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesGenerateCodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesGenerateCodeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesGenerateCodeResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("generated_code", &self.generated_code)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -209,13 +422,66 @@ pub struct AccessCodesGetBody {
     pub device_id: Option<String>,
 }
 ///`AccessCodesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesGetResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesGetResponse {
+    const NAME: &'static str = "AccessCodesGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_code),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_code", &self.access_code)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -252,17 +518,71 @@ pub struct AccessCodesListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`AccessCodesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesListResponse {
     ///`access_codes`.
-    #[serde(default)]
     pub access_codes: Vec<seam_types::AccessCode>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesListResponse {
+    const NAME: &'static str = "AccessCodesListResponse";
+    const FIELDS: &'static [&'static str] = &["access_codes", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_codes" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_codes),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_codes", &self.access_codes)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }
 ///`AccessCodesPullBackupAccessCodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -271,16 +591,69 @@ pub struct AccessCodesPullBackupAccessCodeBody {
     pub access_code_id: String,
 }
 ///`AccessCodesPullBackupAccessCodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesPullBackupAccessCodeResponse {
-    ///`access_code`.
+    /**`access_code`.
+
+Also read from `backup_access_code`, which some servers send instead.*/
     pub access_code: seam_types::AccessCode,
-    ///`backup_access_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_access_code: Option<seam_types::AccessCode>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesPullBackupAccessCodeResponse {
+    const NAME: &'static str = "AccessCodesPullBackupAccessCodeResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code" => Some(0),
+            "backup_access_code" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_code),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesPullBackupAccessCodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesPullBackupAccessCodeResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_code", &self.access_code)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesReportDeviceConstraintsBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -298,11 +671,60 @@ pub struct AccessCodesReportDeviceConstraintsBody {
     pub supported_code_lengths: Option<Vec<i64>>,
 }
 ///`AccessCodesReportDeviceConstraintsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesReportDeviceConstraintsResponse {
+    const NAME: &'static str = "AccessCodesReportDeviceConstraintsResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesReportDeviceConstraintsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesReportDeviceConstraintsResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -315,13 +737,68 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     pub name: String,
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     ///`access_code`.
     pub access_code: seam_types::UnmanagedAccessCode,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    const NAME: &'static str = "AccessCodesSimulateCreateUnmanagedAccessCodeResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_code),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesSimulateCreateUnmanagedAccessCodeResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_code", &self.access_code)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessCodesUnmanagedConvertToManagedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -363,17 +840,71 @@ pub struct AccessCodesUnmanagedListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`AccessCodesUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessCodesUnmanagedListResponse {
     ///`access_codes`.
-    #[serde(default)]
     pub access_codes: Vec<seam_types::UnmanagedAccessCode>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessCodesUnmanagedListResponse {
+    const NAME: &'static str = "AccessCodesUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["access_codes", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_codes" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_codes),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodesUnmanagedListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodesUnmanagedListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessCodesUnmanagedListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_codes", &self.access_codes)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }
 ///`AccessCodesUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

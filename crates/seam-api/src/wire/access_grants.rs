@@ -121,13 +121,66 @@ pub struct AccessGrantsCreateBodyUserIdentity {
     pub user_identity_key: Option<String>,
 }
 ///`AccessGrantsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsCreateResponse {
     ///`access_grant`.
     pub access_grant: seam_types::AccessGrant,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsCreateResponse {
+    const NAME: &'static str = "AccessGrantsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_grant),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsCreateResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_grant", &self.access_grant)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessGrantsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -136,11 +189,60 @@ pub struct AccessGrantsDeleteBody {
     pub access_grant_id: String,
 }
 ///`AccessGrantsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsDeleteResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsDeleteResponse {
+    const NAME: &'static str = "AccessGrantsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsDeleteResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessGrantsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -176,42 +278,164 @@ seam_types::open_enum! {
     "acs_access_groups", AccessMethods = "access_methods", }
 }
 ///`AccessGrantsGetRelatedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsGetRelatedResponse {
     ///A batch of workspace resources.
-    #[serde(default)]
     pub batch: crate::wire::AccessGrantsGetRelatedResponseBatch,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsGetRelatedResponse {
+    const NAME: &'static str = "AccessGrantsGetRelatedResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "batch" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.batch),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsGetRelatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsGetRelatedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsGetRelatedResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("batch", &self.batch)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///A batch of workspace resources.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsGetRelatedResponseBatch {
     ///`access_methods`.
-    #[serde(default)]
     pub access_methods: Vec<seam_types::AccessMethod>,
     ///`acs_access_groups`.
-    #[serde(default)]
     pub acs_access_groups: Vec<seam_types::AcsAccessGroup>,
     ///`acs_entrances`.
-    #[serde(default)]
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
     ///`acs_systems`.
-    #[serde(default)]
     pub acs_systems: Vec<seam_types::AcsSystem>,
     ///`connected_accounts`.
-    #[serde(default)]
     pub connected_accounts: Vec<seam_types::ConnectedAccount>,
     ///`devices`.
-    #[serde(default)]
     pub devices: Vec<seam_types::Device>,
     ///`spaces`.
-    #[serde(default)]
     pub spaces: Vec<seam_types::Space>,
     ///`user_identities`.
-    #[serde(default)]
     pub user_identities: Vec<seam_types::UserIdentity>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsGetRelatedResponseBatch {
+    const NAME: &'static str = "AccessGrantsGetRelatedResponseBatch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "acs_access_groups",
+        "acs_entrances",
+        "acs_systems",
+        "connected_accounts",
+        "devices",
+        "spaces",
+        "user_identities",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_methods" => Some(0),
+            "acs_access_groups" => Some(1),
+            "acs_entrances" => Some(2),
+            "acs_systems" => Some(3),
+            "connected_accounts" => Some(4),
+            "devices" => Some(5),
+            "spaces" => Some(6),
+            "user_identities" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_methods),
+            1 => seam_types::__private::next(map, &mut self.acs_access_groups),
+            2 => seam_types::__private::next(map, &mut self.acs_entrances),
+            3 => seam_types::__private::next(map, &mut self.acs_systems),
+            4 => seam_types::__private::next(map, &mut self.connected_accounts),
+            5 => seam_types::__private::next(map, &mut self.devices),
+            6 => seam_types::__private::next(map, &mut self.spaces),
+            7 => seam_types::__private::next(map, &mut self.user_identities),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsGetRelatedResponseBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsGetRelatedResponseBatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsGetRelatedResponseBatch",
+            8,
+            &self.absent,
+        )?;
+        out.always("access_methods", &self.access_methods)?;
+        out.always("acs_access_groups", &self.acs_access_groups)?;
+        out.always("acs_entrances", &self.acs_entrances)?;
+        out.always("acs_systems", &self.acs_systems)?;
+        out.always("connected_accounts", &self.connected_accounts)?;
+        out.always("devices", &self.devices)?;
+        out.always("spaces", &self.spaces)?;
+        out.always("user_identities", &self.user_identities)?;
+        out.end()
+    }
 }
 ///`AccessGrantsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -258,17 +482,71 @@ pub struct AccessGrantsListBody {
     pub user_identity_id: Option<String>,
 }
 ///`AccessGrantsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsListResponse {
     ///`access_grants`.
-    #[serde(default)]
     pub access_grants: Vec<seam_types::AccessGrant>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsListResponse {
+    const NAME: &'static str = "AccessGrantsListResponse";
+    const FIELDS: &'static [&'static str] = &["access_grants", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grants" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_grants),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_grants", &self.access_grants)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }
 ///`AccessGrantsRequestAccessMethodsBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -281,72 +559,236 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     >,
 }
 ///`AccessGrantsUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponse {
     ///Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsUnmanagedGetResponse {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_grant),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_grant", &self.access_grant)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     ///ID of the Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///IDs of the access methods created for the Access Grant.
-    #[serde(default)]
     pub access_method_ids: Vec<String>,
     ///Date and time at which the Access Grant was created.
     pub created_at: seam_types::Timestamp,
     ///Display name of the Access Grant.
-    #[serde(default)]
     pub display_name: String,
     ///Date and time at which the Access Grant ends.
-    #[serde(default)]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub errors: Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantError>,
     ///`location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
     pub location_ids: Vec<String>,
     ///Name of the Access Grant. If not provided, the display name will be computed.
-    #[serde(default)]
     pub name: Option<String>,
     ///List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
     pub pending_mutations: Vec<
         crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation,
     >,
     ///Access methods that the user requested for the Access Grant.
-    #[serde(default)]
     pub requested_access_methods: Vec<
         crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod,
     >,
     ///Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     ///IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
     pub space_ids: Vec<String>,
     ///Date and time at which the Access Grant starts.
     pub starts_at: seam_types::Timestamp,
     ///ID of user identity to which the Access Grant gives access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub warnings: Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantWarning>,
     ///ID of the Seam workspace associated with the Access Grant.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsUnmanagedGetResponseAccessGrant {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrant";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_method_ids",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "location_ids",
+        "name",
+        "pending_mutations",
+        "requested_access_methods",
+        "reservation_key",
+        "space_ids",
+        "starts_at",
+        "user_identity_id",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+        seam_types::__private::Required::Nullable(4),
+        seam_types::__private::Required::Field(5),
+        seam_types::__private::Required::Field(6),
+        seam_types::__private::Required::Nullable(7),
+        seam_types::__private::Required::Field(8),
+        seam_types::__private::Required::Field(9),
+        seam_types::__private::Required::Field(11),
+        seam_types::__private::Required::Field(12),
+        seam_types::__private::Required::Field(14),
+        seam_types::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "access_method_ids" => Some(1),
+            "created_at" => Some(2),
+            "display_name" => Some(3),
+            "ends_at" => Some(4),
+            "errors" => Some(5),
+            "location_ids" => Some(6),
+            "name" => Some(7),
+            "pending_mutations" => Some(8),
+            "requested_access_methods" => Some(9),
+            "reservation_key" => Some(10),
+            "space_ids" => Some(11),
+            "starts_at" => Some(12),
+            "user_identity_id" => Some(13),
+            "warnings" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_grant_id),
+            1 => seam_types::__private::next(map, &mut self.access_method_ids),
+            2 => seam_types::__private::next(map, &mut self.created_at),
+            3 => seam_types::__private::next(map, &mut self.display_name),
+            4 => seam_types::__private::next(map, &mut self.ends_at),
+            5 => seam_types::__private::next(map, &mut self.errors),
+            6 => seam_types::__private::next(map, &mut self.location_ids),
+            7 => seam_types::__private::next(map, &mut self.name),
+            8 => seam_types::__private::next(map, &mut self.pending_mutations),
+            9 => seam_types::__private::next(map, &mut self.requested_access_methods),
+            10 => seam_types::__private::next(map, &mut self.reservation_key),
+            11 => seam_types::__private::next(map, &mut self.space_ids),
+            12 => seam_types::__private::next(map, &mut self.starts_at),
+            13 => seam_types::__private::next(map, &mut self.user_identity_id),
+            14 => seam_types::__private::next(map, &mut self.warnings),
+            15 => seam_types::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponseAccessGrant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrant",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("access_method_ids", &self.access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.required("location_ids", &self.location_ids)?;
+        out.required("name", &self.name)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.required("requested_access_methods", &self.requested_access_methods)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.required("space_ids", &self.space_ids)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantError`, as Seam's API describes it.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantError::Undecodable`], and one whose `error_code` it does not know as [`AccessGrantsUnmanagedGetResponseAccessGrantError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantError {
@@ -354,6 +796,8 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantError {
     CannotCreateRequestedAccessMethods(
         crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods,
     ),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -366,25 +810,79 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantError {
             Self::CannotCreateRequestedAccessMethods(_) => {
                 "cannot_create_requested_access_methods"
             }
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::CannotCreateRequestedAccessMethods(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::CannotCreateRequestedAccessMethods(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`missing_device_ids`, whichever member this is: IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn missing_device_ids(&self) -> std::borrow::Cow<'_, [String]> {
+        match self {
+            Self::CannotCreateRequestedAccessMethods(member) => {
+                std::borrow::Cow::Borrowed(member.missing_device_ids.as_slice())
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                std::borrow::Cow::Owned(
+                    seam_types::__private::raw(json, "missing_device_ids")
+                        .unwrap_or_default(),
+                )
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for AccessGrantsUnmanagedGetResponseAccessGrantError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponseAccessGrantError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantError",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "cannot_create_requested_access_methods" => {
-                serde_json::from_value(value)
-                    .map(Self::CannotCreateRequestedAccessMethods)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "cannot_create_requested_access_methods" => {
+                    seam_types::__private::member(
+                        value,
+                        "cannot_create_requested_access_methods",
+                        Self::CannotCreateRequestedAccessMethods,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantError {
@@ -398,12 +896,13 @@ impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_grants_unmanaged_get_response_access_grant_error_decodes_unknown_members {
+mod access_grants_unmanaged_get_response_access_grant_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -422,22 +921,103 @@ mod access_grants_unmanaged_get_response_access_grant_error_decodes_unknown_memb
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "cannot_create_requested_access_methods", "created_at" : {
+            "not" : "this" } }
+        );
+        let decoded: super::AccessGrantsUnmanagedGetResponseAccessGrantError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::AccessGrantsUnmanagedGetResponseAccessGrantError::Undecodable(raw) if
+            raw.json == sent && raw.tag == "cannot_create_requested_access_methods" &&
+            raw.reason.starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "cannot_create_requested_access_methods");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods {
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default)]
     pub missing_device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "missing_device_ids",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "missing_device_ids" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            2 => seam_types::__private::next(map, &mut self.missing_device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.always("missing_device_ids", &self.missing_device_ids)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
@@ -449,6 +1029,8 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
     UpdatingAccessTimes(
         crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes,
     ),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -460,8 +1042,83 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
         match self {
             Self::UpdatingSpaces(_) => "updating_spaces",
             Self::UpdatingAccessTimes(_) => "updating_access_times",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::UpdatingSpaces(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Previous location configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (2 of 2 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingSpaces(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| seam_types::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| seam_types::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_json(json, "from")
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UpdatingSpaces(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`to`, whichever member this is: New location configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (2 of 2 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingSpaces(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| seam_types::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| seam_types::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_json(json, "to")
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -469,17 +1126,31 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "updating_spaces" => serde_json::from_value(value).map(Self::UpdatingSpaces),
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "updating_spaces" => {
+                    seam_types::__private::member(
+                        value,
+                        "updating_spaces",
+                        Self::UpdatingSpaces,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    seam_types::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
@@ -501,12 +1172,13 @@ impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantPendingMuta
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_grants_unmanaged_get_response_access_grant_pending_mutation_decodes_unknown_members {
+mod access_grants_unmanaged_get_response_access_grant_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -525,86 +1197,472 @@ mod access_grants_unmanaged_get_response_access_grant_pending_mutation_decodes_u
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "updating_spaces", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation::Undecodable(raw)
+            if raw.json == sent && raw.tag == "updating_spaces" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "updating_spaces");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Seam is in the process of updating the devices/spaces associated with this access grant.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
     ///Previous location configuration.
-    #[serde(default)]
     pub from: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New location configuration.
-    #[serde(default)]
     pub to: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.from),
+            2 => seam_types::__private::next(map, &mut self.message),
+            3 => seam_types::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous location configuration.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom {
     ///Previous device IDs where access codes existed.
-    #[serde(default)]
     pub device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_ids" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("device_ids", &self.device_ids)?;
+        out.end()
+    }
 }
 ///New location configuration.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
     ///Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_code_key: Option<String>,
     ///New device IDs where access codes should be created.
-    #[serde(default)]
     pub device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo";
+    const FIELDS: &'static [&'static str] = &["common_code_key", "device_ids"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "common_code_key" => Some(0),
+            "device_ids" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.common_code_key),
+            1 => seam_types::__private::next(map, &mut self.device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo",
+            2,
+            &self.absent,
+        )?;
+        out.optional("common_code_key", &self.common_code_key)?;
+        out.required("device_ids", &self.device_ids)?;
+        out.end()
+    }
 }
 ///Seam is in the process of updating the access times for this access grant.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
     ///IDs of the access methods being updated.
-    #[serde(default)]
     pub access_method_ids: Vec<String>,
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
     ///Previous access time configuration.
-    #[serde(default)]
     pub from: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access time configuration.
-    #[serde(default)]
     pub to: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_ids",
+        "created_at",
+        "from",
+        "message",
+        "to",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+        seam_types::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_ids" => Some(0),
+            "created_at" => Some(1),
+            "from" => Some(2),
+            "message" => Some(3),
+            "to" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_method_ids),
+            1 => seam_types::__private::next(map, &mut self.created_at),
+            2 => seam_types::__private::next(map, &mut self.from),
+            3 => seam_types::__private::next(map, &mut self.message),
+            4 => seam_types::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes",
+            5,
+            &self.absent,
+        )?;
+        out.required("access_method_ids", &self.access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous access time configuration.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom {
     ///Previous end time for access.
-    #[serde(default)]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Previous start time for access.
-    #[serde(default)]
     pub starts_at: Option<seam_types::Timestamp>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Nullable(0),
+        seam_types::__private::Required::Nullable(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ends_at" => Some(0),
+            "starts_at" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ends_at),
+            1 => seam_types::__private::next(map, &mut self.starts_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom",
+            2,
+            &self.absent,
+        )?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///IDs of the access methods created for the requested access method.
-    #[serde(default)]
     pub created_access_method_ids: Vec<String>,
     ///Date and time at which the requested access method was added to the Access Grant.
     pub created_at: seam_types::Timestamp,
     ///Display name of the access method.
-    #[serde(default)]
     pub display_name: String,
     ///Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "created_access_method_ids",
+        "created_at",
+        "display_name",
+        "instant_key_max_use_count",
+        "mode",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+        seam_types::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "created_access_method_ids" => Some(1),
+            "created_at" => Some(2),
+            "display_name" => Some(3),
+            "instant_key_max_use_count" => Some(4),
+            "mode" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.code),
+            1 => seam_types::__private::next(map, &mut self.created_access_method_ids),
+            2 => seam_types::__private::next(map, &mut self.created_at),
+            3 => seam_types::__private::next(map, &mut self.display_name),
+            4 => seam_types::__private::next(map, &mut self.instant_key_max_use_count),
+            5 => seam_types::__private::next(map, &mut self.mode),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod",
+            6,
+            &self.absent,
+        )?;
+        out.optional("code", &self.code)?;
+        out.required("created_access_method_ids", &self.created_access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("instant_key_max_use_count", &self.instant_key_max_use_count)?;
+        out.required("mode", &self.mode)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc =
@@ -614,7 +1672,7 @@ seam_types::open_enum! {
 }
 ///Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AccessGrantsUnmanagedGetResponseAccessGrantWarning::Undecodable`], and one whose `warning_code` it does not know as [`AccessGrantsUnmanagedGetResponseAccessGrantWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarning {
@@ -646,6 +1704,8 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarning {
     DeviceTimeConstraintsViolated(
         crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated,
     ),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -664,8 +1724,72 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantWarning {
                 "device_does_not_support_access_codes"
             }
             Self::DeviceTimeConstraintsViolated(_) => "device_time_constraints_violated",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::UnderprovisionedAccess(member) => member.created_at,
+            Self::OverprovisionedAccess(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::RequestedCodeUnavailable(member) => member.created_at,
+            Self::DeviceDoesNotSupportAccessCodes(member) => member.created_at,
+            Self::DeviceTimeConstraintsViolated(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::UnderprovisionedAccess(member) => member.message.as_str(),
+            Self::OverprovisionedAccess(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::RequestedCodeUnavailable(member) => member.message.as_str(),
+            Self::DeviceDoesNotSupportAccessCodes(member) => member.message.as_str(),
+            Self::DeviceTimeConstraintsViolated(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`device_id`, whichever member this is: ID of the device where the requested code was unavailable.
+    ///
+    ///`None` where a member has no `device_id` (3 of 7 have one), it is optional and absent, or the server left it out.
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::RequestedCodeUnavailable(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "device_id")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for AccessGrantsUnmanagedGetResponseAccessGrantWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -673,32 +1797,71 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarning",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "underprovisioned_access" => {
-                serde_json::from_value(value).map(Self::UnderprovisionedAccess)
-            }
-            "overprovisioned_access" => {
-                serde_json::from_value(value).map(Self::OverprovisionedAccess)
-            }
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            "requested_code_unavailable" => {
-                serde_json::from_value(value).map(Self::RequestedCodeUnavailable)
-            }
-            "device_does_not_support_access_codes" => {
-                serde_json::from_value(value).map(Self::DeviceDoesNotSupportAccessCodes)
-            }
-            "device_time_constraints_violated" => {
-                serde_json::from_value(value).map(Self::DeviceTimeConstraintsViolated)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    seam_types::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "underprovisioned_access" => {
+                    seam_types::__private::member(
+                        value,
+                        "underprovisioned_access",
+                        Self::UnderprovisionedAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "overprovisioned_access" => {
+                    seam_types::__private::member(
+                        value,
+                        "overprovisioned_access",
+                        Self::OverprovisionedAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    seam_types::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                "requested_code_unavailable" => {
+                    seam_types::__private::member(
+                        value,
+                        "requested_code_unavailable",
+                        Self::RequestedCodeUnavailable,
+                        Self::Undecodable,
+                    )
+                }
+                "device_does_not_support_access_codes" => {
+                    seam_types::__private::member(
+                        value,
+                        "device_does_not_support_access_codes",
+                        Self::DeviceDoesNotSupportAccessCodes,
+                        Self::Undecodable,
+                    )
+                }
+                "device_time_constraints_violated" => {
+                    seam_types::__private::member(
+                        value,
+                        "device_time_constraints_violated",
+                        Self::DeviceTimeConstraintsViolated,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantWarning {
@@ -760,12 +1923,13 @@ impl serde::Serialize for AccessGrantsUnmanagedGetResponseAccessGrantWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_grants_unmanaged_get_response_access_grant_warning_decodes_unknown_members {
+mod access_grants_unmanaged_get_response_access_grant_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -784,107 +1948,614 @@ mod access_grants_unmanaged_get_response_access_grant_warning_decodes_unknown_me
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessGrantsUnmanagedGetResponseAccessGrantWarning = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::AccessGrantsUnmanagedGetResponseAccessGrantWarning::Undecodable(raw)
+            if raw.json == sent && raw.tag == "being_deleted" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default)]
     pub failed_devices: Vec<
         crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice,
     >,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "failed_devices", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "failed_devices" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.failed_devices),
+            2 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.always("failed_devices", &self.failed_devices)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice {
     ///Device whose access code could not be revoked.
-    #[serde(default)]
     pub device_id: String,
     ///Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    #[serde(default)]
     pub error_code: String,
     ///Human-readable description of why revocation failed.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice";
+    const FIELDS: &'static [&'static str] = &["device_id", "error_code", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "error_code" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.device_id),
+            1 => seam_types::__private::next(map, &mut self.error_code),
+            2 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice",
+            3,
+            &self.absent,
+        )?;
+        out.required("device_id", &self.device_id)?;
+        out.required("error_code", &self.error_code)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
     ///IDs of the access methods being updated.
-    #[serde(default)]
     pub access_method_ids: Vec<String>,
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_ids",
+        "created_at",
+        "message",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_ids" => Some(0),
+            "created_at" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_method_ids),
+            1 => seam_types::__private::next(map, &mut self.created_at),
+            2 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_method_ids", &self.access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///ID of the device where the requested code was unavailable.
-    #[serde(default)]
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///The new PIN code that was assigned instead.
-    #[serde(default)]
     pub new_code: String,
     ///The originally requested PIN code that was unavailable.
-    #[serde(default)]
     pub original_code: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "new_code",
+        "original_code",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+        seam_types::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "message" => Some(2),
+            "new_code" => Some(3),
+            "original_code" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.device_id),
+            2 => seam_types::__private::next(map, &mut self.message),
+            3 => seam_types::__private::next(map, &mut self.new_code),
+            4 => seam_types::__private::next(map, &mut self.original_code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable",
+            5,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("message", &self.message)?;
+        out.required("new_code", &self.new_code)?;
+        out.required("original_code", &self.original_code)?;
+        out.end()
+    }
 }
 ///Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///ID of the device that does not support access codes.
-    #[serde(default)]
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes";
+    const FIELDS: &'static [&'static str] = &["created_at", "device_id", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.device_id),
+            2 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///ID of the device whose time constraints the access grant violates.
-    #[serde(default)]
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///Specific reason why the grant's times are not programmable on the device.
     pub reason: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantWarningReason,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "reason",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "message" => Some(2),
+            "reason" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.device_id),
+            2 => seam_types::__private::next(map, &mut self.message),
+            3 => seam_types::__private::next(map, &mut self.reason),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("message", &self.message)?;
+        out.required("reason", &self.reason)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "Specific reason why the grant's times are not programmable on the device."]
@@ -915,17 +2586,71 @@ pub struct AccessGrantsUnmanagedListBody {
     pub user_identity_id: Option<String>,
 }
 ///`AccessGrantsUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessGrantsUnmanagedListResponse {
     ///`access_grants`.
-    #[serde(default)]
     pub access_grants: Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessGrantsUnmanagedListResponse {
+    const NAME: &'static str = "AccessGrantsUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["access_grants", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grants" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_grants),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantsUnmanagedListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantsUnmanagedListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessGrantsUnmanagedListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_grants", &self.access_grants)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

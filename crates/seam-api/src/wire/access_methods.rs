@@ -24,13 +24,66 @@ pub struct AccessMethodsAssignCardBody {
     pub card_number: String,
 }
 ///`AccessMethodsAssignCardResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsAssignCardResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsAssignCardResponse {
+    const NAME: &'static str = "AccessMethodsAssignCardResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempt),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsAssignCardResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsAssignCardResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsAssignCardResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("action_attempt", &self.action_attempt)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessMethodsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -46,11 +99,60 @@ pub struct AccessMethodsDeleteBody {
     pub reservation_key: Option<String>,
 }
 ///`AccessMethodsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsDeleteResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsDeleteResponse {
+    const NAME: &'static str = "AccessMethodsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsDeleteResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessMethodsEncodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -86,51 +188,226 @@ seam_types::open_enum! {
     AcsCredentials = "acs_credentials", }
 }
 ///`AccessMethodsGetRelatedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsGetRelatedResponse {
     ///A batch of workspace resources.
-    #[serde(default)]
     pub batch: crate::wire::AccessMethodsGetRelatedResponseBatch,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsGetRelatedResponse {
+    const NAME: &'static str = "AccessMethodsGetRelatedResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "batch" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.batch),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsGetRelatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsGetRelatedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsGetRelatedResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("batch", &self.batch)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///A batch of workspace resources.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsGetRelatedResponseBatch {
     ///`access_grants`.
-    #[serde(default)]
     pub access_grants: Vec<seam_types::AccessGrant>,
     ///`access_methods`.
-    #[serde(default)]
     pub access_methods: Vec<seam_types::AccessMethod>,
     ///`acs_credentials`.
-    #[serde(default)]
     pub acs_credentials: Vec<seam_types::AcsCredential>,
     ///`acs_entrances`.
-    #[serde(default)]
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
     ///`client_sessions`.
-    #[serde(default)]
     pub client_sessions: Vec<seam_types::ClientSession>,
     ///`devices`.
-    #[serde(default)]
     pub devices: Vec<seam_types::Device>,
     ///`instant_keys`.
-    #[serde(default)]
     pub instant_keys: Vec<seam_types::InstantKey>,
     ///`spaces`.
-    #[serde(default)]
     pub spaces: Vec<seam_types::Space>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsGetRelatedResponseBatch {
+    const NAME: &'static str = "AccessMethodsGetRelatedResponseBatch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grants",
+        "access_methods",
+        "acs_credentials",
+        "acs_entrances",
+        "client_sessions",
+        "devices",
+        "instant_keys",
+        "spaces",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grants" => Some(0),
+            "access_methods" => Some(1),
+            "acs_credentials" => Some(2),
+            "acs_entrances" => Some(3),
+            "client_sessions" => Some(4),
+            "devices" => Some(5),
+            "instant_keys" => Some(6),
+            "spaces" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_grants),
+            1 => seam_types::__private::next(map, &mut self.access_methods),
+            2 => seam_types::__private::next(map, &mut self.acs_credentials),
+            3 => seam_types::__private::next(map, &mut self.acs_entrances),
+            4 => seam_types::__private::next(map, &mut self.client_sessions),
+            5 => seam_types::__private::next(map, &mut self.devices),
+            6 => seam_types::__private::next(map, &mut self.instant_keys),
+            7 => seam_types::__private::next(map, &mut self.spaces),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsGetRelatedResponseBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsGetRelatedResponseBatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsGetRelatedResponseBatch",
+            8,
+            &self.absent,
+        )?;
+        out.always("access_grants", &self.access_grants)?;
+        out.always("access_methods", &self.access_methods)?;
+        out.always("acs_credentials", &self.acs_credentials)?;
+        out.always("acs_entrances", &self.acs_entrances)?;
+        out.always("client_sessions", &self.client_sessions)?;
+        out.always("devices", &self.devices)?;
+        out.always("instant_keys", &self.instant_keys)?;
+        out.always("spaces", &self.spaces)?;
+        out.end()
+    }
 }
 ///`AccessMethodsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsGetResponse {
     ///`access_method`.
     pub access_method: seam_types::AccessMethod,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsGetResponse {
+    const NAME: &'static str = "AccessMethodsGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_method", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_method),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_method", &self.access_method)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessMethodsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -155,14 +432,66 @@ pub struct AccessMethodsListBody {
     pub space_id: Option<String>,
 }
 ///`AccessMethodsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsListResponse {
     ///`access_methods`.
-    #[serde(default)]
     pub access_methods: Vec<seam_types::AccessMethod>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsListResponse {
+    const NAME: &'static str = "AccessMethodsListResponse";
+    const FIELDS: &'static [&'static str] = &["access_methods", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_methods" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_methods),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_methods", &self.access_methods)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`AccessMethodsUnlockDoorBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -173,66 +502,223 @@ pub struct AccessMethodsUnlockDoorBody {
     pub acs_entrance_id: String,
 }
 ///`AccessMethodsUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponse {
     ///Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsUnmanagedGetResponse {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_method", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_method),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_method", &self.access_method)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     ///ID of the access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Date and time at which the access method was created.
     pub created_at: seam_types::Timestamp,
     ///Display name of the access method.
-    #[serde(default)]
     pub display_name: String,
     ///Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub errors: Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodError>,
     ///Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_assignment_required: Option<bool>,
     ///Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_encoding_required: Option<bool>,
     ///Indicates whether the access method has been issued.
-    #[serde(default)]
     pub is_issued: bool,
     ///Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_assignment: Option<bool>,
     ///Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_encoding: Option<bool>,
     ///Date and time at which the access method was issued.
-    #[serde(default)]
     pub issued_at: Option<seam_types::Timestamp>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodMode,
     ///Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
     pub pending_mutations: Vec<
         crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation,
     >,
     ///Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub warnings: Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodWarning>,
     ///ID of the Seam workspace associated with the access method.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsUnmanagedGetResponseAccessMethod {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "code",
+        "created_at",
+        "display_name",
+        "errors",
+        "is_assignment_required",
+        "is_encoding_required",
+        "is_issued",
+        "is_ready_for_assignment",
+        "is_ready_for_encoding",
+        "issued_at",
+        "mode",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+        seam_types::__private::Required::Field(4),
+        seam_types::__private::Required::Field(7),
+        seam_types::__private::Required::Nullable(10),
+        seam_types::__private::Required::Field(11),
+        seam_types::__private::Required::Field(12),
+        seam_types::__private::Required::Field(13),
+        seam_types::__private::Required::Field(14),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_id" => Some(0),
+            "code" => Some(1),
+            "created_at" => Some(2),
+            "display_name" => Some(3),
+            "errors" => Some(4),
+            "is_assignment_required" => Some(5),
+            "is_encoding_required" => Some(6),
+            "is_issued" => Some(7),
+            "is_ready_for_assignment" => Some(8),
+            "is_ready_for_encoding" => Some(9),
+            "issued_at" => Some(10),
+            "mode" => Some(11),
+            "pending_mutations" => Some(12),
+            "warnings" => Some(13),
+            "workspace_id" => Some(14),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_method_id),
+            1 => seam_types::__private::next(map, &mut self.code),
+            2 => seam_types::__private::next(map, &mut self.created_at),
+            3 => seam_types::__private::next(map, &mut self.display_name),
+            4 => seam_types::__private::next(map, &mut self.errors),
+            5 => seam_types::__private::next(map, &mut self.is_assignment_required),
+            6 => seam_types::__private::next(map, &mut self.is_encoding_required),
+            7 => seam_types::__private::next(map, &mut self.is_issued),
+            8 => seam_types::__private::next(map, &mut self.is_ready_for_assignment),
+            9 => seam_types::__private::next(map, &mut self.is_ready_for_encoding),
+            10 => seam_types::__private::next(map, &mut self.issued_at),
+            11 => seam_types::__private::next(map, &mut self.mode),
+            12 => seam_types::__private::next(map, &mut self.pending_mutations),
+            13 => seam_types::__private::next(map, &mut self.warnings),
+            14 => seam_types::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedGetResponseAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethod",
+            15,
+            &self.absent,
+        )?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.optional("code", &self.code)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.optional("is_assignment_required", &self.is_assignment_required)?;
+        out.optional("is_encoding_required", &self.is_encoding_required)?;
+        out.required("is_issued", &self.is_issued)?;
+        out.optional("is_ready_for_assignment", &self.is_ready_for_assignment)?;
+        out.optional("is_ready_for_encoding", &self.is_ready_for_encoding)?;
+        out.required("issued_at", &self.issued_at)?;
+        out.required("mode", &self.mode)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodError::Undecodable`], and one whose `error_code` it does not know as [`AccessMethodsUnmanagedGetResponseAccessMethodError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodError {
@@ -240,6 +726,8 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodError {
     FailedToIssue(
         crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue,
     ),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -250,8 +738,39 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodError {
     pub fn error_code(&self) -> &str {
         match self {
             Self::FailedToIssue(_) => "failed_to_issue",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::FailedToIssue(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::FailedToIssue(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for AccessMethodsUnmanagedGetResponseAccessMethodError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -259,14 +778,23 @@ for AccessMethodsUnmanagedGetResponseAccessMethodError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodError",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "failed_to_issue" => serde_json::from_value(value).map(Self::FailedToIssue),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "failed_to_issue" => {
+                    seam_types::__private::member(
+                        value,
+                        "failed_to_issue",
+                        Self::FailedToIssue,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodError {
@@ -280,12 +808,13 @@ impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_methods_unmanaged_get_response_access_method_error_decodes_unknown_members {
+mod access_methods_unmanaged_get_response_access_method_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -304,15 +833,89 @@ mod access_methods_unmanaged_get_response_access_method_error_decodes_unknown_me
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "failed_to_issue", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessMethodsUnmanagedGetResponseAccessMethodError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::AccessMethodsUnmanagedGetResponseAccessMethodError::Undecodable(raw)
+            if raw.json == sent && raw.tag == "failed_to_issue" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "failed_to_issue");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc =
@@ -322,7 +925,7 @@ seam_types::open_enum! {
 }
 ///`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
@@ -338,6 +941,8 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
     UpdatingAccessTimes(
         crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes,
     ),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -350,8 +955,95 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
             Self::ProvisioningAccess(_) => "provisioning_access",
             Self::RevokingAccess(_) => "revoking_access",
             Self::UpdatingAccessTimes(_) => "updating_access_times",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::ProvisioningAccess(member) => member.created_at,
+            Self::RevokingAccess(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Previous device configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (3 of 3 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::ProvisioningAccess(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| seam_types::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::RevokingAccess(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| seam_types::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| seam_types::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_json(json, "from")
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::ProvisioningAccess(member) => member.message.as_str(),
+            Self::RevokingAccess(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`to`, whichever member this is: New device configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (3 of 3 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::ProvisioningAccess(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| seam_types::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::RevokingAccess(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| seam_types::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| seam_types::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_json(json, "to")
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -359,20 +1051,39 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "provisioning_access" => {
-                serde_json::from_value(value).map(Self::ProvisioningAccess)
-            }
-            "revoking_access" => serde_json::from_value(value).map(Self::RevokingAccess),
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "provisioning_access" => {
+                    seam_types::__private::member(
+                        value,
+                        "provisioning_access",
+                        Self::ProvisioningAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "revoking_access" => {
+                    seam_types::__private::member(
+                        value,
+                        "revoking_access",
+                        Self::RevokingAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    seam_types::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
@@ -402,12 +1113,13 @@ impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodPendingMu
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_methods_unmanaged_get_response_access_method_pending_mutation_decodes_unknown_members {
+mod access_methods_unmanaged_get_response_access_method_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -426,72 +1138,384 @@ mod access_methods_unmanaged_get_response_access_method_pending_mutation_decodes
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "provisioning_access", "created_at" : { "not" : "this" }
+            }
+        );
+        let decoded: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation::Undecodable(raw)
+            if raw.json == sent && raw.tag == "provisioning_access" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "provisioning_access");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Seam is in the process of provisioning access for this access method on new devices.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
     ///Previous device configuration.
-    #[serde(default)]
     pub from: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New device configuration.
-    #[serde(default)]
     pub to: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.from),
+            2 => seam_types::__private::next(map, &mut self.message),
+            3 => seam_types::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous device configuration.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom {
     ///Previous device IDs where access was provisioned.
-    #[serde(default)]
     pub device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_ids" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("device_ids", &self.device_ids)?;
+        out.end()
+    }
 }
 ///Seam is in the process of revoking access for this access method from devices.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
     ///Previous device configuration.
-    #[serde(default)]
     pub from: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New device configuration.
-    #[serde(default)]
     pub to: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.from),
+            2 => seam_types::__private::next(map, &mut self.message),
+            3 => seam_types::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Seam is in the process of updating the access times for this access method.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
     ///Previous access time configuration.
-    #[serde(default)]
     pub from: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access time configuration.
-    #[serde(default)]
     pub to: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.from),
+            2 => seam_types::__private::next(map, &mut self.message),
+            3 => seam_types::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous access time configuration.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom {
     ///Previous end time for access.
-    #[serde(default)]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Previous start time for access.
-    #[serde(default)]
     pub starts_at: Option<seam_types::Timestamp>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Nullable(0),
+        seam_types::__private::Required::Nullable(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ends_at" => Some(0),
+            "starts_at" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ends_at),
+            1 => seam_types::__private::next(map, &mut self.starts_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom",
+            2,
+            &self.absent,
+        )?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 ///Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AccessMethodsUnmanagedGetResponseAccessMethodWarning::Undecodable`], and one whose `warning_code` it does not know as [`AccessMethodsUnmanagedGetResponseAccessMethodWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarning {
@@ -511,6 +1535,8 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarning {
     DelayInIssuing(
         crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing,
     ),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -524,8 +1550,45 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodWarning {
             Self::UpdatingAccessTimes(_) => "updating_access_times",
             Self::PulledBackupAccessCode(_) => "pulled_backup_access_code",
             Self::DelayInIssuing(_) => "delay_in_issuing",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::PulledBackupAccessCode(member) => member.created_at,
+            Self::DelayInIssuing(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::PulledBackupAccessCode(member) => member.message.as_str(),
+            Self::DelayInIssuing(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for AccessMethodsUnmanagedGetResponseAccessMethodWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -533,21 +1596,47 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodWarning",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            "pulled_backup_access_code" => {
-                serde_json::from_value(value).map(Self::PulledBackupAccessCode)
-            }
-            "delay_in_issuing" => serde_json::from_value(value).map(Self::DelayInIssuing),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    seam_types::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    seam_types::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                "pulled_backup_access_code" => {
+                    seam_types::__private::member(
+                        value,
+                        "pulled_backup_access_code",
+                        Self::PulledBackupAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                "delay_in_issuing" => {
+                    seam_types::__private::member(
+                        value,
+                        "delay_in_issuing",
+                        Self::DelayInIssuing,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodWarning {
@@ -585,12 +1674,13 @@ impl serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_methods_unmanaged_get_response_access_method_warning_decodes_unknown_members {
+mod access_methods_unmanaged_get_response_access_method_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -609,45 +1699,293 @@ mod access_methods_unmanaged_get_response_access_method_warning_decodes_unknown_
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessMethodsUnmanagedGetResponseAccessMethodWarning = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::AccessMethodsUnmanagedGetResponseAccessMethodWarning::Undecodable(raw)
+            if raw.json == sent && raw.tag == "being_deleted" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "original_access_method_id",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "original_access_method_id" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            2 => seam_types::__private::next(map, &mut self.original_access_method_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.optional("original_access_method_id", &self.original_access_method_id)?;
+        out.end()
+    }
 }
 ///Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`AccessMethodsUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -665,12 +2003,64 @@ pub struct AccessMethodsUnmanagedListBody {
     pub space_id: Option<String>,
 }
 ///`AccessMethodsUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessMethodsUnmanagedListResponse {
     ///`access_methods`.
-    #[serde(default)]
     pub access_methods: Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for AccessMethodsUnmanagedListResponse {
+    const NAME: &'static str = "AccessMethodsUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["access_methods", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_methods" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_methods),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodsUnmanagedListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodsUnmanagedListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "AccessMethodsUnmanagedListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("access_methods", &self.access_methods)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }

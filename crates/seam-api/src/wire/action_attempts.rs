@@ -16,13 +16,66 @@ pub struct ActionAttemptsGetBody {
     pub action_attempt_id: String,
 }
 ///`ActionAttemptsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActionAttemptsGetResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ActionAttemptsGetResponse {
+    const NAME: &'static str = "ActionAttemptsGetResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempt),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptsGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptsGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ActionAttemptsGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("action_attempt", &self.action_attempt)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`ActionAttemptsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -41,15 +94,69 @@ pub struct ActionAttemptsListBody {
     pub page_cursor: Option<String>,
 }
 ///`ActionAttemptsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActionAttemptsListResponse {
     ///`action_attempts`.
-    #[serde(default)]
     pub action_attempts: Vec<seam_types::ActionAttempt>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ActionAttemptsListResponse {
+    const NAME: &'static str = "ActionAttemptsListResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempts", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempts" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempts),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ActionAttemptsListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("action_attempts", &self.action_attempts)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }

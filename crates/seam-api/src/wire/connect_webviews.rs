@@ -99,6 +99,11 @@ pub enum ConnectWebviewsCreateBodyCustomMetadataValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl Default for ConnectWebviewsCreateBodyCustomMetadataValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
 seam_types::open_enum! {
     #[doc =
     "Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter."]
@@ -108,13 +113,66 @@ seam_types::open_enum! {
     "cameras", Connectors = "connectors", InternalBeta = "internal_beta", }
 }
 ///`ConnectWebviewsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectWebviewsCreateResponse {
     ///`connect_webview`.
     pub connect_webview: seam_types::ConnectWebview,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ConnectWebviewsCreateResponse {
+    const NAME: &'static str = "ConnectWebviewsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["connect_webview", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webview" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.connect_webview),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectWebviewsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectWebviewsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ConnectWebviewsCreateResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("connect_webview", &self.connect_webview)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`ConnectWebviewsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -123,11 +181,60 @@ pub struct ConnectWebviewsDeleteBody {
     pub connect_webview_id: String,
 }
 ///`ConnectWebviewsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectWebviewsDeleteResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ConnectWebviewsDeleteResponse {
+    const NAME: &'static str = "ConnectWebviewsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectWebviewsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectWebviewsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ConnectWebviewsDeleteResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`ConnectWebviewsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -157,15 +264,69 @@ pub struct ConnectWebviewsListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ConnectWebviewsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectWebviewsListResponse {
     ///`connect_webviews`.
-    #[serde(default)]
     pub connect_webviews: Vec<seam_types::ConnectWebview>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ConnectWebviewsListResponse {
+    const NAME: &'static str = "ConnectWebviewsListResponse";
+    const FIELDS: &'static [&'static str] = &["connect_webviews", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webviews" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.connect_webviews),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectWebviewsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectWebviewsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ConnectWebviewsListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("connect_webviews", &self.connect_webviews)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }

@@ -328,6 +328,12 @@ pub enum CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue
     ///A JSON boolean.
     Boolean(bool),
 }
+impl Default
+for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataReservation`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomersCreatePortalBodyCustomerDataReservation {
@@ -761,16 +767,71 @@ seam_types::open_enum! {
     CustomersCreatePortalBodyNavigationMode { Full = "full", Restricted = "restricted", }
 }
 ///`CustomersCreatePortalResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomersCreatePortalResponse {
     ///`customer_portal`.
     pub customer_portal: seam_types::CustomerPortal,
     ///`magic_link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub magic_link: Option<seam_types::MagicLink>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for CustomersCreatePortalResponse {
+    const NAME: &'static str = "CustomersCreatePortalResponse";
+    const FIELDS: &'static [&'static str] = &["customer_portal", "magic_link", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "customer_portal" => Some(0),
+            "magic_link" => Some(1),
+            "ok" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.customer_portal),
+            1 => seam_types::__private::next(map, &mut self.magic_link),
+            2 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomersCreatePortalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for CustomersCreatePortalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "CustomersCreatePortalResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("customer_portal", &self.customer_portal)?;
+        out.optional("magic_link", &self.magic_link)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`CustomersDeleteDataBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -834,11 +895,60 @@ pub struct CustomersDeleteDataBody {
     pub user_keys: Option<Vec<String>>,
 }
 ///`CustomersDeleteDataResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomersDeleteDataResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for CustomersDeleteDataResponse {
+    const NAME: &'static str = "CustomersDeleteDataResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomersDeleteDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for CustomersDeleteDataResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "CustomersDeleteDataResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`CustomersPushDataBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

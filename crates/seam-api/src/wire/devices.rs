@@ -46,13 +46,66 @@ pub struct DevicesGetBody {
     pub name: Option<String>,
 }
 ///`DevicesGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DevicesGetResponse {
     ///`device`.
     pub device: seam_types::Device,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for DevicesGetResponse {
+    const NAME: &'static str = "DevicesGetResponse";
+    const FIELDS: &'static [&'static str] = &["device", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.device),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicesGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicesGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "DevicesGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("device", &self.device)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`DevicesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -121,6 +174,11 @@ pub enum DevicesListBodyCustomMetadataHasValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl Default for DevicesListBodyCustomMetadataHasValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
 seam_types::open_enum! {
     #[doc = "Device type for which you want to list devices."] DevicesListBodyDeviceType
     { AkuvoxLock = "akuvox_lock", AugustLock = "august_lock", BrivoAccessPoint =
@@ -176,27 +234,133 @@ seam_types::open_enum! {
     "access_control_systems", Cameras = "cameras", Connectors = "connectors", }
 }
 ///`DevicesListDeviceProvidersResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DevicesListDeviceProvidersResponse {
     ///`device_providers`.
-    #[serde(default)]
     pub device_providers: Vec<seam_types::DeviceProvider>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for DevicesListDeviceProvidersResponse {
+    const NAME: &'static str = "DevicesListDeviceProvidersResponse";
+    const FIELDS: &'static [&'static str] = &["device_providers", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_providers" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.device_providers),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicesListDeviceProvidersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "DevicesListDeviceProvidersResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("device_providers", &self.device_providers)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`DevicesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DevicesListResponse {
     ///`devices`.
-    #[serde(default)]
     pub devices: Vec<seam_types::Device>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for DevicesListResponse {
+    const NAME: &'static str = "DevicesListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "devices" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.devices),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicesListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicesListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "DevicesListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("devices", &self.devices)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }
 ///`DevicesReportProviderMetadataBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -437,11 +601,60 @@ seam_types::open_enum! {
     "Pacific/Wake", PacificWallis = "Pacific/Wallis", }
 }
 ///`DevicesReportProviderMetadataResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DevicesReportProviderMetadataResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for DevicesReportProviderMetadataResponse {
+    const NAME: &'static str = "DevicesReportProviderMetadataResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicesReportProviderMetadataResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "DevicesReportProviderMetadataResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`DevicesSimulateConnectBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -458,13 +671,66 @@ pub struct DevicesSimulatePaidSubscriptionBody {
     pub is_expired: bool,
 }
 ///`DevicesUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DevicesUnmanagedGetResponse {
     ///`device`.
     pub device: seam_types::UnmanagedDevice,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for DevicesUnmanagedGetResponse {
+    const NAME: &'static str = "DevicesUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["device", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.device),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicesUnmanagedGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "DevicesUnmanagedGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("device", &self.device)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`DevicesUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -525,17 +791,71 @@ pub struct DevicesUnmanagedListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`DevicesUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DevicesUnmanagedListResponse {
     ///`devices`.
-    #[serde(default)]
     pub devices: Vec<seam_types::UnmanagedDevice>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for DevicesUnmanagedListResponse {
+    const NAME: &'static str = "DevicesUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok", "pagination"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "devices" => Some(0),
+            "ok" => Some(1),
+            "pagination" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.devices),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            2 => seam_types::__private::next(map, &mut self.pagination),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicesUnmanagedListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicesUnmanagedListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "DevicesUnmanagedListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("devices", &self.devices)?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.end()
+    }
 }
 ///`DevicesUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -23,16 +23,71 @@ pub struct EventsGetBody {
     pub event_type: Option<String>,
 }
 ///`EventsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventsGetResponse {
     ///`event`.
     pub event: seam_types::Event,
     ///`message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for EventsGetResponse {
+    const NAME: &'static str = "EventsGetResponse";
+    const FIELDS: &'static [&'static str] = &["event", "message", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "event" => Some(0),
+            "message" => Some(1),
+            "ok" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.event),
+            1 => seam_types::__private::next(map, &mut self.message),
+            2 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventsGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventsGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "EventsGetResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("event", &self.event)?;
+        out.optional("message", &self.message)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`EventsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -221,12 +276,64 @@ seam_types::open_enum! {
     "space.created", SpaceDeleted = "space.deleted", }
 }
 ///`EventsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventsListResponse {
     ///`events`.
-    #[serde(default)]
     pub events: Vec<seam_types::Event>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for EventsListResponse {
+    const NAME: &'static str = "EventsListResponse";
+    const FIELDS: &'static [&'static str] = &["events", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "events" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.events),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "EventsListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("events", &self.events)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }

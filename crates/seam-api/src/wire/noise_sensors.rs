@@ -78,6 +78,11 @@ pub enum NoiseSensorsListBodyCustomMetadataHasValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl Default for NoiseSensorsListBodyCustomMetadataHasValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
 seam_types::open_enum! {
     #[doc = "Device type of the noise sensors that you want to list."]
     NoiseSensorsListBodyDeviceType { NoiseawareActivityZone = "noiseaware_activity_zone",
@@ -88,17 +93,69 @@ seam_types::open_enum! {
     NoiseSensorsListBodyManufacturer { Minut = "minut", Noiseaware = "noiseaware", }
 }
 ///`NoiseSensorsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoiseSensorsListResponse {
-    ///`devices`.
-    #[serde(default)]
+    /**`devices`.
+
+Also read from `noise_sensors`, which some servers send instead.*/
     pub devices: Vec<seam_types::Device>,
-    ///`noise_sensors`.
-    #[serde(default)]
-    pub noise_sensors: Vec<seam_types::Device>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for NoiseSensorsListResponse {
+    const NAME: &'static str = "NoiseSensorsListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "devices" => Some(0),
+            "noise_sensors" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.devices),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseSensorsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseSensorsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "NoiseSensorsListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("devices", &self.devices)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -120,16 +177,71 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     pub starts_daily_at: String,
 }
 ///`NoiseSensorsNoiseThresholdsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     ///`action_attempt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt: Option<seam_types::ActionAttempt>,
     ///`noise_threshold`.
     pub noise_threshold: seam_types::NoiseThreshold,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsCreateResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "noise_threshold", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(1),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt" => Some(0),
+            "noise_threshold" => Some(1),
+            "ok" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempt),
+            1 => seam_types::__private::next(map, &mut self.noise_threshold),
+            2 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "NoiseSensorsNoiseThresholdsCreateResponse",
+            3,
+            &self.absent,
+        )?;
+        out.optional("action_attempt", &self.action_attempt)?;
+        out.required("noise_threshold", &self.noise_threshold)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -140,13 +252,66 @@ pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     pub noise_threshold_id: String,
 }
 ///`NoiseSensorsNoiseThresholdsDeleteResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsDeleteResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempt),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "NoiseSensorsNoiseThresholdsDeleteResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("action_attempt", &self.action_attempt)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -155,13 +320,66 @@ pub struct NoiseSensorsNoiseThresholdsGetBody {
     pub noise_threshold_id: String,
 }
 ///`NoiseSensorsNoiseThresholdsGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     ///`noise_threshold`.
     pub noise_threshold: seam_types::NoiseThreshold,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsGetResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsGetResponse";
+    const FIELDS: &'static [&'static str] = &["noise_threshold", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "noise_threshold" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.noise_threshold),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "NoiseSensorsNoiseThresholdsGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("noise_threshold", &self.noise_threshold)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -170,14 +388,66 @@ pub struct NoiseSensorsNoiseThresholdsListBody {
     pub device_id: String,
 }
 ///`NoiseSensorsNoiseThresholdsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     ///`noise_thresholds`.
-    #[serde(default)]
     pub noise_thresholds: Vec<seam_types::NoiseThreshold>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsListResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsListResponse";
+    const FIELDS: &'static [&'static str] = &["noise_thresholds", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "noise_thresholds" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.noise_thresholds),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "NoiseSensorsNoiseThresholdsListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("noise_thresholds", &self.noise_thresholds)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -209,9 +479,58 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     pub device_id: String,
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    const NAME: &'static str = "NoiseSensorsSimulateTriggerNoiseThresholdResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "NoiseSensorsSimulateTriggerNoiseThresholdResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }

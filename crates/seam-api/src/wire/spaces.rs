@@ -40,11 +40,60 @@ pub struct SpacesAddAcsEntrancesBody {
     pub space_id: String,
 }
 ///`SpacesAddAcsEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SpacesAddAcsEntrancesResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for SpacesAddAcsEntrancesResponse {
+    const NAME: &'static str = "SpacesAddAcsEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpacesAddAcsEntrancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpacesAddAcsEntrancesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "SpacesAddAcsEntrancesResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`SpacesAddConnectedAccountBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -103,13 +152,66 @@ pub struct SpacesCreateBodyCustomerData {
     pub time_zone: Option<String>,
 }
 ///`SpacesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SpacesCreateResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`space`.
     pub space: seam_types::Space,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for SpacesCreateResponse {
+    const NAME: &'static str = "SpacesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "space"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "space" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.space),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpacesCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpacesCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "SpacesCreateResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.required("space", &self.space)?;
+        out.end()
+    }
 }
 ///`SpacesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -150,36 +252,152 @@ seam_types::open_enum! {
     = "acs_systems", AccessMethods = "access_methods", }
 }
 ///`SpacesGetRelatedResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SpacesGetRelatedResponse {
     ///A batch of workspace resources.
-    #[serde(default)]
     pub batch: crate::wire::SpacesGetRelatedResponseBatch,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for SpacesGetRelatedResponse {
+    const NAME: &'static str = "SpacesGetRelatedResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "batch" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.batch),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpacesGetRelatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpacesGetRelatedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "SpacesGetRelatedResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("batch", &self.batch)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///A batch of workspace resources.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SpacesGetRelatedResponseBatch {
     ///`access_methods`.
-    #[serde(default)]
     pub access_methods: Vec<seam_types::AccessMethod>,
     ///`acs_entrances`.
-    #[serde(default)]
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
     ///`acs_systems`.
-    #[serde(default)]
     pub acs_systems: Vec<seam_types::AcsSystem>,
     ///`connected_accounts`.
-    #[serde(default)]
     pub connected_accounts: Vec<seam_types::ConnectedAccount>,
     ///`devices`.
-    #[serde(default)]
     pub devices: Vec<seam_types::Device>,
     ///`spaces`.
-    #[serde(default)]
     pub spaces: Vec<seam_types::Space>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for SpacesGetRelatedResponseBatch {
+    const NAME: &'static str = "SpacesGetRelatedResponseBatch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "acs_entrances",
+        "acs_systems",
+        "connected_accounts",
+        "devices",
+        "spaces",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_methods" => Some(0),
+            "acs_entrances" => Some(1),
+            "acs_systems" => Some(2),
+            "connected_accounts" => Some(3),
+            "devices" => Some(4),
+            "spaces" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.access_methods),
+            1 => seam_types::__private::next(map, &mut self.acs_entrances),
+            2 => seam_types::__private::next(map, &mut self.acs_systems),
+            3 => seam_types::__private::next(map, &mut self.connected_accounts),
+            4 => seam_types::__private::next(map, &mut self.devices),
+            5 => seam_types::__private::next(map, &mut self.spaces),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpacesGetRelatedResponseBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpacesGetRelatedResponseBatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "SpacesGetRelatedResponseBatch",
+            6,
+            &self.absent,
+        )?;
+        out.always("access_methods", &self.access_methods)?;
+        out.always("acs_entrances", &self.acs_entrances)?;
+        out.always("acs_systems", &self.acs_systems)?;
+        out.always("connected_accounts", &self.connected_accounts)?;
+        out.always("devices", &self.devices)?;
+        out.always("spaces", &self.spaces)?;
+        out.end()
+    }
 }
 ///`SpacesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -201,17 +419,71 @@ pub struct SpacesListBody {
     pub space_key: Option<String>,
 }
 ///`SpacesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SpacesListResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
     ///`spaces`.
-    #[serde(default)]
     pub spaces: Vec<seam_types::Space>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for SpacesListResponse {
+    const NAME: &'static str = "SpacesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "spaces"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "pagination" => Some(1),
+            "spaces" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.pagination),
+            2 => seam_types::__private::next(map, &mut self.spaces),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpacesListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpacesListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "SpacesListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.required("spaces", &self.spaces)?;
+        out.end()
+    }
 }
 ///`SpacesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]

@@ -60,13 +60,66 @@ pub struct ThermostatsActivateClimatePresetBody {
     pub device_id: String,
 }
 ///`ThermostatsActivateClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThermostatsActivateClimatePresetResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ThermostatsActivateClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsActivateClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.action_attempt),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatsActivateClimatePresetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatsActivateClimatePresetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ThermostatsActivateClimatePresetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("action_attempt", &self.action_attempt)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`ThermostatsCoolBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -166,11 +219,60 @@ seam_types::open_enum! {
     = "cool", HeatCool = "heat_cool", Eco = "eco", }
 }
 ///`ThermostatsCreateClimatePresetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThermostatsCreateClimatePresetResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ThermostatsCreateClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsCreateClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatsCreateClimatePresetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatsCreateClimatePresetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ThermostatsCreateClimatePresetResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`ThermostatsDailyProgramsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -191,13 +293,66 @@ pub struct ThermostatsDailyProgramsCreateBodyPeriod {
     pub starts_at_time: String,
 }
 ///`ThermostatsDailyProgramsCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThermostatsDailyProgramsCreateResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`thermostat_daily_program`.
     pub thermostat_daily_program: seam_types::ThermostatDailyProgram,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ThermostatsDailyProgramsCreateResponse {
+    const NAME: &'static str = "ThermostatsDailyProgramsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_daily_program"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "thermostat_daily_program" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.thermostat_daily_program),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatsDailyProgramsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatsDailyProgramsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ThermostatsDailyProgramsCreateResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.required("thermostat_daily_program", &self.thermostat_daily_program)?;
+        out.end()
+    }
 }
 ///`ThermostatsDailyProgramsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -312,6 +467,11 @@ pub enum ThermostatsListBodyCustomMetadataHasValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl Default for ThermostatsListBodyCustomMetadataHasValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
 seam_types::open_enum! {
     #[doc = "Device type by which you want to filter thermostat devices."]
     ThermostatsListBodyDeviceType { EcobeeThermostat = "ecobee_thermostat",
@@ -326,17 +486,69 @@ seam_types::open_enum! {
     Tado = "tado", }
 }
 ///`ThermostatsListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThermostatsListResponse {
-    ///`devices`.
-    #[serde(default)]
+    /**`devices`.
+
+Also read from `thermostats`, which some servers send instead.*/
     pub devices: Vec<seam_types::Device>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
-    ///`thermostats`.
-    #[serde(default)]
-    pub thermostats: Vec<seam_types::Device>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ThermostatsListResponse {
+    const NAME: &'static str = "ThermostatsListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "devices" => Some(0),
+            "thermostats" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.devices),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ThermostatsListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("devices", &self.devices)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`ThermostatsOffBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -366,13 +578,66 @@ pub struct ThermostatsSchedulesCreateBody {
     pub starts_at: String,
 }
 ///`ThermostatsSchedulesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThermostatsSchedulesCreateResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`thermostat_schedule`.
     pub thermostat_schedule: seam_types::ThermostatSchedule,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ThermostatsSchedulesCreateResponse {
+    const NAME: &'static str = "ThermostatsSchedulesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedule"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "thermostat_schedule" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.thermostat_schedule),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatsSchedulesCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatsSchedulesCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ThermostatsSchedulesCreateResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.required("thermostat_schedule", &self.thermostat_schedule)?;
+        out.end()
+    }
 }
 ///`ThermostatsSchedulesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -390,14 +655,66 @@ pub struct ThermostatsSchedulesListBody {
     pub user_identifier_key: Option<String>,
 }
 ///`ThermostatsSchedulesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThermostatsSchedulesListResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`thermostat_schedules`.
-    #[serde(default)]
     pub thermostat_schedules: Vec<seam_types::ThermostatSchedule>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for ThermostatsSchedulesListResponse {
+    const NAME: &'static str = "ThermostatsSchedulesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedules"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "thermostat_schedules" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.thermostat_schedules),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatsSchedulesListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatsSchedulesListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "ThermostatsSchedulesListResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.required("thermostat_schedules", &self.thermostat_schedules)?;
+        out.end()
+    }
 }
 ///`ThermostatsSchedulesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -48,11 +48,60 @@ pub struct UserIdentitiesAddAcsUserBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesAddAcsUserResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesAddAcsUserResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesAddAcsUserResponse {
+    const NAME: &'static str = "UserIdentitiesAddAcsUserResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesAddAcsUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesAddAcsUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesAddAcsUserResponse",
+            1,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -74,13 +123,66 @@ pub struct UserIdentitiesCreateBody {
     pub user_identity_key: Option<String>,
 }
 ///`UserIdentitiesCreateResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesCreateResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`user_identity`.
     pub user_identity: seam_types::UserIdentity,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesCreateResponse {
+    const NAME: &'static str = "UserIdentitiesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "user_identity" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.user_identity),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesCreateResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.required("user_identity", &self.user_identity)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -101,13 +203,66 @@ pub struct UserIdentitiesGenerateInstantKeyBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesGenerateInstantKeyResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     ///`instant_key`.
     pub instant_key: seam_types::InstantKey,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesGenerateInstantKeyResponse {
+    const NAME: &'static str = "UserIdentitiesGenerateInstantKeyResponse";
+    const FIELDS: &'static [&'static str] = &["instant_key", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "instant_key" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.instant_key),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesGenerateInstantKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesGenerateInstantKeyResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("instant_key", &self.instant_key)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -128,48 +283,258 @@ pub struct UserIdentitiesGrantAccessToDeviceBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesListAccessibleDevicesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     ///`accessible_devices`.
     #[deprecated(note = "Use devices.")]
-    #[serde(default)]
     pub accessible_devices: Vec<seam_types::Device>,
     ///`devices`.
-    #[serde(default)]
     pub devices: Vec<seam_types::Device>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesListAccessibleDevicesResponse {
+    const NAME: &'static str = "UserIdentitiesListAccessibleDevicesResponse";
+    const FIELDS: &'static [&'static str] = &["accessible_devices", "devices", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(1),
+        seam_types::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accessible_devices" => Some(0),
+            "devices" => Some(1),
+            "ok" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.accessible_devices),
+            1 => seam_types::__private::next(map, &mut self.devices),
+            2 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesListAccessibleDevicesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesListAccessibleDevicesResponse",
+            3,
+            &self.absent,
+        )?;
+        out.always("accessible_devices", &self.accessible_devices)?;
+        out.required("devices", &self.devices)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesListAccessibleEntrancesResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     ///`acs_entrances`.
-    #[serde(default)]
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesListAccessibleEntrancesResponse {
+    const NAME: &'static str = "UserIdentitiesListAccessibleEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrances" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.acs_entrances),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesListAccessibleEntrancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesListAccessibleEntrancesResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("acs_entrances", &self.acs_entrances)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesListAcsSystemsResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     ///`acs_systems`.
-    #[serde(default)]
     pub acs_systems: Vec<seam_types::AcsSystem>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesListAcsSystemsResponse {
+    const NAME: &'static str = "UserIdentitiesListAcsSystemsResponse";
+    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_systems" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.acs_systems),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesListAcsSystemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesListAcsSystemsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesListAcsSystemsResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("acs_systems", &self.acs_systems)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesListAcsUsersResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesListAcsUsersResponse {
     ///`acs_users`.
-    #[serde(default)]
     pub acs_users: Vec<seam_types::AcsUser>,
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesListAcsUsersResponse {
+    const NAME: &'static str = "UserIdentitiesListAcsUsersResponse";
+    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Essential(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_users" => Some(0),
+            "ok" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.acs_users),
+            1 => seam_types::__private::next(map, &mut self.ok),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesListAcsUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesListAcsUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesListAcsUsersResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("acs_users", &self.acs_users)?;
+        out.required("ok", &self.ok)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -194,17 +559,71 @@ pub struct UserIdentitiesListBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 ///`UserIdentitiesListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesListResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
     ///`user_identities`.
-    #[serde(default)]
     pub user_identities: Vec<seam_types::UserIdentity>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesListResponse {
+    const NAME: &'static str = "UserIdentitiesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "user_identities"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "pagination" => Some(1),
+            "user_identities" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.pagination),
+            2 => seam_types::__private::next(map, &mut self.user_identities),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.required("user_identities", &self.user_identities)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesRemoveAcsUserBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -215,52 +634,193 @@ pub struct UserIdentitiesRemoveAcsUserBody {
     pub user_identity_id: String,
 }
 ///`UserIdentitiesUnmanagedGetResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesUnmanagedGetResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     pub user_identity: crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesUnmanagedGetResponse {
+    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "user_identity" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.user_identity),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesUnmanagedGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesUnmanagedGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesUnmanagedGetResponse",
+            2,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.required("user_identity", &self.user_identity)?;
+        out.end()
+    }
 }
 ///Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     ///Array of access system user IDs associated with the user identity.
-    #[serde(default)]
     pub acs_user_ids: Vec<String>,
     ///Date and time at which the user identity was created.
     pub created_at: seam_types::Timestamp,
     ///Display name for the user identity.
-    #[serde(default)]
     pub display_name: String,
     ///Unique email address for the user identity.
-    #[serde(default)]
     pub email_address: Option<String>,
     ///Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: Vec<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentityError>,
     ///Full name of the user associated with the user identity.
-    #[serde(default)]
     pub full_name: Option<String>,
     ///Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
     pub phone_number: Option<String>,
     ///ID of the user identity.
-    #[serde(default)]
     pub user_identity_id: String,
     ///Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: Vec<
         crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentityWarning,
     >,
     ///ID of the workspace that contains the user identity.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesUnmanagedGetResponseUserIdentity {
+    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponseUserIdentity";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_ids",
+        "created_at",
+        "display_name",
+        "email_address",
+        "errors",
+        "full_name",
+        "phone_number",
+        "user_identity_id",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Nullable(3),
+        seam_types::__private::Required::Field(4),
+        seam_types::__private::Required::Nullable(5),
+        seam_types::__private::Required::Nullable(6),
+        seam_types::__private::Required::Field(7),
+        seam_types::__private::Required::Field(8),
+        seam_types::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_user_ids" => Some(0),
+            "created_at" => Some(1),
+            "display_name" => Some(2),
+            "email_address" => Some(3),
+            "errors" => Some(4),
+            "full_name" => Some(5),
+            "phone_number" => Some(6),
+            "user_identity_id" => Some(7),
+            "warnings" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.acs_user_ids),
+            1 => seam_types::__private::next(map, &mut self.created_at),
+            2 => seam_types::__private::next(map, &mut self.display_name),
+            3 => seam_types::__private::next(map, &mut self.email_address),
+            4 => seam_types::__private::next(map, &mut self.errors),
+            5 => seam_types::__private::next(map, &mut self.full_name),
+            6 => seam_types::__private::next(map, &mut self.phone_number),
+            7 => seam_types::__private::next(map, &mut self.user_identity_id),
+            8 => seam_types::__private::next(map, &mut self.warnings),
+            9 => seam_types::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesUnmanagedGetResponseUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesUnmanagedGetResponseUserIdentity",
+            10,
+            &self.absent,
+        )?;
+        out.required("acs_user_ids", &self.acs_user_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("email_address", &self.email_address)?;
+        out.required("errors", &self.errors)?;
+        out.required("full_name", &self.full_name)?;
+        out.required("phone_number", &self.phone_number)?;
+        out.required("user_identity_id", &self.user_identity_id)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Errors associated with the user identity.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`UserIdentitiesUnmanagedGetResponseUserIdentityError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`UserIdentitiesUnmanagedGetResponseUserIdentityError::Undecodable`], and one whose `error_code` it does not know as [`UserIdentitiesUnmanagedGetResponseUserIdentityError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityError {
@@ -268,6 +828,8 @@ pub enum UserIdentitiesUnmanagedGetResponseUserIdentityError {
     IssueWithAcsUser(
         crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser,
     ),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -278,8 +840,63 @@ impl UserIdentitiesUnmanagedGetResponseUserIdentityError {
     pub fn error_code(&self) -> &str {
         match self {
             Self::IssueWithAcsUser(_) => "issue_with_acs_user",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`acs_system_id`, whichever member this is: ID of the access system that the user identity is associated with.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn acs_system_id(&self) -> &str {
+        match self {
+            Self::IssueWithAcsUser(member) => member.acs_system_id.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "acs_system_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`acs_user_id`, whichever member this is: ID of the access system user that has an issue.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn acs_user_id(&self) -> &str {
+        match self {
+            Self::IssueWithAcsUser(member) => member.acs_user_id.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "acs_user_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::IssueWithAcsUser(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::IssueWithAcsUser(member) => member.message.as_str(),
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for UserIdentitiesUnmanagedGetResponseUserIdentityError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -287,16 +904,23 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "UserIdentitiesUnmanagedGetResponseUserIdentityError",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "issue_with_acs_user" => {
-                serde_json::from_value(value).map(Self::IssueWithAcsUser)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "issue_with_acs_user" => {
+                    seam_types::__private::member(
+                        value,
+                        "issue_with_acs_user",
+                        Self::IssueWithAcsUser,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityError {
@@ -310,12 +934,13 @@ impl serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod user_identities_unmanaged_get_response_user_identity_error_decodes_unknown_members {
+mod user_identities_unmanaged_get_response_user_identity_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -334,25 +959,111 @@ mod user_identities_unmanaged_get_response_user_identity_error_decodes_unknown_m
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "issue_with_acs_user", "acs_system_id" : { "not" : "this" }
+            }
+        );
+        let decoded: super::UserIdentitiesUnmanagedGetResponseUserIdentityError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::UserIdentitiesUnmanagedGetResponseUserIdentityError::Undecodable(raw)
+            if raw.json == sent && raw.tag == "issue_with_acs_user" && raw.reason
+            .starts_with("acs_system_id")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "issue_with_acs_user");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Indicates that there is an issue with an access system user associated with this user identity.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
     ///ID of the access system that the user identity is associated with.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the access system user that has an issue.
-    #[serde(default)]
     pub acs_user_id: String,
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
+    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "created_at",
+        "message",
+    ];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+        seam_types::__private::Required::Field(2),
+        seam_types::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_id" => Some(0),
+            "acs_user_id" => Some(1),
+            "created_at" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.acs_system_id),
+            1 => seam_types::__private::next(map, &mut self.acs_user_id),
+            2 => seam_types::__private::next(map, &mut self.created_at),
+            3 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser",
+            4,
+            &self.absent,
+        )?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Warnings associated with the user identity.
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`UserIdentitiesUnmanagedGetResponseUserIdentityWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`UserIdentitiesUnmanagedGetResponseUserIdentityWarning::Undecodable`], and one whose `warning_code` it does not know as [`UserIdentitiesUnmanagedGetResponseUserIdentityWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
@@ -364,6 +1075,8 @@ pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
     AcsUserProfileDoesNotMatchUserIdentity(
         crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
     ),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(seam_types::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -377,8 +1090,43 @@ impl UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
             Self::AcsUserProfileDoesNotMatchUserIdentity(_) => {
                 "acs_user_profile_does_not_match_user_identity"
             }
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => seam_types::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn created_at(&self) -> seam_types::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::AcsUserProfileDoesNotMatchUserIdentity(member) => member.created_at,
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](seam_types::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(member) => {
+                member.message.as_str()
+            }
+            Self::Unknown(json)
+            | Self::Undecodable(seam_types::RawMember { json, .. }) => {
+                seam_types::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](seam_types::Absent)).
+impl Default for UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -386,18 +1134,31 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = seam_types::__private::union_json(
             deserializer,
+            "UserIdentitiesUnmanagedGetResponseUserIdentityWarning",
         )?;
-        let decoded = match seam_types::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "acs_user_profile_does_not_match_user_identity" => {
-                serde_json::from_value(value)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match seam_types::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    seam_types::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_user_profile_does_not_match_user_identity" => {
+                    seam_types::__private::member(
+                        value,
+                        "acs_user_profile_does_not_match_user_identity",
+                        Self::AcsUserProfileDoesNotMatchUserIdentity,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
@@ -419,12 +1180,13 @@ impl serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarning 
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod user_identities_unmanaged_get_response_user_identity_warning_decodes_unknown_members {
+mod user_identities_unmanaged_get_response_user_identity_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -443,24 +1205,154 @@ mod user_identities_unmanaged_get_response_user_identity_warning_decodes_unknown
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::UserIdentitiesUnmanagedGetResponseUserIdentityWarning = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::UserIdentitiesUnmanagedGetResponseUserIdentityWarning::Undecodable(raw)
+            if raw.json == sent && raw.tag == "being_deleted" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
 }
 ///Indicates that the user identity is currently being deleted.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
+    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the ACS user's profile does not match the user identity's profile
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model
+for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
+    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.created_at),
+            1 => seam_types::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -479,19 +1371,73 @@ pub struct UserIdentitiesUnmanagedListBody {
     pub search: Option<String>,
 }
 ///`UserIdentitiesUnmanagedListResponse`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdentitiesUnmanagedListResponse {
     ///`ok`.
-    #[serde(default)]
     pub ok: bool,
     ///`pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<seam_types::Pagination>,
     ///`user_identities`.
-    #[serde(default)]
     pub user_identities: Vec<
         crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    pub absent: seam_types::Absent,
+}
+impl seam_types::__private::Model for UserIdentitiesUnmanagedListResponse {
+    const NAME: &'static str = "UserIdentitiesUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "user_identities"];
+    const REQUIRED: &'static [seam_types::__private::Required] = &[
+        seam_types::__private::Required::Field(0),
+        seam_types::__private::Required::Essential(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            "pagination" => Some(1),
+            "user_identities" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => seam_types::__private::next(map, &mut self.ok),
+            1 => seam_types::__private::next(map, &mut self.pagination),
+            2 => seam_types::__private::next(map, &mut self.user_identities),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut seam_types::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentitiesUnmanagedListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        seam_types::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentitiesUnmanagedListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::fields(
+            serializer,
+            "UserIdentitiesUnmanagedListResponse",
+            3,
+            &self.absent,
+        )?;
+        out.required("ok", &self.ok)?;
+        out.optional("pagination", &self.pagination)?;
+        out.required("user_identities", &self.user_identities)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

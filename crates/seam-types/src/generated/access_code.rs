@@ -18,111 +18,342 @@ Seam supports programming two types of access codes: [ongoing](https://docs.seam
 In addition, for certain devices, Seam also supports [offline access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes#offline-access-codes). Offline access (PIN) codes are designed for door locks that might not always maintain an internet connection. For this type of access code, the device manufacturer uses encryption keys (tokens) to create server-based registries of algorithmically-generated offline PIN codes. Because the tokens remain synchronized with the managed devices, the locks do not require an active internet connection—and you do not need to be near the locks—to create an offline access code. Then, owners or managers can share these offline codes with users through a variety of mechanisms, such as messaging applications. That is, lock users do not need to install a smartphone application to receive an offline access code.
 
 For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCode {
     ///Unique identifier for the access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Code used for access. Typically, a numeric or alphanumeric string.
-    #[serde(default)]
     pub code: Option<String>,
     ///Unique identifier for a group of access codes that share the same code.
-    #[serde(default)]
     pub common_code_key: Option<String>,
     ///Date and time at which the access code was created.
     pub created_at: crate::Timestamp,
     ///Unique identifier for the device associated with the access code.
-    #[serde(default)]
     pub device_id: String,
     ///Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_metadata: Option<crate::AccessCodeDormakabaOracodeMetadata>,
     ///Date and time after which the time-bound access code becomes inactive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<crate::Timestamp>,
     ///Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub errors: Vec<crate::AccessCodeError>,
     ///Indicates whether the access code is a backup code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_backup: Option<bool>,
     ///Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
-    #[serde(default)]
     pub is_backup_access_code_available: bool,
     ///Indicates whether changes to the access code from external sources are permitted.
-    #[serde(default)]
     pub is_external_modification_allowed: bool,
     ///Indicates whether Seam manages the access code.
-    #[serde(default)]
     pub is_managed: bool,
     ///Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
-    #[serde(default)]
     pub is_offline_access_code: bool,
     ///Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default)]
     pub is_one_time_use: bool,
     ///Indicates whether the code is set on the device according to a preconfigured schedule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_scheduled_on_device: Option<bool>,
     ///Indicates whether the access code is waiting for a code assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_waiting_for_code_assignment: Option<bool>,
     ///Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default)]
     pub name: Option<String>,
     ///Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
-    #[serde(default)]
     pub pending_mutations: Vec<crate::AccessCodePendingMutation>,
     ///Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pulled_backup_access_code_id: Option<String>,
     ///Date and time at which the time-bound access code becomes active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<crate::Timestamp>,
     ///Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
     pub status: crate::AccessCodeStatus,
     ///Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     pub r#type: crate::AccessCodeType,
     ///Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub warnings: Vec<crate::AccessCodeWarning>,
     ///Unique identifier for the Seam workspace associated with the access code.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCode {
+    const NAME: &'static str = "AccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "common_code_key",
+        "created_at",
+        "device_id",
+        "dormakaba_oracode_metadata",
+        "ends_at",
+        "errors",
+        "is_backup",
+        "is_backup_access_code_available",
+        "is_external_modification_allowed",
+        "is_managed",
+        "is_offline_access_code",
+        "is_one_time_use",
+        "is_scheduled_on_device",
+        "is_waiting_for_code_assignment",
+        "name",
+        "pending_mutations",
+        "pulled_backup_access_code_id",
+        "starts_at",
+        "status",
+        "type",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Nullable(16),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(20),
+        crate::__private::Required::Field(21),
+        crate::__private::Required::Field(22),
+        crate::__private::Required::Field(23),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "code" => Some(1),
+            "common_code_key" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "dormakaba_oracode_metadata" => Some(5),
+            "ends_at" => Some(6),
+            "errors" => Some(7),
+            "is_backup" => Some(8),
+            "is_backup_access_code_available" => Some(9),
+            "is_external_modification_allowed" => Some(10),
+            "is_managed" => Some(11),
+            "is_offline_access_code" => Some(12),
+            "is_one_time_use" => Some(13),
+            "is_scheduled_on_device" => Some(14),
+            "is_waiting_for_code_assignment" => Some(15),
+            "name" => Some(16),
+            "pending_mutations" => Some(17),
+            "pulled_backup_access_code_id" => Some(18),
+            "starts_at" => Some(19),
+            "status" => Some(20),
+            "type" => Some(21),
+            "warnings" => Some(22),
+            "workspace_id" => Some(23),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.code),
+            2 => crate::__private::next(map, &mut self.common_code_key),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.dormakaba_oracode_metadata),
+            6 => crate::__private::next(map, &mut self.ends_at),
+            7 => crate::__private::next(map, &mut self.errors),
+            8 => crate::__private::next(map, &mut self.is_backup),
+            9 => crate::__private::next(map, &mut self.is_backup_access_code_available),
+            10 => crate::__private::next(map, &mut self.is_external_modification_allowed),
+            11 => crate::__private::next(map, &mut self.is_managed),
+            12 => crate::__private::next(map, &mut self.is_offline_access_code),
+            13 => crate::__private::next(map, &mut self.is_one_time_use),
+            14 => crate::__private::next(map, &mut self.is_scheduled_on_device),
+            15 => crate::__private::next(map, &mut self.is_waiting_for_code_assignment),
+            16 => crate::__private::next(map, &mut self.name),
+            17 => crate::__private::next(map, &mut self.pending_mutations),
+            18 => crate::__private::next(map, &mut self.pulled_backup_access_code_id),
+            19 => crate::__private::next(map, &mut self.starts_at),
+            20 => crate::__private::next(map, &mut self.status),
+            21 => crate::__private::next(map, &mut self.r#type),
+            22 => crate::__private::next(map, &mut self.warnings),
+            23 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCode",
+            24,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("code", &self.code)?;
+        out.required("common_code_key", &self.common_code_key)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("is_backup", &self.is_backup)?;
+        out.required(
+            "is_backup_access_code_available",
+            &self.is_backup_access_code_available,
+        )?;
+        out.required(
+            "is_external_modification_allowed",
+            &self.is_external_modification_allowed,
+        )?;
+        out.required("is_managed", &self.is_managed)?;
+        out.required("is_offline_access_code", &self.is_offline_access_code)?;
+        out.required("is_one_time_use", &self.is_one_time_use)?;
+        out.optional("is_scheduled_on_device", &self.is_scheduled_on_device)?;
+        out.optional(
+            "is_waiting_for_code_assignment",
+            &self.is_waiting_for_code_assignment,
+        )?;
+        out.required("name", &self.name)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.optional(
+            "pulled_backup_access_code_id",
+            &self.pulled_backup_access_code_id,
+        )?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.required("status", &self.status)?;
+        out.required("type", &self.r#type)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeDormakabaOracodeMetadata {
     ///Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_cancellable: Option<bool>,
     ///Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_early_checkin_able: Option<bool>,
     ///Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_extendable: Option<bool>,
     ///Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_overridable: Option<bool>,
     ///Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     ///Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stay_id: Option<f64>,
     ///Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_level_id: Option<String>,
     ///Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_level_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeDormakabaOracodeMetadata {
+    const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "is_cancellable",
+        "is_early_checkin_able",
+        "is_extendable",
+        "is_overridable",
+        "site_name",
+        "stay_id",
+        "user_level_id",
+        "user_level_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "is_cancellable" => Some(0),
+            "is_early_checkin_able" => Some(1),
+            "is_extendable" => Some(2),
+            "is_overridable" => Some(3),
+            "site_name" => Some(4),
+            "stay_id" => Some(5),
+            "user_level_id" => Some(6),
+            "user_level_name" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.is_cancellable),
+            1 => crate::__private::next(map, &mut self.is_early_checkin_able),
+            2 => crate::__private::next(map, &mut self.is_extendable),
+            3 => crate::__private::next(map, &mut self.is_overridable),
+            4 => crate::__private::next(map, &mut self.site_name),
+            5 => crate::__private::next(map, &mut self.stay_id),
+            6 => crate::__private::next(map, &mut self.user_level_id),
+            7 => crate::__private::next(map, &mut self.user_level_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeDormakabaOracodeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeDormakabaOracodeMetadata",
+            8,
+            &self.absent,
+        )?;
+        out.optional("is_cancellable", &self.is_cancellable)?;
+        out.optional("is_early_checkin_able", &self.is_early_checkin_able)?;
+        out.optional("is_extendable", &self.is_extendable)?;
+        out.optional("is_overridable", &self.is_overridable)?;
+        out.optional("site_name", &self.site_name)?;
+        out.optional("stay_id", &self.stay_id)?;
+        out.optional("user_level_id", &self.user_level_id)?;
+        out.optional("user_level_name", &self.user_level_name)?;
+        out.end()
+    }
 }
 ///`AccessCodeError`, as Seam's API describes it.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AccessCodeError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AccessCodeError::Undecodable`], and one whose `error_code` it does not know as [`AccessCodeError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodeError {
@@ -172,6 +403,8 @@ pub enum AccessCodeError {
     SubscriptionRequired(crate::AccessCodeErrorSubscriptionRequired),
     ///`error_code: "bridge_disconnected"`.
     BridgeDisconnected(crate::AccessCodeErrorBridgeDisconnected),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -206,78 +439,409 @@ impl AccessCodeError {
             Self::AuxiliaryHeatRunning(_) => "auxiliary_heat_running",
             Self::SubscriptionRequired(_) => "subscription_required",
             Self::BridgeDisconnected(_) => "bridge_disconnected",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///`None` where a member has no `created_at` (21 of 21 have one), it is optional and absent, or the server left it out.
+    pub fn created_at(&self) -> Option<crate::Timestamp> {
+        match self {
+            Self::ProviderIssue(member) => member.created_at,
+            Self::FailedToSetOnDevice(member) => member.created_at,
+            Self::FailedToRemoveFromDevice(member) => member.created_at,
+            Self::DuplicateCodeOnDevice(member) => member.created_at,
+            Self::NoSpaceForAccessCodeOnDevice(member) => member.created_at,
+            Self::ConflictingExternalModification(member) => member.created_at,
+            Self::AccessCodeInactive(member) => member.created_at,
+            Self::InsufficientPermissions(member) => member.created_at,
+            Self::AccountDisconnected(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::DormakabaSitesDisconnected(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::DeviceOffline(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::DeviceRemoved(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::HubDisconnected(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::EmptyBackupAccessCodePool(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::AugustLockNotAuthorized(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::MissingDeviceCredentials(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::AuxiliaryHeatRunning(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::SubscriptionRequired(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::BridgeDisconnected(member) => {
+                (!member.absent.contains("created_at")).then(|| member.created_at)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at")
+            }
+        }
+    }
+    ///`is_access_code_error`, whichever member this is: Indicates that this is an access code error.
+    ///
+    ///`None` where a member has no `is_access_code_error` (8 of 21 have one), it is optional and absent, or the server left it out.
+    pub fn is_access_code_error(&self) -> Option<bool> {
+        match self {
+            Self::ProviderIssue(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::FailedToSetOnDevice(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::FailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::DuplicateCodeOnDevice(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::NoSpaceForAccessCodeOnDevice(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::ConflictingExternalModification(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::AccessCodeInactive(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::InsufficientPermissions(member) => {
+                (!member.absent.contains("is_access_code_error"))
+                    .then(|| member.is_access_code_error)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_access_code_error")
+            }
+            _ => None,
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::ProviderIssue(member) => member.message.as_str(),
+            Self::FailedToSetOnDevice(member) => member.message.as_str(),
+            Self::FailedToRemoveFromDevice(member) => member.message.as_str(),
+            Self::DuplicateCodeOnDevice(member) => member.message.as_str(),
+            Self::NoSpaceForAccessCodeOnDevice(member) => member.message.as_str(),
+            Self::ConflictingExternalModification(member) => member.message.as_str(),
+            Self::AccessCodeInactive(member) => member.message.as_str(),
+            Self::InsufficientPermissions(member) => member.message.as_str(),
+            Self::AccountDisconnected(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.message.as_str(),
+            Self::DormakabaSitesDisconnected(member) => member.message.as_str(),
+            Self::DeviceOffline(member) => member.message.as_str(),
+            Self::DeviceRemoved(member) => member.message.as_str(),
+            Self::HubDisconnected(member) => member.message.as_str(),
+            Self::DeviceDisconnected(member) => member.message.as_str(),
+            Self::EmptyBackupAccessCodePool(member) => member.message.as_str(),
+            Self::AugustLockNotAuthorized(member) => member.message.as_str(),
+            Self::MissingDeviceCredentials(member) => member.message.as_str(),
+            Self::AuxiliaryHeatRunning(member) => member.message.as_str(),
+            Self::SubscriptionRequired(member) => member.message.as_str(),
+            Self::BridgeDisconnected(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`is_connected_account_error`, whichever member this is: Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    ///`None` where a member has no `is_connected_account_error` (4 of 21 have one), it is optional and absent, or the server left it out.
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(member) => {
+                (!member.absent.contains("is_connected_account_error"))
+                    .then(|| member.is_connected_account_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(member) => {
+                (!member.absent.contains("is_connected_account_error"))
+                    .then(|| member.is_connected_account_error)
+            }
+            Self::DormakabaSitesDisconnected(member) => {
+                (!member.absent.contains("is_connected_account_error"))
+                    .then(|| member.is_connected_account_error)
+            }
+            Self::BridgeDisconnected(member) => member.is_connected_account_error,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_connected_account_error")
+            }
+            _ => None,
+        }
+    }
+    ///`is_device_error`, whichever member this is: Indicates that the error is not a device error.
+    ///
+    ///`None` where a member has no `is_device_error` (12 of 21 have one), it is optional and absent, or the server left it out.
+    pub fn is_device_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DormakabaSitesDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DeviceOffline(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DeviceRemoved(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::HubDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::EmptyBackupAccessCodePool(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::AugustLockNotAuthorized(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::MissingDeviceCredentials(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::AuxiliaryHeatRunning(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::SubscriptionRequired(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_device_error")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessCodeError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "provider_issue" => serde_json::from_value(value).map(Self::ProviderIssue),
-            "failed_to_set_on_device" => {
-                serde_json::from_value(value).map(Self::FailedToSetOnDevice)
-            }
-            "failed_to_remove_from_device" => {
-                serde_json::from_value(value).map(Self::FailedToRemoveFromDevice)
-            }
-            "duplicate_code_on_device" => {
-                serde_json::from_value(value).map(Self::DuplicateCodeOnDevice)
-            }
-            "no_space_for_access_code_on_device" => {
-                serde_json::from_value(value).map(Self::NoSpaceForAccessCodeOnDevice)
-            }
-            "conflicting_external_modification" => {
-                serde_json::from_value(value).map(Self::ConflictingExternalModification)
-            }
-            "access_code_inactive" => {
-                serde_json::from_value(value).map(Self::AccessCodeInactive)
-            }
-            "insufficient_permissions" => {
-                serde_json::from_value(value).map(Self::InsufficientPermissions)
-            }
-            "account_disconnected" => {
-                serde_json::from_value(value).map(Self::AccountDisconnected)
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                serde_json::from_value(value).map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            "dormakaba_sites_disconnected" => {
-                serde_json::from_value(value).map(Self::DormakabaSitesDisconnected)
-            }
-            "device_offline" => serde_json::from_value(value).map(Self::DeviceOffline),
-            "device_removed" => serde_json::from_value(value).map(Self::DeviceRemoved),
-            "hub_disconnected" => {
-                serde_json::from_value(value).map(Self::HubDisconnected)
-            }
-            "device_disconnected" => {
-                serde_json::from_value(value).map(Self::DeviceDisconnected)
-            }
-            "empty_backup_access_code_pool" => {
-                serde_json::from_value(value).map(Self::EmptyBackupAccessCodePool)
-            }
-            "august_lock_not_authorized" => {
-                serde_json::from_value(value).map(Self::AugustLockNotAuthorized)
-            }
-            "missing_device_credentials" => {
-                serde_json::from_value(value).map(Self::MissingDeviceCredentials)
-            }
-            "auxiliary_heat_running" => {
-                serde_json::from_value(value).map(Self::AuxiliaryHeatRunning)
-            }
-            "subscription_required" => {
-                serde_json::from_value(value).map(Self::SubscriptionRequired)
-            }
-            "bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::BridgeDisconnected)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AccessCodeError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "provider_issue" => {
+                    crate::__private::member(
+                        value,
+                        "provider_issue",
+                        Self::ProviderIssue,
+                        Self::Undecodable,
+                    )
+                }
+                "failed_to_set_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_set_on_device",
+                        Self::FailedToSetOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "failed_to_remove_from_device" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_remove_from_device",
+                        Self::FailedToRemoveFromDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "duplicate_code_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "duplicate_code_on_device",
+                        Self::DuplicateCodeOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "no_space_for_access_code_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "no_space_for_access_code_on_device",
+                        Self::NoSpaceForAccessCodeOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "conflicting_external_modification" => {
+                    crate::__private::member(
+                        value,
+                        "conflicting_external_modification",
+                        Self::ConflictingExternalModification,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code_inactive" => {
+                    crate::__private::member(
+                        value,
+                        "access_code_inactive",
+                        Self::AccessCodeInactive,
+                        Self::Undecodable,
+                    )
+                }
+                "insufficient_permissions" => {
+                    crate::__private::member(
+                        value,
+                        "insufficient_permissions",
+                        Self::InsufficientPermissions,
+                        Self::Undecodable,
+                    )
+                }
+                "account_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "account_disconnected",
+                        Self::AccountDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_exceeded",
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "dormakaba_sites_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "dormakaba_sites_disconnected",
+                        Self::DormakabaSitesDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device_offline" => {
+                    crate::__private::member(
+                        value,
+                        "device_offline",
+                        Self::DeviceOffline,
+                        Self::Undecodable,
+                    )
+                }
+                "device_removed" => {
+                    crate::__private::member(
+                        value,
+                        "device_removed",
+                        Self::DeviceRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "hub_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "hub_disconnected",
+                        Self::HubDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "device_disconnected",
+                        Self::DeviceDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "empty_backup_access_code_pool" => {
+                    crate::__private::member(
+                        value,
+                        "empty_backup_access_code_pool",
+                        Self::EmptyBackupAccessCodePool,
+                        Self::Undecodable,
+                    )
+                }
+                "august_lock_not_authorized" => {
+                    crate::__private::member(
+                        value,
+                        "august_lock_not_authorized",
+                        Self::AugustLockNotAuthorized,
+                        Self::Undecodable,
+                    )
+                }
+                "missing_device_credentials" => {
+                    crate::__private::member(
+                        value,
+                        "missing_device_credentials",
+                        Self::MissingDeviceCredentials,
+                        Self::Undecodable,
+                    )
+                }
+                "auxiliary_heat_running" => {
+                    crate::__private::member(
+                        value,
+                        "auxiliary_heat_running",
+                        Self::AuxiliaryHeatRunning,
+                        Self::Undecodable,
+                    )
+                }
+                "subscription_required" => {
+                    crate::__private::member(
+                        value,
+                        "subscription_required",
+                        Self::SubscriptionRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "bridge_disconnected",
+                        Self::BridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessCodeError {
@@ -451,12 +1015,13 @@ impl serde::Serialize for AccessCodeError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_code_error_decodes_unknown_members {
+mod access_code_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -470,6 +1035,21 @@ mod access_code_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "provider_issue", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessCodeError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessCodeError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "provider_issue" && raw.reason.starts_with("created_at")),
+            "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "provider_issue");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -524,102 +1104,492 @@ impl schemars::JsonSchema for AccessCodeError {
     }
 }
 ///Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorProviderIssue {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorProviderIssue {
+    const NAME: &'static str = "AccessCodeErrorProviderIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorProviderIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorProviderIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorProviderIssue",
+            3,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Failed to set code on device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorFailedToSetOnDevice {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorFailedToSetOnDevice {
+    const NAME: &'static str = "AccessCodeErrorFailedToSetOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToSetOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorFailedToSetOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorFailedToSetOnDevice",
+            3,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Failed to remove code from device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorFailedToRemoveFromDevice {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorFailedToRemoveFromDevice {
+    const NAME: &'static str = "AccessCodeErrorFailedToRemoveFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToRemoveFromDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorFailedToRemoveFromDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorFailedToRemoveFromDevice",
+            3,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Duplicate access code detected on device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_access_code_id: Option<String>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmanaged_access_code_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorDuplicateCodeOnDevice {
+    const NAME: &'static str = "AccessCodeErrorDuplicateCodeOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "managed_access_code_id",
+        "message",
+        "unmanaged_access_code_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "managed_access_code_id" => Some(2),
+            "message" => Some(3),
+            "unmanaged_access_code_id" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.managed_access_code_id),
+            3 => crate::__private::next(map, &mut self.message),
+            4 => crate::__private::next(map, &mut self.unmanaged_access_code_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorDuplicateCodeOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorDuplicateCodeOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorDuplicateCodeOnDevice",
+            5,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.optional("managed_access_code_id", &self.managed_access_code_id)?;
+        out.required("message", &self.message)?;
+        out.optional("unmanaged_access_code_id", &self.unmanaged_access_code_id)?;
+        out.end()
+    }
 }
 ///No space for access code on device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorNoSpaceForAccessCodeOnDevice {
+    const NAME: &'static str = "AccessCodeErrorNoSpaceForAccessCodeOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorNoSpaceForAccessCodeOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorNoSpaceForAccessCodeOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorNoSpaceForAccessCodeOnDevice",
+            3,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorConflictingExternalModification {
     ///Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<crate::AccessCodeErrorChangeType>,
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///List of fields that were changed externally, with their previous and new values.
-    #[serde(default)]
     pub modified_fields: Vec<
         crate::AccessCodeErrorConflictingExternalModificationModifiedField,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorConflictingExternalModification {
+    const NAME: &'static str = "AccessCodeErrorConflictingExternalModification";
+    const FIELDS: &'static [&'static str] = &[
+        "change_type",
+        "created_at",
+        "is_access_code_error",
+        "message",
+        "modified_fields",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "change_type" => Some(0),
+            "created_at" => Some(1),
+            "is_access_code_error" => Some(2),
+            "message" => Some(3),
+            "modified_fields" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.change_type),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.is_access_code_error),
+            3 => crate::__private::next(map, &mut self.message),
+            4 => crate::__private::next(map, &mut self.modified_fields),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorConflictingExternalModification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorConflictingExternalModification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorConflictingExternalModification",
+            5,
+            &self.absent,
+        )?;
+        out.optional("change_type", &self.change_type)?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.always("modified_fields", &self.modified_fields)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -629,231 +1599,1278 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(AccessCodeErrorChangeType);
 ///`AccessCodeErrorConflictingExternalModificationModifiedField`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
     ///The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    #[serde(default)]
     pub field: String,
     ///The previous value of the field.
-    #[serde(default)]
     pub from: Option<String>,
     ///The new value of the field.
-    #[serde(default)]
     pub to: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AccessCodeErrorConflictingExternalModificationModifiedField {
+    const NAME: &'static str = "AccessCodeErrorConflictingExternalModificationModifiedField";
+    const FIELDS: &'static [&'static str] = &["field", "from", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "field" => Some(0),
+            "from" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.field),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessCodeErrorConflictingExternalModificationModifiedField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorConflictingExternalModificationModifiedField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorConflictingExternalModificationModifiedField",
+            3,
+            &self.absent,
+        )?;
+        out.required("field", &self.field)?;
+        out.required("from", &self.from)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorAccessCodeInactive {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorAccessCodeInactive {
+    const NAME: &'static str = "AccessCodeErrorAccessCodeInactive";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorAccessCodeInactive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorAccessCodeInactive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorAccessCodeInactive",
+            3,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorInsufficientPermissions {
     ///Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Indicates that this is an access code error.
-    #[serde(default)]
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorInsufficientPermissions {
+    const NAME: &'static str = "AccessCodeErrorInsufficientPermissions";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_access_code_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_access_code_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_access_code_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorInsufficientPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorInsufficientPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorInsufficientPermissions",
+            3,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("is_access_code_error", &self.is_access_code_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the account is disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorAccountDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    #[serde(default)]
     pub is_connected_account_error: bool,
     ///Indicates that the error is not a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorAccountDisconnected {
+    const NAME: &'static str = "AccessCodeErrorAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_connected_account_error",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_connected_account_error" => Some(1),
+            "is_device_error" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_connected_account_error),
+            2 => crate::__private::next(map, &mut self.is_device_error),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorAccountDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorAccountDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorAccountDisconnected",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Salto site user limit has been reached.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    #[serde(default)]
     pub is_connected_account_error: bool,
     ///Indicates that the error is not a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
+    const NAME: &'static str = "AccessCodeErrorSaltoKsSubscriptionLimitExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_connected_account_error",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_connected_account_error" => Some(1),
+            "is_device_error" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_connected_account_error),
+            2 => crate::__private::next(map, &mut self.is_device_error),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorSaltoKsSubscriptionLimitExceeded",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorDormakabaSitesDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    #[serde(default)]
     pub is_connected_account_error: bool,
     ///Indicates that the error is not a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorDormakabaSitesDisconnected {
+    const NAME: &'static str = "AccessCodeErrorDormakabaSitesDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_connected_account_error",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_connected_account_error" => Some(1),
+            "is_device_error" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_connected_account_error),
+            2 => crate::__private::next(map, &mut self.is_device_error),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorDormakabaSitesDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorDormakabaSitesDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorDormakabaSitesDisconnected",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device is offline.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorDeviceOffline {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorDeviceOffline {
+    const NAME: &'static str = "AccessCodeErrorDeviceOffline";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorDeviceOffline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorDeviceOffline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorDeviceOffline",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device has been removed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorDeviceRemoved {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorDeviceRemoved {
+    const NAME: &'static str = "AccessCodeErrorDeviceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorDeviceRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorDeviceRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorDeviceRemoved",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the hub is disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorHubDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorHubDisconnected {
+    const NAME: &'static str = "AccessCodeErrorHubDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorHubDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorHubDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorHubDisconnected",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device is disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorDeviceDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorDeviceDisconnected {
+    const NAME: &'static str = "AccessCodeErrorDeviceDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorDeviceDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorDeviceDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorDeviceDisconnected",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorEmptyBackupAccessCodePool {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorEmptyBackupAccessCodePool {
+    const NAME: &'static str = "AccessCodeErrorEmptyBackupAccessCodePool";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorEmptyBackupAccessCodePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorEmptyBackupAccessCodePool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorEmptyBackupAccessCodePool",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the user is not authorized to use the August lock.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorAugustLockNotAuthorized {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorAugustLockNotAuthorized {
+    const NAME: &'static str = "AccessCodeErrorAugustLockNotAuthorized";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorAugustLockNotAuthorized {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorAugustLockNotAuthorized {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorAugustLockNotAuthorized",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that device credentials are missing.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorMissingDeviceCredentials {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorMissingDeviceCredentials {
+    const NAME: &'static str = "AccessCodeErrorMissingDeviceCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorMissingDeviceCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorMissingDeviceCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorMissingDeviceCredentials",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the auxiliary heat is running.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorAuxiliaryHeatRunning {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorAuxiliaryHeatRunning {
+    const NAME: &'static str = "AccessCodeErrorAuxiliaryHeatRunning";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorAuxiliaryHeatRunning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorAuxiliaryHeatRunning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorAuxiliaryHeatRunning",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a subscription is required to connect.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorSubscriptionRequired {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates that the error is a device error.
-    #[serde(default)]
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorSubscriptionRequired {
+    const NAME: &'static str = "AccessCodeErrorSubscriptionRequired";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_device_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_device_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_device_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorSubscriptionRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorSubscriptionRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorSubscriptionRequired",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("is_device_error", &self.is_device_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeErrorBridgeDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
     ///Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeErrorBridgeDisconnected {
+    const NAME: &'static str = "AccessCodeErrorBridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_bridge_error" => Some(1),
+            "is_connected_account_error" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_bridge_error),
+            2 => crate::__private::next(map, &mut self.is_connected_account_error),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeErrorBridgeDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeErrorBridgeDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeErrorBridgeDisconnected",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("is_bridge_error", &self.is_bridge_error)?;
+        out.optional("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`AccessCodePendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessCodePendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AccessCodePendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AccessCodePendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodePendingMutation {
@@ -869,6 +2886,8 @@ pub enum AccessCodePendingMutation {
     UpdatingName(crate::AccessCodePendingMutationUpdatingName),
     ///`mutation_code: "updating_time_frame"`.
     UpdatingTimeFrame(crate::AccessCodePendingMutationUpdatingTimeFrame),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -884,31 +2903,162 @@ impl AccessCodePendingMutation {
             Self::UpdatingCode(_) => "updating_code",
             Self::UpdatingName(_) => "updating_name",
             Self::UpdatingTimeFrame(_) => "updating_time_frame",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::Creating(member) => member.created_at,
+            Self::DeferringCreation(member) => member.created_at,
+            Self::Deleting(member) => member.created_at,
+            Self::UpdatingCode(member) => member.created_at,
+            Self::UpdatingName(member) => member.created_at,
+            Self::UpdatingTimeFrame(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Creating(member) => member.message.as_str(),
+            Self::DeferringCreation(member) => member.message.as_str(),
+            Self::Deleting(member) => member.message.as_str(),
+            Self::UpdatingCode(member) => member.message.as_str(),
+            Self::UpdatingName(member) => member.message.as_str(),
+            Self::UpdatingTimeFrame(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Previous code configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (3 of 6 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingCode(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingName(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingTimeFrame(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "from")
+            }
+            _ => None,
+        }
+    }
+    ///`to`, whichever member this is: New code configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (3 of 6 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingCode(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingName(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingTimeFrame(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "to")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessCodePendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "AccessCodePendingMutation",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "creating" => serde_json::from_value(value).map(Self::Creating),
-            "deferring_creation" => {
-                serde_json::from_value(value).map(Self::DeferringCreation)
-            }
-            "deleting" => serde_json::from_value(value).map(Self::Deleting),
-            "updating_code" => serde_json::from_value(value).map(Self::UpdatingCode),
-            "updating_name" => serde_json::from_value(value).map(Self::UpdatingName),
-            "updating_time_frame" => {
-                serde_json::from_value(value).map(Self::UpdatingTimeFrame)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "creating" => {
+                    crate::__private::member(
+                        value,
+                        "creating",
+                        Self::Creating,
+                        Self::Undecodable,
+                    )
+                }
+                "deferring_creation" => {
+                    crate::__private::member(
+                        value,
+                        "deferring_creation",
+                        Self::DeferringCreation,
+                        Self::Undecodable,
+                    )
+                }
+                "deleting" => {
+                    crate::__private::member(
+                        value,
+                        "deleting",
+                        Self::Deleting,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_code" => {
+                    crate::__private::member(
+                        value,
+                        "updating_code",
+                        Self::UpdatingCode,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_name" => {
+                    crate::__private::member(
+                        value,
+                        "updating_name",
+                        Self::UpdatingName,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_time_frame" => {
+                    crate::__private::member(
+                        value,
+                        "updating_time_frame",
+                        Self::UpdatingTimeFrame,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessCodePendingMutation {
@@ -962,12 +3112,13 @@ impl serde::Serialize for AccessCodePendingMutation {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_code_pending_mutation_decodes_unknown_members {
+mod access_code_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -983,6 +3134,23 @@ mod access_code_pending_mutation_decodes_unknown_members {
             & sent), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "creating", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessCodePendingMutation = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessCodePendingMutation::Undecodable(raw) if raw
+            .json == sent && raw.tag == "creating" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "creating");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -1010,111 +3178,646 @@ impl schemars::JsonSchema for AccessCodePendingMutation {
     }
 }
 ///Seam is in the process of setting an access code on the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationCreating {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationCreating {
+    const NAME: &'static str = "AccessCodePendingMutationCreating";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationCreating {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationCreating {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationCreating",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Seam is waiting until closer to the access code's start time before programming it on the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationDeferringCreation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::Timestamp,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationDeferringCreation {
+    const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "scheduled_at"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "scheduled_at" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.scheduled_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationDeferringCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationDeferringCreation",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.required("scheduled_at", &self.scheduled_at)?;
+        out.end()
+    }
 }
 ///Seam is in the process of removing an access code from the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationDeleting {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationDeleting {
+    const NAME: &'static str = "AccessCodePendingMutationDeleting";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationDeleting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationDeleting",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an updated PIN code to the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationUpdatingCode {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous code configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingCodeFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New code configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingCodeFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationUpdatingCode {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationUpdatingCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationUpdatingCode",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous code configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     ///Previous PIN code.
-    #[serde(default)]
     pub code: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationUpdatingCodeFrom {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
+    const FIELDS: &'static [&'static str] = &["code"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationUpdatingCodeFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("code", &self.code)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an updated access code name to the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationUpdatingName {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous name configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingNameFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New name configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingNameFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationUpdatingName {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationUpdatingName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationUpdatingName",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous name configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     ///Previous access code name.
-    #[serde(default)]
     pub name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationUpdatingNameFrom {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
+    const FIELDS: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationUpdatingNameFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("name", &self.name)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an updated time frame to the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous time frame configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New time frame configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationUpdatingTimeFrame {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrame {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationUpdatingTimeFrame",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous time frame configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     ///Previous end time for the access code.
-    #[serde(default)]
     pub ends_at: Option<crate::Timestamp>,
     ///Previous start time for the access code.
-    #[serde(default)]
     pub starts_at: Option<crate::Timestamp>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodePendingMutationUpdatingTimeFrameFrom {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Nullable(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ends_at" => Some(0),
+            "starts_at" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.ends_at),
+            1 => crate::__private::next(map, &mut self.starts_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodePendingMutationUpdatingTimeFrameFrom",
+            2,
+            &self.absent,
+        )?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -1133,7 +3836,7 @@ crate::open_enum! {
 crate::open_enum_schema!(AccessCodeType);
 ///Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessCodeWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AccessCodeWarning::Undecodable`], and one whose `warning_code` it does not know as [`AccessCodeWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessCodeWarning {
@@ -1163,6 +3866,8 @@ pub enum AccessCodeWarning {
     BeingDeleted(crate::AccessCodeWarningBeingDeleted),
     ///`warning_code: "unknown_issue_with_access_code"`.
     UnknownIssueWithAccessCode(crate::AccessCodeWarningUnknownIssueWithAccessCode),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -1187,54 +3892,157 @@ impl AccessCodeWarning {
             Self::UsingBackupAccessCode(_) => "using_backup_access_code",
             Self::BeingDeleted(_) => "being_deleted",
             Self::UnknownIssueWithAccessCode(_) => "unknown_issue_with_access_code",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///`None` where a member has no `created_at` (11 of 11 have one), it is optional and absent, or the server left it out.
+    pub fn created_at(&self) -> Option<crate::Timestamp> {
+        match self {
+            Self::CodeRotatesPeriodically(member) => member.created_at,
+            Self::TimeFrameAdjustedForUnknownTimeZone(member) => member.created_at,
+            Self::ExternalModificationInEffect(member) => member.created_at,
+            Self::DelayInSettingOnDevice(member) => member.created_at,
+            Self::DelayInRemovingFromDevice(member) => member.created_at,
+            Self::ThirdPartyIntegrationDetected(member) => member.created_at,
+            Self::IglooAlgopinMustBeUsedWithin24Hours(member) => member.created_at,
+            Self::ManagementTransferred(member) => member.created_at,
+            Self::UsingBackupAccessCode(member) => member.created_at,
+            Self::BeingDeleted(member) => member.created_at,
+            Self::UnknownIssueWithAccessCode(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at")
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::CodeRotatesPeriodically(member) => member.message.as_str(),
+            Self::TimeFrameAdjustedForUnknownTimeZone(member) => member.message.as_str(),
+            Self::ExternalModificationInEffect(member) => member.message.as_str(),
+            Self::DelayInSettingOnDevice(member) => member.message.as_str(),
+            Self::DelayInRemovingFromDevice(member) => member.message.as_str(),
+            Self::ThirdPartyIntegrationDetected(member) => member.message.as_str(),
+            Self::IglooAlgopinMustBeUsedWithin24Hours(member) => member.message.as_str(),
+            Self::ManagementTransferred(member) => member.message.as_str(),
+            Self::UsingBackupAccessCode(member) => member.message.as_str(),
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::UnknownIssueWithAccessCode(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessCodeWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "code_rotates_periodically" => {
-                serde_json::from_value(value).map(Self::CodeRotatesPeriodically)
-            }
-            "time_frame_adjusted_for_unknown_time_zone" => {
-                serde_json::from_value(value)
-                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
-            }
-            "external_modification_in_effect" => {
-                serde_json::from_value(value).map(Self::ExternalModificationInEffect)
-            }
-            "delay_in_setting_on_device" => {
-                serde_json::from_value(value).map(Self::DelayInSettingOnDevice)
-            }
-            "delay_in_removing_from_device" => {
-                serde_json::from_value(value).map(Self::DelayInRemovingFromDevice)
-            }
-            "third_party_integration_detected" => {
-                serde_json::from_value(value).map(Self::ThirdPartyIntegrationDetected)
-            }
-            "igloo_algopin_must_be_used_within_24_hours" => {
-                serde_json::from_value(value)
-                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
-            }
-            "management_transferred" => {
-                serde_json::from_value(value).map(Self::ManagementTransferred)
-            }
-            "using_backup_access_code" => {
-                serde_json::from_value(value).map(Self::UsingBackupAccessCode)
-            }
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "unknown_issue_with_access_code" => {
-                serde_json::from_value(value).map(Self::UnknownIssueWithAccessCode)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AccessCodeWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "code_rotates_periodically" => {
+                    crate::__private::member(
+                        value,
+                        "code_rotates_periodically",
+                        Self::CodeRotatesPeriodically,
+                        Self::Undecodable,
+                    )
+                }
+                "time_frame_adjusted_for_unknown_time_zone" => {
+                    crate::__private::member(
+                        value,
+                        "time_frame_adjusted_for_unknown_time_zone",
+                        Self::TimeFrameAdjustedForUnknownTimeZone,
+                        Self::Undecodable,
+                    )
+                }
+                "external_modification_in_effect" => {
+                    crate::__private::member(
+                        value,
+                        "external_modification_in_effect",
+                        Self::ExternalModificationInEffect,
+                        Self::Undecodable,
+                    )
+                }
+                "delay_in_setting_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "delay_in_setting_on_device",
+                        Self::DelayInSettingOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "delay_in_removing_from_device" => {
+                    crate::__private::member(
+                        value,
+                        "delay_in_removing_from_device",
+                        Self::DelayInRemovingFromDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "third_party_integration_detected" => {
+                    crate::__private::member(
+                        value,
+                        "third_party_integration_detected",
+                        Self::ThirdPartyIntegrationDetected,
+                        Self::Undecodable,
+                    )
+                }
+                "igloo_algopin_must_be_used_within_24_hours" => {
+                    crate::__private::member(
+                        value,
+                        "igloo_algopin_must_be_used_within_24_hours",
+                        Self::IglooAlgopinMustBeUsedWithin24Hours,
+                        Self::Undecodable,
+                    )
+                }
+                "management_transferred" => {
+                    crate::__private::member(
+                        value,
+                        "management_transferred",
+                        Self::ManagementTransferred,
+                        Self::Undecodable,
+                    )
+                }
+                "using_backup_access_code" => {
+                    crate::__private::member(
+                        value,
+                        "using_backup_access_code",
+                        Self::UsingBackupAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "unknown_issue_with_access_code" => {
+                    crate::__private::member(
+                        value,
+                        "unknown_issue_with_access_code",
+                        Self::UnknownIssueWithAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessCodeWarning {
@@ -1328,12 +4136,13 @@ impl serde::Serialize for AccessCodeWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_code_warning_decodes_unknown_members {
+mod access_code_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -1347,6 +4156,22 @@ mod access_code_warning_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "code_rotates_periodically", "created_at" : { "not" :
+            "this" } }
+        );
+        let decoded: super::AccessCodeWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessCodeWarning::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "code_rotates_periodically" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "code_rotates_periodically");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -1385,131 +4210,758 @@ impl schemars::JsonSchema for AccessCodeWarning {
     }
 }
 ///The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningCodeRotatesPeriodically {
+    const NAME: &'static str = "AccessCodeWarningCodeRotatesPeriodically";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningCodeRotatesPeriodically {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningCodeRotatesPeriodically {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningCodeRotatesPeriodically",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
+    const NAME: &'static str = "AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningExternalModificationInEffect {
     ///Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<crate::AccessCodeErrorChangeType>,
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///List of fields that were changed externally, with their previous and new values.
-    #[serde(default)]
     pub modified_fields: Vec<
         crate::AccessCodeErrorConflictingExternalModificationModifiedField,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningExternalModificationInEffect {
+    const NAME: &'static str = "AccessCodeWarningExternalModificationInEffect";
+    const FIELDS: &'static [&'static str] = &[
+        "change_type",
+        "created_at",
+        "message",
+        "modified_fields",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "change_type" => Some(0),
+            "created_at" => Some(1),
+            "message" => Some(2),
+            "modified_fields" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.change_type),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.modified_fields),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningExternalModificationInEffect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningExternalModificationInEffect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningExternalModificationInEffect",
+            4,
+            &self.absent,
+        )?;
+        out.optional("change_type", &self.change_type)?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.always("modified_fields", &self.modified_fields)?;
+        out.end()
+    }
 }
 ///Delay in setting code on device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningDelayInSettingOnDevice {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningDelayInSettingOnDevice {
+    const NAME: &'static str = "AccessCodeWarningDelayInSettingOnDevice";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningDelayInSettingOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningDelayInSettingOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningDelayInSettingOnDevice",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Delay in removing code from device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningDelayInRemovingFromDevice {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningDelayInRemovingFromDevice {
+    const NAME: &'static str = "AccessCodeWarningDelayInRemovingFromDevice";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningDelayInRemovingFromDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningDelayInRemovingFromDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningDelayInRemovingFromDevice",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Third-party integration detected that may cause access codes to fail.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningThirdPartyIntegrationDetected {
+    const NAME: &'static str = "AccessCodeWarningThirdPartyIntegrationDetected";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningThirdPartyIntegrationDetected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningThirdPartyIntegrationDetected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningThirdPartyIntegrationDetected",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Algopins must be used within 24 hours.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
+    const NAME: &'static str = "AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Management was transferred to another workspace.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningManagementTransferred {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningManagementTransferred {
+    const NAME: &'static str = "AccessCodeWarningManagementTransferred";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningManagementTransferred {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningManagementTransferred {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningManagementTransferred",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///A backup access code has been pulled and is being used in place of this access code.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningUsingBackupAccessCode {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningUsingBackupAccessCode {
+    const NAME: &'static str = "AccessCodeWarningUsingBackupAccessCode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningUsingBackupAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningUsingBackupAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningUsingBackupAccessCode",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Access code is being deleted.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningBeingDeleted {
+    const NAME: &'static str = "AccessCodeWarningBeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningBeingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningBeingDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningBeingDeleted",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///An unknown issue occurred with the access code.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     ///Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessCodeWarningUnknownIssueWithAccessCode {
+    const NAME: &'static str = "AccessCodeWarningUnknownIssueWithAccessCode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessCodeWarningUnknownIssueWithAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessCodeWarningUnknownIssueWithAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessCodeWarningUnknownIssueWithAccessCode",
+            2,
+            &self.absent,
+        )?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

@@ -10,72 +10,201 @@
     clippy::all
 )]
 ///Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrant {
     ///ID of the Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///Unique key for the access grant within the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///IDs of the access methods created for the Access Grant.
-    #[serde(default)]
     pub access_method_ids: Vec<String>,
     ///Client Session Token. Only returned if the Access Grant has a mobile_key access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_session_token: Option<String>,
     ///Date and time at which the Access Grant was created.
     pub created_at: crate::Timestamp,
     ///ID of the customization profile associated with the Access Grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Display name of the Access Grant.
-    #[serde(default)]
     pub display_name: String,
     ///Date and time at which the Access Grant ends.
-    #[serde(default)]
     pub ends_at: Option<crate::Timestamp>,
     ///Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub errors: Vec<crate::AccessGrantError>,
     ///Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
     ///`location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
     pub location_ids: Vec<String>,
     ///Name of the Access Grant. If not provided, the display name will be computed.
-    #[serde(default)]
     pub name: Option<String>,
     ///List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
     pub pending_mutations: Vec<crate::AccessGrantPendingMutation>,
     ///Access methods that the user requested for the Access Grant.
-    #[serde(default)]
     pub requested_access_methods: Vec<crate::AccessGrantRequestedAccessMethod>,
     ///Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     ///IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
     pub space_ids: Vec<String>,
     ///Date and time at which the Access Grant starts.
     pub starts_at: crate::Timestamp,
     ///ID of user identity to which the Access Grant gives access.
-    #[serde(default)]
     pub user_identity_id: String,
     ///Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub warnings: Vec<crate::AccessGrantWarning>,
     ///ID of the Seam workspace associated with the Access Grant.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrant {
+    const NAME: &'static str = "AccessGrant";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_grant_key",
+        "access_method_ids",
+        "client_session_token",
+        "created_at",
+        "customization_profile_id",
+        "display_name",
+        "ends_at",
+        "errors",
+        "instant_key_url",
+        "location_ids",
+        "name",
+        "pending_mutations",
+        "requested_access_methods",
+        "reservation_key",
+        "space_ids",
+        "starts_at",
+        "user_identity_id",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Nullable(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Nullable(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(15),
+        crate::__private::Required::Field(16),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(18),
+        crate::__private::Required::Field(19),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "access_grant_key" => Some(1),
+            "access_method_ids" => Some(2),
+            "client_session_token" => Some(3),
+            "created_at" => Some(4),
+            "customization_profile_id" => Some(5),
+            "display_name" => Some(6),
+            "ends_at" => Some(7),
+            "errors" => Some(8),
+            "instant_key_url" => Some(9),
+            "location_ids" => Some(10),
+            "name" => Some(11),
+            "pending_mutations" => Some(12),
+            "requested_access_methods" => Some(13),
+            "reservation_key" => Some(14),
+            "space_ids" => Some(15),
+            "starts_at" => Some(16),
+            "user_identity_id" => Some(17),
+            "warnings" => Some(18),
+            "workspace_id" => Some(19),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.access_grant_key),
+            2 => crate::__private::next(map, &mut self.access_method_ids),
+            3 => crate::__private::next(map, &mut self.client_session_token),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customization_profile_id),
+            6 => crate::__private::next(map, &mut self.display_name),
+            7 => crate::__private::next(map, &mut self.ends_at),
+            8 => crate::__private::next(map, &mut self.errors),
+            9 => crate::__private::next(map, &mut self.instant_key_url),
+            10 => crate::__private::next(map, &mut self.location_ids),
+            11 => crate::__private::next(map, &mut self.name),
+            12 => crate::__private::next(map, &mut self.pending_mutations),
+            13 => crate::__private::next(map, &mut self.requested_access_methods),
+            14 => crate::__private::next(map, &mut self.reservation_key),
+            15 => crate::__private::next(map, &mut self.space_ids),
+            16 => crate::__private::next(map, &mut self.starts_at),
+            17 => crate::__private::next(map, &mut self.user_identity_id),
+            18 => crate::__private::next(map, &mut self.warnings),
+            19 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrant",
+            20,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.required("access_method_ids", &self.access_method_ids)?;
+        out.optional("client_session_token", &self.client_session_token)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("instant_key_url", &self.instant_key_url)?;
+        out.required("location_ids", &self.location_ids)?;
+        out.required("name", &self.name)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.required("requested_access_methods", &self.requested_access_methods)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.required("space_ids", &self.space_ids)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.required("user_identity_id", &self.user_identity_id)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///`AccessGrantError`, as Seam's API describes it.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AccessGrantError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AccessGrantError::Undecodable`], and one whose `error_code` it does not know as [`AccessGrantError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantError {
@@ -83,6 +212,8 @@ pub enum AccessGrantError {
     CannotCreateRequestedAccessMethods(
         crate::AccessGrantErrorCannotCreateRequestedAccessMethods,
     ),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -95,25 +226,72 @@ impl AccessGrantError {
             Self::CannotCreateRequestedAccessMethods(_) => {
                 "cannot_create_requested_access_methods"
             }
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::CannotCreateRequestedAccessMethods(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::CannotCreateRequestedAccessMethods(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`missing_device_ids`, whichever member this is: IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn missing_device_ids(&self) -> std::borrow::Cow<'_, [String]> {
+        match self {
+            Self::CannotCreateRequestedAccessMethods(member) => {
+                std::borrow::Cow::Borrowed(member.missing_device_ids.as_slice())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                std::borrow::Cow::Owned(
+                    crate::__private::raw(json, "missing_device_ids").unwrap_or_default(),
+                )
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessGrantError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "cannot_create_requested_access_methods" => {
-                serde_json::from_value(value)
-                    .map(Self::CannotCreateRequestedAccessMethods)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AccessGrantError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "cannot_create_requested_access_methods" => {
+                    crate::__private::member(
+                        value,
+                        "cannot_create_requested_access_methods",
+                        Self::CannotCreateRequestedAccessMethods,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessGrantError {
@@ -127,12 +305,13 @@ impl serde::Serialize for AccessGrantError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_grant_error_decodes_unknown_members {
+mod access_grant_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -146,6 +325,22 @@ mod access_grant_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "cannot_create_requested_access_methods", "created_at" : {
+            "not" : "this" } }
+        );
+        let decoded: super::AccessGrantError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessGrantError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "cannot_create_requested_access_methods" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "cannot_create_requested_access_methods");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -165,21 +360,86 @@ impl schemars::JsonSchema for AccessGrantError {
     }
 }
 ///Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantErrorCannotCreateRequestedAccessMethods {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default)]
     pub missing_device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantErrorCannotCreateRequestedAccessMethods {
+    const NAME: &'static str = "AccessGrantErrorCannotCreateRequestedAccessMethods";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "missing_device_ids",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "missing_device_ids" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.missing_device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantErrorCannotCreateRequestedAccessMethods {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantErrorCannotCreateRequestedAccessMethods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantErrorCannotCreateRequestedAccessMethods",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.always("missing_device_ids", &self.missing_device_ids)?;
+        out.end()
+    }
 }
 ///`AccessGrantPendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessGrantPendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AccessGrantPendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AccessGrantPendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantPendingMutation {
@@ -187,6 +447,8 @@ pub enum AccessGrantPendingMutation {
     UpdatingSpaces(crate::AccessGrantPendingMutationUpdatingSpaces),
     ///`mutation_code: "updating_access_times"`.
     UpdatingAccessTimes(crate::AccessGrantPendingMutationUpdatingAccessTimes),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -198,25 +460,110 @@ impl AccessGrantPendingMutation {
         match self {
             Self::UpdatingSpaces(_) => "updating_spaces",
             Self::UpdatingAccessTimes(_) => "updating_access_times",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::UpdatingSpaces(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Previous location configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (2 of 2 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingSpaces(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "from")
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UpdatingSpaces(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`to`, whichever member this is: New location configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (2 of 2 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingSpaces(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "to")
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessGrantPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "AccessGrantPendingMutation",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "updating_spaces" => serde_json::from_value(value).map(Self::UpdatingSpaces),
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "updating_spaces" => {
+                    crate::__private::member(
+                        value,
+                        "updating_spaces",
+                        Self::UpdatingSpaces,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    crate::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessGrantPendingMutation {
@@ -238,12 +585,13 @@ impl serde::Serialize for AccessGrantPendingMutation {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_grant_pending_mutation_decodes_unknown_members {
+mod access_grant_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -259,6 +607,23 @@ mod access_grant_pending_mutation_decodes_unknown_members {
             & sent), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "updating_spaces", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessGrantPendingMutation = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessGrantPendingMutation::Undecodable(raw) if
+            raw.json == sent && raw.tag == "updating_spaces" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "updating_spaces");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -280,79 +645,402 @@ impl schemars::JsonSchema for AccessGrantPendingMutation {
     }
 }
 ///Seam is in the process of updating the devices/spaces associated with this access grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous location configuration.
-    #[serde(default)]
     pub from: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New location configuration.
-    #[serde(default)]
     pub to: crate::AccessGrantPendingMutationUpdatingSpacesTo,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantPendingMutationUpdatingSpaces {
+    const NAME: &'static str = "AccessGrantPendingMutationUpdatingSpaces";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingSpaces {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantPendingMutationUpdatingSpaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantPendingMutationUpdatingSpaces",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous location configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     ///Previous device IDs where access codes existed.
-    #[serde(default)]
     pub device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantPendingMutationUpdatingSpacesFrom {
+    const NAME: &'static str = "AccessGrantPendingMutationUpdatingSpacesFrom";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_ids" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingSpacesFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantPendingMutationUpdatingSpacesFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantPendingMutationUpdatingSpacesFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("device_ids", &self.device_ids)?;
+        out.end()
+    }
 }
 ///New location configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     ///Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_code_key: Option<String>,
     ///New device IDs where access codes should be created.
-    #[serde(default)]
     pub device_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantPendingMutationUpdatingSpacesTo {
+    const NAME: &'static str = "AccessGrantPendingMutationUpdatingSpacesTo";
+    const FIELDS: &'static [&'static str] = &["common_code_key", "device_ids"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "common_code_key" => Some(0),
+            "device_ids" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.common_code_key),
+            1 => crate::__private::next(map, &mut self.device_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingSpacesTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantPendingMutationUpdatingSpacesTo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantPendingMutationUpdatingSpacesTo",
+            2,
+            &self.absent,
+        )?;
+        out.optional("common_code_key", &self.common_code_key)?;
+        out.required("device_ids", &self.device_ids)?;
+        out.end()
+    }
 }
 ///Seam is in the process of updating the access times for this access grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     ///IDs of the access methods being updated.
-    #[serde(default)]
     pub access_method_ids: Vec<String>,
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous access time configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access time configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantPendingMutationUpdatingAccessTimes {
+    const NAME: &'static str = "AccessGrantPendingMutationUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_ids",
+        "created_at",
+        "from",
+        "message",
+        "to",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_ids" => Some(0),
+            "created_at" => Some(1),
+            "from" => Some(2),
+            "message" => Some(3),
+            "to" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method_ids),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.from),
+            3 => crate::__private::next(map, &mut self.message),
+            4 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantPendingMutationUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantPendingMutationUpdatingAccessTimes",
+            5,
+            &self.absent,
+        )?;
+        out.required("access_method_ids", &self.access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///`AccessGrantRequestedAccessMethod`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///IDs of the access methods created for the requested access method.
-    #[serde(default)]
     pub created_access_method_ids: Vec<String>,
     ///Date and time at which the requested access method was added to the Access Grant.
     pub created_at: crate::Timestamp,
     ///Display name of the access method.
-    #[serde(default)]
     pub display_name: String,
     ///Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::AccessGrantRequestedAccessMethodMode,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantRequestedAccessMethod {
+    const NAME: &'static str = "AccessGrantRequestedAccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "created_access_method_ids",
+        "created_at",
+        "display_name",
+        "instant_key_max_use_count",
+        "mode",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "created_access_method_ids" => Some(1),
+            "created_at" => Some(2),
+            "display_name" => Some(3),
+            "instant_key_max_use_count" => Some(4),
+            "mode" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.code),
+            1 => crate::__private::next(map, &mut self.created_access_method_ids),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.display_name),
+            4 => crate::__private::next(map, &mut self.instant_key_max_use_count),
+            5 => crate::__private::next(map, &mut self.mode),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantRequestedAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantRequestedAccessMethod",
+            6,
+            &self.absent,
+        )?;
+        out.optional("code", &self.code)?;
+        out.required("created_access_method_ids", &self.created_access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("instant_key_max_use_count", &self.instant_key_max_use_count)?;
+        out.required("mode", &self.mode)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -364,7 +1052,7 @@ crate::open_enum! {
 crate::open_enum_schema!(AccessGrantRequestedAccessMethodMode);
 ///Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessGrantWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AccessGrantWarning::Undecodable`], and one whose `warning_code` it does not know as [`AccessGrantWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessGrantWarning {
@@ -386,6 +1074,8 @@ pub enum AccessGrantWarning {
     DeviceTimeConstraintsViolated(
         crate::AccessGrantWarningDeviceTimeConstraintsViolated,
     ),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -404,40 +1094,137 @@ impl AccessGrantWarning {
                 "device_does_not_support_access_codes"
             }
             Self::DeviceTimeConstraintsViolated(_) => "device_time_constraints_violated",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::UnderprovisionedAccess(member) => member.created_at,
+            Self::OverprovisionedAccess(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::RequestedCodeUnavailable(member) => member.created_at,
+            Self::DeviceDoesNotSupportAccessCodes(member) => member.created_at,
+            Self::DeviceTimeConstraintsViolated(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::UnderprovisionedAccess(member) => member.message.as_str(),
+            Self::OverprovisionedAccess(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::RequestedCodeUnavailable(member) => member.message.as_str(),
+            Self::DeviceDoesNotSupportAccessCodes(member) => member.message.as_str(),
+            Self::DeviceTimeConstraintsViolated(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`device_id`, whichever member this is: ID of the device where the requested code was unavailable.
+    ///
+    ///`None` where a member has no `device_id` (3 of 7 have one), it is optional and absent, or the server left it out.
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::RequestedCodeUnavailable(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "device_id")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessGrantWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "underprovisioned_access" => {
-                serde_json::from_value(value).map(Self::UnderprovisionedAccess)
-            }
-            "overprovisioned_access" => {
-                serde_json::from_value(value).map(Self::OverprovisionedAccess)
-            }
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            "requested_code_unavailable" => {
-                serde_json::from_value(value).map(Self::RequestedCodeUnavailable)
-            }
-            "device_does_not_support_access_codes" => {
-                serde_json::from_value(value).map(Self::DeviceDoesNotSupportAccessCodes)
-            }
-            "device_time_constraints_violated" => {
-                serde_json::from_value(value).map(Self::DeviceTimeConstraintsViolated)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AccessGrantWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "underprovisioned_access" => {
+                    crate::__private::member(
+                        value,
+                        "underprovisioned_access",
+                        Self::UnderprovisionedAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "overprovisioned_access" => {
+                    crate::__private::member(
+                        value,
+                        "overprovisioned_access",
+                        Self::OverprovisionedAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    crate::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                "requested_code_unavailable" => {
+                    crate::__private::member(
+                        value,
+                        "requested_code_unavailable",
+                        Self::RequestedCodeUnavailable,
+                        Self::Undecodable,
+                    )
+                }
+                "device_does_not_support_access_codes" => {
+                    crate::__private::member(
+                        value,
+                        "device_does_not_support_access_codes",
+                        Self::DeviceDoesNotSupportAccessCodes,
+                        Self::Undecodable,
+                    )
+                }
+                "device_time_constraints_violated" => {
+                    crate::__private::member(
+                        value,
+                        "device_time_constraints_violated",
+                        Self::DeviceTimeConstraintsViolated,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessGrantWarning {
@@ -499,12 +1286,13 @@ impl serde::Serialize for AccessGrantWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_grant_warning_decodes_unknown_members {
+mod access_grant_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -518,6 +1306,21 @@ mod access_grant_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessGrantWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessGrantWarning::Undecodable(raw) if raw.json
+            == sent && raw.tag == "being_deleted" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -549,111 +1352,617 @@ impl schemars::JsonSchema for AccessGrantWarning {
     }
 }
 ///Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningBeingDeleted {
+    const NAME: &'static str = "AccessGrantWarningBeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningBeingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningBeingDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningBeingDeleted",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningUnderprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningUnderprovisionedAccess {
+    const NAME: &'static str = "AccessGrantWarningUnderprovisionedAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningUnderprovisionedAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningUnderprovisionedAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningUnderprovisionedAccess",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningOverprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default)]
     pub failed_devices: Vec<crate::AccessGrantWarningOverprovisionedAccessFailedDevice>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningOverprovisionedAccess {
+    const NAME: &'static str = "AccessGrantWarningOverprovisionedAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "failed_devices", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "failed_devices" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.failed_devices),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningOverprovisionedAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningOverprovisionedAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningOverprovisionedAccess",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.always("failed_devices", &self.failed_devices)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`AccessGrantWarningOverprovisionedAccessFailedDevice`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     ///Device whose access code could not be revoked.
-    #[serde(default)]
     pub device_id: String,
     ///Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    #[serde(default)]
     pub error_code: String,
     ///Human-readable description of why revocation failed.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningOverprovisionedAccessFailedDevice {
+    const NAME: &'static str = "AccessGrantWarningOverprovisionedAccessFailedDevice";
+    const FIELDS: &'static [&'static str] = &["device_id", "error_code", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "error_code" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.error_code),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AccessGrantWarningOverprovisionedAccessFailedDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningOverprovisionedAccessFailedDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningOverprovisionedAccessFailedDevice",
+            3,
+            &self.absent,
+        )?;
+        out.required("device_id", &self.device_id)?;
+        out.required("error_code", &self.error_code)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningUpdatingAccessTimes {
     ///IDs of the access methods being updated.
-    #[serde(default)]
     pub access_method_ids: Vec<String>,
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningUpdatingAccessTimes {
+    const NAME: &'static str = "AccessGrantWarningUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_ids",
+        "created_at",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_ids" => Some(0),
+            "created_at" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method_ids),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningUpdatingAccessTimes",
+            3,
+            &self.absent,
+        )?;
+        out.required("access_method_ids", &self.access_method_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///ID of the device where the requested code was unavailable.
-    #[serde(default)]
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///The new PIN code that was assigned instead.
-    #[serde(default)]
     pub new_code: String,
     ///The originally requested PIN code that was unavailable.
-    #[serde(default)]
     pub original_code: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningRequestedCodeUnavailable {
+    const NAME: &'static str = "AccessGrantWarningRequestedCodeUnavailable";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "new_code",
+        "original_code",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "message" => Some(2),
+            "new_code" => Some(3),
+            "original_code" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.device_id),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.new_code),
+            4 => crate::__private::next(map, &mut self.original_code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningRequestedCodeUnavailable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningRequestedCodeUnavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningRequestedCodeUnavailable",
+            5,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("message", &self.message)?;
+        out.required("new_code", &self.new_code)?;
+        out.required("original_code", &self.original_code)?;
+        out.end()
+    }
 }
 ///Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///ID of the device that does not support access codes.
-    #[serde(default)]
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningDeviceDoesNotSupportAccessCodes {
+    const NAME: &'static str = "AccessGrantWarningDeviceDoesNotSupportAccessCodes";
+    const FIELDS: &'static [&'static str] = &["created_at", "device_id", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.device_id),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningDeviceDoesNotSupportAccessCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningDeviceDoesNotSupportAccessCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningDeviceDoesNotSupportAccessCodes",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///ID of the device whose time constraints the access grant violates.
-    #[serde(default)]
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///Specific reason why the grant's times are not programmable on the device.
     pub reason: crate::AccessGrantWarningReason,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessGrantWarningDeviceTimeConstraintsViolated {
+    const NAME: &'static str = "AccessGrantWarningDeviceTimeConstraintsViolated";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "reason",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "message" => Some(2),
+            "reason" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.device_id),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.reason),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessGrantWarningDeviceTimeConstraintsViolated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessGrantWarningDeviceTimeConstraintsViolated",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("message", &self.message)?;
+        out.required("reason", &self.reason)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Specific reason why the grant's times are not programmable on the device."]

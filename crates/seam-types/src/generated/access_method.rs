@@ -10,70 +10,190 @@
     clippy::all
 )]
 ///Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethod {
     ///ID of the access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Token of the client session associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_session_token: Option<String>,
     ///The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Date and time at which the access method was created.
     pub created_at: crate::Timestamp,
     ///ID of the customization profile associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Display name of the access method.
-    #[serde(default)]
     pub display_name: String,
     ///Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub errors: Vec<crate::AccessMethodError>,
     ///URL of the Instant Key for mobile key access methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
     ///Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_assignment_required: Option<bool>,
     ///Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_encoding_required: Option<bool>,
     ///Indicates whether the access method has been issued.
-    #[serde(default)]
     pub is_issued: bool,
     ///Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_assignment: Option<bool>,
     ///Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_encoding: Option<bool>,
     ///Date and time at which the access method was issued.
-    #[serde(default)]
     pub issued_at: Option<crate::Timestamp>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::AccessGrantRequestedAccessMethodMode,
     ///Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
     pub pending_mutations: Vec<crate::AccessMethodPendingMutation>,
     ///Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub warnings: Vec<crate::AccessMethodWarning>,
     ///ID of the Seam workspace associated with the access method.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethod {
+    const NAME: &'static str = "AccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "client_session_token",
+        "code",
+        "created_at",
+        "customization_profile_id",
+        "display_name",
+        "errors",
+        "instant_key_url",
+        "is_assignment_required",
+        "is_encoding_required",
+        "is_issued",
+        "is_ready_for_assignment",
+        "is_ready_for_encoding",
+        "issued_at",
+        "mode",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Nullable(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+        crate::__private::Required::Field(16),
+        crate::__private::Required::Field(17),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_id" => Some(0),
+            "client_session_token" => Some(1),
+            "code" => Some(2),
+            "created_at" => Some(3),
+            "customization_profile_id" => Some(4),
+            "display_name" => Some(5),
+            "errors" => Some(6),
+            "instant_key_url" => Some(7),
+            "is_assignment_required" => Some(8),
+            "is_encoding_required" => Some(9),
+            "is_issued" => Some(10),
+            "is_ready_for_assignment" => Some(11),
+            "is_ready_for_encoding" => Some(12),
+            "issued_at" => Some(13),
+            "mode" => Some(14),
+            "pending_mutations" => Some(15),
+            "warnings" => Some(16),
+            "workspace_id" => Some(17),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method_id),
+            1 => crate::__private::next(map, &mut self.client_session_token),
+            2 => crate::__private::next(map, &mut self.code),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customization_profile_id),
+            5 => crate::__private::next(map, &mut self.display_name),
+            6 => crate::__private::next(map, &mut self.errors),
+            7 => crate::__private::next(map, &mut self.instant_key_url),
+            8 => crate::__private::next(map, &mut self.is_assignment_required),
+            9 => crate::__private::next(map, &mut self.is_encoding_required),
+            10 => crate::__private::next(map, &mut self.is_issued),
+            11 => crate::__private::next(map, &mut self.is_ready_for_assignment),
+            12 => crate::__private::next(map, &mut self.is_ready_for_encoding),
+            13 => crate::__private::next(map, &mut self.issued_at),
+            14 => crate::__private::next(map, &mut self.mode),
+            15 => crate::__private::next(map, &mut self.pending_mutations),
+            16 => crate::__private::next(map, &mut self.warnings),
+            17 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethod",
+            18,
+            &self.absent,
+        )?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.optional("client_session_token", &self.client_session_token)?;
+        out.optional("code", &self.code)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.optional("instant_key_url", &self.instant_key_url)?;
+        out.optional("is_assignment_required", &self.is_assignment_required)?;
+        out.optional("is_encoding_required", &self.is_encoding_required)?;
+        out.required("is_issued", &self.is_issued)?;
+        out.optional("is_ready_for_assignment", &self.is_ready_for_assignment)?;
+        out.optional("is_ready_for_encoding", &self.is_ready_for_encoding)?;
+        out.required("issued_at", &self.issued_at)?;
+        out.required("mode", &self.mode)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AccessMethodError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AccessMethodError::Undecodable`], and one whose `error_code` it does not know as [`AccessMethodError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessMethodError {
     ///`error_code: "failed_to_issue"`.
     FailedToIssue(crate::AccessMethodErrorFailedToIssue),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -84,22 +204,57 @@ impl AccessMethodError {
     pub fn error_code(&self) -> &str {
         match self {
             Self::FailedToIssue(_) => "failed_to_issue",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::FailedToIssue(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::FailedToIssue(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessMethodError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "failed_to_issue" => serde_json::from_value(value).map(Self::FailedToIssue),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AccessMethodError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "failed_to_issue" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_issue",
+                        Self::FailedToIssue,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessMethodError {
@@ -113,12 +268,13 @@ impl serde::Serialize for AccessMethodError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_method_error_decodes_unknown_members {
+mod access_method_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -132,6 +288,21 @@ mod access_method_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "failed_to_issue", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessMethodError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessMethodError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "failed_to_issue" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "failed_to_issue");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -151,18 +322,76 @@ impl schemars::JsonSchema for AccessMethodError {
     }
 }
 ///Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodErrorFailedToIssue {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodErrorFailedToIssue {
+    const NAME: &'static str = "AccessMethodErrorFailedToIssue";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodErrorFailedToIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodErrorFailedToIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodErrorFailedToIssue",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`AccessMethodPendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AccessMethodPendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AccessMethodPendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AccessMethodPendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessMethodPendingMutation {
@@ -172,6 +401,8 @@ pub enum AccessMethodPendingMutation {
     RevokingAccess(crate::AccessMethodPendingMutationRevokingAccess),
     ///`mutation_code: "updating_access_times"`.
     UpdatingAccessTimes(crate::AccessMethodPendingMutationUpdatingAccessTimes),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -184,28 +415,130 @@ impl AccessMethodPendingMutation {
             Self::ProvisioningAccess(_) => "provisioning_access",
             Self::RevokingAccess(_) => "revoking_access",
             Self::UpdatingAccessTimes(_) => "updating_access_times",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::ProvisioningAccess(member) => member.created_at,
+            Self::RevokingAccess(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Previous device configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (3 of 3 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::ProvisioningAccess(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::RevokingAccess(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "from")
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::ProvisioningAccess(member) => member.message.as_str(),
+            Self::RevokingAccess(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`to`, whichever member this is: New device configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (3 of 3 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::ProvisioningAccess(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::RevokingAccess(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingAccessTimes(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "to")
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessMethodPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "AccessMethodPendingMutation",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "provisioning_access" => {
-                serde_json::from_value(value).map(Self::ProvisioningAccess)
-            }
-            "revoking_access" => serde_json::from_value(value).map(Self::RevokingAccess),
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "provisioning_access" => {
+                    crate::__private::member(
+                        value,
+                        "provisioning_access",
+                        Self::ProvisioningAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "revoking_access" => {
+                    crate::__private::member(
+                        value,
+                        "revoking_access",
+                        Self::RevokingAccess,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    crate::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessMethodPendingMutation {
@@ -235,12 +568,13 @@ impl serde::Serialize for AccessMethodPendingMutation {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_method_pending_mutation_decodes_unknown_members {
+mod access_method_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -256,6 +590,24 @@ mod access_method_pending_mutation_decodes_unknown_members {
             == & sent), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "provisioning_access", "created_at" : { "not" : "this" }
+            }
+        );
+        let decoded: super::AccessMethodPendingMutation = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessMethodPendingMutation::Undecodable(raw) if
+            raw.json == sent && raw.tag == "provisioning_access" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "provisioning_access");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -279,56 +631,248 @@ impl schemars::JsonSchema for AccessMethodPendingMutation {
     }
 }
 ///Seam is in the process of provisioning access for this access method on new devices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodPendingMutationProvisioningAccess {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous device configuration.
-    #[serde(default)]
     pub from: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New device configuration.
-    #[serde(default)]
     pub to: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodPendingMutationProvisioningAccess {
+    const NAME: &'static str = "AccessMethodPendingMutationProvisioningAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutationProvisioningAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodPendingMutationProvisioningAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodPendingMutationProvisioningAccess",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Seam is in the process of revoking access for this access method from devices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodPendingMutationRevokingAccess {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous device configuration.
-    #[serde(default)]
     pub from: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New device configuration.
-    #[serde(default)]
     pub to: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodPendingMutationRevokingAccess {
+    const NAME: &'static str = "AccessMethodPendingMutationRevokingAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutationRevokingAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodPendingMutationRevokingAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodPendingMutationRevokingAccess",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Seam is in the process of updating the access times for this access method.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous access time configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access time configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodPendingMutationUpdatingAccessTimes {
+    const NAME: &'static str = "AccessMethodPendingMutationUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutationUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodPendingMutationUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodPendingMutationUpdatingAccessTimes",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AccessMethodWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AccessMethodWarning::Undecodable`], and one whose `warning_code` it does not know as [`AccessMethodWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AccessMethodWarning {
@@ -340,6 +884,8 @@ pub enum AccessMethodWarning {
     PulledBackupAccessCode(crate::AccessMethodWarningPulledBackupAccessCode),
     ///`warning_code: "delay_in_issuing"`.
     DelayInIssuing(crate::AccessMethodWarningDelayInIssuing),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -353,29 +899,87 @@ impl AccessMethodWarning {
             Self::UpdatingAccessTimes(_) => "updating_access_times",
             Self::PulledBackupAccessCode(_) => "pulled_backup_access_code",
             Self::DelayInIssuing(_) => "delay_in_issuing",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::UpdatingAccessTimes(member) => member.created_at,
+            Self::PulledBackupAccessCode(member) => member.created_at,
+            Self::DelayInIssuing(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::UpdatingAccessTimes(member) => member.message.as_str(),
+            Self::PulledBackupAccessCode(member) => member.message.as_str(),
+            Self::DelayInIssuing(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AccessMethodWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "updating_access_times" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessTimes)
-            }
-            "pulled_backup_access_code" => {
-                serde_json::from_value(value).map(Self::PulledBackupAccessCode)
-            }
-            "delay_in_issuing" => serde_json::from_value(value).map(Self::DelayInIssuing),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AccessMethodWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_times" => {
+                    crate::__private::member(
+                        value,
+                        "updating_access_times",
+                        Self::UpdatingAccessTimes,
+                        Self::Undecodable,
+                    )
+                }
+                "pulled_backup_access_code" => {
+                    crate::__private::member(
+                        value,
+                        "pulled_backup_access_code",
+                        Self::PulledBackupAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                "delay_in_issuing" => {
+                    crate::__private::member(
+                        value,
+                        "delay_in_issuing",
+                        Self::DelayInIssuing,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AccessMethodWarning {
@@ -413,12 +1017,13 @@ impl serde::Serialize for AccessMethodWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod access_method_warning_decodes_unknown_members {
+mod access_method_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -432,6 +1037,21 @@ mod access_method_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AccessMethodWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AccessMethodWarning::Undecodable(raw) if raw.json
+            == sent && raw.tag == "being_deleted" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -456,35 +1076,215 @@ impl schemars::JsonSchema for AccessMethodWarning {
     }
 }
 ///Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodWarningUpdatingAccessTimes {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodWarningUpdatingAccessTimes {
+    const NAME: &'static str = "AccessMethodWarningUpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodWarningUpdatingAccessTimes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodWarningUpdatingAccessTimes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodWarningUpdatingAccessTimes",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodWarningPulledBackupAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodWarningPulledBackupAccessCode {
+    const NAME: &'static str = "AccessMethodWarningPulledBackupAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "original_access_method_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "original_access_method_id" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.original_access_method_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodWarningPulledBackupAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodWarningPulledBackupAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodWarningPulledBackupAccessCode",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.optional("original_access_method_id", &self.original_access_method_id)?;
+        out.end()
+    }
 }
 ///Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AccessMethodWarningDelayInIssuing {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AccessMethodWarningDelayInIssuing {
+    const NAME: &'static str = "AccessMethodWarningDelayInIssuing";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessMethodWarningDelayInIssuing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AccessMethodWarningDelayInIssuing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AccessMethodWarningDelayInIssuing",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

@@ -14,56 +14,177 @@
 Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 
 To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroup {
     ///`access_group_type`.
     #[deprecated(note = "Use `external_type`.")]
     pub access_group_type: crate::AcsAccessGroupAccessGroupType,
     ///`access_group_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
-    #[serde(default)]
     pub access_group_type_display_name: String,
     ///`starts_at` and `ends_at` timestamps for the access group's access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<crate::AcsAccessGroupAccessSchedule>,
     ///ID of the access group.
-    #[serde(default)]
     pub acs_access_group_id: String,
     ///ID of the access control system that contains the access group.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account that contains the access group.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the access group was created.
     pub created_at: crate::Timestamp,
     ///Display name for the access group.
-    #[serde(default)]
     pub display_name: String,
     ///Errors associated with the `acs_access_group`.
-    #[serde(default)]
     pub errors: Vec<crate::AcsAccessGroupError>,
     ///Brand-specific terminology for the access group type.
     pub external_type: crate::AcsAccessGroupAccessGroupType,
     ///Display name that corresponds to the brand-specific terminology for the access group type.
-    #[serde(default)]
     pub external_type_display_name: String,
     ///Indicates whether Seam manages the access group.
-    #[serde(default)]
     pub is_managed: bool,
     ///Name of the access group.
-    #[serde(default)]
     pub name: String,
     ///Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    #[serde(default)]
     pub pending_mutations: Vec<crate::AcsAccessGroupPendingMutation>,
     ///Warnings associated with the `acs_access_group`.
-    #[serde(default)]
     pub warnings: Vec<crate::AcsAccessGroupWarning>,
     ///ID of the workspace that contains the access group.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroup {
+    const NAME: &'static str = "AcsAccessGroup";
+    const FIELDS: &'static [&'static str] = &[
+        "access_group_type",
+        "access_group_type_display_name",
+        "access_schedule",
+        "acs_access_group_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_managed",
+        "name",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_group_type" => Some(0),
+            "access_group_type_display_name" => Some(1),
+            "access_schedule" => Some(2),
+            "acs_access_group_id" => Some(3),
+            "acs_system_id" => Some(4),
+            "connected_account_id" => Some(5),
+            "created_at" => Some(6),
+            "display_name" => Some(7),
+            "errors" => Some(8),
+            "external_type" => Some(9),
+            "external_type_display_name" => Some(10),
+            "is_managed" => Some(11),
+            "name" => Some(12),
+            "pending_mutations" => Some(13),
+            "warnings" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_group_type),
+            1 => crate::__private::next(map, &mut self.access_group_type_display_name),
+            2 => crate::__private::next(map, &mut self.access_schedule),
+            3 => crate::__private::next(map, &mut self.acs_access_group_id),
+            4 => crate::__private::next(map, &mut self.acs_system_id),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.created_at),
+            7 => crate::__private::next(map, &mut self.display_name),
+            8 => crate::__private::next(map, &mut self.errors),
+            9 => crate::__private::next(map, &mut self.external_type),
+            10 => crate::__private::next(map, &mut self.external_type_display_name),
+            11 => crate::__private::next(map, &mut self.is_managed),
+            12 => crate::__private::next(map, &mut self.name),
+            13 => crate::__private::next(map, &mut self.pending_mutations),
+            14 => crate::__private::next(map, &mut self.warnings),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsAccessGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroup",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_group_type", &self.access_group_type)?;
+        out.required(
+            "access_group_type_display_name",
+            &self.access_group_type_display_name,
+        )?;
+        out.optional("access_schedule", &self.access_schedule)?;
+        out.required("acs_access_group_id", &self.acs_access_group_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.required("external_type", &self.external_type)?;
+        out.required("external_type_display_name", &self.external_type_display_name)?;
+        out.required("is_managed", &self.is_managed)?;
+        out.required("name", &self.name)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "`AcsAccessGroupAccessGroupType`, as Seam's API describes it."]
@@ -77,23 +198,83 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(AcsAccessGroupAccessGroupType);
 ///`starts_at` and `ends_at` timestamps for the access group's access.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupAccessSchedule {
     ///Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
     pub ends_at: Option<crate::Timestamp>,
     ///Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::Timestamp,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupAccessSchedule {
+    const NAME: &'static str = "AcsAccessGroupAccessSchedule";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ends_at" => Some(0),
+            "starts_at" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.ends_at),
+            1 => crate::__private::next(map, &mut self.starts_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsAccessGroupAccessSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupAccessSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupAccessSchedule",
+            2,
+            &self.absent,
+        )?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 ///Error associated with the `acs_access_group`.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AcsAccessGroupError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AcsAccessGroupError::Undecodable`], and one whose `error_code` it does not know as [`AcsAccessGroupError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupError {
     ///`error_code: "failed_to_create_on_acs_system"`.
     FailedToCreateOnAcsSystem(crate::AcsAccessGroupErrorFailedToCreateOnAcsSystem),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -104,24 +285,57 @@ impl AcsAccessGroupError {
     pub fn error_code(&self) -> &str {
         match self {
             Self::FailedToCreateOnAcsSystem(_) => "failed_to_create_on_acs_system",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::FailedToCreateOnAcsSystem(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::FailedToCreateOnAcsSystem(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsAccessGroupError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "failed_to_create_on_acs_system" => {
-                serde_json::from_value(value).map(Self::FailedToCreateOnAcsSystem)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsAccessGroupError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "failed_to_create_on_acs_system" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_create_on_acs_system",
+                        Self::FailedToCreateOnAcsSystem,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsAccessGroupError {
@@ -135,12 +349,13 @@ impl serde::Serialize for AcsAccessGroupError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_access_group_error_decodes_unknown_members {
+mod acs_access_group_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -154,6 +369,22 @@ mod acs_access_group_error_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "failed_to_create_on_acs_system", "created_at" : { "not" :
+            "this" } }
+        );
+        let decoded: super::AcsAccessGroupError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsAccessGroupError::Undecodable(raw) if raw.json
+            == sent && raw.tag == "failed_to_create_on_acs_system" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "failed_to_create_on_acs_system");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -173,18 +404,76 @@ impl schemars::JsonSchema for AcsAccessGroupError {
     }
 }
 ///Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupErrorFailedToCreateOnAcsSystem {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupErrorFailedToCreateOnAcsSystem {
+    const NAME: &'static str = "AcsAccessGroupErrorFailedToCreateOnAcsSystem";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorFailedToCreateOnAcsSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupErrorFailedToCreateOnAcsSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupErrorFailedToCreateOnAcsSystem",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///`AcsAccessGroupPendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AcsAccessGroupPendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AcsAccessGroupPendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AcsAccessGroupPendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupPendingMutation {
@@ -210,6 +499,8 @@ pub enum AcsAccessGroupPendingMutation {
     DeferringUserMembershipUpdate(
         crate::AcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
     ),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -227,41 +518,192 @@ impl AcsAccessGroupPendingMutation {
             Self::UpdatingUserMembership(_) => "updating_user_membership",
             Self::UpdatingEntranceMembership(_) => "updating_entrance_membership",
             Self::DeferringUserMembershipUpdate(_) => "deferring_user_membership_update",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::Creating(member) => member.created_at,
+            Self::Deleting(member) => member.created_at,
+            Self::DeferringDeletion(member) => member.created_at,
+            Self::UpdatingGroupInformation(member) => member.created_at,
+            Self::UpdatingAccessSchedule(member) => member.created_at,
+            Self::UpdatingUserMembership(member) => member.created_at,
+            Self::UpdatingEntranceMembership(member) => member.created_at,
+            Self::DeferringUserMembershipUpdate(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Creating(member) => member.message.as_str(),
+            Self::Deleting(member) => member.message.as_str(),
+            Self::DeferringDeletion(member) => member.message.as_str(),
+            Self::UpdatingGroupInformation(member) => member.message.as_str(),
+            Self::UpdatingAccessSchedule(member) => member.message.as_str(),
+            Self::UpdatingUserMembership(member) => member.message.as_str(),
+            Self::UpdatingEntranceMembership(member) => member.message.as_str(),
+            Self::DeferringUserMembershipUpdate(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Old access group information.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (4 of 8 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingGroupInformation(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingAccessSchedule(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingUserMembership(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingEntranceMembership(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "from")
+            }
+            _ => None,
+        }
+    }
+    ///`to`, whichever member this is: New access group information.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (4 of 8 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingGroupInformation(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingAccessSchedule(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingUserMembership(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingEntranceMembership(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "to")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsAccessGroupPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "AcsAccessGroupPendingMutation",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "creating" => serde_json::from_value(value).map(Self::Creating),
-            "deleting" => serde_json::from_value(value).map(Self::Deleting),
-            "deferring_deletion" => {
-                serde_json::from_value(value).map(Self::DeferringDeletion)
-            }
-            "updating_group_information" => {
-                serde_json::from_value(value).map(Self::UpdatingGroupInformation)
-            }
-            "updating_access_schedule" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessSchedule)
-            }
-            "updating_user_membership" => {
-                serde_json::from_value(value).map(Self::UpdatingUserMembership)
-            }
-            "updating_entrance_membership" => {
-                serde_json::from_value(value).map(Self::UpdatingEntranceMembership)
-            }
-            "deferring_user_membership_update" => {
-                serde_json::from_value(value).map(Self::DeferringUserMembershipUpdate)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "creating" => {
+                    crate::__private::member(
+                        value,
+                        "creating",
+                        Self::Creating,
+                        Self::Undecodable,
+                    )
+                }
+                "deleting" => {
+                    crate::__private::member(
+                        value,
+                        "deleting",
+                        Self::Deleting,
+                        Self::Undecodable,
+                    )
+                }
+                "deferring_deletion" => {
+                    crate::__private::member(
+                        value,
+                        "deferring_deletion",
+                        Self::DeferringDeletion,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_group_information" => {
+                    crate::__private::member(
+                        value,
+                        "updating_group_information",
+                        Self::UpdatingGroupInformation,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_schedule" => {
+                    crate::__private::member(
+                        value,
+                        "updating_access_schedule",
+                        Self::UpdatingAccessSchedule,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_user_membership" => {
+                    crate::__private::member(
+                        value,
+                        "updating_user_membership",
+                        Self::UpdatingUserMembership,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_entrance_membership" => {
+                    crate::__private::member(
+                        value,
+                        "updating_entrance_membership",
+                        Self::UpdatingEntranceMembership,
+                        Self::Undecodable,
+                    )
+                }
+                "deferring_user_membership_update" => {
+                    crate::__private::member(
+                        value,
+                        "deferring_user_membership_update",
+                        Self::DeferringUserMembershipUpdate,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsAccessGroupPendingMutation {
@@ -331,12 +773,13 @@ impl serde::Serialize for AcsAccessGroupPendingMutation {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_access_group_pending_mutation_decodes_unknown_members {
+mod acs_access_group_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -352,6 +795,23 @@ mod acs_access_group_pending_mutation_decodes_unknown_members {
             == & sent), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "creating", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AcsAccessGroupPendingMutation = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsAccessGroupPendingMutation::Undecodable(raw) if
+            raw.json == sent && raw.tag == "creating" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "creating");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -384,117 +844,674 @@ impl schemars::JsonSchema for AcsAccessGroupPendingMutation {
     }
 }
 ///This access group is scheduled for automatic deletion when its access window expires.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupPendingMutationDeferringDeletion {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationDeferringDeletion";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutationDeferringDeletion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationDeferringDeletion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationDeferringDeletion",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an access group information update to the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old access group information.
-    #[serde(default)]
     pub from: crate::AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access group information.
-    #[serde(default)]
     pub to: crate::AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupPendingMutationUpdatingGroupInformation {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingGroupInformation";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingGroupInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingGroupInformation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingGroupInformation",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Old access group information.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     ///Name of the access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingGroupInformationFrom";
+    const FIELDS: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingGroupInformationFrom",
+            1,
+            &self.absent,
+        )?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an access schedule update to the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old access schedule information.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access schedule information.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupPendingMutationUpdatingAccessSchedule {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingAccessSchedule";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingAccessSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingAccessSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingAccessSchedule",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing a user membership update to the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old user membership.
-    #[serde(default)]
     pub from: crate::AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New user membership.
-    #[serde(default)]
     pub to: crate::AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupPendingMutationUpdatingUserMembership {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingUserMembership";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingUserMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingUserMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingUserMembership",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Old user membership.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     ///Old user ID.
-    #[serde(default)]
     pub acs_user_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingUserMembershipFrom";
+    const FIELDS: &'static [&'static str] = &["acs_user_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_user_id" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_user_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingUserMembershipFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an entrance membership update to the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old entrance membership.
-    #[serde(default)]
     pub from: crate::AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New entrance membership.
-    #[serde(default)]
     pub to: crate::AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AcsAccessGroupPendingMutationUpdatingEntranceMembership {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingEntranceMembership";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingEntranceMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingEntranceMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingEntranceMembership",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Old entrance membership.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     ///Old entrance ID.
-    #[serde(default)]
     pub acs_entrance_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom";
+    const FIELDS: &'static [&'static str] = &["acs_entrance_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_id" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_id", &self.acs_entrance_id)?;
+        out.end()
+    }
 }
 ///A scheduled user membership change is pending for this access group.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     ///ID of the user involved in the scheduled change.
-    #[serde(default)]
     pub acs_user_id: String,
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///Whether the user is scheduled to be added to or removed from this access group.
     pub variant: crate::AcsAccessGroupPendingMutationVariant,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
+    const NAME: &'static str = "AcsAccessGroupPendingMutationDeferringUserMembershipUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_id",
+        "created_at",
+        "message",
+        "variant",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_user_id" => Some(0),
+            "created_at" => Some(1),
+            "message" => Some(2),
+            "variant" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_user_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.variant),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupPendingMutationDeferringUserMembershipUpdate",
+            4,
+            &self.absent,
+        )?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.required("variant", &self.variant)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -505,7 +1522,7 @@ crate::open_enum! {
 crate::open_enum_schema!(AcsAccessGroupPendingMutationVariant);
 ///Warning associated with the `acs_access_group`.
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AcsAccessGroupWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AcsAccessGroupWarning::Undecodable`], and one whose `warning_code` it does not know as [`AcsAccessGroupWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupWarning {
@@ -515,6 +1532,8 @@ pub enum AcsAccessGroupWarning {
     ),
     ///`warning_code: "being_deleted"`.
     BeingDeleted(crate::AccessGrantWarningBeingDeleted),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -528,25 +1547,67 @@ impl AcsAccessGroupWarning {
                 "unknown_issue_with_acs_access_group"
             }
             Self::BeingDeleted(_) => "being_deleted",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(member) => member.created_at,
+            Self::BeingDeleted(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup(member) => member.message.as_str(),
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsAccessGroupWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "unknown_issue_with_acs_access_group" => {
-                serde_json::from_value(value).map(Self::UnknownIssueWithAcsAccessGroup)
-            }
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsAccessGroupWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "unknown_issue_with_acs_access_group" => {
+                    crate::__private::member(
+                        value,
+                        "unknown_issue_with_acs_access_group",
+                        Self::UnknownIssueWithAcsAccessGroup,
+                        Self::Undecodable,
+                    )
+                }
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsAccessGroupWarning {
@@ -568,12 +1629,13 @@ impl serde::Serialize for AcsAccessGroupWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_access_group_warning_decodes_unknown_members {
+mod acs_access_group_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -587,6 +1649,22 @@ mod acs_access_group_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "unknown_issue_with_acs_access_group", "created_at" : {
+            "not" : "this" } }
+        );
+        let decoded: super::AcsAccessGroupWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsAccessGroupWarning::Undecodable(raw) if raw
+            .json == sent && raw.tag == "unknown_issue_with_acs_access_group" && raw
+            .reason.starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "unknown_issue_with_acs_access_group");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -608,12 +1686,71 @@ impl schemars::JsonSchema for AcsAccessGroupWarning {
     }
 }
 ///An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
+    const NAME: &'static str = "AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

@@ -16,127 +16,427 @@ An access control system generally uses digital means of access to authorize a u
 For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 
 For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredential {
     ///Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::AccessGrantRequestedAccessMethodMode,
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_pool_id: Option<String>,
     ///ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<crate::AcsCredentialAssaAbloyVostioMetadata>,
     ///Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     ///Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: crate::Timestamp,
     ///Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default)]
     pub display_name: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     ///Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type: Option<crate::AcsCredentialExternalType>,
     ///Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_issued: Option<bool>,
     ///Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: Option<bool>,
     ///Indicates whether Seam manages the credential.
-    #[serde(default)]
     pub is_managed: bool,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<crate::Timestamp>,
     ///Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     ///ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_acs_credential_id: Option<String>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<crate::AcsCredentialVisionlineMetadata>,
     ///Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub warnings: Vec<crate::AcsCredentialWarning>,
     ///ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredential {
+    const NAME: &'static str = "AcsCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method",
+        "acs_credential_id",
+        "acs_credential_pool_id",
+        "acs_system_id",
+        "acs_user_id",
+        "assa_abloy_vostio_metadata",
+        "card_number",
+        "code",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_issued",
+        "is_latest_desired_state_synced_with_provider",
+        "is_managed",
+        "is_multi_phone_sync_credential",
+        "is_one_time_use",
+        "issued_at",
+        "latest_desired_state_synced_with_provider_at",
+        "parent_acs_credential_id",
+        "starts_at",
+        "user_identity_id",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(26),
+        crate::__private::Required::Field(27),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method" => Some(0),
+            "acs_credential_id" => Some(1),
+            "acs_credential_pool_id" => Some(2),
+            "acs_system_id" => Some(3),
+            "acs_user_id" => Some(4),
+            "assa_abloy_vostio_metadata" => Some(5),
+            "card_number" => Some(6),
+            "code" => Some(7),
+            "connected_account_id" => Some(8),
+            "created_at" => Some(9),
+            "display_name" => Some(10),
+            "ends_at" => Some(11),
+            "errors" => Some(12),
+            "external_type" => Some(13),
+            "external_type_display_name" => Some(14),
+            "is_issued" => Some(15),
+            "is_latest_desired_state_synced_with_provider" => Some(16),
+            "is_managed" => Some(17),
+            "is_multi_phone_sync_credential" => Some(18),
+            "is_one_time_use" => Some(19),
+            "issued_at" => Some(20),
+            "latest_desired_state_synced_with_provider_at" => Some(21),
+            "parent_acs_credential_id" => Some(22),
+            "starts_at" => Some(23),
+            "user_identity_id" => Some(24),
+            "visionline_metadata" => Some(25),
+            "warnings" => Some(26),
+            "workspace_id" => Some(27),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method),
+            1 => crate::__private::next(map, &mut self.acs_credential_id),
+            2 => crate::__private::next(map, &mut self.acs_credential_pool_id),
+            3 => crate::__private::next(map, &mut self.acs_system_id),
+            4 => crate::__private::next(map, &mut self.acs_user_id),
+            5 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
+            6 => crate::__private::next(map, &mut self.card_number),
+            7 => crate::__private::next(map, &mut self.code),
+            8 => crate::__private::next(map, &mut self.connected_account_id),
+            9 => crate::__private::next(map, &mut self.created_at),
+            10 => crate::__private::next(map, &mut self.display_name),
+            11 => crate::__private::next(map, &mut self.ends_at),
+            12 => crate::__private::next(map, &mut self.errors),
+            13 => crate::__private::next(map, &mut self.external_type),
+            14 => crate::__private::next(map, &mut self.external_type_display_name),
+            15 => crate::__private::next(map, &mut self.is_issued),
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_latest_desired_state_synced_with_provider,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.is_managed),
+            18 => crate::__private::next(map, &mut self.is_multi_phone_sync_credential),
+            19 => crate::__private::next(map, &mut self.is_one_time_use),
+            20 => crate::__private::next(map, &mut self.issued_at),
+            21 => {
+                crate::__private::next(
+                    map,
+                    &mut self.latest_desired_state_synced_with_provider_at,
+                )
+            }
+            22 => crate::__private::next(map, &mut self.parent_acs_credential_id),
+            23 => crate::__private::next(map, &mut self.starts_at),
+            24 => crate::__private::next(map, &mut self.user_identity_id),
+            25 => crate::__private::next(map, &mut self.visionline_metadata),
+            26 => crate::__private::next(map, &mut self.warnings),
+            27 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredential",
+            28,
+            &self.absent,
+        )?;
+        out.required("access_method", &self.access_method)?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("acs_credential_pool_id", &self.acs_credential_pool_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata)?;
+        out.optional("card_number", &self.card_number)?;
+        out.optional("code", &self.code)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("external_type", &self.external_type)?;
+        out.optional("external_type_display_name", &self.external_type_display_name)?;
+        out.optional("is_issued", &self.is_issued)?;
+        out.optional(
+            "is_latest_desired_state_synced_with_provider",
+            &self.is_latest_desired_state_synced_with_provider,
+        )?;
+        out.required("is_managed", &self.is_managed)?;
+        out.optional(
+            "is_multi_phone_sync_credential",
+            &self.is_multi_phone_sync_credential,
+        )?;
+        out.optional("is_one_time_use", &self.is_one_time_use)?;
+        out.optional("issued_at", &self.issued_at)?;
+        out.optional(
+            "latest_desired_state_synced_with_provider_at",
+            &self.latest_desired_state_synced_with_provider_at,
+        )?;
+        out.optional("parent_acs_credential_id", &self.parent_acs_credential_id)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
     ///Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_join: Option<bool>,
     ///Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default)]
     pub door_names: Vec<String>,
     ///Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     ///Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     ///Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_issuing_request_id: Option<String>,
     ///IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default)]
     pub override_guest_acs_entrance_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialAssaAbloyVostioMetadata {
+    const NAME: &'static str = "AcsCredentialAssaAbloyVostioMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_join",
+        "door_names",
+        "endpoint_id",
+        "key_id",
+        "key_issuing_request_id",
+        "override_guest_acs_entrance_ids",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "auto_join" => Some(0),
+            "door_names" => Some(1),
+            "endpoint_id" => Some(2),
+            "key_id" => Some(3),
+            "key_issuing_request_id" => Some(4),
+            "override_guest_acs_entrance_ids" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.auto_join),
+            1 => crate::__private::next(map, &mut self.door_names),
+            2 => crate::__private::next(map, &mut self.endpoint_id),
+            3 => crate::__private::next(map, &mut self.key_id),
+            4 => crate::__private::next(map, &mut self.key_issuing_request_id),
+            5 => crate::__private::next(map, &mut self.override_guest_acs_entrance_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialAssaAbloyVostioMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialAssaAbloyVostioMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialAssaAbloyVostioMetadata",
+            6,
+            &self.absent,
+        )?;
+        out.optional("auto_join", &self.auto_join)?;
+        out.always("door_names", &self.door_names)?;
+        out.optional("endpoint_id", &self.endpoint_id)?;
+        out.optional("key_id", &self.key_id)?;
+        out.optional("key_issuing_request_id", &self.key_issuing_request_id)?;
+        out.always(
+            "override_guest_acs_entrance_ids",
+            &self.override_guest_acs_entrance_ids,
+        )?;
+        out.end()
+    }
 }
 ///`AcsCredentialError`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialError {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///`error_code`.
-    #[serde(default)]
     pub error_code: String,
     ///`message`.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialError {
+    const NAME: &'static str = "AcsCredentialError";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "error_code" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.error_code),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialError",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("error_code", &self.error_code)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -152,35 +452,110 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(AcsCredentialExternalType);
 ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialVisionlineMetadata {
     ///Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_join: Option<bool>,
     ///Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_function_type: Option<
         crate::AcsCredentialVisionlineMetadataCardFunctionType,
     >,
     ///ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
     ///Common entrance IDs in the Visionline access system.
-    #[serde(default)]
     pub common_acs_entrance_ids: Vec<String>,
     ///ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     ///Guest entrance IDs in the Visionline access system.
-    #[serde(default)]
     pub guest_acs_entrance_ids: Vec<String>,
     ///Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     ///IDs of the credentials to which you want to join.
-    #[serde(default)]
     pub joiner_acs_credential_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialVisionlineMetadata {
+    const NAME: &'static str = "AcsCredentialVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_join",
+        "card_function_type",
+        "card_id",
+        "common_acs_entrance_ids",
+        "credential_id",
+        "guest_acs_entrance_ids",
+        "is_valid",
+        "joiner_acs_credential_ids",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "auto_join" => Some(0),
+            "card_function_type" => Some(1),
+            "card_id" => Some(2),
+            "common_acs_entrance_ids" => Some(3),
+            "credential_id" => Some(4),
+            "guest_acs_entrance_ids" => Some(5),
+            "is_valid" => Some(6),
+            "joiner_acs_credential_ids" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.auto_join),
+            1 => crate::__private::next(map, &mut self.card_function_type),
+            2 => crate::__private::next(map, &mut self.card_id),
+            3 => crate::__private::next(map, &mut self.common_acs_entrance_ids),
+            4 => crate::__private::next(map, &mut self.credential_id),
+            5 => crate::__private::next(map, &mut self.guest_acs_entrance_ids),
+            6 => crate::__private::next(map, &mut self.is_valid),
+            7 => crate::__private::next(map, &mut self.joiner_acs_credential_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialVisionlineMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialVisionlineMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialVisionlineMetadata",
+            8,
+            &self.absent,
+        )?;
+        out.optional("auto_join", &self.auto_join)?;
+        out.optional("card_function_type", &self.card_function_type)?;
+        out.optional("card_id", &self.card_id)?;
+        out.always("common_acs_entrance_ids", &self.common_acs_entrance_ids)?;
+        out.optional("credential_id", &self.credential_id)?;
+        out.always("guest_acs_entrance_ids", &self.guest_acs_entrance_ids)?;
+        out.optional("is_valid", &self.is_valid)?;
+        out.always("joiner_acs_credential_ids", &self.joiner_acs_credential_ids)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Card function type in the Visionline access system."]
@@ -190,7 +565,7 @@ crate::open_enum! {
 crate::open_enum_schema!(AcsCredentialVisionlineMetadataCardFunctionType);
 ///Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AcsCredentialWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AcsCredentialWarning::Undecodable`], and one whose `warning_code` it does not know as [`AcsCredentialWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsCredentialWarning {
@@ -208,6 +583,8 @@ pub enum AcsCredentialWarning {
     ),
     ///`warning_code: "needs_to_be_reissued"`.
     NeedsToBeReissued(crate::AcsCredentialWarningNeedsToBeReissued),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -223,37 +600,107 @@ impl AcsCredentialWarning {
             Self::BeingDeleted(_) => "being_deleted",
             Self::UnknownIssueWithAcsCredential(_) => "unknown_issue_with_acs_credential",
             Self::NeedsToBeReissued(_) => "needs_to_be_reissued",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::WaitingToBeIssued(member) => member.created_at,
+            Self::ScheduleExternallyModified(member) => member.created_at,
+            Self::ScheduleModified(member) => member.created_at,
+            Self::BeingDeleted(member) => member.created_at,
+            Self::UnknownIssueWithAcsCredential(member) => member.created_at,
+            Self::NeedsToBeReissued(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::WaitingToBeIssued(member) => member.message.as_str(),
+            Self::ScheduleExternallyModified(member) => member.message.as_str(),
+            Self::ScheduleModified(member) => member.message.as_str(),
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::UnknownIssueWithAcsCredential(member) => member.message.as_str(),
+            Self::NeedsToBeReissued(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsCredentialWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "waiting_to_be_issued" => {
-                serde_json::from_value(value).map(Self::WaitingToBeIssued)
-            }
-            "schedule_externally_modified" => {
-                serde_json::from_value(value).map(Self::ScheduleExternallyModified)
-            }
-            "schedule_modified" => {
-                serde_json::from_value(value).map(Self::ScheduleModified)
-            }
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "unknown_issue_with_acs_credential" => {
-                serde_json::from_value(value).map(Self::UnknownIssueWithAcsCredential)
-            }
-            "needs_to_be_reissued" => {
-                serde_json::from_value(value).map(Self::NeedsToBeReissued)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsCredentialWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "waiting_to_be_issued" => {
+                    crate::__private::member(
+                        value,
+                        "waiting_to_be_issued",
+                        Self::WaitingToBeIssued,
+                        Self::Undecodable,
+                    )
+                }
+                "schedule_externally_modified" => {
+                    crate::__private::member(
+                        value,
+                        "schedule_externally_modified",
+                        Self::ScheduleExternallyModified,
+                        Self::Undecodable,
+                    )
+                }
+                "schedule_modified" => {
+                    crate::__private::member(
+                        value,
+                        "schedule_modified",
+                        Self::ScheduleModified,
+                        Self::Undecodable,
+                    )
+                }
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "unknown_issue_with_acs_credential" => {
+                    crate::__private::member(
+                        value,
+                        "unknown_issue_with_acs_credential",
+                        Self::UnknownIssueWithAcsCredential,
+                        Self::Undecodable,
+                    )
+                }
+                "needs_to_be_reissued" => {
+                    crate::__private::member(
+                        value,
+                        "needs_to_be_reissued",
+                        Self::NeedsToBeReissued,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsCredentialWarning {
@@ -307,12 +754,13 @@ impl serde::Serialize for AcsCredentialWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_credential_warning_decodes_unknown_members {
+mod acs_credential_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -326,6 +774,22 @@ mod acs_credential_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "waiting_to_be_issued", "created_at" : { "not" : "this" }
+            }
+        );
+        let decoded: super::AcsCredentialWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsCredentialWarning::Undecodable(raw) if raw.json
+            == sent && raw.tag == "waiting_to_be_issued" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "waiting_to_be_issued");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -354,52 +818,342 @@ impl schemars::JsonSchema for AcsCredentialWarning {
     }
 }
 ///Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialWarningWaitingToBeIssued {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialWarningWaitingToBeIssued {
+    const NAME: &'static str = "AcsCredentialWarningWaitingToBeIssued";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialWarningWaitingToBeIssued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialWarningWaitingToBeIssued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialWarningWaitingToBeIssued",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialWarningScheduleExternallyModified {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialWarningScheduleExternallyModified {
+    const NAME: &'static str = "AcsCredentialWarningScheduleExternallyModified";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialWarningScheduleExternallyModified {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialWarningScheduleExternallyModified {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialWarningScheduleExternallyModified",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialWarningScheduleModified {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialWarningScheduleModified {
+    const NAME: &'static str = "AcsCredentialWarningScheduleModified";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialWarningScheduleModified {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialWarningScheduleModified {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialWarningScheduleModified",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialWarningUnknownIssueWithAcsCredential {
+    const NAME: &'static str = "AcsCredentialWarningUnknownIssueWithAcsCredential";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialWarningUnknownIssueWithAcsCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialWarningUnknownIssueWithAcsCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialWarningUnknownIssueWithAcsCredential",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsCredentialWarningNeedsToBeReissued {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsCredentialWarningNeedsToBeReissued {
+    const NAME: &'static str = "AcsCredentialWarningNeedsToBeReissued";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsCredentialWarningNeedsToBeReissued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsCredentialWarningNeedsToBeReissued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsCredentialWarningNeedsToBeReissued",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

@@ -12,102 +12,304 @@
 /**Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 
 In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntrance {
     ///ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub acs_entrance_id: String,
     ///ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub acs_system_id: String,
     ///ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<crate::AcsEntranceAssaAbloyVostioMetadata>,
     ///Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avigilon_alta_metadata: Option<crate::AcsEntranceAvigilonAltaMetadata>,
     ///Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brivo_metadata: Option<crate::AcsEntranceBrivoMetadata>,
     ///Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_belong_to_reservation: Option<bool>,
     ///Indicates whether the ACS entrance can be unlocked with card credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_card: Option<bool>,
     ///Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_cloud_key: Option<bool>,
     ///Indicates whether the ACS entrance can be unlocked with pin codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_code: Option<bool>,
     ///Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_mobile_key: Option<bool>,
     ///ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     pub created_at: crate::Timestamp,
     ///Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub display_name: String,
     ///dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_ambiance_metadata: Option<crate::AcsEntranceDormakabaAmbianceMetadata>,
     ///dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_community_metadata: Option<
         crate::AcsEntranceDormakabaCommunityMetadata,
     >,
     ///Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotek_metadata: Option<crate::AcsEntranceHotekMetadata>,
     ///Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     ///Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latch_metadata: Option<crate::AcsEntranceLatchMetadata>,
     ///Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<crate::AcsEntranceSaltoKsMetadata>,
     ///Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_metadata: Option<crate::AcsEntranceSaltoSpaceMetadata>,
     ///IDs of the spaces that the entrance is in.
-    #[serde(default)]
     pub space_ids: Vec<String>,
     ///Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<crate::AcsEntranceVisionlineMetadata>,
     ///Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub warnings: Vec<crate::AcsEntranceWarning>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntrance {
+    const NAME: &'static str = "AcsEntrance";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "acs_system_id",
+        "assa_abloy_vostio_metadata",
+        "avigilon_alta_metadata",
+        "brivo_metadata",
+        "can_belong_to_reservation",
+        "can_unlock_with_card",
+        "can_unlock_with_cloud_key",
+        "can_unlock_with_code",
+        "can_unlock_with_mobile_key",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "dormakaba_ambiance_metadata",
+        "dormakaba_community_metadata",
+        "errors",
+        "hotek_metadata",
+        "is_locked",
+        "latch_metadata",
+        "salto_ks_metadata",
+        "salto_space_metadata",
+        "space_ids",
+        "visionline_metadata",
+        "warnings",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(15),
+        crate::__private::Required::Field(21),
+        crate::__private::Required::Field(23),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "assa_abloy_vostio_metadata" => Some(2),
+            "avigilon_alta_metadata" => Some(3),
+            "brivo_metadata" => Some(4),
+            "can_belong_to_reservation" => Some(5),
+            "can_unlock_with_card" => Some(6),
+            "can_unlock_with_cloud_key" => Some(7),
+            "can_unlock_with_code" => Some(8),
+            "can_unlock_with_mobile_key" => Some(9),
+            "connected_account_id" => Some(10),
+            "created_at" => Some(11),
+            "display_name" => Some(12),
+            "dormakaba_ambiance_metadata" => Some(13),
+            "dormakaba_community_metadata" => Some(14),
+            "errors" => Some(15),
+            "hotek_metadata" => Some(16),
+            "is_locked" => Some(17),
+            "latch_metadata" => Some(18),
+            "salto_ks_metadata" => Some(19),
+            "salto_space_metadata" => Some(20),
+            "space_ids" => Some(21),
+            "visionline_metadata" => Some(22),
+            "warnings" => Some(23),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
+            3 => crate::__private::next(map, &mut self.avigilon_alta_metadata),
+            4 => crate::__private::next(map, &mut self.brivo_metadata),
+            5 => crate::__private::next(map, &mut self.can_belong_to_reservation),
+            6 => crate::__private::next(map, &mut self.can_unlock_with_card),
+            7 => crate::__private::next(map, &mut self.can_unlock_with_cloud_key),
+            8 => crate::__private::next(map, &mut self.can_unlock_with_code),
+            9 => crate::__private::next(map, &mut self.can_unlock_with_mobile_key),
+            10 => crate::__private::next(map, &mut self.connected_account_id),
+            11 => crate::__private::next(map, &mut self.created_at),
+            12 => crate::__private::next(map, &mut self.display_name),
+            13 => crate::__private::next(map, &mut self.dormakaba_ambiance_metadata),
+            14 => crate::__private::next(map, &mut self.dormakaba_community_metadata),
+            15 => crate::__private::next(map, &mut self.errors),
+            16 => crate::__private::next(map, &mut self.hotek_metadata),
+            17 => crate::__private::next(map, &mut self.is_locked),
+            18 => crate::__private::next(map, &mut self.latch_metadata),
+            19 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            20 => crate::__private::next(map, &mut self.salto_space_metadata),
+            21 => crate::__private::next(map, &mut self.space_ids),
+            22 => crate::__private::next(map, &mut self.visionline_metadata),
+            23 => crate::__private::next(map, &mut self.warnings),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntrance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntrance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntrance",
+            24,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_id", &self.acs_entrance_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata)?;
+        out.optional("avigilon_alta_metadata", &self.avigilon_alta_metadata)?;
+        out.optional("brivo_metadata", &self.brivo_metadata)?;
+        out.optional("can_belong_to_reservation", &self.can_belong_to_reservation)?;
+        out.optional("can_unlock_with_card", &self.can_unlock_with_card)?;
+        out.optional("can_unlock_with_cloud_key", &self.can_unlock_with_cloud_key)?;
+        out.optional("can_unlock_with_code", &self.can_unlock_with_code)?;
+        out.optional("can_unlock_with_mobile_key", &self.can_unlock_with_mobile_key)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("dormakaba_ambiance_metadata", &self.dormakaba_ambiance_metadata)?;
+        out.optional(
+            "dormakaba_community_metadata",
+            &self.dormakaba_community_metadata,
+        )?;
+        out.required("errors", &self.errors)?;
+        out.optional("hotek_metadata", &self.hotek_metadata)?;
+        out.optional("is_locked", &self.is_locked)?;
+        out.optional("latch_metadata", &self.latch_metadata)?;
+        out.optional("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.optional("salto_space_metadata", &self.salto_space_metadata)?;
+        out.required("space_ids", &self.space_ids)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.required("warnings", &self.warnings)?;
+        out.end()
+    }
 }
 ///ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     ///Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     ///Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_number: Option<f64>,
     ///Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_type: Option<crate::AcsEntranceAssaAbloyVostioMetadataDoorType>,
     ///PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pms_id: Option<String>,
     ///Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stand_open: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceAssaAbloyVostioMetadata {
+    const NAME: &'static str = "AcsEntranceAssaAbloyVostioMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "door_name",
+        "door_number",
+        "door_type",
+        "pms_id",
+        "stand_open",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "door_name" => Some(0),
+            "door_number" => Some(1),
+            "door_type" => Some(2),
+            "pms_id" => Some(3),
+            "stand_open" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.door_name),
+            1 => crate::__private::next(map, &mut self.door_number),
+            2 => crate::__private::next(map, &mut self.door_type),
+            3 => crate::__private::next(map, &mut self.pms_id),
+            4 => crate::__private::next(map, &mut self.stand_open),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceAssaAbloyVostioMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceAssaAbloyVostioMetadata",
+            5,
+            &self.absent,
+        )?;
+        out.optional("door_name", &self.door_name)?;
+        out.optional("door_number", &self.door_number)?;
+        out.optional("door_type", &self.door_type)?;
+        out.optional("pms_id", &self.pms_id)?;
+        out.optional("stand_open", &self.stand_open)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Type of the door in the Vostio access system."]
@@ -117,157 +319,712 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(AcsEntranceAssaAbloyVostioMetadataDoorType);
 ///Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceAvigilonAltaMetadata {
     ///Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_name: Option<String>,
     ///Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_relays_total_count: Option<f64>,
     ///Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     ///Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<f64>,
     ///Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     ///Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<f64>,
     ///Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceAvigilonAltaMetadata {
+    const NAME: &'static str = "AcsEntranceAvigilonAltaMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "entry_name",
+        "entry_relays_total_count",
+        "org_name",
+        "site_id",
+        "site_name",
+        "zone_id",
+        "zone_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "entry_name" => Some(0),
+            "entry_relays_total_count" => Some(1),
+            "org_name" => Some(2),
+            "site_id" => Some(3),
+            "site_name" => Some(4),
+            "zone_id" => Some(5),
+            "zone_name" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.entry_name),
+            1 => crate::__private::next(map, &mut self.entry_relays_total_count),
+            2 => crate::__private::next(map, &mut self.org_name),
+            3 => crate::__private::next(map, &mut self.site_id),
+            4 => crate::__private::next(map, &mut self.site_name),
+            5 => crate::__private::next(map, &mut self.zone_id),
+            6 => crate::__private::next(map, &mut self.zone_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceAvigilonAltaMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceAvigilonAltaMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceAvigilonAltaMetadata",
+            7,
+            &self.absent,
+        )?;
+        out.optional("entry_name", &self.entry_name)?;
+        out.optional("entry_relays_total_count", &self.entry_relays_total_count)?;
+        out.optional("org_name", &self.org_name)?;
+        out.optional("site_id", &self.site_id)?;
+        out.optional("site_name", &self.site_name)?;
+        out.optional("zone_id", &self.zone_id)?;
+        out.optional("zone_name", &self.zone_name)?;
+        out.end()
+    }
 }
 ///Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceBrivoMetadata {
     ///ID of the access point in the Brivo access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_id: Option<String>,
     ///ID of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<f64>,
     ///Name of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceBrivoMetadata {
+    const NAME: &'static str = "AcsEntranceBrivoMetadata";
+    const FIELDS: &'static [&'static str] = &["access_point_id", "site_id", "site_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_point_id" => Some(0),
+            "site_id" => Some(1),
+            "site_name" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_point_id),
+            1 => crate::__private::next(map, &mut self.site_id),
+            2 => crate::__private::next(map, &mut self.site_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceBrivoMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceBrivoMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceBrivoMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("access_point_id", &self.access_point_id)?;
+        out.optional("site_id", &self.site_id)?;
+        out.optional("site_name", &self.site_name)?;
+        out.end()
+    }
 }
 ///dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     ///Name of the access point in the dormakaba Ambiance access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceDormakabaAmbianceMetadata {
+    const NAME: &'static str = "AcsEntranceDormakabaAmbianceMetadata";
+    const FIELDS: &'static [&'static str] = &["access_point_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_point_name" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_point_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceDormakabaAmbianceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceDormakabaAmbianceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceDormakabaAmbianceMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.optional("access_point_name", &self.access_point_name)?;
+        out.end()
+    }
 }
 ///dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     ///Type of access point profile in the dormakaba Community access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_profile: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceDormakabaCommunityMetadata {
+    const NAME: &'static str = "AcsEntranceDormakabaCommunityMetadata";
+    const FIELDS: &'static [&'static str] = &["access_point_profile"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_point_profile" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_point_profile),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceDormakabaCommunityMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceDormakabaCommunityMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceDormakabaCommunityMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.optional("access_point_profile", &self.access_point_profile)?;
+        out.end()
+    }
 }
 ///Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceHotekMetadata {
     ///Display name of the entrance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_name: Option<String>,
     ///Display name of the entrance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_area_number: Option<String>,
     ///Room number of the entrance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceHotekMetadata {
+    const NAME: &'static str = "AcsEntranceHotekMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "common_area_name",
+        "common_area_number",
+        "room_number",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "common_area_name" => Some(0),
+            "common_area_number" => Some(1),
+            "room_number" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.common_area_name),
+            1 => crate::__private::next(map, &mut self.common_area_number),
+            2 => crate::__private::next(map, &mut self.room_number),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceHotekMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceHotekMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceHotekMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("common_area_name", &self.common_area_name)?;
+        out.optional("common_area_number", &self.common_area_number)?;
+        out.optional("room_number", &self.room_number)?;
+        out.end()
+    }
 }
 ///Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceLatchMetadata {
     ///Accessibility type in the Latch access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility_type: Option<String>,
     ///Name of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     ///Type of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_type: Option<String>,
     ///Indicates whether the entrance is connected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceLatchMetadata {
+    const NAME: &'static str = "AcsEntranceLatchMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "accessibility_type",
+        "door_name",
+        "door_type",
+        "is_connected",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accessibility_type" => Some(0),
+            "door_name" => Some(1),
+            "door_type" => Some(2),
+            "is_connected" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accessibility_type),
+            1 => crate::__private::next(map, &mut self.door_name),
+            2 => crate::__private::next(map, &mut self.door_type),
+            3 => crate::__private::next(map, &mut self.is_connected),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceLatchMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceLatchMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceLatchMetadata",
+            4,
+            &self.absent,
+        )?;
+        out.optional("accessibility_type", &self.accessibility_type)?;
+        out.optional("door_name", &self.door_name)?;
+        out.optional("door_type", &self.door_type)?;
+        out.optional("is_connected", &self.is_connected)?;
+        out.end()
+    }
 }
 ///Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceSaltoKsMetadata {
     ///Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<String>,
     ///Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     ///Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion_alarm: Option<bool>,
     ///Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_open_alarm: Option<bool>,
     ///Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_type: Option<String>,
     ///Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_state: Option<String>,
     ///Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
     ///Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_mode: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceSaltoKsMetadata {
+    const NAME: &'static str = "AcsEntranceSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "door_name",
+        "intrusion_alarm",
+        "left_open_alarm",
+        "lock_type",
+        "locked_state",
+        "online",
+        "privacy_mode",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "battery_level" => Some(0),
+            "door_name" => Some(1),
+            "intrusion_alarm" => Some(2),
+            "left_open_alarm" => Some(3),
+            "lock_type" => Some(4),
+            "locked_state" => Some(5),
+            "online" => Some(6),
+            "privacy_mode" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.battery_level),
+            1 => crate::__private::next(map, &mut self.door_name),
+            2 => crate::__private::next(map, &mut self.intrusion_alarm),
+            3 => crate::__private::next(map, &mut self.left_open_alarm),
+            4 => crate::__private::next(map, &mut self.lock_type),
+            5 => crate::__private::next(map, &mut self.locked_state),
+            6 => crate::__private::next(map, &mut self.online),
+            7 => crate::__private::next(map, &mut self.privacy_mode),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceSaltoKsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceSaltoKsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceSaltoKsMetadata",
+            8,
+            &self.absent,
+        )?;
+        out.optional("battery_level", &self.battery_level)?;
+        out.optional("door_name", &self.door_name)?;
+        out.optional("intrusion_alarm", &self.intrusion_alarm)?;
+        out.optional("left_open_alarm", &self.left_open_alarm)?;
+        out.optional("lock_type", &self.lock_type)?;
+        out.optional("locked_state", &self.locked_state)?;
+        out.optional("online", &self.online)?;
+        out.optional("privacy_mode", &self.privacy_mode)?;
+        out.end()
+    }
 }
 ///Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceSaltoSpaceMetadata {
     ///Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_on_keys: Option<bool>,
     ///Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_description: Option<String>,
     ///Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_id: Option<String>,
     ///Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     ///Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_description: Option<String>,
     ///Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceSaltoSpaceMetadata {
+    const NAME: &'static str = "AcsEntranceSaltoSpaceMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "audit_on_keys",
+        "door_description",
+        "door_id",
+        "door_name",
+        "room_description",
+        "room_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "audit_on_keys" => Some(0),
+            "door_description" => Some(1),
+            "door_id" => Some(2),
+            "door_name" => Some(3),
+            "room_description" => Some(4),
+            "room_name" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.audit_on_keys),
+            1 => crate::__private::next(map, &mut self.door_description),
+            2 => crate::__private::next(map, &mut self.door_id),
+            3 => crate::__private::next(map, &mut self.door_name),
+            4 => crate::__private::next(map, &mut self.room_description),
+            5 => crate::__private::next(map, &mut self.room_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceSaltoSpaceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceSaltoSpaceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceSaltoSpaceMetadata",
+            6,
+            &self.absent,
+        )?;
+        out.optional("audit_on_keys", &self.audit_on_keys)?;
+        out.optional("door_description", &self.door_description)?;
+        out.optional("door_id", &self.door_id)?;
+        out.optional("door_name", &self.door_name)?;
+        out.optional("room_description", &self.room_description)?;
+        out.optional("room_name", &self.room_name)?;
+        out.end()
+    }
 }
 ///Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceVisionlineMetadata {
     ///Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_category: Option<crate::AcsEntranceVisionlineMetadataDoorCategory>,
     ///Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     ///Profile for the door in the Visionline access system.
-    #[serde(default)]
     pub profiles: Vec<crate::AcsEntranceVisionlineMetadataProfile>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceVisionlineMetadata {
+    const NAME: &'static str = "AcsEntranceVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &["door_category", "door_name", "profiles"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "door_category" => Some(0),
+            "door_name" => Some(1),
+            "profiles" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.door_category),
+            1 => crate::__private::next(map, &mut self.door_name),
+            2 => crate::__private::next(map, &mut self.profiles),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceVisionlineMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceVisionlineMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceVisionlineMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("door_category", &self.door_category)?;
+        out.optional("door_name", &self.door_name)?;
+        out.always("profiles", &self.profiles)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Category of the door in the Visionline access system."]
@@ -277,17 +1034,77 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(AcsEntranceVisionlineMetadataDoorCategory);
 ///`AcsEntranceVisionlineMetadataProfile`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceVisionlineMetadataProfile {
     ///Door profile ID in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_door_profile_id: Option<String>,
     ///Door profile type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_door_profile_type: Option<
         crate::AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceVisionlineMetadataProfile {
+    const NAME: &'static str = "AcsEntranceVisionlineMetadataProfile";
+    const FIELDS: &'static [&'static str] = &[
+        "visionline_door_profile_id",
+        "visionline_door_profile_type",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "visionline_door_profile_id" => Some(0),
+            "visionline_door_profile_type" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.visionline_door_profile_id),
+            1 => crate::__private::next(map, &mut self.visionline_door_profile_type),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceVisionlineMetadataProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceVisionlineMetadataProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceVisionlineMetadataProfile",
+            2,
+            &self.absent,
+        )?;
+        out.optional("visionline_door_profile_id", &self.visionline_door_profile_id)?;
+        out.optional(
+            "visionline_door_profile_type",
+            &self.visionline_door_profile_type,
+        )?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Door profile type in the Visionline access system."]
@@ -298,7 +1115,7 @@ crate::open_enum! {
 crate::open_enum_schema!(AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType);
 ///Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AcsEntranceWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AcsEntranceWarning::Undecodable`], and one whose `warning_code` it does not know as [`AcsEntranceWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsEntranceWarning {
@@ -314,6 +1131,8 @@ pub enum AcsEntranceWarning {
     SaltoKsPrivacyMode(crate::AcsEntranceWarningSaltoKsPrivacyMode),
     ///`warning_code: "privacy_mode"`.
     PrivacyMode(crate::AcsEntranceWarningPrivacyMode),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -330,35 +1149,99 @@ impl AcsEntranceWarning {
             Self::EntranceSetupRequired(_) => "entrance_setup_required",
             Self::SaltoKsPrivacyMode(_) => "salto_ks_privacy_mode",
             Self::PrivacyMode(_) => "privacy_mode",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(member) => member.created_at,
+            Self::EntranceSharesZone(member) => member.created_at,
+            Self::EntranceSetupRequired(member) => member.created_at,
+            Self::SaltoKsPrivacyMode(member) => member.created_at,
+            Self::PrivacyMode(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved(member) => {
+                member.message.as_str()
+            }
+            Self::EntranceSharesZone(member) => member.message.as_str(),
+            Self::EntranceSetupRequired(member) => member.message.as_str(),
+            Self::SaltoKsPrivacyMode(member) => member.message.as_str(),
+            Self::PrivacyMode(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsEntranceWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "salto_ks_entrance_access_code_support_removed" => {
-                serde_json::from_value(value)
-                    .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
-            }
-            "entrance_shares_zone" => {
-                serde_json::from_value(value).map(Self::EntranceSharesZone)
-            }
-            "entrance_setup_required" => {
-                serde_json::from_value(value).map(Self::EntranceSetupRequired)
-            }
-            "salto_ks_privacy_mode" => {
-                serde_json::from_value(value).map(Self::SaltoKsPrivacyMode)
-            }
-            "privacy_mode" => serde_json::from_value(value).map(Self::PrivacyMode),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsEntranceWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "salto_ks_entrance_access_code_support_removed" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_entrance_access_code_support_removed",
+                        Self::SaltoKsEntranceAccessCodeSupportRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "entrance_shares_zone" => {
+                    crate::__private::member(
+                        value,
+                        "entrance_shares_zone",
+                        Self::EntranceSharesZone,
+                        Self::Undecodable,
+                    )
+                }
+                "entrance_setup_required" => {
+                    crate::__private::member(
+                        value,
+                        "entrance_setup_required",
+                        Self::EntranceSetupRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_privacy_mode" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_privacy_mode",
+                        Self::SaltoKsPrivacyMode,
+                        Self::Undecodable,
+                    )
+                }
+                "privacy_mode" => {
+                    crate::__private::member(
+                        value,
+                        "privacy_mode",
+                        Self::PrivacyMode,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsEntranceWarning {
@@ -404,12 +1287,13 @@ impl serde::Serialize for AcsEntranceWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_entrance_warning_decodes_unknown_members {
+mod acs_entrance_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -423,6 +1307,24 @@ mod acs_entrance_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "salto_ks_entrance_access_code_support_removed",
+            "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AcsEntranceWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsEntranceWarning::Undecodable(raw) if raw.json
+            == sent && raw.tag == "salto_ks_entrance_access_code_support_removed" && raw
+            .reason.starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(
+            decoded.warning_code(), "salto_ks_entrance_access_code_support_removed"
+        );
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -450,52 +1352,344 @@ impl schemars::JsonSchema for AcsEntranceWarning {
     }
 }
 ///Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support for troubleshooting steps.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
+    const NAME: &'static str = "AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceWarningEntranceSharesZone {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceWarningEntranceSharesZone {
+    const NAME: &'static str = "AcsEntranceWarningEntranceSharesZone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceWarningEntranceSharesZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceWarningEntranceSharesZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceWarningEntranceSharesZone",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceWarningEntranceSetupRequired {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceWarningEntranceSetupRequired {
+    const NAME: &'static str = "AcsEntranceWarningEntranceSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceWarningEntranceSetupRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceWarningEntranceSetupRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceWarningEntranceSetupRequired",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceWarningSaltoKsPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceWarningSaltoKsPrivacyMode {
+    const NAME: &'static str = "AcsEntranceWarningSaltoKsPrivacyMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceWarningSaltoKsPrivacyMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceWarningSaltoKsPrivacyMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceWarningSaltoKsPrivacyMode",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsEntranceWarningPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsEntranceWarningPrivacyMode {
+    const NAME: &'static str = "AcsEntranceWarningPrivacyMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsEntranceWarningPrivacyMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsEntranceWarningPrivacyMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsEntranceWarningPrivacyMode",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

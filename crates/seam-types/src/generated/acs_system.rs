@@ -14,75 +14,208 @@
 Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 
 For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystem {
     ///Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_access_group_count: Option<f64>,
     ///ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_system_id: String,
     ///Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_count: Option<f64>,
     ///ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub connected_account_id: String,
     ///IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
-    #[serde(default)]
     pub connected_account_ids: Vec<String>,
     ///Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     pub created_at: crate::Timestamp,
     ///ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_credential_manager_acs_system_id: Option<String>,
     ///Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub errors: Vec<crate::AcsSystemError>,
     ///Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type: Option<crate::AcsSystemExternalType>,
     ///Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
     ///Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
-    #[serde(default)]
     pub image_alt_text: String,
     ///URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub image_url: String,
     ///Indicates whether the `acs_system` is a credential manager.
-    #[serde(default)]
     pub is_credential_manager: bool,
     ///Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub location: crate::AcsSystemLocation,
     ///Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub name: String,
     ///`system_type`.
     #[deprecated(note = "Use `external_type`.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_type: Option<crate::AcsSystemExternalType>,
     ///`system_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_type_display_name: Option<String>,
     ///Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<crate::AcsSystemVisionlineMetadata>,
     ///Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub warnings: Vec<crate::AcsSystemWarning>,
     ///ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystem {
+    const NAME: &'static str = "AcsSystem";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_access_group_count",
+        "acs_system_id",
+        "acs_user_count",
+        "connected_account_id",
+        "connected_account_ids",
+        "created_at",
+        "default_credential_manager_acs_system_id",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "image_alt_text",
+        "image_url",
+        "is_credential_manager",
+        "location",
+        "name",
+        "system_type",
+        "system_type_display_name",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(18),
+        crate::__private::Required::Field(19),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_access_group_count" => Some(0),
+            "acs_system_id" => Some(1),
+            "acs_user_count" => Some(2),
+            "connected_account_id" => Some(3),
+            "connected_account_ids" => Some(4),
+            "created_at" => Some(5),
+            "default_credential_manager_acs_system_id" => Some(6),
+            "errors" => Some(7),
+            "external_type" => Some(8),
+            "external_type_display_name" => Some(9),
+            "image_alt_text" => Some(10),
+            "image_url" => Some(11),
+            "is_credential_manager" => Some(12),
+            "location" => Some(13),
+            "name" => Some(14),
+            "system_type" => Some(15),
+            "system_type_display_name" => Some(16),
+            "visionline_metadata" => Some(17),
+            "warnings" => Some(18),
+            "workspace_id" => Some(19),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_access_group_count),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.acs_user_count),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.connected_account_ids),
+            5 => crate::__private::next(map, &mut self.created_at),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.default_credential_manager_acs_system_id,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.errors),
+            8 => crate::__private::next(map, &mut self.external_type),
+            9 => crate::__private::next(map, &mut self.external_type_display_name),
+            10 => crate::__private::next(map, &mut self.image_alt_text),
+            11 => crate::__private::next(map, &mut self.image_url),
+            12 => crate::__private::next(map, &mut self.is_credential_manager),
+            13 => crate::__private::next(map, &mut self.location),
+            14 => crate::__private::next(map, &mut self.name),
+            15 => crate::__private::next(map, &mut self.system_type),
+            16 => crate::__private::next(map, &mut self.system_type_display_name),
+            17 => crate::__private::next(map, &mut self.visionline_metadata),
+            18 => crate::__private::next(map, &mut self.warnings),
+            19 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystem",
+            20,
+            &self.absent,
+        )?;
+        out.optional("acs_access_group_count", &self.acs_access_group_count)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_count", &self.acs_user_count)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_ids", &self.connected_account_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional(
+            "default_credential_manager_acs_system_id",
+            &self.default_credential_manager_acs_system_id,
+        )?;
+        out.required("errors", &self.errors)?;
+        out.optional("external_type", &self.external_type)?;
+        out.optional("external_type_display_name", &self.external_type_display_name)?;
+        out.required("image_alt_text", &self.image_alt_text)?;
+        out.required("image_url", &self.image_url)?;
+        out.required("is_credential_manager", &self.is_credential_manager)?;
+        out.required("location", &self.location)?;
+        out.required("name", &self.name)?;
+        out.optional("system_type", &self.system_type)?;
+        out.optional("system_type_display_name", &self.system_type_display_name)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AcsSystemError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AcsSystemError::Undecodable`], and one whose `error_code` it does not know as [`AcsSystemError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemError {
@@ -104,6 +237,8 @@ pub enum AcsSystemError {
     SaltoKsCertificationExpired(crate::AcsSystemErrorSaltoKsCertificationExpired),
     ///`error_code: "provider_service_unavailable"`.
     ProviderServiceUnavailable(crate::AcsSystemErrorProviderServiceUnavailable),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -123,45 +258,127 @@ impl AcsSystemError {
             Self::AccountDisconnected(_) => "account_disconnected",
             Self::SaltoKsCertificationExpired(_) => "salto_ks_certification_expired",
             Self::ProviderServiceUnavailable(_) => "provider_service_unavailable",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::SeamBridgeDisconnected(member) => member.created_at,
+            Self::BridgeDisconnected(member) => member.created_at,
+            Self::VisionlineInstanceUnreachable(member) => member.created_at,
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.created_at,
+            Self::AcsSystemDisconnected(member) => member.created_at,
+            Self::AccountDisconnected(member) => member.created_at,
+            Self::SaltoKsCertificationExpired(member) => member.created_at,
+            Self::ProviderServiceUnavailable(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::SeamBridgeDisconnected(member) => member.message.as_str(),
+            Self::BridgeDisconnected(member) => member.message.as_str(),
+            Self::VisionlineInstanceUnreachable(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.message.as_str(),
+            Self::AcsSystemDisconnected(member) => member.message.as_str(),
+            Self::AccountDisconnected(member) => member.message.as_str(),
+            Self::SaltoKsCertificationExpired(member) => member.message.as_str(),
+            Self::ProviderServiceUnavailable(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsSystemError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "seam_bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::SeamBridgeDisconnected)
-            }
-            "bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::BridgeDisconnected)
-            }
-            "visionline_instance_unreachable" => {
-                serde_json::from_value(value).map(Self::VisionlineInstanceUnreachable)
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                serde_json::from_value(value).map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            "acs_system_disconnected" => {
-                serde_json::from_value(value).map(Self::AcsSystemDisconnected)
-            }
-            "account_disconnected" => {
-                serde_json::from_value(value).map(Self::AccountDisconnected)
-            }
-            "salto_ks_certification_expired" => {
-                serde_json::from_value(value).map(Self::SaltoKsCertificationExpired)
-            }
-            "provider_service_unavailable" => {
-                serde_json::from_value(value).map(Self::ProviderServiceUnavailable)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsSystemError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "seam_bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "seam_bridge_disconnected",
+                        Self::SeamBridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "bridge_disconnected",
+                        Self::BridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "visionline_instance_unreachable" => {
+                    crate::__private::member(
+                        value,
+                        "visionline_instance_unreachable",
+                        Self::VisionlineInstanceUnreachable,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_exceeded",
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_system_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "acs_system_disconnected",
+                        Self::AcsSystemDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "account_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "account_disconnected",
+                        Self::AccountDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_certification_expired" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_certification_expired",
+                        Self::SaltoKsCertificationExpired,
+                        Self::Undecodable,
+                    )
+                }
+                "provider_service_unavailable" => {
+                    crate::__private::member(
+                        value,
+                        "provider_service_unavailable",
+                        Self::ProviderServiceUnavailable,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsSystemError {
@@ -231,12 +448,13 @@ impl serde::Serialize for AcsSystemError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_system_error_decodes_unknown_members {
+mod acs_system_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -250,6 +468,22 @@ mod acs_system_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "seam_bridge_disconnected", "created_at" : { "not" : "this"
+            } }
+        );
+        let decoded: super::AcsSystemError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsSystemError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "seam_bridge_disconnected" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "seam_bridge_disconnected");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -283,90 +517,560 @@ impl schemars::JsonSchema for AcsSystemError {
 /**Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
 See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorSeamBridgeDisconnected {
+    const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorSeamBridgeDisconnected",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 /**Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorBridgeDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorBridgeDisconnected {
+    const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_bridge_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_bridge_error" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_bridge_error),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorBridgeDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorBridgeDisconnected",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("is_bridge_error", &self.is_bridge_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 /**Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
 See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorVisionlineInstanceUnreachable {
+    const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreachable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorVisionlineInstanceUnreachable",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorSaltoKsSubscriptionLimitExceeded",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorAcsSystemDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorAcsSystemDisconnected {
+    const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorAcsSystemDisconnected",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorAccountDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorAccountDisconnected {
+    const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorAccountDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorAccountDisconnected",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorSaltoKsCertificationExpired {
+    const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorSaltoKsCertificationExpired",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemErrorProviderServiceUnavailable {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemErrorProviderServiceUnavailable {
+    const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemErrorProviderServiceUnavailable",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -385,30 +1089,144 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(AcsSystemExternalType);
 ///Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemLocation {
     ///Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
-    #[serde(default)]
     pub time_zone: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemLocation {
+    const NAME: &'static str = "AcsSystemLocation";
+    const FIELDS: &'static [&'static str] = &["time_zone"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "time_zone" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.time_zone),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemLocation",
+            1,
+            &self.absent,
+        )?;
+        out.required("time_zone", &self.time_zone)?;
+        out.end()
+    }
 }
 ///Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemVisionlineMetadata {
     ///IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_address: Option<String>,
     ///Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_access_uuid: Option<String>,
     ///Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemVisionlineMetadata {
+    const NAME: &'static str = "AcsSystemVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "lan_address",
+        "mobile_access_uuid",
+        "system_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "lan_address" => Some(0),
+            "mobile_access_uuid" => Some(1),
+            "system_id" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.lan_address),
+            1 => crate::__private::next(map, &mut self.mobile_access_uuid),
+            2 => crate::__private::next(map, &mut self.system_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemVisionlineMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemVisionlineMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("lan_address", &self.lan_address)?;
+        out.optional("mobile_access_uuid", &self.mobile_access_uuid)?;
+        out.optional("system_id", &self.system_id)?;
+        out.end()
+    }
 }
 ///Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AcsSystemWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AcsSystemWarning::Undecodable`], and one whose `warning_code` it does not know as [`AcsSystemWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemWarning {
@@ -420,6 +1238,8 @@ pub enum AcsSystemWarning {
     TimeZoneDoesNotMatchLocation(crate::AcsSystemWarningTimeZoneDoesNotMatchLocation),
     ///`warning_code: "setup_required"`.
     SetupRequired(crate::AcsSystemWarningSetupRequired),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -434,29 +1254,79 @@ impl AcsSystemWarning {
             }
             Self::TimeZoneDoesNotMatchLocation(_) => "time_zone_does_not_match_location",
             Self::SetupRequired(_) => "setup_required",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(member) => member.created_at,
+            Self::TimeZoneDoesNotMatchLocation(member) => member.created_at,
+            Self::SetupRequired(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached(member) => {
+                member.message.as_str()
+            }
+            Self::TimeZoneDoesNotMatchLocation(member) => member.message.as_str(),
+            Self::SetupRequired(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsSystemWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "salto_ks_subscription_limit_almost_reached" => {
-                serde_json::from_value(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
-            }
-            "time_zone_does_not_match_location" => {
-                serde_json::from_value(value).map(Self::TimeZoneDoesNotMatchLocation)
-            }
-            "setup_required" => serde_json::from_value(value).map(Self::SetupRequired),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsSystemWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "salto_ks_subscription_limit_almost_reached" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_almost_reached",
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Undecodable,
+                    )
+                }
+                "time_zone_does_not_match_location" => {
+                    crate::__private::member(
+                        value,
+                        "time_zone_does_not_match_location",
+                        Self::TimeZoneDoesNotMatchLocation,
+                        Self::Undecodable,
+                    )
+                }
+                "setup_required" => {
+                    crate::__private::member(
+                        value,
+                        "setup_required",
+                        Self::SetupRequired,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsSystemWarning {
@@ -486,12 +1356,13 @@ impl serde::Serialize for AcsSystemWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_system_warning_decodes_unknown_members {
+mod acs_system_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -505,6 +1376,22 @@ mod acs_system_warning_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "salto_ks_subscription_limit_almost_reached", "created_at"
+            : { "not" : "this" } }
+        );
+        let decoded: super::AcsSystemWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsSystemWarning::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "salto_ks_subscription_limit_almost_reached" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "salto_ks_subscription_limit_almost_reached");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -527,36 +1414,220 @@ impl schemars::JsonSchema for AcsSystemWarning {
     }
 }
 ///Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///`misconfigured_acs_entrance_ids`.
     #[deprecated(note = "this field is deprecated.")]
-    #[serde(default)]
     pub misconfigured_acs_entrance_ids: Vec<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "misconfigured_acs_entrance_ids",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "misconfigured_acs_entrance_ids" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.misconfigured_acs_entrance_ids),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemWarningTimeZoneDoesNotMatchLocation",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.always(
+            "misconfigured_acs_entrance_ids",
+            &self.misconfigured_acs_entrance_ids,
+        )?;
+        out.end()
+    }
 }
 ///Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsSystemWarningSetupRequired {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsSystemWarningSetupRequired {
+    const NAME: &'static str = "AcsSystemWarningSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsSystemWarningSetupRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsSystemWarningSetupRequired",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

@@ -14,88 +14,220 @@
 An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 
 For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUser {
     ///`starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<crate::AcsAccessGroupAccessSchedule>,
     ///ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub acs_user_id: String,
     ///The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     pub created_at: crate::Timestamp,
     ///Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub display_name: String,
     ///`email`.
     #[deprecated(note = "use email_address.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     ///Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub errors: Vec<crate::AcsUserError>,
     ///Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type: Option<crate::AcsUserExternalType>,
     ///Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
     ///Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     ///ID of the HID access control system associated with the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hid_acs_system_id: Option<String>,
     ///Indicates whether Seam manages the access system user.
-    #[serde(default)]
     pub is_managed: bool,
     ///Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_suspended: Option<bool>,
     ///Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    #[serde(default)]
     pub pending_mutations: Vec<crate::AcsUserPendingMutation>,
     ///Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<crate::AcsUserSaltoKsMetadata>,
     ///Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_metadata: Option<crate::AcsUserSaltoSpaceMetadata>,
     ///Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
     ///Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_full_name: Option<String>,
     ///ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_phone_number: Option<String>,
     ///Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub warnings: Vec<crate::AcsUserWarning>,
     ///ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUser {
+    const NAME: &'static str = "AcsUser";
+    const FIELDS: &'static [&'static str] = &[
+        "access_schedule",
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "email",
+        "email_address",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "full_name",
+        "hid_acs_system_id",
+        "is_managed",
+        "is_suspended",
+        "pending_mutations",
+        "phone_number",
+        "salto_ks_metadata",
+        "salto_space_metadata",
+        "user_identity_email_address",
+        "user_identity_full_name",
+        "user_identity_id",
+        "user_identity_phone_number",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(23),
+        crate::__private::Required::Field(24),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_schedule" => Some(0),
+            "acs_system_id" => Some(1),
+            "acs_user_id" => Some(2),
+            "connected_account_id" => Some(3),
+            "created_at" => Some(4),
+            "display_name" => Some(5),
+            "email" => Some(6),
+            "email_address" => Some(7),
+            "errors" => Some(8),
+            "external_type" => Some(9),
+            "external_type_display_name" => Some(10),
+            "full_name" => Some(11),
+            "hid_acs_system_id" => Some(12),
+            "is_managed" => Some(13),
+            "is_suspended" => Some(14),
+            "pending_mutations" => Some(15),
+            "phone_number" => Some(16),
+            "salto_ks_metadata" => Some(17),
+            "salto_space_metadata" => Some(18),
+            "user_identity_email_address" => Some(19),
+            "user_identity_full_name" => Some(20),
+            "user_identity_id" => Some(21),
+            "user_identity_phone_number" => Some(22),
+            "warnings" => Some(23),
+            "workspace_id" => Some(24),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_schedule),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.acs_user_id),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.display_name),
+            6 => crate::__private::next(map, &mut self.email),
+            7 => crate::__private::next(map, &mut self.email_address),
+            8 => crate::__private::next(map, &mut self.errors),
+            9 => crate::__private::next(map, &mut self.external_type),
+            10 => crate::__private::next(map, &mut self.external_type_display_name),
+            11 => crate::__private::next(map, &mut self.full_name),
+            12 => crate::__private::next(map, &mut self.hid_acs_system_id),
+            13 => crate::__private::next(map, &mut self.is_managed),
+            14 => crate::__private::next(map, &mut self.is_suspended),
+            15 => crate::__private::next(map, &mut self.pending_mutations),
+            16 => crate::__private::next(map, &mut self.phone_number),
+            17 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            18 => crate::__private::next(map, &mut self.salto_space_metadata),
+            19 => crate::__private::next(map, &mut self.user_identity_email_address),
+            20 => crate::__private::next(map, &mut self.user_identity_full_name),
+            21 => crate::__private::next(map, &mut self.user_identity_id),
+            22 => crate::__private::next(map, &mut self.user_identity_phone_number),
+            23 => crate::__private::next(map, &mut self.warnings),
+            24 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(serializer, "AcsUser", 25, &self.absent)?;
+        out.optional("access_schedule", &self.access_schedule)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("email", &self.email)?;
+        out.optional("email_address", &self.email_address)?;
+        out.required("errors", &self.errors)?;
+        out.optional("external_type", &self.external_type)?;
+        out.optional("external_type_display_name", &self.external_type_display_name)?;
+        out.optional("full_name", &self.full_name)?;
+        out.optional("hid_acs_system_id", &self.hid_acs_system_id)?;
+        out.required("is_managed", &self.is_managed)?;
+        out.optional("is_suspended", &self.is_suspended)?;
+        out.always("pending_mutations", &self.pending_mutations)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.optional("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.optional("salto_space_metadata", &self.salto_space_metadata)?;
+        out.optional("user_identity_email_address", &self.user_identity_email_address)?;
+        out.optional("user_identity_full_name", &self.user_identity_full_name)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_phone_number", &self.user_identity_phone_number)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`AcsUserError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`AcsUserError::Undecodable`], and one whose `error_code` it does not know as [`AcsUserError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserError {
@@ -113,6 +245,8 @@ pub enum AcsUserError {
     FailedToDeleteOnAcsSystem(crate::AcsUserErrorFailedToDeleteOnAcsSystem),
     ///`error_code: "latch_conflict_with_resident_user"`.
     LatchConflictWithResidentUser(crate::AcsUserErrorLatchConflictWithResidentUser),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -130,39 +264,107 @@ impl AcsUserError {
             Self::FailedToUpdateOnAcsSystem(_) => "failed_to_update_on_acs_system",
             Self::FailedToDeleteOnAcsSystem(_) => "failed_to_delete_on_acs_system",
             Self::LatchConflictWithResidentUser(_) => "latch_conflict_with_resident_user",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::DeletedExternally(member) => member.created_at,
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.created_at,
+            Self::FailedToCreateOnAcsSystem(member) => member.created_at,
+            Self::FailedToUpdateOnAcsSystem(member) => member.created_at,
+            Self::FailedToDeleteOnAcsSystem(member) => member.created_at,
+            Self::LatchConflictWithResidentUser(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::DeletedExternally(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.message.as_str(),
+            Self::FailedToCreateOnAcsSystem(member) => member.message.as_str(),
+            Self::FailedToUpdateOnAcsSystem(member) => member.message.as_str(),
+            Self::FailedToDeleteOnAcsSystem(member) => member.message.as_str(),
+            Self::LatchConflictWithResidentUser(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsUserError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "deleted_externally" => {
-                serde_json::from_value(value).map(Self::DeletedExternally)
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                serde_json::from_value(value).map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            "failed_to_create_on_acs_system" => {
-                serde_json::from_value(value).map(Self::FailedToCreateOnAcsSystem)
-            }
-            "failed_to_update_on_acs_system" => {
-                serde_json::from_value(value).map(Self::FailedToUpdateOnAcsSystem)
-            }
-            "failed_to_delete_on_acs_system" => {
-                serde_json::from_value(value).map(Self::FailedToDeleteOnAcsSystem)
-            }
-            "latch_conflict_with_resident_user" => {
-                serde_json::from_value(value).map(Self::LatchConflictWithResidentUser)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsUserError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "deleted_externally" => {
+                    crate::__private::member(
+                        value,
+                        "deleted_externally",
+                        Self::DeletedExternally,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_exceeded",
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "failed_to_create_on_acs_system" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_create_on_acs_system",
+                        Self::FailedToCreateOnAcsSystem,
+                        Self::Undecodable,
+                    )
+                }
+                "failed_to_update_on_acs_system" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_update_on_acs_system",
+                        Self::FailedToUpdateOnAcsSystem,
+                        Self::Undecodable,
+                    )
+                }
+                "failed_to_delete_on_acs_system" => {
+                    crate::__private::member(
+                        value,
+                        "failed_to_delete_on_acs_system",
+                        Self::FailedToDeleteOnAcsSystem,
+                        Self::Undecodable,
+                    )
+                }
+                "latch_conflict_with_resident_user" => {
+                    crate::__private::member(
+                        value,
+                        "latch_conflict_with_resident_user",
+                        Self::LatchConflictWithResidentUser,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsUserError {
@@ -216,12 +418,13 @@ impl serde::Serialize for AcsUserError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_user_error_decodes_unknown_members {
+mod acs_user_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -234,6 +437,20 @@ mod acs_user_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "deleted_externally", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AcsUserError = serde_json::from_value(sent.clone()).unwrap();
+        assert!(
+            matches!(& decoded, super::AcsUserError::Undecodable(raw) if raw.json == sent
+            && raw.tag == "deleted_externally" && raw.reason.starts_with("created_at")),
+            "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "deleted_externally");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -263,44 +480,276 @@ impl schemars::JsonSchema for AcsUserError {
     }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserErrorDeletedExternally {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserErrorDeletedExternally {
+    const NAME: &'static str = "AcsUserErrorDeletedExternally";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserErrorDeletedExternally {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserErrorDeletedExternally {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserErrorDeletedExternally",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserErrorFailedToUpdateOnAcsSystem {
+    const NAME: &'static str = "AcsUserErrorFailedToUpdateOnAcsSystem";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserErrorFailedToUpdateOnAcsSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserErrorFailedToUpdateOnAcsSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserErrorFailedToUpdateOnAcsSystem",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserErrorFailedToDeleteOnAcsSystem {
+    const NAME: &'static str = "AcsUserErrorFailedToDeleteOnAcsSystem";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserErrorFailedToDeleteOnAcsSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserErrorFailedToDeleteOnAcsSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserErrorFailedToDeleteOnAcsSystem",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserErrorLatchConflictWithResidentUser {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserErrorLatchConflictWithResidentUser {
+    const NAME: &'static str = "AcsUserErrorLatchConflictWithResidentUser";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserErrorLatchConflictWithResidentUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserErrorLatchConflictWithResidentUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserErrorLatchConflictWithResidentUser",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -315,7 +764,7 @@ crate::open_enum! {
 crate::open_enum_schema!(AcsUserExternalType);
 ///`AcsUserPendingMutation`, as Seam's API describes it.
 ///
-/// Decoding reads `mutation_code`; a value this version does not know decodes as [`AcsUserPendingMutation::Unknown`], keeping the raw JSON.
+/// Decoding reads `mutation_code`. A member whose `mutation_code` this version knows but whose body does not match its model decodes as [`AcsUserPendingMutation::Undecodable`], and one whose `mutation_code` it does not know as [`AcsUserPendingMutation::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserPendingMutation {
@@ -341,6 +790,8 @@ pub enum AcsUserPendingMutation {
     UpdatingCredentialAssignment(
         crate::AcsUserPendingMutationUpdatingCredentialAssignment,
     ),
+    /// A `mutation_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `mutation_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -361,44 +812,212 @@ impl AcsUserPendingMutation {
                 "deferring_group_membership_update"
             }
             Self::UpdatingCredentialAssignment(_) => "updating_credential_assignment",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the mutation was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::Creating(member) => member.created_at,
+            Self::Deleting(member) => member.created_at,
+            Self::DeferringCreation(member) => member.created_at,
+            Self::UpdatingUserInformation(member) => member.created_at,
+            Self::UpdatingAccessSchedule(member) => member.created_at,
+            Self::UpdatingSuspensionState(member) => member.created_at,
+            Self::UpdatingGroupMembership(member) => member.created_at,
+            Self::DeferringGroupMembershipUpdate(member) => member.created_at,
+            Self::UpdatingCredentialAssignment(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the mutation.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Creating(member) => member.message.as_str(),
+            Self::Deleting(member) => member.message.as_str(),
+            Self::DeferringCreation(member) => member.message.as_str(),
+            Self::UpdatingUserInformation(member) => member.message.as_str(),
+            Self::UpdatingAccessSchedule(member) => member.message.as_str(),
+            Self::UpdatingSuspensionState(member) => member.message.as_str(),
+            Self::UpdatingGroupMembership(member) => member.message.as_str(),
+            Self::DeferringGroupMembershipUpdate(member) => member.message.as_str(),
+            Self::UpdatingCredentialAssignment(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+    ///`from`, whichever member this is: Old access system user information.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (5 of 9 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingUserInformation(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingAccessSchedule(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingSuspensionState(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingGroupMembership(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::UpdatingCredentialAssignment(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "from")
+            }
+            _ => None,
+        }
+    }
+    ///`to`, whichever member this is: New access system user information.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (5 of 9 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::UpdatingUserInformation(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingAccessSchedule(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingSuspensionState(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingGroupMembership(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::UpdatingCredentialAssignment(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "to")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsUserPendingMutation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "AcsUserPendingMutation",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "creating" => serde_json::from_value(value).map(Self::Creating),
-            "deleting" => serde_json::from_value(value).map(Self::Deleting),
-            "deferring_creation" => {
-                serde_json::from_value(value).map(Self::DeferringCreation)
-            }
-            "updating_user_information" => {
-                serde_json::from_value(value).map(Self::UpdatingUserInformation)
-            }
-            "updating_access_schedule" => {
-                serde_json::from_value(value).map(Self::UpdatingAccessSchedule)
-            }
-            "updating_suspension_state" => {
-                serde_json::from_value(value).map(Self::UpdatingSuspensionState)
-            }
-            "updating_group_membership" => {
-                serde_json::from_value(value).map(Self::UpdatingGroupMembership)
-            }
-            "deferring_group_membership_update" => {
-                serde_json::from_value(value).map(Self::DeferringGroupMembershipUpdate)
-            }
-            "updating_credential_assignment" => {
-                serde_json::from_value(value).map(Self::UpdatingCredentialAssignment)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "creating" => {
+                    crate::__private::member(
+                        value,
+                        "creating",
+                        Self::Creating,
+                        Self::Undecodable,
+                    )
+                }
+                "deleting" => {
+                    crate::__private::member(
+                        value,
+                        "deleting",
+                        Self::Deleting,
+                        Self::Undecodable,
+                    )
+                }
+                "deferring_creation" => {
+                    crate::__private::member(
+                        value,
+                        "deferring_creation",
+                        Self::DeferringCreation,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_user_information" => {
+                    crate::__private::member(
+                        value,
+                        "updating_user_information",
+                        Self::UpdatingUserInformation,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_access_schedule" => {
+                    crate::__private::member(
+                        value,
+                        "updating_access_schedule",
+                        Self::UpdatingAccessSchedule,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_suspension_state" => {
+                    crate::__private::member(
+                        value,
+                        "updating_suspension_state",
+                        Self::UpdatingSuspensionState,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_group_membership" => {
+                    crate::__private::member(
+                        value,
+                        "updating_group_membership",
+                        Self::UpdatingGroupMembership,
+                        Self::Undecodable,
+                    )
+                }
+                "deferring_group_membership_update" => {
+                    crate::__private::member(
+                        value,
+                        "deferring_group_membership_update",
+                        Self::DeferringGroupMembershipUpdate,
+                        Self::Undecodable,
+                    )
+                }
+                "updating_credential_assignment" => {
+                    crate::__private::member(
+                        value,
+                        "updating_credential_assignment",
+                        Self::UpdatingCredentialAssignment,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsUserPendingMutation {
@@ -476,12 +1095,13 @@ impl serde::Serialize for AcsUserPendingMutation {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_user_pending_mutation_decodes_unknown_members {
+mod acs_user_pending_mutation_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_mutation_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -495,6 +1115,21 @@ mod acs_user_pending_mutation_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "mutation_code" : "creating", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AcsUserPendingMutation = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsUserPendingMutation::Undecodable(raw) if raw
+            .json == sent && raw.tag == "creating" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.mutation_code(), "creating");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -529,157 +1164,874 @@ impl schemars::JsonSchema for AcsUserPendingMutation {
     }
 }
 ///User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationDeferringCreation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///Optional: When the user creation is scheduled to occur.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<crate::Timestamp>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationDeferringCreation {
+    const NAME: &'static str = "AcsUserPendingMutationDeferringCreation";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "scheduled_at"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "scheduled_at" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.scheduled_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationDeferringCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationDeferringCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationDeferringCreation",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.optional("scheduled_at", &self.scheduled_at)?;
+        out.end()
+    }
 }
 ///`AcsUserPendingMutationUpdatingUserInformation`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old access system user information.
-    #[serde(default)]
     pub from: crate::AcsUserPendingMutationUpdatingUserInformationFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access system user information.
-    #[serde(default)]
     pub to: crate::AcsUserPendingMutationUpdatingUserInformationFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingUserInformation {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingUserInformation";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingUserInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingUserInformation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingUserInformation",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Old access system user information.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     ///Email address of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Full name of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     ///Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingUserInformationFrom {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingUserInformationFrom";
+    const FIELDS: &'static [&'static str] = &[
+        "email_address",
+        "full_name",
+        "phone_number",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "email_address" => Some(0),
+            "full_name" => Some(1),
+            "phone_number" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.email_address),
+            1 => crate::__private::next(map, &mut self.full_name),
+            2 => crate::__private::next(map, &mut self.phone_number),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingUserInformationFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingUserInformationFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingUserInformationFrom",
+            3,
+            &self.absent,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.optional("full_name", &self.full_name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing a suspension state update to the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old user suspension state information.
-    #[serde(default)]
     pub from: crate::AcsUserPendingMutationUpdatingSuspensionStateFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New user suspension state information.
-    #[serde(default)]
     pub to: crate::AcsUserPendingMutationUpdatingSuspensionStateFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingSuspensionState {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingSuspensionState";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingSuspensionState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingSuspensionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingSuspensionState",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Old user suspension state information.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     ///`is_suspended`.
-    #[serde(default)]
     pub is_suspended: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingSuspensionStateFrom {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingSuspensionStateFrom";
+    const FIELDS: &'static [&'static str] = &["is_suspended"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "is_suspended" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.is_suspended),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingSuspensionStateFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingSuspensionStateFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingSuspensionStateFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("is_suspended", &self.is_suspended)?;
+        out.end()
+    }
 }
 ///Seam is in the process of pushing an access group membership update to the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Old access group membership.
-    #[serde(default)]
     pub from: crate::AcsUserPendingMutationUpdatingGroupMembershipFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New access group membership.
-    #[serde(default)]
     pub to: crate::AcsUserPendingMutationUpdatingGroupMembershipFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingGroupMembership {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingGroupMembership";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingGroupMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingGroupMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingGroupMembership",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Old access group membership.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     ///Old access group ID.
-    #[serde(default)]
     pub acs_access_group_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingGroupMembershipFrom {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingGroupMembershipFrom";
+    const FIELDS: &'static [&'static str] = &["acs_access_group_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_access_group_id" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_access_group_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingGroupMembershipFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingGroupMembershipFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingGroupMembershipFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("acs_access_group_id", &self.acs_access_group_id)?;
+        out.end()
+    }
 }
 ///A scheduled access group membership change is pending for this user.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     ///ID of the access group involved in the scheduled change.
-    #[serde(default)]
     pub acs_access_group_id: String,
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///Whether the user is scheduled to be added to or removed from the access group.
     pub variant: crate::AcsAccessGroupPendingMutationVariant,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationDeferringGroupMembershipUpdate {
+    const NAME: &'static str = "AcsUserPendingMutationDeferringGroupMembershipUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_access_group_id",
+        "created_at",
+        "message",
+        "variant",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_access_group_id" => Some(0),
+            "created_at" => Some(1),
+            "message" => Some(2),
+            "variant" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_access_group_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.variant),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsUserPendingMutationDeferringGroupMembershipUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationDeferringGroupMembershipUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationDeferringGroupMembershipUpdate",
+            4,
+            &self.absent,
+        )?;
+        out.required("acs_access_group_id", &self.acs_access_group_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.required("variant", &self.variant)?;
+        out.end()
+    }
 }
 ///Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
     ///Previous credential assignment.
-    #[serde(default)]
     pub from: crate::AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
     ///Detailed description of the mutation.
-    #[serde(default)]
     pub message: String,
     ///New credential assignment.
-    #[serde(default)]
     pub to: crate::AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingCredentialAssignment {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingCredentialAssignment";
+    const FIELDS: &'static [&'static str] = &["created_at", "from", "message", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "from" => Some(1),
+            "message" => Some(2),
+            "to" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.from),
+            2 => crate::__private::next(map, &mut self.message),
+            3 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsUserPendingMutationUpdatingCredentialAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingCredentialAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingCredentialAssignment",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("from", &self.from)?;
+        out.required("message", &self.message)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///Previous credential assignment.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     ///Previous credential ID.
-    #[serde(default)]
     pub acs_credential_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
+    const NAME: &'static str = "AcsUserPendingMutationUpdatingCredentialAssignmentFrom";
+    const FIELDS: &'static [&'static str] = &["acs_credential_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_credential_id" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_credential_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserPendingMutationUpdatingCredentialAssignmentFrom",
+            1,
+            &self.absent,
+        )?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.end()
+    }
 }
 ///Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserSaltoKsMetadata {
     ///Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserSaltoKsMetadata {
+    const NAME: &'static str = "AcsUserSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &["is_subscribed"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "is_subscribed" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.is_subscribed),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserSaltoKsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserSaltoKsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserSaltoKsMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.optional("is_subscribed", &self.is_subscribed)?;
+        out.end()
+    }
 }
 ///Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserSaltoSpaceMetadata {
     ///Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_openings: Option<bool>,
     ///User ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserSaltoSpaceMetadata {
+    const NAME: &'static str = "AcsUserSaltoSpaceMetadata";
+    const FIELDS: &'static [&'static str] = &["audit_openings", "user_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "audit_openings" => Some(0),
+            "user_id" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.audit_openings),
+            1 => crate::__private::next(map, &mut self.user_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserSaltoSpaceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserSaltoSpaceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserSaltoSpaceMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("audit_openings", &self.audit_openings)?;
+        out.optional("user_id", &self.user_id)?;
+        out.end()
+    }
 }
 ///Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`AcsUserWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`AcsUserWarning::Undecodable`], and one whose `warning_code` it does not know as [`AcsUserWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserWarning {
@@ -693,6 +2045,8 @@ pub enum AcsUserWarning {
     UnknownIssueWithAcsUser(crate::AcsUserWarningUnknownIssueWithAcsUser),
     ///`warning_code: "latch_resident_user"`.
     LatchResidentUser(crate::AcsUserWarningLatchResidentUser),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -707,34 +2061,97 @@ impl AcsUserWarning {
             Self::AcsUserInactive(_) => "acs_user_inactive",
             Self::UnknownIssueWithAcsUser(_) => "unknown_issue_with_acs_user",
             Self::LatchResidentUser(_) => "latch_resident_user",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::SaltoKsUserNotSubscribed(member) => member.created_at,
+            Self::AcsUserInactive(member) => member.created_at,
+            Self::UnknownIssueWithAcsUser(member) => member.created_at,
+            Self::LatchResidentUser(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::SaltoKsUserNotSubscribed(member) => member.message.as_str(),
+            Self::AcsUserInactive(member) => member.message.as_str(),
+            Self::UnknownIssueWithAcsUser(member) => member.message.as_str(),
+            Self::LatchResidentUser(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for AcsUserWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "salto_ks_user_not_subscribed" => {
-                serde_json::from_value(value).map(Self::SaltoKsUserNotSubscribed)
-            }
-            "acs_user_inactive" => {
-                serde_json::from_value(value).map(Self::AcsUserInactive)
-            }
-            "unknown_issue_with_acs_user" => {
-                serde_json::from_value(value).map(Self::UnknownIssueWithAcsUser)
-            }
-            "latch_resident_user" => {
-                serde_json::from_value(value).map(Self::LatchResidentUser)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "AcsUserWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_user_not_subscribed" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_user_not_subscribed",
+                        Self::SaltoKsUserNotSubscribed,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_user_inactive" => {
+                    crate::__private::member(
+                        value,
+                        "acs_user_inactive",
+                        Self::AcsUserInactive,
+                        Self::Undecodable,
+                    )
+                }
+                "unknown_issue_with_acs_user" => {
+                    crate::__private::member(
+                        value,
+                        "unknown_issue_with_acs_user",
+                        Self::UnknownIssueWithAcsUser,
+                        Self::Undecodable,
+                    )
+                }
+                "latch_resident_user" => {
+                    crate::__private::member(
+                        value,
+                        "latch_resident_user",
+                        Self::LatchResidentUser,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for AcsUserWarning {
@@ -780,12 +2197,13 @@ impl serde::Serialize for AcsUserWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod acs_user_warning_decodes_unknown_members {
+mod acs_user_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -799,6 +2217,21 @@ mod acs_user_warning_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::AcsUserWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::AcsUserWarning::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "being_deleted" && raw.reason.starts_with("created_at")),
+            "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -824,42 +2257,274 @@ impl schemars::JsonSchema for AcsUserWarning {
     }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserWarningSaltoKsUserNotSubscribed {
+    const NAME: &'static str = "AcsUserWarningSaltoKsUserNotSubscribed";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserWarningSaltoKsUserNotSubscribed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserWarningSaltoKsUserNotSubscribed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserWarningSaltoKsUserNotSubscribed",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserWarningAcsUserInactive {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserWarningAcsUserInactive {
+    const NAME: &'static str = "AcsUserWarningAcsUserInactive";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserWarningAcsUserInactive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserWarningAcsUserInactive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserWarningAcsUserInactive",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserWarningUnknownIssueWithAcsUser {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserWarningUnknownIssueWithAcsUser {
+    const NAME: &'static str = "AcsUserWarningUnknownIssueWithAcsUser";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserWarningUnknownIssueWithAcsUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserWarningUnknownIssueWithAcsUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserWarningUnknownIssueWithAcsUser",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct AcsUserWarningLatchResidentUser {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for AcsUserWarningLatchResidentUser {
+    const NAME: &'static str = "AcsUserWarningLatchResidentUser";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcsUserWarningLatchResidentUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for AcsUserWarningLatchResidentUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "AcsUserWarningLatchResidentUser",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

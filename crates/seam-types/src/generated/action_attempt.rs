@@ -15,7 +15,7 @@ When you request for a device to perform an action, the Seam API immediately ret
 
 See also [Action Attempts](https://docs.seam.co/core-concepts/action-attempts).*/
 ///
-/// Decoding reads `action_type`; a value this version does not know decodes as [`ActionAttempt::Unknown`], keeping the raw JSON.
+/// Decoding reads `action_type`. A member whose `action_type` this version knows but whose body does not match its model decodes as [`ActionAttempt::Undecodable`], and one whose `action_type` it does not know as [`ActionAttempt::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttempt {
@@ -61,6 +61,8 @@ pub enum ActionAttempt {
     DeleteNoiseThreshold(crate::ActionAttemptDeleteNoiseThreshold),
     ///`action_type: "UPDATE_NOISE_THRESHOLD"`.
     UpdateNoiseThreshold(crate::ActionAttemptUpdateNoiseThreshold),
+    /// A `action_type` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `action_type` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -91,74 +93,405 @@ impl ActionAttempt {
             Self::CreateNoiseThreshold(_) => "CREATE_NOISE_THRESHOLD",
             Self::DeleteNoiseThreshold(_) => "DELETE_NOISE_THRESHOLD",
             Self::UpdateNoiseThreshold(_) => "UPDATE_NOISE_THRESHOLD",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`action_attempt_id`, whichever member this is: ID of the action attempt.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn action_attempt_id(&self) -> &str {
+        match self {
+            Self::LockDoor(member) => member.action_attempt_id.as_str(),
+            Self::UnlockDoor(member) => member.action_attempt_id.as_str(),
+            Self::ScanCredential(member) => member.action_attempt_id.as_str(),
+            Self::EncodeCredential(member) => member.action_attempt_id.as_str(),
+            Self::ScanToAssignCredential(member) => member.action_attempt_id.as_str(),
+            Self::AssignCredential(member) => member.action_attempt_id.as_str(),
+            Self::ResetSandboxWorkspace(member) => member.action_attempt_id.as_str(),
+            Self::SetFanMode(member) => member.action_attempt_id.as_str(),
+            Self::SetHvacMode(member) => member.action_attempt_id.as_str(),
+            Self::ActivateClimatePreset(member) => member.action_attempt_id.as_str(),
+            Self::SimulateKeypadCodeEntry(member) => member.action_attempt_id.as_str(),
+            Self::SimulateManualLockViaKeypad(member) => {
+                member.action_attempt_id.as_str()
+            }
+            Self::PushThermostatPrograms(member) => member.action_attempt_id.as_str(),
+            Self::ConfigureAutoLock(member) => member.action_attempt_id.as_str(),
+            Self::SyncAccessCodes(member) => member.action_attempt_id.as_str(),
+            Self::CreateAccessCode(member) => member.action_attempt_id.as_str(),
+            Self::DeleteAccessCode(member) => member.action_attempt_id.as_str(),
+            Self::UpdateAccessCode(member) => member.action_attempt_id.as_str(),
+            Self::CreateNoiseThreshold(member) => member.action_attempt_id.as_str(),
+            Self::DeleteNoiseThreshold(member) => member.action_attempt_id.as_str(),
+            Self::UpdateNoiseThreshold(member) => member.action_attempt_id.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "action_attempt_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`error`, whichever member this is: Error associated with the action.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `error` (21 of 21 have one), it is `null`, or the server left it out.
+    pub fn error(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::LockDoor(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::UnlockDoor(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ScanCredential(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::EncodeCredential(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ScanToAssignCredential(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::AssignCredential(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ResetSandboxWorkspace(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SetFanMode(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SetHvacMode(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ActivateClimatePreset(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SimulateKeypadCodeEntry(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SimulateManualLockViaKeypad(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::PushThermostatPrograms(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ConfigureAutoLock(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SyncAccessCodes(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::CreateAccessCode(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::DeleteAccessCode(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::UpdateAccessCode(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::CreateNoiseThreshold(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::DeleteNoiseThreshold(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::UpdateNoiseThreshold(member) => {
+                member.error.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "error")
+            }
+        }
+    }
+    ///`result`, whichever member this is: Result of the action.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `result` (21 of 21 have one), it is `null`, or the server left it out.
+    pub fn result(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::LockDoor(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::UnlockDoor(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ScanCredential(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::EncodeCredential(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ScanToAssignCredential(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::AssignCredential(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ResetSandboxWorkspace(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SetFanMode(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SetHvacMode(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ActivateClimatePreset(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SimulateKeypadCodeEntry(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SimulateManualLockViaKeypad(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::PushThermostatPrograms(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::ConfigureAutoLock(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::SyncAccessCodes(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::CreateAccessCode(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::DeleteAccessCode(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::UpdateAccessCode(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::CreateNoiseThreshold(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::DeleteNoiseThreshold(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::UpdateNoiseThreshold(member) => {
+                member.result.as_ref().and_then(crate::__private::to_json)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "result")
+            }
+        }
+    }
+    ///`status`, whichever member this is.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn status(&self) -> crate::ActionAttemptStatus {
+        match self {
+            Self::LockDoor(member) => member.status.clone(),
+            Self::UnlockDoor(member) => member.status.clone(),
+            Self::ScanCredential(member) => member.status.clone(),
+            Self::EncodeCredential(member) => member.status.clone(),
+            Self::ScanToAssignCredential(member) => member.status.clone(),
+            Self::AssignCredential(member) => member.status.clone(),
+            Self::ResetSandboxWorkspace(member) => member.status.clone(),
+            Self::SetFanMode(member) => member.status.clone(),
+            Self::SetHvacMode(member) => member.status.clone(),
+            Self::ActivateClimatePreset(member) => member.status.clone(),
+            Self::SimulateKeypadCodeEntry(member) => member.status.clone(),
+            Self::SimulateManualLockViaKeypad(member) => member.status.clone(),
+            Self::PushThermostatPrograms(member) => member.status.clone(),
+            Self::ConfigureAutoLock(member) => member.status.clone(),
+            Self::SyncAccessCodes(member) => member.status.clone(),
+            Self::CreateAccessCode(member) => member.status.clone(),
+            Self::DeleteAccessCode(member) => member.status.clone(),
+            Self::UpdateAccessCode(member) => member.status.clone(),
+            Self::CreateNoiseThreshold(member) => member.status.clone(),
+            Self::DeleteNoiseThreshold(member) => member.status.clone(),
+            Self::UpdateNoiseThreshold(member) => member.status.clone(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "status").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ActionAttempt {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "LOCK_DOOR" => serde_json::from_value(value).map(Self::LockDoor),
-            "UNLOCK_DOOR" => serde_json::from_value(value).map(Self::UnlockDoor),
-            "SCAN_CREDENTIAL" => serde_json::from_value(value).map(Self::ScanCredential),
-            "ENCODE_CREDENTIAL" => {
-                serde_json::from_value(value).map(Self::EncodeCredential)
-            }
-            "SCAN_TO_ASSIGN_CREDENTIAL" => {
-                serde_json::from_value(value).map(Self::ScanToAssignCredential)
-            }
-            "ASSIGN_CREDENTIAL" => {
-                serde_json::from_value(value).map(Self::AssignCredential)
-            }
-            "RESET_SANDBOX_WORKSPACE" => {
-                serde_json::from_value(value).map(Self::ResetSandboxWorkspace)
-            }
-            "SET_FAN_MODE" => serde_json::from_value(value).map(Self::SetFanMode),
-            "SET_HVAC_MODE" => serde_json::from_value(value).map(Self::SetHvacMode),
-            "ACTIVATE_CLIMATE_PRESET" => {
-                serde_json::from_value(value).map(Self::ActivateClimatePreset)
-            }
-            "SIMULATE_KEYPAD_CODE_ENTRY" => {
-                serde_json::from_value(value).map(Self::SimulateKeypadCodeEntry)
-            }
-            "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" => {
-                serde_json::from_value(value).map(Self::SimulateManualLockViaKeypad)
-            }
-            "PUSH_THERMOSTAT_PROGRAMS" => {
-                serde_json::from_value(value).map(Self::PushThermostatPrograms)
-            }
-            "CONFIGURE_AUTO_LOCK" => {
-                serde_json::from_value(value).map(Self::ConfigureAutoLock)
-            }
-            "SYNC_ACCESS_CODES" => {
-                serde_json::from_value(value).map(Self::SyncAccessCodes)
-            }
-            "CREATE_ACCESS_CODE" => {
-                serde_json::from_value(value).map(Self::CreateAccessCode)
-            }
-            "DELETE_ACCESS_CODE" => {
-                serde_json::from_value(value).map(Self::DeleteAccessCode)
-            }
-            "UPDATE_ACCESS_CODE" => {
-                serde_json::from_value(value).map(Self::UpdateAccessCode)
-            }
-            "CREATE_NOISE_THRESHOLD" => {
-                serde_json::from_value(value).map(Self::CreateNoiseThreshold)
-            }
-            "DELETE_NOISE_THRESHOLD" => {
-                serde_json::from_value(value).map(Self::DeleteNoiseThreshold)
-            }
-            "UPDATE_NOISE_THRESHOLD" => {
-                serde_json::from_value(value).map(Self::UpdateNoiseThreshold)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "ActionAttempt")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "LOCK_DOOR" => {
+                    crate::__private::member(
+                        value,
+                        "LOCK_DOOR",
+                        Self::LockDoor,
+                        Self::Undecodable,
+                    )
+                }
+                "UNLOCK_DOOR" => {
+                    crate::__private::member(
+                        value,
+                        "UNLOCK_DOOR",
+                        Self::UnlockDoor,
+                        Self::Undecodable,
+                    )
+                }
+                "SCAN_CREDENTIAL" => {
+                    crate::__private::member(
+                        value,
+                        "SCAN_CREDENTIAL",
+                        Self::ScanCredential,
+                        Self::Undecodable,
+                    )
+                }
+                "ENCODE_CREDENTIAL" => {
+                    crate::__private::member(
+                        value,
+                        "ENCODE_CREDENTIAL",
+                        Self::EncodeCredential,
+                        Self::Undecodable,
+                    )
+                }
+                "SCAN_TO_ASSIGN_CREDENTIAL" => {
+                    crate::__private::member(
+                        value,
+                        "SCAN_TO_ASSIGN_CREDENTIAL",
+                        Self::ScanToAssignCredential,
+                        Self::Undecodable,
+                    )
+                }
+                "ASSIGN_CREDENTIAL" => {
+                    crate::__private::member(
+                        value,
+                        "ASSIGN_CREDENTIAL",
+                        Self::AssignCredential,
+                        Self::Undecodable,
+                    )
+                }
+                "RESET_SANDBOX_WORKSPACE" => {
+                    crate::__private::member(
+                        value,
+                        "RESET_SANDBOX_WORKSPACE",
+                        Self::ResetSandboxWorkspace,
+                        Self::Undecodable,
+                    )
+                }
+                "SET_FAN_MODE" => {
+                    crate::__private::member(
+                        value,
+                        "SET_FAN_MODE",
+                        Self::SetFanMode,
+                        Self::Undecodable,
+                    )
+                }
+                "SET_HVAC_MODE" => {
+                    crate::__private::member(
+                        value,
+                        "SET_HVAC_MODE",
+                        Self::SetHvacMode,
+                        Self::Undecodable,
+                    )
+                }
+                "ACTIVATE_CLIMATE_PRESET" => {
+                    crate::__private::member(
+                        value,
+                        "ACTIVATE_CLIMATE_PRESET",
+                        Self::ActivateClimatePreset,
+                        Self::Undecodable,
+                    )
+                }
+                "SIMULATE_KEYPAD_CODE_ENTRY" => {
+                    crate::__private::member(
+                        value,
+                        "SIMULATE_KEYPAD_CODE_ENTRY",
+                        Self::SimulateKeypadCodeEntry,
+                        Self::Undecodable,
+                    )
+                }
+                "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" => {
+                    crate::__private::member(
+                        value,
+                        "SIMULATE_MANUAL_LOCK_VIA_KEYPAD",
+                        Self::SimulateManualLockViaKeypad,
+                        Self::Undecodable,
+                    )
+                }
+                "PUSH_THERMOSTAT_PROGRAMS" => {
+                    crate::__private::member(
+                        value,
+                        "PUSH_THERMOSTAT_PROGRAMS",
+                        Self::PushThermostatPrograms,
+                        Self::Undecodable,
+                    )
+                }
+                "CONFIGURE_AUTO_LOCK" => {
+                    crate::__private::member(
+                        value,
+                        "CONFIGURE_AUTO_LOCK",
+                        Self::ConfigureAutoLock,
+                        Self::Undecodable,
+                    )
+                }
+                "SYNC_ACCESS_CODES" => {
+                    crate::__private::member(
+                        value,
+                        "SYNC_ACCESS_CODES",
+                        Self::SyncAccessCodes,
+                        Self::Undecodable,
+                    )
+                }
+                "CREATE_ACCESS_CODE" => {
+                    crate::__private::member(
+                        value,
+                        "CREATE_ACCESS_CODE",
+                        Self::CreateAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                "DELETE_ACCESS_CODE" => {
+                    crate::__private::member(
+                        value,
+                        "DELETE_ACCESS_CODE",
+                        Self::DeleteAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                "UPDATE_ACCESS_CODE" => {
+                    crate::__private::member(
+                        value,
+                        "UPDATE_ACCESS_CODE",
+                        Self::UpdateAccessCode,
+                        Self::Undecodable,
+                    )
+                }
+                "CREATE_NOISE_THRESHOLD" => {
+                    crate::__private::member(
+                        value,
+                        "CREATE_NOISE_THRESHOLD",
+                        Self::CreateNoiseThreshold,
+                        Self::Undecodable,
+                    )
+                }
+                "DELETE_NOISE_THRESHOLD" => {
+                    crate::__private::member(
+                        value,
+                        "DELETE_NOISE_THRESHOLD",
+                        Self::DeleteNoiseThreshold,
+                        Self::Undecodable,
+                    )
+                }
+                "UPDATE_NOISE_THRESHOLD" => {
+                    crate::__private::member(
+                        value,
+                        "UPDATE_NOISE_THRESHOLD",
+                        Self::UpdateNoiseThreshold,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ActionAttempt {
@@ -332,12 +665,13 @@ impl serde::Serialize for ActionAttempt {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod action_attempt_decodes_unknown_members {
+mod action_attempt_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_action_type_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -351,6 +685,21 @@ mod action_attempt_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.action_type(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_action_type_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "action_type" : "LOCK_DOOR", "action_attempt_id" : { "not" : "this" } }
+        );
+        let decoded: super::ActionAttempt = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::ActionAttempt::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "LOCK_DOOR" && raw.reason
+            .starts_with("action_attempt_id")), "{decoded:?}"
+        );
+        assert_eq!(decoded.action_type(), "LOCK_DOOR");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -401,39 +750,217 @@ impl schemars::JsonSchema for ActionAttempt {
     }
 }
 ///Locking a door is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptLockDoor {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptLockDoorResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptLockDoor {
+    const NAME: &'static str = "ActionAttemptLockDoor";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptLockDoor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptLockDoor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptLockDoor",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Error associated with the action.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptLockDoorError {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///Type of the error.
-    #[serde(default)]
     pub r#type: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptLockDoorError {
+    const NAME: &'static str = "ActionAttemptLockDoorError";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            1 => crate::__private::next(map, &mut self.r#type),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptLockDoorError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptLockDoorError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptLockDoorError",
+            2,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.required("type", &self.r#type)?;
+        out.end()
+    }
 }
 ///Result of the action.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptLockDoorResult {
     ///Indicates whether the device confirmed that the lock action occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub was_confirmed_by_device: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptLockDoorResult {
+    const NAME: &'static str = "ActionAttemptLockDoorResult";
+    const FIELDS: &'static [&'static str] = &["was_confirmed_by_device"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "was_confirmed_by_device" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.was_confirmed_by_device),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptLockDoorResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptLockDoorResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptLockDoorResult",
+            1,
+            &self.absent,
+        )?;
+        out.optional("was_confirmed_by_device", &self.was_confirmed_by_device)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "`ActionAttemptStatus`, as Seam's API describes it."] ActionAttemptStatus {
@@ -442,40 +969,178 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(ActionAttemptStatus);
 ///Unlocking a door is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptUnlockDoor {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptLockDoorResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptUnlockDoor {
+    const NAME: &'static str = "ActionAttemptUnlockDoor";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptUnlockDoor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptUnlockDoor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptUnlockDoor",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Reading credential data from the physical encoder is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredential {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///`error`.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptScanCredentialError>,
     ///Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptScanCredentialResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredential {
+    const NAME: &'static str = "ActionAttemptScanCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredential",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptScanCredentialError`, as Seam's API describes it.
 ///
-/// Decoding reads `type`; a value this version does not know decodes as [`ActionAttemptScanCredentialError::Unknown`], keeping the raw JSON.
+/// Decoding reads `type`. A member whose `type` this version knows but whose body does not match its model decodes as [`ActionAttemptScanCredentialError::Undecodable`], and one whose `type` it does not know as [`ActionAttemptScanCredentialError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptScanCredentialError {
@@ -493,6 +1158,8 @@ pub enum ActionAttemptScanCredentialError {
     ),
     ///`type: "bridge_disconnected"`.
     BridgeDisconnected(crate::ActionAttemptScanCredentialErrorBridgeDisconnected),
+    /// A `type` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `type` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -508,39 +1175,94 @@ impl ActionAttemptScanCredentialError {
             Self::EncoderNotOnline(_) => "encoder_not_online",
             Self::EncoderCommunicationTimeout(_) => "encoder_communication_timeout",
             Self::BridgeDisconnected(_) => "bridge_disconnected",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`message`, whichever member this is: Message for the error associated with the action attempt.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UncategorizedError(member) => member.message.as_str(),
+            Self::ActionAttemptExpired(member) => member.message.as_str(),
+            Self::NoCredentialOnEncoder(member) => member.message.as_str(),
+            Self::EncoderNotOnline(member) => member.message.as_str(),
+            Self::EncoderCommunicationTimeout(member) => member.message.as_str(),
+            Self::BridgeDisconnected(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ActionAttemptScanCredentialError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "ActionAttemptScanCredentialError",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "uncategorized_error" => {
-                serde_json::from_value(value).map(Self::UncategorizedError)
-            }
-            "action_attempt_expired" => {
-                serde_json::from_value(value).map(Self::ActionAttemptExpired)
-            }
-            "no_credential_on_encoder" => {
-                serde_json::from_value(value).map(Self::NoCredentialOnEncoder)
-            }
-            "encoder_not_online" => {
-                serde_json::from_value(value).map(Self::EncoderNotOnline)
-            }
-            "encoder_communication_timeout" => {
-                serde_json::from_value(value).map(Self::EncoderCommunicationTimeout)
-            }
-            "bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::BridgeDisconnected)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "uncategorized_error" => {
+                    crate::__private::member(
+                        value,
+                        "uncategorized_error",
+                        Self::UncategorizedError,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt_expired" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt_expired",
+                        Self::ActionAttemptExpired,
+                        Self::Undecodable,
+                    )
+                }
+                "no_credential_on_encoder" => {
+                    crate::__private::member(
+                        value,
+                        "no_credential_on_encoder",
+                        Self::NoCredentialOnEncoder,
+                        Self::Undecodable,
+                    )
+                }
+                "encoder_not_online" => {
+                    crate::__private::member(
+                        value,
+                        "encoder_not_online",
+                        Self::EncoderNotOnline,
+                        Self::Undecodable,
+                    )
+                }
+                "encoder_communication_timeout" => {
+                    crate::__private::member(
+                        value,
+                        "encoder_communication_timeout",
+                        Self::EncoderCommunicationTimeout,
+                        Self::Undecodable,
+                    )
+                }
+                "bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "bridge_disconnected",
+                        Self::BridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ActionAttemptScanCredentialError {
@@ -594,12 +1316,13 @@ impl serde::Serialize for ActionAttemptScanCredentialError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod action_attempt_scan_credential_error_decodes_unknown_members {
+mod action_attempt_scan_credential_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_type_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -615,6 +1338,23 @@ mod action_attempt_scan_credential_error_decodes_unknown_members {
             raw == & sent), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "type" : "uncategorized_error", "message" : { "not" : "this" } }
+        );
+        let decoded: super::ActionAttemptScanCredentialError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::ActionAttemptScanCredentialError::Undecodable(raw)
+            if raw.json == sent && raw.tag == "uncategorized_error" && raw.reason
+            .starts_with("message")), "{decoded:?}"
+        );
+        assert_eq!(decoded.type_(), "uncategorized_error");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -644,138 +1384,699 @@ impl schemars::JsonSchema for ActionAttemptScanCredentialError {
     }
 }
 ///Error that doesn't fit into other specific error categories.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialErrorUncategorizedError {
     ///Message for the error associated with the action attempt.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialErrorUncategorizedError {
+    const NAME: &'static str = "ActionAttemptScanCredentialErrorUncategorizedError";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialErrorUncategorizedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialErrorUncategorizedError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialErrorUncategorizedError",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate an expired action attempt.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialErrorActionAttemptExpired {
     ///Message for the error associated with the action attempt.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialErrorActionAttemptExpired {
+    const NAME: &'static str = "ActionAttemptScanCredentialErrorActionAttemptExpired";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialErrorActionAttemptExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialErrorActionAttemptExpired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialErrorActionAttemptExpired",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that there is no credential on the encoder.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialErrorNoCredentialOnEncoder {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialErrorNoCredentialOnEncoder {
+    const NAME: &'static str = "ActionAttemptScanCredentialErrorNoCredentialOnEncoder";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialErrorNoCredentialOnEncoder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialErrorNoCredentialOnEncoder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialErrorNoCredentialOnEncoder",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that the encoder is not online.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialErrorEncoderNotOnline {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialErrorEncoderNotOnline {
+    const NAME: &'static str = "ActionAttemptScanCredentialErrorEncoderNotOnline";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialErrorEncoderNotOnline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialErrorEncoderNotOnline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialErrorEncoderNotOnline",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that communication with the encoder timed out.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
+    const NAME: &'static str = "ActionAttemptScanCredentialErrorEncoderCommunicationTimeout";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialErrorEncoderCommunicationTimeout",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialErrorBridgeDisconnected {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialErrorBridgeDisconnected {
+    const NAME: &'static str = "ActionAttemptScanCredentialErrorBridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialErrorBridgeDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialErrorBridgeDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialErrorBridgeDisconnected",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialResult {
     ///Snapshot of credential data read from the physical encoder.
-    #[serde(default)]
     pub acs_credential_on_encoder: Option<
         crate::ActionAttemptScanCredentialResultAcsCredentialOnEncoder,
     >,
     ///Corresponding credential data as stored on Seam and the access system.
-    #[serde(default)]
     pub acs_credential_on_seam: Option<
         crate::ActionAttemptScanCredentialResultAcsCredentialOnSeam,
     >,
     ///Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
-    #[serde(default)]
     pub warnings: Vec<crate::ActionAttemptScanCredentialResultWarning>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialResult {
+    const NAME: &'static str = "ActionAttemptScanCredentialResult";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_on_encoder",
+        "acs_credential_on_seam",
+        "warnings",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_credential_on_encoder" => Some(0),
+            "acs_credential_on_seam" => Some(1),
+            "warnings" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_credential_on_encoder),
+            1 => crate::__private::next(map, &mut self.acs_credential_on_seam),
+            2 => crate::__private::next(map, &mut self.warnings),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialResult",
+            3,
+            &self.absent,
+        )?;
+        out.required("acs_credential_on_encoder", &self.acs_credential_on_encoder)?;
+        out.required("acs_credential_on_seam", &self.acs_credential_on_seam)?;
+        out.required("warnings", &self.warnings)?;
+        out.end()
+    }
 }
 ///Snapshot of credential data read from the physical encoder.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
     ///A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub card_number: Option<String>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    #[serde(default)]
     pub created_at: Option<crate::Timestamp>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
-    #[serde(default)]
     pub ends_at: Option<crate::Timestamp>,
     ///Indicates whether the credential has been issued (encoded onto a card).
-    #[serde(default)]
     pub is_issued: Option<bool>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
-    #[serde(default)]
     pub starts_at: Option<crate::Timestamp>,
     ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<
         crate::ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
+    const NAME: &'static str = "ActionAttemptScanCredentialResultAcsCredentialOnEncoder";
+    const FIELDS: &'static [&'static str] = &[
+        "card_number",
+        "created_at",
+        "ends_at",
+        "is_issued",
+        "starts_at",
+        "visionline_metadata",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Nullable(3),
+        crate::__private::Required::Nullable(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "card_number" => Some(0),
+            "created_at" => Some(1),
+            "ends_at" => Some(2),
+            "is_issued" => Some(3),
+            "starts_at" => Some(4),
+            "visionline_metadata" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.card_number),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.ends_at),
+            3 => crate::__private::next(map, &mut self.is_issued),
+            4 => crate::__private::next(map, &mut self.starts_at),
+            5 => crate::__private::next(map, &mut self.visionline_metadata),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialResultAcsCredentialOnEncoder",
+            6,
+            &self.absent,
+        )?;
+        out.required("card_number", &self.card_number)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("is_issued", &self.is_issued)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.end()
+    }
 }
 ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata {
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
     ///Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_format: Option<
         crate::ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
     >,
     ///Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_holder: Option<String>,
     ///Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
     ///IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub common_acs_entrance_ids: Vec<String>,
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discarded: Option<bool>,
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     ///IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub guest_acs_entrance_ids: Vec<String>,
     ///Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_issued_cards: Option<f64>,
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overridden: Option<bool>,
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overwritten: Option<bool>,
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_auto_update: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata {
+    const NAME: &'static str = "ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "cancelled",
+        "card_format",
+        "card_holder",
+        "card_id",
+        "common_acs_entrance_ids",
+        "discarded",
+        "expired",
+        "guest_acs_entrance_ids",
+        "number_of_issued_cards",
+        "overridden",
+        "overwritten",
+        "pending_auto_update",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "cancelled" => Some(0),
+            "card_format" => Some(1),
+            "card_holder" => Some(2),
+            "card_id" => Some(3),
+            "common_acs_entrance_ids" => Some(4),
+            "discarded" => Some(5),
+            "expired" => Some(6),
+            "guest_acs_entrance_ids" => Some(7),
+            "number_of_issued_cards" => Some(8),
+            "overridden" => Some(9),
+            "overwritten" => Some(10),
+            "pending_auto_update" => Some(11),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.cancelled),
+            1 => crate::__private::next(map, &mut self.card_format),
+            2 => crate::__private::next(map, &mut self.card_holder),
+            3 => crate::__private::next(map, &mut self.card_id),
+            4 => crate::__private::next(map, &mut self.common_acs_entrance_ids),
+            5 => crate::__private::next(map, &mut self.discarded),
+            6 => crate::__private::next(map, &mut self.expired),
+            7 => crate::__private::next(map, &mut self.guest_acs_entrance_ids),
+            8 => crate::__private::next(map, &mut self.number_of_issued_cards),
+            9 => crate::__private::next(map, &mut self.overridden),
+            10 => crate::__private::next(map, &mut self.overwritten),
+            11 => crate::__private::next(map, &mut self.pending_auto_update),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata",
+            12,
+            &self.absent,
+        )?;
+        out.optional("cancelled", &self.cancelled)?;
+        out.optional("card_format", &self.card_format)?;
+        out.optional("card_holder", &self.card_holder)?;
+        out.optional("card_id", &self.card_id)?;
+        out.always("common_acs_entrance_ids", &self.common_acs_entrance_ids)?;
+        out.optional("discarded", &self.discarded)?;
+        out.optional("expired", &self.expired)?;
+        out.always("guest_acs_entrance_ids", &self.guest_acs_entrance_ids)?;
+        out.optional("number_of_issued_cards", &self.number_of_issued_cards)?;
+        out.optional("overridden", &self.overridden)?;
+        out.optional("overwritten", &self.overwritten)?;
+        out.optional("pending_auto_update", &self.pending_auto_update)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -788,101 +2089,327 @@ crate::open_enum_schema!(
     ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadataCardFormat
 );
 ///Corresponding credential data as stored on Seam and the access system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialResultAcsCredentialOnSeam {
     ///Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::AccessGrantRequestedAccessMethodMode,
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_pool_id: Option<String>,
     ///ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<crate::AcsCredentialAssaAbloyVostioMetadata>,
     ///Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     ///Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: crate::Timestamp,
     ///Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default)]
     pub display_name: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     ///Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type: Option<crate::AcsCredentialExternalType>,
     ///Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_issued: Option<bool>,
     ///Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: Option<bool>,
     ///Indicates whether Seam manages the credential.
-    #[serde(default)]
     pub is_managed: serde_json::Value,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<crate::Timestamp>,
     ///Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     ///ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_acs_credential_id: Option<String>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<crate::AcsCredentialVisionlineMetadata>,
     ///Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub warnings: Vec<crate::AcsCredentialWarning>,
     ///ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialResultAcsCredentialOnSeam {
+    const NAME: &'static str = "ActionAttemptScanCredentialResultAcsCredentialOnSeam";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method",
+        "acs_credential_id",
+        "acs_credential_pool_id",
+        "acs_system_id",
+        "acs_user_id",
+        "assa_abloy_vostio_metadata",
+        "card_number",
+        "code",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_issued",
+        "is_latest_desired_state_synced_with_provider",
+        "is_managed",
+        "is_multi_phone_sync_credential",
+        "is_one_time_use",
+        "issued_at",
+        "latest_desired_state_synced_with_provider_at",
+        "parent_acs_credential_id",
+        "starts_at",
+        "user_identity_id",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Nullable(17),
+        crate::__private::Required::Field(26),
+        crate::__private::Required::Field(27),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method" => Some(0),
+            "acs_credential_id" => Some(1),
+            "acs_credential_pool_id" => Some(2),
+            "acs_system_id" => Some(3),
+            "acs_user_id" => Some(4),
+            "assa_abloy_vostio_metadata" => Some(5),
+            "card_number" => Some(6),
+            "code" => Some(7),
+            "connected_account_id" => Some(8),
+            "created_at" => Some(9),
+            "display_name" => Some(10),
+            "ends_at" => Some(11),
+            "errors" => Some(12),
+            "external_type" => Some(13),
+            "external_type_display_name" => Some(14),
+            "is_issued" => Some(15),
+            "is_latest_desired_state_synced_with_provider" => Some(16),
+            "is_managed" => Some(17),
+            "is_multi_phone_sync_credential" => Some(18),
+            "is_one_time_use" => Some(19),
+            "issued_at" => Some(20),
+            "latest_desired_state_synced_with_provider_at" => Some(21),
+            "parent_acs_credential_id" => Some(22),
+            "starts_at" => Some(23),
+            "user_identity_id" => Some(24),
+            "visionline_metadata" => Some(25),
+            "warnings" => Some(26),
+            "workspace_id" => Some(27),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method),
+            1 => crate::__private::next(map, &mut self.acs_credential_id),
+            2 => crate::__private::next(map, &mut self.acs_credential_pool_id),
+            3 => crate::__private::next(map, &mut self.acs_system_id),
+            4 => crate::__private::next(map, &mut self.acs_user_id),
+            5 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
+            6 => crate::__private::next(map, &mut self.card_number),
+            7 => crate::__private::next(map, &mut self.code),
+            8 => crate::__private::next(map, &mut self.connected_account_id),
+            9 => crate::__private::next(map, &mut self.created_at),
+            10 => crate::__private::next(map, &mut self.display_name),
+            11 => crate::__private::next(map, &mut self.ends_at),
+            12 => crate::__private::next(map, &mut self.errors),
+            13 => crate::__private::next(map, &mut self.external_type),
+            14 => crate::__private::next(map, &mut self.external_type_display_name),
+            15 => crate::__private::next(map, &mut self.is_issued),
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_latest_desired_state_synced_with_provider,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.is_managed),
+            18 => crate::__private::next(map, &mut self.is_multi_phone_sync_credential),
+            19 => crate::__private::next(map, &mut self.is_one_time_use),
+            20 => crate::__private::next(map, &mut self.issued_at),
+            21 => {
+                crate::__private::next(
+                    map,
+                    &mut self.latest_desired_state_synced_with_provider_at,
+                )
+            }
+            22 => crate::__private::next(map, &mut self.parent_acs_credential_id),
+            23 => crate::__private::next(map, &mut self.starts_at),
+            24 => crate::__private::next(map, &mut self.user_identity_id),
+            25 => crate::__private::next(map, &mut self.visionline_metadata),
+            26 => crate::__private::next(map, &mut self.warnings),
+            27 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptScanCredentialResultAcsCredentialOnSeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialResultAcsCredentialOnSeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialResultAcsCredentialOnSeam",
+            28,
+            &self.absent,
+        )?;
+        out.required("access_method", &self.access_method)?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("acs_credential_pool_id", &self.acs_credential_pool_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata)?;
+        out.optional("card_number", &self.card_number)?;
+        out.optional("code", &self.code)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("external_type", &self.external_type)?;
+        out.optional("external_type_display_name", &self.external_type_display_name)?;
+        out.optional("is_issued", &self.is_issued)?;
+        out.optional(
+            "is_latest_desired_state_synced_with_provider",
+            &self.is_latest_desired_state_synced_with_provider,
+        )?;
+        out.required("is_managed", &self.is_managed)?;
+        out.optional(
+            "is_multi_phone_sync_credential",
+            &self.is_multi_phone_sync_credential,
+        )?;
+        out.optional("is_one_time_use", &self.is_one_time_use)?;
+        out.optional("issued_at", &self.issued_at)?;
+        out.optional(
+            "latest_desired_state_synced_with_provider_at",
+            &self.latest_desired_state_synced_with_provider_at,
+        )?;
+        out.optional("parent_acs_credential_id", &self.parent_acs_credential_id)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Warning related to scanning a credential.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanCredentialResultWarning {
     ///Indicates a warning related to scanning a credential.
     pub warning_code: crate::ActionAttemptScanCredentialResultWarningCode,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warning_message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanCredentialResultWarning {
+    const NAME: &'static str = "ActionAttemptScanCredentialResultWarning";
+    const FIELDS: &'static [&'static str] = &["warning_code", "warning_message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "warning_code" => Some(0),
+            "warning_message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.warning_code),
+            1 => crate::__private::next(map, &mut self.warning_message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialResultWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanCredentialResultWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanCredentialResultWarning",
+            2,
+            &self.absent,
+        )?;
+        out.required("warning_code", &self.warning_code)?;
+        out.required("warning_message", &self.warning_message)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Indicates a warning related to scanning a credential."]
@@ -893,24 +2420,93 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(ActionAttemptScanCredentialResultWarningCode);
 ///Encoding credential data from the physical encoder onto a card is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptEncodeCredential {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///`error`.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptEncodeCredentialError>,
     ///Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptScanCredentialResultAcsCredentialOnSeam>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptEncodeCredential {
+    const NAME: &'static str = "ActionAttemptEncodeCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptEncodeCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptEncodeCredential",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptEncodeCredentialError`, as Seam's API describes it.
 ///
-/// Decoding reads `type`; a value this version does not know decodes as [`ActionAttemptEncodeCredentialError::Unknown`], keeping the raw JSON.
+/// Decoding reads `type`. A member whose `type` this version knows but whose body does not match its model decodes as [`ActionAttemptEncodeCredentialError::Undecodable`], and one whose `type` it does not know as [`ActionAttemptEncodeCredentialError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptEncodeCredentialError {
@@ -940,6 +2536,8 @@ pub enum ActionAttemptEncodeCredentialError {
     EncodingInterrupted(crate::ActionAttemptEncodeCredentialErrorEncodingInterrupted),
     ///`type: "credential_deleted"`.
     CredentialDeleted(crate::ActionAttemptEncodeCredentialErrorCredentialDeleted),
+    /// A `type` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `type` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -959,51 +2557,130 @@ impl ActionAttemptEncodeCredentialError {
             Self::BridgeDisconnected(_) => "bridge_disconnected",
             Self::EncodingInterrupted(_) => "encoding_interrupted",
             Self::CredentialDeleted(_) => "credential_deleted",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`message`, whichever member this is: Message for the error associated with the action attempt.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UncategorizedError(member) => member.message.as_str(),
+            Self::ActionAttemptExpired(member) => member.message.as_str(),
+            Self::NoCredentialOnEncoder(member) => member.message.as_str(),
+            Self::IncompatibleCardFormat(member) => member.message.as_str(),
+            Self::CredentialCannotBeReissued(member) => member.message.as_str(),
+            Self::EncoderNotOnline(member) => member.message.as_str(),
+            Self::EncoderCommunicationTimeout(member) => member.message.as_str(),
+            Self::BridgeDisconnected(member) => member.message.as_str(),
+            Self::EncodingInterrupted(member) => member.message.as_str(),
+            Self::CredentialDeleted(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ActionAttemptEncodeCredentialError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "ActionAttemptEncodeCredentialError",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "uncategorized_error" => {
-                serde_json::from_value(value).map(Self::UncategorizedError)
-            }
-            "action_attempt_expired" => {
-                serde_json::from_value(value).map(Self::ActionAttemptExpired)
-            }
-            "no_credential_on_encoder" => {
-                serde_json::from_value(value).map(Self::NoCredentialOnEncoder)
-            }
-            "incompatible_card_format" => {
-                serde_json::from_value(value).map(Self::IncompatibleCardFormat)
-            }
-            "credential_cannot_be_reissued" => {
-                serde_json::from_value(value).map(Self::CredentialCannotBeReissued)
-            }
-            "encoder_not_online" => {
-                serde_json::from_value(value).map(Self::EncoderNotOnline)
-            }
-            "encoder_communication_timeout" => {
-                serde_json::from_value(value).map(Self::EncoderCommunicationTimeout)
-            }
-            "bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::BridgeDisconnected)
-            }
-            "encoding_interrupted" => {
-                serde_json::from_value(value).map(Self::EncodingInterrupted)
-            }
-            "credential_deleted" => {
-                serde_json::from_value(value).map(Self::CredentialDeleted)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "uncategorized_error" => {
+                    crate::__private::member(
+                        value,
+                        "uncategorized_error",
+                        Self::UncategorizedError,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt_expired" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt_expired",
+                        Self::ActionAttemptExpired,
+                        Self::Undecodable,
+                    )
+                }
+                "no_credential_on_encoder" => {
+                    crate::__private::member(
+                        value,
+                        "no_credential_on_encoder",
+                        Self::NoCredentialOnEncoder,
+                        Self::Undecodable,
+                    )
+                }
+                "incompatible_card_format" => {
+                    crate::__private::member(
+                        value,
+                        "incompatible_card_format",
+                        Self::IncompatibleCardFormat,
+                        Self::Undecodable,
+                    )
+                }
+                "credential_cannot_be_reissued" => {
+                    crate::__private::member(
+                        value,
+                        "credential_cannot_be_reissued",
+                        Self::CredentialCannotBeReissued,
+                        Self::Undecodable,
+                    )
+                }
+                "encoder_not_online" => {
+                    crate::__private::member(
+                        value,
+                        "encoder_not_online",
+                        Self::EncoderNotOnline,
+                        Self::Undecodable,
+                    )
+                }
+                "encoder_communication_timeout" => {
+                    crate::__private::member(
+                        value,
+                        "encoder_communication_timeout",
+                        Self::EncoderCommunicationTimeout,
+                        Self::Undecodable,
+                    )
+                }
+                "bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "bridge_disconnected",
+                        Self::BridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "encoding_interrupted" => {
+                    crate::__private::member(
+                        value,
+                        "encoding_interrupted",
+                        Self::EncodingInterrupted,
+                        Self::Undecodable,
+                    )
+                }
+                "credential_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "credential_deleted",
+                        Self::CredentialDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ActionAttemptEncodeCredentialError {
@@ -1089,12 +2766,13 @@ impl serde::Serialize for ActionAttemptEncodeCredentialError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod action_attempt_encode_credential_error_decodes_unknown_members {
+mod action_attempt_encode_credential_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_type_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -1110,6 +2788,24 @@ mod action_attempt_encode_credential_error_decodes_unknown_members {
             if raw == & sent), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "type" : "uncategorized_error", "message" : { "not" : "this" } }
+        );
+        let decoded: super::ActionAttemptEncodeCredentialError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::ActionAttemptEncodeCredentialError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "uncategorized_error" && raw.reason
+            .starts_with("message")), "{decoded:?}"
+        );
+        assert_eq!(decoded.type_(), "uncategorized_error");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -1147,56 +2843,347 @@ impl schemars::JsonSchema for ActionAttemptEncodeCredentialError {
     }
 }
 ///Error to indicate an incompatible card format.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorIncompatibleCardFormat";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorIncompatibleCardFormat",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that the affected credential cannot be reissued.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptEncodeCredentialErrorEncodingInterrupted {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptEncodeCredentialErrorEncodingInterrupted {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorEncodingInterrupted";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorEncodingInterrupted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptEncodeCredentialErrorEncodingInterrupted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorEncodingInterrupted",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Error to indicate that the credential was deleted and can no longer be encoded.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptEncodeCredentialErrorCredentialDeleted {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptEncodeCredentialErrorCredentialDeleted {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorCredentialDeleted";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorCredentialDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptEncodeCredentialErrorCredentialDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorCredentialDeleted",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Scanning a physical card and assigning the credential is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanToAssignCredential {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///`error`.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptScanToAssignCredentialError>,
     ///Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptScanToAssignCredentialResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanToAssignCredential {
+    const NAME: &'static str = "ActionAttemptScanToAssignCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanToAssignCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanToAssignCredential",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptScanToAssignCredentialError`, as Seam's API describes it.
 ///
-/// Decoding reads `type`; a value this version does not know decodes as [`ActionAttemptScanToAssignCredentialError::Unknown`], keeping the raw JSON.
+/// Decoding reads `type`. A member whose `type` this version knows but whose body does not match its model decodes as [`ActionAttemptScanToAssignCredentialError::Undecodable`], and one whose `type` it does not know as [`ActionAttemptScanToAssignCredentialError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptScanToAssignCredentialError {
@@ -1206,6 +3193,8 @@ pub enum ActionAttemptScanToAssignCredentialError {
     ActionAttemptExpired(crate::ActionAttemptScanCredentialErrorActionAttemptExpired),
     ///`type: "no_credential_on_encoder"`.
     NoCredentialOnEncoder(crate::ActionAttemptScanCredentialErrorNoCredentialOnEncoder),
+    /// A `type` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `type` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -1218,30 +3207,67 @@ impl ActionAttemptScanToAssignCredentialError {
             Self::UncategorizedError(_) => "uncategorized_error",
             Self::ActionAttemptExpired(_) => "action_attempt_expired",
             Self::NoCredentialOnEncoder(_) => "no_credential_on_encoder",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`message`, whichever member this is: Message for the error associated with the action attempt.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UncategorizedError(member) => member.message.as_str(),
+            Self::ActionAttemptExpired(member) => member.message.as_str(),
+            Self::NoCredentialOnEncoder(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ActionAttemptScanToAssignCredentialError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "ActionAttemptScanToAssignCredentialError",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "uncategorized_error" => {
-                serde_json::from_value(value).map(Self::UncategorizedError)
-            }
-            "action_attempt_expired" => {
-                serde_json::from_value(value).map(Self::ActionAttemptExpired)
-            }
-            "no_credential_on_encoder" => {
-                serde_json::from_value(value).map(Self::NoCredentialOnEncoder)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "uncategorized_error" => {
+                    crate::__private::member(
+                        value,
+                        "uncategorized_error",
+                        Self::UncategorizedError,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt_expired" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt_expired",
+                        Self::ActionAttemptExpired,
+                        Self::Undecodable,
+                    )
+                }
+                "no_credential_on_encoder" => {
+                    crate::__private::member(
+                        value,
+                        "no_credential_on_encoder",
+                        Self::NoCredentialOnEncoder,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ActionAttemptScanToAssignCredentialError {
@@ -1271,12 +3297,13 @@ impl serde::Serialize for ActionAttemptScanToAssignCredentialError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod action_attempt_scan_to_assign_credential_error_decodes_unknown_members {
+mod action_attempt_scan_to_assign_credential_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_type_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -1293,6 +3320,24 @@ mod action_attempt_scan_to_assign_credential_error_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "type" : "uncategorized_error", "message" : { "not" : "this" } }
+        );
+        let decoded: super::ActionAttemptScanToAssignCredentialError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::ActionAttemptScanToAssignCredentialError::Undecodable(raw) if raw.json
+            == sent && raw.tag == "uncategorized_error" && raw.reason
+            .starts_with("message")), "{decoded:?}"
+        );
+        assert_eq!(decoded.type_(), "uncategorized_error");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -1316,111 +3361,347 @@ impl schemars::JsonSchema for ActionAttemptScanToAssignCredentialError {
     }
 }
 ///Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptScanToAssignCredentialResult {
     ///Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::AccessGrantRequestedAccessMethodMode,
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_pool_id: Option<String>,
     ///ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<crate::AcsCredentialAssaAbloyVostioMetadata>,
     ///Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     ///Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     pub created_at: crate::Timestamp,
     ///Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default)]
     pub display_name: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     ///Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type: Option<crate::AcsCredentialExternalType>,
     ///Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_type_display_name: Option<String>,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_issued: Option<bool>,
     ///Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: Option<bool>,
     ///Indicates whether Seam manages the credential.
-    #[serde(default)]
     pub is_managed: bool,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
     ///Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<crate::Timestamp>,
     ///Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: Option<crate::Timestamp>,
     ///ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_acs_credential_id: Option<String>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<crate::AcsCredentialVisionlineMetadata>,
     ///Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub warnings: Vec<crate::AcsCredentialWarning>,
     ///ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptScanToAssignCredentialResult {
+    const NAME: &'static str = "ActionAttemptScanToAssignCredentialResult";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method",
+        "acs_credential_id",
+        "acs_credential_pool_id",
+        "acs_system_id",
+        "acs_user_id",
+        "assa_abloy_vostio_metadata",
+        "card_number",
+        "code",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_issued",
+        "is_latest_desired_state_synced_with_provider",
+        "is_managed",
+        "is_multi_phone_sync_credential",
+        "is_one_time_use",
+        "issued_at",
+        "latest_desired_state_synced_with_provider_at",
+        "parent_acs_credential_id",
+        "starts_at",
+        "user_identity_id",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(26),
+        crate::__private::Required::Field(27),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method" => Some(0),
+            "acs_credential_id" => Some(1),
+            "acs_credential_pool_id" => Some(2),
+            "acs_system_id" => Some(3),
+            "acs_user_id" => Some(4),
+            "assa_abloy_vostio_metadata" => Some(5),
+            "card_number" => Some(6),
+            "code" => Some(7),
+            "connected_account_id" => Some(8),
+            "created_at" => Some(9),
+            "display_name" => Some(10),
+            "ends_at" => Some(11),
+            "errors" => Some(12),
+            "external_type" => Some(13),
+            "external_type_display_name" => Some(14),
+            "is_issued" => Some(15),
+            "is_latest_desired_state_synced_with_provider" => Some(16),
+            "is_managed" => Some(17),
+            "is_multi_phone_sync_credential" => Some(18),
+            "is_one_time_use" => Some(19),
+            "issued_at" => Some(20),
+            "latest_desired_state_synced_with_provider_at" => Some(21),
+            "parent_acs_credential_id" => Some(22),
+            "starts_at" => Some(23),
+            "user_identity_id" => Some(24),
+            "visionline_metadata" => Some(25),
+            "warnings" => Some(26),
+            "workspace_id" => Some(27),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method),
+            1 => crate::__private::next(map, &mut self.acs_credential_id),
+            2 => crate::__private::next(map, &mut self.acs_credential_pool_id),
+            3 => crate::__private::next(map, &mut self.acs_system_id),
+            4 => crate::__private::next(map, &mut self.acs_user_id),
+            5 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
+            6 => crate::__private::next(map, &mut self.card_number),
+            7 => crate::__private::next(map, &mut self.code),
+            8 => crate::__private::next(map, &mut self.connected_account_id),
+            9 => crate::__private::next(map, &mut self.created_at),
+            10 => crate::__private::next(map, &mut self.display_name),
+            11 => crate::__private::next(map, &mut self.ends_at),
+            12 => crate::__private::next(map, &mut self.errors),
+            13 => crate::__private::next(map, &mut self.external_type),
+            14 => crate::__private::next(map, &mut self.external_type_display_name),
+            15 => crate::__private::next(map, &mut self.is_issued),
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_latest_desired_state_synced_with_provider,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.is_managed),
+            18 => crate::__private::next(map, &mut self.is_multi_phone_sync_credential),
+            19 => crate::__private::next(map, &mut self.is_one_time_use),
+            20 => crate::__private::next(map, &mut self.issued_at),
+            21 => {
+                crate::__private::next(
+                    map,
+                    &mut self.latest_desired_state_synced_with_provider_at,
+                )
+            }
+            22 => crate::__private::next(map, &mut self.parent_acs_credential_id),
+            23 => crate::__private::next(map, &mut self.starts_at),
+            24 => crate::__private::next(map, &mut self.user_identity_id),
+            25 => crate::__private::next(map, &mut self.visionline_metadata),
+            26 => crate::__private::next(map, &mut self.warnings),
+            27 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptScanToAssignCredentialResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptScanToAssignCredentialResult",
+            28,
+            &self.absent,
+        )?;
+        out.required("access_method", &self.access_method)?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("acs_credential_pool_id", &self.acs_credential_pool_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata)?;
+        out.optional("card_number", &self.card_number)?;
+        out.optional("code", &self.code)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("external_type", &self.external_type)?;
+        out.optional("external_type_display_name", &self.external_type_display_name)?;
+        out.optional("is_issued", &self.is_issued)?;
+        out.optional(
+            "is_latest_desired_state_synced_with_provider",
+            &self.is_latest_desired_state_synced_with_provider,
+        )?;
+        out.required("is_managed", &self.is_managed)?;
+        out.optional(
+            "is_multi_phone_sync_credential",
+            &self.is_multi_phone_sync_credential,
+        )?;
+        out.optional("is_one_time_use", &self.is_one_time_use)?;
+        out.optional("issued_at", &self.issued_at)?;
+        out.optional(
+            "latest_desired_state_synced_with_provider_at",
+            &self.latest_desired_state_synced_with_provider_at,
+        )?;
+        out.optional("parent_acs_credential_id", &self.parent_acs_credential_id)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Assigning a credential to an access method is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptAssignCredential {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///`error`.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptAssignCredentialError>,
     ///Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptAssignCredentialResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptAssignCredential {
+    const NAME: &'static str = "ActionAttemptAssignCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptAssignCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptAssignCredential",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptAssignCredentialError`, as Seam's API describes it.
 ///
-/// Decoding reads `type`; a value this version does not know decodes as [`ActionAttemptAssignCredentialError::Unknown`], keeping the raw JSON.
+/// Decoding reads `type`. A member whose `type` this version knows but whose body does not match its model decodes as [`ActionAttemptAssignCredentialError::Undecodable`], and one whose `type` it does not know as [`ActionAttemptAssignCredentialError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ActionAttemptAssignCredentialError {
@@ -1430,6 +3711,8 @@ pub enum ActionAttemptAssignCredentialError {
     ActionAttemptExpired(crate::ActionAttemptScanCredentialErrorActionAttemptExpired),
     ///`type: "credential_not_found"`.
     CredentialNotFound(crate::ActionAttemptAssignCredentialErrorCredentialNotFound),
+    /// A `type` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `type` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -1442,30 +3725,67 @@ impl ActionAttemptAssignCredentialError {
             Self::UncategorizedError(_) => "uncategorized_error",
             Self::ActionAttemptExpired(_) => "action_attempt_expired",
             Self::CredentialNotFound(_) => "credential_not_found",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`message`, whichever member this is: Message for the error associated with the action attempt.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::UncategorizedError(member) => member.message.as_str(),
+            Self::ActionAttemptExpired(member) => member.message.as_str(),
+            Self::CredentialNotFound(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ActionAttemptAssignCredentialError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "ActionAttemptAssignCredentialError",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "uncategorized_error" => {
-                serde_json::from_value(value).map(Self::UncategorizedError)
-            }
-            "action_attempt_expired" => {
-                serde_json::from_value(value).map(Self::ActionAttemptExpired)
-            }
-            "credential_not_found" => {
-                serde_json::from_value(value).map(Self::CredentialNotFound)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "uncategorized_error" => {
+                    crate::__private::member(
+                        value,
+                        "uncategorized_error",
+                        Self::UncategorizedError,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt_expired" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt_expired",
+                        Self::ActionAttemptExpired,
+                        Self::Undecodable,
+                    )
+                }
+                "credential_not_found" => {
+                    crate::__private::member(
+                        value,
+                        "credential_not_found",
+                        Self::CredentialNotFound,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ActionAttemptAssignCredentialError {
@@ -1495,12 +3815,13 @@ impl serde::Serialize for ActionAttemptAssignCredentialError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod action_attempt_assign_credential_error_decodes_unknown_members {
+mod action_attempt_assign_credential_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_type_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -1516,6 +3837,24 @@ mod action_attempt_assign_credential_error_decodes_unknown_members {
             if raw == & sent), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "type" : "uncategorized_error", "message" : { "not" : "this" } }
+        );
+        let decoded: super::ActionAttemptAssignCredentialError = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded,
+            super::ActionAttemptAssignCredentialError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "uncategorized_error" && raw.reason
+            .starts_with("message")), "{decoded:?}"
+        );
+        assert_eq!(decoded.type_(), "uncategorized_error");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -1539,327 +3878,1690 @@ impl schemars::JsonSchema for ActionAttemptAssignCredentialError {
     }
 }
 ///Error to indicate that no matching credential was found.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptAssignCredentialErrorCredentialNotFound {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptAssignCredentialErrorCredentialNotFound {
+    const NAME: &'static str = "ActionAttemptAssignCredentialErrorCredentialNotFound";
+    const FIELDS: &'static [&'static str] = &["message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ActionAttemptAssignCredentialErrorCredentialNotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptAssignCredentialErrorCredentialNotFound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptAssignCredentialErrorCredentialNotFound",
+            1,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptAssignCredentialResult {
     ///ID of the access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Token of the client session associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_session_token: Option<String>,
     ///The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Date and time at which the access method was created.
     pub created_at: crate::Timestamp,
     ///ID of the customization profile associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Display name of the access method.
-    #[serde(default)]
     pub display_name: String,
     ///Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub errors: Vec<crate::AccessMethodError>,
     ///URL of the Instant Key for mobile key access methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
     ///Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_assignment_required: Option<bool>,
     ///Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_encoding_required: Option<bool>,
     ///Indicates whether the access method has been issued.
-    #[serde(default)]
     pub is_issued: bool,
     ///Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_assignment: Option<bool>,
     ///Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_encoding: Option<bool>,
     ///Date and time at which the access method was issued.
-    #[serde(default)]
     pub issued_at: Option<crate::Timestamp>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::AccessGrantRequestedAccessMethodMode,
     ///Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
     pub pending_mutations: Vec<crate::AccessMethodPendingMutation>,
     ///Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub warnings: Vec<crate::AccessMethodWarning>,
     ///ID of the Seam workspace associated with the access method.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptAssignCredentialResult {
+    const NAME: &'static str = "ActionAttemptAssignCredentialResult";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "client_session_token",
+        "code",
+        "created_at",
+        "customization_profile_id",
+        "display_name",
+        "errors",
+        "instant_key_url",
+        "is_assignment_required",
+        "is_encoding_required",
+        "is_issued",
+        "is_ready_for_assignment",
+        "is_ready_for_encoding",
+        "issued_at",
+        "mode",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Nullable(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+        crate::__private::Required::Field(16),
+        crate::__private::Required::Field(17),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_method_id" => Some(0),
+            "client_session_token" => Some(1),
+            "code" => Some(2),
+            "created_at" => Some(3),
+            "customization_profile_id" => Some(4),
+            "display_name" => Some(5),
+            "errors" => Some(6),
+            "instant_key_url" => Some(7),
+            "is_assignment_required" => Some(8),
+            "is_encoding_required" => Some(9),
+            "is_issued" => Some(10),
+            "is_ready_for_assignment" => Some(11),
+            "is_ready_for_encoding" => Some(12),
+            "issued_at" => Some(13),
+            "mode" => Some(14),
+            "pending_mutations" => Some(15),
+            "warnings" => Some(16),
+            "workspace_id" => Some(17),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_method_id),
+            1 => crate::__private::next(map, &mut self.client_session_token),
+            2 => crate::__private::next(map, &mut self.code),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customization_profile_id),
+            5 => crate::__private::next(map, &mut self.display_name),
+            6 => crate::__private::next(map, &mut self.errors),
+            7 => crate::__private::next(map, &mut self.instant_key_url),
+            8 => crate::__private::next(map, &mut self.is_assignment_required),
+            9 => crate::__private::next(map, &mut self.is_encoding_required),
+            10 => crate::__private::next(map, &mut self.is_issued),
+            11 => crate::__private::next(map, &mut self.is_ready_for_assignment),
+            12 => crate::__private::next(map, &mut self.is_ready_for_encoding),
+            13 => crate::__private::next(map, &mut self.issued_at),
+            14 => crate::__private::next(map, &mut self.mode),
+            15 => crate::__private::next(map, &mut self.pending_mutations),
+            16 => crate::__private::next(map, &mut self.warnings),
+            17 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptAssignCredentialResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptAssignCredentialResult",
+            18,
+            &self.absent,
+        )?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.optional("client_session_token", &self.client_session_token)?;
+        out.optional("code", &self.code)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.optional("instant_key_url", &self.instant_key_url)?;
+        out.optional("is_assignment_required", &self.is_assignment_required)?;
+        out.optional("is_encoding_required", &self.is_encoding_required)?;
+        out.required("is_issued", &self.is_issued)?;
+        out.optional("is_ready_for_assignment", &self.is_ready_for_assignment)?;
+        out.optional("is_ready_for_encoding", &self.is_ready_for_encoding)?;
+        out.required("issued_at", &self.issued_at)?;
+        out.required("mode", &self.mode)?;
+        out.required("pending_mutations", &self.pending_mutations)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Resetting a sandbox workspace is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptResetSandboxWorkspace {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptResetSandboxWorkspace {
+    const NAME: &'static str = "ActionAttemptResetSandboxWorkspace";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptResetSandboxWorkspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptResetSandboxWorkspace",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Result of the action.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ActionAttemptResetSandboxWorkspaceResult {}
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
+pub struct ActionAttemptResetSandboxWorkspaceResult {
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptResetSandboxWorkspaceResult {
+    const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceResult";
+    const FIELDS: &'static [&'static str] = &[];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptResetSandboxWorkspaceResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::__private::fields(
+            serializer,
+            "ActionAttemptResetSandboxWorkspaceResult",
+            0,
+            &self.absent,
+        )?;
+        out.end()
+    }
+}
 ///Setting the fan mode is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptSetFanMode {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptSetFanMode {
+    const NAME: &'static str = "ActionAttemptSetFanMode";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptSetFanMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptSetFanMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptSetFanMode",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Setting the HVAC mode is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptSetHvacMode {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptSetHvacMode {
+    const NAME: &'static str = "ActionAttemptSetHvacMode";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptSetHvacMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptSetHvacMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptSetHvacMode",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Activating a climate preset is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptActivateClimatePreset {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptActivateClimatePreset {
+    const NAME: &'static str = "ActionAttemptActivateClimatePreset";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptActivateClimatePreset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptActivateClimatePreset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptActivateClimatePreset",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Simulating a keypad code entry is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptSimulateKeypadCodeEntry {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptSimulateKeypadCodeEntry {
+    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptSimulateKeypadCodeEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptSimulateKeypadCodeEntry",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Simulating a manual lock action using a keypad is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptSimulateManualLockViaKeypad {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptSimulateManualLockViaKeypad {
+    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypad";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypad {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptSimulateManualLockViaKeypad {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptSimulateManualLockViaKeypad",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Pushing thermostat weekly programs is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptPushThermostatPrograms {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptPushThermostatPrograms {
+    const NAME: &'static str = "ActionAttemptPushThermostatPrograms";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptPushThermostatPrograms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptPushThermostatPrograms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptPushThermostatPrograms",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Configuring the auto-lock is pending.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptConfigureAutoLock {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptConfigureAutoLock {
+    const NAME: &'static str = "ActionAttemptConfigureAutoLock";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptConfigureAutoLock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptConfigureAutoLock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptConfigureAutoLock",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptSyncAccessCodes`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptSyncAccessCodes {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptSyncAccessCodes {
+    const NAME: &'static str = "ActionAttemptSyncAccessCodes";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptSyncAccessCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptSyncAccessCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptSyncAccessCodes",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptCreateAccessCode`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptCreateAccessCode {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptCreateAccessCodeResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptCreateAccessCode {
+    const NAME: &'static str = "ActionAttemptCreateAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptCreateAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptCreateAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptCreateAccessCode",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Result of the action.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptCreateAccessCodeResult {
     ///Created access code.
-    #[serde(default)]
     pub access_code: serde_json::Value,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptCreateAccessCodeResult {
+    const NAME: &'static str = "ActionAttemptCreateAccessCodeResult";
+    const FIELDS: &'static [&'static str] = &["access_code"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptCreateAccessCodeResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptCreateAccessCodeResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptCreateAccessCodeResult",
+            1,
+            &self.absent,
+        )?;
+        out.optional_json("access_code", &self.access_code)?;
+        out.end()
+    }
 }
 ///`ActionAttemptDeleteAccessCode`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptDeleteAccessCode {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptDeleteAccessCode {
+    const NAME: &'static str = "ActionAttemptDeleteAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptDeleteAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptDeleteAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptDeleteAccessCode",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptUpdateAccessCode`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptUpdateAccessCode {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptCreateAccessCodeResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptUpdateAccessCode {
+    const NAME: &'static str = "ActionAttemptUpdateAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptUpdateAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptUpdateAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptUpdateAccessCode",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptCreateNoiseThreshold`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptCreateNoiseThreshold {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptCreateNoiseThresholdResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptCreateNoiseThreshold {
+    const NAME: &'static str = "ActionAttemptCreateNoiseThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptCreateNoiseThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptCreateNoiseThreshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptCreateNoiseThreshold",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///Result of the action.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptCreateNoiseThresholdResult {
     ///Created noise threshold.
-    #[serde(default)]
     pub noise_threshold: serde_json::Value,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptCreateNoiseThresholdResult {
+    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdResult";
+    const FIELDS: &'static [&'static str] = &["noise_threshold"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "noise_threshold" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.noise_threshold),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptCreateNoiseThresholdResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptCreateNoiseThresholdResult",
+            1,
+            &self.absent,
+        )?;
+        out.optional_json("noise_threshold", &self.noise_threshold)?;
+        out.end()
+    }
 }
 ///`ActionAttemptDeleteNoiseThreshold`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptDeleteNoiseThreshold {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptDeleteNoiseThreshold {
+    const NAME: &'static str = "ActionAttemptDeleteNoiseThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptDeleteNoiseThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptDeleteNoiseThreshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptDeleteNoiseThreshold",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 ///`ActionAttemptUpdateNoiseThreshold`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ActionAttemptUpdateNoiseThreshold {
     ///ID of the action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Error associated with the action.
-    #[serde(default)]
     pub error: Option<crate::ActionAttemptLockDoorError>,
     ///Result of the action.
-    #[serde(default)]
     pub result: Option<crate::ActionAttemptCreateNoiseThresholdResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ActionAttemptUpdateNoiseThreshold {
+    const NAME: &'static str = "ActionAttemptUpdateNoiseThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "error",
+        "result",
+        "status",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "error" => Some(1),
+            "result" => Some(2),
+            "status" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.error),
+            2 => crate::__private::next(map, &mut self.result),
+            3 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionAttemptUpdateNoiseThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ActionAttemptUpdateNoiseThreshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ActionAttemptUpdateNoiseThreshold",
+            4,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("error", &self.error)?;
+        out.required("result", &self.result)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }

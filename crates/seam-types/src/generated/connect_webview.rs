@@ -20,66 +20,199 @@ To enable a user to connect their device or system account to Seam through your 
 When you create a Connect Webview, specify the desired provider category key in the `provider_category` parameter. Alternately, to specify a list of providers explicitly, use the `accepted_providers` parameter with a list of device provider keys.
 
 To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectWebview {
     ///High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
-    #[serde(default)]
     pub accepted_capabilities: Vec<crate::ConnectWebviewAcceptedCapability>,
     ///List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    #[serde(default)]
     pub accepted_providers: Vec<String>,
     ///Indicates whether any provider is allowed.
-    #[serde(default)]
     pub any_provider_allowed: bool,
     ///Date and time at which the user authorized (through the Connect Webview) the management of their devices.
-    #[serde(default)]
     pub authorized_at: Option<crate::Timestamp>,
     ///Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
-    #[serde(default)]
     pub automatically_manage_new_devices: bool,
     ///ID of the Connect Webview.
-    #[serde(default)]
     pub connect_webview_id: String,
     ///ID of the connected account associated with the Connect Webview.
-    #[serde(default)]
     pub connected_account_id: Option<String>,
     ///Date and time at which the Connect Webview was created.
     pub created_at: crate::Timestamp,
     ///Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///URL to which the Connect Webview should redirect when an unexpected error occurs.
-    #[serde(default)]
     pub custom_redirect_failure_url: Option<String>,
     ///URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
-    #[serde(default)]
     pub custom_redirect_url: Option<String>,
     ///The customer key associated with this webview, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
     pub device_selection_mode: crate::ConnectWebviewDeviceSelectionMode,
     ///Indicates whether the user logged in successfully using the Connect Webview.
-    #[serde(default)]
     pub login_successful: bool,
     ///Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    #[serde(default)]
     pub selected_provider: Option<String>,
     ///Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
     pub status: crate::ConnectWebviewStatus,
     ///URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
-    #[serde(default)]
     pub url: String,
     ///Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
-    #[serde(default)]
     pub wait_for_device_creation: bool,
     ///ID of the workspace that contains the Connect Webview.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectWebview {
+    const NAME: &'static str = "ConnectWebview";
+    const FIELDS: &'static [&'static str] = &[
+        "accepted_capabilities",
+        "accepted_providers",
+        "any_provider_allowed",
+        "authorized_at",
+        "automatically_manage_new_devices",
+        "connect_webview_id",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "custom_redirect_failure_url",
+        "custom_redirect_url",
+        "customer_key",
+        "device_selection_mode",
+        "login_successful",
+        "selected_provider",
+        "status",
+        "url",
+        "wait_for_device_creation",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Nullable(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Nullable(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Nullable(9),
+        crate::__private::Required::Nullable(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Nullable(14),
+        crate::__private::Required::Field(15),
+        crate::__private::Required::Field(16),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(18),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accepted_capabilities" => Some(0),
+            "accepted_providers" => Some(1),
+            "any_provider_allowed" => Some(2),
+            "authorized_at" => Some(3),
+            "automatically_manage_new_devices" => Some(4),
+            "connect_webview_id" => Some(5),
+            "connected_account_id" => Some(6),
+            "created_at" => Some(7),
+            "custom_metadata" => Some(8),
+            "custom_redirect_failure_url" => Some(9),
+            "custom_redirect_url" => Some(10),
+            "customer_key" => Some(11),
+            "device_selection_mode" => Some(12),
+            "login_successful" => Some(13),
+            "selected_provider" => Some(14),
+            "status" => Some(15),
+            "url" => Some(16),
+            "wait_for_device_creation" => Some(17),
+            "workspace_id" => Some(18),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accepted_capabilities),
+            1 => crate::__private::next(map, &mut self.accepted_providers),
+            2 => crate::__private::next(map, &mut self.any_provider_allowed),
+            3 => crate::__private::next(map, &mut self.authorized_at),
+            4 => crate::__private::next(map, &mut self.automatically_manage_new_devices),
+            5 => crate::__private::next(map, &mut self.connect_webview_id),
+            6 => crate::__private::next(map, &mut self.connected_account_id),
+            7 => crate::__private::next(map, &mut self.created_at),
+            8 => crate::__private::next(map, &mut self.custom_metadata),
+            9 => crate::__private::next(map, &mut self.custom_redirect_failure_url),
+            10 => crate::__private::next(map, &mut self.custom_redirect_url),
+            11 => crate::__private::next(map, &mut self.customer_key),
+            12 => crate::__private::next(map, &mut self.device_selection_mode),
+            13 => crate::__private::next(map, &mut self.login_successful),
+            14 => crate::__private::next(map, &mut self.selected_provider),
+            15 => crate::__private::next(map, &mut self.status),
+            16 => crate::__private::next(map, &mut self.url),
+            17 => crate::__private::next(map, &mut self.wait_for_device_creation),
+            18 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectWebview {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectWebview {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectWebview",
+            19,
+            &self.absent,
+        )?;
+        out.required("accepted_capabilities", &self.accepted_capabilities)?;
+        out.required("accepted_providers", &self.accepted_providers)?;
+        out.required("any_provider_allowed", &self.any_provider_allowed)?;
+        out.required("authorized_at", &self.authorized_at)?;
+        out.required(
+            "automatically_manage_new_devices",
+            &self.automatically_manage_new_devices,
+        )?;
+        out.required("connect_webview_id", &self.connect_webview_id)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("custom_metadata", &self.custom_metadata)?;
+        out.required("custom_redirect_failure_url", &self.custom_redirect_failure_url)?;
+        out.required("custom_redirect_url", &self.custom_redirect_url)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.required("device_selection_mode", &self.device_selection_mode)?;
+        out.required("login_successful", &self.login_successful)?;
+        out.required("selected_provider", &self.selected_provider)?;
+        out.required("status", &self.status)?;
+        out.required("url", &self.url)?;
+        out.required("wait_for_device_creation", &self.wait_for_device_creation)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -98,6 +231,11 @@ pub enum ConnectWebviewCustomMetadataValue {
     String(String),
     ///A JSON boolean.
     Boolean(bool),
+}
+impl Default for ConnectWebviewCustomMetadataValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
 }
 crate::open_enum! {
     #[doc =

@@ -10,71 +10,188 @@
     clippy::all
 )]
 ///Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccount {
     ///List of capabilities that were accepted during the account connection process.
-    #[serde(default)]
     pub accepted_capabilities: Vec<crate::ConnectWebviewAcceptedCapability>,
     ///Type of connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     ///Display name for the connected account type.
-    #[serde(default)]
     pub account_type_display_name: String,
     ///Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
-    #[serde(default)]
     pub automatically_manage_new_devices: bool,
     ///ID of the connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the connected account was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     ///Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Your unique key for the customer associated with this connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_checkin_time: Option<String>,
     ///Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_checkout_time: Option<String>,
     ///Display name for the connected account.
-    #[serde(default)]
     pub display_name: String,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub errors: Vec<crate::ConnectedAccountError>,
     ///For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ical_feed_origin: Option<String>,
     ///For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ical_url: Option<String>,
     ///Logo URL for the connected account provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     ///User identifier associated with the connected account.
     #[deprecated(note = "Use `display_name` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<crate::ConnectedAccountUserIdentifier>,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub warnings: Vec<crate::ConnectedAccountWarning>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccount {
+    const NAME: &'static str = "ConnectedAccount";
+    const FIELDS: &'static [&'static str] = &[
+        "accepted_capabilities",
+        "account_type",
+        "account_type_display_name",
+        "automatically_manage_new_devices",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "customer_key",
+        "default_checkin_time",
+        "default_checkout_time",
+        "display_name",
+        "errors",
+        "ical_feed_origin",
+        "ical_url",
+        "image_url",
+        "time_zone",
+        "user_identifier",
+        "warnings",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(17),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accepted_capabilities" => Some(0),
+            "account_type" => Some(1),
+            "account_type_display_name" => Some(2),
+            "automatically_manage_new_devices" => Some(3),
+            "connected_account_id" => Some(4),
+            "created_at" => Some(5),
+            "custom_metadata" => Some(6),
+            "customer_key" => Some(7),
+            "default_checkin_time" => Some(8),
+            "default_checkout_time" => Some(9),
+            "display_name" => Some(10),
+            "errors" => Some(11),
+            "ical_feed_origin" => Some(12),
+            "ical_url" => Some(13),
+            "image_url" => Some(14),
+            "time_zone" => Some(15),
+            "user_identifier" => Some(16),
+            "warnings" => Some(17),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accepted_capabilities),
+            1 => crate::__private::next(map, &mut self.account_type),
+            2 => crate::__private::next(map, &mut self.account_type_display_name),
+            3 => crate::__private::next(map, &mut self.automatically_manage_new_devices),
+            4 => crate::__private::next(map, &mut self.connected_account_id),
+            5 => crate::__private::next(map, &mut self.created_at),
+            6 => crate::__private::next(map, &mut self.custom_metadata),
+            7 => crate::__private::next(map, &mut self.customer_key),
+            8 => crate::__private::next(map, &mut self.default_checkin_time),
+            9 => crate::__private::next(map, &mut self.default_checkout_time),
+            10 => crate::__private::next(map, &mut self.display_name),
+            11 => crate::__private::next(map, &mut self.errors),
+            12 => crate::__private::next(map, &mut self.ical_feed_origin),
+            13 => crate::__private::next(map, &mut self.ical_url),
+            14 => crate::__private::next(map, &mut self.image_url),
+            15 => crate::__private::next(map, &mut self.time_zone),
+            16 => crate::__private::next(map, &mut self.user_identifier),
+            17 => crate::__private::next(map, &mut self.warnings),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccount",
+            18,
+            &self.absent,
+        )?;
+        out.required("accepted_capabilities", &self.accepted_capabilities)?;
+        out.optional("account_type", &self.account_type)?;
+        out.required("account_type_display_name", &self.account_type_display_name)?;
+        out.required(
+            "automatically_manage_new_devices",
+            &self.automatically_manage_new_devices,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.optional("created_at", &self.created_at)?;
+        out.required("custom_metadata", &self.custom_metadata)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("default_checkin_time", &self.default_checkin_time)?;
+        out.optional("default_checkout_time", &self.default_checkout_time)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.optional("ical_feed_origin", &self.ical_feed_origin)?;
+        out.optional("ical_url", &self.ical_url)?;
+        out.optional("image_url", &self.image_url)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.optional("user_identifier", &self.user_identifier)?;
+        out.required("warnings", &self.warnings)?;
+        out.end()
+    }
 }
 ///`ConnectedAccountError`, as Seam's API describes it.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`ConnectedAccountError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`ConnectedAccountError::Undecodable`], and one whose `error_code` it does not know as [`ConnectedAccountError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountError {
@@ -88,6 +205,8 @@ pub enum ConnectedAccountError {
     ),
     ///`error_code: "dormakaba_sites_disconnected"`.
     DormakabaSitesDisconnected(crate::ConnectedAccountErrorDormakabaSitesDisconnected),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -103,33 +222,117 @@ impl ConnectedAccountError {
                 "salto_ks_subscription_limit_exceeded"
             }
             Self::DormakabaSitesDisconnected(_) => "dormakaba_sites_disconnected",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::AccountDisconnected(member) => member.created_at,
+            Self::BridgeDisconnected(member) => member.created_at,
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.created_at,
+            Self::DormakabaSitesDisconnected(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`is_bridge_error`, whichever member this is: Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    ///`None` where a member has no `is_bridge_error` (4 of 4 have one), it is optional and absent, or the server left it out.
+    pub fn is_bridge_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(member) => member.is_bridge_error,
+            Self::BridgeDisconnected(member) => member.is_bridge_error,
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.is_bridge_error,
+            Self::DormakabaSitesDisconnected(member) => member.is_bridge_error,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_bridge_error")
+            }
+        }
+    }
+    ///`is_connected_account_error`, whichever member this is: Indicates whether the error is related specifically to the connected account.
+    ///
+    ///`None` where a member has no `is_connected_account_error` (4 of 4 have one), it is optional and absent, or the server left it out.
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(member) => member.is_connected_account_error,
+            Self::BridgeDisconnected(member) => member.is_connected_account_error,
+            Self::SaltoKsSubscriptionLimitExceeded(member) => {
+                member.is_connected_account_error
+            }
+            Self::DormakabaSitesDisconnected(member) => member.is_connected_account_error,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_connected_account_error")
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::AccountDisconnected(member) => member.message.as_str(),
+            Self::BridgeDisconnected(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.message.as_str(),
+            Self::DormakabaSitesDisconnected(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ConnectedAccountError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "account_disconnected" => {
-                serde_json::from_value(value).map(Self::AccountDisconnected)
-            }
-            "bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::BridgeDisconnected)
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                serde_json::from_value(value).map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            "dormakaba_sites_disconnected" => {
-                serde_json::from_value(value).map(Self::DormakabaSitesDisconnected)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "ConnectedAccountError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "account_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "account_disconnected",
+                        Self::AccountDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "bridge_disconnected",
+                        Self::BridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_exceeded",
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "dormakaba_sites_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "dormakaba_sites_disconnected",
+                        Self::DormakabaSitesDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ConnectedAccountError {
@@ -167,12 +370,13 @@ impl serde::Serialize for ConnectedAccountError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod connected_account_error_decodes_unknown_members {
+mod connected_account_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -186,6 +390,21 @@ mod connected_account_error_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "account_disconnected", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::ConnectedAccountError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::ConnectedAccountError::Undecodable(raw) if raw
+            .json == sent && raw.tag == "account_disconnected" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "account_disconnected");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -210,106 +429,502 @@ impl schemars::JsonSchema for ConnectedAccountError {
     }
 }
 ///Indicates that the account is disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountErrorAccountDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
     ///Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountErrorAccountDisconnected {
+    const NAME: &'static str = "ConnectedAccountErrorAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_bridge_error" => Some(1),
+            "is_connected_account_error" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_bridge_error),
+            2 => crate::__private::next(map, &mut self.is_connected_account_error),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccountErrorAccountDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountErrorAccountDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountErrorAccountDisconnected",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("is_bridge_error", &self.is_bridge_error)?;
+        out.optional("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
     ///Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///Salto KS metadata associated with the connected account that has an error.
-    #[serde(default)]
     pub salto_ks_metadata: crate::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+        "salto_ks_metadata",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_bridge_error" => Some(1),
+            "is_connected_account_error" => Some(2),
+            "message" => Some(3),
+            "salto_ks_metadata" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_bridge_error),
+            2 => crate::__private::next(map, &mut self.is_connected_account_error),
+            3 => crate::__private::next(map, &mut self.message),
+            4 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded",
+            5,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("is_bridge_error", &self.is_bridge_error)?;
+        out.optional("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("message", &self.message)?;
+        out.required("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.end()
+    }
 }
 ///Salto KS metadata associated with the connected account that has an error.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     ///Salto sites associated with the connected account that has an error.
-    #[serde(default)]
     pub sites: Vec<
         crate::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &["sites"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "sites" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.sites),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.always("sites", &self.sites)?;
+        out.end()
+    }
 }
 ///Salto site associated with the connected account that has an error.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     ///ID of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     ///Name of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     ///Subscription limit of site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_user_subscription_limit: Option<i64>,
     ///Count of subscribed site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribed_site_user_count: Option<i64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite";
+    const FIELDS: &'static [&'static str] = &[
+        "site_id",
+        "site_name",
+        "site_user_subscription_limit",
+        "subscribed_site_user_count",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "site_id" => Some(0),
+            "site_name" => Some(1),
+            "site_user_subscription_limit" => Some(2),
+            "subscribed_site_user_count" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.site_id),
+            1 => crate::__private::next(map, &mut self.site_name),
+            2 => crate::__private::next(map, &mut self.site_user_subscription_limit),
+            3 => crate::__private::next(map, &mut self.subscribed_site_user_count),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite",
+            4,
+            &self.absent,
+        )?;
+        out.optional("site_id", &self.site_id)?;
+        out.optional("site_name", &self.site_name)?;
+        out.optional(
+            "site_user_subscription_limit",
+            &self.site_user_subscription_limit,
+        )?;
+        out.optional("subscribed_site_user_count", &self.subscribed_site_user_count)?;
+        out.end()
+    }
 }
 ///Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_bridge_error: Option<bool>,
     ///Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountErrorDormakabaSitesDisconnected {
+    const NAME: &'static str = "ConnectedAccountErrorDormakabaSitesDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "is_bridge_error" => Some(1),
+            "is_connected_account_error" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.is_bridge_error),
+            2 => crate::__private::next(map, &mut self.is_connected_account_error),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccountErrorDormakabaSitesDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountErrorDormakabaSitesDisconnected",
+            4,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("is_bridge_error", &self.is_bridge_error)?;
+        out.optional("is_connected_account_error", &self.is_connected_account_error)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///User identifier associated with the connected account.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountUserIdentifier {
     ///API URL for the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
     ///Email address of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     ///Indicates whether the user identifier associated with the connected account is exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive: Option<bool>,
     ///Phone number of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     ///Username of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountUserIdentifier {
+    const NAME: &'static str = "ConnectedAccountUserIdentifier";
+    const FIELDS: &'static [&'static str] = &[
+        "api_url",
+        "email",
+        "exclusive",
+        "phone",
+        "username",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "api_url" => Some(0),
+            "email" => Some(1),
+            "exclusive" => Some(2),
+            "phone" => Some(3),
+            "username" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.api_url),
+            1 => crate::__private::next(map, &mut self.email),
+            2 => crate::__private::next(map, &mut self.exclusive),
+            3 => crate::__private::next(map, &mut self.phone),
+            4 => crate::__private::next(map, &mut self.username),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccountUserIdentifier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountUserIdentifier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountUserIdentifier",
+            5,
+            &self.absent,
+        )?;
+        out.optional("api_url", &self.api_url)?;
+        out.optional("email", &self.email)?;
+        out.optional("exclusive", &self.exclusive)?;
+        out.optional("phone", &self.phone)?;
+        out.optional("username", &self.username)?;
+        out.end()
+    }
 }
 ///Warning associated with the connected account.
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`ConnectedAccountWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`ConnectedAccountWarning::Undecodable`], and one whose `warning_code` it does not know as [`ConnectedAccountWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountWarning {
@@ -335,6 +950,8 @@ pub enum ConnectedAccountWarning {
     SetupRequired(crate::AcsSystemWarningSetupRequired),
     ///`warning_code: "dormakaba_sites_unapproved"`.
     DormakabaSitesUnapproved(crate::ConnectedAccountWarningDormakabaSitesUnapproved),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -358,42 +975,132 @@ impl ConnectedAccountWarning {
             Self::ProviderServiceUnavailable(_) => "provider_service_unavailable",
             Self::SetupRequired(_) => "setup_required",
             Self::DormakabaSitesUnapproved(_) => "dormakaba_sites_unapproved",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::ScheduledMaintenanceWindow(member) => member.created_at,
+            Self::UnknownIssueWithConnectedAccount(member) => member.created_at,
+            Self::SaltoKsSubscriptionLimitAlmostReached(member) => member.created_at,
+            Self::AccountReauthorizationRequested(member) => member.created_at,
+            Self::BeingDeleted(member) => member.created_at,
+            Self::ProviderServiceUnavailable(member) => member.created_at,
+            Self::SetupRequired(member) => member.created_at,
+            Self::DormakabaSitesUnapproved(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::ScheduledMaintenanceWindow(member) => member.message.as_str(),
+            Self::UnknownIssueWithConnectedAccount(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitAlmostReached(member) => {
+                member.message.as_str()
+            }
+            Self::AccountReauthorizationRequested(member) => member.message.as_str(),
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::ProviderServiceUnavailable(member) => member.message.as_str(),
+            Self::SetupRequired(member) => member.message.as_str(),
+            Self::DormakabaSitesUnapproved(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for ConnectedAccountWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::__private::union_json(
             deserializer,
+            "ConnectedAccountWarning",
         )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "scheduled_maintenance_window" => {
-                serde_json::from_value(value).map(Self::ScheduledMaintenanceWindow)
-            }
-            "unknown_issue_with_connected_account" => {
-                serde_json::from_value(value).map(Self::UnknownIssueWithConnectedAccount)
-            }
-            "salto_ks_subscription_limit_almost_reached" => {
-                serde_json::from_value(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
-            }
-            "account_reauthorization_requested" => {
-                serde_json::from_value(value).map(Self::AccountReauthorizationRequested)
-            }
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "provider_service_unavailable" => {
-                serde_json::from_value(value).map(Self::ProviderServiceUnavailable)
-            }
-            "setup_required" => serde_json::from_value(value).map(Self::SetupRequired),
-            "dormakaba_sites_unapproved" => {
-                serde_json::from_value(value).map(Self::DormakabaSitesUnapproved)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "scheduled_maintenance_window" => {
+                    crate::__private::member(
+                        value,
+                        "scheduled_maintenance_window",
+                        Self::ScheduledMaintenanceWindow,
+                        Self::Undecodable,
+                    )
+                }
+                "unknown_issue_with_connected_account" => {
+                    crate::__private::member(
+                        value,
+                        "unknown_issue_with_connected_account",
+                        Self::UnknownIssueWithConnectedAccount,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_almost_reached" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_almost_reached",
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Undecodable,
+                    )
+                }
+                "account_reauthorization_requested" => {
+                    crate::__private::member(
+                        value,
+                        "account_reauthorization_requested",
+                        Self::AccountReauthorizationRequested,
+                        Self::Undecodable,
+                    )
+                }
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "provider_service_unavailable" => {
+                    crate::__private::member(
+                        value,
+                        "provider_service_unavailable",
+                        Self::ProviderServiceUnavailable,
+                        Self::Undecodable,
+                    )
+                }
+                "setup_required" => {
+                    crate::__private::member(
+                        value,
+                        "setup_required",
+                        Self::SetupRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "dormakaba_sites_unapproved" => {
+                    crate::__private::member(
+                        value,
+                        "dormakaba_sites_unapproved",
+                        Self::DormakabaSitesUnapproved,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for ConnectedAccountWarning {
@@ -463,12 +1170,13 @@ impl serde::Serialize for ConnectedAccountWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod connected_account_warning_decodes_unknown_members {
+mod connected_account_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -484,6 +1192,24 @@ mod connected_account_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "scheduled_maintenance_window", "created_at" : { "not" :
+            "this" } }
+        );
+        let decoded: super::ConnectedAccountWarning = serde_json::from_value(
+                sent.clone(),
+            )
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::ConnectedAccountWarning::Undecodable(raw) if raw
+            .json == sent && raw.tag == "scheduled_maintenance_window" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "scheduled_maintenance_window");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -517,65 +1243,425 @@ impl schemars::JsonSchema for ConnectedAccountWarning {
     }
 }
 ///Indicates that scheduled downtime is planned for the connected account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountWarningScheduledMaintenanceWindow {
+    const NAME: &'static str = "ConnectedAccountWarningScheduledMaintenanceWindow";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccountWarningScheduledMaintenanceWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountWarningScheduledMaintenanceWindow",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    const NAME: &'static str = "ConnectedAccountWarningUnknownIssueWithConnectedAccount";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountWarningUnknownIssueWithConnectedAccount",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///Salto KS metadata associated with the connected account that has a warning.
-    #[serde(default)]
     pub salto_ks_metadata: crate::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "salto_ks_metadata",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "salto_ks_metadata" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.required("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.end()
+    }
 }
 ///Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountWarningAccountReauthorizationRequested {
+    const NAME: &'static str = "ConnectedAccountWarningAccountReauthorizationRequested";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ConnectedAccountWarningAccountReauthorizationRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequested {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountWarningAccountReauthorizationRequested",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountWarningProviderServiceUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountWarningProviderServiceUnavailable {
+    const NAME: &'static str = "ConnectedAccountWarningProviderServiceUnavailable";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccountWarningProviderServiceUnavailable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountWarningProviderServiceUnavailable",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ConnectedAccountWarningDormakabaSitesUnapproved {
+    const NAME: &'static str = "ConnectedAccountWarningDormakabaSitesUnapproved";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAccountWarningDormakabaSitesUnapproved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ConnectedAccountWarningDormakabaSitesUnapproved",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

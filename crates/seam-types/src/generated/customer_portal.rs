@@ -14,20 +14,94 @@
 With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 
 Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct CustomerPortal {
     ///Date and time at which the customer portal link was created.
     pub created_at: crate::Timestamp,
     ///Customer key for the customer portal.
-    #[serde(default)]
     pub customer_key: String,
     ///Date and time at which the customer portal link expires.
     pub expires_at: crate::Timestamp,
     ///URL for the customer portal.
-    #[serde(default)]
     pub url: String,
     ///ID of the workspace associated with the customer portal.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for CustomerPortal {
+    const NAME: &'static str = "CustomerPortal";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "customer_key",
+        "expires_at",
+        "url",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "customer_key" => Some(1),
+            "expires_at" => Some(2),
+            "url" => Some(3),
+            "workspace_id" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.customer_key),
+            2 => crate::__private::next(map, &mut self.expires_at),
+            3 => crate::__private::next(map, &mut self.url),
+            4 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerPortal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for CustomerPortal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "CustomerPortal",
+            5,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("customer_key", &self.customer_key)?;
+        out.required("expires_at", &self.expires_at)?;
+        out.required("url", &self.url)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }

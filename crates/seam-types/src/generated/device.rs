@@ -10,121 +10,330 @@
     clippy::all
 )]
 ///Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct Device {
     ///Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_configure_auto_lock: Option<bool>,
     ///Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_cool: Option<bool>,
     ///Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_heat: Option<bool>,
     ///Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_heat_cool: Option<bool>,
     ///Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_offline_access_codes: Option<bool>,
     ///Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_online_access_codes: Option<bool>,
     ///Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     ///Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     ///Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     ///Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remotely_lock: Option<bool>,
     ///Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remotely_unlock: Option<bool>,
     ///Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_run_thermostat_programs: Option<bool>,
     ///Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_connection: Option<bool>,
     ///Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_disconnection: Option<bool>,
     ///Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_hub_connection: Option<bool>,
     ///Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_hub_disconnection: Option<bool>,
     ///Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_paid_subscription: Option<bool>,
     ///Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_removal: Option<bool>,
     ///Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_turn_off_hvac: Option<bool>,
     ///Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_code: Option<bool>,
     ///Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    #[serde(default)]
     pub capabilities_supported: Vec<crate::DeviceCapabilitiesSupportedItem>,
     ///Unique identifier for the account associated with the device.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the device object was created.
     pub created_at: crate::Timestamp,
     ///Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device.
-    #[serde(default)]
     pub device_id: String,
     ///Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_manufacturer: Option<crate::DeviceManufacturer>,
     ///Provider of the device. Represents the third-party service through which the device is controlled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_provider: Option<crate::DeviceProvider2>,
     ///Type of the device.
     pub device_type: crate::DeviceType,
     ///Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
-    #[serde(default)]
     pub display_name: String,
     ///Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: Vec<crate::DeviceError>,
     ///Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    #[serde(default)]
     pub is_managed: bool,
     ///Location information for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<crate::DeviceLocation>,
     ///Optional nickname to describe the device, settable through Seam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     ///Properties of the device.
-    #[serde(default)]
     pub properties: crate::DeviceProperties,
     ///IDs of the spaces the device is in.
-    #[serde(default)]
     pub space_ids: Vec<String>,
     ///Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: Vec<crate::DeviceWarning>,
     ///Unique identifier for the Seam workspace associated with the device.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for Device {
+    const NAME: &'static str = "Device";
+    const FIELDS: &'static [&'static str] = &[
+        "can_configure_auto_lock",
+        "can_hvac_cool",
+        "can_hvac_heat",
+        "can_hvac_heat_cool",
+        "can_program_offline_access_codes",
+        "can_program_online_access_codes",
+        "can_program_thermostat_programs_as_different_each_day",
+        "can_program_thermostat_programs_as_same_each_day",
+        "can_program_thermostat_programs_as_weekday_weekend",
+        "can_remotely_lock",
+        "can_remotely_unlock",
+        "can_run_thermostat_programs",
+        "can_simulate_connection",
+        "can_simulate_disconnection",
+        "can_simulate_hub_connection",
+        "can_simulate_hub_disconnection",
+        "can_simulate_paid_subscription",
+        "can_simulate_removal",
+        "can_turn_off_hvac",
+        "can_unlock_with_code",
+        "capabilities_supported",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "device_id",
+        "device_manufacturer",
+        "device_provider",
+        "device_type",
+        "display_name",
+        "errors",
+        "is_managed",
+        "location",
+        "nickname",
+        "properties",
+        "space_ids",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(20),
+        crate::__private::Required::Field(21),
+        crate::__private::Required::Field(22),
+        crate::__private::Required::Field(23),
+        crate::__private::Required::Field(24),
+        crate::__private::Required::Field(27),
+        crate::__private::Required::Field(28),
+        crate::__private::Required::Field(29),
+        crate::__private::Required::Field(30),
+        crate::__private::Required::Field(33),
+        crate::__private::Required::Field(34),
+        crate::__private::Required::Field(35),
+        crate::__private::Required::Field(36),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "can_configure_auto_lock" => Some(0),
+            "can_hvac_cool" => Some(1),
+            "can_hvac_heat" => Some(2),
+            "can_hvac_heat_cool" => Some(3),
+            "can_program_offline_access_codes" => Some(4),
+            "can_program_online_access_codes" => Some(5),
+            "can_program_thermostat_programs_as_different_each_day" => Some(6),
+            "can_program_thermostat_programs_as_same_each_day" => Some(7),
+            "can_program_thermostat_programs_as_weekday_weekend" => Some(8),
+            "can_remotely_lock" => Some(9),
+            "can_remotely_unlock" => Some(10),
+            "can_run_thermostat_programs" => Some(11),
+            "can_simulate_connection" => Some(12),
+            "can_simulate_disconnection" => Some(13),
+            "can_simulate_hub_connection" => Some(14),
+            "can_simulate_hub_disconnection" => Some(15),
+            "can_simulate_paid_subscription" => Some(16),
+            "can_simulate_removal" => Some(17),
+            "can_turn_off_hvac" => Some(18),
+            "can_unlock_with_code" => Some(19),
+            "capabilities_supported" => Some(20),
+            "connected_account_id" => Some(21),
+            "created_at" => Some(22),
+            "custom_metadata" => Some(23),
+            "device_id" => Some(24),
+            "device_manufacturer" => Some(25),
+            "device_provider" => Some(26),
+            "device_type" => Some(27),
+            "display_name" => Some(28),
+            "errors" => Some(29),
+            "is_managed" => Some(30),
+            "location" => Some(31),
+            "nickname" => Some(32),
+            "properties" => Some(33),
+            "space_ids" => Some(34),
+            "warnings" => Some(35),
+            "workspace_id" => Some(36),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.can_configure_auto_lock),
+            1 => crate::__private::next(map, &mut self.can_hvac_cool),
+            2 => crate::__private::next(map, &mut self.can_hvac_heat),
+            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool),
+            4 => crate::__private::next(map, &mut self.can_program_offline_access_codes),
+            5 => crate::__private::next(map, &mut self.can_program_online_access_codes),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_different_each_day,
+                )
+            }
+            7 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_same_each_day,
+                )
+            }
+            8 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_weekday_weekend,
+                )
+            }
+            9 => crate::__private::next(map, &mut self.can_remotely_lock),
+            10 => crate::__private::next(map, &mut self.can_remotely_unlock),
+            11 => crate::__private::next(map, &mut self.can_run_thermostat_programs),
+            12 => crate::__private::next(map, &mut self.can_simulate_connection),
+            13 => crate::__private::next(map, &mut self.can_simulate_disconnection),
+            14 => crate::__private::next(map, &mut self.can_simulate_hub_connection),
+            15 => crate::__private::next(map, &mut self.can_simulate_hub_disconnection),
+            16 => crate::__private::next(map, &mut self.can_simulate_paid_subscription),
+            17 => crate::__private::next(map, &mut self.can_simulate_removal),
+            18 => crate::__private::next(map, &mut self.can_turn_off_hvac),
+            19 => crate::__private::next(map, &mut self.can_unlock_with_code),
+            20 => crate::__private::next(map, &mut self.capabilities_supported),
+            21 => crate::__private::next(map, &mut self.connected_account_id),
+            22 => crate::__private::next(map, &mut self.created_at),
+            23 => crate::__private::next(map, &mut self.custom_metadata),
+            24 => crate::__private::next(map, &mut self.device_id),
+            25 => crate::__private::next(map, &mut self.device_manufacturer),
+            26 => crate::__private::next(map, &mut self.device_provider),
+            27 => crate::__private::next(map, &mut self.device_type),
+            28 => crate::__private::next(map, &mut self.display_name),
+            29 => crate::__private::next(map, &mut self.errors),
+            30 => crate::__private::next(map, &mut self.is_managed),
+            31 => crate::__private::next(map, &mut self.location),
+            32 => crate::__private::next(map, &mut self.nickname),
+            33 => crate::__private::next(map, &mut self.properties),
+            34 => crate::__private::next(map, &mut self.space_ids),
+            35 => crate::__private::next(map, &mut self.warnings),
+            36 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for Device {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for Device {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(serializer, "Device", 37, &self.absent)?;
+        out.optional("can_configure_auto_lock", &self.can_configure_auto_lock)?;
+        out.optional("can_hvac_cool", &self.can_hvac_cool)?;
+        out.optional("can_hvac_heat", &self.can_hvac_heat)?;
+        out.optional("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
+        out.optional(
+            "can_program_offline_access_codes",
+            &self.can_program_offline_access_codes,
+        )?;
+        out.optional(
+            "can_program_online_access_codes",
+            &self.can_program_online_access_codes,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_different_each_day",
+            &self.can_program_thermostat_programs_as_different_each_day,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_same_each_day",
+            &self.can_program_thermostat_programs_as_same_each_day,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_weekday_weekend",
+            &self.can_program_thermostat_programs_as_weekday_weekend,
+        )?;
+        out.optional("can_remotely_lock", &self.can_remotely_lock)?;
+        out.optional("can_remotely_unlock", &self.can_remotely_unlock)?;
+        out.optional("can_run_thermostat_programs", &self.can_run_thermostat_programs)?;
+        out.optional("can_simulate_connection", &self.can_simulate_connection)?;
+        out.optional("can_simulate_disconnection", &self.can_simulate_disconnection)?;
+        out.optional("can_simulate_hub_connection", &self.can_simulate_hub_connection)?;
+        out.optional(
+            "can_simulate_hub_disconnection",
+            &self.can_simulate_hub_disconnection,
+        )?;
+        out.optional(
+            "can_simulate_paid_subscription",
+            &self.can_simulate_paid_subscription,
+        )?;
+        out.optional("can_simulate_removal", &self.can_simulate_removal)?;
+        out.optional("can_turn_off_hvac", &self.can_turn_off_hvac)?;
+        out.optional("can_unlock_with_code", &self.can_unlock_with_code)?;
+        out.required("capabilities_supported", &self.capabilities_supported)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("custom_metadata", &self.custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("device_manufacturer", &self.device_manufacturer)?;
+        out.optional("device_provider", &self.device_provider)?;
+        out.required("device_type", &self.device_type)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.required("is_managed", &self.is_managed)?;
+        out.optional("location", &self.location)?;
+        out.optional("nickname", &self.nickname)?;
+        out.required("properties", &self.properties)?;
+        out.required("space_ids", &self.space_ids)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -136,35 +345,165 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DeviceCapabilitiesSupportedItem);
 ///Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceManufacturer {
     ///Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
-    #[serde(default)]
     pub display_name: String,
     ///Image URL for the manufacturer logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
-    #[serde(default)]
     pub manufacturer: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceManufacturer {
+    const NAME: &'static str = "DeviceManufacturer";
+    const FIELDS: &'static [&'static str] = &[
+        "display_name",
+        "image_url",
+        "manufacturer",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "image_url" => Some(1),
+            "manufacturer" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.display_name),
+            1 => crate::__private::next(map, &mut self.image_url),
+            2 => crate::__private::next(map, &mut self.manufacturer),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceManufacturer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceManufacturer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceManufacturer",
+            3,
+            &self.absent,
+        )?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("image_url", &self.image_url)?;
+        out.required("manufacturer", &self.manufacturer)?;
+        out.end()
+    }
 }
 ///Provider of the device. Represents the third-party service through which the device is controlled.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceProvider2 {
     ///Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
-    #[serde(default)]
     pub device_provider_name: String,
     ///Display name for the device provider type.
-    #[serde(default)]
     pub display_name: String,
     ///Image URL for the device provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
-    #[serde(default)]
     pub provider_category: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceProvider2 {
+    const NAME: &'static str = "DeviceProvider2";
+    const FIELDS: &'static [&'static str] = &[
+        "device_provider_name",
+        "display_name",
+        "image_url",
+        "provider_category",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_provider_name" => Some(0),
+            "display_name" => Some(1),
+            "image_url" => Some(2),
+            "provider_category" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_provider_name),
+            1 => crate::__private::next(map, &mut self.display_name),
+            2 => crate::__private::next(map, &mut self.image_url),
+            3 => crate::__private::next(map, &mut self.provider_category),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceProvider2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceProvider2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceProvider2",
+            4,
+            &self.absent,
+        )?;
+        out.required("device_provider_name", &self.device_provider_name)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("image_url", &self.image_url)?;
+        out.required("provider_category", &self.provider_category)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Type of the device."] DeviceType { AkuvoxLock = "akuvox_lock", AugustLock =
@@ -190,7 +529,7 @@ crate::open_enum! {
 crate::open_enum_schema!(DeviceType);
 ///`DeviceError`, as Seam's API describes it.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`DeviceError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`DeviceError::Undecodable`], and one whose `error_code` it does not know as [`DeviceError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeviceError {
@@ -222,6 +561,8 @@ pub enum DeviceError {
     SubscriptionRequired(crate::AccessCodeErrorSubscriptionRequired),
     ///`error_code: "bridge_disconnected"`.
     BridgeDisconnected(crate::AccessCodeErrorBridgeDisconnected),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -246,56 +587,260 @@ impl DeviceError {
             Self::AuxiliaryHeatRunning(_) => "auxiliary_heat_running",
             Self::SubscriptionRequired(_) => "subscription_required",
             Self::BridgeDisconnected(_) => "bridge_disconnected",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::AccountDisconnected(member) => member.created_at,
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.created_at,
+            Self::DormakabaSitesDisconnected(member) => member.created_at,
+            Self::DeviceOffline(member) => member.created_at,
+            Self::DeviceRemoved(member) => member.created_at,
+            Self::HubDisconnected(member) => member.created_at,
+            Self::DeviceDisconnected(member) => member.created_at,
+            Self::EmptyBackupAccessCodePool(member) => member.created_at,
+            Self::AugustLockNotAuthorized(member) => member.created_at,
+            Self::MissingDeviceCredentials(member) => member.created_at,
+            Self::AuxiliaryHeatRunning(member) => member.created_at,
+            Self::SubscriptionRequired(member) => member.created_at,
+            Self::BridgeDisconnected(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`is_connected_account_error`, whichever member this is: Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
+    ///
+    ///`None` where a member has no `is_connected_account_error` (4 of 13 have one), it is optional and absent, or the server left it out.
+    pub fn is_connected_account_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(member) => {
+                (!member.absent.contains("is_connected_account_error"))
+                    .then(|| member.is_connected_account_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(member) => {
+                (!member.absent.contains("is_connected_account_error"))
+                    .then(|| member.is_connected_account_error)
+            }
+            Self::DormakabaSitesDisconnected(member) => {
+                (!member.absent.contains("is_connected_account_error"))
+                    .then(|| member.is_connected_account_error)
+            }
+            Self::BridgeDisconnected(member) => member.is_connected_account_error,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_connected_account_error")
+            }
+            _ => None,
+        }
+    }
+    ///`is_device_error`, whichever member this is: Indicates that the error is not a device error.
+    ///
+    ///`None` where a member has no `is_device_error` (12 of 13 have one), it is optional and absent, or the server left it out.
+    pub fn is_device_error(&self) -> Option<bool> {
+        match self {
+            Self::AccountDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::SaltoKsSubscriptionLimitExceeded(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DormakabaSitesDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DeviceOffline(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DeviceRemoved(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::HubDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::EmptyBackupAccessCodePool(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::AugustLockNotAuthorized(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::MissingDeviceCredentials(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::AuxiliaryHeatRunning(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::SubscriptionRequired(member) => {
+                (!member.absent.contains("is_device_error"))
+                    .then(|| member.is_device_error)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_device_error")
+            }
+            _ => None,
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::AccountDisconnected(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitExceeded(member) => member.message.as_str(),
+            Self::DormakabaSitesDisconnected(member) => member.message.as_str(),
+            Self::DeviceOffline(member) => member.message.as_str(),
+            Self::DeviceRemoved(member) => member.message.as_str(),
+            Self::HubDisconnected(member) => member.message.as_str(),
+            Self::DeviceDisconnected(member) => member.message.as_str(),
+            Self::EmptyBackupAccessCodePool(member) => member.message.as_str(),
+            Self::AugustLockNotAuthorized(member) => member.message.as_str(),
+            Self::MissingDeviceCredentials(member) => member.message.as_str(),
+            Self::AuxiliaryHeatRunning(member) => member.message.as_str(),
+            Self::SubscriptionRequired(member) => member.message.as_str(),
+            Self::BridgeDisconnected(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for DeviceError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "account_disconnected" => {
-                serde_json::from_value(value).map(Self::AccountDisconnected)
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                serde_json::from_value(value).map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            "dormakaba_sites_disconnected" => {
-                serde_json::from_value(value).map(Self::DormakabaSitesDisconnected)
-            }
-            "device_offline" => serde_json::from_value(value).map(Self::DeviceOffline),
-            "device_removed" => serde_json::from_value(value).map(Self::DeviceRemoved),
-            "hub_disconnected" => {
-                serde_json::from_value(value).map(Self::HubDisconnected)
-            }
-            "device_disconnected" => {
-                serde_json::from_value(value).map(Self::DeviceDisconnected)
-            }
-            "empty_backup_access_code_pool" => {
-                serde_json::from_value(value).map(Self::EmptyBackupAccessCodePool)
-            }
-            "august_lock_not_authorized" => {
-                serde_json::from_value(value).map(Self::AugustLockNotAuthorized)
-            }
-            "missing_device_credentials" => {
-                serde_json::from_value(value).map(Self::MissingDeviceCredentials)
-            }
-            "auxiliary_heat_running" => {
-                serde_json::from_value(value).map(Self::AuxiliaryHeatRunning)
-            }
-            "subscription_required" => {
-                serde_json::from_value(value).map(Self::SubscriptionRequired)
-            }
-            "bridge_disconnected" => {
-                serde_json::from_value(value).map(Self::BridgeDisconnected)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "DeviceError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "account_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "account_disconnected",
+                        Self::AccountDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_exceeded",
+                        Self::SaltoKsSubscriptionLimitExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "dormakaba_sites_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "dormakaba_sites_disconnected",
+                        Self::DormakabaSitesDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device_offline" => {
+                    crate::__private::member(
+                        value,
+                        "device_offline",
+                        Self::DeviceOffline,
+                        Self::Undecodable,
+                    )
+                }
+                "device_removed" => {
+                    crate::__private::member(
+                        value,
+                        "device_removed",
+                        Self::DeviceRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "hub_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "hub_disconnected",
+                        Self::HubDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "device_disconnected",
+                        Self::DeviceDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "empty_backup_access_code_pool" => {
+                    crate::__private::member(
+                        value,
+                        "empty_backup_access_code_pool",
+                        Self::EmptyBackupAccessCodePool,
+                        Self::Undecodable,
+                    )
+                }
+                "august_lock_not_authorized" => {
+                    crate::__private::member(
+                        value,
+                        "august_lock_not_authorized",
+                        Self::AugustLockNotAuthorized,
+                        Self::Undecodable,
+                    )
+                }
+                "missing_device_credentials" => {
+                    crate::__private::member(
+                        value,
+                        "missing_device_credentials",
+                        Self::MissingDeviceCredentials,
+                        Self::Undecodable,
+                    )
+                }
+                "auxiliary_heat_running" => {
+                    crate::__private::member(
+                        value,
+                        "auxiliary_heat_running",
+                        Self::AuxiliaryHeatRunning,
+                        Self::Undecodable,
+                    )
+                }
+                "subscription_required" => {
+                    crate::__private::member(
+                        value,
+                        "subscription_required",
+                        Self::SubscriptionRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "bridge_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "bridge_disconnected",
+                        Self::BridgeDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for DeviceError {
@@ -405,12 +950,13 @@ impl serde::Serialize for DeviceError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod device_error_decodes_unknown_members {
+mod device_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -423,6 +969,20 @@ mod device_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "account_disconnected", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::DeviceError = serde_json::from_value(sent.clone()).unwrap();
+        assert!(
+            matches!(& decoded, super::DeviceError::Undecodable(raw) if raw.json == sent
+            && raw.tag == "account_disconnected" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "account_disconnected");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -463,508 +1023,1597 @@ impl schemars::JsonSchema for DeviceError {
     }
 }
 ///Location information for the device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceLocation {
     ///Name of the device location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     ///Time zone of the device location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     ///Time zone of the device location.
     #[deprecated(note = "Use `time_zone` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceLocation {
+    const NAME: &'static str = "DeviceLocation";
+    const FIELDS: &'static [&'static str] = &["location_name", "time_zone", "timezone"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "location_name" => Some(0),
+            "time_zone" => Some(1),
+            "timezone" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.location_name),
+            1 => crate::__private::next(map, &mut self.time_zone),
+            2 => crate::__private::next(map, &mut self.timezone),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceLocation",
+            3,
+            &self.absent,
+        )?;
+        out.optional("location_name", &self.location_name)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.optional("timezone", &self.timezone)?;
+        out.end()
+    }
 }
 ///Properties of the device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceProperties {
     ///Accessory keypad properties and state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessory_keypad: Option<crate::DevicePropertiesAccessoryKeypad>,
     ///Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_thermostat_schedule: Option<
         crate::DevicePropertiesActiveThermostatSchedule,
     >,
     ///ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_thermostat_schedule_id: Option<String>,
     ///Metadata for an Akiles device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub akiles_metadata: Option<crate::DevicePropertiesAkilesMetadata>,
     ///Appearance-related properties, as reported by the device.
-    #[serde(default)]
     pub appearance: crate::DevicePropertiesAppearance,
     ///ASSA ABLOY Credential Service metadata for the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_metadata: Option<
         crate::DevicePropertiesAssaAbloyCredentialServiceMetadata,
     >,
     ///Metadata for an ASSA ABLOY Vostio system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<
         crate::DevicePropertiesAssaAbloyVostioMetadata,
     >,
     ///Metadata for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub august_metadata: Option<crate::DevicePropertiesAugustMetadata>,
     ///The delay in seconds before the lock automatically locks after being unlocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_lock_delay_seconds: Option<f64>,
     ///Indicates whether automatic locking is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_lock_enabled: Option<bool>,
     ///Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
-    #[serde(default)]
     pub available_climate_preset_modes: Vec<
         crate::DevicePropertiesAvailableClimatePresetMode,
     >,
     ///Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
-    #[serde(default)]
     pub available_climate_presets: Vec<crate::DevicePropertiesAvailableClimatePreset>,
     ///Fan mode settings that the thermostat supports.
-    #[serde(default)]
     pub available_fan_mode_settings: Vec<
         crate::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///HVAC mode settings that the thermostat supports.
-    #[serde(default)]
     pub available_hvac_mode_settings: Vec<
         crate::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Metadata for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avigilon_alta_metadata: Option<crate::AcsEntranceAvigilonAltaMetadata>,
     ///Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_access_code_pool_enabled: Option<bool>,
     ///Represents the current status of the battery charge level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<crate::DevicePropertiesBattery>,
     ///Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<f64>,
     ///Metadata for a Brivo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brivo_metadata: Option<crate::DevicePropertiesBrivoMetadata>,
     ///Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
-    #[serde(default)]
     pub code_constraints: Vec<crate::DevicePropertiesCodeConstraint>,
     ///Metadata for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controlbyweb_metadata: Option<crate::DevicePropertiesControlbywebMetadata>,
     ///Current climate setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_climate_setting: Option<crate::DevicePropertiesCurrentClimateSetting>,
     ///Array of noise threshold IDs that are currently triggering.
-    #[serde(default)]
     pub currently_triggering_noise_threshold_ids: Vec<String>,
     ///`default_climate_setting`.
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_climate_setting: Option<crate::DevicePropertiesDefaultClimateSetting>,
     ///Indicates whether the door is open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_open: Option<bool>,
     ///Metadata for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_metadata: Option<
         crate::DevicePropertiesDormakabaOracodeMetadata,
     >,
     ///Metadata for an ecobee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_metadata: Option<crate::DevicePropertiesEcobeeMetadata>,
     ///Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_climate_preset_key: Option<String>,
     ///`fan_mode_setting`.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Metadata for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub four_suites_metadata: Option<crate::DevicePropertiesFourSuitesMetadata>,
     ///Metadata for a Genie device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub genie_metadata: Option<crate::DevicePropertiesGenieMetadata>,
     ///Indicates whether the device has direct power.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_direct_power: Option<bool>,
     ///Indicates whether the device supports native entry events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_native_entry_events: Option<bool>,
     ///Metadata for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honeywell_resideo_metadata: Option<
         crate::DevicePropertiesHoneywellResideoMetadata,
     >,
     ///Metadata for an igloo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub igloo_metadata: Option<crate::DevicePropertiesIglooMetadata>,
     ///Metadata for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub igloohome_metadata: Option<crate::DevicePropertiesIgloohomeMetadata>,
     ///Alt text for the device image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_alt_text: Option<String>,
     ///Image URL for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_cooling: Option<bool>,
     ///Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_fan_running: Option<bool>,
     ///Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_heating: Option<bool>,
     ///Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_temporary_manual_override_active: Option<bool>,
     ///Metadata for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keynest_metadata: Option<crate::DevicePropertiesKeynestMetadata>,
     ///Keypad battery status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_battery: Option<crate::DevicePropertiesKeypadBattery>,
     ///Metadata for a Kisi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kisi_metadata: Option<crate::DevicePropertiesKisiMetadata>,
     ///Metadata for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub korelock_metadata: Option<crate::DevicePropertiesKorelockMetadata>,
     ///Metadata for a Kwikset device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kwikset_metadata: Option<crate::DevicePropertiesKwiksetMetadata>,
     ///Indicates whether the lock is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     ///Metadata for a Lockly device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lockly_metadata: Option<crate::DevicePropertiesLocklyMetadata>,
     ///Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     ///Maximum number of active access codes that the device supports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_active_codes_supported: Option<f64>,
     ///Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cooling_set_point_celsius: Option<f64>,
     ///Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cooling_set_point_fahrenheit: Option<f64>,
     ///Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_heating_set_point_celsius: Option<f64>,
     ///Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_heating_set_point_fahrenheit: Option<f64>,
     ///Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_thermostat_daily_program_periods_per_day: Option<f64>,
     ///Maximum number of climate presets that the thermostat can support for weekly programming.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_unique_climate_presets_per_thermostat_weekly_program: Option<f64>,
     ///Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_cooling_set_point_celsius: Option<f64>,
     ///Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_cooling_set_point_fahrenheit: Option<f64>,
     ///Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_heating_cooling_delta_celsius: Option<f64>,
     ///Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_heating_cooling_delta_fahrenheit: Option<f64>,
     ///Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_heating_set_point_celsius: Option<f64>,
     ///Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_heating_set_point_fahrenheit: Option<f64>,
     ///Metadata for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minut_metadata: Option<crate::DevicePropertiesMinutMetadata>,
     ///Device model-related properties.
-    #[serde(default)]
     pub model: crate::DevicePropertiesModel,
     ///Name of the device.
     #[deprecated(note = "use device.display_name instead")]
-    #[serde(default)]
     pub name: String,
     ///Metadata for a Google Nest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nest_metadata: Option<crate::DevicePropertiesNestMetadata>,
     ///Indicates current noise level in decibels, if the device supports noise detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_decibels: Option<f64>,
     ///Metadata for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noiseaware_metadata: Option<crate::DevicePropertiesNoiseawareMetadata>,
     ///Metadata for a Nuki device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nuki_metadata: Option<crate::DevicePropertiesNukiMetadata>,
     ///Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_access_codes_enabled: Option<bool>,
     ///Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    #[serde(default)]
     pub offline_time_frame_options: Vec<crate::DevicePropertiesOfflineTimeFrameOption>,
     ///Metadata for an Omnitec device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub omnitec_metadata: Option<crate::DevicePropertiesOmnitecMetadata>,
     ///Indicates whether the device is online.
-    #[serde(default)]
     pub online: bool,
     ///Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_access_codes_enabled: Option<bool>,
     ///Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    #[serde(default)]
     pub online_time_frame_options: Vec<crate::DevicePropertiesOfflineTimeFrameOption>,
     ///Reported relative humidity, as a value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_humidity: Option<f64>,
     ///Metadata for a Ring device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ring_metadata: Option<crate::DevicePropertiesRingMetadata>,
     ///Metadata for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<crate::DevicePropertiesSaltoKsMetadata>,
     ///Metada for a Salto device.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_metadata: Option<crate::DevicePropertiesSaltoMetadata>,
     ///Salto Space credential service metadata for the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_credential_service_metadata: Option<
         crate::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
     >,
     ///Metadata for a Schlage device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schlage_metadata: Option<crate::DevicePropertiesLocklyMetadata>,
     ///Metadata for Seam Bridge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seam_bridge_metadata: Option<crate::DevicePropertiesSeamBridgeMetadata>,
     ///Metadata for a Sensi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensi_metadata: Option<crate::DevicePropertiesSensiMetadata>,
     ///Serial number of the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     ///Metadata for a SmartThings device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smartthings_metadata: Option<crate::DevicePropertiesSmartthingsMetadata>,
     ///Supported code lengths for access codes.
-    #[serde(default)]
     pub supported_code_lengths: Vec<f64>,
     ///`supports_accessory_keypad`.
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_accessory_keypad: Option<bool>,
     ///Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_backup_access_code_pool: Option<bool>,
     ///`supports_offline_access_codes`.
     #[deprecated(note = "use offline_access_codes_enabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_offline_access_codes: Option<bool>,
     ///Metadata for a tado° device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tado_metadata: Option<crate::DevicePropertiesTadoMetadata>,
     ///Metadata for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tedee_metadata: Option<crate::DevicePropertiesTedeeMetadata>,
     ///Reported temperature in °C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature_celsius: Option<f64>,
     ///Reported temperature in °F.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature_fahrenheit: Option<f64>,
     ///Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature_threshold: Option<crate::DevicePropertiesTemperatureThreshold>,
     ///Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thermostat_daily_program_period_precision_minutes: Option<f64>,
     ///Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    #[serde(default)]
     pub thermostat_daily_programs: Vec<crate::DevicePropertiesThermostatDailyProgram>,
     ///Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thermostat_weekly_program: Option<
         crate::DevicePropertiesThermostatWeeklyProgram,
     >,
     ///Metadata for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttlock_metadata: Option<crate::DevicePropertiesTtlockMetadata>,
     ///Metadata for a 2N device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_n_metadata: Option<crate::DevicePropertiesTwoNMetadata>,
     ///Metadata for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ultraloq_metadata: Option<crate::DevicePropertiesUltraloqMetadata>,
     ///Metadata for an ASSA ABLOY Visionline system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<crate::DevicePropertiesVisionlineMetadata>,
     ///Metadata for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wyze_metadata: Option<crate::DevicePropertiesWyzeMetadata>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceProperties {
+    const NAME: &'static str = "DeviceProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "accessory_keypad",
+        "active_thermostat_schedule",
+        "active_thermostat_schedule_id",
+        "akiles_metadata",
+        "appearance",
+        "assa_abloy_credential_service_metadata",
+        "assa_abloy_vostio_metadata",
+        "august_metadata",
+        "auto_lock_delay_seconds",
+        "auto_lock_enabled",
+        "available_climate_preset_modes",
+        "available_climate_presets",
+        "available_fan_mode_settings",
+        "available_hvac_mode_settings",
+        "avigilon_alta_metadata",
+        "backup_access_code_pool_enabled",
+        "battery",
+        "battery_level",
+        "brivo_metadata",
+        "code_constraints",
+        "controlbyweb_metadata",
+        "current_climate_setting",
+        "currently_triggering_noise_threshold_ids",
+        "default_climate_setting",
+        "door_open",
+        "dormakaba_oracode_metadata",
+        "ecobee_metadata",
+        "fallback_climate_preset_key",
+        "fan_mode_setting",
+        "four_suites_metadata",
+        "genie_metadata",
+        "has_direct_power",
+        "has_native_entry_events",
+        "honeywell_resideo_metadata",
+        "igloo_metadata",
+        "igloohome_metadata",
+        "image_alt_text",
+        "image_url",
+        "is_cooling",
+        "is_fan_running",
+        "is_heating",
+        "is_temporary_manual_override_active",
+        "keynest_metadata",
+        "keypad_battery",
+        "kisi_metadata",
+        "korelock_metadata",
+        "kwikset_metadata",
+        "locked",
+        "lockly_metadata",
+        "manufacturer",
+        "max_active_codes_supported",
+        "max_cooling_set_point_celsius",
+        "max_cooling_set_point_fahrenheit",
+        "max_heating_set_point_celsius",
+        "max_heating_set_point_fahrenheit",
+        "max_thermostat_daily_program_periods_per_day",
+        "max_unique_climate_presets_per_thermostat_weekly_program",
+        "min_cooling_set_point_celsius",
+        "min_cooling_set_point_fahrenheit",
+        "min_heating_cooling_delta_celsius",
+        "min_heating_cooling_delta_fahrenheit",
+        "min_heating_set_point_celsius",
+        "min_heating_set_point_fahrenheit",
+        "minut_metadata",
+        "model",
+        "name",
+        "nest_metadata",
+        "noise_level_decibels",
+        "noiseaware_metadata",
+        "nuki_metadata",
+        "offline_access_codes_enabled",
+        "offline_time_frame_options",
+        "omnitec_metadata",
+        "online",
+        "online_access_codes_enabled",
+        "online_time_frame_options",
+        "relative_humidity",
+        "ring_metadata",
+        "salto_ks_metadata",
+        "salto_metadata",
+        "salto_space_credential_service_metadata",
+        "schlage_metadata",
+        "seam_bridge_metadata",
+        "sensi_metadata",
+        "serial_number",
+        "smartthings_metadata",
+        "supported_code_lengths",
+        "supports_accessory_keypad",
+        "supports_backup_access_code_pool",
+        "supports_offline_access_codes",
+        "tado_metadata",
+        "tedee_metadata",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "temperature_threshold",
+        "thermostat_daily_program_period_precision_minutes",
+        "thermostat_daily_programs",
+        "thermostat_weekly_program",
+        "ttlock_metadata",
+        "two_n_metadata",
+        "ultraloq_metadata",
+        "visionline_metadata",
+        "wyze_metadata",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(64),
+        crate::__private::Required::Field(65),
+        crate::__private::Required::Field(73),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accessory_keypad" => Some(0),
+            "active_thermostat_schedule" => Some(1),
+            "active_thermostat_schedule_id" => Some(2),
+            "akiles_metadata" => Some(3),
+            "appearance" => Some(4),
+            "assa_abloy_credential_service_metadata" => Some(5),
+            "assa_abloy_vostio_metadata" => Some(6),
+            "august_metadata" => Some(7),
+            "auto_lock_delay_seconds" => Some(8),
+            "auto_lock_enabled" => Some(9),
+            "available_climate_preset_modes" => Some(10),
+            "available_climate_presets" => Some(11),
+            "available_fan_mode_settings" => Some(12),
+            "available_hvac_mode_settings" => Some(13),
+            "avigilon_alta_metadata" => Some(14),
+            "backup_access_code_pool_enabled" => Some(15),
+            "battery" => Some(16),
+            "battery_level" => Some(17),
+            "brivo_metadata" => Some(18),
+            "code_constraints" => Some(19),
+            "controlbyweb_metadata" => Some(20),
+            "current_climate_setting" => Some(21),
+            "currently_triggering_noise_threshold_ids" => Some(22),
+            "default_climate_setting" => Some(23),
+            "door_open" => Some(24),
+            "dormakaba_oracode_metadata" => Some(25),
+            "ecobee_metadata" => Some(26),
+            "fallback_climate_preset_key" => Some(27),
+            "fan_mode_setting" => Some(28),
+            "four_suites_metadata" => Some(29),
+            "genie_metadata" => Some(30),
+            "has_direct_power" => Some(31),
+            "has_native_entry_events" => Some(32),
+            "honeywell_resideo_metadata" => Some(33),
+            "igloo_metadata" => Some(34),
+            "igloohome_metadata" => Some(35),
+            "image_alt_text" => Some(36),
+            "image_url" => Some(37),
+            "is_cooling" => Some(38),
+            "is_fan_running" => Some(39),
+            "is_heating" => Some(40),
+            "is_temporary_manual_override_active" => Some(41),
+            "keynest_metadata" => Some(42),
+            "keypad_battery" => Some(43),
+            "kisi_metadata" => Some(44),
+            "korelock_metadata" => Some(45),
+            "kwikset_metadata" => Some(46),
+            "locked" => Some(47),
+            "lockly_metadata" => Some(48),
+            "manufacturer" => Some(49),
+            "max_active_codes_supported" => Some(50),
+            "max_cooling_set_point_celsius" => Some(51),
+            "max_cooling_set_point_fahrenheit" => Some(52),
+            "max_heating_set_point_celsius" => Some(53),
+            "max_heating_set_point_fahrenheit" => Some(54),
+            "max_thermostat_daily_program_periods_per_day" => Some(55),
+            "max_unique_climate_presets_per_thermostat_weekly_program" => Some(56),
+            "min_cooling_set_point_celsius" => Some(57),
+            "min_cooling_set_point_fahrenheit" => Some(58),
+            "min_heating_cooling_delta_celsius" => Some(59),
+            "min_heating_cooling_delta_fahrenheit" => Some(60),
+            "min_heating_set_point_celsius" => Some(61),
+            "min_heating_set_point_fahrenheit" => Some(62),
+            "minut_metadata" => Some(63),
+            "model" => Some(64),
+            "name" => Some(65),
+            "nest_metadata" => Some(66),
+            "noise_level_decibels" => Some(67),
+            "noiseaware_metadata" => Some(68),
+            "nuki_metadata" => Some(69),
+            "offline_access_codes_enabled" => Some(70),
+            "offline_time_frame_options" => Some(71),
+            "omnitec_metadata" => Some(72),
+            "online" => Some(73),
+            "online_access_codes_enabled" => Some(74),
+            "online_time_frame_options" => Some(75),
+            "relative_humidity" => Some(76),
+            "ring_metadata" => Some(77),
+            "salto_ks_metadata" => Some(78),
+            "salto_metadata" => Some(79),
+            "salto_space_credential_service_metadata" => Some(80),
+            "schlage_metadata" => Some(81),
+            "seam_bridge_metadata" => Some(82),
+            "sensi_metadata" => Some(83),
+            "serial_number" => Some(84),
+            "smartthings_metadata" => Some(85),
+            "supported_code_lengths" => Some(86),
+            "supports_accessory_keypad" => Some(87),
+            "supports_backup_access_code_pool" => Some(88),
+            "supports_offline_access_codes" => Some(89),
+            "tado_metadata" => Some(90),
+            "tedee_metadata" => Some(91),
+            "temperature_celsius" => Some(92),
+            "temperature_fahrenheit" => Some(93),
+            "temperature_threshold" => Some(94),
+            "thermostat_daily_program_period_precision_minutes" => Some(95),
+            "thermostat_daily_programs" => Some(96),
+            "thermostat_weekly_program" => Some(97),
+            "ttlock_metadata" => Some(98),
+            "two_n_metadata" => Some(99),
+            "ultraloq_metadata" => Some(100),
+            "visionline_metadata" => Some(101),
+            "wyze_metadata" => Some(102),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accessory_keypad),
+            1 => crate::__private::next(map, &mut self.active_thermostat_schedule),
+            2 => crate::__private::next(map, &mut self.active_thermostat_schedule_id),
+            3 => crate::__private::next(map, &mut self.akiles_metadata),
+            4 => crate::__private::next(map, &mut self.appearance),
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_credential_service_metadata,
+                )
+            }
+            6 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
+            7 => crate::__private::next(map, &mut self.august_metadata),
+            8 => crate::__private::next(map, &mut self.auto_lock_delay_seconds),
+            9 => crate::__private::next(map, &mut self.auto_lock_enabled),
+            10 => crate::__private::next(map, &mut self.available_climate_preset_modes),
+            11 => crate::__private::next(map, &mut self.available_climate_presets),
+            12 => crate::__private::next(map, &mut self.available_fan_mode_settings),
+            13 => crate::__private::next(map, &mut self.available_hvac_mode_settings),
+            14 => crate::__private::next(map, &mut self.avigilon_alta_metadata),
+            15 => crate::__private::next(map, &mut self.backup_access_code_pool_enabled),
+            16 => crate::__private::next(map, &mut self.battery),
+            17 => crate::__private::next(map, &mut self.battery_level),
+            18 => crate::__private::next(map, &mut self.brivo_metadata),
+            19 => crate::__private::next(map, &mut self.code_constraints),
+            20 => crate::__private::next(map, &mut self.controlbyweb_metadata),
+            21 => crate::__private::next(map, &mut self.current_climate_setting),
+            22 => {
+                crate::__private::next(
+                    map,
+                    &mut self.currently_triggering_noise_threshold_ids,
+                )
+            }
+            23 => crate::__private::next(map, &mut self.default_climate_setting),
+            24 => crate::__private::next(map, &mut self.door_open),
+            25 => crate::__private::next(map, &mut self.dormakaba_oracode_metadata),
+            26 => crate::__private::next(map, &mut self.ecobee_metadata),
+            27 => crate::__private::next(map, &mut self.fallback_climate_preset_key),
+            28 => crate::__private::next(map, &mut self.fan_mode_setting),
+            29 => crate::__private::next(map, &mut self.four_suites_metadata),
+            30 => crate::__private::next(map, &mut self.genie_metadata),
+            31 => crate::__private::next(map, &mut self.has_direct_power),
+            32 => crate::__private::next(map, &mut self.has_native_entry_events),
+            33 => crate::__private::next(map, &mut self.honeywell_resideo_metadata),
+            34 => crate::__private::next(map, &mut self.igloo_metadata),
+            35 => crate::__private::next(map, &mut self.igloohome_metadata),
+            36 => crate::__private::next(map, &mut self.image_alt_text),
+            37 => crate::__private::next(map, &mut self.image_url),
+            38 => crate::__private::next(map, &mut self.is_cooling),
+            39 => crate::__private::next(map, &mut self.is_fan_running),
+            40 => crate::__private::next(map, &mut self.is_heating),
+            41 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_temporary_manual_override_active,
+                )
+            }
+            42 => crate::__private::next(map, &mut self.keynest_metadata),
+            43 => crate::__private::next(map, &mut self.keypad_battery),
+            44 => crate::__private::next(map, &mut self.kisi_metadata),
+            45 => crate::__private::next(map, &mut self.korelock_metadata),
+            46 => crate::__private::next(map, &mut self.kwikset_metadata),
+            47 => crate::__private::next(map, &mut self.locked),
+            48 => crate::__private::next(map, &mut self.lockly_metadata),
+            49 => crate::__private::next(map, &mut self.manufacturer),
+            50 => crate::__private::next(map, &mut self.max_active_codes_supported),
+            51 => crate::__private::next(map, &mut self.max_cooling_set_point_celsius),
+            52 => crate::__private::next(map, &mut self.max_cooling_set_point_fahrenheit),
+            53 => crate::__private::next(map, &mut self.max_heating_set_point_celsius),
+            54 => crate::__private::next(map, &mut self.max_heating_set_point_fahrenheit),
+            55 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_thermostat_daily_program_periods_per_day,
+                )
+            }
+            56 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_unique_climate_presets_per_thermostat_weekly_program,
+                )
+            }
+            57 => crate::__private::next(map, &mut self.min_cooling_set_point_celsius),
+            58 => crate::__private::next(map, &mut self.min_cooling_set_point_fahrenheit),
+            59 => {
+                crate::__private::next(map, &mut self.min_heating_cooling_delta_celsius)
+            }
+            60 => {
+                crate::__private::next(
+                    map,
+                    &mut self.min_heating_cooling_delta_fahrenheit,
+                )
+            }
+            61 => crate::__private::next(map, &mut self.min_heating_set_point_celsius),
+            62 => crate::__private::next(map, &mut self.min_heating_set_point_fahrenheit),
+            63 => crate::__private::next(map, &mut self.minut_metadata),
+            64 => crate::__private::next(map, &mut self.model),
+            65 => crate::__private::next(map, &mut self.name),
+            66 => crate::__private::next(map, &mut self.nest_metadata),
+            67 => crate::__private::next(map, &mut self.noise_level_decibels),
+            68 => crate::__private::next(map, &mut self.noiseaware_metadata),
+            69 => crate::__private::next(map, &mut self.nuki_metadata),
+            70 => crate::__private::next(map, &mut self.offline_access_codes_enabled),
+            71 => crate::__private::next(map, &mut self.offline_time_frame_options),
+            72 => crate::__private::next(map, &mut self.omnitec_metadata),
+            73 => crate::__private::next(map, &mut self.online),
+            74 => crate::__private::next(map, &mut self.online_access_codes_enabled),
+            75 => crate::__private::next(map, &mut self.online_time_frame_options),
+            76 => crate::__private::next(map, &mut self.relative_humidity),
+            77 => crate::__private::next(map, &mut self.ring_metadata),
+            78 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            79 => crate::__private::next(map, &mut self.salto_metadata),
+            80 => {
+                crate::__private::next(
+                    map,
+                    &mut self.salto_space_credential_service_metadata,
+                )
+            }
+            81 => crate::__private::next(map, &mut self.schlage_metadata),
+            82 => crate::__private::next(map, &mut self.seam_bridge_metadata),
+            83 => crate::__private::next(map, &mut self.sensi_metadata),
+            84 => crate::__private::next(map, &mut self.serial_number),
+            85 => crate::__private::next(map, &mut self.smartthings_metadata),
+            86 => crate::__private::next(map, &mut self.supported_code_lengths),
+            87 => crate::__private::next(map, &mut self.supports_accessory_keypad),
+            88 => crate::__private::next(map, &mut self.supports_backup_access_code_pool),
+            89 => crate::__private::next(map, &mut self.supports_offline_access_codes),
+            90 => crate::__private::next(map, &mut self.tado_metadata),
+            91 => crate::__private::next(map, &mut self.tedee_metadata),
+            92 => crate::__private::next(map, &mut self.temperature_celsius),
+            93 => crate::__private::next(map, &mut self.temperature_fahrenheit),
+            94 => crate::__private::next(map, &mut self.temperature_threshold),
+            95 => {
+                crate::__private::next(
+                    map,
+                    &mut self.thermostat_daily_program_period_precision_minutes,
+                )
+            }
+            96 => crate::__private::next(map, &mut self.thermostat_daily_programs),
+            97 => crate::__private::next(map, &mut self.thermostat_weekly_program),
+            98 => crate::__private::next(map, &mut self.ttlock_metadata),
+            99 => crate::__private::next(map, &mut self.two_n_metadata),
+            100 => crate::__private::next(map, &mut self.ultraloq_metadata),
+            101 => crate::__private::next(map, &mut self.visionline_metadata),
+            102 => crate::__private::next(map, &mut self.wyze_metadata),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceProperties",
+            103,
+            &self.absent,
+        )?;
+        out.optional("accessory_keypad", &self.accessory_keypad)?;
+        out.optional("active_thermostat_schedule", &self.active_thermostat_schedule)?;
+        out.optional(
+            "active_thermostat_schedule_id",
+            &self.active_thermostat_schedule_id,
+        )?;
+        out.optional("akiles_metadata", &self.akiles_metadata)?;
+        out.required("appearance", &self.appearance)?;
+        out.optional(
+            "assa_abloy_credential_service_metadata",
+            &self.assa_abloy_credential_service_metadata,
+        )?;
+        out.optional("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata)?;
+        out.optional("august_metadata", &self.august_metadata)?;
+        out.optional("auto_lock_delay_seconds", &self.auto_lock_delay_seconds)?;
+        out.optional("auto_lock_enabled", &self.auto_lock_enabled)?;
+        out.always(
+            "available_climate_preset_modes",
+            &self.available_climate_preset_modes,
+        )?;
+        out.always("available_climate_presets", &self.available_climate_presets)?;
+        out.always("available_fan_mode_settings", &self.available_fan_mode_settings)?;
+        out.always("available_hvac_mode_settings", &self.available_hvac_mode_settings)?;
+        out.optional("avigilon_alta_metadata", &self.avigilon_alta_metadata)?;
+        out.optional(
+            "backup_access_code_pool_enabled",
+            &self.backup_access_code_pool_enabled,
+        )?;
+        out.optional("battery", &self.battery)?;
+        out.optional("battery_level", &self.battery_level)?;
+        out.optional("brivo_metadata", &self.brivo_metadata)?;
+        out.always("code_constraints", &self.code_constraints)?;
+        out.optional("controlbyweb_metadata", &self.controlbyweb_metadata)?;
+        out.optional("current_climate_setting", &self.current_climate_setting)?;
+        out.always(
+            "currently_triggering_noise_threshold_ids",
+            &self.currently_triggering_noise_threshold_ids,
+        )?;
+        out.optional("default_climate_setting", &self.default_climate_setting)?;
+        out.optional("door_open", &self.door_open)?;
+        out.optional("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata)?;
+        out.optional("ecobee_metadata", &self.ecobee_metadata)?;
+        out.optional("fallback_climate_preset_key", &self.fallback_climate_preset_key)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("four_suites_metadata", &self.four_suites_metadata)?;
+        out.optional("genie_metadata", &self.genie_metadata)?;
+        out.optional("has_direct_power", &self.has_direct_power)?;
+        out.optional("has_native_entry_events", &self.has_native_entry_events)?;
+        out.optional("honeywell_resideo_metadata", &self.honeywell_resideo_metadata)?;
+        out.optional("igloo_metadata", &self.igloo_metadata)?;
+        out.optional("igloohome_metadata", &self.igloohome_metadata)?;
+        out.optional("image_alt_text", &self.image_alt_text)?;
+        out.optional("image_url", &self.image_url)?;
+        out.optional("is_cooling", &self.is_cooling)?;
+        out.optional("is_fan_running", &self.is_fan_running)?;
+        out.optional("is_heating", &self.is_heating)?;
+        out.optional(
+            "is_temporary_manual_override_active",
+            &self.is_temporary_manual_override_active,
+        )?;
+        out.optional("keynest_metadata", &self.keynest_metadata)?;
+        out.optional("keypad_battery", &self.keypad_battery)?;
+        out.optional("kisi_metadata", &self.kisi_metadata)?;
+        out.optional("korelock_metadata", &self.korelock_metadata)?;
+        out.optional("kwikset_metadata", &self.kwikset_metadata)?;
+        out.optional("locked", &self.locked)?;
+        out.optional("lockly_metadata", &self.lockly_metadata)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.optional("max_active_codes_supported", &self.max_active_codes_supported)?;
+        out.optional(
+            "max_cooling_set_point_celsius",
+            &self.max_cooling_set_point_celsius,
+        )?;
+        out.optional(
+            "max_cooling_set_point_fahrenheit",
+            &self.max_cooling_set_point_fahrenheit,
+        )?;
+        out.optional(
+            "max_heating_set_point_celsius",
+            &self.max_heating_set_point_celsius,
+        )?;
+        out.optional(
+            "max_heating_set_point_fahrenheit",
+            &self.max_heating_set_point_fahrenheit,
+        )?;
+        out.optional(
+            "max_thermostat_daily_program_periods_per_day",
+            &self.max_thermostat_daily_program_periods_per_day,
+        )?;
+        out.optional(
+            "max_unique_climate_presets_per_thermostat_weekly_program",
+            &self.max_unique_climate_presets_per_thermostat_weekly_program,
+        )?;
+        out.optional(
+            "min_cooling_set_point_celsius",
+            &self.min_cooling_set_point_celsius,
+        )?;
+        out.optional(
+            "min_cooling_set_point_fahrenheit",
+            &self.min_cooling_set_point_fahrenheit,
+        )?;
+        out.optional(
+            "min_heating_cooling_delta_celsius",
+            &self.min_heating_cooling_delta_celsius,
+        )?;
+        out.optional(
+            "min_heating_cooling_delta_fahrenheit",
+            &self.min_heating_cooling_delta_fahrenheit,
+        )?;
+        out.optional(
+            "min_heating_set_point_celsius",
+            &self.min_heating_set_point_celsius,
+        )?;
+        out.optional(
+            "min_heating_set_point_fahrenheit",
+            &self.min_heating_set_point_fahrenheit,
+        )?;
+        out.optional("minut_metadata", &self.minut_metadata)?;
+        out.required("model", &self.model)?;
+        out.required("name", &self.name)?;
+        out.optional("nest_metadata", &self.nest_metadata)?;
+        out.optional("noise_level_decibels", &self.noise_level_decibels)?;
+        out.optional("noiseaware_metadata", &self.noiseaware_metadata)?;
+        out.optional("nuki_metadata", &self.nuki_metadata)?;
+        out.optional(
+            "offline_access_codes_enabled",
+            &self.offline_access_codes_enabled,
+        )?;
+        out.always("offline_time_frame_options", &self.offline_time_frame_options)?;
+        out.optional("omnitec_metadata", &self.omnitec_metadata)?;
+        out.required("online", &self.online)?;
+        out.optional("online_access_codes_enabled", &self.online_access_codes_enabled)?;
+        out.always("online_time_frame_options", &self.online_time_frame_options)?;
+        out.optional("relative_humidity", &self.relative_humidity)?;
+        out.optional("ring_metadata", &self.ring_metadata)?;
+        out.optional("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.optional("salto_metadata", &self.salto_metadata)?;
+        out.optional(
+            "salto_space_credential_service_metadata",
+            &self.salto_space_credential_service_metadata,
+        )?;
+        out.optional("schlage_metadata", &self.schlage_metadata)?;
+        out.optional("seam_bridge_metadata", &self.seam_bridge_metadata)?;
+        out.optional("sensi_metadata", &self.sensi_metadata)?;
+        out.optional("serial_number", &self.serial_number)?;
+        out.optional("smartthings_metadata", &self.smartthings_metadata)?;
+        out.always("supported_code_lengths", &self.supported_code_lengths)?;
+        out.optional("supports_accessory_keypad", &self.supports_accessory_keypad)?;
+        out.optional(
+            "supports_backup_access_code_pool",
+            &self.supports_backup_access_code_pool,
+        )?;
+        out.optional(
+            "supports_offline_access_codes",
+            &self.supports_offline_access_codes,
+        )?;
+        out.optional("tado_metadata", &self.tado_metadata)?;
+        out.optional("tedee_metadata", &self.tedee_metadata)?;
+        out.optional("temperature_celsius", &self.temperature_celsius)?;
+        out.optional("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        out.optional("temperature_threshold", &self.temperature_threshold)?;
+        out.optional(
+            "thermostat_daily_program_period_precision_minutes",
+            &self.thermostat_daily_program_period_precision_minutes,
+        )?;
+        out.always("thermostat_daily_programs", &self.thermostat_daily_programs)?;
+        out.optional("thermostat_weekly_program", &self.thermostat_weekly_program)?;
+        out.optional("ttlock_metadata", &self.ttlock_metadata)?;
+        out.optional("two_n_metadata", &self.two_n_metadata)?;
+        out.optional("ultraloq_metadata", &self.ultraloq_metadata)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.optional("wyze_metadata", &self.wyze_metadata)?;
+        out.end()
+    }
 }
 ///Accessory keypad properties and state.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAccessoryKeypad {
     ///Keypad battery properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<crate::DevicePropertiesAccessoryKeypadBattery>,
     ///Indicates if an accessory keypad is connected to the device.
-    #[serde(default)]
     pub is_connected: bool,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAccessoryKeypad {
+    const NAME: &'static str = "DevicePropertiesAccessoryKeypad";
+    const FIELDS: &'static [&'static str] = &["battery", "is_connected"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "battery" => Some(0),
+            "is_connected" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.battery),
+            1 => crate::__private::next(map, &mut self.is_connected),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAccessoryKeypad {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAccessoryKeypad {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAccessoryKeypad",
+            2,
+            &self.absent,
+        )?;
+        out.optional("battery", &self.battery)?;
+        out.required("is_connected", &self.is_connected)?;
+        out.end()
+    }
 }
 ///Keypad battery properties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAccessoryKeypadBattery {
     ///`level`.
     pub level: f64,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAccessoryKeypadBattery {
+    const NAME: &'static str = "DevicePropertiesAccessoryKeypadBattery";
+    const FIELDS: &'static [&'static str] = &["level"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "level" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.level),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAccessoryKeypadBattery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAccessoryKeypadBattery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAccessoryKeypadBattery",
+            1,
+            &self.absent,
+        )?;
+        out.required("level", &self.level)?;
+        out.end()
+    }
 }
 ///Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesActiveThermostatSchedule {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub climate_preset_key: String,
     ///Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     pub created_at: crate::Timestamp,
     ///ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    #[serde(default)]
     pub device_id: String,
     ///Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::Timestamp,
     ///Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
     ///Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_override_period_minutes: Option<i64>,
     ///User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub name: Option<String>,
     ///Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::Timestamp,
     ///ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub thermostat_schedule_id: String,
     ///ID of the workspace that contains the thermostat schedule.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesActiveThermostatSchedule {
+    const NAME: &'static str = "DevicePropertiesActiveThermostatSchedule";
+    const FIELDS: &'static [&'static str] = &[
+        "climate_preset_key",
+        "created_at",
+        "device_id",
+        "ends_at",
+        "errors",
+        "is_override_allowed",
+        "max_override_period_minutes",
+        "name",
+        "starts_at",
+        "thermostat_schedule_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Nullable(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "climate_preset_key" => Some(0),
+            "created_at" => Some(1),
+            "device_id" => Some(2),
+            "ends_at" => Some(3),
+            "errors" => Some(4),
+            "is_override_allowed" => Some(5),
+            "max_override_period_minutes" => Some(6),
+            "name" => Some(7),
+            "starts_at" => Some(8),
+            "thermostat_schedule_id" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.climate_preset_key),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.device_id),
+            3 => crate::__private::next(map, &mut self.ends_at),
+            4 => crate::__private::next(map, &mut self.errors),
+            5 => crate::__private::next(map, &mut self.is_override_allowed),
+            6 => crate::__private::next(map, &mut self.max_override_period_minutes),
+            7 => crate::__private::next(map, &mut self.name),
+            8 => crate::__private::next(map, &mut self.starts_at),
+            9 => crate::__private::next(map, &mut self.thermostat_schedule_id),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesActiveThermostatSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesActiveThermostatSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesActiveThermostatSchedule",
+            11,
+            &self.absent,
+        )?;
+        out.required("climate_preset_key", &self.climate_preset_key)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("is_override_allowed", &self.is_override_allowed)?;
+        out.optional("max_override_period_minutes", &self.max_override_period_minutes)?;
+        out.required("name", &self.name)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.required("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Metadata for an Akiles device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAkilesMetadata {
     ///Group ID to which to add users for an Akiles device.
-    #[serde(
-        rename = "_member_group_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "schemars", schemars(rename = "_member_group_id"))]
     pub member_group_id: Option<String>,
     ///Gadget ID for an Akiles device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gadget_id: Option<String>,
     ///Gadget name for an Akiles device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gadget_name: Option<String>,
     ///Product name for an Akiles device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAkilesMetadata {
+    const NAME: &'static str = "DevicePropertiesAkilesMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "_member_group_id",
+        "gadget_id",
+        "gadget_name",
+        "product_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "_member_group_id" => Some(0),
+            "gadget_id" => Some(1),
+            "gadget_name" => Some(2),
+            "product_name" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.member_group_id),
+            1 => crate::__private::next(map, &mut self.gadget_id),
+            2 => crate::__private::next(map, &mut self.gadget_name),
+            3 => crate::__private::next(map, &mut self.product_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAkilesMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAkilesMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAkilesMetadata",
+            4,
+            &self.absent,
+        )?;
+        out.optional("_member_group_id", &self.member_group_id)?;
+        out.optional("gadget_id", &self.gadget_id)?;
+        out.optional("gadget_name", &self.gadget_name)?;
+        out.optional("product_name", &self.product_name)?;
+        out.end()
+    }
 }
 ///Appearance-related properties, as reported by the device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAppearance {
     ///Name of the device as seen from the provider API and application, not settable through Seam.
-    #[serde(default)]
     pub name: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAppearance {
+    const NAME: &'static str = "DevicePropertiesAppearance";
+    const FIELDS: &'static [&'static str] = &["name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAppearance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAppearance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAppearance",
+            1,
+            &self.absent,
+        )?;
+        out.required("name", &self.name)?;
+        out.end()
+    }
 }
 ///ASSA ABLOY Credential Service metadata for the phone.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     ///Endpoints associated with the phone.
-    #[serde(default)]
     pub endpoints: Vec<
         crate::DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint,
     >,
     ///Indicates whether the credential service has active endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_endpoint: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAssaAbloyCredentialServiceMetadata {
+    const NAME: &'static str = "DevicePropertiesAssaAbloyCredentialServiceMetadata";
+    const FIELDS: &'static [&'static str] = &["endpoints", "has_active_endpoint"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "endpoints" => Some(0),
+            "has_active_endpoint" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.endpoints),
+            1 => crate::__private::next(map, &mut self.has_active_endpoint),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesAssaAbloyCredentialServiceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAssaAbloyCredentialServiceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAssaAbloyCredentialServiceMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.always("endpoints", &self.endpoints)?;
+        out.optional("has_active_endpoint", &self.has_active_endpoint)?;
+        out.end()
+    }
 }
 ///`DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     ///ID of the associated endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     ///Indicated whether the endpoint is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
+    const NAME: &'static str = "DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint";
+    const FIELDS: &'static [&'static str] = &["endpoint_id", "is_active"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "endpoint_id" => Some(0),
+            "is_active" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.endpoint_id),
+            1 => crate::__private::next(map, &mut self.is_active),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint",
+            2,
+            &self.absent,
+        )?;
+        out.optional("endpoint_id", &self.endpoint_id)?;
+        out.optional("is_active", &self.is_active)?;
+        out.end()
+    }
 }
 ///Metadata for an ASSA ABLOY Vostio system.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     ///Encoder name for an ASSA ABLOY Vostio system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAssaAbloyVostioMetadata {
+    const NAME: &'static str = "DevicePropertiesAssaAbloyVostioMetadata";
+    const FIELDS: &'static [&'static str] = &["encoder_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "encoder_name" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.encoder_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAssaAbloyVostioMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAssaAbloyVostioMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.optional("encoder_name", &self.encoder_name)?;
+        out.end()
+    }
 }
 ///Metadata for an August device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAugustMetadata {
     ///Indicates whether an August device has a keypad.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_keypad: Option<bool>,
     ///House ID for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub house_id: Option<String>,
     ///House name for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub house_name: Option<String>,
     ///Keypad battery level for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_battery_level: Option<String>,
     ///Lock ID for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<String>,
     ///Lock name for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_name: Option<String>,
     ///Model for an August device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAugustMetadata {
+    const NAME: &'static str = "DevicePropertiesAugustMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "has_keypad",
+        "house_id",
+        "house_name",
+        "keypad_battery_level",
+        "lock_id",
+        "lock_name",
+        "model",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "has_keypad" => Some(0),
+            "house_id" => Some(1),
+            "house_name" => Some(2),
+            "keypad_battery_level" => Some(3),
+            "lock_id" => Some(4),
+            "lock_name" => Some(5),
+            "model" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.has_keypad),
+            1 => crate::__private::next(map, &mut self.house_id),
+            2 => crate::__private::next(map, &mut self.house_name),
+            3 => crate::__private::next(map, &mut self.keypad_battery_level),
+            4 => crate::__private::next(map, &mut self.lock_id),
+            5 => crate::__private::next(map, &mut self.lock_name),
+            6 => crate::__private::next(map, &mut self.model),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAugustMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAugustMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAugustMetadata",
+            7,
+            &self.absent,
+        )?;
+        out.optional("has_keypad", &self.has_keypad)?;
+        out.optional("house_id", &self.house_id)?;
+        out.optional("house_name", &self.house_name)?;
+        out.optional("keypad_battery_level", &self.keypad_battery_level)?;
+        out.optional("lock_id", &self.lock_id)?;
+        out.optional("lock_name", &self.lock_name)?;
+        out.optional("model", &self.model)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -975,75 +2624,249 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DevicePropertiesAvailableClimatePresetMode);
 ///`DevicePropertiesAvailableClimatePreset`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAvailableClimatePreset {
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default)]
     pub can_delete: bool,
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default)]
     pub can_edit: bool,
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default)]
     pub can_use_with_thermostat_daily_programs: bool,
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default)]
     pub climate_preset_key: String,
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<crate::DevicePropertiesAvailableClimatePresetMode>,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default)]
     pub display_name: String,
     ///Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_metadata: Option<
         crate::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
     >,
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default)]
     pub manual_override_allowed: bool,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAvailableClimatePreset {
+    const NAME: &'static str = "DevicePropertiesAvailableClimatePreset";
+    const FIELDS: &'static [&'static str] = &[
+        "can_delete",
+        "can_edit",
+        "can_use_with_thermostat_daily_programs",
+        "climate_preset_key",
+        "climate_preset_mode",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "display_name",
+        "ecobee_metadata",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "manual_override_allowed",
+        "name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(13),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "can_delete" => Some(0),
+            "can_edit" => Some(1),
+            "can_use_with_thermostat_daily_programs" => Some(2),
+            "climate_preset_key" => Some(3),
+            "climate_preset_mode" => Some(4),
+            "cooling_set_point_celsius" => Some(5),
+            "cooling_set_point_fahrenheit" => Some(6),
+            "display_name" => Some(7),
+            "ecobee_metadata" => Some(8),
+            "fan_mode_setting" => Some(9),
+            "heating_set_point_celsius" => Some(10),
+            "heating_set_point_fahrenheit" => Some(11),
+            "hvac_mode_setting" => Some(12),
+            "manual_override_allowed" => Some(13),
+            "name" => Some(14),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.can_delete),
+            1 => crate::__private::next(map, &mut self.can_edit),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_use_with_thermostat_daily_programs,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.climate_preset_key),
+            4 => crate::__private::next(map, &mut self.climate_preset_mode),
+            5 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
+            6 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
+            7 => crate::__private::next(map, &mut self.display_name),
+            8 => crate::__private::next(map, &mut self.ecobee_metadata),
+            9 => crate::__private::next(map, &mut self.fan_mode_setting),
+            10 => crate::__private::next(map, &mut self.heating_set_point_celsius),
+            11 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
+            12 => crate::__private::next(map, &mut self.hvac_mode_setting),
+            13 => crate::__private::next(map, &mut self.manual_override_allowed),
+            14 => crate::__private::next(map, &mut self.name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesAvailableClimatePreset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAvailableClimatePreset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAvailableClimatePreset",
+            15,
+            &self.absent,
+        )?;
+        out.required("can_delete", &self.can_delete)?;
+        out.required("can_edit", &self.can_edit)?;
+        out.required(
+            "can_use_with_thermostat_daily_programs",
+            &self.can_use_with_thermostat_daily_programs,
+        )?;
+        out.required("climate_preset_key", &self.climate_preset_key)?;
+        out.optional("climate_preset_mode", &self.climate_preset_mode)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("ecobee_metadata", &self.ecobee_metadata)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.optional("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.required("manual_override_allowed", &self.manual_override_allowed)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }
 ///Metadata specific to the Ecobee climate, if applicable.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesAvailableClimatePresetEcobeeMetadata {
     ///Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_ref: Option<String>,
     ///Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_optimized: Option<bool>,
     ///Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesAvailableClimatePresetEcobeeMetadata {
+    const NAME: &'static str = "DevicePropertiesAvailableClimatePresetEcobeeMetadata";
+    const FIELDS: &'static [&'static str] = &["climate_ref", "is_optimized", "owner"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "climate_ref" => Some(0),
+            "is_optimized" => Some(1),
+            "owner" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.climate_ref),
+            1 => crate::__private::next(map, &mut self.is_optimized),
+            2 => crate::__private::next(map, &mut self.owner),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesAvailableClimatePresetEcobeeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesAvailableClimatePresetEcobeeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesAvailableClimatePresetEcobeeMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("climate_ref", &self.climate_ref)?;
+        out.optional("is_optimized", &self.is_optimized)?;
+        out.optional("owner", &self.owner)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Indicates whether the climate preset is owned by the user or the system."]
@@ -1069,13 +2892,72 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DevicePropertiesAvailableClimatePresetHvacModeSetting);
 ///Represents the current status of the battery charge level.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesBattery {
     ///Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
     ///Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     pub status: crate::DevicePropertiesBatteryStatus,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesBattery {
+    const NAME: &'static str = "DevicePropertiesBattery";
+    const FIELDS: &'static [&'static str] = &["level", "status"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "level" => Some(0),
+            "status" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.level),
+            1 => crate::__private::next(map, &mut self.status),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesBattery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesBattery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesBattery",
+            2,
+            &self.absent,
+        )?;
+        out.required("level", &self.level)?;
+        out.required("status", &self.status)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -1086,28 +2968,145 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DevicePropertiesBatteryStatus);
 ///Metadata for a Brivo device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesBrivoMetadata {
     ///Indicates whether the Brivo access point has activation (remote unlock) enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_enabled: Option<bool>,
     ///Device name for a Brivo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesBrivoMetadata {
+    const NAME: &'static str = "DevicePropertiesBrivoMetadata";
+    const FIELDS: &'static [&'static str] = &["activation_enabled", "device_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "activation_enabled" => Some(0),
+            "device_name" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.activation_enabled),
+            1 => crate::__private::next(map, &mut self.device_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesBrivoMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesBrivoMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesBrivoMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("activation_enabled", &self.activation_enabled)?;
+        out.optional("device_name", &self.device_name)?;
+        out.end()
+    }
 }
 ///Access code constraint.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesCodeConstraint {
     ///Code constraint type for access codes.
     pub constraint_type: crate::DevicePropertiesCodeConstraintType,
     ///Maximum name length constraint for access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<f64>,
     ///Minimum name length constraint for access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesCodeConstraint {
+    const NAME: &'static str = "DevicePropertiesCodeConstraint";
+    const FIELDS: &'static [&'static str] = &[
+        "constraint_type",
+        "max_length",
+        "min_length",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "constraint_type" => Some(0),
+            "max_length" => Some(1),
+            "min_length" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.constraint_type),
+            1 => crate::__private::next(map, &mut self.max_length),
+            2 => crate::__private::next(map, &mut self.min_length),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesCodeConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesCodeConstraint",
+            3,
+            &self.absent,
+        )?;
+        out.required("constraint_type", &self.constraint_type)?;
+        out.optional("max_length", &self.max_length)?;
+        out.optional("min_length", &self.min_length)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Code constraint type for access codes."] DevicePropertiesCodeConstraintType
@@ -1125,164 +3124,515 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DevicePropertiesCodeConstraintType);
 ///Metadata for a ControlByWeb device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesControlbywebMetadata {
     ///Device ID for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Relay name for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesControlbywebMetadata {
+    const NAME: &'static str = "DevicePropertiesControlbywebMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "relay_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "relay_name" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.relay_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesControlbywebMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesControlbywebMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesControlbywebMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("relay_name", &self.relay_name)?;
+        out.end()
+    }
 }
 ///Current climate setting.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesCurrentClimateSetting {
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_use_with_thermostat_daily_programs: Option<bool>,
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_preset_key: Option<String>,
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<crate::DevicePropertiesAvailableClimatePresetMode>,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     ///Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_metadata: Option<
         crate::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
     >,
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesCurrentClimateSetting {
+    const NAME: &'static str = "DevicePropertiesCurrentClimateSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "can_delete",
+        "can_edit",
+        "can_use_with_thermostat_daily_programs",
+        "climate_preset_key",
+        "climate_preset_mode",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "display_name",
+        "ecobee_metadata",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "manual_override_allowed",
+        "name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "can_delete" => Some(0),
+            "can_edit" => Some(1),
+            "can_use_with_thermostat_daily_programs" => Some(2),
+            "climate_preset_key" => Some(3),
+            "climate_preset_mode" => Some(4),
+            "cooling_set_point_celsius" => Some(5),
+            "cooling_set_point_fahrenheit" => Some(6),
+            "display_name" => Some(7),
+            "ecobee_metadata" => Some(8),
+            "fan_mode_setting" => Some(9),
+            "heating_set_point_celsius" => Some(10),
+            "heating_set_point_fahrenheit" => Some(11),
+            "hvac_mode_setting" => Some(12),
+            "manual_override_allowed" => Some(13),
+            "name" => Some(14),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.can_delete),
+            1 => crate::__private::next(map, &mut self.can_edit),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_use_with_thermostat_daily_programs,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.climate_preset_key),
+            4 => crate::__private::next(map, &mut self.climate_preset_mode),
+            5 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
+            6 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
+            7 => crate::__private::next(map, &mut self.display_name),
+            8 => crate::__private::next(map, &mut self.ecobee_metadata),
+            9 => crate::__private::next(map, &mut self.fan_mode_setting),
+            10 => crate::__private::next(map, &mut self.heating_set_point_celsius),
+            11 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
+            12 => crate::__private::next(map, &mut self.hvac_mode_setting),
+            13 => crate::__private::next(map, &mut self.manual_override_allowed),
+            14 => crate::__private::next(map, &mut self.name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesCurrentClimateSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesCurrentClimateSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesCurrentClimateSetting",
+            15,
+            &self.absent,
+        )?;
+        out.optional("can_delete", &self.can_delete)?;
+        out.optional("can_edit", &self.can_edit)?;
+        out.optional(
+            "can_use_with_thermostat_daily_programs",
+            &self.can_use_with_thermostat_daily_programs,
+        )?;
+        out.optional("climate_preset_key", &self.climate_preset_key)?;
+        out.optional("climate_preset_mode", &self.climate_preset_mode)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.optional("display_name", &self.display_name)?;
+        out.optional("ecobee_metadata", &self.ecobee_metadata)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.optional("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.optional("manual_override_allowed", &self.manual_override_allowed)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }
 ///`DevicePropertiesDefaultClimateSetting`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesDefaultClimateSetting {
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_use_with_thermostat_daily_programs: Option<bool>,
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_preset_key: Option<String>,
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<crate::DevicePropertiesAvailableClimatePresetMode>,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     ///Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_metadata: Option<
         crate::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
     >,
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesDefaultClimateSetting {
+    const NAME: &'static str = "DevicePropertiesDefaultClimateSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "can_delete",
+        "can_edit",
+        "can_use_with_thermostat_daily_programs",
+        "climate_preset_key",
+        "climate_preset_mode",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "display_name",
+        "ecobee_metadata",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "manual_override_allowed",
+        "name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "can_delete" => Some(0),
+            "can_edit" => Some(1),
+            "can_use_with_thermostat_daily_programs" => Some(2),
+            "climate_preset_key" => Some(3),
+            "climate_preset_mode" => Some(4),
+            "cooling_set_point_celsius" => Some(5),
+            "cooling_set_point_fahrenheit" => Some(6),
+            "display_name" => Some(7),
+            "ecobee_metadata" => Some(8),
+            "fan_mode_setting" => Some(9),
+            "heating_set_point_celsius" => Some(10),
+            "heating_set_point_fahrenheit" => Some(11),
+            "hvac_mode_setting" => Some(12),
+            "manual_override_allowed" => Some(13),
+            "name" => Some(14),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.can_delete),
+            1 => crate::__private::next(map, &mut self.can_edit),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_use_with_thermostat_daily_programs,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.climate_preset_key),
+            4 => crate::__private::next(map, &mut self.climate_preset_mode),
+            5 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
+            6 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
+            7 => crate::__private::next(map, &mut self.display_name),
+            8 => crate::__private::next(map, &mut self.ecobee_metadata),
+            9 => crate::__private::next(map, &mut self.fan_mode_setting),
+            10 => crate::__private::next(map, &mut self.heating_set_point_celsius),
+            11 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
+            12 => crate::__private::next(map, &mut self.hvac_mode_setting),
+            13 => crate::__private::next(map, &mut self.manual_override_allowed),
+            14 => crate::__private::next(map, &mut self.name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesDefaultClimateSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesDefaultClimateSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesDefaultClimateSetting",
+            15,
+            &self.absent,
+        )?;
+        out.optional("can_delete", &self.can_delete)?;
+        out.optional("can_edit", &self.can_edit)?;
+        out.optional(
+            "can_use_with_thermostat_daily_programs",
+            &self.can_use_with_thermostat_daily_programs,
+        )?;
+        out.optional("climate_preset_key", &self.climate_preset_key)?;
+        out.optional("climate_preset_mode", &self.climate_preset_mode)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.optional("display_name", &self.display_name)?;
+        out.optional("ecobee_metadata", &self.ecobee_metadata)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.optional("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.optional("manual_override_allowed", &self.manual_override_allowed)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }
 ///Metadata for a dormakaba Oracode device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     ///Device ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<crate::DevicePropertiesDormakabaOracodeMetadataDeviceId>,
     ///Door ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_id: Option<f64>,
     ///Indicates whether a door is wireless for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_is_wireless: Option<bool>,
     ///Door name for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
     ///IANA time zone for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iana_timezone: Option<String>,
     ///Predefined time slots for a dormakaba Oracode device.
-    #[serde(default)]
     pub predefined_time_slots: Vec<
         crate::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
     >,
     ///Site ID for a dormakaba Oracode device.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<f64>,
     ///Site name for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesDormakabaOracodeMetadata {
+    const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "door_id",
+        "door_is_wireless",
+        "door_name",
+        "iana_timezone",
+        "predefined_time_slots",
+        "site_id",
+        "site_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "door_id" => Some(1),
+            "door_is_wireless" => Some(2),
+            "door_name" => Some(3),
+            "iana_timezone" => Some(4),
+            "predefined_time_slots" => Some(5),
+            "site_id" => Some(6),
+            "site_name" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.door_id),
+            2 => crate::__private::next(map, &mut self.door_is_wireless),
+            3 => crate::__private::next(map, &mut self.door_name),
+            4 => crate::__private::next(map, &mut self.iana_timezone),
+            5 => crate::__private::next(map, &mut self.predefined_time_slots),
+            6 => crate::__private::next(map, &mut self.site_id),
+            7 => crate::__private::next(map, &mut self.site_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesDormakabaOracodeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesDormakabaOracodeMetadata",
+            8,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("door_id", &self.door_id)?;
+        out.optional("door_is_wireless", &self.door_is_wireless)?;
+        out.optional("door_name", &self.door_name)?;
+        out.optional("iana_timezone", &self.iana_timezone)?;
+        out.always("predefined_time_slots", &self.predefined_time_slots)?;
+        out.optional("site_id", &self.site_id)?;
+        out.optional("site_name", &self.site_name)?;
+        out.end()
+    }
 }
 ///Device ID for a dormakaba Oracode device.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1294,393 +3644,1665 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     ///A JSON string.
     String(String),
 }
+impl Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    fn default() -> Self {
+        Self::Number(Default::default())
+    }
+}
 ///Time slot for a dormakaba Oracode device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     ///Check in time for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_in_time: Option<String>,
     ///Checkout time for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_out_time: Option<String>,
     ///ID of a user level for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_user_level_id: Option<String>,
     ///Prefix for a user level for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_user_level_prefix: Option<f64>,
     ///Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_24_hour: Option<bool>,
     ///Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_biweekly_mode: Option<bool>,
     ///Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_master: Option<bool>,
     ///Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_one_shot: Option<bool>,
     ///Name of a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Prefix for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot";
+    const FIELDS: &'static [&'static str] = &[
+        "check_in_time",
+        "check_out_time",
+        "dormakaba_oracode_user_level_id",
+        "dormakaba_oracode_user_level_prefix",
+        "is_24_hour",
+        "is_biweekly_mode",
+        "is_master",
+        "is_one_shot",
+        "name",
+        "prefix",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "check_in_time" => Some(0),
+            "check_out_time" => Some(1),
+            "dormakaba_oracode_user_level_id" => Some(2),
+            "dormakaba_oracode_user_level_prefix" => Some(3),
+            "is_24_hour" => Some(4),
+            "is_biweekly_mode" => Some(5),
+            "is_master" => Some(6),
+            "is_one_shot" => Some(7),
+            "name" => Some(8),
+            "prefix" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.check_in_time),
+            1 => crate::__private::next(map, &mut self.check_out_time),
+            2 => crate::__private::next(map, &mut self.dormakaba_oracode_user_level_id),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_oracode_user_level_prefix,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.is_24_hour),
+            5 => crate::__private::next(map, &mut self.is_biweekly_mode),
+            6 => crate::__private::next(map, &mut self.is_master),
+            7 => crate::__private::next(map, &mut self.is_one_shot),
+            8 => crate::__private::next(map, &mut self.name),
+            9 => crate::__private::next(map, &mut self.prefix),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot",
+            10,
+            &self.absent,
+        )?;
+        out.optional("check_in_time", &self.check_in_time)?;
+        out.optional("check_out_time", &self.check_out_time)?;
+        out.optional(
+            "dormakaba_oracode_user_level_id",
+            &self.dormakaba_oracode_user_level_id,
+        )?;
+        out.optional(
+            "dormakaba_oracode_user_level_prefix",
+            &self.dormakaba_oracode_user_level_prefix,
+        )?;
+        out.optional("is_24_hour", &self.is_24_hour)?;
+        out.optional("is_biweekly_mode", &self.is_biweekly_mode)?;
+        out.optional("is_master", &self.is_master)?;
+        out.optional("is_one_shot", &self.is_one_shot)?;
+        out.optional("name", &self.name)?;
+        out.optional("prefix", &self.prefix)?;
+        out.end()
+    }
 }
 ///Metadata for an ecobee device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesEcobeeMetadata {
     ///Device name for an ecobee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Device ID for an ecobee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_device_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesEcobeeMetadata {
+    const NAME: &'static str = "DevicePropertiesEcobeeMetadata";
+    const FIELDS: &'static [&'static str] = &["device_name", "ecobee_device_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_name" => Some(0),
+            "ecobee_device_id" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_name),
+            1 => crate::__private::next(map, &mut self.ecobee_device_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesEcobeeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesEcobeeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesEcobeeMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("ecobee_device_id", &self.ecobee_device_id)?;
+        out.end()
+    }
 }
 ///Metadata for a 4SUITES device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesFourSuitesMetadata {
     ///Device ID for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<f64>,
     ///Device name for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Reclose delay, in seconds, for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reclose_delay_in_seconds: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesFourSuitesMetadata {
+    const NAME: &'static str = "DevicePropertiesFourSuitesMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "reclose_delay_in_seconds",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "reclose_delay_in_seconds" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.reclose_delay_in_seconds),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesFourSuitesMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesFourSuitesMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesFourSuitesMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("reclose_delay_in_seconds", &self.reclose_delay_in_seconds)?;
+        out.end()
+    }
 }
 ///Metadata for a Genie device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesGenieMetadata {
     ///Lock name for a Genie device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Door name for a Genie device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesGenieMetadata {
+    const NAME: &'static str = "DevicePropertiesGenieMetadata";
+    const FIELDS: &'static [&'static str] = &["device_name", "door_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_name" => Some(0),
+            "door_name" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_name),
+            1 => crate::__private::next(map, &mut self.door_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesGenieMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesGenieMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesGenieMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("door_name", &self.door_name)?;
+        out.end()
+    }
 }
 ///Metadata for a Honeywell Resideo device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     ///Device name for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Device ID for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honeywell_resideo_device_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesHoneywellResideoMetadata {
+    const NAME: &'static str = "DevicePropertiesHoneywellResideoMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_name",
+        "honeywell_resideo_device_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_name" => Some(0),
+            "honeywell_resideo_device_id" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_name),
+            1 => crate::__private::next(map, &mut self.honeywell_resideo_device_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesHoneywellResideoMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesHoneywellResideoMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("honeywell_resideo_device_id", &self.honeywell_resideo_device_id)?;
+        out.end()
+    }
 }
 ///Metadata for an igloo device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesIglooMetadata {
     ///Bridge ID for an igloo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridge_id: Option<String>,
     ///Device ID for an igloo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Model for an igloo device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesIglooMetadata {
+    const NAME: &'static str = "DevicePropertiesIglooMetadata";
+    const FIELDS: &'static [&'static str] = &["bridge_id", "device_id", "model"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "bridge_id" => Some(0),
+            "device_id" => Some(1),
+            "model" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.bridge_id),
+            1 => crate::__private::next(map, &mut self.device_id),
+            2 => crate::__private::next(map, &mut self.model),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesIglooMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesIglooMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesIglooMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("bridge_id", &self.bridge_id)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("model", &self.model)?;
+        out.end()
+    }
 }
 ///Metadata for an igloohome device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesIgloohomeMetadata {
     ///Bridge ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridge_id: Option<String>,
     ///Bridge name for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridge_name: Option<String>,
     ///Device ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Indicates whether a keypad is linked to a bridge for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_accessory_keypad_linked_to_bridge: Option<bool>,
     ///Keypad ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesIgloohomeMetadata {
+    const NAME: &'static str = "DevicePropertiesIgloohomeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "bridge_id",
+        "bridge_name",
+        "device_id",
+        "device_name",
+        "is_accessory_keypad_linked_to_bridge",
+        "keypad_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "bridge_id" => Some(0),
+            "bridge_name" => Some(1),
+            "device_id" => Some(2),
+            "device_name" => Some(3),
+            "is_accessory_keypad_linked_to_bridge" => Some(4),
+            "keypad_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.bridge_id),
+            1 => crate::__private::next(map, &mut self.bridge_name),
+            2 => crate::__private::next(map, &mut self.device_id),
+            3 => crate::__private::next(map, &mut self.device_name),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_accessory_keypad_linked_to_bridge,
+                )
+            }
+            5 => crate::__private::next(map, &mut self.keypad_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesIgloohomeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesIgloohomeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesIgloohomeMetadata",
+            6,
+            &self.absent,
+        )?;
+        out.optional("bridge_id", &self.bridge_id)?;
+        out.optional("bridge_name", &self.bridge_name)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional(
+            "is_accessory_keypad_linked_to_bridge",
+            &self.is_accessory_keypad_linked_to_bridge,
+        )?;
+        out.optional("keypad_id", &self.keypad_id)?;
+        out.end()
+    }
 }
 ///Metadata for a KeyNest device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesKeynestMetadata {
     ///Address for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     ///Current or last store ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_or_last_store_id: Option<f64>,
     ///Current status for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_status: Option<String>,
     ///Current user company for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_user_company: Option<String>,
     ///Current user email for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_user_email: Option<String>,
     ///Current user name for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_user_name: Option<String>,
     ///Current user phone number for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_user_phone_number: Option<String>,
     ///Default office ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_office_id: Option<f64>,
     ///Device name for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Fob ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fob_id: Option<f64>,
     ///Handover method for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handover_method: Option<String>,
     ///Whether the KeyNest device has a photo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_photo: Option<bool>,
     ///Whether the key is in a locker that does not support the access codes API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_quadient_locker: Option<bool>,
     ///Key ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     ///Key notes for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_notes: Option<String>,
     ///KeyNest app user for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keynest_app_user: Option<String>,
     ///Last movement timestamp for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_movement: Option<String>,
     ///Property ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_id: Option<String>,
     ///Property postcode for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_postcode: Option<String>,
     ///Status type for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_type: Option<String>,
     ///Subscription plan for a KeyNest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_plan: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesKeynestMetadata {
+    const NAME: &'static str = "DevicePropertiesKeynestMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "current_or_last_store_id",
+        "current_status",
+        "current_user_company",
+        "current_user_email",
+        "current_user_name",
+        "current_user_phone_number",
+        "default_office_id",
+        "device_name",
+        "fob_id",
+        "handover_method",
+        "has_photo",
+        "is_quadient_locker",
+        "key_id",
+        "key_notes",
+        "keynest_app_user",
+        "last_movement",
+        "property_id",
+        "property_postcode",
+        "status_type",
+        "subscription_plan",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            "current_or_last_store_id" => Some(1),
+            "current_status" => Some(2),
+            "current_user_company" => Some(3),
+            "current_user_email" => Some(4),
+            "current_user_name" => Some(5),
+            "current_user_phone_number" => Some(6),
+            "default_office_id" => Some(7),
+            "device_name" => Some(8),
+            "fob_id" => Some(9),
+            "handover_method" => Some(10),
+            "has_photo" => Some(11),
+            "is_quadient_locker" => Some(12),
+            "key_id" => Some(13),
+            "key_notes" => Some(14),
+            "keynest_app_user" => Some(15),
+            "last_movement" => Some(16),
+            "property_id" => Some(17),
+            "property_postcode" => Some(18),
+            "status_type" => Some(19),
+            "subscription_plan" => Some(20),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.address),
+            1 => crate::__private::next(map, &mut self.current_or_last_store_id),
+            2 => crate::__private::next(map, &mut self.current_status),
+            3 => crate::__private::next(map, &mut self.current_user_company),
+            4 => crate::__private::next(map, &mut self.current_user_email),
+            5 => crate::__private::next(map, &mut self.current_user_name),
+            6 => crate::__private::next(map, &mut self.current_user_phone_number),
+            7 => crate::__private::next(map, &mut self.default_office_id),
+            8 => crate::__private::next(map, &mut self.device_name),
+            9 => crate::__private::next(map, &mut self.fob_id),
+            10 => crate::__private::next(map, &mut self.handover_method),
+            11 => crate::__private::next(map, &mut self.has_photo),
+            12 => crate::__private::next(map, &mut self.is_quadient_locker),
+            13 => crate::__private::next(map, &mut self.key_id),
+            14 => crate::__private::next(map, &mut self.key_notes),
+            15 => crate::__private::next(map, &mut self.keynest_app_user),
+            16 => crate::__private::next(map, &mut self.last_movement),
+            17 => crate::__private::next(map, &mut self.property_id),
+            18 => crate::__private::next(map, &mut self.property_postcode),
+            19 => crate::__private::next(map, &mut self.status_type),
+            20 => crate::__private::next(map, &mut self.subscription_plan),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesKeynestMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesKeynestMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesKeynestMetadata",
+            21,
+            &self.absent,
+        )?;
+        out.optional("address", &self.address)?;
+        out.optional("current_or_last_store_id", &self.current_or_last_store_id)?;
+        out.optional("current_status", &self.current_status)?;
+        out.optional("current_user_company", &self.current_user_company)?;
+        out.optional("current_user_email", &self.current_user_email)?;
+        out.optional("current_user_name", &self.current_user_name)?;
+        out.optional("current_user_phone_number", &self.current_user_phone_number)?;
+        out.optional("default_office_id", &self.default_office_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("fob_id", &self.fob_id)?;
+        out.optional("handover_method", &self.handover_method)?;
+        out.optional("has_photo", &self.has_photo)?;
+        out.optional("is_quadient_locker", &self.is_quadient_locker)?;
+        out.optional("key_id", &self.key_id)?;
+        out.optional("key_notes", &self.key_notes)?;
+        out.optional("keynest_app_user", &self.keynest_app_user)?;
+        out.optional("last_movement", &self.last_movement)?;
+        out.optional("property_id", &self.property_id)?;
+        out.optional("property_postcode", &self.property_postcode)?;
+        out.optional("status_type", &self.status_type)?;
+        out.optional("subscription_plan", &self.subscription_plan)?;
+        out.end()
+    }
 }
 ///Keypad battery status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesKeypadBattery {
     ///Keypad battery charge level.
     pub level: f64,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesKeypadBattery {
+    const NAME: &'static str = "DevicePropertiesKeypadBattery";
+    const FIELDS: &'static [&'static str] = &["level"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "level" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.level),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesKeypadBattery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesKeypadBattery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesKeypadBattery",
+            1,
+            &self.absent,
+        )?;
+        out.required("level", &self.level)?;
+        out.end()
+    }
 }
 ///Metadata for a Kisi device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesKisiMetadata {
     ///Description for a Kisi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     ///Lock ID for a Kisi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<f64>,
     ///Lock name for a Kisi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_name: Option<String>,
     ///Place name for a Kisi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesKisiMetadata {
+    const NAME: &'static str = "DevicePropertiesKisiMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "lock_id",
+        "lock_name",
+        "place_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "lock_id" => Some(1),
+            "lock_name" => Some(2),
+            "place_name" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.description),
+            1 => crate::__private::next(map, &mut self.lock_id),
+            2 => crate::__private::next(map, &mut self.lock_name),
+            3 => crate::__private::next(map, &mut self.place_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesKisiMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesKisiMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesKisiMetadata",
+            4,
+            &self.absent,
+        )?;
+        out.optional("description", &self.description)?;
+        out.optional("lock_id", &self.lock_id)?;
+        out.optional("lock_name", &self.lock_name)?;
+        out.optional("place_name", &self.place_name)?;
+        out.end()
+    }
 }
 ///Metadata for a Korelock device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesKorelockMetadata {
     ///Device ID for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Firmware version for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_version: Option<String>,
     ///Location ID for a Korelock device. Required for timebound access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     ///Model code for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_code: Option<String>,
     ///Serial number for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     ///WiFi signal strength (0-1) for a Korelock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_signal_strength: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesKorelockMetadata {
+    const NAME: &'static str = "DevicePropertiesKorelockMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "firmware_version",
+        "location_id",
+        "model_code",
+        "serial_number",
+        "wifi_signal_strength",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "firmware_version" => Some(2),
+            "location_id" => Some(3),
+            "model_code" => Some(4),
+            "serial_number" => Some(5),
+            "wifi_signal_strength" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.firmware_version),
+            3 => crate::__private::next(map, &mut self.location_id),
+            4 => crate::__private::next(map, &mut self.model_code),
+            5 => crate::__private::next(map, &mut self.serial_number),
+            6 => crate::__private::next(map, &mut self.wifi_signal_strength),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesKorelockMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesKorelockMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesKorelockMetadata",
+            7,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("firmware_version", &self.firmware_version)?;
+        out.optional("location_id", &self.location_id)?;
+        out.optional("model_code", &self.model_code)?;
+        out.optional("serial_number", &self.serial_number)?;
+        out.optional("wifi_signal_strength", &self.wifi_signal_strength)?;
+        out.end()
+    }
 }
 ///Metadata for a Kwikset device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesKwiksetMetadata {
     ///Device ID for a Kwikset device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Kwikset device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Model number for a Kwikset device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_number: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesKwiksetMetadata {
+    const NAME: &'static str = "DevicePropertiesKwiksetMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "model_number",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "model_number" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.model_number),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesKwiksetMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesKwiksetMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesKwiksetMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("model_number", &self.model_number)?;
+        out.end()
+    }
 }
 ///Metadata for a Lockly device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesLocklyMetadata {
     ///Device ID for a Lockly device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Lockly device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Model for a Lockly device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesLocklyMetadata {
+    const NAME: &'static str = "DevicePropertiesLocklyMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "model"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "model" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.model),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesLocklyMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesLocklyMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesLocklyMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("model", &self.model)?;
+        out.end()
+    }
 }
 ///Metadata for a Minut device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesMinutMetadata {
     ///Device ID for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Latest sensor values for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_sensor_values: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValues,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesMinutMetadata {
+    const NAME: &'static str = "DevicePropertiesMinutMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "latest_sensor_values",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "latest_sensor_values" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.latest_sensor_values),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesMinutMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesMinutMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesMinutMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("latest_sensor_values", &self.latest_sensor_values)?;
+        out.end()
+    }
 }
 ///Latest sensor values for a Minut device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     ///Latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accelerometer_z: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
     ///Latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub humidity: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
     ///Latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pressure: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
     ///Latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sound: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
     ///Latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesMinutMetadataLatestSensorValues {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValues";
+    const FIELDS: &'static [&'static str] = &[
+        "accelerometer_z",
+        "humidity",
+        "pressure",
+        "sound",
+        "temperature",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accelerometer_z" => Some(0),
+            "humidity" => Some(1),
+            "pressure" => Some(2),
+            "sound" => Some(3),
+            "temperature" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accelerometer_z),
+            1 => crate::__private::next(map, &mut self.humidity),
+            2 => crate::__private::next(map, &mut self.pressure),
+            3 => crate::__private::next(map, &mut self.sound),
+            4 => crate::__private::next(map, &mut self.temperature),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesMinutMetadataLatestSensorValues {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValues",
+            5,
+            &self.absent,
+        )?;
+        out.optional("accelerometer_z", &self.accelerometer_z)?;
+        out.optional("humidity", &self.humidity)?;
+        out.optional("pressure", &self.pressure)?;
+        out.optional("sound", &self.sound)?;
+        out.optional("temperature", &self.temperature)?;
+        out.end()
+    }
 }
 ///Latest accelerometer Z-axis reading for a Minut device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     ///Time of latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     ///Value of latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ";
+    const FIELDS: &'static [&'static str] = &["time", "value"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "time" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.time),
+            1 => crate::__private::next(map, &mut self.value),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ",
+            2,
+            &self.absent,
+        )?;
+        out.optional("time", &self.time)?;
+        out.optional("value", &self.value)?;
+        out.end()
+    }
 }
 ///Device model-related properties.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesModel {
     ///`accessory_keypad_supported`.
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessory_keypad_supported: Option<bool>,
     ///Indicates whether the device can connect a accessory keypad.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_connect_accessory_keypad: Option<bool>,
     ///Display name of the device model.
-    #[serde(default)]
     pub display_name: String,
     ///Indicates whether the device has a built in accessory keypad.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_built_in_keypad: Option<bool>,
     ///Display name that corresponds to the manufacturer-specific terminology for the device.
-    #[serde(default)]
     pub manufacturer_display_name: String,
     ///`offline_access_codes_supported`.
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_access_codes_supported: Option<bool>,
     ///`online_access_codes_supported`.
     #[deprecated(note = "use device.can_program_online_access_codes.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_access_codes_supported: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesModel {
+    const NAME: &'static str = "DevicePropertiesModel";
+    const FIELDS: &'static [&'static str] = &[
+        "accessory_keypad_supported",
+        "can_connect_accessory_keypad",
+        "display_name",
+        "has_built_in_keypad",
+        "manufacturer_display_name",
+        "offline_access_codes_supported",
+        "online_access_codes_supported",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accessory_keypad_supported" => Some(0),
+            "can_connect_accessory_keypad" => Some(1),
+            "display_name" => Some(2),
+            "has_built_in_keypad" => Some(3),
+            "manufacturer_display_name" => Some(4),
+            "offline_access_codes_supported" => Some(5),
+            "online_access_codes_supported" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accessory_keypad_supported),
+            1 => crate::__private::next(map, &mut self.can_connect_accessory_keypad),
+            2 => crate::__private::next(map, &mut self.display_name),
+            3 => crate::__private::next(map, &mut self.has_built_in_keypad),
+            4 => crate::__private::next(map, &mut self.manufacturer_display_name),
+            5 => crate::__private::next(map, &mut self.offline_access_codes_supported),
+            6 => crate::__private::next(map, &mut self.online_access_codes_supported),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesModel",
+            7,
+            &self.absent,
+        )?;
+        out.optional("accessory_keypad_supported", &self.accessory_keypad_supported)?;
+        out.optional(
+            "can_connect_accessory_keypad",
+            &self.can_connect_accessory_keypad,
+        )?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("has_built_in_keypad", &self.has_built_in_keypad)?;
+        out.required("manufacturer_display_name", &self.manufacturer_display_name)?;
+        out.optional(
+            "offline_access_codes_supported",
+            &self.offline_access_codes_supported,
+        )?;
+        out.optional(
+            "online_access_codes_supported",
+            &self.online_access_codes_supported,
+        )?;
+        out.end()
+    }
 }
 ///Metadata for a Google Nest device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesNestMetadata {
     ///Custom device name for a Google Nest device. The device owner sets this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_custom_name: Option<String>,
     ///Device name for a Google Nest device. Google sets this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Display name for a Google Nest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     ///Device ID for a Google Nest device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nest_device_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesNestMetadata {
+    const NAME: &'static str = "DevicePropertiesNestMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_custom_name",
+        "device_name",
+        "display_name",
+        "nest_device_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_custom_name" => Some(0),
+            "device_name" => Some(1),
+            "display_name" => Some(2),
+            "nest_device_id" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_custom_name),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.display_name),
+            3 => crate::__private::next(map, &mut self.nest_device_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesNestMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesNestMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesNestMetadata",
+            4,
+            &self.absent,
+        )?;
+        out.optional("device_custom_name", &self.device_custom_name)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("display_name", &self.display_name)?;
+        out.optional("nest_device_id", &self.nest_device_id)?;
+        out.end()
+    }
 }
 ///Metadata for a NoiseAware device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesNoiseawareMetadata {
     ///Device ID for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device model for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_model: Option<crate::DevicePropertiesNoiseawareMetadataDeviceModel>,
     ///Device name for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Noise level, in decibels, for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_decibel: Option<f64>,
     ///Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_nrs: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesNoiseawareMetadata {
+    const NAME: &'static str = "DevicePropertiesNoiseawareMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_model",
+        "device_name",
+        "noise_level_decibel",
+        "noise_level_nrs",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_model" => Some(1),
+            "device_name" => Some(2),
+            "noise_level_decibel" => Some(3),
+            "noise_level_nrs" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_model),
+            2 => crate::__private::next(map, &mut self.device_name),
+            3 => crate::__private::next(map, &mut self.noise_level_decibel),
+            4 => crate::__private::next(map, &mut self.noise_level_nrs),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesNoiseawareMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesNoiseawareMetadata",
+            5,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_model", &self.device_model)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("noise_level_decibel", &self.noise_level_decibel)?;
+        out.optional("noise_level_nrs", &self.noise_level_nrs)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Device model for a NoiseAware device."]
@@ -1690,187 +5312,778 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DevicePropertiesNoiseawareMetadataDeviceModel);
 ///Metadata for a Nuki device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesNukiMetadata {
     ///Device ID for a Nuki device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Nuki device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Indicates whether keypad 2 is paired for a Nuki device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_2_paired: Option<bool>,
     ///Indicates whether the keypad battery is in a critical state for a Nuki device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_battery_critical: Option<bool>,
     ///Indicates whether the keypad is paired for a Nuki device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_paired: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesNukiMetadata {
+    const NAME: &'static str = "DevicePropertiesNukiMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "keypad_2_paired",
+        "keypad_battery_critical",
+        "keypad_paired",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "keypad_2_paired" => Some(2),
+            "keypad_battery_critical" => Some(3),
+            "keypad_paired" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.keypad_2_paired),
+            3 => crate::__private::next(map, &mut self.keypad_battery_critical),
+            4 => crate::__private::next(map, &mut self.keypad_paired),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesNukiMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesNukiMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesNukiMetadata",
+            5,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("keypad_2_paired", &self.keypad_2_paired)?;
+        out.optional("keypad_battery_critical", &self.keypad_battery_critical)?;
+        out.optional("keypad_paired", &self.keypad_paired)?;
+        out.end()
+    }
 }
 ///One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesOfflineTimeFrameOption {
     ///Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    #[serde(default)]
     pub display_name: String,
     ///iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date_recurrence_rule: Option<String>,
     ///When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching_start_end_time: Option<bool>,
     ///Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<String>,
     ///Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_duration: Option<String>,
     ///iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date_recurrence_rule: Option<String>,
     ///Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default)]
     pub time_pairs: Vec<crate::DevicePropertiesOfflineTimeFrameOptionTimePair>,
     ///IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesOfflineTimeFrameOption {
+    const NAME: &'static str = "DevicePropertiesOfflineTimeFrameOption";
+    const FIELDS: &'static [&'static str] = &[
+        "display_name",
+        "end_date_recurrence_rule",
+        "matching_start_end_time",
+        "max_duration",
+        "min_duration",
+        "start_date_recurrence_rule",
+        "time_pairs",
+        "time_zone",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "end_date_recurrence_rule" => Some(1),
+            "matching_start_end_time" => Some(2),
+            "max_duration" => Some(3),
+            "min_duration" => Some(4),
+            "start_date_recurrence_rule" => Some(5),
+            "time_pairs" => Some(6),
+            "time_zone" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.display_name),
+            1 => crate::__private::next(map, &mut self.end_date_recurrence_rule),
+            2 => crate::__private::next(map, &mut self.matching_start_end_time),
+            3 => crate::__private::next(map, &mut self.max_duration),
+            4 => crate::__private::next(map, &mut self.min_duration),
+            5 => crate::__private::next(map, &mut self.start_date_recurrence_rule),
+            6 => crate::__private::next(map, &mut self.time_pairs),
+            7 => crate::__private::next(map, &mut self.time_zone),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesOfflineTimeFrameOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesOfflineTimeFrameOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesOfflineTimeFrameOption",
+            8,
+            &self.absent,
+        )?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("end_date_recurrence_rule", &self.end_date_recurrence_rule)?;
+        out.optional("matching_start_end_time", &self.matching_start_end_time)?;
+        out.optional("max_duration", &self.max_duration)?;
+        out.optional("min_duration", &self.min_duration)?;
+        out.optional("start_date_recurrence_rule", &self.start_date_recurrence_rule)?;
+        out.always("time_pairs", &self.time_pairs)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.end()
+    }
 }
 ///Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     ///Label for the start/end time pairing.
-    #[serde(default)]
     pub display_name: String,
     ///End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
-    #[serde(default)]
     pub end_time: String,
     ///Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
-    #[serde(default)]
     pub start_time: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesOfflineTimeFrameOptionTimePair {
+    const NAME: &'static str = "DevicePropertiesOfflineTimeFrameOptionTimePair";
+    const FIELDS: &'static [&'static str] = &["display_name", "end_time", "start_time"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "display_name" => Some(0),
+            "end_time" => Some(1),
+            "start_time" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.display_name),
+            1 => crate::__private::next(map, &mut self.end_time),
+            2 => crate::__private::next(map, &mut self.start_time),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesOfflineTimeFrameOptionTimePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesOfflineTimeFrameOptionTimePair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesOfflineTimeFrameOptionTimePair",
+            3,
+            &self.absent,
+        )?;
+        out.required("display_name", &self.display_name)?;
+        out.required("end_time", &self.end_time)?;
+        out.required("start_time", &self.start_time)?;
+        out.end()
+    }
 }
 ///Metadata for an Omnitec device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesOmnitecMetadata {
     ///Whether the Omnitec lock has a connected gateway for remote operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_gateway: Option<bool>,
     ///Operator-assigned alias for an Omnitec device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_alias: Option<String>,
     ///Lock ID for an Omnitec device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<f64>,
     ///Bluetooth MAC address for an Omnitec device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_mac: Option<String>,
     ///Lock name for an Omnitec device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_name: Option<String>,
     ///IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     ///Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_raw_offset_ms: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesOmnitecMetadata {
+    const NAME: &'static str = "DevicePropertiesOmnitecMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "has_gateway",
+        "lock_alias",
+        "lock_id",
+        "lock_mac",
+        "lock_name",
+        "time_zone",
+        "timezone_raw_offset_ms",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "has_gateway" => Some(0),
+            "lock_alias" => Some(1),
+            "lock_id" => Some(2),
+            "lock_mac" => Some(3),
+            "lock_name" => Some(4),
+            "time_zone" => Some(5),
+            "timezone_raw_offset_ms" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.has_gateway),
+            1 => crate::__private::next(map, &mut self.lock_alias),
+            2 => crate::__private::next(map, &mut self.lock_id),
+            3 => crate::__private::next(map, &mut self.lock_mac),
+            4 => crate::__private::next(map, &mut self.lock_name),
+            5 => crate::__private::next(map, &mut self.time_zone),
+            6 => crate::__private::next(map, &mut self.timezone_raw_offset_ms),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesOmnitecMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesOmnitecMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesOmnitecMetadata",
+            7,
+            &self.absent,
+        )?;
+        out.optional("has_gateway", &self.has_gateway)?;
+        out.optional("lock_alias", &self.lock_alias)?;
+        out.optional("lock_id", &self.lock_id)?;
+        out.optional("lock_mac", &self.lock_mac)?;
+        out.optional("lock_name", &self.lock_name)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.optional("timezone_raw_offset_ms", &self.timezone_raw_offset_ms)?;
+        out.end()
+    }
 }
 ///Metadata for a Ring device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesRingMetadata {
     ///Device ID for a Ring device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Ring device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesRingMetadata {
+    const NAME: &'static str = "DevicePropertiesRingMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesRingMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesRingMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesRingMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.end()
+    }
 }
 ///Metadata for a Salto KS device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesSaltoKsMetadata {
     ///Battery level for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<String>,
     ///Customer reference for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_reference: Option<String>,
     ///Indicates whether the site has a Salto KS subscription that supports custom PINs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_custom_pin_subscription: Option<bool>,
     ///Lock ID for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<String>,
     ///Lock type for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_type: Option<String>,
     ///Locked state for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_state: Option<String>,
     ///Model for a Salto KS device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     ///Site ID for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     ///Site name for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesSaltoKsMetadata {
+    const NAME: &'static str = "DevicePropertiesSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "customer_reference",
+        "has_custom_pin_subscription",
+        "lock_id",
+        "lock_type",
+        "locked_state",
+        "model",
+        "site_id",
+        "site_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "battery_level" => Some(0),
+            "customer_reference" => Some(1),
+            "has_custom_pin_subscription" => Some(2),
+            "lock_id" => Some(3),
+            "lock_type" => Some(4),
+            "locked_state" => Some(5),
+            "model" => Some(6),
+            "site_id" => Some(7),
+            "site_name" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.battery_level),
+            1 => crate::__private::next(map, &mut self.customer_reference),
+            2 => crate::__private::next(map, &mut self.has_custom_pin_subscription),
+            3 => crate::__private::next(map, &mut self.lock_id),
+            4 => crate::__private::next(map, &mut self.lock_type),
+            5 => crate::__private::next(map, &mut self.locked_state),
+            6 => crate::__private::next(map, &mut self.model),
+            7 => crate::__private::next(map, &mut self.site_id),
+            8 => crate::__private::next(map, &mut self.site_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesSaltoKsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesSaltoKsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesSaltoKsMetadata",
+            9,
+            &self.absent,
+        )?;
+        out.optional("battery_level", &self.battery_level)?;
+        out.optional("customer_reference", &self.customer_reference)?;
+        out.optional("has_custom_pin_subscription", &self.has_custom_pin_subscription)?;
+        out.optional("lock_id", &self.lock_id)?;
+        out.optional("lock_type", &self.lock_type)?;
+        out.optional("locked_state", &self.locked_state)?;
+        out.optional("model", &self.model)?;
+        out.optional("site_id", &self.site_id)?;
+        out.optional("site_name", &self.site_name)?;
+        out.end()
+    }
 }
 ///Metada for a Salto device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesSaltoMetadata {
     ///Battery level for a Salto device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<String>,
     ///Customer reference for a Salto device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_reference: Option<String>,
     ///Lock ID for a Salto device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<String>,
     ///Lock type for a Salto device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_type: Option<String>,
     ///Locked state for a Salto device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_state: Option<String>,
     ///Model for a Salto device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     ///Site ID for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     ///Site name for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesSaltoMetadata {
+    const NAME: &'static str = "DevicePropertiesSaltoMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "customer_reference",
+        "lock_id",
+        "lock_type",
+        "locked_state",
+        "model",
+        "site_id",
+        "site_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "battery_level" => Some(0),
+            "customer_reference" => Some(1),
+            "lock_id" => Some(2),
+            "lock_type" => Some(3),
+            "locked_state" => Some(4),
+            "model" => Some(5),
+            "site_id" => Some(6),
+            "site_name" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.battery_level),
+            1 => crate::__private::next(map, &mut self.customer_reference),
+            2 => crate::__private::next(map, &mut self.lock_id),
+            3 => crate::__private::next(map, &mut self.lock_type),
+            4 => crate::__private::next(map, &mut self.locked_state),
+            5 => crate::__private::next(map, &mut self.model),
+            6 => crate::__private::next(map, &mut self.site_id),
+            7 => crate::__private::next(map, &mut self.site_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesSaltoMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesSaltoMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesSaltoMetadata",
+            8,
+            &self.absent,
+        )?;
+        out.optional("battery_level", &self.battery_level)?;
+        out.optional("customer_reference", &self.customer_reference)?;
+        out.optional("lock_id", &self.lock_id)?;
+        out.optional("lock_type", &self.lock_type)?;
+        out.optional("locked_state", &self.locked_state)?;
+        out.optional("model", &self.model)?;
+        out.optional("site_id", &self.site_id)?;
+        out.optional("site_name", &self.site_name)?;
+        out.end()
+    }
 }
 ///Salto Space credential service metadata for the phone.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     ///Indicates whether the credential service has an active associated phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_phone: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesSaltoSpaceCredentialServiceMetadata {
+    const NAME: &'static str = "DevicePropertiesSaltoSpaceCredentialServiceMetadata";
+    const FIELDS: &'static [&'static str] = &["has_active_phone"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "has_active_phone" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.has_active_phone),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DevicePropertiesSaltoSpaceCredentialServiceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesSaltoSpaceCredentialServiceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesSaltoSpaceCredentialServiceMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.optional("has_active_phone", &self.has_active_phone)?;
+        out.end()
+    }
 }
 ///Metadata for Seam Bridge.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesSeamBridgeMetadata {
     ///Device number for Seam Bridge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_num: Option<f64>,
     ///Name for Seam Bridge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Unlock method for Seam Bridge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlock_method: Option<crate::DevicePropertiesSeamBridgeMetadataUnlockMethod>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesSeamBridgeMetadata {
+    const NAME: &'static str = "DevicePropertiesSeamBridgeMetadata";
+    const FIELDS: &'static [&'static str] = &["device_num", "name", "unlock_method"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_num" => Some(0),
+            "name" => Some(1),
+            "unlock_method" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_num),
+            1 => crate::__private::next(map, &mut self.name),
+            2 => crate::__private::next(map, &mut self.unlock_method),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesSeamBridgeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesSeamBridgeMetadata",
+            3,
+            &self.absent,
+        )?;
+        out.optional("device_num", &self.device_num)?;
+        out.optional("name", &self.name)?;
+        out.optional("unlock_method", &self.unlock_method)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Unlock method for Seam Bridge."]
@@ -1880,288 +6093,1284 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(DevicePropertiesSeamBridgeMetadataUnlockMethod);
 ///Metadata for a Sensi device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesSensiMetadata {
     ///Device ID for a Sensi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a Sensi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Set to true when the device does not support the /dual-setpoints API endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dual_setpoints_not_supported: Option<bool>,
     ///Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
-    #[serde(default)]
     pub enforced_setpoint_range_celsius: serde_json::Value,
     ///Product type for a Sensi device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesSensiMetadata {
+    const NAME: &'static str = "DevicePropertiesSensiMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "dual_setpoints_not_supported",
+        "enforced_setpoint_range_celsius",
+        "product_type",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "dual_setpoints_not_supported" => Some(2),
+            "enforced_setpoint_range_celsius" => Some(3),
+            "product_type" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.dual_setpoints_not_supported),
+            3 => crate::__private::next(map, &mut self.enforced_setpoint_range_celsius),
+            4 => crate::__private::next(map, &mut self.product_type),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesSensiMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesSensiMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesSensiMetadata",
+            5,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional(
+            "dual_setpoints_not_supported",
+            &self.dual_setpoints_not_supported,
+        )?;
+        out.optional_json(
+            "enforced_setpoint_range_celsius",
+            &self.enforced_setpoint_range_celsius,
+        )?;
+        out.optional("product_type", &self.product_type)?;
+        out.end()
+    }
 }
 ///Metadata for a SmartThings device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesSmartthingsMetadata {
     ///Device ID for a SmartThings device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for a SmartThings device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Location ID for a SmartThings device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     ///Model for a SmartThings device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesSmartthingsMetadata {
+    const NAME: &'static str = "DevicePropertiesSmartthingsMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "location_id",
+        "model",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "location_id" => Some(2),
+            "model" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.location_id),
+            3 => crate::__private::next(map, &mut self.model),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesSmartthingsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesSmartthingsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesSmartthingsMetadata",
+            4,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("location_id", &self.location_id)?;
+        out.optional("model", &self.model)?;
+        out.end()
+    }
 }
 ///Metadata for a tado° device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTadoMetadata {
     ///Device type for a tado° device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     ///Serial number for a tado° device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_no: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTadoMetadata {
+    const NAME: &'static str = "DevicePropertiesTadoMetadata";
+    const FIELDS: &'static [&'static str] = &["device_type", "serial_no"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_type" => Some(0),
+            "serial_no" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_type),
+            1 => crate::__private::next(map, &mut self.serial_no),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTadoMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTadoMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTadoMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("serial_no", &self.serial_no)?;
+        out.end()
+    }
 }
 ///Metadata for a Tedee device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTedeeMetadata {
     ///Bridge ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridge_id: Option<f64>,
     ///Bridge name for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridge_name: Option<String>,
     ///Device ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<f64>,
     ///Device model for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_model: Option<String>,
     ///Device name for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Keypad ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_id: Option<f64>,
     ///Serial number for a Tedee device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTedeeMetadata {
+    const NAME: &'static str = "DevicePropertiesTedeeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "bridge_id",
+        "bridge_name",
+        "device_id",
+        "device_model",
+        "device_name",
+        "keypad_id",
+        "serial_number",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "bridge_id" => Some(0),
+            "bridge_name" => Some(1),
+            "device_id" => Some(2),
+            "device_model" => Some(3),
+            "device_name" => Some(4),
+            "keypad_id" => Some(5),
+            "serial_number" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.bridge_id),
+            1 => crate::__private::next(map, &mut self.bridge_name),
+            2 => crate::__private::next(map, &mut self.device_id),
+            3 => crate::__private::next(map, &mut self.device_model),
+            4 => crate::__private::next(map, &mut self.device_name),
+            5 => crate::__private::next(map, &mut self.keypad_id),
+            6 => crate::__private::next(map, &mut self.serial_number),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTedeeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTedeeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTedeeMetadata",
+            7,
+            &self.absent,
+        )?;
+        out.optional("bridge_id", &self.bridge_id)?;
+        out.optional("bridge_name", &self.bridge_name)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_model", &self.device_model)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("keypad_id", &self.keypad_id)?;
+        out.optional("serial_number", &self.serial_number)?;
+        out.end()
+    }
 }
 ///Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTemperatureThreshold {
     ///Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub lower_limit_celsius: Option<f64>,
     ///Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub lower_limit_fahrenheit: Option<f64>,
     ///Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub upper_limit_celsius: Option<f64>,
     ///Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub upper_limit_fahrenheit: Option<f64>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTemperatureThreshold {
+    const NAME: &'static str = "DevicePropertiesTemperatureThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "lower_limit_celsius",
+        "lower_limit_fahrenheit",
+        "upper_limit_celsius",
+        "upper_limit_fahrenheit",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Nullable(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "lower_limit_celsius" => Some(0),
+            "lower_limit_fahrenheit" => Some(1),
+            "upper_limit_celsius" => Some(2),
+            "upper_limit_fahrenheit" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.lower_limit_celsius),
+            1 => crate::__private::next(map, &mut self.lower_limit_fahrenheit),
+            2 => crate::__private::next(map, &mut self.upper_limit_celsius),
+            3 => crate::__private::next(map, &mut self.upper_limit_fahrenheit),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTemperatureThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTemperatureThreshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTemperatureThreshold",
+            4,
+            &self.absent,
+        )?;
+        out.required("lower_limit_celsius", &self.lower_limit_celsius)?;
+        out.required("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        out.required("upper_limit_celsius", &self.upper_limit_celsius)?;
+        out.required("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        out.end()
+    }
 }
 ///Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesThermostatDailyProgram {
     ///Date and time at which the thermostat daily program was created.
     pub created_at: crate::Timestamp,
     ///ID of the thermostat device on which the thermostat daily program is configured.
-    #[serde(default)]
     pub device_id: String,
     ///User-friendly name to identify the thermostat daily program.
-    #[serde(default)]
     pub name: Option<String>,
     ///Array of thermostat daily program periods.
-    #[serde(default)]
     pub periods: Vec<crate::DevicePropertiesThermostatDailyProgramPeriod>,
     ///ID of the thermostat daily program.
-    #[serde(default)]
     pub thermostat_daily_program_id: String,
     ///ID of the workspace that contains the thermostat daily program.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesThermostatDailyProgram {
+    const NAME: &'static str = "DevicePropertiesThermostatDailyProgram";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "name",
+        "periods",
+        "thermostat_daily_program_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "name" => Some(2),
+            "periods" => Some(3),
+            "thermostat_daily_program_id" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.device_id),
+            2 => crate::__private::next(map, &mut self.name),
+            3 => crate::__private::next(map, &mut self.periods),
+            4 => crate::__private::next(map, &mut self.thermostat_daily_program_id),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesThermostatDailyProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesThermostatDailyProgram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesThermostatDailyProgram",
+            6,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("name", &self.name)?;
+        out.required("periods", &self.periods)?;
+        out.required("thermostat_daily_program_id", &self.thermostat_daily_program_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesThermostatDailyProgramPeriod {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    #[serde(default)]
     pub climate_preset_key: String,
     ///Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
     pub starts_at_time: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesThermostatDailyProgramPeriod {
+    const NAME: &'static str = "DevicePropertiesThermostatDailyProgramPeriod";
+    const FIELDS: &'static [&'static str] = &["climate_preset_key", "starts_at_time"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "climate_preset_key" => Some(0),
+            "starts_at_time" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.climate_preset_key),
+            1 => crate::__private::next(map, &mut self.starts_at_time),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesThermostatDailyProgramPeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesThermostatDailyProgramPeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesThermostatDailyProgramPeriod",
+            2,
+            &self.absent,
+        )?;
+        out.required("climate_preset_key", &self.climate_preset_key)?;
+        out.required("starts_at_time", &self.starts_at_time)?;
+        out.end()
+    }
 }
 ///Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     ///Date and time at which the thermostat weekly program was created.
     pub created_at: crate::Timestamp,
     ///ID of the thermostat daily program to run on Fridays.
-    #[serde(default)]
     pub friday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Mondays.
-    #[serde(default)]
     pub monday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Saturdays.
-    #[serde(default)]
     pub saturday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Sundays.
-    #[serde(default)]
     pub sunday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Thursdays.
-    #[serde(default)]
     pub thursday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Tuesdays.
-    #[serde(default)]
     pub tuesday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Wednesdays.
-    #[serde(default)]
     pub wednesday_program_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesThermostatWeeklyProgram {
+    const NAME: &'static str = "DevicePropertiesThermostatWeeklyProgram";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "friday_program_id",
+        "monday_program_id",
+        "saturday_program_id",
+        "sunday_program_id",
+        "thursday_program_id",
+        "tuesday_program_id",
+        "wednesday_program_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Nullable(3),
+        crate::__private::Required::Nullable(4),
+        crate::__private::Required::Nullable(5),
+        crate::__private::Required::Nullable(6),
+        crate::__private::Required::Nullable(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "friday_program_id" => Some(1),
+            "monday_program_id" => Some(2),
+            "saturday_program_id" => Some(3),
+            "sunday_program_id" => Some(4),
+            "thursday_program_id" => Some(5),
+            "tuesday_program_id" => Some(6),
+            "wednesday_program_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.friday_program_id),
+            2 => crate::__private::next(map, &mut self.monday_program_id),
+            3 => crate::__private::next(map, &mut self.saturday_program_id),
+            4 => crate::__private::next(map, &mut self.sunday_program_id),
+            5 => crate::__private::next(map, &mut self.thursday_program_id),
+            6 => crate::__private::next(map, &mut self.tuesday_program_id),
+            7 => crate::__private::next(map, &mut self.wednesday_program_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesThermostatWeeklyProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesThermostatWeeklyProgram",
+            8,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("friday_program_id", &self.friday_program_id)?;
+        out.required("monday_program_id", &self.monday_program_id)?;
+        out.required("saturday_program_id", &self.saturday_program_id)?;
+        out.required("sunday_program_id", &self.sunday_program_id)?;
+        out.required("thursday_program_id", &self.thursday_program_id)?;
+        out.required("tuesday_program_id", &self.tuesday_program_id)?;
+        out.required("wednesday_program_id", &self.wednesday_program_id)?;
+        out.end()
+    }
 }
 ///Metadata for a TTLock device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTtlockMetadata {
     ///Feature value for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_value: Option<String>,
     ///Features for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<crate::DevicePropertiesTtlockMetadataFeatures>,
     ///Indicates whether a TTLock device has a gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_gateway: Option<bool>,
     ///Lock alias for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_alias: Option<String>,
     ///Lock ID for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_id: Option<f64>,
     ///Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_raw_offset_ms: Option<f64>,
     ///Wireless keypads for a TTLock device.
-    #[serde(default)]
     pub wireless_keypads: Vec<crate::DevicePropertiesTtlockMetadataWirelessKeypad>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTtlockMetadata {
+    const NAME: &'static str = "DevicePropertiesTtlockMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "feature_value",
+        "features",
+        "has_gateway",
+        "lock_alias",
+        "lock_id",
+        "timezone_raw_offset_ms",
+        "wireless_keypads",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "feature_value" => Some(0),
+            "features" => Some(1),
+            "has_gateway" => Some(2),
+            "lock_alias" => Some(3),
+            "lock_id" => Some(4),
+            "timezone_raw_offset_ms" => Some(5),
+            "wireless_keypads" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.feature_value),
+            1 => crate::__private::next(map, &mut self.features),
+            2 => crate::__private::next(map, &mut self.has_gateway),
+            3 => crate::__private::next(map, &mut self.lock_alias),
+            4 => crate::__private::next(map, &mut self.lock_id),
+            5 => crate::__private::next(map, &mut self.timezone_raw_offset_ms),
+            6 => crate::__private::next(map, &mut self.wireless_keypads),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTtlockMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTtlockMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTtlockMetadata",
+            7,
+            &self.absent,
+        )?;
+        out.optional("feature_value", &self.feature_value)?;
+        out.optional("features", &self.features)?;
+        out.optional("has_gateway", &self.has_gateway)?;
+        out.optional("lock_alias", &self.lock_alias)?;
+        out.optional("lock_id", &self.lock_id)?;
+        out.optional("timezone_raw_offset_ms", &self.timezone_raw_offset_ms)?;
+        out.always("wireless_keypads", &self.wireless_keypads)?;
+        out.end()
+    }
 }
 ///Features for a TTLock device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     ///Indicates whether a TTLock device supports auto-lock time configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_lock_time_config: Option<bool>,
     ///Indicates whether a TTLock device supports an incomplete keyboard passcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete_keyboard_passcode: Option<bool>,
     ///Indicates whether a TTLock device supports the lock command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_command: Option<bool>,
     ///Indicates whether a TTLock device supports a passcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passcode: Option<bool>,
     ///Indicates whether a TTLock device supports passcode management.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passcode_management: Option<bool>,
     ///Indicates whether a TTLock device supports unlock via gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlock_via_gateway: Option<bool>,
     ///Indicates whether a TTLock device supports Wi-Fi.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTtlockMetadataFeatures {
+    const NAME: &'static str = "DevicePropertiesTtlockMetadataFeatures";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_lock_time_config",
+        "incomplete_keyboard_passcode",
+        "lock_command",
+        "passcode",
+        "passcode_management",
+        "unlock_via_gateway",
+        "wifi",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "auto_lock_time_config" => Some(0),
+            "incomplete_keyboard_passcode" => Some(1),
+            "lock_command" => Some(2),
+            "passcode" => Some(3),
+            "passcode_management" => Some(4),
+            "unlock_via_gateway" => Some(5),
+            "wifi" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.auto_lock_time_config),
+            1 => crate::__private::next(map, &mut self.incomplete_keyboard_passcode),
+            2 => crate::__private::next(map, &mut self.lock_command),
+            3 => crate::__private::next(map, &mut self.passcode),
+            4 => crate::__private::next(map, &mut self.passcode_management),
+            5 => crate::__private::next(map, &mut self.unlock_via_gateway),
+            6 => crate::__private::next(map, &mut self.wifi),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTtlockMetadataFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTtlockMetadataFeatures",
+            7,
+            &self.absent,
+        )?;
+        out.optional("auto_lock_time_config", &self.auto_lock_time_config)?;
+        out.optional(
+            "incomplete_keyboard_passcode",
+            &self.incomplete_keyboard_passcode,
+        )?;
+        out.optional("lock_command", &self.lock_command)?;
+        out.optional("passcode", &self.passcode)?;
+        out.optional("passcode_management", &self.passcode_management)?;
+        out.optional("unlock_via_gateway", &self.unlock_via_gateway)?;
+        out.optional("wifi", &self.wifi)?;
+        out.end()
+    }
 }
 ///`DevicePropertiesTtlockMetadataWirelessKeypad`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     ///ID for a wireless keypad for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wireless_keypad_id: Option<f64>,
     ///Name for a wireless keypad for a TTLock device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wireless_keypad_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTtlockMetadataWirelessKeypad {
+    const NAME: &'static str = "DevicePropertiesTtlockMetadataWirelessKeypad";
+    const FIELDS: &'static [&'static str] = &[
+        "wireless_keypad_id",
+        "wireless_keypad_name",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "wireless_keypad_id" => Some(0),
+            "wireless_keypad_name" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.wireless_keypad_id),
+            1 => crate::__private::next(map, &mut self.wireless_keypad_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTtlockMetadataWirelessKeypad {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTtlockMetadataWirelessKeypad",
+            2,
+            &self.absent,
+        )?;
+        out.optional("wireless_keypad_id", &self.wireless_keypad_id)?;
+        out.optional("wireless_keypad_name", &self.wireless_keypad_name)?;
+        out.end()
+    }
 }
 ///Metadata for a 2N device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesTwoNMetadata {
     ///Device ID for a 2N device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<f64>,
     ///Device name for a 2N device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesTwoNMetadata {
+    const NAME: &'static str = "DevicePropertiesTwoNMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesTwoNMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesTwoNMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesTwoNMetadata",
+            2,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.end()
+    }
 }
 ///Metadata for an Ultraloq device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesUltraloqMetadata {
     ///Device ID for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device name for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Device type for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     ///IANA timezone for the Ultraloq device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesUltraloqMetadata {
+    const NAME: &'static str = "DevicePropertiesUltraloqMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "device_type",
+        "time_zone",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_name" => Some(1),
+            "device_type" => Some(2),
+            "time_zone" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_name),
+            2 => crate::__private::next(map, &mut self.device_type),
+            3 => crate::__private::next(map, &mut self.time_zone),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesUltraloqMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesUltraloqMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesUltraloqMetadata",
+            4,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.end()
+    }
 }
 ///Metadata for an ASSA ABLOY Visionline system.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesVisionlineMetadata {
     ///Encoder ID for an ASSA ABLOY Visionline system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_id: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesVisionlineMetadata {
+    const NAME: &'static str = "DevicePropertiesVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &["encoder_id"];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "encoder_id" => Some(0),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.encoder_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesVisionlineMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesVisionlineMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesVisionlineMetadata",
+            1,
+            &self.absent,
+        )?;
+        out.optional("encoder_id", &self.encoder_id)?;
+        out.end()
+    }
 }
 ///Metadata for a Wyze device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DevicePropertiesWyzeMetadata {
     ///Device ID for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Device information model for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_info_model: Option<String>,
     ///Device name for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Keypad UUID for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_uuid: Option<String>,
     ///Locker status (hardlock) for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locker_status_hardlock: Option<f64>,
     ///Product model for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_model: Option<String>,
     ///Product name for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     ///Product type for a Wyze device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DevicePropertiesWyzeMetadata {
+    const NAME: &'static str = "DevicePropertiesWyzeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_info_model",
+        "device_name",
+        "keypad_uuid",
+        "locker_status_hardlock",
+        "product_model",
+        "product_name",
+        "product_type",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "device_info_model" => Some(1),
+            "device_name" => Some(2),
+            "keypad_uuid" => Some(3),
+            "locker_status_hardlock" => Some(4),
+            "product_model" => Some(5),
+            "product_name" => Some(6),
+            "product_type" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.device_info_model),
+            2 => crate::__private::next(map, &mut self.device_name),
+            3 => crate::__private::next(map, &mut self.keypad_uuid),
+            4 => crate::__private::next(map, &mut self.locker_status_hardlock),
+            5 => crate::__private::next(map, &mut self.product_model),
+            6 => crate::__private::next(map, &mut self.product_name),
+            7 => crate::__private::next(map, &mut self.product_type),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DevicePropertiesWyzeMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DevicePropertiesWyzeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DevicePropertiesWyzeMetadata",
+            8,
+            &self.absent,
+        )?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_info_model", &self.device_info_model)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("keypad_uuid", &self.keypad_uuid)?;
+        out.optional("locker_status_hardlock", &self.locker_status_hardlock)?;
+        out.optional("product_model", &self.product_model)?;
+        out.optional("product_name", &self.product_name)?;
+        out.optional("product_type", &self.product_type)?;
+        out.end()
+    }
 }
 ///`DeviceWarning`, as Seam's API describes it.
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`DeviceWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`DeviceWarning::Undecodable`], and one whose `warning_code` it does not know as [`DeviceWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeviceWarning {
@@ -2229,6 +7438,8 @@ pub enum DeviceWarning {
     MaxAccessCodesReached(crate::DeviceWarningMaxAccessCodesReached),
     ///`warning_code: "insufficient_permissions"`.
     InsufficientPermissions(crate::DeviceWarningInsufficientPermissions),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -2274,105 +7485,329 @@ impl DeviceWarning {
             Self::UnreliableOnlineStatus(_) => "unreliable_online_status",
             Self::MaxAccessCodesReached(_) => "max_access_codes_reached",
             Self::InsufficientPermissions(_) => "insufficient_permissions",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::PartialBackupAccessCodePool(member) => member.created_at,
+            Self::ManyActiveBackupCodes(member) => member.created_at,
+            Self::ThirdPartyIntegrationDetected(member) => member.created_at,
+            Self::TtlockLockGatewayUnlockingNotEnabled(member) => member.created_at,
+            Self::TtlockWeakGatewaySignal(member) => member.created_at,
+            Self::PowerSavingMode(member) => member.created_at,
+            Self::TemperatureThresholdExceeded(member) => member.created_at,
+            Self::DeviceCommunicationDegraded(member) => member.created_at,
+            Self::ScheduledMaintenanceWindow(member) => member.created_at,
+            Self::DeviceHasFlakyConnection(member) => member.created_at,
+            Self::SaltoKsOfficeMode(member) => member.created_at,
+            Self::SaltoKsPrivacyMode(member) => member.created_at,
+            Self::PrivacyMode(member) => member.created_at,
+            Self::SaltoKsSubscriptionLimitAlmostReached(member) => member.created_at,
+            Self::SaltoKsLockAccessCodeSupportRemoved(member) => member.created_at,
+            Self::UnknownIssueWithPhone(member) => member.created_at,
+            Self::LocklyTimeZoneNotConfigured(member) => member.created_at,
+            Self::UltraloqTimeZoneUnknown(member) => member.created_at,
+            Self::TimeZoneUnknown(member) => member.created_at,
+            Self::TimeZoneMismatch(member) => member.created_at,
+            Self::TwoNDeviceMissingTimezone(member) => member.created_at,
+            Self::HubRequiredForAdditionalCapabilities(member) => member.created_at,
+            Self::ProviderIssue(member) => member.created_at,
+            Self::KeynestUnsupportedLocker(member) => member.created_at,
+            Self::AccessoryKeypadSetupRequired(member) => member.created_at,
+            Self::UnreliableOnlineStatus(member) => member.created_at,
+            Self::MaxAccessCodesReached(member) => member.created_at,
+            Self::InsufficientPermissions(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::PartialBackupAccessCodePool(member) => member.message.as_str(),
+            Self::ManyActiveBackupCodes(member) => member.message.as_str(),
+            Self::ThirdPartyIntegrationDetected(member) => member.message.as_str(),
+            Self::TtlockLockGatewayUnlockingNotEnabled(member) => member.message.as_str(),
+            Self::TtlockWeakGatewaySignal(member) => member.message.as_str(),
+            Self::PowerSavingMode(member) => member.message.as_str(),
+            Self::TemperatureThresholdExceeded(member) => member.message.as_str(),
+            Self::DeviceCommunicationDegraded(member) => member.message.as_str(),
+            Self::ScheduledMaintenanceWindow(member) => member.message.as_str(),
+            Self::DeviceHasFlakyConnection(member) => member.message.as_str(),
+            Self::SaltoKsOfficeMode(member) => member.message.as_str(),
+            Self::SaltoKsPrivacyMode(member) => member.message.as_str(),
+            Self::PrivacyMode(member) => member.message.as_str(),
+            Self::SaltoKsSubscriptionLimitAlmostReached(member) => {
+                member.message.as_str()
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved(member) => member.message.as_str(),
+            Self::UnknownIssueWithPhone(member) => member.message.as_str(),
+            Self::LocklyTimeZoneNotConfigured(member) => member.message.as_str(),
+            Self::UltraloqTimeZoneUnknown(member) => member.message.as_str(),
+            Self::TimeZoneUnknown(member) => member.message.as_str(),
+            Self::TimeZoneMismatch(member) => member.message.as_str(),
+            Self::TwoNDeviceMissingTimezone(member) => member.message.as_str(),
+            Self::HubRequiredForAdditionalCapabilities(member) => member.message.as_str(),
+            Self::ProviderIssue(member) => member.message.as_str(),
+            Self::KeynestUnsupportedLocker(member) => member.message.as_str(),
+            Self::AccessoryKeypadSetupRequired(member) => member.message.as_str(),
+            Self::UnreliableOnlineStatus(member) => member.message.as_str(),
+            Self::MaxAccessCodesReached(member) => member.message.as_str(),
+            Self::InsufficientPermissions(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for DeviceWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "partial_backup_access_code_pool" => {
-                serde_json::from_value(value).map(Self::PartialBackupAccessCodePool)
-            }
-            "many_active_backup_codes" => {
-                serde_json::from_value(value).map(Self::ManyActiveBackupCodes)
-            }
-            "third_party_integration_detected" => {
-                serde_json::from_value(value).map(Self::ThirdPartyIntegrationDetected)
-            }
-            "ttlock_lock_gateway_unlocking_not_enabled" => {
-                serde_json::from_value(value)
-                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
-            }
-            "ttlock_weak_gateway_signal" => {
-                serde_json::from_value(value).map(Self::TtlockWeakGatewaySignal)
-            }
-            "power_saving_mode" => {
-                serde_json::from_value(value).map(Self::PowerSavingMode)
-            }
-            "temperature_threshold_exceeded" => {
-                serde_json::from_value(value).map(Self::TemperatureThresholdExceeded)
-            }
-            "device_communication_degraded" => {
-                serde_json::from_value(value).map(Self::DeviceCommunicationDegraded)
-            }
-            "scheduled_maintenance_window" => {
-                serde_json::from_value(value).map(Self::ScheduledMaintenanceWindow)
-            }
-            "device_has_flaky_connection" => {
-                serde_json::from_value(value).map(Self::DeviceHasFlakyConnection)
-            }
-            "salto_ks_office_mode" => {
-                serde_json::from_value(value).map(Self::SaltoKsOfficeMode)
-            }
-            "salto_ks_privacy_mode" => {
-                serde_json::from_value(value).map(Self::SaltoKsPrivacyMode)
-            }
-            "privacy_mode" => serde_json::from_value(value).map(Self::PrivacyMode),
-            "salto_ks_subscription_limit_almost_reached" => {
-                serde_json::from_value(value)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
-            }
-            "salto_ks_lock_access_code_support_removed" => {
-                serde_json::from_value(value)
-                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
-            }
-            "unknown_issue_with_phone" => {
-                serde_json::from_value(value).map(Self::UnknownIssueWithPhone)
-            }
-            "lockly_time_zone_not_configured" => {
-                serde_json::from_value(value).map(Self::LocklyTimeZoneNotConfigured)
-            }
-            "ultraloq_time_zone_unknown" => {
-                serde_json::from_value(value).map(Self::UltraloqTimeZoneUnknown)
-            }
-            "time_zone_unknown" => {
-                serde_json::from_value(value).map(Self::TimeZoneUnknown)
-            }
-            "time_zone_mismatch" => {
-                serde_json::from_value(value).map(Self::TimeZoneMismatch)
-            }
-            "two_n_device_missing_timezone" => {
-                serde_json::from_value(value).map(Self::TwoNDeviceMissingTimezone)
-            }
-            "hub_required_for_additional_capabilities" => {
-                serde_json::from_value(value)
-                    .map(Self::HubRequiredForAdditionalCapabilities)
-            }
-            "provider_issue" => serde_json::from_value(value).map(Self::ProviderIssue),
-            "keynest_unsupported_locker" => {
-                serde_json::from_value(value).map(Self::KeynestUnsupportedLocker)
-            }
-            "accessory_keypad_setup_required" => {
-                serde_json::from_value(value).map(Self::AccessoryKeypadSetupRequired)
-            }
-            "unreliable_online_status" => {
-                serde_json::from_value(value).map(Self::UnreliableOnlineStatus)
-            }
-            "max_access_codes_reached" => {
-                serde_json::from_value(value).map(Self::MaxAccessCodesReached)
-            }
-            "insufficient_permissions" => {
-                serde_json::from_value(value).map(Self::InsufficientPermissions)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "DeviceWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "partial_backup_access_code_pool" => {
+                    crate::__private::member(
+                        value,
+                        "partial_backup_access_code_pool",
+                        Self::PartialBackupAccessCodePool,
+                        Self::Undecodable,
+                    )
+                }
+                "many_active_backup_codes" => {
+                    crate::__private::member(
+                        value,
+                        "many_active_backup_codes",
+                        Self::ManyActiveBackupCodes,
+                        Self::Undecodable,
+                    )
+                }
+                "third_party_integration_detected" => {
+                    crate::__private::member(
+                        value,
+                        "third_party_integration_detected",
+                        Self::ThirdPartyIntegrationDetected,
+                        Self::Undecodable,
+                    )
+                }
+                "ttlock_lock_gateway_unlocking_not_enabled" => {
+                    crate::__private::member(
+                        value,
+                        "ttlock_lock_gateway_unlocking_not_enabled",
+                        Self::TtlockLockGatewayUnlockingNotEnabled,
+                        Self::Undecodable,
+                    )
+                }
+                "ttlock_weak_gateway_signal" => {
+                    crate::__private::member(
+                        value,
+                        "ttlock_weak_gateway_signal",
+                        Self::TtlockWeakGatewaySignal,
+                        Self::Undecodable,
+                    )
+                }
+                "power_saving_mode" => {
+                    crate::__private::member(
+                        value,
+                        "power_saving_mode",
+                        Self::PowerSavingMode,
+                        Self::Undecodable,
+                    )
+                }
+                "temperature_threshold_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "temperature_threshold_exceeded",
+                        Self::TemperatureThresholdExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "device_communication_degraded" => {
+                    crate::__private::member(
+                        value,
+                        "device_communication_degraded",
+                        Self::DeviceCommunicationDegraded,
+                        Self::Undecodable,
+                    )
+                }
+                "scheduled_maintenance_window" => {
+                    crate::__private::member(
+                        value,
+                        "scheduled_maintenance_window",
+                        Self::ScheduledMaintenanceWindow,
+                        Self::Undecodable,
+                    )
+                }
+                "device_has_flaky_connection" => {
+                    crate::__private::member(
+                        value,
+                        "device_has_flaky_connection",
+                        Self::DeviceHasFlakyConnection,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_office_mode" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_office_mode",
+                        Self::SaltoKsOfficeMode,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_privacy_mode" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_privacy_mode",
+                        Self::SaltoKsPrivacyMode,
+                        Self::Undecodable,
+                    )
+                }
+                "privacy_mode" => {
+                    crate::__private::member(
+                        value,
+                        "privacy_mode",
+                        Self::PrivacyMode,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_subscription_limit_almost_reached" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_subscription_limit_almost_reached",
+                        Self::SaltoKsSubscriptionLimitAlmostReached,
+                        Self::Undecodable,
+                    )
+                }
+                "salto_ks_lock_access_code_support_removed" => {
+                    crate::__private::member(
+                        value,
+                        "salto_ks_lock_access_code_support_removed",
+                        Self::SaltoKsLockAccessCodeSupportRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "unknown_issue_with_phone" => {
+                    crate::__private::member(
+                        value,
+                        "unknown_issue_with_phone",
+                        Self::UnknownIssueWithPhone,
+                        Self::Undecodable,
+                    )
+                }
+                "lockly_time_zone_not_configured" => {
+                    crate::__private::member(
+                        value,
+                        "lockly_time_zone_not_configured",
+                        Self::LocklyTimeZoneNotConfigured,
+                        Self::Undecodable,
+                    )
+                }
+                "ultraloq_time_zone_unknown" => {
+                    crate::__private::member(
+                        value,
+                        "ultraloq_time_zone_unknown",
+                        Self::UltraloqTimeZoneUnknown,
+                        Self::Undecodable,
+                    )
+                }
+                "time_zone_unknown" => {
+                    crate::__private::member(
+                        value,
+                        "time_zone_unknown",
+                        Self::TimeZoneUnknown,
+                        Self::Undecodable,
+                    )
+                }
+                "time_zone_mismatch" => {
+                    crate::__private::member(
+                        value,
+                        "time_zone_mismatch",
+                        Self::TimeZoneMismatch,
+                        Self::Undecodable,
+                    )
+                }
+                "two_n_device_missing_timezone" => {
+                    crate::__private::member(
+                        value,
+                        "two_n_device_missing_timezone",
+                        Self::TwoNDeviceMissingTimezone,
+                        Self::Undecodable,
+                    )
+                }
+                "hub_required_for_additional_capabilities" => {
+                    crate::__private::member(
+                        value,
+                        "hub_required_for_additional_capabilities",
+                        Self::HubRequiredForAdditionalCapabilities,
+                        Self::Undecodable,
+                    )
+                }
+                "provider_issue" => {
+                    crate::__private::member(
+                        value,
+                        "provider_issue",
+                        Self::ProviderIssue,
+                        Self::Undecodable,
+                    )
+                }
+                "keynest_unsupported_locker" => {
+                    crate::__private::member(
+                        value,
+                        "keynest_unsupported_locker",
+                        Self::KeynestUnsupportedLocker,
+                        Self::Undecodable,
+                    )
+                }
+                "accessory_keypad_setup_required" => {
+                    crate::__private::member(
+                        value,
+                        "accessory_keypad_setup_required",
+                        Self::AccessoryKeypadSetupRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "unreliable_online_status" => {
+                    crate::__private::member(
+                        value,
+                        "unreliable_online_status",
+                        Self::UnreliableOnlineStatus,
+                        Self::Undecodable,
+                    )
+                }
+                "max_access_codes_reached" => {
+                    crate::__private::member(
+                        value,
+                        "max_access_codes_reached",
+                        Self::MaxAccessCodesReached,
+                        Self::Undecodable,
+                    )
+                }
+                "insufficient_permissions" => {
+                    crate::__private::member(
+                        value,
+                        "insufficient_permissions",
+                        Self::InsufficientPermissions,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for DeviceWarning {
@@ -2602,12 +8037,13 @@ impl serde::Serialize for DeviceWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod device_warning_decodes_unknown_members {
+mod device_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -2621,6 +8057,22 @@ mod device_warning_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "partial_backup_access_code_pool", "created_at" : { "not"
+            : "this" } }
+        );
+        let decoded: super::DeviceWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::DeviceWarning::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "partial_backup_access_code_pool" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "partial_backup_access_code_pool");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -2688,268 +8140,1781 @@ impl schemars::JsonSchema for DeviceWarning {
     }
 }
 ///Indicates that the backup access code is unhealthy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningPartialBackupAccessCodePool {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningPartialBackupAccessCodePool {
+    const NAME: &'static str = "DeviceWarningPartialBackupAccessCodePool";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningPartialBackupAccessCodePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningPartialBackupAccessCodePool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningPartialBackupAccessCodePool",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that there are too many backup codes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningManyActiveBackupCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningManyActiveBackupCodes {
+    const NAME: &'static str = "DeviceWarningManyActiveBackupCodes";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningManyActiveBackupCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningManyActiveBackupCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningManyActiveBackupCodes",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a third-party integration has been detected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningThirdPartyIntegrationDetected {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningThirdPartyIntegrationDetected {
+    const NAME: &'static str = "DeviceWarningThirdPartyIntegrationDetected";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningThirdPartyIntegrationDetected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningThirdPartyIntegrationDetected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningThirdPartyIntegrationDetected",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Remote Unlock feature is not enabled in the settings."
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
+    const NAME: &'static str = "DeviceWarningTtlockLockGatewayUnlockingNotEnabled";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningTtlockLockGatewayUnlockingNotEnabled",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the gateway signal is weak.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningTtlockWeakGatewaySignal {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningTtlockWeakGatewaySignal {
+    const NAME: &'static str = "DeviceWarningTtlockWeakGatewaySignal";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningTtlockWeakGatewaySignal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningTtlockWeakGatewaySignal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningTtlockWeakGatewaySignal",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device is in power saving mode and may have limited functionality.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningPowerSavingMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningPowerSavingMode {
+    const NAME: &'static str = "DeviceWarningPowerSavingMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningPowerSavingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningPowerSavingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningPowerSavingMode",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the temperature threshold has been exceeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningTemperatureThresholdExceeded {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningTemperatureThresholdExceeded {
+    const NAME: &'static str = "DeviceWarningTemperatureThresholdExceeded";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningTemperatureThresholdExceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningTemperatureThresholdExceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningTemperatureThresholdExceeded",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device appears to be unresponsive.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningDeviceCommunicationDegraded {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningDeviceCommunicationDegraded {
+    const NAME: &'static str = "DeviceWarningDeviceCommunicationDegraded";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningDeviceCommunicationDegraded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningDeviceCommunicationDegraded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningDeviceCommunicationDegraded",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a scheduled maintenance window has been detected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningScheduledMaintenanceWindow {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningScheduledMaintenanceWindow {
+    const NAME: &'static str = "DeviceWarningScheduledMaintenanceWindow";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningScheduledMaintenanceWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningScheduledMaintenanceWindow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningScheduledMaintenanceWindow",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device has a flaky connection.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningDeviceHasFlakyConnection {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningDeviceHasFlakyConnection {
+    const NAME: &'static str = "DeviceWarningDeviceHasFlakyConnection";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningDeviceHasFlakyConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningDeviceHasFlakyConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningDeviceHasFlakyConnection",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningSaltoKsOfficeMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningSaltoKsOfficeMode {
+    const NAME: &'static str = "DeviceWarningSaltoKsOfficeMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningSaltoKsOfficeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningSaltoKsOfficeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningSaltoKsOfficeMode",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningSaltoKsPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningSaltoKsPrivacyMode {
+    const NAME: &'static str = "DeviceWarningSaltoKsPrivacyMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningSaltoKsPrivacyMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningSaltoKsPrivacyMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningSaltoKsPrivacyMode",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningPrivacyMode {
+    const NAME: &'static str = "DeviceWarningPrivacyMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningPrivacyMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningPrivacyMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningPrivacyMode",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
+    const NAME: &'static str = "DeviceWarningSaltoKsSubscriptionLimitAlmostReached";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningSaltoKsSubscriptionLimitAlmostReached",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support for troubleshooting steps.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
+    const NAME: &'static str = "DeviceWarningSaltoKsLockAccessCodeSupportRemoved";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningSaltoKsLockAccessCodeSupportRemoved",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningUnknownIssueWithPhone {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningUnknownIssueWithPhone {
+    const NAME: &'static str = "DeviceWarningUnknownIssueWithPhone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningUnknownIssueWithPhone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningUnknownIssueWithPhone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningUnknownIssueWithPhone",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningLocklyTimeZoneNotConfigured {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningLocklyTimeZoneNotConfigured {
+    const NAME: &'static str = "DeviceWarningLocklyTimeZoneNotConfigured";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningLocklyTimeZoneNotConfigured {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningLocklyTimeZoneNotConfigured {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningLocklyTimeZoneNotConfigured",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningUltraloqTimeZoneUnknown {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningUltraloqTimeZoneUnknown {
+    const NAME: &'static str = "DeviceWarningUltraloqTimeZoneUnknown";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningUltraloqTimeZoneUnknown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningUltraloqTimeZoneUnknown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningUltraloqTimeZoneUnknown",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningTimeZoneUnknown {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningTimeZoneUnknown {
+    const NAME: &'static str = "DeviceWarningTimeZoneUnknown";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningTimeZoneUnknown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningTimeZoneUnknown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningTimeZoneUnknown",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningTimeZoneMismatch {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningTimeZoneMismatch {
+    const NAME: &'static str = "DeviceWarningTimeZoneMismatch";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningTimeZoneMismatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningTimeZoneMismatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningTimeZoneMismatch",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningTwoNDeviceMissingTimezone {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningTwoNDeviceMissingTimezone {
+    const NAME: &'static str = "DeviceWarningTwoNDeviceMissingTimezone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningTwoNDeviceMissingTimezone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningTwoNDeviceMissingTimezone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningTwoNDeviceMissingTimezone",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningHubRequiredForAdditionalCapabilities {
+    const NAME: &'static str = "DeviceWarningHubRequiredForAdditionalCapabilities";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningHubRequiredForAdditionalCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningHubRequiredForAdditionalCapabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningHubRequiredForAdditionalCapabilities",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates a provider-specific issue that may affect device functionality.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningProviderIssue {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningProviderIssue {
+    const NAME: &'static str = "DeviceWarningProviderIssue";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningProviderIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningProviderIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningProviderIssue",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the key is in a locker that does not support the access codes API.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningKeynestUnsupportedLocker {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningKeynestUnsupportedLocker {
+    const NAME: &'static str = "DeviceWarningKeynestUnsupportedLocker";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningKeynestUnsupportedLocker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningKeynestUnsupportedLocker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningKeynestUnsupportedLocker",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningAccessoryKeypadSetupRequired {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningAccessoryKeypadSetupRequired {
+    const NAME: &'static str = "DeviceWarningAccessoryKeypadSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningAccessoryKeypadSetupRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningAccessoryKeypadSetupRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningAccessoryKeypadSetupRequired",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningUnreliableOnlineStatus {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningUnreliableOnlineStatus {
+    const NAME: &'static str = "DeviceWarningUnreliableOnlineStatus";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningUnreliableOnlineStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningUnreliableOnlineStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningUnreliableOnlineStatus",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningMaxAccessCodesReached {
     ///Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
@@ -2958,16 +9923,144 @@ pub struct DeviceWarningMaxAccessCodesReached {
     ///Maximum number of active access codes supported by the device.
     pub max_active_access_code_count: i64,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningMaxAccessCodesReached {
+    const NAME: &'static str = "DeviceWarningMaxAccessCodesReached";
+    const FIELDS: &'static [&'static str] = &[
+        "active_access_code_count",
+        "created_at",
+        "max_active_access_code_count",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "active_access_code_count" => Some(0),
+            "created_at" => Some(1),
+            "max_active_access_code_count" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.active_access_code_count),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.max_active_access_code_count),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningMaxAccessCodesReached {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningMaxAccessCodesReached {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningMaxAccessCodesReached",
+            4,
+            &self.absent,
+        )?;
+        out.required("active_access_code_count", &self.active_access_code_count)?;
+        out.required("created_at", &self.created_at)?;
+        out.required(
+            "max_active_access_code_count",
+            &self.max_active_access_code_count,
+        )?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceWarningInsufficientPermissions {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceWarningInsufficientPermissions {
+    const NAME: &'static str = "DeviceWarningInsufficientPermissions";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceWarningInsufficientPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceWarningInsufficientPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceWarningInsufficientPermissions",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

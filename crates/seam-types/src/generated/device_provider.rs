@@ -10,80 +10,245 @@
     clippy::all
 )]
 ///`DeviceProvider`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct DeviceProvider {
     ///Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_configure_auto_lock: Option<bool>,
     ///Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_cool: Option<bool>,
     ///Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_heat: Option<bool>,
     ///Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_heat_cool: Option<bool>,
     ///Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_offline_access_codes: Option<bool>,
     ///Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_online_access_codes: Option<bool>,
     ///Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     ///Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     ///Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     ///Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remotely_lock: Option<bool>,
     ///Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remotely_unlock: Option<bool>,
     ///Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_run_thermostat_programs: Option<bool>,
     ///Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_connection: Option<bool>,
     ///Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_disconnection: Option<bool>,
     ///Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_hub_connection: Option<bool>,
     ///Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_hub_disconnection: Option<bool>,
     ///Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_paid_subscription: Option<bool>,
     ///Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_removal: Option<bool>,
     ///Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_turn_off_hvac: Option<bool>,
     ///Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_code: Option<bool>,
     ///Name of the device provider.
     pub device_provider_name: crate::DeviceProviderDeviceProviderName,
     ///Display name for the device provider.
-    #[serde(default)]
     pub display_name: String,
     ///Image URL for the device provider.
-    #[serde(default)]
     pub image_url: String,
     ///List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
-    #[serde(default)]
     pub provider_categories: Vec<crate::DeviceProviderCategory>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for DeviceProvider {
+    const NAME: &'static str = "DeviceProvider";
+    const FIELDS: &'static [&'static str] = &[
+        "can_configure_auto_lock",
+        "can_hvac_cool",
+        "can_hvac_heat",
+        "can_hvac_heat_cool",
+        "can_program_offline_access_codes",
+        "can_program_online_access_codes",
+        "can_program_thermostat_programs_as_different_each_day",
+        "can_program_thermostat_programs_as_same_each_day",
+        "can_program_thermostat_programs_as_weekday_weekend",
+        "can_remotely_lock",
+        "can_remotely_unlock",
+        "can_run_thermostat_programs",
+        "can_simulate_connection",
+        "can_simulate_disconnection",
+        "can_simulate_hub_connection",
+        "can_simulate_hub_disconnection",
+        "can_simulate_paid_subscription",
+        "can_simulate_removal",
+        "can_turn_off_hvac",
+        "can_unlock_with_code",
+        "device_provider_name",
+        "display_name",
+        "image_url",
+        "provider_categories",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(20),
+        crate::__private::Required::Field(21),
+        crate::__private::Required::Field(22),
+        crate::__private::Required::Field(23),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "can_configure_auto_lock" => Some(0),
+            "can_hvac_cool" => Some(1),
+            "can_hvac_heat" => Some(2),
+            "can_hvac_heat_cool" => Some(3),
+            "can_program_offline_access_codes" => Some(4),
+            "can_program_online_access_codes" => Some(5),
+            "can_program_thermostat_programs_as_different_each_day" => Some(6),
+            "can_program_thermostat_programs_as_same_each_day" => Some(7),
+            "can_program_thermostat_programs_as_weekday_weekend" => Some(8),
+            "can_remotely_lock" => Some(9),
+            "can_remotely_unlock" => Some(10),
+            "can_run_thermostat_programs" => Some(11),
+            "can_simulate_connection" => Some(12),
+            "can_simulate_disconnection" => Some(13),
+            "can_simulate_hub_connection" => Some(14),
+            "can_simulate_hub_disconnection" => Some(15),
+            "can_simulate_paid_subscription" => Some(16),
+            "can_simulate_removal" => Some(17),
+            "can_turn_off_hvac" => Some(18),
+            "can_unlock_with_code" => Some(19),
+            "device_provider_name" => Some(20),
+            "display_name" => Some(21),
+            "image_url" => Some(22),
+            "provider_categories" => Some(23),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.can_configure_auto_lock),
+            1 => crate::__private::next(map, &mut self.can_hvac_cool),
+            2 => crate::__private::next(map, &mut self.can_hvac_heat),
+            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool),
+            4 => crate::__private::next(map, &mut self.can_program_offline_access_codes),
+            5 => crate::__private::next(map, &mut self.can_program_online_access_codes),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_different_each_day,
+                )
+            }
+            7 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_same_each_day,
+                )
+            }
+            8 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_weekday_weekend,
+                )
+            }
+            9 => crate::__private::next(map, &mut self.can_remotely_lock),
+            10 => crate::__private::next(map, &mut self.can_remotely_unlock),
+            11 => crate::__private::next(map, &mut self.can_run_thermostat_programs),
+            12 => crate::__private::next(map, &mut self.can_simulate_connection),
+            13 => crate::__private::next(map, &mut self.can_simulate_disconnection),
+            14 => crate::__private::next(map, &mut self.can_simulate_hub_connection),
+            15 => crate::__private::next(map, &mut self.can_simulate_hub_disconnection),
+            16 => crate::__private::next(map, &mut self.can_simulate_paid_subscription),
+            17 => crate::__private::next(map, &mut self.can_simulate_removal),
+            18 => crate::__private::next(map, &mut self.can_turn_off_hvac),
+            19 => crate::__private::next(map, &mut self.can_unlock_with_code),
+            20 => crate::__private::next(map, &mut self.device_provider_name),
+            21 => crate::__private::next(map, &mut self.display_name),
+            22 => crate::__private::next(map, &mut self.image_url),
+            23 => crate::__private::next(map, &mut self.provider_categories),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DeviceProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "DeviceProvider",
+            24,
+            &self.absent,
+        )?;
+        out.optional("can_configure_auto_lock", &self.can_configure_auto_lock)?;
+        out.optional("can_hvac_cool", &self.can_hvac_cool)?;
+        out.optional("can_hvac_heat", &self.can_hvac_heat)?;
+        out.optional("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
+        out.optional(
+            "can_program_offline_access_codes",
+            &self.can_program_offline_access_codes,
+        )?;
+        out.optional(
+            "can_program_online_access_codes",
+            &self.can_program_online_access_codes,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_different_each_day",
+            &self.can_program_thermostat_programs_as_different_each_day,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_same_each_day",
+            &self.can_program_thermostat_programs_as_same_each_day,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_weekday_weekend",
+            &self.can_program_thermostat_programs_as_weekday_weekend,
+        )?;
+        out.optional("can_remotely_lock", &self.can_remotely_lock)?;
+        out.optional("can_remotely_unlock", &self.can_remotely_unlock)?;
+        out.optional("can_run_thermostat_programs", &self.can_run_thermostat_programs)?;
+        out.optional("can_simulate_connection", &self.can_simulate_connection)?;
+        out.optional("can_simulate_disconnection", &self.can_simulate_disconnection)?;
+        out.optional("can_simulate_hub_connection", &self.can_simulate_hub_connection)?;
+        out.optional(
+            "can_simulate_hub_disconnection",
+            &self.can_simulate_hub_disconnection,
+        )?;
+        out.optional(
+            "can_simulate_paid_subscription",
+            &self.can_simulate_paid_subscription,
+        )?;
+        out.optional("can_simulate_removal", &self.can_simulate_removal)?;
+        out.optional("can_turn_off_hvac", &self.can_turn_off_hvac)?;
+        out.optional("can_unlock_with_code", &self.can_unlock_with_code)?;
+        out.required("device_provider_name", &self.device_provider_name)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("image_url", &self.image_url)?;
+        out.required("provider_categories", &self.provider_categories)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Name of the device provider."] DeviceProviderDeviceProviderName { Hotek =

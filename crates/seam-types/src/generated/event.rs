@@ -13,7 +13,7 @@
 
 As with other API resources, you can retrieve an individual event or a list of events. Seam also provides a separate webhook system for sending the event objects directly to an endpoint on your sever. Manage webhooks through [Seam Console](https://console.seam.co). You can also use the webhooks sandbox in Seam Console to see the different payloads for each event and test them against your own endpoints.*/
 ///
-/// Decoding reads `event_type`; a value this version does not know decodes as [`Event::Unknown`], keeping the raw JSON.
+/// Decoding reads `event_type`. A member whose `event_type` this version knows but whose body does not match its model decodes as [`Event::Undecodable`], and one whose `event_type` it does not know as [`Event::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
@@ -263,6 +263,8 @@ pub enum Event {
     SpaceCreated(crate::EventSpaceCreated),
     ///`event_type: "space.deleted"`.
     SpaceDeleted(crate::EventSpaceDeleted),
+    /// A `event_type` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `event_type` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -455,349 +457,4588 @@ impl Event {
             Self::SpaceDeviceMembershipChanged(_) => "space.device_membership_changed",
             Self::SpaceCreated(_) => "space.created",
             Self::SpaceDeleted(_) => "space.deleted",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`access_code_id`, whichever member this is: ID of the affected access code.
+    ///
+    ///`None` where a member has no `access_code_id` (24 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_code_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeChanged(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeNameChanged(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeDeleted(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(member) => {
+                (!member.absent.contains("access_code_id"))
+                    .then(|| member.access_code_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.access_code_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.access_code_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.access_code_id.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "access_code_id")
+            }
+            _ => None,
+        }
+    }
+    ///`connected_account_custom_metadata`, whichever member this is: Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    ///`None` where a member has no `connected_account_custom_metadata` (65 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn connected_account_custom_metadata(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            std::collections::BTreeMap<String, crate::ConnectWebviewCustomMetadataValue>,
+        >,
+    > {
+        match self {
+            Self::AccessCodeCreated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeNameChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeMutationsRequested(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeScheduledOnDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeRemovedFromDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeDeleted(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeUnmanagedCreated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::AccessCodeUnmanagedRemoved(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountConnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountCreated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountSuccessfulLogin(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountDisconnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountCompletedFirstSync(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountDeleted(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceConnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceAdded(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceConvertedToUnmanaged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceUnmanagedConnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceDisconnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceTampered(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceLowBattery(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceRemoved(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceDeleted(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceConnectionStabilized(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::LockLocked(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::LockUnlocked(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::LockAccessDenied(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ThermostatClimatePresetActivated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceNameChanged(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::CameraActivated(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::DeviceDoorbellRang(member) => {
+                Some(
+                    std::borrow::Cow::Borrowed(&member.connected_account_custom_metadata),
+                )
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "connected_account_custom_metadata")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`connected_account_id`, whichever member this is: ID of the connected account associated with the affected access code.
+    ///
+    ///`None` where a member has no `connected_account_id` (87 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn connected_account_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeNameChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeDeleted(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::AcsSystemConnected(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsSystemAdded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsSystemDisconnected(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialDeleted(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialIssued(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialReissued(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialInvalidated(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsUserCreated(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsUserDeleted(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEncoderAdded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEncoderRemoved(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsAccessGroupDeleted(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEntranceAdded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEntranceRemoved(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountConnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountCreated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountDisconnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountDeleted(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.connected_account_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceConnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceAdded(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceTampered(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceLowBattery(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceRemoved(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceDeleted(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceConnectionStabilized(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ThermostatClimatePresetActivated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceNameChanged(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::CameraActivated(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::DeviceDoorbellRang(member) => {
+                (!member.absent.contains("connected_account_id"))
+                    .then(|| member.connected_account_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "connected_account_id")
+            }
+            _ => None,
+        }
+    }
+    ///`created_at`, whichever member this is: Date and time at which the event was created.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::AccessCodeCreated(member) => member.created_at,
+            Self::AccessCodeChanged(member) => member.created_at,
+            Self::AccessCodeNameChanged(member) => member.created_at,
+            Self::AccessCodeCodeChanged(member) => member.created_at,
+            Self::AccessCodeTimeFrameChanged(member) => member.created_at,
+            Self::AccessCodeMutationsRequested(member) => member.created_at,
+            Self::AccessCodeScheduledOnDevice(member) => member.created_at,
+            Self::AccessCodeSetOnDevice(member) => member.created_at,
+            Self::AccessCodeRemovedFromDevice(member) => member.created_at,
+            Self::AccessCodeDelayInSettingOnDevice(member) => member.created_at,
+            Self::AccessCodeFailedToSetOnDevice(member) => member.created_at,
+            Self::AccessCodeDeleted(member) => member.created_at,
+            Self::AccessCodeDelayInRemovingFromDevice(member) => member.created_at,
+            Self::AccessCodeFailedToRemoveFromDevice(member) => member.created_at,
+            Self::AccessCodeModifiedExternalToSeam(member) => member.created_at,
+            Self::AccessCodeDeletedExternalToSeam(member) => member.created_at,
+            Self::AccessCodeBackupAccessCodePulled(member) => member.created_at,
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => member.created_at,
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                member.created_at
+            }
+            Self::AccessCodeUnmanagedCreated(member) => member.created_at,
+            Self::AccessCodeUnmanagedRemoved(member) => member.created_at,
+            Self::AccessGrantCreated(member) => member.created_at,
+            Self::AccessGrantDeleted(member) => member.created_at,
+            Self::AccessGrantAccessGrantedToAllDoors(member) => member.created_at,
+            Self::AccessGrantAccessGrantedToDoor(member) => member.created_at,
+            Self::AccessGrantAccessToDoorLost(member) => member.created_at,
+            Self::AccessGrantAccessTimesChanged(member) => member.created_at,
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(member) => {
+                member.created_at
+            }
+            Self::AccessMethodIssued(member) => member.created_at,
+            Self::AccessMethodRevoked(member) => member.created_at,
+            Self::AccessMethodCardEncodingRequired(member) => member.created_at,
+            Self::AccessMethodDeleted(member) => member.created_at,
+            Self::AccessMethodReissued(member) => member.created_at,
+            Self::AccessMethodCreated(member) => member.created_at,
+            Self::AccessMethodDelayInIssuing(member) => member.created_at,
+            Self::AccessMethodFailedToIssue(member) => member.created_at,
+            Self::AcsSystemConnected(member) => member.created_at,
+            Self::AcsSystemAdded(member) => member.created_at,
+            Self::AcsSystemDisconnected(member) => member.created_at,
+            Self::AcsCredentialDeleted(member) => member.created_at,
+            Self::AcsCredentialIssued(member) => member.created_at,
+            Self::AcsCredentialReissued(member) => member.created_at,
+            Self::AcsCredentialInvalidated(member) => member.created_at,
+            Self::AcsUserCreated(member) => member.created_at,
+            Self::AcsUserDeleted(member) => member.created_at,
+            Self::AcsEncoderAdded(member) => member.created_at,
+            Self::AcsEncoderRemoved(member) => member.created_at,
+            Self::AcsAccessGroupDeleted(member) => member.created_at,
+            Self::AcsEntranceAdded(member) => member.created_at,
+            Self::AcsEntranceRemoved(member) => member.created_at,
+            Self::ClientSessionDeleted(member) => member.created_at,
+            Self::ConnectedAccountConnected(member) => member.created_at,
+            Self::ConnectedAccountCreated(member) => member.created_at,
+            Self::ConnectedAccountSuccessfulLogin(member) => member.created_at,
+            Self::ConnectedAccountDisconnected(member) => member.created_at,
+            Self::ConnectedAccountCompletedFirstSync(member) => member.created_at,
+            Self::ConnectedAccountDeleted(member) => member.created_at,
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                member.created_at
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => member.created_at,
+            Self::ActionAttemptLockDoorSucceeded(member) => member.created_at,
+            Self::ActionAttemptLockDoorFailed(member) => member.created_at,
+            Self::ActionAttemptUnlockDoorSucceeded(member) => member.created_at,
+            Self::ActionAttemptUnlockDoorFailed(member) => member.created_at,
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.created_at
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => member.created_at,
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.created_at
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.created_at
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => member.created_at,
+            Self::ConnectWebviewLoginFailed(member) => member.created_at,
+            Self::DeviceConnected(member) => member.created_at,
+            Self::DeviceAdded(member) => member.created_at,
+            Self::DeviceConvertedToUnmanaged(member) => member.created_at,
+            Self::DeviceUnmanagedConvertedToManaged(member) => member.created_at,
+            Self::DeviceUnmanagedConnected(member) => member.created_at,
+            Self::DeviceDisconnected(member) => member.created_at,
+            Self::DeviceUnmanagedDisconnected(member) => member.created_at,
+            Self::DeviceTampered(member) => member.created_at,
+            Self::DeviceLowBattery(member) => member.created_at,
+            Self::DeviceBatteryStatusChanged(member) => member.created_at,
+            Self::DeviceRemoved(member) => member.created_at,
+            Self::DeviceDeleted(member) => member.created_at,
+            Self::DeviceThirdPartyIntegrationDetected(member) => member.created_at,
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                member.created_at
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => member.created_at,
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => member.created_at,
+            Self::DeviceConnectionBecameFlaky(member) => member.created_at,
+            Self::DeviceConnectionStabilized(member) => member.created_at,
+            Self::DeviceErrorSubscriptionRequired(member) => member.created_at,
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => member.created_at,
+            Self::DeviceAccessoryKeypadConnected(member) => member.created_at,
+            Self::DeviceAccessoryKeypadDisconnected(member) => member.created_at,
+            Self::NoiseSensorNoiseThresholdTriggered(member) => member.created_at,
+            Self::LockLocked(member) => member.created_at,
+            Self::LockUnlocked(member) => member.created_at,
+            Self::LockAccessDenied(member) => member.created_at,
+            Self::ThermostatClimatePresetActivated(member) => member.created_at,
+            Self::ThermostatManuallyAdjusted(member) => member.created_at,
+            Self::ThermostatTemperatureThresholdExceeded(member) => member.created_at,
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.created_at
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => member.created_at,
+            Self::ThermostatTemperatureChanged(member) => member.created_at,
+            Self::DeviceNameChanged(member) => member.created_at,
+            Self::CameraActivated(member) => member.created_at,
+            Self::DeviceDoorbellRang(member) => member.created_at,
+            Self::EnrollmentAutomationDeleted(member) => member.created_at,
+            Self::PhoneDeactivated(member) => member.created_at,
+            Self::SpaceDeviceMembershipChanged(member) => member.created_at,
+            Self::SpaceCreated(member) => member.created_at,
+            Self::SpaceDeleted(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`device_custom_metadata`, whichever member this is: Custom metadata of the device, present when device_id is provided.
+    ///
+    ///`None` where a member has no `device_custom_metadata` (57 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn device_custom_metadata(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            std::collections::BTreeMap<String, crate::ConnectWebviewCustomMetadataValue>,
+        >,
+    > {
+        match self {
+            Self::AccessCodeCreated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeNameChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeMutationsRequested(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeScheduledOnDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeRemovedFromDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeDeleted(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeUnmanagedCreated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::AccessCodeUnmanagedRemoved(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceConnected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceAdded(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceConvertedToUnmanaged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceUnmanagedConnected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceDisconnected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceTampered(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceLowBattery(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceRemoved(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceDeleted(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceConnectionStabilized(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::LockLocked(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::LockUnlocked(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::LockAccessDenied(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::ThermostatClimatePresetActivated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceNameChanged(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::CameraActivated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::DeviceDoorbellRang(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::PhoneDeactivated(member) => {
+                Some(std::borrow::Cow::Borrowed(&member.device_custom_metadata))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "device_custom_metadata")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`device_id`, whichever member this is: ID of the device associated with the affected access code.
+    ///
+    ///`None` where a member has no `device_id` (65 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeNameChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeDeleted(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceAdded(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceTampered(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceLowBattery(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceRemoved(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceDeleted(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceConnectionStabilized(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.device_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatClimatePresetActivated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceNameChanged(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::CameraActivated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::DeviceDoorbellRang(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::PhoneDeactivated(member) => {
+                (!member.absent.contains("device_id")).then(|| member.device_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "device_id")
+            }
+            _ => None,
+        }
+    }
+    ///`event_description`, whichever member this is: Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    ///`None` where a member has no `event_description` (109 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn event_description(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeNameChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeMutationsRequested(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantAccessGrantedToAllDoors(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodIssued(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodRevoked(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodCardEncodingRequired(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodReissued(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodDelayInIssuing(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodFailedToIssue(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsSystemConnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsSystemAdded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsSystemDisconnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialIssued(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialReissued(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsCredentialInvalidated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsUserCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsUserDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEncoderAdded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEncoderRemoved(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsAccessGroupDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEntranceAdded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::AcsEntranceRemoved(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ClientSessionDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountConnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountDisconnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectWebviewLoginFailed(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceAdded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceUnmanagedConnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDisconnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceTampered(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceLowBattery(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceRemoved(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnectionStabilized(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatClimatePresetActivated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceNameChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::CameraActivated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDoorbellRang(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::EnrollmentAutomationDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::PhoneDeactivated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::SpaceDeviceMembershipChanged(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::SpaceCreated(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::SpaceDeleted(member) => {
+                member.event_description.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "event_description")
+            }
+        }
+    }
+    ///`event_id`, whichever member this is: ID of the event.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn event_id(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated(member) => member.event_id.as_str(),
+            Self::AccessCodeChanged(member) => member.event_id.as_str(),
+            Self::AccessCodeNameChanged(member) => member.event_id.as_str(),
+            Self::AccessCodeCodeChanged(member) => member.event_id.as_str(),
+            Self::AccessCodeTimeFrameChanged(member) => member.event_id.as_str(),
+            Self::AccessCodeMutationsRequested(member) => member.event_id.as_str(),
+            Self::AccessCodeScheduledOnDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeSetOnDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeRemovedFromDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeDelayInSettingOnDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeFailedToSetOnDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeDeleted(member) => member.event_id.as_str(),
+            Self::AccessCodeDelayInRemovingFromDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeFailedToRemoveFromDevice(member) => member.event_id.as_str(),
+            Self::AccessCodeModifiedExternalToSeam(member) => member.event_id.as_str(),
+            Self::AccessCodeDeletedExternalToSeam(member) => member.event_id.as_str(),
+            Self::AccessCodeBackupAccessCodePulled(member) => member.event_id.as_str(),
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                member.event_id.as_str()
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                member.event_id.as_str()
+            }
+            Self::AccessCodeUnmanagedCreated(member) => member.event_id.as_str(),
+            Self::AccessCodeUnmanagedRemoved(member) => member.event_id.as_str(),
+            Self::AccessGrantCreated(member) => member.event_id.as_str(),
+            Self::AccessGrantDeleted(member) => member.event_id.as_str(),
+            Self::AccessGrantAccessGrantedToAllDoors(member) => member.event_id.as_str(),
+            Self::AccessGrantAccessGrantedToDoor(member) => member.event_id.as_str(),
+            Self::AccessGrantAccessToDoorLost(member) => member.event_id.as_str(),
+            Self::AccessGrantAccessTimesChanged(member) => member.event_id.as_str(),
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(member) => {
+                member.event_id.as_str()
+            }
+            Self::AccessMethodIssued(member) => member.event_id.as_str(),
+            Self::AccessMethodRevoked(member) => member.event_id.as_str(),
+            Self::AccessMethodCardEncodingRequired(member) => member.event_id.as_str(),
+            Self::AccessMethodDeleted(member) => member.event_id.as_str(),
+            Self::AccessMethodReissued(member) => member.event_id.as_str(),
+            Self::AccessMethodCreated(member) => member.event_id.as_str(),
+            Self::AccessMethodDelayInIssuing(member) => member.event_id.as_str(),
+            Self::AccessMethodFailedToIssue(member) => member.event_id.as_str(),
+            Self::AcsSystemConnected(member) => member.event_id.as_str(),
+            Self::AcsSystemAdded(member) => member.event_id.as_str(),
+            Self::AcsSystemDisconnected(member) => member.event_id.as_str(),
+            Self::AcsCredentialDeleted(member) => member.event_id.as_str(),
+            Self::AcsCredentialIssued(member) => member.event_id.as_str(),
+            Self::AcsCredentialReissued(member) => member.event_id.as_str(),
+            Self::AcsCredentialInvalidated(member) => member.event_id.as_str(),
+            Self::AcsUserCreated(member) => member.event_id.as_str(),
+            Self::AcsUserDeleted(member) => member.event_id.as_str(),
+            Self::AcsEncoderAdded(member) => member.event_id.as_str(),
+            Self::AcsEncoderRemoved(member) => member.event_id.as_str(),
+            Self::AcsAccessGroupDeleted(member) => member.event_id.as_str(),
+            Self::AcsEntranceAdded(member) => member.event_id.as_str(),
+            Self::AcsEntranceRemoved(member) => member.event_id.as_str(),
+            Self::ClientSessionDeleted(member) => member.event_id.as_str(),
+            Self::ConnectedAccountConnected(member) => member.event_id.as_str(),
+            Self::ConnectedAccountCreated(member) => member.event_id.as_str(),
+            Self::ConnectedAccountSuccessfulLogin(member) => member.event_id.as_str(),
+            Self::ConnectedAccountDisconnected(member) => member.event_id.as_str(),
+            Self::ConnectedAccountCompletedFirstSync(member) => member.event_id.as_str(),
+            Self::ConnectedAccountDeleted(member) => member.event_id.as_str(),
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                member.event_id.as_str()
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                member.event_id.as_str()
+            }
+            Self::ActionAttemptLockDoorSucceeded(member) => member.event_id.as_str(),
+            Self::ActionAttemptLockDoorFailed(member) => member.event_id.as_str(),
+            Self::ActionAttemptUnlockDoorSucceeded(member) => member.event_id.as_str(),
+            Self::ActionAttemptUnlockDoorFailed(member) => member.event_id.as_str(),
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.event_id.as_str()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                member.event_id.as_str()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.event_id.as_str()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.event_id.as_str()
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => member.event_id.as_str(),
+            Self::ConnectWebviewLoginFailed(member) => member.event_id.as_str(),
+            Self::DeviceConnected(member) => member.event_id.as_str(),
+            Self::DeviceAdded(member) => member.event_id.as_str(),
+            Self::DeviceConvertedToUnmanaged(member) => member.event_id.as_str(),
+            Self::DeviceUnmanagedConvertedToManaged(member) => member.event_id.as_str(),
+            Self::DeviceUnmanagedConnected(member) => member.event_id.as_str(),
+            Self::DeviceDisconnected(member) => member.event_id.as_str(),
+            Self::DeviceUnmanagedDisconnected(member) => member.event_id.as_str(),
+            Self::DeviceTampered(member) => member.event_id.as_str(),
+            Self::DeviceLowBattery(member) => member.event_id.as_str(),
+            Self::DeviceBatteryStatusChanged(member) => member.event_id.as_str(),
+            Self::DeviceRemoved(member) => member.event_id.as_str(),
+            Self::DeviceDeleted(member) => member.event_id.as_str(),
+            Self::DeviceThirdPartyIntegrationDetected(member) => member.event_id.as_str(),
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                member.event_id.as_str()
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => member.event_id.as_str(),
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => member.event_id.as_str(),
+            Self::DeviceConnectionBecameFlaky(member) => member.event_id.as_str(),
+            Self::DeviceConnectionStabilized(member) => member.event_id.as_str(),
+            Self::DeviceErrorSubscriptionRequired(member) => member.event_id.as_str(),
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                member.event_id.as_str()
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => member.event_id.as_str(),
+            Self::DeviceAccessoryKeypadDisconnected(member) => member.event_id.as_str(),
+            Self::NoiseSensorNoiseThresholdTriggered(member) => member.event_id.as_str(),
+            Self::LockLocked(member) => member.event_id.as_str(),
+            Self::LockUnlocked(member) => member.event_id.as_str(),
+            Self::LockAccessDenied(member) => member.event_id.as_str(),
+            Self::ThermostatClimatePresetActivated(member) => member.event_id.as_str(),
+            Self::ThermostatManuallyAdjusted(member) => member.event_id.as_str(),
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.event_id.as_str()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.event_id.as_str()
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                member.event_id.as_str()
+            }
+            Self::ThermostatTemperatureChanged(member) => member.event_id.as_str(),
+            Self::DeviceNameChanged(member) => member.event_id.as_str(),
+            Self::CameraActivated(member) => member.event_id.as_str(),
+            Self::DeviceDoorbellRang(member) => member.event_id.as_str(),
+            Self::EnrollmentAutomationDeleted(member) => member.event_id.as_str(),
+            Self::PhoneDeactivated(member) => member.event_id.as_str(),
+            Self::SpaceDeviceMembershipChanged(member) => member.event_id.as_str(),
+            Self::SpaceCreated(member) => member.event_id.as_str(),
+            Self::SpaceDeleted(member) => member.event_id.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "event_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`occurred_at`, whichever member this is: Date and time at which the event occurred.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn occurred_at(&self) -> crate::Timestamp {
+        match self {
+            Self::AccessCodeCreated(member) => member.occurred_at,
+            Self::AccessCodeChanged(member) => member.occurred_at,
+            Self::AccessCodeNameChanged(member) => member.occurred_at,
+            Self::AccessCodeCodeChanged(member) => member.occurred_at,
+            Self::AccessCodeTimeFrameChanged(member) => member.occurred_at,
+            Self::AccessCodeMutationsRequested(member) => member.occurred_at,
+            Self::AccessCodeScheduledOnDevice(member) => member.occurred_at,
+            Self::AccessCodeSetOnDevice(member) => member.occurred_at,
+            Self::AccessCodeRemovedFromDevice(member) => member.occurred_at,
+            Self::AccessCodeDelayInSettingOnDevice(member) => member.occurred_at,
+            Self::AccessCodeFailedToSetOnDevice(member) => member.occurred_at,
+            Self::AccessCodeDeleted(member) => member.occurred_at,
+            Self::AccessCodeDelayInRemovingFromDevice(member) => member.occurred_at,
+            Self::AccessCodeFailedToRemoveFromDevice(member) => member.occurred_at,
+            Self::AccessCodeModifiedExternalToSeam(member) => member.occurred_at,
+            Self::AccessCodeDeletedExternalToSeam(member) => member.occurred_at,
+            Self::AccessCodeBackupAccessCodePulled(member) => member.occurred_at,
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => member.occurred_at,
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                member.occurred_at
+            }
+            Self::AccessCodeUnmanagedCreated(member) => member.occurred_at,
+            Self::AccessCodeUnmanagedRemoved(member) => member.occurred_at,
+            Self::AccessGrantCreated(member) => member.occurred_at,
+            Self::AccessGrantDeleted(member) => member.occurred_at,
+            Self::AccessGrantAccessGrantedToAllDoors(member) => member.occurred_at,
+            Self::AccessGrantAccessGrantedToDoor(member) => member.occurred_at,
+            Self::AccessGrantAccessToDoorLost(member) => member.occurred_at,
+            Self::AccessGrantAccessTimesChanged(member) => member.occurred_at,
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(member) => {
+                member.occurred_at
+            }
+            Self::AccessMethodIssued(member) => member.occurred_at,
+            Self::AccessMethodRevoked(member) => member.occurred_at,
+            Self::AccessMethodCardEncodingRequired(member) => member.occurred_at,
+            Self::AccessMethodDeleted(member) => member.occurred_at,
+            Self::AccessMethodReissued(member) => member.occurred_at,
+            Self::AccessMethodCreated(member) => member.occurred_at,
+            Self::AccessMethodDelayInIssuing(member) => member.occurred_at,
+            Self::AccessMethodFailedToIssue(member) => member.occurred_at,
+            Self::AcsSystemConnected(member) => member.occurred_at,
+            Self::AcsSystemAdded(member) => member.occurred_at,
+            Self::AcsSystemDisconnected(member) => member.occurred_at,
+            Self::AcsCredentialDeleted(member) => member.occurred_at,
+            Self::AcsCredentialIssued(member) => member.occurred_at,
+            Self::AcsCredentialReissued(member) => member.occurred_at,
+            Self::AcsCredentialInvalidated(member) => member.occurred_at,
+            Self::AcsUserCreated(member) => member.occurred_at,
+            Self::AcsUserDeleted(member) => member.occurred_at,
+            Self::AcsEncoderAdded(member) => member.occurred_at,
+            Self::AcsEncoderRemoved(member) => member.occurred_at,
+            Self::AcsAccessGroupDeleted(member) => member.occurred_at,
+            Self::AcsEntranceAdded(member) => member.occurred_at,
+            Self::AcsEntranceRemoved(member) => member.occurred_at,
+            Self::ClientSessionDeleted(member) => member.occurred_at,
+            Self::ConnectedAccountConnected(member) => member.occurred_at,
+            Self::ConnectedAccountCreated(member) => member.occurred_at,
+            Self::ConnectedAccountSuccessfulLogin(member) => member.occurred_at,
+            Self::ConnectedAccountDisconnected(member) => member.occurred_at,
+            Self::ConnectedAccountCompletedFirstSync(member) => member.occurred_at,
+            Self::ConnectedAccountDeleted(member) => member.occurred_at,
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                member.occurred_at
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => member.occurred_at,
+            Self::ActionAttemptLockDoorSucceeded(member) => member.occurred_at,
+            Self::ActionAttemptLockDoorFailed(member) => member.occurred_at,
+            Self::ActionAttemptUnlockDoorSucceeded(member) => member.occurred_at,
+            Self::ActionAttemptUnlockDoorFailed(member) => member.occurred_at,
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.occurred_at
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                member.occurred_at
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.occurred_at
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.occurred_at
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => member.occurred_at,
+            Self::ConnectWebviewLoginFailed(member) => member.occurred_at,
+            Self::DeviceConnected(member) => member.occurred_at,
+            Self::DeviceAdded(member) => member.occurred_at,
+            Self::DeviceConvertedToUnmanaged(member) => member.occurred_at,
+            Self::DeviceUnmanagedConvertedToManaged(member) => member.occurred_at,
+            Self::DeviceUnmanagedConnected(member) => member.occurred_at,
+            Self::DeviceDisconnected(member) => member.occurred_at,
+            Self::DeviceUnmanagedDisconnected(member) => member.occurred_at,
+            Self::DeviceTampered(member) => member.occurred_at,
+            Self::DeviceLowBattery(member) => member.occurred_at,
+            Self::DeviceBatteryStatusChanged(member) => member.occurred_at,
+            Self::DeviceRemoved(member) => member.occurred_at,
+            Self::DeviceDeleted(member) => member.occurred_at,
+            Self::DeviceThirdPartyIntegrationDetected(member) => member.occurred_at,
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                member.occurred_at
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => member.occurred_at,
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => member.occurred_at,
+            Self::DeviceConnectionBecameFlaky(member) => member.occurred_at,
+            Self::DeviceConnectionStabilized(member) => member.occurred_at,
+            Self::DeviceErrorSubscriptionRequired(member) => member.occurred_at,
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => member.occurred_at,
+            Self::DeviceAccessoryKeypadConnected(member) => member.occurred_at,
+            Self::DeviceAccessoryKeypadDisconnected(member) => member.occurred_at,
+            Self::NoiseSensorNoiseThresholdTriggered(member) => member.occurred_at,
+            Self::LockLocked(member) => member.occurred_at,
+            Self::LockUnlocked(member) => member.occurred_at,
+            Self::LockAccessDenied(member) => member.occurred_at,
+            Self::ThermostatClimatePresetActivated(member) => member.occurred_at,
+            Self::ThermostatManuallyAdjusted(member) => member.occurred_at,
+            Self::ThermostatTemperatureThresholdExceeded(member) => member.occurred_at,
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.occurred_at
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => member.occurred_at,
+            Self::ThermostatTemperatureChanged(member) => member.occurred_at,
+            Self::DeviceNameChanged(member) => member.occurred_at,
+            Self::CameraActivated(member) => member.occurred_at,
+            Self::DeviceDoorbellRang(member) => member.occurred_at,
+            Self::EnrollmentAutomationDeleted(member) => member.occurred_at,
+            Self::PhoneDeactivated(member) => member.occurred_at,
+            Self::SpaceDeviceMembershipChanged(member) => member.occurred_at,
+            Self::SpaceCreated(member) => member.occurred_at,
+            Self::SpaceDeleted(member) => member.occurred_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "occurred_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`workspace_id`, whichever member this is: ID of the workspace associated with the event.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn workspace_id(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated(member) => member.workspace_id.as_str(),
+            Self::AccessCodeChanged(member) => member.workspace_id.as_str(),
+            Self::AccessCodeNameChanged(member) => member.workspace_id.as_str(),
+            Self::AccessCodeCodeChanged(member) => member.workspace_id.as_str(),
+            Self::AccessCodeTimeFrameChanged(member) => member.workspace_id.as_str(),
+            Self::AccessCodeMutationsRequested(member) => member.workspace_id.as_str(),
+            Self::AccessCodeScheduledOnDevice(member) => member.workspace_id.as_str(),
+            Self::AccessCodeSetOnDevice(member) => member.workspace_id.as_str(),
+            Self::AccessCodeRemovedFromDevice(member) => member.workspace_id.as_str(),
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => member.workspace_id.as_str(),
+            Self::AccessCodeDeleted(member) => member.workspace_id.as_str(),
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeModifiedExternalToSeam(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeDeletedExternalToSeam(member) => member.workspace_id.as_str(),
+            Self::AccessCodeBackupAccessCodePulled(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessCodeUnmanagedCreated(member) => member.workspace_id.as_str(),
+            Self::AccessCodeUnmanagedRemoved(member) => member.workspace_id.as_str(),
+            Self::AccessGrantCreated(member) => member.workspace_id.as_str(),
+            Self::AccessGrantDeleted(member) => member.workspace_id.as_str(),
+            Self::AccessGrantAccessGrantedToAllDoors(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessGrantAccessGrantedToDoor(member) => member.workspace_id.as_str(),
+            Self::AccessGrantAccessToDoorLost(member) => member.workspace_id.as_str(),
+            Self::AccessGrantAccessTimesChanged(member) => member.workspace_id.as_str(),
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessMethodIssued(member) => member.workspace_id.as_str(),
+            Self::AccessMethodRevoked(member) => member.workspace_id.as_str(),
+            Self::AccessMethodCardEncodingRequired(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::AccessMethodDeleted(member) => member.workspace_id.as_str(),
+            Self::AccessMethodReissued(member) => member.workspace_id.as_str(),
+            Self::AccessMethodCreated(member) => member.workspace_id.as_str(),
+            Self::AccessMethodDelayInIssuing(member) => member.workspace_id.as_str(),
+            Self::AccessMethodFailedToIssue(member) => member.workspace_id.as_str(),
+            Self::AcsSystemConnected(member) => member.workspace_id.as_str(),
+            Self::AcsSystemAdded(member) => member.workspace_id.as_str(),
+            Self::AcsSystemDisconnected(member) => member.workspace_id.as_str(),
+            Self::AcsCredentialDeleted(member) => member.workspace_id.as_str(),
+            Self::AcsCredentialIssued(member) => member.workspace_id.as_str(),
+            Self::AcsCredentialReissued(member) => member.workspace_id.as_str(),
+            Self::AcsCredentialInvalidated(member) => member.workspace_id.as_str(),
+            Self::AcsUserCreated(member) => member.workspace_id.as_str(),
+            Self::AcsUserDeleted(member) => member.workspace_id.as_str(),
+            Self::AcsEncoderAdded(member) => member.workspace_id.as_str(),
+            Self::AcsEncoderRemoved(member) => member.workspace_id.as_str(),
+            Self::AcsAccessGroupDeleted(member) => member.workspace_id.as_str(),
+            Self::AcsEntranceAdded(member) => member.workspace_id.as_str(),
+            Self::AcsEntranceRemoved(member) => member.workspace_id.as_str(),
+            Self::ClientSessionDeleted(member) => member.workspace_id.as_str(),
+            Self::ConnectedAccountConnected(member) => member.workspace_id.as_str(),
+            Self::ConnectedAccountCreated(member) => member.workspace_id.as_str(),
+            Self::ConnectedAccountSuccessfulLogin(member) => member.workspace_id.as_str(),
+            Self::ConnectedAccountDisconnected(member) => member.workspace_id.as_str(),
+            Self::ConnectedAccountCompletedFirstSync(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ConnectedAccountDeleted(member) => member.workspace_id.as_str(),
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ActionAttemptLockDoorSucceeded(member) => member.workspace_id.as_str(),
+            Self::ActionAttemptLockDoorFailed(member) => member.workspace_id.as_str(),
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => member.workspace_id.as_str(),
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => member.workspace_id.as_str(),
+            Self::ConnectWebviewLoginFailed(member) => member.workspace_id.as_str(),
+            Self::DeviceConnected(member) => member.workspace_id.as_str(),
+            Self::DeviceAdded(member) => member.workspace_id.as_str(),
+            Self::DeviceConvertedToUnmanaged(member) => member.workspace_id.as_str(),
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::DeviceUnmanagedConnected(member) => member.workspace_id.as_str(),
+            Self::DeviceDisconnected(member) => member.workspace_id.as_str(),
+            Self::DeviceUnmanagedDisconnected(member) => member.workspace_id.as_str(),
+            Self::DeviceTampered(member) => member.workspace_id.as_str(),
+            Self::DeviceLowBattery(member) => member.workspace_id.as_str(),
+            Self::DeviceBatteryStatusChanged(member) => member.workspace_id.as_str(),
+            Self::DeviceRemoved(member) => member.workspace_id.as_str(),
+            Self::DeviceDeleted(member) => member.workspace_id.as_str(),
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => member.workspace_id.as_str(),
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::DeviceConnectionBecameFlaky(member) => member.workspace_id.as_str(),
+            Self::DeviceConnectionStabilized(member) => member.workspace_id.as_str(),
+            Self::DeviceErrorSubscriptionRequired(member) => member.workspace_id.as_str(),
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => member.workspace_id.as_str(),
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::LockLocked(member) => member.workspace_id.as_str(),
+            Self::LockUnlocked(member) => member.workspace_id.as_str(),
+            Self::LockAccessDenied(member) => member.workspace_id.as_str(),
+            Self::ThermostatClimatePresetActivated(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ThermostatManuallyAdjusted(member) => member.workspace_id.as_str(),
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                member.workspace_id.as_str()
+            }
+            Self::ThermostatTemperatureChanged(member) => member.workspace_id.as_str(),
+            Self::DeviceNameChanged(member) => member.workspace_id.as_str(),
+            Self::CameraActivated(member) => member.workspace_id.as_str(),
+            Self::DeviceDoorbellRang(member) => member.workspace_id.as_str(),
+            Self::EnrollmentAutomationDeleted(member) => member.workspace_id.as_str(),
+            Self::PhoneDeactivated(member) => member.workspace_id.as_str(),
+            Self::SpaceDeviceMembershipChanged(member) => member.workspace_id.as_str(),
+            Self::SpaceCreated(member) => member.workspace_id.as_str(),
+            Self::SpaceDeleted(member) => member.workspace_id.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "workspace_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`description`, whichever member this is: Human-readable description of the change and its source.
+    ///
+    ///`None` where a member has no `description` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeNameChanged(member) => {
+                (!member.absent.contains("description"))
+                    .then(|| member.description.as_str())
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                (!member.absent.contains("description"))
+                    .then(|| member.description.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                (!member.absent.contains("description"))
+                    .then(|| member.description.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "description")
+            }
+            _ => None,
+        }
+    }
+    ///`from`, whichever member this is: Previous access code name configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `from` (3 of 109 have one), it is `null`, or the server left it out.
+    pub fn from(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::AccessCodeNameChanged(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                (!member.absent.contains("from"))
+                    .then(|| crate::__private::to_json(&member.from))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "from")
+            }
+            _ => None,
+        }
+    }
+    ///`to`, whichever member this is: New access code name configuration.
+    ///
+    ///Its members type it differently, so it is returned as JSON; `None` where a member has no `to` (3 of 109 have one), it is `null`, or the server left it out.
+    pub fn to(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::AccessCodeNameChanged(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::AccessCodeCodeChanged(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::AccessCodeTimeFrameChanged(member) => {
+                (!member.absent.contains("to"))
+                    .then(|| crate::__private::to_json(&member.to))
+                    .flatten()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_json(json, "to")
+            }
+            _ => None,
+        }
+    }
+    ///`code`, whichever member this is: Code for the affected access code.
+    ///
+    ///`None` where a member has no `code` (7 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::AccessCodeScheduledOnDevice(member) => {
+                (!member.absent.contains("code")).then(|| member.code.as_str())
+            }
+            Self::AccessCodeSetOnDevice(member) => {
+                (!member.absent.contains("code")).then(|| member.code.as_str())
+            }
+            Self::AccessCodeDeleted(member) => {
+                member.code.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodIssued(member) => {
+                member.code.as_ref().map(|value| value.as_str())
+            }
+            Self::AccessMethodReissued(member) => {
+                member.code.as_ref().map(|value| value.as_str())
+            }
+            Self::LockLocked(member) => member.code.as_ref().map(|value| value.as_str()),
+            Self::LockUnlocked(member) => {
+                member.code.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "code")
+            }
+            _ => None,
+        }
+    }
+    ///`access_code_errors`, whichever member this is: Errors associated with the access code.
+    ///
+    ///`None` where a member has no `access_code_errors` (5 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_code_errors(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            [crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError],
+        >,
+    > {
+        match self {
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("access_code_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("access_code_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("access_code_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("access_code_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("access_code_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_errors.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "access_code_errors")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`access_code_warnings`, whichever member this is: Warnings associated with the access code.
+    ///
+    ///`None` where a member has no `access_code_warnings` (5 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_code_warnings(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            [crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning],
+        >,
+    > {
+        match self {
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("access_code_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("access_code_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("access_code_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("access_code_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("access_code_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_code_warnings.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "access_code_warnings")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`connected_account_errors`, whichever member this is: Errors associated with the connected account.
+    ///
+    ///`None` where a member has no `connected_account_errors` (13 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn connected_account_errors(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            [crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError],
+        >,
+    > {
+        match self {
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::AcsSystemDisconnected(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::ConnectedAccountDisconnected(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                (!member.absent.contains("connected_account_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_errors.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "connected_account_errors")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`connected_account_warnings`, whichever member this is: Warnings associated with the connected account.
+    ///
+    ///`None` where a member has no `connected_account_warnings` (13 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn connected_account_warnings(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            [crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning],
+        >,
+    > {
+        match self {
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::AcsSystemDisconnected(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::ConnectedAccountDisconnected(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::ConnectedAccountReauthorizationRequested(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                (!member.absent.contains("connected_account_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.connected_account_warnings.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "connected_account_warnings")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`device_errors`, whichever member this is: Errors associated with the device.
+    ///
+    ///`None` where a member has no `device_errors` (10 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn device_errors(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            [crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError],
+        >,
+    > {
+        match self {
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                (!member.absent.contains("device_errors"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_errors.as_slice()))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "device_errors").map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`device_warnings`, whichever member this is: Warnings associated with the device.
+    ///
+    ///`None` where a member has no `device_warnings` (10 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn device_warnings(
+        &self,
+    ) -> Option<
+        std::borrow::Cow<
+            '_,
+            [crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning],
+        >,
+    > {
+        match self {
+            Self::AccessCodeDelayInSettingOnDevice(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToSetOnDevice(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeDelayInRemovingFromDevice(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeFailedToRemoveFromDevice(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                (!member.absent.contains("device_warnings"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.device_warnings.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "device_warnings")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`access_grant_id`, whichever member this is: ID of the affected Access Grant.
+    ///
+    ///`None` where a member has no `access_grant_id` (7 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_grant_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessGrantCreated(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::AccessGrantDeleted(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToAllDoors(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods(member) => {
+                (!member.absent.contains("access_grant_id"))
+                    .then(|| member.access_grant_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "access_grant_id")
+            }
+            _ => None,
+        }
+    }
+    ///`acs_entrance_id`, whichever member this is: ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    ///`None` where a member has no `acs_entrance_id` (7 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn acs_entrance_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessGrantAccessGrantedToDoor(member) => {
+                (!member.absent.contains("acs_entrance_id"))
+                    .then(|| member.acs_entrance_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost(member) => {
+                (!member.absent.contains("acs_entrance_id"))
+                    .then(|| member.acs_entrance_id.as_str())
+            }
+            Self::AcsEntranceAdded(member) => {
+                (!member.absent.contains("acs_entrance_id"))
+                    .then(|| member.acs_entrance_id.as_str())
+            }
+            Self::AcsEntranceRemoved(member) => {
+                (!member.absent.contains("acs_entrance_id"))
+                    .then(|| member.acs_entrance_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.acs_entrance_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.acs_entrance_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.acs_entrance_id.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_entrance_id")
+            }
+            _ => None,
+        }
+    }
+    ///`access_grant_ids`, whichever member this is: IDs of the access grants associated with this access method.
+    ///
+    ///`None` where a member has no `access_grant_ids` (8 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_grant_ids(&self) -> Option<std::borrow::Cow<'_, [String]>> {
+        match self {
+            Self::AccessMethodIssued(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodRevoked(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodCardEncodingRequired(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodDeleted(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodReissued(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodCreated(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodDelayInIssuing(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::AccessMethodFailedToIssue(member) => {
+                (!member.absent.contains("access_grant_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.access_grant_ids.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "access_grant_ids")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`access_grant_keys`, whichever member this is: Keys of the access grants associated with this access method (if present).
+    ///
+    ///`None` where a member has no `access_grant_keys` (8 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_grant_keys(&self) -> Option<std::borrow::Cow<'_, [String]>> {
+        match self {
+            Self::AccessMethodIssued(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodRevoked(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodCardEncodingRequired(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodDeleted(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodReissued(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodCreated(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodDelayInIssuing(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::AccessMethodFailedToIssue(member) => {
+                Some(std::borrow::Cow::Borrowed(member.access_grant_keys.as_slice()))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "access_grant_keys")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`access_method_id`, whichever member this is: ID of the affected access method.
+    ///
+    ///`None` where a member has no `access_method_id` (8 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_method_id(&self) -> Option<&str> {
+        match self {
+            Self::AccessMethodIssued(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodRevoked(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodCardEncodingRequired(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodDeleted(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodReissued(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodCreated(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodDelayInIssuing(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::AccessMethodFailedToIssue(member) => {
+                (!member.absent.contains("access_method_id"))
+                    .then(|| member.access_method_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "access_method_id")
+            }
+            _ => None,
+        }
+    }
+    ///`is_backup_code`, whichever member this is: Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
+    ///
+    ///`None` where a member has no `is_backup_code` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn is_backup_code(&self) -> Option<bool> {
+        match self {
+            Self::AccessMethodIssued(member) => member.is_backup_code,
+            Self::AccessMethodReissued(member) => member.is_backup_code,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_backup_code")
+            }
+            _ => None,
+        }
+    }
+    ///`acs_system_id`, whichever member this is: ID of the access system.
+    ///
+    ///`None` where a member has no `acs_system_id` (17 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn acs_system_id(&self) -> Option<&str> {
+        match self {
+            Self::AcsSystemConnected(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsSystemAdded(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsSystemDisconnected(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsCredentialDeleted(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsCredentialIssued(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsCredentialReissued(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsCredentialInvalidated(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsUserCreated(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsUserDeleted(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsEncoderAdded(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsEncoderRemoved(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsAccessGroupDeleted(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsEntranceAdded(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::AcsEntranceRemoved(member) => {
+                (!member.absent.contains("acs_system_id"))
+                    .then(|| member.acs_system_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.acs_system_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.acs_system_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.acs_system_id.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_system_id")
+            }
+            _ => None,
+        }
+    }
+    ///`acs_credential_id`, whichever member this is: ID of the affected credential.
+    ///
+    ///`None` where a member has no `acs_credential_id` (4 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn acs_credential_id(&self) -> Option<&str> {
+        match self {
+            Self::AcsCredentialDeleted(member) => {
+                (!member.absent.contains("acs_credential_id"))
+                    .then(|| member.acs_credential_id.as_str())
+            }
+            Self::AcsCredentialIssued(member) => {
+                (!member.absent.contains("acs_credential_id"))
+                    .then(|| member.acs_credential_id.as_str())
+            }
+            Self::AcsCredentialReissued(member) => {
+                (!member.absent.contains("acs_credential_id"))
+                    .then(|| member.acs_credential_id.as_str())
+            }
+            Self::AcsCredentialInvalidated(member) => {
+                (!member.absent.contains("acs_credential_id"))
+                    .then(|| member.acs_credential_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_credential_id")
+            }
+            _ => None,
+        }
+    }
+    ///`acs_user_id`, whichever member this is: ID of the affected access system user.
+    ///
+    ///`None` where a member has no `acs_user_id` (5 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn acs_user_id(&self) -> Option<&str> {
+        match self {
+            Self::AcsUserCreated(member) => {
+                (!member.absent.contains("acs_user_id"))
+                    .then(|| member.acs_user_id.as_str())
+            }
+            Self::AcsUserDeleted(member) => {
+                (!member.absent.contains("acs_user_id"))
+                    .then(|| member.acs_user_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.acs_user_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.acs_user_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.acs_user_id.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_user_id")
+            }
+            _ => None,
+        }
+    }
+    ///`acs_encoder_id`, whichever member this is: ID of the affected encoder.
+    ///
+    ///`None` where a member has no `acs_encoder_id` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn acs_encoder_id(&self) -> Option<&str> {
+        match self {
+            Self::AcsEncoderAdded(member) => {
+                (!member.absent.contains("acs_encoder_id"))
+                    .then(|| member.acs_encoder_id.as_str())
+            }
+            Self::AcsEncoderRemoved(member) => {
+                (!member.absent.contains("acs_encoder_id"))
+                    .then(|| member.acs_encoder_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_encoder_id")
+            }
+            _ => None,
+        }
+    }
+    ///`connect_webview_id`, whichever member this is: ID of the Connect Webview associated with the event.
+    ///
+    ///`None` where a member has no `connect_webview_id` (5 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn connect_webview_id(&self) -> Option<&str> {
+        match self {
+            Self::ConnectedAccountConnected(member) => {
+                member.connect_webview_id.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountCreated(member) => {
+                (!member.absent.contains("connect_webview_id"))
+                    .then(|| member.connect_webview_id.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin(member) => {
+                (!member.absent.contains("connect_webview_id"))
+                    .then(|| member.connect_webview_id.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => {
+                (!member.absent.contains("connect_webview_id"))
+                    .then(|| member.connect_webview_id.as_str())
+            }
+            Self::ConnectWebviewLoginFailed(member) => {
+                (!member.absent.contains("connect_webview_id"))
+                    .then(|| member.connect_webview_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "connect_webview_id")
+            }
+            _ => None,
+        }
+    }
+    ///`customer_key`, whichever member this is: The customer key associated with this connected account, if any.
+    ///
+    ///`None` where a member has no `customer_key` (38 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn customer_key(&self) -> Option<&str> {
+        match self {
+            Self::ConnectedAccountConnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectedAccountDeleted(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceAdded(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceUnmanagedConnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDisconnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceTampered(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceLowBattery(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceRemoved(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDeleted(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceConnectionStabilized(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatClimatePresetActivated(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceNameChanged(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::CameraActivated(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDoorbellRang(member) => {
+                member.customer_key.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "customer_key")
+            }
+            _ => None,
+        }
+    }
+    ///`action_attempt_id`, whichever member this is: ID of the affected action attempt.
+    ///
+    ///`None` where a member has no `action_attempt_id` (10 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn action_attempt_id(&self) -> Option<&str> {
+        match self {
+            Self::ActionAttemptLockDoorSucceeded(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                (!member.absent.contains("action_attempt_id"))
+                    .then(|| member.action_attempt_id.as_str())
+            }
+            Self::LockLocked(member) => {
+                member.action_attempt_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.action_attempt_id.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "action_attempt_id")
+            }
+            _ => None,
+        }
+    }
+    ///`action_type`, whichever member this is: Type of the action.
+    ///
+    ///`None` where a member has no `action_type` (8 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn action_type(&self) -> Option<&str> {
+        match self {
+            Self::ActionAttemptLockDoorSucceeded(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                (!member.absent.contains("action_type"))
+                    .then(|| member.action_type.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "action_type")
+            }
+            _ => None,
+        }
+    }
+    ///`status`, whichever member this is: Status of the action.
+    ///
+    ///`None` where a member has no `status` (8 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::ActionAttemptLockDoorSucceeded(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed(member) => {
+                (!member.absent.contains("status")).then(|| member.status.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "status")
+            }
+            _ => None,
+        }
+    }
+    ///`error_code`, whichever member this is: Error code associated with the disconnection event, if any.
+    ///
+    ///`None` where a member has no `error_code` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn error_code(&self) -> Option<crate::EventErrorCode> {
+        match self {
+            Self::DeviceDisconnected(member) => {
+                (!member.absent.contains("error_code"))
+                    .then(|| member.error_code.clone())
+            }
+            Self::DeviceUnmanagedDisconnected(member) => {
+                (!member.absent.contains("error_code"))
+                    .then(|| member.error_code.clone())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "error_code")
+            }
+            _ => None,
+        }
+    }
+    ///`battery_level`, whichever member this is: Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
+    ///
+    ///`None` where a member has no `battery_level` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn battery_level(&self) -> Option<f64> {
+        match self {
+            Self::DeviceLowBattery(member) => {
+                (!member.absent.contains("battery_level")).then(|| member.battery_level)
+            }
+            Self::DeviceBatteryStatusChanged(member) => {
+                (!member.absent.contains("battery_level")).then(|| member.battery_level)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "battery_level")
+            }
+            _ => None,
+        }
+    }
+    ///`device_name`, whichever member this is: Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
+    ///
+    ///`None` where a member has no `device_name` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn device_name(&self) -> Option<&str> {
+        match self {
+            Self::DeviceDeleted(member) => {
+                member.device_name.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceNameChanged(member) => {
+                (!member.absent.contains("device_name"))
+                    .then(|| member.device_name.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "device_name")
+            }
+            _ => None,
+        }
+    }
+    ///`access_code_is_managed`, whichever member this is: Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
+    ///
+    ///`None` where a member has no `access_code_is_managed` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn access_code_is_managed(&self) -> Option<bool> {
+        match self {
+            Self::LockLocked(member) => member.access_code_is_managed,
+            Self::LockUnlocked(member) => member.access_code_is_managed,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "access_code_is_managed")
+            }
+            _ => None,
+        }
+    }
+    ///`is_via_bluetooth`, whichever member this is: Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
+    ///
+    ///`None` where a member has no `is_via_bluetooth` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn is_via_bluetooth(&self) -> Option<bool> {
+        match self {
+            Self::LockLocked(member) => member.is_via_bluetooth,
+            Self::LockUnlocked(member) => member.is_via_bluetooth,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_via_bluetooth")
+            }
+            _ => None,
+        }
+    }
+    ///`is_via_nfc`, whichever member this is: Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
+    ///
+    ///`None` where a member has no `is_via_nfc` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn is_via_nfc(&self) -> Option<bool> {
+        match self {
+            Self::LockLocked(member) => member.is_via_nfc,
+            Self::LockUnlocked(member) => member.is_via_nfc,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "is_via_nfc")
+            }
+            _ => None,
+        }
+    }
+    ///`method`, whichever member this is: Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
+    ///
+    ///`None` where a member has no `method` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn method(&self) -> Option<&str> {
+        match self {
+            Self::LockLocked(member) => {
+                (!member.absent.contains("method")).then(|| member.method.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                (!member.absent.contains("method")).then(|| member.method.as_str())
+            }
+            Self::ThermostatManuallyAdjusted(member) => {
+                (!member.absent.contains("method")).then(|| member.method.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "method")
+            }
+            _ => None,
+        }
+    }
+    ///`user_identity_id`, whichever member this is: undocumented: Unreleased.
+    ///
+    ///`None` where a member has no `user_identity_id` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn user_identity_id(&self) -> Option<&str> {
+        match self {
+            Self::LockLocked(member) => {
+                member.user_identity_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockUnlocked(member) => {
+                member.user_identity_id.as_ref().map(|value| value.as_str())
+            }
+            Self::LockAccessDenied(member) => {
+                member.user_identity_id.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "user_identity_id")
+            }
+            _ => None,
+        }
+    }
+    ///`lower_limit_celsius`, whichever member this is: Lower temperature limit, in °C, defined by the set threshold.
+    ///
+    ///`None` where a member has no `lower_limit_celsius` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn lower_limit_celsius(&self) -> Option<f64> {
+        match self {
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.lower_limit_celsius
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.lower_limit_celsius
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "lower_limit_celsius")
+            }
+            _ => None,
+        }
+    }
+    ///`lower_limit_fahrenheit`, whichever member this is: Lower temperature limit, in °F, defined by the set threshold.
+    ///
+    ///`None` where a member has no `lower_limit_fahrenheit` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn lower_limit_fahrenheit(&self) -> Option<f64> {
+        match self {
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.lower_limit_fahrenheit
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.lower_limit_fahrenheit
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "lower_limit_fahrenheit")
+            }
+            _ => None,
+        }
+    }
+    ///`temperature_celsius`, whichever member this is: Temperature, in °C, reported by the affected thermostat.
+    ///
+    ///`None` where a member has no `temperature_celsius` (4 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn temperature_celsius(&self) -> Option<f64> {
+        match self {
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                (!member.absent.contains("temperature_celsius"))
+                    .then(|| member.temperature_celsius)
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                (!member.absent.contains("temperature_celsius"))
+                    .then(|| member.temperature_celsius)
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                (!member.absent.contains("temperature_celsius"))
+                    .then(|| member.temperature_celsius)
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                (!member.absent.contains("temperature_celsius"))
+                    .then(|| member.temperature_celsius)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "temperature_celsius")
+            }
+            _ => None,
+        }
+    }
+    ///`temperature_fahrenheit`, whichever member this is: Temperature, in °F, reported by the affected thermostat.
+    ///
+    ///`None` where a member has no `temperature_fahrenheit` (4 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn temperature_fahrenheit(&self) -> Option<f64> {
+        match self {
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                (!member.absent.contains("temperature_fahrenheit"))
+                    .then(|| member.temperature_fahrenheit)
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                (!member.absent.contains("temperature_fahrenheit"))
+                    .then(|| member.temperature_fahrenheit)
+            }
+            Self::ThermostatTemperatureReachedSetPoint(member) => {
+                (!member.absent.contains("temperature_fahrenheit"))
+                    .then(|| member.temperature_fahrenheit)
+            }
+            Self::ThermostatTemperatureChanged(member) => {
+                (!member.absent.contains("temperature_fahrenheit"))
+                    .then(|| member.temperature_fahrenheit)
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "temperature_fahrenheit")
+            }
+            _ => None,
+        }
+    }
+    ///`upper_limit_celsius`, whichever member this is: Upper temperature limit, in °C, defined by the set threshold.
+    ///
+    ///`None` where a member has no `upper_limit_celsius` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn upper_limit_celsius(&self) -> Option<f64> {
+        match self {
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.upper_limit_celsius
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.upper_limit_celsius
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "upper_limit_celsius")
+            }
+            _ => None,
+        }
+    }
+    ///`upper_limit_fahrenheit`, whichever member this is: Upper temperature limit, in °F, defined by the set threshold.
+    ///
+    ///`None` where a member has no `upper_limit_fahrenheit` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn upper_limit_fahrenheit(&self) -> Option<f64> {
+        match self {
+            Self::ThermostatTemperatureThresholdExceeded(member) => {
+                member.upper_limit_fahrenheit
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded(member) => {
+                member.upper_limit_fahrenheit
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "upper_limit_fahrenheit")
+            }
+            _ => None,
+        }
+    }
+    ///`image_url`, whichever member this is: URL to a thumbnail image captured at the time of activation.
+    ///
+    ///`None` where a member has no `image_url` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn image_url(&self) -> Option<&str> {
+        match self {
+            Self::CameraActivated(member) => {
+                member.image_url.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDoorbellRang(member) => {
+                member.image_url.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "image_url")
+            }
+            _ => None,
+        }
+    }
+    ///`video_url`, whichever member this is: URL to a short video clip captured at the time of activation.
+    ///
+    ///`None` where a member has no `video_url` (2 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn video_url(&self) -> Option<&str> {
+        match self {
+            Self::CameraActivated(member) => {
+                member.video_url.as_ref().map(|value| value.as_str())
+            }
+            Self::DeviceDoorbellRang(member) => {
+                member.video_url.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "video_url")
+            }
+            _ => None,
+        }
+    }
+    ///`acs_entrance_ids`, whichever member this is: IDs of all ACS entrances currently attached to the space.
+    ///
+    ///`None` where a member has no `acs_entrance_ids` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn acs_entrance_ids(&self) -> Option<std::borrow::Cow<'_, [String]>> {
+        match self {
+            Self::SpaceDeviceMembershipChanged(member) => {
+                (!member.absent.contains("acs_entrance_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.acs_entrance_ids.as_slice(),
+                    ))
+            }
+            Self::SpaceCreated(member) => {
+                (!member.absent.contains("acs_entrance_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.acs_entrance_ids.as_slice(),
+                    ))
+            }
+            Self::SpaceDeleted(member) => {
+                (!member.absent.contains("acs_entrance_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(
+                        member.acs_entrance_ids.as_slice(),
+                    ))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "acs_entrance_ids")
+                    .map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`device_ids`, whichever member this is: IDs of all devices currently attached to the space.
+    ///
+    ///`None` where a member has no `device_ids` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn device_ids(&self) -> Option<std::borrow::Cow<'_, [String]>> {
+        match self {
+            Self::SpaceDeviceMembershipChanged(member) => {
+                (!member.absent.contains("device_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_ids.as_slice()))
+            }
+            Self::SpaceCreated(member) => {
+                (!member.absent.contains("device_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_ids.as_slice()))
+            }
+            Self::SpaceDeleted(member) => {
+                (!member.absent.contains("device_ids"))
+                    .then(|| std::borrow::Cow::Borrowed(member.device_ids.as_slice()))
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "device_ids").map(std::borrow::Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+    ///`space_id`, whichever member this is: ID of the affected space.
+    ///
+    ///`None` where a member has no `space_id` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn space_id(&self) -> Option<&str> {
+        match self {
+            Self::SpaceDeviceMembershipChanged(member) => {
+                (!member.absent.contains("space_id")).then(|| member.space_id.as_str())
+            }
+            Self::SpaceCreated(member) => {
+                (!member.absent.contains("space_id")).then(|| member.space_id.as_str())
+            }
+            Self::SpaceDeleted(member) => {
+                (!member.absent.contains("space_id")).then(|| member.space_id.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "space_id")
+            }
+            _ => None,
+        }
+    }
+    ///`space_key`, whichever member this is: Unique key for the space within the workspace.
+    ///
+    ///`None` where a member has no `space_key` (3 of 109 have one), it is optional and absent, or the server left it out.
+    pub fn space_key(&self) -> Option<&str> {
+        match self {
+            Self::SpaceDeviceMembershipChanged(member) => {
+                member.space_key.as_ref().map(|value| value.as_str())
+            }
+            Self::SpaceCreated(member) => {
+                member.space_key.as_ref().map(|value| value.as_str())
+            }
+            Self::SpaceDeleted(member) => {
+                member.space_key.as_ref().map(|value| value.as_str())
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "space_key")
+            }
+            _ => None,
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for Event {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "access_code.created" => {
-                serde_json::from_value(value).map(Self::AccessCodeCreated)
-            }
-            "access_code.changed" => {
-                serde_json::from_value(value).map(Self::AccessCodeChanged)
-            }
-            "access_code.name_changed" => {
-                serde_json::from_value(value).map(Self::AccessCodeNameChanged)
-            }
-            "access_code.code_changed" => {
-                serde_json::from_value(value).map(Self::AccessCodeCodeChanged)
-            }
-            "access_code.time_frame_changed" => {
-                serde_json::from_value(value).map(Self::AccessCodeTimeFrameChanged)
-            }
-            "access_code.mutations_requested" => {
-                serde_json::from_value(value).map(Self::AccessCodeMutationsRequested)
-            }
-            "access_code.scheduled_on_device" => {
-                serde_json::from_value(value).map(Self::AccessCodeScheduledOnDevice)
-            }
-            "access_code.set_on_device" => {
-                serde_json::from_value(value).map(Self::AccessCodeSetOnDevice)
-            }
-            "access_code.removed_from_device" => {
-                serde_json::from_value(value).map(Self::AccessCodeRemovedFromDevice)
-            }
-            "access_code.delay_in_setting_on_device" => {
-                serde_json::from_value(value).map(Self::AccessCodeDelayInSettingOnDevice)
-            }
-            "access_code.failed_to_set_on_device" => {
-                serde_json::from_value(value).map(Self::AccessCodeFailedToSetOnDevice)
-            }
-            "access_code.deleted" => {
-                serde_json::from_value(value).map(Self::AccessCodeDeleted)
-            }
-            "access_code.delay_in_removing_from_device" => {
-                serde_json::from_value(value)
-                    .map(Self::AccessCodeDelayInRemovingFromDevice)
-            }
-            "access_code.failed_to_remove_from_device" => {
-                serde_json::from_value(value)
-                    .map(Self::AccessCodeFailedToRemoveFromDevice)
-            }
-            "access_code.modified_external_to_seam" => {
-                serde_json::from_value(value).map(Self::AccessCodeModifiedExternalToSeam)
-            }
-            "access_code.deleted_external_to_seam" => {
-                serde_json::from_value(value).map(Self::AccessCodeDeletedExternalToSeam)
-            }
-            "access_code.backup_access_code_pulled" => {
-                serde_json::from_value(value).map(Self::AccessCodeBackupAccessCodePulled)
-            }
-            "access_code.unmanaged.converted_to_managed" => {
-                serde_json::from_value(value)
-                    .map(Self::AccessCodeUnmanagedConvertedToManaged)
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                serde_json::from_value(value)
-                    .map(Self::AccessCodeUnmanagedFailedToConvertToManaged)
-            }
-            "access_code.unmanaged.created" => {
-                serde_json::from_value(value).map(Self::AccessCodeUnmanagedCreated)
-            }
-            "access_code.unmanaged.removed" => {
-                serde_json::from_value(value).map(Self::AccessCodeUnmanagedRemoved)
-            }
-            "access_grant.created" => {
-                serde_json::from_value(value).map(Self::AccessGrantCreated)
-            }
-            "access_grant.deleted" => {
-                serde_json::from_value(value).map(Self::AccessGrantDeleted)
-            }
-            "access_grant.access_granted_to_all_doors" => {
-                serde_json::from_value(value)
-                    .map(Self::AccessGrantAccessGrantedToAllDoors)
-            }
-            "access_grant.access_granted_to_door" => {
-                serde_json::from_value(value).map(Self::AccessGrantAccessGrantedToDoor)
-            }
-            "access_grant.access_to_door_lost" => {
-                serde_json::from_value(value).map(Self::AccessGrantAccessToDoorLost)
-            }
-            "access_grant.access_times_changed" => {
-                serde_json::from_value(value).map(Self::AccessGrantAccessTimesChanged)
-            }
-            "access_grant.could_not_create_requested_access_methods" => {
-                serde_json::from_value(value)
-                    .map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
-            }
-            "access_method.issued" => {
-                serde_json::from_value(value).map(Self::AccessMethodIssued)
-            }
-            "access_method.revoked" => {
-                serde_json::from_value(value).map(Self::AccessMethodRevoked)
-            }
-            "access_method.card_encoding_required" => {
-                serde_json::from_value(value).map(Self::AccessMethodCardEncodingRequired)
-            }
-            "access_method.deleted" => {
-                serde_json::from_value(value).map(Self::AccessMethodDeleted)
-            }
-            "access_method.reissued" => {
-                serde_json::from_value(value).map(Self::AccessMethodReissued)
-            }
-            "access_method.created" => {
-                serde_json::from_value(value).map(Self::AccessMethodCreated)
-            }
-            "access_method.delay_in_issuing" => {
-                serde_json::from_value(value).map(Self::AccessMethodDelayInIssuing)
-            }
-            "access_method.failed_to_issue" => {
-                serde_json::from_value(value).map(Self::AccessMethodFailedToIssue)
-            }
-            "acs_system.connected" => {
-                serde_json::from_value(value).map(Self::AcsSystemConnected)
-            }
-            "acs_system.added" => serde_json::from_value(value).map(Self::AcsSystemAdded),
-            "acs_system.disconnected" => {
-                serde_json::from_value(value).map(Self::AcsSystemDisconnected)
-            }
-            "acs_credential.deleted" => {
-                serde_json::from_value(value).map(Self::AcsCredentialDeleted)
-            }
-            "acs_credential.issued" => {
-                serde_json::from_value(value).map(Self::AcsCredentialIssued)
-            }
-            "acs_credential.reissued" => {
-                serde_json::from_value(value).map(Self::AcsCredentialReissued)
-            }
-            "acs_credential.invalidated" => {
-                serde_json::from_value(value).map(Self::AcsCredentialInvalidated)
-            }
-            "acs_user.created" => serde_json::from_value(value).map(Self::AcsUserCreated),
-            "acs_user.deleted" => serde_json::from_value(value).map(Self::AcsUserDeleted),
-            "acs_encoder.added" => {
-                serde_json::from_value(value).map(Self::AcsEncoderAdded)
-            }
-            "acs_encoder.removed" => {
-                serde_json::from_value(value).map(Self::AcsEncoderRemoved)
-            }
-            "acs_access_group.deleted" => {
-                serde_json::from_value(value).map(Self::AcsAccessGroupDeleted)
-            }
-            "acs_entrance.added" => {
-                serde_json::from_value(value).map(Self::AcsEntranceAdded)
-            }
-            "acs_entrance.removed" => {
-                serde_json::from_value(value).map(Self::AcsEntranceRemoved)
-            }
-            "client_session.deleted" => {
-                serde_json::from_value(value).map(Self::ClientSessionDeleted)
-            }
-            "connected_account.connected" => {
-                serde_json::from_value(value).map(Self::ConnectedAccountConnected)
-            }
-            "connected_account.created" => {
-                serde_json::from_value(value).map(Self::ConnectedAccountCreated)
-            }
-            "connected_account.successful_login" => {
-                serde_json::from_value(value).map(Self::ConnectedAccountSuccessfulLogin)
-            }
-            "connected_account.disconnected" => {
-                serde_json::from_value(value).map(Self::ConnectedAccountDisconnected)
-            }
-            "connected_account.completed_first_sync" => {
-                serde_json::from_value(value)
-                    .map(Self::ConnectedAccountCompletedFirstSync)
-            }
-            "connected_account.deleted" => {
-                serde_json::from_value(value).map(Self::ConnectedAccountDeleted)
-            }
-            "connected_account.completed_first_sync_after_reconnection" => {
-                serde_json::from_value(value)
-                    .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection)
-            }
-            "connected_account.reauthorization_requested" => {
-                serde_json::from_value(value)
-                    .map(Self::ConnectedAccountReauthorizationRequested)
-            }
-            "action_attempt.lock_door.succeeded" => {
-                serde_json::from_value(value).map(Self::ActionAttemptLockDoorSucceeded)
-            }
-            "action_attempt.lock_door.failed" => {
-                serde_json::from_value(value).map(Self::ActionAttemptLockDoorFailed)
-            }
-            "action_attempt.unlock_door.succeeded" => {
-                serde_json::from_value(value).map(Self::ActionAttemptUnlockDoorSucceeded)
-            }
-            "action_attempt.unlock_door.failed" => {
-                serde_json::from_value(value).map(Self::ActionAttemptUnlockDoorFailed)
-            }
-            "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                serde_json::from_value(value)
-                    .map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded)
-            }
-            "action_attempt.simulate_keypad_code_entry.failed" => {
-                serde_json::from_value(value)
-                    .map(Self::ActionAttemptSimulateKeypadCodeEntryFailed)
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                serde_json::from_value(value)
-                    .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded)
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                serde_json::from_value(value)
-                    .map(Self::ActionAttemptSimulateManualLockViaKeypadFailed)
-            }
-            "connect_webview.login_succeeded" => {
-                serde_json::from_value(value).map(Self::ConnectWebviewLoginSucceeded)
-            }
-            "connect_webview.login_failed" => {
-                serde_json::from_value(value).map(Self::ConnectWebviewLoginFailed)
-            }
-            "device.connected" => {
-                serde_json::from_value(value).map(Self::DeviceConnected)
-            }
-            "device.added" => serde_json::from_value(value).map(Self::DeviceAdded),
-            "device.converted_to_unmanaged" => {
-                serde_json::from_value(value).map(Self::DeviceConvertedToUnmanaged)
-            }
-            "device.unmanaged.converted_to_managed" => {
-                serde_json::from_value(value)
-                    .map(Self::DeviceUnmanagedConvertedToManaged)
-            }
-            "device.unmanaged.connected" => {
-                serde_json::from_value(value).map(Self::DeviceUnmanagedConnected)
-            }
-            "device.disconnected" => {
-                serde_json::from_value(value).map(Self::DeviceDisconnected)
-            }
-            "device.unmanaged.disconnected" => {
-                serde_json::from_value(value).map(Self::DeviceUnmanagedDisconnected)
-            }
-            "device.tampered" => serde_json::from_value(value).map(Self::DeviceTampered),
-            "device.low_battery" => {
-                serde_json::from_value(value).map(Self::DeviceLowBattery)
-            }
-            "device.battery_status_changed" => {
-                serde_json::from_value(value).map(Self::DeviceBatteryStatusChanged)
-            }
-            "device.removed" => serde_json::from_value(value).map(Self::DeviceRemoved),
-            "device.deleted" => serde_json::from_value(value).map(Self::DeviceDeleted),
-            "device.third_party_integration_detected" => {
-                serde_json::from_value(value)
-                    .map(Self::DeviceThirdPartyIntegrationDetected)
-            }
-            "device.third_party_integration_no_longer_detected" => {
-                serde_json::from_value(value)
-                    .map(Self::DeviceThirdPartyIntegrationNoLongerDetected)
-            }
-            "device.salto.privacy_mode_activated" => {
-                serde_json::from_value(value).map(Self::DeviceSaltoPrivacyModeActivated)
-            }
-            "device.salto.privacy_mode_deactivated" => {
-                serde_json::from_value(value)
-                    .map(Self::DeviceSaltoPrivacyModeDeactivated)
-            }
-            "device.connection_became_flaky" => {
-                serde_json::from_value(value).map(Self::DeviceConnectionBecameFlaky)
-            }
-            "device.connection_stabilized" => {
-                serde_json::from_value(value).map(Self::DeviceConnectionStabilized)
-            }
-            "device.error.subscription_required" => {
-                serde_json::from_value(value).map(Self::DeviceErrorSubscriptionRequired)
-            }
-            "device.error.subscription_required.resolved" => {
-                serde_json::from_value(value)
-                    .map(Self::DeviceErrorSubscriptionRequiredResolved)
-            }
-            "device.accessory_keypad_connected" => {
-                serde_json::from_value(value).map(Self::DeviceAccessoryKeypadConnected)
-            }
-            "device.accessory_keypad_disconnected" => {
-                serde_json::from_value(value)
-                    .map(Self::DeviceAccessoryKeypadDisconnected)
-            }
-            "noise_sensor.noise_threshold_triggered" => {
-                serde_json::from_value(value)
-                    .map(Self::NoiseSensorNoiseThresholdTriggered)
-            }
-            "lock.locked" => serde_json::from_value(value).map(Self::LockLocked),
-            "lock.unlocked" => serde_json::from_value(value).map(Self::LockUnlocked),
-            "lock.access_denied" => {
-                serde_json::from_value(value).map(Self::LockAccessDenied)
-            }
-            "thermostat.climate_preset_activated" => {
-                serde_json::from_value(value).map(Self::ThermostatClimatePresetActivated)
-            }
-            "thermostat.manually_adjusted" => {
-                serde_json::from_value(value).map(Self::ThermostatManuallyAdjusted)
-            }
-            "thermostat.temperature_threshold_exceeded" => {
-                serde_json::from_value(value)
-                    .map(Self::ThermostatTemperatureThresholdExceeded)
-            }
-            "thermostat.temperature_threshold_no_longer_exceeded" => {
-                serde_json::from_value(value)
-                    .map(Self::ThermostatTemperatureThresholdNoLongerExceeded)
-            }
-            "thermostat.temperature_reached_set_point" => {
-                serde_json::from_value(value)
-                    .map(Self::ThermostatTemperatureReachedSetPoint)
-            }
-            "thermostat.temperature_changed" => {
-                serde_json::from_value(value).map(Self::ThermostatTemperatureChanged)
-            }
-            "device.name_changed" => {
-                serde_json::from_value(value).map(Self::DeviceNameChanged)
-            }
-            "camera.activated" => {
-                serde_json::from_value(value).map(Self::CameraActivated)
-            }
-            "device.doorbell_rang" => {
-                serde_json::from_value(value).map(Self::DeviceDoorbellRang)
-            }
-            "enrollment_automation.deleted" => {
-                serde_json::from_value(value).map(Self::EnrollmentAutomationDeleted)
-            }
-            "phone.deactivated" => {
-                serde_json::from_value(value).map(Self::PhoneDeactivated)
-            }
-            "space.device_membership_changed" => {
-                serde_json::from_value(value).map(Self::SpaceDeviceMembershipChanged)
-            }
-            "space.created" => serde_json::from_value(value).map(Self::SpaceCreated),
-            "space.deleted" => serde_json::from_value(value).map(Self::SpaceDeleted),
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "Event")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "access_code.created" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.created",
+                        Self::AccessCodeCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.changed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.changed",
+                        Self::AccessCodeChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.name_changed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.name_changed",
+                        Self::AccessCodeNameChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.code_changed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.code_changed",
+                        Self::AccessCodeCodeChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.time_frame_changed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.time_frame_changed",
+                        Self::AccessCodeTimeFrameChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.mutations_requested" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.mutations_requested",
+                        Self::AccessCodeMutationsRequested,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.scheduled_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.scheduled_on_device",
+                        Self::AccessCodeScheduledOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.set_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.set_on_device",
+                        Self::AccessCodeSetOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.removed_from_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.removed_from_device",
+                        Self::AccessCodeRemovedFromDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.delay_in_setting_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.delay_in_setting_on_device",
+                        Self::AccessCodeDelayInSettingOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.failed_to_set_on_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.failed_to_set_on_device",
+                        Self::AccessCodeFailedToSetOnDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.deleted",
+                        Self::AccessCodeDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.delay_in_removing_from_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.delay_in_removing_from_device",
+                        Self::AccessCodeDelayInRemovingFromDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.failed_to_remove_from_device" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.failed_to_remove_from_device",
+                        Self::AccessCodeFailedToRemoveFromDevice,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.modified_external_to_seam" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.modified_external_to_seam",
+                        Self::AccessCodeModifiedExternalToSeam,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.deleted_external_to_seam" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.deleted_external_to_seam",
+                        Self::AccessCodeDeletedExternalToSeam,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.backup_access_code_pulled" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.backup_access_code_pulled",
+                        Self::AccessCodeBackupAccessCodePulled,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.unmanaged.converted_to_managed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.unmanaged.converted_to_managed",
+                        Self::AccessCodeUnmanagedConvertedToManaged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.unmanaged.failed_to_convert_to_managed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.unmanaged.failed_to_convert_to_managed",
+                        Self::AccessCodeUnmanagedFailedToConvertToManaged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.unmanaged.created" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.unmanaged.created",
+                        Self::AccessCodeUnmanagedCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "access_code.unmanaged.removed" => {
+                    crate::__private::member(
+                        value,
+                        "access_code.unmanaged.removed",
+                        Self::AccessCodeUnmanagedRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.created" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.created",
+                        Self::AccessGrantCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.deleted",
+                        Self::AccessGrantDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.access_granted_to_all_doors" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.access_granted_to_all_doors",
+                        Self::AccessGrantAccessGrantedToAllDoors,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.access_granted_to_door" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.access_granted_to_door",
+                        Self::AccessGrantAccessGrantedToDoor,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.access_to_door_lost" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.access_to_door_lost",
+                        Self::AccessGrantAccessToDoorLost,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.access_times_changed" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.access_times_changed",
+                        Self::AccessGrantAccessTimesChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "access_grant.could_not_create_requested_access_methods" => {
+                    crate::__private::member(
+                        value,
+                        "access_grant.could_not_create_requested_access_methods",
+                        Self::AccessGrantCouldNotCreateRequestedAccessMethods,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.issued" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.issued",
+                        Self::AccessMethodIssued,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.revoked" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.revoked",
+                        Self::AccessMethodRevoked,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.card_encoding_required" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.card_encoding_required",
+                        Self::AccessMethodCardEncodingRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.deleted",
+                        Self::AccessMethodDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.reissued" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.reissued",
+                        Self::AccessMethodReissued,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.created" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.created",
+                        Self::AccessMethodCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.delay_in_issuing" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.delay_in_issuing",
+                        Self::AccessMethodDelayInIssuing,
+                        Self::Undecodable,
+                    )
+                }
+                "access_method.failed_to_issue" => {
+                    crate::__private::member(
+                        value,
+                        "access_method.failed_to_issue",
+                        Self::AccessMethodFailedToIssue,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_system.connected" => {
+                    crate::__private::member(
+                        value,
+                        "acs_system.connected",
+                        Self::AcsSystemConnected,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_system.added" => {
+                    crate::__private::member(
+                        value,
+                        "acs_system.added",
+                        Self::AcsSystemAdded,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_system.disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "acs_system.disconnected",
+                        Self::AcsSystemDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_credential.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "acs_credential.deleted",
+                        Self::AcsCredentialDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_credential.issued" => {
+                    crate::__private::member(
+                        value,
+                        "acs_credential.issued",
+                        Self::AcsCredentialIssued,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_credential.reissued" => {
+                    crate::__private::member(
+                        value,
+                        "acs_credential.reissued",
+                        Self::AcsCredentialReissued,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_credential.invalidated" => {
+                    crate::__private::member(
+                        value,
+                        "acs_credential.invalidated",
+                        Self::AcsCredentialInvalidated,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_user.created" => {
+                    crate::__private::member(
+                        value,
+                        "acs_user.created",
+                        Self::AcsUserCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_user.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "acs_user.deleted",
+                        Self::AcsUserDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_encoder.added" => {
+                    crate::__private::member(
+                        value,
+                        "acs_encoder.added",
+                        Self::AcsEncoderAdded,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_encoder.removed" => {
+                    crate::__private::member(
+                        value,
+                        "acs_encoder.removed",
+                        Self::AcsEncoderRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_access_group.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "acs_access_group.deleted",
+                        Self::AcsAccessGroupDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_entrance.added" => {
+                    crate::__private::member(
+                        value,
+                        "acs_entrance.added",
+                        Self::AcsEntranceAdded,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_entrance.removed" => {
+                    crate::__private::member(
+                        value,
+                        "acs_entrance.removed",
+                        Self::AcsEntranceRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "client_session.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "client_session.deleted",
+                        Self::ClientSessionDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.connected" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.connected",
+                        Self::ConnectedAccountConnected,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.created" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.created",
+                        Self::ConnectedAccountCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.successful_login" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.successful_login",
+                        Self::ConnectedAccountSuccessfulLogin,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.disconnected",
+                        Self::ConnectedAccountDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.completed_first_sync" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.completed_first_sync",
+                        Self::ConnectedAccountCompletedFirstSync,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.deleted",
+                        Self::ConnectedAccountDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.completed_first_sync_after_reconnection" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.completed_first_sync_after_reconnection",
+                        Self::ConnectedAccountCompletedFirstSyncAfterReconnection,
+                        Self::Undecodable,
+                    )
+                }
+                "connected_account.reauthorization_requested" => {
+                    crate::__private::member(
+                        value,
+                        "connected_account.reauthorization_requested",
+                        Self::ConnectedAccountReauthorizationRequested,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.lock_door.succeeded" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.lock_door.succeeded",
+                        Self::ActionAttemptLockDoorSucceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.lock_door.failed" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.lock_door.failed",
+                        Self::ActionAttemptLockDoorFailed,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.unlock_door.succeeded" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.unlock_door.succeeded",
+                        Self::ActionAttemptUnlockDoorSucceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.unlock_door.failed" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.unlock_door.failed",
+                        Self::ActionAttemptUnlockDoorFailed,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.simulate_keypad_code_entry.succeeded" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.simulate_keypad_code_entry.succeeded",
+                        Self::ActionAttemptSimulateKeypadCodeEntrySucceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.simulate_keypad_code_entry.failed" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.simulate_keypad_code_entry.failed",
+                        Self::ActionAttemptSimulateKeypadCodeEntryFailed,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.simulate_manual_lock_via_keypad.succeeded",
+                        Self::ActionAttemptSimulateManualLockViaKeypadSucceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "action_attempt.simulate_manual_lock_via_keypad.failed" => {
+                    crate::__private::member(
+                        value,
+                        "action_attempt.simulate_manual_lock_via_keypad.failed",
+                        Self::ActionAttemptSimulateManualLockViaKeypadFailed,
+                        Self::Undecodable,
+                    )
+                }
+                "connect_webview.login_succeeded" => {
+                    crate::__private::member(
+                        value,
+                        "connect_webview.login_succeeded",
+                        Self::ConnectWebviewLoginSucceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "connect_webview.login_failed" => {
+                    crate::__private::member(
+                        value,
+                        "connect_webview.login_failed",
+                        Self::ConnectWebviewLoginFailed,
+                        Self::Undecodable,
+                    )
+                }
+                "device.connected" => {
+                    crate::__private::member(
+                        value,
+                        "device.connected",
+                        Self::DeviceConnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.added" => {
+                    crate::__private::member(
+                        value,
+                        "device.added",
+                        Self::DeviceAdded,
+                        Self::Undecodable,
+                    )
+                }
+                "device.converted_to_unmanaged" => {
+                    crate::__private::member(
+                        value,
+                        "device.converted_to_unmanaged",
+                        Self::DeviceConvertedToUnmanaged,
+                        Self::Undecodable,
+                    )
+                }
+                "device.unmanaged.converted_to_managed" => {
+                    crate::__private::member(
+                        value,
+                        "device.unmanaged.converted_to_managed",
+                        Self::DeviceUnmanagedConvertedToManaged,
+                        Self::Undecodable,
+                    )
+                }
+                "device.unmanaged.connected" => {
+                    crate::__private::member(
+                        value,
+                        "device.unmanaged.connected",
+                        Self::DeviceUnmanagedConnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "device.disconnected",
+                        Self::DeviceDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.unmanaged.disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "device.unmanaged.disconnected",
+                        Self::DeviceUnmanagedDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.tampered" => {
+                    crate::__private::member(
+                        value,
+                        "device.tampered",
+                        Self::DeviceTampered,
+                        Self::Undecodable,
+                    )
+                }
+                "device.low_battery" => {
+                    crate::__private::member(
+                        value,
+                        "device.low_battery",
+                        Self::DeviceLowBattery,
+                        Self::Undecodable,
+                    )
+                }
+                "device.battery_status_changed" => {
+                    crate::__private::member(
+                        value,
+                        "device.battery_status_changed",
+                        Self::DeviceBatteryStatusChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "device.removed" => {
+                    crate::__private::member(
+                        value,
+                        "device.removed",
+                        Self::DeviceRemoved,
+                        Self::Undecodable,
+                    )
+                }
+                "device.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "device.deleted",
+                        Self::DeviceDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "device.third_party_integration_detected" => {
+                    crate::__private::member(
+                        value,
+                        "device.third_party_integration_detected",
+                        Self::DeviceThirdPartyIntegrationDetected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.third_party_integration_no_longer_detected" => {
+                    crate::__private::member(
+                        value,
+                        "device.third_party_integration_no_longer_detected",
+                        Self::DeviceThirdPartyIntegrationNoLongerDetected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.salto.privacy_mode_activated" => {
+                    crate::__private::member(
+                        value,
+                        "device.salto.privacy_mode_activated",
+                        Self::DeviceSaltoPrivacyModeActivated,
+                        Self::Undecodable,
+                    )
+                }
+                "device.salto.privacy_mode_deactivated" => {
+                    crate::__private::member(
+                        value,
+                        "device.salto.privacy_mode_deactivated",
+                        Self::DeviceSaltoPrivacyModeDeactivated,
+                        Self::Undecodable,
+                    )
+                }
+                "device.connection_became_flaky" => {
+                    crate::__private::member(
+                        value,
+                        "device.connection_became_flaky",
+                        Self::DeviceConnectionBecameFlaky,
+                        Self::Undecodable,
+                    )
+                }
+                "device.connection_stabilized" => {
+                    crate::__private::member(
+                        value,
+                        "device.connection_stabilized",
+                        Self::DeviceConnectionStabilized,
+                        Self::Undecodable,
+                    )
+                }
+                "device.error.subscription_required" => {
+                    crate::__private::member(
+                        value,
+                        "device.error.subscription_required",
+                        Self::DeviceErrorSubscriptionRequired,
+                        Self::Undecodable,
+                    )
+                }
+                "device.error.subscription_required.resolved" => {
+                    crate::__private::member(
+                        value,
+                        "device.error.subscription_required.resolved",
+                        Self::DeviceErrorSubscriptionRequiredResolved,
+                        Self::Undecodable,
+                    )
+                }
+                "device.accessory_keypad_connected" => {
+                    crate::__private::member(
+                        value,
+                        "device.accessory_keypad_connected",
+                        Self::DeviceAccessoryKeypadConnected,
+                        Self::Undecodable,
+                    )
+                }
+                "device.accessory_keypad_disconnected" => {
+                    crate::__private::member(
+                        value,
+                        "device.accessory_keypad_disconnected",
+                        Self::DeviceAccessoryKeypadDisconnected,
+                        Self::Undecodable,
+                    )
+                }
+                "noise_sensor.noise_threshold_triggered" => {
+                    crate::__private::member(
+                        value,
+                        "noise_sensor.noise_threshold_triggered",
+                        Self::NoiseSensorNoiseThresholdTriggered,
+                        Self::Undecodable,
+                    )
+                }
+                "lock.locked" => {
+                    crate::__private::member(
+                        value,
+                        "lock.locked",
+                        Self::LockLocked,
+                        Self::Undecodable,
+                    )
+                }
+                "lock.unlocked" => {
+                    crate::__private::member(
+                        value,
+                        "lock.unlocked",
+                        Self::LockUnlocked,
+                        Self::Undecodable,
+                    )
+                }
+                "lock.access_denied" => {
+                    crate::__private::member(
+                        value,
+                        "lock.access_denied",
+                        Self::LockAccessDenied,
+                        Self::Undecodable,
+                    )
+                }
+                "thermostat.climate_preset_activated" => {
+                    crate::__private::member(
+                        value,
+                        "thermostat.climate_preset_activated",
+                        Self::ThermostatClimatePresetActivated,
+                        Self::Undecodable,
+                    )
+                }
+                "thermostat.manually_adjusted" => {
+                    crate::__private::member(
+                        value,
+                        "thermostat.manually_adjusted",
+                        Self::ThermostatManuallyAdjusted,
+                        Self::Undecodable,
+                    )
+                }
+                "thermostat.temperature_threshold_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "thermostat.temperature_threshold_exceeded",
+                        Self::ThermostatTemperatureThresholdExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "thermostat.temperature_threshold_no_longer_exceeded" => {
+                    crate::__private::member(
+                        value,
+                        "thermostat.temperature_threshold_no_longer_exceeded",
+                        Self::ThermostatTemperatureThresholdNoLongerExceeded,
+                        Self::Undecodable,
+                    )
+                }
+                "thermostat.temperature_reached_set_point" => {
+                    crate::__private::member(
+                        value,
+                        "thermostat.temperature_reached_set_point",
+                        Self::ThermostatTemperatureReachedSetPoint,
+                        Self::Undecodable,
+                    )
+                }
+                "thermostat.temperature_changed" => {
+                    crate::__private::member(
+                        value,
+                        "thermostat.temperature_changed",
+                        Self::ThermostatTemperatureChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "device.name_changed" => {
+                    crate::__private::member(
+                        value,
+                        "device.name_changed",
+                        Self::DeviceNameChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "camera.activated" => {
+                    crate::__private::member(
+                        value,
+                        "camera.activated",
+                        Self::CameraActivated,
+                        Self::Undecodable,
+                    )
+                }
+                "device.doorbell_rang" => {
+                    crate::__private::member(
+                        value,
+                        "device.doorbell_rang",
+                        Self::DeviceDoorbellRang,
+                        Self::Undecodable,
+                    )
+                }
+                "enrollment_automation.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "enrollment_automation.deleted",
+                        Self::EnrollmentAutomationDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "phone.deactivated" => {
+                    crate::__private::member(
+                        value,
+                        "phone.deactivated",
+                        Self::PhoneDeactivated,
+                        Self::Undecodable,
+                    )
+                }
+                "space.device_membership_changed" => {
+                    crate::__private::member(
+                        value,
+                        "space.device_membership_changed",
+                        Self::SpaceDeviceMembershipChanged,
+                        Self::Undecodable,
+                    )
+                }
+                "space.created" => {
+                    crate::__private::member(
+                        value,
+                        "space.created",
+                        Self::SpaceCreated,
+                        Self::Undecodable,
+                    )
+                }
+                "space.deleted" => {
+                    crate::__private::member(
+                        value,
+                        "space.deleted",
+                        Self::SpaceDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for Event {
@@ -1675,12 +5916,13 @@ impl serde::Serialize for Event {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod event_decodes_unknown_members {
+mod event_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_event_type_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -1693,6 +5935,21 @@ mod event_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.event_type(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_event_type_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "event_type" : "access_code.created", "access_code_id" : { "not" : "this" }
+            }
+        );
+        let decoded: super::Event = serde_json::from_value(sent.clone()).unwrap();
+        assert!(
+            matches!(& decoded, super::Event::Undecodable(raw) if raw.json == sent && raw
+            .tag == "access_code.created" && raw.reason.starts_with("access_code_id")),
+            "{decoded:?}"
+        );
+        assert_eq!(decoded.event_type(), "access_code.created");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -1905,312 +6162,1098 @@ impl schemars::JsonSchema for Event {
     }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeCreated {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeCreated {
+    const NAME: &'static str = "EventAccessCodeCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeCreated",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeChanged {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_reason: Option<String>,
     ///List of properties that changed on the access code.
-    #[serde(default)]
     pub changed_properties: Vec<crate::EventAccessCodeChangedProperty>,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeChanged {
+    const NAME: &'static str = "EventAccessCodeChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "change_reason",
+        "changed_properties",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "change_reason" => Some(1),
+            "changed_properties" => Some(2),
+            "connected_account_custom_metadata" => Some(3),
+            "connected_account_id" => Some(4),
+            "created_at" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_id" => Some(7),
+            "event_description" => Some(8),
+            "event_id" => Some(9),
+            "occurred_at" => Some(10),
+            "workspace_id" => Some(11),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.change_reason),
+            2 => crate::__private::next(map, &mut self.changed_properties),
+            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            4 => crate::__private::next(map, &mut self.connected_account_id),
+            5 => crate::__private::next(map, &mut self.created_at),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_id),
+            8 => crate::__private::next(map, &mut self.event_description),
+            9 => crate::__private::next(map, &mut self.event_id),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeChanged",
+            12,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.optional("change_reason", &self.change_reason)?;
+        out.always("changed_properties", &self.changed_properties)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Record describing a single changed property.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeChangedProperty {
     ///Previous value of the property, or null if not set.
-    #[serde(default)]
     pub from: Option<String>,
     ///Name of the property that changed (e.g. `code`).
-    #[serde(default)]
     pub property: String,
     ///New value of the property, or null if cleared.
-    #[serde(default)]
     pub to: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeChangedProperty {
+    const NAME: &'static str = "EventAccessCodeChangedProperty";
+    const FIELDS: &'static [&'static str] = &["from", "property", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Nullable(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "property" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.from),
+            1 => crate::__private::next(map, &mut self.property),
+            2 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeChangedProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeChangedProperty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeChangedProperty",
+            3,
+            &self.absent,
+        )?;
+        out.required("from", &self.from)?;
+        out.required("property", &self.property)?;
+        out.required("to", &self.to)?;
+        out.end()
+    }
 }
 ///The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeNameChanged {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the change and its source.
-    #[serde(default)]
     pub description: String,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Previous access code name configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingNameFrom,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///New access code name configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingNameFrom,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeNameChanged {
+    const NAME: &'static str = "EventAccessCodeNameChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "description",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "from",
+        "occurred_at",
+        "to",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "description" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "from" => Some(9),
+            "occurred_at" => Some(10),
+            "to" => Some(11),
+            "workspace_id" => Some(12),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.description),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.from),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.to),
+            12 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeNameChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeNameChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeNameChanged",
+            13,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("description", &self.description)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("from", &self.from)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("to", &self.to)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeCodeChanged {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the change and its source.
-    #[serde(default)]
     pub description: String,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Previous pin code configuration.
-    #[serde(default)]
     pub from: crate::AccessCodePendingMutationUpdatingCodeFrom,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///New pin code configuration.
-    #[serde(default)]
     pub to: crate::AccessCodePendingMutationUpdatingCodeFrom,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeCodeChanged {
+    const NAME: &'static str = "EventAccessCodeCodeChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "description",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "from",
+        "occurred_at",
+        "to",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "description" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "from" => Some(9),
+            "occurred_at" => Some(10),
+            "to" => Some(11),
+            "workspace_id" => Some(12),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.description),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.from),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.to),
+            12 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeCodeChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeCodeChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeCodeChanged",
+            13,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("description", &self.description)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("from", &self.from)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("to", &self.to)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeTimeFrameChanged {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the change and its source.
-    #[serde(default)]
     pub description: String,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Previous time frame configuration.
-    #[serde(default)]
     pub from: crate::EventAccessCodeTimeFrameChangedFrom,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///New time frame configuration.
-    #[serde(default)]
     pub to: crate::EventAccessCodeTimeFrameChangedFrom,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeTimeFrameChanged {
+    const NAME: &'static str = "EventAccessCodeTimeFrameChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "description",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "from",
+        "occurred_at",
+        "to",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "description" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "from" => Some(9),
+            "occurred_at" => Some(10),
+            "to" => Some(11),
+            "workspace_id" => Some(12),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.description),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.from),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.to),
+            12 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeTimeFrameChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeTimeFrameChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeTimeFrameChanged",
+            13,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("description", &self.description)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("from", &self.from)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("to", &self.to)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Previous time frame configuration.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     ///Previous end time.
-    #[serde(default)]
     pub ends_at: Option<String>,
     ///Previous start time.
-    #[serde(default)]
     pub starts_at: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeTimeFrameChangedFrom {
+    const NAME: &'static str = "EventAccessCodeTimeFrameChangedFrom";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Nullable(0),
+        crate::__private::Required::Nullable(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ends_at" => Some(0),
+            "starts_at" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.ends_at),
+            1 => crate::__private::next(map, &mut self.starts_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeTimeFrameChangedFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeTimeFrameChangedFrom",
+            2,
+            &self.absent,
+        )?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 ///Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeMutationsRequested {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Array of mutations requested on the access code, each containing the mutation type and from/to values.
-    #[serde(default)]
     pub requested_mutations: Vec<crate::EventAccessCodeMutationsRequestedMutation>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeMutationsRequested {
+    const NAME: &'static str = "EventAccessCodeMutationsRequested";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "requested_mutations",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "requested_mutations" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.requested_mutations),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeMutationsRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeMutationsRequested {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeMutationsRequested",
+            11,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("requested_mutations", &self.requested_mutations)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Record describing a single requested mutation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeMutationsRequestedMutation {
     ///Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    #[serde(default)]
     pub from: serde_json::Map<String, serde_json::Value>,
     ///Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
     pub mutation_code: crate::EventAccessCodeMutationsRequestedMutationCode,
     ///New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    #[serde(default)]
     pub to: serde_json::Map<String, serde_json::Value>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeMutationsRequestedMutation {
+    const NAME: &'static str = "EventAccessCodeMutationsRequestedMutation";
+    const FIELDS: &'static [&'static str] = &["from", "mutation_code", "to"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "mutation_code" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.from),
+            1 => crate::__private::next(map, &mut self.mutation_code),
+            2 => crate::__private::next(map, &mut self.to),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeMutationsRequestedMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeMutationsRequestedMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeMutationsRequestedMutation",
+            3,
+            &self.absent,
+        )?;
+        out.always("from", &self.from)?;
+        out.required("mutation_code", &self.mutation_code)?;
+        out.always("to", &self.to)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -2222,2399 +7265,8753 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(EventAccessCodeMutationsRequestedMutationCode);
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeScheduledOnDevice {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Code for the affected access code.
-    #[serde(default)]
     pub code: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeScheduledOnDevice {
+    const NAME: &'static str = "EventAccessCodeScheduledOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "code" => Some(1),
+            "connected_account_custom_metadata" => Some(2),
+            "connected_account_id" => Some(3),
+            "created_at" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.code),
+            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeScheduledOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeScheduledOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeScheduledOnDevice",
+            11,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("code", &self.code)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeSetOnDevice {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Code for the affected access code.
-    #[serde(default)]
     pub code: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeSetOnDevice {
+    const NAME: &'static str = "EventAccessCodeSetOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "code" => Some(1),
+            "connected_account_custom_metadata" => Some(2),
+            "connected_account_id" => Some(3),
+            "created_at" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.code),
+            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeSetOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeSetOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeSetOnDevice",
+            11,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("code", &self.code)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeRemovedFromDevice {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeRemovedFromDevice {
+    const NAME: &'static str = "EventAccessCodeRemovedFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeRemovedFromDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeRemovedFromDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeRemovedFromDevice",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     ///Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeDelayInSettingOnDevice {
+    const NAME: &'static str = "EventAccessCodeDelayInSettingOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_errors" => Some(0),
+            "access_code_id" => Some(1),
+            "access_code_warnings" => Some(2),
+            "connected_account_custom_metadata" => Some(3),
+            "connected_account_errors" => Some(4),
+            "connected_account_id" => Some(5),
+            "connected_account_warnings" => Some(6),
+            "created_at" => Some(7),
+            "device_custom_metadata" => Some(8),
+            "device_errors" => Some(9),
+            "device_id" => Some(10),
+            "device_warnings" => Some(11),
+            "event_description" => Some(12),
+            "event_id" => Some(13),
+            "occurred_at" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_errors),
+            1 => crate::__private::next(map, &mut self.access_code_id),
+            2 => crate::__private::next(map, &mut self.access_code_warnings),
+            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            4 => crate::__private::next(map, &mut self.connected_account_errors),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.connected_account_warnings),
+            7 => crate::__private::next(map, &mut self.created_at),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata),
+            9 => crate::__private::next(map, &mut self.device_errors),
+            10 => crate::__private::next(map, &mut self.device_id),
+            11 => crate::__private::next(map, &mut self.device_warnings),
+            12 => crate::__private::next(map, &mut self.event_description),
+            13 => crate::__private::next(map, &mut self.event_id),
+            14 => crate::__private::next(map, &mut self.occurred_at),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeDelayInSettingOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeDelayInSettingOnDevice",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_code_errors", &self.access_code_errors)?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("access_code_warnings", &self.access_code_warnings)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Error associated with the resource, including the error code, message, and creation timestamp.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    #[serde(default)]
     pub error_code: String,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
+    const NAME: &'static str = "EventAccessCodeDelayInSettingOnDeviceAccessCodeError";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "error_code" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.error_code),
+            2 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeDelayInSettingOnDeviceAccessCodeError",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("error_code", &self.error_code)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Warning associated with the resource, including the warning code, message, and creation timestamp.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
     ///Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    #[serde(default)]
     pub warning_code: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
+    const NAME: &'static str = "EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "warning_code" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.warning_code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.required("warning_code", &self.warning_code)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeFailedToSetOnDevice {
     ///Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeFailedToSetOnDevice {
+    const NAME: &'static str = "EventAccessCodeFailedToSetOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_errors" => Some(0),
+            "access_code_id" => Some(1),
+            "access_code_warnings" => Some(2),
+            "connected_account_custom_metadata" => Some(3),
+            "connected_account_errors" => Some(4),
+            "connected_account_id" => Some(5),
+            "connected_account_warnings" => Some(6),
+            "created_at" => Some(7),
+            "device_custom_metadata" => Some(8),
+            "device_errors" => Some(9),
+            "device_id" => Some(10),
+            "device_warnings" => Some(11),
+            "event_description" => Some(12),
+            "event_id" => Some(13),
+            "occurred_at" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_errors),
+            1 => crate::__private::next(map, &mut self.access_code_id),
+            2 => crate::__private::next(map, &mut self.access_code_warnings),
+            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            4 => crate::__private::next(map, &mut self.connected_account_errors),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.connected_account_warnings),
+            7 => crate::__private::next(map, &mut self.created_at),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata),
+            9 => crate::__private::next(map, &mut self.device_errors),
+            10 => crate::__private::next(map, &mut self.device_id),
+            11 => crate::__private::next(map, &mut self.device_warnings),
+            12 => crate::__private::next(map, &mut self.event_description),
+            13 => crate::__private::next(map, &mut self.event_id),
+            14 => crate::__private::next(map, &mut self.occurred_at),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToSetOnDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeFailedToSetOnDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeFailedToSetOnDevice",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_code_errors", &self.access_code_errors)?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("access_code_warnings", &self.access_code_warnings)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeDeleted {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Code for the affected access code.
-    #[serde(default)]
     pub code: Option<String>,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeDeleted {
+    const NAME: &'static str = "EventAccessCodeDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "code" => Some(1),
+            "connected_account_custom_metadata" => Some(2),
+            "connected_account_id" => Some(3),
+            "created_at" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.code),
+            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeDeleted",
+            11,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("code", &self.code)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     ///Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeDelayInRemovingFromDevice {
+    const NAME: &'static str = "EventAccessCodeDelayInRemovingFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_errors" => Some(0),
+            "access_code_id" => Some(1),
+            "access_code_warnings" => Some(2),
+            "connected_account_custom_metadata" => Some(3),
+            "connected_account_errors" => Some(4),
+            "connected_account_id" => Some(5),
+            "connected_account_warnings" => Some(6),
+            "created_at" => Some(7),
+            "device_custom_metadata" => Some(8),
+            "device_errors" => Some(9),
+            "device_id" => Some(10),
+            "device_warnings" => Some(11),
+            "event_description" => Some(12),
+            "event_id" => Some(13),
+            "occurred_at" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_errors),
+            1 => crate::__private::next(map, &mut self.access_code_id),
+            2 => crate::__private::next(map, &mut self.access_code_warnings),
+            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            4 => crate::__private::next(map, &mut self.connected_account_errors),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.connected_account_warnings),
+            7 => crate::__private::next(map, &mut self.created_at),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata),
+            9 => crate::__private::next(map, &mut self.device_errors),
+            10 => crate::__private::next(map, &mut self.device_id),
+            11 => crate::__private::next(map, &mut self.device_warnings),
+            12 => crate::__private::next(map, &mut self.event_description),
+            13 => crate::__private::next(map, &mut self.event_id),
+            14 => crate::__private::next(map, &mut self.occurred_at),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeDelayInRemovingFromDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeDelayInRemovingFromDevice",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_code_errors", &self.access_code_errors)?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("access_code_warnings", &self.access_code_warnings)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     ///Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeFailedToRemoveFromDevice {
+    const NAME: &'static str = "EventAccessCodeFailedToRemoveFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_errors" => Some(0),
+            "access_code_id" => Some(1),
+            "access_code_warnings" => Some(2),
+            "connected_account_custom_metadata" => Some(3),
+            "connected_account_errors" => Some(4),
+            "connected_account_id" => Some(5),
+            "connected_account_warnings" => Some(6),
+            "created_at" => Some(7),
+            "device_custom_metadata" => Some(8),
+            "device_errors" => Some(9),
+            "device_id" => Some(10),
+            "device_warnings" => Some(11),
+            "event_description" => Some(12),
+            "event_id" => Some(13),
+            "occurred_at" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_errors),
+            1 => crate::__private::next(map, &mut self.access_code_id),
+            2 => crate::__private::next(map, &mut self.access_code_warnings),
+            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            4 => crate::__private::next(map, &mut self.connected_account_errors),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.connected_account_warnings),
+            7 => crate::__private::next(map, &mut self.created_at),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata),
+            9 => crate::__private::next(map, &mut self.device_errors),
+            10 => crate::__private::next(map, &mut self.device_id),
+            11 => crate::__private::next(map, &mut self.device_warnings),
+            12 => crate::__private::next(map, &mut self.event_description),
+            13 => crate::__private::next(map, &mut self.event_id),
+            14 => crate::__private::next(map, &mut self.occurred_at),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToRemoveFromDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeFailedToRemoveFromDevice",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_code_errors", &self.access_code_errors)?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("access_code_warnings", &self.access_code_warnings)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeModifiedExternalToSeam {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeModifiedExternalToSeam {
+    const NAME: &'static str = "EventAccessCodeModifiedExternalToSeam";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeModifiedExternalToSeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeModifiedExternalToSeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeModifiedExternalToSeam",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeDeletedExternalToSeam {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeDeletedExternalToSeam {
+    const NAME: &'static str = "EventAccessCodeDeletedExternalToSeam";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeDeletedExternalToSeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeDeletedExternalToSeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeDeletedExternalToSeam",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [backup access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) was pulled from the backup access code pool and set on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeBackupAccessCodePulled {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///ID of the backup access code that was pulled from the pool.
-    #[serde(default)]
     pub backup_access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeBackupAccessCodePulled {
+    const NAME: &'static str = "EventAccessCodeBackupAccessCodePulled";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "backup_access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "backup_access_code_id" => Some(1),
+            "connected_account_custom_metadata" => Some(2),
+            "connected_account_id" => Some(3),
+            "created_at" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.backup_access_code_id),
+            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeBackupAccessCodePulled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeBackupAccessCodePulled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeBackupAccessCodePulled",
+            11,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("backup_access_code_id", &self.backup_access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeUnmanagedConvertedToManaged {
+    const NAME: &'static str = "EventAccessCodeUnmanagedConvertedToManaged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedConvertedToManaged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeUnmanagedConvertedToManaged",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     ///Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeUnmanagedFailedToConvertToManaged {
+    const NAME: &'static str = "EventAccessCodeUnmanagedFailedToConvertToManaged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_errors" => Some(0),
+            "access_code_id" => Some(1),
+            "access_code_warnings" => Some(2),
+            "connected_account_custom_metadata" => Some(3),
+            "connected_account_errors" => Some(4),
+            "connected_account_id" => Some(5),
+            "connected_account_warnings" => Some(6),
+            "created_at" => Some(7),
+            "device_custom_metadata" => Some(8),
+            "device_errors" => Some(9),
+            "device_id" => Some(10),
+            "device_warnings" => Some(11),
+            "event_description" => Some(12),
+            "event_id" => Some(13),
+            "occurred_at" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_errors),
+            1 => crate::__private::next(map, &mut self.access_code_id),
+            2 => crate::__private::next(map, &mut self.access_code_warnings),
+            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            4 => crate::__private::next(map, &mut self.connected_account_errors),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.connected_account_warnings),
+            7 => crate::__private::next(map, &mut self.created_at),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata),
+            9 => crate::__private::next(map, &mut self.device_errors),
+            10 => crate::__private::next(map, &mut self.device_id),
+            11 => crate::__private::next(map, &mut self.device_warnings),
+            12 => crate::__private::next(map, &mut self.event_description),
+            13 => crate::__private::next(map, &mut self.event_id),
+            14 => crate::__private::next(map, &mut self.occurred_at),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedFailedToConvertToManaged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeUnmanagedFailedToConvertToManaged",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_code_errors", &self.access_code_errors)?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.required("access_code_warnings", &self.access_code_warnings)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeUnmanagedCreated {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeUnmanagedCreated {
+    const NAME: &'static str = "EventAccessCodeUnmanagedCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeUnmanagedCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeUnmanagedCreated",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessCodeUnmanagedRemoved {
     ///ID of the affected access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the affected access code.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device associated with the affected access code.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessCodeUnmanagedRemoved {
+    const NAME: &'static str = "EventAccessCodeUnmanagedRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessCodeUnmanagedRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessCodeUnmanagedRemoved",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An Access Grant was created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantCreated {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantCreated {
+    const NAME: &'static str = "EventAccessGrantCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "created_at" => Some(1),
+            "event_description" => Some(2),
+            "event_id" => Some(3),
+            "occurred_at" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.event_description),
+            3 => crate::__private::next(map, &mut self.event_id),
+            4 => crate::__private::next(map, &mut self.occurred_at),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessGrantCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantCreated",
+            6,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An Access Grant was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantDeleted {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantDeleted {
+    const NAME: &'static str = "EventAccessGrantDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "created_at" => Some(1),
+            "event_description" => Some(2),
+            "event_id" => Some(3),
+            "occurred_at" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.event_description),
+            3 => crate::__private::next(map, &mut self.event_id),
+            4 => crate::__private::next(map, &mut self.occurred_at),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessGrantDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantDeleted",
+            6,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///All access requested for an Access Grant was successfully granted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantAccessGrantedToAllDoors {
+    const NAME: &'static str = "EventAccessGrantAccessGrantedToAllDoors";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "created_at" => Some(1),
+            "event_description" => Some(2),
+            "event_id" => Some(3),
+            "occurred_at" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.event_description),
+            3 => crate::__private::next(map, &mut self.event_id),
+            4 => crate::__private::next(map, &mut self.occurred_at),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessGrantedToAllDoors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantAccessGrantedToAllDoors",
+            6,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Access requested as part of an Access Grant to a particular door was successfully granted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantAccessGrantedToDoor {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub acs_entrance_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantAccessGrantedToDoor {
+    const NAME: &'static str = "EventAccessGrantAccessGrantedToDoor";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "acs_entrance_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "acs_entrance_id" => Some(1),
+            "created_at" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.acs_entrance_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessGrantedToDoor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantAccessGrantedToDoor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantAccessGrantedToDoor",
+            7,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("acs_entrance_id", &self.acs_entrance_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Access to a particular door that was requested as part of an Access Grant was lost.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantAccessToDoorLost {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub acs_entrance_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantAccessToDoorLost {
+    const NAME: &'static str = "EventAccessGrantAccessToDoorLost";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "acs_entrance_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "acs_entrance_id" => Some(1),
+            "created_at" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.acs_entrance_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessToDoorLost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantAccessToDoorLost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantAccessToDoorLost",
+            7,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("acs_entrance_id", &self.acs_entrance_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An Access Grant's start or end time was changed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantAccessTimesChanged {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///Key of the affected Access Grant (if present).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The new end time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///The new start time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantAccessTimesChanged {
+    const NAME: &'static str = "EventAccessGrantAccessTimesChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_grant_key",
+        "created_at",
+        "ends_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "starts_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "access_grant_key" => Some(1),
+            "created_at" => Some(2),
+            "ends_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "starts_at" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.access_grant_key),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.ends_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.starts_at),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessTimesChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantAccessTimesChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantAccessTimesChanged",
+            9,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///One or more requested access methods could not be created for an Access Grant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     ///ID of the affected Access Grant.
-    #[serde(default)]
     pub access_grant_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Description of why the access methods could not be created.
-    #[serde(default)]
     pub error_message: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
-    #[serde(default)]
     pub missing_device_ids: Vec<String>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    const NAME: &'static str = "EventAccessGrantCouldNotCreateRequestedAccessMethods";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "error_message",
+        "event_description",
+        "event_id",
+        "missing_device_ids",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_id" => Some(0),
+            "created_at" => Some(1),
+            "error_message" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "missing_device_ids" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.error_message),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.missing_device_ids),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessGrantCouldNotCreateRequestedAccessMethods",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_id", &self.access_grant_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("error_message", &self.error_message)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.always("missing_device_ids", &self.missing_device_ids)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An access method was issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodIssued {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///The actual PIN code for code access methods (only present when mode is 'code').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_backup_code: Option<bool>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodIssued {
+    const NAME: &'static str = "EventAccessMethodIssued";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "code",
+        "created_at",
+        "event_description",
+        "event_id",
+        "is_backup_code",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "code" => Some(3),
+            "created_at" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "is_backup_code" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.code),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.is_backup_code),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodIssued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodIssued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodIssued",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.optional("code", &self.code)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("is_backup_code", &self.is_backup_code)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An access method was revoked.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodRevoked {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodRevoked {
+    const NAME: &'static str = "EventAccessMethodRevoked";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodRevoked {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodRevoked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodRevoked",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An access method representing a physical card requires encoding.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodCardEncodingRequired {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodCardEncodingRequired {
+    const NAME: &'static str = "EventAccessMethodCardEncodingRequired";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodCardEncodingRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodCardEncodingRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodCardEncodingRequired",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An access method was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodDeleted {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodDeleted {
+    const NAME: &'static str = "EventAccessMethodDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodDeleted",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An access method was reissued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodReissued {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///The actual PIN code for code access methods (only present when mode is 'code').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_backup_code: Option<bool>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodReissued {
+    const NAME: &'static str = "EventAccessMethodReissued";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "code",
+        "created_at",
+        "event_description",
+        "event_id",
+        "is_backup_code",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "code" => Some(3),
+            "created_at" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "is_backup_code" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.code),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.is_backup_code),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodReissued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodReissued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodReissued",
+            10,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.optional("code", &self.code)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("is_backup_code", &self.is_backup_code)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An access method was created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodCreated {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodCreated {
+    const NAME: &'static str = "EventAccessMethodCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodCreated",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Seam has not yet issued this access method, even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodDelayInIssuing {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodDelayInIssuing {
+    const NAME: &'static str = "EventAccessMethodDelayInIssuing";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodDelayInIssuing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodDelayInIssuing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodDelayInIssuing",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Seam was unable to issue this access method before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access method is eventually issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAccessMethodFailedToIssue {
     ///IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: Vec<String>,
     ///Keys of the access grants associated with this access method (if present).
-    #[serde(default)]
     pub access_grant_keys: Vec<String>,
     ///ID of the affected access method.
-    #[serde(default)]
     pub access_method_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAccessMethodFailedToIssue {
+    const NAME: &'static str = "EventAccessMethodFailedToIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_grant_ids" => Some(0),
+            "access_grant_keys" => Some(1),
+            "access_method_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_grant_ids),
+            1 => crate::__private::next(map, &mut self.access_grant_keys),
+            2 => crate::__private::next(map, &mut self.access_method_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAccessMethodFailedToIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAccessMethodFailedToIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAccessMethodFailedToIssue",
+            8,
+            &self.absent,
+        )?;
+        out.required("access_grant_ids", &self.access_grant_ids)?;
+        out.always("access_grant_keys", &self.access_grant_keys)?;
+        out.required("access_method_id", &self.access_method_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsSystemConnected {
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsSystemConnected {
+    const NAME: &'static str = "EventAcsSystemConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_id" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_system_id),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsSystemConnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsSystemConnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsSystemConnected",
+            7,
+            &self.absent,
+        )?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system](https://docs.seam.co/low-level-apis/access-systems) was added.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsSystemAdded {
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsSystemAdded {
+    const NAME: &'static str = "EventAcsSystemAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_id" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_system_id),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsSystemAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsSystemAdded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsSystemAdded",
+            7,
+            &self.absent,
+        )?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsSystemDisconnected {
     ///Errors associated with the access control system.
-    #[serde(default)]
     pub acs_system_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///Warnings associated with the access control system.
-    #[serde(default)]
     pub acs_system_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsSystemDisconnected {
+    const NAME: &'static str = "EventAcsSystemDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_errors",
+        "acs_system_id",
+        "acs_system_warnings",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_errors" => Some(0),
+            "acs_system_id" => Some(1),
+            "acs_system_warnings" => Some(2),
+            "connected_account_errors" => Some(3),
+            "connected_account_id" => Some(4),
+            "connected_account_warnings" => Some(5),
+            "created_at" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_system_errors),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.acs_system_warnings),
+            3 => crate::__private::next(map, &mut self.connected_account_errors),
+            4 => crate::__private::next(map, &mut self.connected_account_id),
+            5 => crate::__private::next(map, &mut self.connected_account_warnings),
+            6 => crate::__private::next(map, &mut self.created_at),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsSystemDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsSystemDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsSystemDisconnected",
+            11,
+            &self.absent,
+        )?;
+        out.required("acs_system_errors", &self.acs_system_errors)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("acs_system_warnings", &self.acs_system_warnings)?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsCredentialDeleted {
     ///ID of the affected credential.
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsCredentialDeleted {
+    const NAME: &'static str = "EventAcsCredentialDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_credential_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_credential_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsCredentialDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsCredentialDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsCredentialDeleted",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsCredentialIssued {
     ///ID of the affected credential.
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsCredentialIssued {
+    const NAME: &'static str = "EventAcsCredentialIssued";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_credential_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_credential_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsCredentialIssued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsCredentialIssued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsCredentialIssued",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was reissued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsCredentialReissued {
     ///ID of the affected credential.
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsCredentialReissued {
+    const NAME: &'static str = "EventAcsCredentialReissued";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_credential_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_credential_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsCredentialReissued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsCredentialReissued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsCredentialReissued",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was invalidated. That is, the credential cannot be used anymore.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsCredentialInvalidated {
     ///ID of the affected credential.
-    #[serde(default)]
     pub acs_credential_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsCredentialInvalidated {
+    const NAME: &'static str = "EventAcsCredentialInvalidated";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_credential_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_credential_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsCredentialInvalidated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsCredentialInvalidated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsCredentialInvalidated",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_credential_id", &self.acs_credential_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsUserCreated {
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the affected access system user.
-    #[serde(default)]
     pub acs_user_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsUserCreated {
+    const NAME: &'static str = "EventAcsUserCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_id" => Some(0),
+            "acs_user_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_system_id),
+            1 => crate::__private::next(map, &mut self.acs_user_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsUserCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsUserCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsUserCreated",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsUserDeleted {
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the affected access system user.
-    #[serde(default)]
     pub acs_user_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsUserDeleted {
+    const NAME: &'static str = "EventAcsUserDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_id" => Some(0),
+            "acs_user_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_system_id),
+            1 => crate::__private::next(map, &mut self.acs_user_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsUserDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsUserDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsUserDeleted",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsEncoderAdded {
     ///ID of the affected encoder.
-    #[serde(default)]
     pub acs_encoder_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsEncoderAdded {
+    const NAME: &'static str = "EventAcsEncoderAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_encoder_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_encoder_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_encoder_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsEncoderAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsEncoderAdded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsEncoderAdded",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_encoder_id", &self.acs_encoder_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was removed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsEncoderRemoved {
     ///ID of the affected encoder.
-    #[serde(default)]
     pub acs_encoder_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsEncoderRemoved {
+    const NAME: &'static str = "EventAcsEncoderRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_encoder_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_encoder_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_encoder_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsEncoderRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsEncoderRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsEncoderRemoved",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_encoder_id", &self.acs_encoder_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An ACS access group was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsAccessGroupDeleted {
     ///ID of the affected access group.
-    #[serde(default)]
     pub acs_access_group_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsAccessGroupDeleted {
+    const NAME: &'static str = "EventAcsAccessGroupDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_access_group_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_access_group_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_access_group_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsAccessGroupDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsAccessGroupDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsAccessGroupDeleted",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_access_group_id", &self.acs_access_group_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsEntranceAdded {
     ///ID of the affected entrance.
-    #[serde(default)]
     pub acs_entrance_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsEntranceAdded {
+    const NAME: &'static str = "EventAcsEntranceAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsEntranceAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsEntranceAdded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsEntranceAdded",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_id", &self.acs_entrance_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was removed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventAcsEntranceRemoved {
     ///ID of the affected entrance.
-    #[serde(default)]
     pub acs_entrance_id: String,
     ///ID of the access system.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventAcsEntranceRemoved {
+    const NAME: &'static str = "EventAcsEntranceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_id" => Some(0),
+            "acs_system_id" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_id),
+            1 => crate::__private::next(map, &mut self.acs_system_id),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventAcsEntranceRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventAcsEntranceRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventAcsEntranceRemoved",
+            8,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_id", &self.acs_entrance_id)?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A client session was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventClientSessionDeleted {
     ///ID of the affected client session.
-    #[serde(default)]
     pub client_session_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventClientSessionDeleted {
+    const NAME: &'static str = "EventClientSessionDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "client_session_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "client_session_id" => Some(0),
+            "created_at" => Some(1),
+            "event_description" => Some(2),
+            "event_id" => Some(3),
+            "occurred_at" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.client_session_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.event_description),
+            3 => crate::__private::next(map, &mut self.event_id),
+            4 => crate::__private::next(map, &mut self.occurred_at),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventClientSessionDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventClientSessionDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventClientSessionDeleted",
+            6,
+            &self.absent,
+        )?;
+        out.required("client_session_id", &self.client_session_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account was connected for the first time or was reconnected after being disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountConnected {
     ///ID of the Connect Webview associated with the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with this connected account, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountConnected {
+    const NAME: &'static str = "EventConnectedAccountConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webview_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "customer_key" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connect_webview_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customer_key),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountConnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountConnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountConnected",
+            9,
+            &self.absent,
+        )?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account was created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountCreated {
     ///ID of the Connect Webview associated with the event.
-    #[serde(default)]
     pub connect_webview_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountCreated {
+    const NAME: &'static str = "EventConnectedAccountCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webview_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connect_webview_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountCreated",
+            8,
+            &self.absent,
+        )?;
+        out.required("connect_webview_id", &self.connect_webview_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account had a successful login using a Connect Webview.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountSuccessfulLogin {
     ///ID of the Connect Webview associated with the event.
-    #[serde(default)]
     pub connect_webview_id: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountSuccessfulLogin {
+    const NAME: &'static str = "EventConnectedAccountSuccessfulLogin";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webview_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "event_description" => Some(4),
+            "event_id" => Some(5),
+            "occurred_at" => Some(6),
+            "workspace_id" => Some(7),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connect_webview_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.event_description),
+            5 => crate::__private::next(map, &mut self.event_id),
+            6 => crate::__private::next(map, &mut self.occurred_at),
+            7 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountSuccessfulLogin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountSuccessfulLogin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountSuccessfulLogin",
+            8,
+            &self.absent,
+        )?;
+        out.required("connect_webview_id", &self.connect_webview_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account was disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountDisconnected {
+    const NAME: &'static str = "EventConnectedAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountDisconnected",
+            9,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountCompletedFirstSync {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountCompletedFirstSync {
+    const NAME: &'static str = "EventConnectedAccountCompletedFirstSync";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountCompletedFirstSync {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountCompletedFirstSync {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountCompletedFirstSync",
+            7,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountDeleted {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///undocumented: Unreleased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_type: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with this connected account, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountDeleted {
+    const NAME: &'static str = "EventConnectedAccountDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "connected_account_type",
+        "created_at",
+        "customer_key",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "connected_account_type" => Some(2),
+            "created_at" => Some(3),
+            "customer_key" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.connected_account_type),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customer_key),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountDeleted",
+            9,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.optional("connected_account_type", &self.connected_account_type)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    const NAME: &'static str = "EventConnectedAccountCompletedFirstSyncAfterReconnection";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountCompletedFirstSyncAfterReconnection",
+            7,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectedAccountReauthorizationRequested {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the affected connected account.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectedAccountReauthorizationRequested {
+    const NAME: &'static str = "EventConnectedAccountReauthorizationRequested";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectedAccountReauthorizationRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectedAccountReauthorizationRequested {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectedAccountReauthorizationRequested",
+            9,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A lock door action attempt succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptLockDoorSucceeded {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptLockDoorSucceeded {
+    const NAME: &'static str = "EventActionAttemptLockDoorSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventActionAttemptLockDoorSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptLockDoorSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptLockDoorSucceeded",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A lock door action attempt failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptLockDoorFailed {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptLockDoorFailed {
+    const NAME: &'static str = "EventActionAttemptLockDoorFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventActionAttemptLockDoorFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptLockDoorFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptLockDoorFailed",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An unlock door action attempt succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptUnlockDoorSucceeded {
+    const NAME: &'static str = "EventActionAttemptUnlockDoorSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventActionAttemptUnlockDoorSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptUnlockDoorSucceeded",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An unlock door action attempt failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptUnlockDoorFailed {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptUnlockDoorFailed {
+    const NAME: &'static str = "EventActionAttemptUnlockDoorFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventActionAttemptUnlockDoorFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptUnlockDoorFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptUnlockDoorFailed",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A simulate keypad code entry action attempt succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntrySucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptSimulateKeypadCodeEntrySucceeded",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A simulate keypad code entry action attempt failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptSimulateKeypadCodeEntryFailed {
+    const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntryFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventActionAttemptSimulateKeypadCodeEntryFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptSimulateKeypadCodeEntryFailed",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A simulate manual lock via keypad action attempt succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptSimulateManualLockViaKeypadSucceeded",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A simulate manual lock via keypad action attempt failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     ///ID of the affected action attempt.
-    #[serde(default)]
     pub action_attempt_id: String,
     ///Type of the action.
-    #[serde(default)]
     pub action_type: String,
     ///ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Status of the action.
-    #[serde(default)]
     pub status: String,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventActionAttemptSimulateManualLockViaKeypadFailed {
+    const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "action_attempt_id" => Some(0),
+            "action_type" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "device_id" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "status" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.action_attempt_id),
+            1 => crate::__private::next(map, &mut self.action_type),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.device_id),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.status),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventActionAttemptSimulateManualLockViaKeypadFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventActionAttemptSimulateManualLockViaKeypadFailed",
+            10,
+            &self.absent,
+        )?;
+        out.required("action_attempt_id", &self.action_attempt_id)?;
+        out.required("action_type", &self.action_type)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("status", &self.status)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A Connect Webview login succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectWebviewLoginSucceeded {
     ///ID of the affected Connect Webview.
-    #[serde(default)]
     pub connect_webview_id: String,
     ///Custom metadata of the connected account; present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with this connect webview, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectWebviewLoginSucceeded {
+    const NAME: &'static str = "EventConnectWebviewLoginSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webview_id" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "customer_key" => Some(4),
+            "event_description" => Some(5),
+            "event_id" => Some(6),
+            "occurred_at" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connect_webview_id),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customer_key),
+            5 => crate::__private::next(map, &mut self.event_description),
+            6 => crate::__private::next(map, &mut self.event_id),
+            7 => crate::__private::next(map, &mut self.occurred_at),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectWebviewLoginSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectWebviewLoginSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectWebviewLoginSucceeded",
+            9,
+            &self.absent,
+        )?;
+        out.required("connect_webview_id", &self.connect_webview_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A Connect Webview login failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventConnectWebviewLoginFailed {
     ///ID of the affected Connect Webview.
-    #[serde(default)]
     pub connect_webview_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventConnectWebviewLoginFailed {
+    const NAME: &'static str = "EventConnectWebviewLoginFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connect_webview_id" => Some(0),
+            "created_at" => Some(1),
+            "event_description" => Some(2),
+            "event_id" => Some(3),
+            "occurred_at" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connect_webview_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.event_description),
+            3 => crate::__private::next(map, &mut self.event_id),
+            4 => crate::__private::next(map, &mut self.occurred_at),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventConnectWebviewLoginFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventConnectWebviewLoginFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventConnectWebviewLoginFailed",
+            6,
+            &self.absent,
+        )?;
+        out.required("connect_webview_id", &self.connect_webview_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceConnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceConnected {
+    const NAME: &'static str = "EventDeviceConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceConnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceConnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceConnected",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device was added to Seam or was re-added to Seam after having been removed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceAdded {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceAdded {
+    const NAME: &'static str = "EventDeviceAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceAdded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceAdded",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceConvertedToUnmanaged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceConvertedToUnmanaged {
+    const NAME: &'static str = "EventDeviceConvertedToUnmanaged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceConvertedToUnmanaged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceConvertedToUnmanaged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceConvertedToUnmanaged",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceUnmanagedConvertedToManaged {
+    const NAME: &'static str = "EventDeviceUnmanagedConvertedToManaged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceUnmanagedConvertedToManaged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceUnmanagedConvertedToManaged",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceUnmanagedConnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceUnmanagedConnected {
+    const NAME: &'static str = "EventDeviceUnmanagedConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceUnmanagedConnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceUnmanagedConnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceUnmanagedConnected",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Error code associated with the disconnection event, if any.
     pub error_code: crate::EventErrorCode,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceDisconnected {
+    const NAME: &'static str = "EventDeviceDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "error_code",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_errors" => Some(7),
+            "device_id" => Some(8),
+            "device_warnings" => Some(9),
+            "error_code" => Some(10),
+            "event_description" => Some(11),
+            "event_id" => Some(12),
+            "occurred_at" => Some(13),
+            "workspace_id" => Some(14),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_errors),
+            8 => crate::__private::next(map, &mut self.device_id),
+            9 => crate::__private::next(map, &mut self.device_warnings),
+            10 => crate::__private::next(map, &mut self.error_code),
+            11 => crate::__private::next(map, &mut self.event_description),
+            12 => crate::__private::next(map, &mut self.event_id),
+            13 => crate::__private::next(map, &mut self.occurred_at),
+            14 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceDisconnected",
+            15,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.required("error_code", &self.error_code)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Error code associated with the disconnection event, if any."] EventErrorCode
@@ -4624,834 +16021,2508 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(EventErrorCode);
 ///The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceUnmanagedDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Error code associated with the disconnection event, if any.
     pub error_code: crate::EventErrorCode,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceUnmanagedDisconnected {
+    const NAME: &'static str = "EventDeviceUnmanagedDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "error_code",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_errors" => Some(7),
+            "device_id" => Some(8),
+            "device_warnings" => Some(9),
+            "error_code" => Some(10),
+            "event_description" => Some(11),
+            "event_id" => Some(12),
+            "occurred_at" => Some(13),
+            "workspace_id" => Some(14),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_errors),
+            8 => crate::__private::next(map, &mut self.device_id),
+            9 => crate::__private::next(map, &mut self.device_warnings),
+            10 => crate::__private::next(map, &mut self.error_code),
+            11 => crate::__private::next(map, &mut self.event_description),
+            12 => crate::__private::next(map, &mut self.event_id),
+            13 => crate::__private::next(map, &mut self.occurred_at),
+            14 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceUnmanagedDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceUnmanagedDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceUnmanagedDisconnected",
+            15,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.required("error_code", &self.error_code)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device detected that it was tampered with, for example, opened or moved.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceTampered {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceTampered {
+    const NAME: &'static str = "EventDeviceTampered";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceTampered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceTampered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceTampered",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device battery level dropped below the low threshold.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceLowBattery {
     ///Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceLowBattery {
+    const NAME: &'static str = "EventDeviceLowBattery";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "battery_level" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "customer_key" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.battery_level),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customer_key),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceLowBattery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceLowBattery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceLowBattery",
+            11,
+            &self.absent,
+        )?;
+        out.required("battery_level", &self.battery_level)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device battery status changed since the last `battery_status_changed` event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceBatteryStatusChanged {
     ///Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
     ///Battery status of the affected device, calculated from the numeric `battery_level` value.
     pub battery_status: crate::DevicePropertiesBatteryStatus,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceBatteryStatusChanged {
+    const NAME: &'static str = "EventDeviceBatteryStatusChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "battery_status",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "battery_level" => Some(0),
+            "battery_status" => Some(1),
+            "connected_account_custom_metadata" => Some(2),
+            "connected_account_id" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_id" => Some(7),
+            "event_description" => Some(8),
+            "event_id" => Some(9),
+            "occurred_at" => Some(10),
+            "workspace_id" => Some(11),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.battery_level),
+            1 => crate::__private::next(map, &mut self.battery_status),
+            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            3 => crate::__private::next(map, &mut self.connected_account_id),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_id),
+            8 => crate::__private::next(map, &mut self.event_description),
+            9 => crate::__private::next(map, &mut self.event_id),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceBatteryStatusChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceBatteryStatusChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceBatteryStatusChanged",
+            12,
+            &self.absent,
+        )?;
+        out.required("battery_level", &self.battery_level)?;
+        out.required("battery_status", &self.battery_status)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device was removed externally from the connected account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceRemoved {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceRemoved {
+    const NAME: &'static str = "EventDeviceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceRemoved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceRemoved",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceDeleted {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceDeleted {
+    const NAME: &'static str = "EventDeviceDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "device_name",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "device_name" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.device_name),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceDeleted",
+            11,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("device_name", &self.device_name)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Seam detected that a device is using a third-party integration that will interfere with Seam device management.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceThirdPartyIntegrationDetected {
+    const NAME: &'static str = "EventDeviceThirdPartyIntegrationDetected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceThirdPartyIntegrationDetected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceThirdPartyIntegrationDetected",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceThirdPartyIntegrationNoLongerDetected {
+    const NAME: &'static str = "EventDeviceThirdPartyIntegrationNoLongerDetected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceThirdPartyIntegrationNoLongerDetected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceThirdPartyIntegrationNoLongerDetected",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceSaltoPrivacyModeActivated {
+    const NAME: &'static str = "EventDeviceSaltoPrivacyModeActivated";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceSaltoPrivacyModeActivated",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceSaltoPrivacyModeDeactivated {
+    const NAME: &'static str = "EventDeviceSaltoPrivacyModeDeactivated";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeDeactivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceSaltoPrivacyModeDeactivated",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Seam detected a flaky device connection.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceConnectionBecameFlaky {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceConnectionBecameFlaky {
+    const NAME: &'static str = "EventDeviceConnectionBecameFlaky";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_errors" => Some(7),
+            "device_id" => Some(8),
+            "device_warnings" => Some(9),
+            "event_description" => Some(10),
+            "event_id" => Some(11),
+            "occurred_at" => Some(12),
+            "workspace_id" => Some(13),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_errors),
+            8 => crate::__private::next(map, &mut self.device_id),
+            9 => crate::__private::next(map, &mut self.device_warnings),
+            10 => crate::__private::next(map, &mut self.event_description),
+            11 => crate::__private::next(map, &mut self.event_id),
+            12 => crate::__private::next(map, &mut self.occurred_at),
+            13 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceConnectionBecameFlaky {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceConnectionBecameFlaky {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceConnectionBecameFlaky",
+            14,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Seam detected that a previously-flaky device connection stabilized.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceConnectionStabilized {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceConnectionStabilized {
+    const NAME: &'static str = "EventDeviceConnectionStabilized";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceConnectionStabilized {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceConnectionStabilized {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceConnectionStabilized",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A third-party subscription is required to use all device features.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceErrorSubscriptionRequired {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceErrorSubscriptionRequired {
+    const NAME: &'static str = "EventDeviceErrorSubscriptionRequired";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_errors" => Some(7),
+            "device_id" => Some(8),
+            "device_warnings" => Some(9),
+            "event_description" => Some(10),
+            "event_id" => Some(11),
+            "occurred_at" => Some(12),
+            "workspace_id" => Some(13),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_errors),
+            8 => crate::__private::next(map, &mut self.device_id),
+            9 => crate::__private::next(map, &mut self.device_warnings),
+            10 => crate::__private::next(map, &mut self.event_description),
+            11 => crate::__private::next(map, &mut self.event_id),
+            12 => crate::__private::next(map, &mut self.occurred_at),
+            13 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceErrorSubscriptionRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceErrorSubscriptionRequired",
+            14,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A third-party subscription is active or no longer required to use all device features.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceErrorSubscriptionRequiredResolved {
+    const NAME: &'static str = "EventDeviceErrorSubscriptionRequiredResolved";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequiredResolved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceErrorSubscriptionRequiredResolved",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An accessory keypad was connected to a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceAccessoryKeypadConnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceAccessoryKeypadConnected {
+    const NAME: &'static str = "EventDeviceAccessoryKeypadConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceAccessoryKeypadConnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceAccessoryKeypadConnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceAccessoryKeypadConnected",
+            10,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An accessory keypad was disconnected from a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///Errors associated with the device.
-    #[serde(default)]
     pub device_errors: Vec<crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: Vec<
         crate::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceAccessoryKeypadDisconnected {
+    const NAME: &'static str = "EventDeviceAccessoryKeypadDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_errors" => Some(1),
+            "connected_account_id" => Some(2),
+            "connected_account_warnings" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_errors" => Some(7),
+            "device_id" => Some(8),
+            "device_warnings" => Some(9),
+            "event_description" => Some(10),
+            "event_id" => Some(11),
+            "occurred_at" => Some(12),
+            "workspace_id" => Some(13),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_errors),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.connected_account_warnings),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_errors),
+            8 => crate::__private::next(map, &mut self.device_id),
+            9 => crate::__private::next(map, &mut self.device_warnings),
+            10 => crate::__private::next(map, &mut self.event_description),
+            11 => crate::__private::next(map, &mut self.event_id),
+            12 => crate::__private::next(map, &mut self.occurred_at),
+            13 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceAccessoryKeypadDisconnected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceAccessoryKeypadDisconnected",
+            14,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_errors", &self.connected_account_errors)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("connected_account_warnings", &self.connected_account_warnings)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_errors", &self.device_errors)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_warnings", &self.device_warnings)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Metadata from Minut.
-    #[serde(default)]
     pub minut_metadata: serde_json::Map<String, serde_json::Value>,
     ///Detected noise level in decibels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_decibels: Option<f64>,
     ///Detected noise level in Noiseaware Noise Risk Score (NRS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_nrs: Option<f64>,
     ///ID of the noise threshold that was triggered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold_id: Option<String>,
     ///Name of the noise threshold that was triggered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold_name: Option<String>,
     ///Metadata from Noiseaware.
-    #[serde(default)]
     pub noiseaware_metadata: serde_json::Map<String, serde_json::Value>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventNoiseSensorNoiseThresholdTriggered {
+    const NAME: &'static str = "EventNoiseSensorNoiseThresholdTriggered";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "minut_metadata",
+        "noise_level_decibels",
+        "noise_level_nrs",
+        "noise_threshold_id",
+        "noise_threshold_name",
+        "noiseaware_metadata",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "minut_metadata" => Some(8),
+            "noise_level_decibels" => Some(9),
+            "noise_level_nrs" => Some(10),
+            "noise_threshold_id" => Some(11),
+            "noise_threshold_name" => Some(12),
+            "noiseaware_metadata" => Some(13),
+            "occurred_at" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.minut_metadata),
+            9 => crate::__private::next(map, &mut self.noise_level_decibels),
+            10 => crate::__private::next(map, &mut self.noise_level_nrs),
+            11 => crate::__private::next(map, &mut self.noise_threshold_id),
+            12 => crate::__private::next(map, &mut self.noise_threshold_name),
+            13 => crate::__private::next(map, &mut self.noiseaware_metadata),
+            14 => crate::__private::next(map, &mut self.occurred_at),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventNoiseSensorNoiseThresholdTriggered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventNoiseSensorNoiseThresholdTriggered",
+            16,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.always("minut_metadata", &self.minut_metadata)?;
+        out.optional("noise_level_decibels", &self.noise_level_decibels)?;
+        out.optional("noise_level_nrs", &self.noise_level_nrs)?;
+        out.optional("noise_threshold_id", &self.noise_threshold_id)?;
+        out.optional("noise_threshold_name", &self.noise_threshold_name)?;
+        out.always("noiseaware_metadata", &self.noiseaware_metadata)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventLockLocked {
     ///ID of the access code that was used to lock the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     ///Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_is_managed: Option<bool>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS entrance associated with the lock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS system associated with the lock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS user associated with the lock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt_id: Option<String>,
     ///Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_via_bluetooth: Option<bool>,
     ///Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_via_nfc: Option<bool>,
     ///Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
     pub method: crate::EventMethod,
@@ -5460,11 +18531,151 @@ ID of the ACS user associated with the lock event.*/
     /**undocumented: Unreleased.
 ---
 ID of the user identity associated with the lock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventLockLocked {
+    const NAME: &'static str = "EventLockLocked";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "access_code_is_managed",
+        "acs_entrance_id",
+        "acs_system_id",
+        "acs_user_id",
+        "action_attempt_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "is_via_bluetooth",
+        "is_via_nfc",
+        "method",
+        "occurred_at",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(18),
+        crate::__private::Required::Field(20),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "access_code_is_managed" => Some(1),
+            "acs_entrance_id" => Some(2),
+            "acs_system_id" => Some(3),
+            "acs_user_id" => Some(4),
+            "action_attempt_id" => Some(5),
+            "code" => Some(6),
+            "connected_account_custom_metadata" => Some(7),
+            "connected_account_id" => Some(8),
+            "created_at" => Some(9),
+            "customer_key" => Some(10),
+            "device_custom_metadata" => Some(11),
+            "device_id" => Some(12),
+            "event_description" => Some(13),
+            "event_id" => Some(14),
+            "is_via_bluetooth" => Some(15),
+            "is_via_nfc" => Some(16),
+            "method" => Some(17),
+            "occurred_at" => Some(18),
+            "user_identity_id" => Some(19),
+            "workspace_id" => Some(20),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.access_code_is_managed),
+            2 => crate::__private::next(map, &mut self.acs_entrance_id),
+            3 => crate::__private::next(map, &mut self.acs_system_id),
+            4 => crate::__private::next(map, &mut self.acs_user_id),
+            5 => crate::__private::next(map, &mut self.action_attempt_id),
+            6 => crate::__private::next(map, &mut self.code),
+            7 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            8 => crate::__private::next(map, &mut self.connected_account_id),
+            9 => crate::__private::next(map, &mut self.created_at),
+            10 => crate::__private::next(map, &mut self.customer_key),
+            11 => crate::__private::next(map, &mut self.device_custom_metadata),
+            12 => crate::__private::next(map, &mut self.device_id),
+            13 => crate::__private::next(map, &mut self.event_description),
+            14 => crate::__private::next(map, &mut self.event_id),
+            15 => crate::__private::next(map, &mut self.is_via_bluetooth),
+            16 => crate::__private::next(map, &mut self.is_via_nfc),
+            17 => crate::__private::next(map, &mut self.method),
+            18 => crate::__private::next(map, &mut self.occurred_at),
+            19 => crate::__private::next(map, &mut self.user_identity_id),
+            20 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventLockLocked {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventLockLocked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventLockLocked",
+            21,
+            &self.absent,
+        )?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("access_code_is_managed", &self.access_code_is_managed)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("action_attempt_id", &self.action_attempt_id)?;
+        out.optional("code", &self.code)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("is_via_bluetooth", &self.is_via_bluetooth)?;
+        out.optional("is_via_nfc", &self.is_via_nfc)?;
+        out.required("method", &self.method)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -5475,70 +18686,58 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(EventMethod);
 ///A [lock](https://docs.seam.co/low-level-apis/smart-locks) was unlocked.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventLockUnlocked {
     ///ID of the access code that was used to unlock the affected device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     ///Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_is_managed: Option<bool>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS entrance associated with the unlock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS system associated with the unlock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS user associated with the unlock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_attempt_id: Option<String>,
     ///Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_via_bluetooth: Option<bool>,
     ///Whether the unlock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_via_nfc: Option<bool>,
     ///Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
     pub method: crate::EventMethod,
@@ -5547,86 +18746,393 @@ ID of the ACS user associated with the unlock event.*/
     /**undocumented: Unreleased.
 ---
 ID of the user identity associated with the unlock event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventLockUnlocked {
+    const NAME: &'static str = "EventLockUnlocked";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "access_code_is_managed",
+        "acs_entrance_id",
+        "acs_system_id",
+        "acs_user_id",
+        "action_attempt_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "is_via_bluetooth",
+        "is_via_nfc",
+        "method",
+        "occurred_at",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(17),
+        crate::__private::Required::Field(18),
+        crate::__private::Required::Field(20),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "access_code_is_managed" => Some(1),
+            "acs_entrance_id" => Some(2),
+            "acs_system_id" => Some(3),
+            "acs_user_id" => Some(4),
+            "action_attempt_id" => Some(5),
+            "code" => Some(6),
+            "connected_account_custom_metadata" => Some(7),
+            "connected_account_id" => Some(8),
+            "created_at" => Some(9),
+            "customer_key" => Some(10),
+            "device_custom_metadata" => Some(11),
+            "device_id" => Some(12),
+            "event_description" => Some(13),
+            "event_id" => Some(14),
+            "is_via_bluetooth" => Some(15),
+            "is_via_nfc" => Some(16),
+            "method" => Some(17),
+            "occurred_at" => Some(18),
+            "user_identity_id" => Some(19),
+            "workspace_id" => Some(20),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.access_code_is_managed),
+            2 => crate::__private::next(map, &mut self.acs_entrance_id),
+            3 => crate::__private::next(map, &mut self.acs_system_id),
+            4 => crate::__private::next(map, &mut self.acs_user_id),
+            5 => crate::__private::next(map, &mut self.action_attempt_id),
+            6 => crate::__private::next(map, &mut self.code),
+            7 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            8 => crate::__private::next(map, &mut self.connected_account_id),
+            9 => crate::__private::next(map, &mut self.created_at),
+            10 => crate::__private::next(map, &mut self.customer_key),
+            11 => crate::__private::next(map, &mut self.device_custom_metadata),
+            12 => crate::__private::next(map, &mut self.device_id),
+            13 => crate::__private::next(map, &mut self.event_description),
+            14 => crate::__private::next(map, &mut self.event_id),
+            15 => crate::__private::next(map, &mut self.is_via_bluetooth),
+            16 => crate::__private::next(map, &mut self.is_via_nfc),
+            17 => crate::__private::next(map, &mut self.method),
+            18 => crate::__private::next(map, &mut self.occurred_at),
+            19 => crate::__private::next(map, &mut self.user_identity_id),
+            20 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventLockUnlocked {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventLockUnlocked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventLockUnlocked",
+            21,
+            &self.absent,
+        )?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("access_code_is_managed", &self.access_code_is_managed)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("action_attempt_id", &self.action_attempt_id)?;
+        out.optional("code", &self.code)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("is_via_bluetooth", &self.is_via_bluetooth)?;
+        out.optional("is_via_nfc", &self.is_via_nfc)?;
+        out.required("method", &self.method)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventLockAccessDenied {
     ///ID of the access code that was used in the unlock attempts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS entrance associated with the access-denied event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS system associated with the access-denied event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     /**undocumented: Unreleased.
 ---
 ID of the ACS user associated with the access-denied event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::EventLockAccessDeniedReason>,
     /**undocumented: Unreleased.
 ---
 ID of the user identity associated with the access-denied event.*/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventLockAccessDenied {
+    const NAME: &'static str = "EventLockAccessDenied";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "acs_entrance_id",
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "reason",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "acs_entrance_id" => Some(1),
+            "acs_system_id" => Some(2),
+            "acs_user_id" => Some(3),
+            "connected_account_custom_metadata" => Some(4),
+            "connected_account_id" => Some(5),
+            "created_at" => Some(6),
+            "customer_key" => Some(7),
+            "device_custom_metadata" => Some(8),
+            "device_id" => Some(9),
+            "event_description" => Some(10),
+            "event_id" => Some(11),
+            "occurred_at" => Some(12),
+            "reason" => Some(13),
+            "user_identity_id" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.acs_entrance_id),
+            2 => crate::__private::next(map, &mut self.acs_system_id),
+            3 => crate::__private::next(map, &mut self.acs_user_id),
+            4 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            5 => crate::__private::next(map, &mut self.connected_account_id),
+            6 => crate::__private::next(map, &mut self.created_at),
+            7 => crate::__private::next(map, &mut self.customer_key),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata),
+            9 => crate::__private::next(map, &mut self.device_id),
+            10 => crate::__private::next(map, &mut self.event_description),
+            11 => crate::__private::next(map, &mut self.event_id),
+            12 => crate::__private::next(map, &mut self.occurred_at),
+            13 => crate::__private::next(map, &mut self.reason),
+            14 => crate::__private::next(map, &mut self.user_identity_id),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventLockAccessDenied {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventLockAccessDenied {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventLockAccessDenied",
+            16,
+            &self.absent,
+        )?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.optional("reason", &self.reason)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventLockAccessDeniedReason {
     ///Human-readable explanation of why access was denied.
-    #[serde(default)]
     pub message: String,
     ///Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     pub reason_code: crate::EventLockAccessDeniedReasonCode,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventLockAccessDeniedReason {
+    const NAME: &'static str = "EventLockAccessDeniedReason";
+    const FIELDS: &'static [&'static str] = &["message", "reason_code"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            "reason_code" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.message),
+            1 => crate::__private::next(map, &mut self.reason_code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventLockAccessDeniedReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventLockAccessDeniedReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventLockAccessDeniedReason",
+            2,
+            &self.absent,
+        )?;
+        out.required("message", &self.message)?;
+        out.required("reason_code", &self.reason_code)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -5639,105 +19145,201 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(EventLockAccessDeniedReasonCode);
 ///A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventThermostatClimatePresetActivated {
     ///Key of the climate preset that was activated.
-    #[serde(default)]
     pub climate_preset_key: String,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
-    #[serde(default)]
     pub is_fallback_climate_preset: bool,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the thermostat schedule that prompted the affected climate preset to be activated.
-    #[serde(default)]
     pub thermostat_schedule_id: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventThermostatClimatePresetActivated {
+    const NAME: &'static str = "EventThermostatClimatePresetActivated";
+    const FIELDS: &'static [&'static str] = &[
+        "climate_preset_key",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "is_fallback_climate_preset",
+        "occurred_at",
+        "thermostat_schedule_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Nullable(11),
+        crate::__private::Required::Field(12),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "climate_preset_key" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "customer_key" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "is_fallback_climate_preset" => Some(9),
+            "occurred_at" => Some(10),
+            "thermostat_schedule_id" => Some(11),
+            "workspace_id" => Some(12),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.climate_preset_key),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customer_key),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.is_fallback_climate_preset),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.thermostat_schedule_id),
+            12 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventThermostatClimatePresetActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventThermostatClimatePresetActivated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventThermostatClimatePresetActivated",
+            13,
+            &self.absent,
+        )?;
+        out.required("climate_preset_key", &self.climate_preset_key)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("is_fallback_climate_preset", &self.is_fallback_climate_preset)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventThermostatManuallyAdjusted {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
         crate::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
@@ -5746,8 +19348,139 @@ pub struct EventThermostatManuallyAdjusted {
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventThermostatManuallyAdjusted {
+    const NAME: &'static str = "EventThermostatManuallyAdjusted";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "method",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+        crate::__private::Required::Field(16),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "cooling_set_point_celsius" => Some(2),
+            "cooling_set_point_fahrenheit" => Some(3),
+            "created_at" => Some(4),
+            "customer_key" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_id" => Some(7),
+            "event_description" => Some(8),
+            "event_id" => Some(9),
+            "fan_mode_setting" => Some(10),
+            "heating_set_point_celsius" => Some(11),
+            "heating_set_point_fahrenheit" => Some(12),
+            "hvac_mode_setting" => Some(13),
+            "method" => Some(14),
+            "occurred_at" => Some(15),
+            "workspace_id" => Some(16),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
+            3 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.customer_key),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_id),
+            8 => crate::__private::next(map, &mut self.event_description),
+            9 => crate::__private::next(map, &mut self.event_id),
+            10 => crate::__private::next(map, &mut self.fan_mode_setting),
+            11 => crate::__private::next(map, &mut self.heating_set_point_celsius),
+            12 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
+            13 => crate::__private::next(map, &mut self.hvac_mode_setting),
+            14 => crate::__private::next(map, &mut self.method),
+            15 => crate::__private::next(map, &mut self.occurred_at),
+            16 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventThermostatManuallyAdjusted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventThermostatManuallyAdjusted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventThermostatManuallyAdjusted",
+            17,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.optional("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.required("method", &self.method)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
@@ -5757,43 +19490,38 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(EventMethod2);
 ///A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventThermostatTemperatureThresholdExceeded {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Lower temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_celsius: Option<f64>,
     ///Lower temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_fahrenheit: Option<f64>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
@@ -5802,53 +19530,172 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     ///Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     ///Upper temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_celsius: Option<f64>,
     ///Upper temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_fahrenheit: Option<f64>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventThermostatTemperatureThresholdExceeded {
+    const NAME: &'static str = "EventThermostatTemperatureThresholdExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "lower_limit_celsius",
+        "lower_limit_fahrenheit",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "upper_limit_celsius",
+        "upper_limit_fahrenheit",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Nullable(8),
+        crate::__private::Required::Nullable(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Nullable(13),
+        crate::__private::Required::Nullable(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "lower_limit_celsius" => Some(8),
+            "lower_limit_fahrenheit" => Some(9),
+            "occurred_at" => Some(10),
+            "temperature_celsius" => Some(11),
+            "temperature_fahrenheit" => Some(12),
+            "upper_limit_celsius" => Some(13),
+            "upper_limit_fahrenheit" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.lower_limit_celsius),
+            9 => crate::__private::next(map, &mut self.lower_limit_fahrenheit),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.temperature_celsius),
+            12 => crate::__private::next(map, &mut self.temperature_fahrenheit),
+            13 => crate::__private::next(map, &mut self.upper_limit_celsius),
+            14 => crate::__private::next(map, &mut self.upper_limit_fahrenheit),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventThermostatTemperatureThresholdExceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventThermostatTemperatureThresholdExceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventThermostatTemperatureThresholdExceeded",
+            16,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("lower_limit_celsius", &self.lower_limit_celsius)?;
+        out.required("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("temperature_celsius", &self.temperature_celsius)?;
+        out.required("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        out.required("upper_limit_celsius", &self.upper_limit_celsius)?;
+        out.required("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Lower temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_celsius: Option<f64>,
     ///Lower temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_fahrenheit: Option<f64>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
@@ -5857,53 +19704,173 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     ///Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     ///Upper temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_celsius: Option<f64>,
     ///Upper temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_fahrenheit: Option<f64>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventThermostatTemperatureThresholdNoLongerExceeded {
+    const NAME: &'static str = "EventThermostatTemperatureThresholdNoLongerExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "lower_limit_celsius",
+        "lower_limit_fahrenheit",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "upper_limit_celsius",
+        "upper_limit_fahrenheit",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Nullable(8),
+        crate::__private::Required::Nullable(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Nullable(13),
+        crate::__private::Required::Nullable(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "lower_limit_celsius" => Some(8),
+            "lower_limit_fahrenheit" => Some(9),
+            "occurred_at" => Some(10),
+            "temperature_celsius" => Some(11),
+            "temperature_fahrenheit" => Some(12),
+            "upper_limit_celsius" => Some(13),
+            "upper_limit_fahrenheit" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.lower_limit_celsius),
+            9 => crate::__private::next(map, &mut self.lower_limit_fahrenheit),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.temperature_celsius),
+            12 => crate::__private::next(map, &mut self.temperature_fahrenheit),
+            13 => crate::__private::next(map, &mut self.upper_limit_celsius),
+            14 => crate::__private::next(map, &mut self.upper_limit_fahrenheit),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EventThermostatTemperatureThresholdNoLongerExceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventThermostatTemperatureThresholdNoLongerExceeded",
+            16,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("lower_limit_celsius", &self.lower_limit_celsius)?;
+        out.required("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("temperature_celsius", &self.temperature_celsius)?;
+        out.required("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        out.required("upper_limit_celsius", &self.upper_limit_celsius)?;
+        out.required("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventThermostatTemperatureReachedSetPoint {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Desired temperature, in °C, defined by the affected thermostat's cooling or heating set point.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_temperature_celsius: Option<f64>,
     ///Desired temperature, in °F, defined by the affected thermostat's cooling or heating set point.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_temperature_fahrenheit: Option<f64>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
@@ -5912,41 +19879,155 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     ///Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventThermostatTemperatureReachedSetPoint {
+    const NAME: &'static str = "EventThermostatTemperatureReachedSetPoint";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "desired_temperature_celsius",
+        "desired_temperature_fahrenheit",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "desired_temperature_celsius" => Some(4),
+            "desired_temperature_fahrenheit" => Some(5),
+            "device_custom_metadata" => Some(6),
+            "device_id" => Some(7),
+            "event_description" => Some(8),
+            "event_id" => Some(9),
+            "occurred_at" => Some(10),
+            "temperature_celsius" => Some(11),
+            "temperature_fahrenheit" => Some(12),
+            "workspace_id" => Some(13),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.desired_temperature_celsius),
+            5 => crate::__private::next(map, &mut self.desired_temperature_fahrenheit),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata),
+            7 => crate::__private::next(map, &mut self.device_id),
+            8 => crate::__private::next(map, &mut self.event_description),
+            9 => crate::__private::next(map, &mut self.event_id),
+            10 => crate::__private::next(map, &mut self.occurred_at),
+            11 => crate::__private::next(map, &mut self.temperature_celsius),
+            12 => crate::__private::next(map, &mut self.temperature_fahrenheit),
+            13 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventThermostatTemperatureReachedSetPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventThermostatTemperatureReachedSetPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventThermostatTemperatureReachedSetPoint",
+            14,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("desired_temperature_celsius", &self.desired_temperature_celsius)?;
+        out.optional(
+            "desired_temperature_fahrenheit",
+            &self.desired_temperature_fahrenheit,
+        )?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("temperature_celsius", &self.temperature_celsius)?;
+        out.required("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventThermostatTemperatureChanged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
@@ -5955,100 +20036,410 @@ pub struct EventThermostatTemperatureChanged {
     ///Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventThermostatTemperatureChanged {
+    const NAME: &'static str = "EventThermostatTemperatureChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+        crate::__private::Required::Field(11),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "occurred_at" => Some(8),
+            "temperature_celsius" => Some(9),
+            "temperature_fahrenheit" => Some(10),
+            "workspace_id" => Some(11),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.occurred_at),
+            9 => crate::__private::next(map, &mut self.temperature_celsius),
+            10 => crate::__private::next(map, &mut self.temperature_fahrenheit),
+            11 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventThermostatTemperatureChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventThermostatTemperatureChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventThermostatTemperatureChanged",
+            12,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("temperature_celsius", &self.temperature_celsius)?;
+        out.required("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///The name of a device was changed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceNameChanged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///The new name of the affected device.
-    #[serde(default)]
     pub device_name: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceNameChanged {
+    const NAME: &'static str = "EventDeviceNameChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "device_name",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "device_name" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "occurred_at" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.device_name),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceNameChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceNameChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceNameChanged",
+            11,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_name", &self.device_name)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A camera was activated, for example, by motion detection.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventCameraActivated {
     ///The reason the camera was activated.
     pub activation_reason: crate::EventActivationReason,
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///URL to a thumbnail image captured at the time of activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///Sub-type of motion detected, if available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motion_sub_type: Option<crate::EventMotionSubType>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///URL to a short video clip captured at the time of activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventCameraActivated {
+    const NAME: &'static str = "EventCameraActivated";
+    const FIELDS: &'static [&'static str] = &[
+        "activation_reason",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "image_url",
+        "motion_sub_type",
+        "occurred_at",
+        "video_url",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(11),
+        crate::__private::Required::Field(13),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "activation_reason" => Some(0),
+            "connected_account_custom_metadata" => Some(1),
+            "connected_account_id" => Some(2),
+            "created_at" => Some(3),
+            "customer_key" => Some(4),
+            "device_custom_metadata" => Some(5),
+            "device_id" => Some(6),
+            "event_description" => Some(7),
+            "event_id" => Some(8),
+            "image_url" => Some(9),
+            "motion_sub_type" => Some(10),
+            "occurred_at" => Some(11),
+            "video_url" => Some(12),
+            "workspace_id" => Some(13),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.activation_reason),
+            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            2 => crate::__private::next(map, &mut self.connected_account_id),
+            3 => crate::__private::next(map, &mut self.created_at),
+            4 => crate::__private::next(map, &mut self.customer_key),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata),
+            6 => crate::__private::next(map, &mut self.device_id),
+            7 => crate::__private::next(map, &mut self.event_description),
+            8 => crate::__private::next(map, &mut self.event_id),
+            9 => crate::__private::next(map, &mut self.image_url),
+            10 => crate::__private::next(map, &mut self.motion_sub_type),
+            11 => crate::__private::next(map, &mut self.occurred_at),
+            12 => crate::__private::next(map, &mut self.video_url),
+            13 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventCameraActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventCameraActivated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventCameraActivated",
+            14,
+            &self.absent,
+        )?;
+        out.required("activation_reason", &self.activation_reason)?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("image_url", &self.image_url)?;
+        out.optional("motion_sub_type", &self.motion_sub_type)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.optional("video_url", &self.video_url)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "The reason the camera was activated."] EventActivationReason {
@@ -6063,185 +20454,705 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(EventMotionSubType);
 ///A doorbell button was pressed on a device.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventDeviceDoorbellRang {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default)]
     pub connected_account_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the connected account associated with the event.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Custom metadata of the device, present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///URL to a thumbnail image captured at the time the doorbell was pressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///URL to a short video clip captured at the time the doorbell was pressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventDeviceDoorbellRang {
+    const NAME: &'static str = "EventDeviceDoorbellRang";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "image_url",
+        "occurred_at",
+        "video_url",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(11),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "connected_account_custom_metadata" => Some(0),
+            "connected_account_id" => Some(1),
+            "created_at" => Some(2),
+            "customer_key" => Some(3),
+            "device_custom_metadata" => Some(4),
+            "device_id" => Some(5),
+            "event_description" => Some(6),
+            "event_id" => Some(7),
+            "image_url" => Some(8),
+            "occurred_at" => Some(9),
+            "video_url" => Some(10),
+            "workspace_id" => Some(11),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
+            1 => crate::__private::next(map, &mut self.connected_account_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.event_description),
+            7 => crate::__private::next(map, &mut self.event_id),
+            8 => crate::__private::next(map, &mut self.image_url),
+            9 => crate::__private::next(map, &mut self.occurred_at),
+            10 => crate::__private::next(map, &mut self.video_url),
+            11 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDeviceDoorbellRang {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventDeviceDoorbellRang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventDeviceDoorbellRang",
+            12,
+            &self.absent,
+        )?;
+        out.always(
+            "connected_account_custom_metadata",
+            &self.connected_account_custom_metadata,
+        )?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.optional("image_url", &self.image_url)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.optional("video_url", &self.video_url)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventEnrollmentAutomationDeleted {
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///ID of the affected enrollment automation.
-    #[serde(default)]
     pub enrollment_automation_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventEnrollmentAutomationDeleted {
+    const NAME: &'static str = "EventEnrollmentAutomationDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "enrollment_automation_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "enrollment_automation_id" => Some(1),
+            "event_description" => Some(2),
+            "event_id" => Some(3),
+            "occurred_at" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.enrollment_automation_id),
+            2 => crate::__private::next(map, &mut self.event_description),
+            3 => crate::__private::next(map, &mut self.event_id),
+            4 => crate::__private::next(map, &mut self.occurred_at),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventEnrollmentAutomationDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventEnrollmentAutomationDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventEnrollmentAutomationDeleted",
+            6,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("enrollment_automation_id", &self.enrollment_automation_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A phone device was deactivated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventPhoneDeactivated {
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///Custom metadata of the device; present when device_id is provided.
-    #[serde(default)]
     pub device_custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the affected phone device.
-    #[serde(default)]
     pub device_id: String,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventPhoneDeactivated {
+    const NAME: &'static str = "EventPhoneDeactivated";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_custom_metadata" => Some(1),
+            "device_id" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "workspace_id" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.device_custom_metadata),
+            2 => crate::__private::next(map, &mut self.device_id),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventPhoneDeactivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventPhoneDeactivated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventPhoneDeactivated",
+            7,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.always("device_custom_metadata", &self.device_custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A device was added or removed from a space.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventSpaceDeviceMembershipChanged {
     ///IDs of all ACS entrances currently attached to the space.
-    #[serde(default)]
     pub acs_entrance_ids: Vec<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///IDs of all devices currently attached to the space.
-    #[serde(default)]
     pub device_ids: Vec<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the affected space.
-    #[serde(default)]
     pub space_id: String,
     ///Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventSpaceDeviceMembershipChanged {
+    const NAME: &'static str = "EventSpaceDeviceMembershipChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_ids",
+        "created_at",
+        "device_ids",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_ids" => Some(0),
+            "created_at" => Some(1),
+            "device_ids" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "space_id" => Some(6),
+            "space_key" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_ids),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.device_ids),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.space_id),
+            7 => crate::__private::next(map, &mut self.space_key),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSpaceDeviceMembershipChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventSpaceDeviceMembershipChanged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventSpaceDeviceMembershipChanged",
+            9,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_ids", &self.device_ids)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("space_id", &self.space_id)?;
+        out.optional("space_key", &self.space_key)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A space was created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventSpaceCreated {
     ///IDs of all ACS entrances attached to the space when it was created.
-    #[serde(default)]
     pub acs_entrance_ids: Vec<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///IDs of all devices attached to the space when it was created.
-    #[serde(default)]
     pub device_ids: Vec<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the affected space.
-    #[serde(default)]
     pub space_id: String,
     ///Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventSpaceCreated {
+    const NAME: &'static str = "EventSpaceCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_ids",
+        "created_at",
+        "device_ids",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_ids" => Some(0),
+            "created_at" => Some(1),
+            "device_ids" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "space_id" => Some(6),
+            "space_key" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_ids),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.device_ids),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.space_id),
+            7 => crate::__private::next(map, &mut self.space_key),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSpaceCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventSpaceCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventSpaceCreated",
+            9,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_ids", &self.device_ids)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("space_id", &self.space_id)?;
+        out.optional("space_key", &self.space_key)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///A space was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct EventSpaceDeleted {
     ///IDs of all ACS entrances currently attached to the space when it was deleted.
-    #[serde(default)]
     pub acs_entrance_ids: Vec<String>,
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
     ///IDs of all devices attached to the space when it was deleted.
-    #[serde(default)]
     pub device_ids: Vec<String>,
     ///Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     ///ID of the event.
-    #[serde(default)]
     pub event_id: String,
     ///Date and time at which the event occurred.
     pub occurred_at: crate::Timestamp,
     ///ID of the affected space.
-    #[serde(default)]
     pub space_id: String,
     ///Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     ///ID of the workspace associated with the event.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for EventSpaceDeleted {
+    const NAME: &'static str = "EventSpaceDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_ids",
+        "created_at",
+        "device_ids",
+        "event_description",
+        "event_id",
+        "occurred_at",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_ids" => Some(0),
+            "created_at" => Some(1),
+            "device_ids" => Some(2),
+            "event_description" => Some(3),
+            "event_id" => Some(4),
+            "occurred_at" => Some(5),
+            "space_id" => Some(6),
+            "space_key" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_ids),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.device_ids),
+            3 => crate::__private::next(map, &mut self.event_description),
+            4 => crate::__private::next(map, &mut self.event_id),
+            5 => crate::__private::next(map, &mut self.occurred_at),
+            6 => crate::__private::next(map, &mut self.space_id),
+            7 => crate::__private::next(map, &mut self.space_key),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSpaceDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for EventSpaceDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "EventSpaceDeleted",
+            9,
+            &self.absent,
+        )?;
+        out.required("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_ids", &self.device_ids)?;
+        out.optional("event_description", &self.event_description)?;
+        out.required("event_id", &self.event_id)?;
+        out.required("occurred_at", &self.occurred_at)?;
+        out.required("space_id", &self.space_id)?;
+        out.optional("space_key", &self.space_key)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }

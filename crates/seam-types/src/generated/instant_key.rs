@@ -12,46 +12,194 @@
 /**Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
 
 There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct InstantKey {
     ///ID of the client session associated with the Instant Key.
-    #[serde(default)]
     pub client_session_id: String,
     ///Date and time at which the Instant Key was created.
     pub created_at: crate::Timestamp,
     ///Customization applied to the Instant Key UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization: Option<crate::InstantKeyCustomization>,
     ///ID of the customization profile associated with the Instant Key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Date and time at which the Instant Key expires.
     pub expires_at: crate::Timestamp,
     ///ID of the Instant Key.
-    #[serde(default)]
     pub instant_key_id: String,
     ///Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
-    #[serde(default)]
     pub instant_key_url: String,
     ///ID of the user identity associated with the Instant Key.
-    #[serde(default)]
     pub user_identity_id: String,
     ///ID of the workspace that contains the Instant Key.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for InstantKey {
+    const NAME: &'static str = "InstantKey";
+    const FIELDS: &'static [&'static str] = &[
+        "client_session_id",
+        "created_at",
+        "customization",
+        "customization_profile_id",
+        "expires_at",
+        "instant_key_id",
+        "instant_key_url",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "client_session_id" => Some(0),
+            "created_at" => Some(1),
+            "customization" => Some(2),
+            "customization_profile_id" => Some(3),
+            "expires_at" => Some(4),
+            "instant_key_id" => Some(5),
+            "instant_key_url" => Some(6),
+            "user_identity_id" => Some(7),
+            "workspace_id" => Some(8),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.client_session_id),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.customization),
+            3 => crate::__private::next(map, &mut self.customization_profile_id),
+            4 => crate::__private::next(map, &mut self.expires_at),
+            5 => crate::__private::next(map, &mut self.instant_key_id),
+            6 => crate::__private::next(map, &mut self.instant_key_url),
+            7 => crate::__private::next(map, &mut self.user_identity_id),
+            8 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstantKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for InstantKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "InstantKey",
+            9,
+            &self.absent,
+        )?;
+        out.required("client_session_id", &self.client_session_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customization", &self.customization)?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.required("expires_at", &self.expires_at)?;
+        out.required("instant_key_id", &self.instant_key_id)?;
+        out.required("instant_key_url", &self.instant_key_url)?;
+        out.required("user_identity_id", &self.user_identity_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Customization applied to the Instant Key UI.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct InstantKeyCustomization {
     ///URL of the logo displayed on the Instant Key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     ///Primary color used in the Instant Key UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
     ///Secondary color used in the Instant Key UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for InstantKeyCustomization {
+    const NAME: &'static str = "InstantKeyCustomization";
+    const FIELDS: &'static [&'static str] = &[
+        "logo_url",
+        "primary_color",
+        "secondary_color",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "logo_url" => Some(0),
+            "primary_color" => Some(1),
+            "secondary_color" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.logo_url),
+            1 => crate::__private::next(map, &mut self.primary_color),
+            2 => crate::__private::next(map, &mut self.secondary_color),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstantKeyCustomization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for InstantKeyCustomization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "InstantKeyCustomization",
+            3,
+            &self.absent,
+        )?;
+        out.optional("logo_url", &self.logo_url)?;
+        out.optional("primary_color", &self.primary_color)?;
+        out.optional("secondary_color", &self.secondary_color)?;
+        out.end()
+    }
 }

@@ -10,27 +10,107 @@
     clippy::all
 )]
 ///Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct NoiseThreshold {
     ///Unique identifier for the device that contains the noise threshold.
-    #[serde(default)]
     pub device_id: String,
     ///Time at which the noise threshold should become inactive daily.
-    #[serde(default)]
     pub ends_daily_at: String,
     ///Name of the noise threshold.
-    #[serde(default)]
     pub name: String,
     ///Noise level in decibels for the noise threshold.
     pub noise_threshold_decibels: f64,
     ///Unique identifier for the noise threshold.
-    #[serde(default)]
     pub noise_threshold_id: String,
     ///Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold_nrs: Option<f64>,
     ///Time at which the noise threshold should become active daily.
-    #[serde(default)]
     pub starts_daily_at: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for NoiseThreshold {
+    const NAME: &'static str = "NoiseThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "ends_daily_at",
+        "name",
+        "noise_threshold_decibels",
+        "noise_threshold_id",
+        "noise_threshold_nrs",
+        "starts_daily_at",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(6),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "device_id" => Some(0),
+            "ends_daily_at" => Some(1),
+            "name" => Some(2),
+            "noise_threshold_decibels" => Some(3),
+            "noise_threshold_id" => Some(4),
+            "noise_threshold_nrs" => Some(5),
+            "starts_daily_at" => Some(6),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.device_id),
+            1 => crate::__private::next(map, &mut self.ends_daily_at),
+            2 => crate::__private::next(map, &mut self.name),
+            3 => crate::__private::next(map, &mut self.noise_threshold_decibels),
+            4 => crate::__private::next(map, &mut self.noise_threshold_id),
+            5 => crate::__private::next(map, &mut self.noise_threshold_nrs),
+            6 => crate::__private::next(map, &mut self.starts_daily_at),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoiseThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for NoiseThreshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "NoiseThreshold",
+            7,
+            &self.absent,
+        )?;
+        out.required("device_id", &self.device_id)?;
+        out.required("ends_daily_at", &self.ends_daily_at)?;
+        out.required("name", &self.name)?;
+        out.required("noise_threshold_decibels", &self.noise_threshold_decibels)?;
+        out.required("noise_threshold_id", &self.noise_threshold_id)?;
+        out.optional("noise_threshold_nrs", &self.noise_threshold_nrs)?;
+        out.required("starts_daily_at", &self.starts_daily_at)?;
+        out.end()
+    }
 }

@@ -10,16 +10,80 @@
     clippy::all
 )]
 ///Information about the current page of results.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct Pagination {
     ///Indicates whether there is another page of results after this one.
-    #[serde(default)]
     pub has_next_page: bool,
     ///Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
-    #[serde(default)]
     pub next_page_cursor: Option<String>,
     ///URL to get the next page of results.
-    #[serde(default)]
     pub next_page_url: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for Pagination {
+    const NAME: &'static str = "Pagination";
+    const FIELDS: &'static [&'static str] = &[
+        "has_next_page",
+        "next_page_cursor",
+        "next_page_url",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Nullable(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "has_next_page" => Some(0),
+            "next_page_cursor" => Some(1),
+            "next_page_url" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.has_next_page),
+            1 => crate::__private::next(map, &mut self.next_page_cursor),
+            2 => crate::__private::next(map, &mut self.next_page_url),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for Pagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for Pagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "Pagination",
+            3,
+            &self.absent,
+        )?;
+        out.required("has_next_page", &self.has_next_page)?;
+        out.required("next_page_cursor", &self.next_page_cursor)?;
+        out.required("next_page_url", &self.next_page_url)?;
+        out.end()
+    }
 }

@@ -10,40 +10,128 @@
     clippy::all
 )]
 ///Represents an app user's mobile phone.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct Phone {
     ///Date and time at which the phone was created.
     pub created_at: crate::Timestamp,
     ///Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
-    #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the phone.
-    #[serde(default)]
     pub device_id: String,
     ///Type of the phone device, such as `ios_phone` or `android_phone`.
     pub device_type: crate::PhoneDeviceType,
     ///Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
-    #[serde(default)]
     pub display_name: String,
     ///Errors associated with the phone.
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Optional nickname to describe the phone, settable through Seam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     ///Properties of the phone.
-    #[serde(default)]
     pub properties: crate::PhoneProperties,
     ///Warnings associated with the phone.
-    #[serde(default)]
     pub warnings: Vec<crate::PhoneWarning>,
     ///ID of the workspace that contains the phone.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for Phone {
+    const NAME: &'static str = "Phone";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "custom_metadata",
+        "device_id",
+        "device_type",
+        "display_name",
+        "errors",
+        "nickname",
+        "properties",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "custom_metadata" => Some(1),
+            "device_id" => Some(2),
+            "device_type" => Some(3),
+            "display_name" => Some(4),
+            "errors" => Some(5),
+            "nickname" => Some(6),
+            "properties" => Some(7),
+            "warnings" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.custom_metadata),
+            2 => crate::__private::next(map, &mut self.device_id),
+            3 => crate::__private::next(map, &mut self.device_type),
+            4 => crate::__private::next(map, &mut self.display_name),
+            5 => crate::__private::next(map, &mut self.errors),
+            6 => crate::__private::next(map, &mut self.nickname),
+            7 => crate::__private::next(map, &mut self.properties),
+            8 => crate::__private::next(map, &mut self.warnings),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for Phone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for Phone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(serializer, "Phone", 10, &self.absent)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("custom_metadata", &self.custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_type", &self.device_type)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("errors", &self.errors)?;
+        out.optional("nickname", &self.nickname)?;
+        out.required("properties", &self.properties)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc = "Type of the phone device, such as `ios_phone` or `android_phone`."]
@@ -52,30 +140,164 @@ crate::open_enum! {
 #[cfg(feature = "schemars")]
 crate::open_enum_schema!(PhoneDeviceType);
 ///Properties of the phone.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct PhoneProperties {
     ///ASSA ABLOY Credential Service metadata for the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assa_abloy_credential_service_metadata: Option<
         crate::DevicePropertiesAssaAbloyCredentialServiceMetadata,
     >,
     ///Salto Space credential service metadata for the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_space_credential_service_metadata: Option<
         crate::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
     >,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for PhoneProperties {
+    const NAME: &'static str = "PhoneProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "assa_abloy_credential_service_metadata",
+        "salto_space_credential_service_metadata",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "assa_abloy_credential_service_metadata" => Some(0),
+            "salto_space_credential_service_metadata" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_credential_service_metadata,
+                )
+            }
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.salto_space_credential_service_metadata,
+                )
+            }
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for PhoneProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for PhoneProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "PhoneProperties",
+            2,
+            &self.absent,
+        )?;
+        out.optional(
+            "assa_abloy_credential_service_metadata",
+            &self.assa_abloy_credential_service_metadata,
+        )?;
+        out.optional(
+            "salto_space_credential_service_metadata",
+            &self.salto_space_credential_service_metadata,
+        )?;
+        out.end()
+    }
 }
 ///`PhoneWarning`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct PhoneWarning {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning.
-    #[serde(default)]
     pub message: String,
     ///Unique identifier of the type of warning.
-    #[serde(default)]
     pub warning_code: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for PhoneWarning {
+    const NAME: &'static str = "PhoneWarning";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            "warning_code" => Some(2),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            2 => crate::__private::next(map, &mut self.warning_code),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for PhoneWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for PhoneWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "PhoneWarning",
+            3,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.required("warning_code", &self.warning_code)?;
+        out.end()
+    }
 }

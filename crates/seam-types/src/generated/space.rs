@@ -10,63 +10,275 @@
     clippy::all
 )]
 ///Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct Space {
     ///Number of entrances in the space.
     pub acs_entrance_count: f64,
     ///Date and time at which the space was created.
     pub created_at: crate::Timestamp,
     ///Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<crate::SpaceCustomerData>,
     ///Customer key associated with the space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Number of devices in the space.
     pub device_count: f64,
     ///Display name for the space.
-    #[serde(default)]
     pub display_name: String,
     ///Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<crate::SpaceGeolocation>,
     ///Name of the space.
-    #[serde(default)]
     pub name: String,
     ///ID of the space.
-    #[serde(default)]
     pub space_id: String,
     ///Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     ///ID of the workspace associated with the space.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for Space {
+    const NAME: &'static str = "Space";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_count",
+        "created_at",
+        "customer_data",
+        "customer_key",
+        "device_count",
+        "display_name",
+        "geolocation",
+        "name",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_entrance_count" => Some(0),
+            "created_at" => Some(1),
+            "customer_data" => Some(2),
+            "customer_key" => Some(3),
+            "device_count" => Some(4),
+            "display_name" => Some(5),
+            "geolocation" => Some(6),
+            "name" => Some(7),
+            "space_id" => Some(8),
+            "space_key" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_entrance_count),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.customer_data),
+            3 => crate::__private::next(map, &mut self.customer_key),
+            4 => crate::__private::next(map, &mut self.device_count),
+            5 => crate::__private::next(map, &mut self.display_name),
+            6 => crate::__private::next(map, &mut self.geolocation),
+            7 => crate::__private::next(map, &mut self.name),
+            8 => crate::__private::next(map, &mut self.space_id),
+            9 => crate::__private::next(map, &mut self.space_key),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for Space {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for Space {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(serializer, "Space", 11, &self.absent)?;
+        out.required("acs_entrance_count", &self.acs_entrance_count)?;
+        out.required("created_at", &self.created_at)?;
+        out.optional("customer_data", &self.customer_data)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.required("device_count", &self.device_count)?;
+        out.required("display_name", &self.display_name)?;
+        out.optional("geolocation", &self.geolocation)?;
+        out.required("name", &self.name)?;
+        out.required("space_id", &self.space_id)?;
+        out.optional("space_key", &self.space_key)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct SpaceCustomerData {
     ///Postal address for the space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     ///Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_checkin_time: Option<String>,
     ///Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_checkout_time: Option<String>,
     ///IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for SpaceCustomerData {
+    const NAME: &'static str = "SpaceCustomerData";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "default_checkin_time",
+        "default_checkout_time",
+        "time_zone",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "address" => Some(0),
+            "default_checkin_time" => Some(1),
+            "default_checkout_time" => Some(2),
+            "time_zone" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.address),
+            1 => crate::__private::next(map, &mut self.default_checkin_time),
+            2 => crate::__private::next(map, &mut self.default_checkout_time),
+            3 => crate::__private::next(map, &mut self.time_zone),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpaceCustomerData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpaceCustomerData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "SpaceCustomerData",
+            4,
+            &self.absent,
+        )?;
+        out.optional("address", &self.address)?;
+        out.optional("default_checkin_time", &self.default_checkin_time)?;
+        out.optional("default_checkout_time", &self.default_checkout_time)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.end()
+    }
 }
 ///Geographic coordinates (latitude and longitude) of the space.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct SpaceGeolocation {
     ///Latitude of the space, in decimal degrees.
     pub latitude: f64,
     ///Longitude of the space, in decimal degrees.
     pub longitude: f64,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for SpaceGeolocation {
+    const NAME: &'static str = "SpaceGeolocation";
+    const FIELDS: &'static [&'static str] = &["latitude", "longitude"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "latitude" => Some(0),
+            "longitude" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.latitude),
+            1 => crate::__private::next(map, &mut self.longitude),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for SpaceGeolocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for SpaceGeolocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "SpaceGeolocation",
+            2,
+            &self.absent,
+        )?;
+        out.required("latitude", &self.latitude)?;
+        out.required("longitude", &self.longitude)?;
+        out.end()
+    }
 }

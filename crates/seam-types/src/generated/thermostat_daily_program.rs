@@ -10,24 +10,101 @@
     clippy::all
 )]
 ///Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ThermostatDailyProgram {
     ///Date and time at which the thermostat daily program was created.
     pub created_at: crate::Timestamp,
     ///ID of the thermostat device on which the thermostat daily program is configured.
-    #[serde(default)]
     pub device_id: String,
     ///User-friendly name to identify the thermostat daily program.
-    #[serde(default)]
     pub name: Option<String>,
     ///Array of thermostat daily program periods.
-    #[serde(default)]
     pub periods: Vec<crate::DevicePropertiesThermostatDailyProgramPeriod>,
     ///ID of the thermostat daily program.
-    #[serde(default)]
     pub thermostat_daily_program_id: String,
     ///ID of the workspace that contains the thermostat daily program.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ThermostatDailyProgram {
+    const NAME: &'static str = "ThermostatDailyProgram";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "name",
+        "periods",
+        "thermostat_daily_program_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Nullable(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "device_id" => Some(1),
+            "name" => Some(2),
+            "periods" => Some(3),
+            "thermostat_daily_program_id" => Some(4),
+            "workspace_id" => Some(5),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.device_id),
+            2 => crate::__private::next(map, &mut self.name),
+            3 => crate::__private::next(map, &mut self.periods),
+            4 => crate::__private::next(map, &mut self.thermostat_daily_program_id),
+            5 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatDailyProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatDailyProgram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ThermostatDailyProgram",
+            6,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("name", &self.name)?;
+        out.required("periods", &self.periods)?;
+        out.required("thermostat_daily_program_id", &self.thermostat_daily_program_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }

@@ -10,37 +10,134 @@
     clippy::all
 )]
 ///Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct ThermostatSchedule {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub climate_preset_key: String,
     ///Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     pub created_at: crate::Timestamp,
     ///ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    #[serde(default)]
     pub device_id: String,
     ///Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::Timestamp,
     ///Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub errors: Vec<crate::AcsCredentialError>,
     ///Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
     ///Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_override_period_minutes: Option<i64>,
     ///User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub name: Option<String>,
     ///Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::Timestamp,
     ///ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub thermostat_schedule_id: String,
     ///ID of the workspace that contains the thermostat schedule.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for ThermostatSchedule {
+    const NAME: &'static str = "ThermostatSchedule";
+    const FIELDS: &'static [&'static str] = &[
+        "climate_preset_key",
+        "created_at",
+        "device_id",
+        "ends_at",
+        "errors",
+        "is_override_allowed",
+        "max_override_period_minutes",
+        "name",
+        "starts_at",
+        "thermostat_schedule_id",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Nullable(7),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "climate_preset_key" => Some(0),
+            "created_at" => Some(1),
+            "device_id" => Some(2),
+            "ends_at" => Some(3),
+            "errors" => Some(4),
+            "is_override_allowed" => Some(5),
+            "max_override_period_minutes" => Some(6),
+            "name" => Some(7),
+            "starts_at" => Some(8),
+            "thermostat_schedule_id" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.climate_preset_key),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.device_id),
+            3 => crate::__private::next(map, &mut self.ends_at),
+            4 => crate::__private::next(map, &mut self.errors),
+            5 => crate::__private::next(map, &mut self.is_override_allowed),
+            6 => crate::__private::next(map, &mut self.max_override_period_minutes),
+            7 => crate::__private::next(map, &mut self.name),
+            8 => crate::__private::next(map, &mut self.starts_at),
+            9 => crate::__private::next(map, &mut self.thermostat_schedule_id),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThermostatSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for ThermostatSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "ThermostatSchedule",
+            11,
+            &self.absent,
+        )?;
+        out.required("climate_preset_key", &self.climate_preset_key)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.optional("is_override_allowed", &self.is_override_allowed)?;
+        out.optional("max_override_period_minutes", &self.max_override_period_minutes)?;
+        out.required("name", &self.name)?;
+        out.required("starts_at", &self.starts_at)?;
+        out.required("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }

@@ -20,54 +20,176 @@ Prior to using Seam to manage your devices, you may have used another lock manag
 Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 
 - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)*/
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct UnmanagedAccessCode {
     ///Unique identifier for the access code.
-    #[serde(default)]
     pub access_code_id: String,
     ///Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cannot_be_managed: Option<bool>,
     ///Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cannot_delete_unmanaged_access_code: Option<bool>,
     ///Code used for access. Typically, a numeric or alphanumeric string.
-    #[serde(default)]
     pub code: Option<String>,
     ///Date and time at which the access code was created.
     pub created_at: crate::Timestamp,
     ///Unique identifier for the device associated with the access code.
-    #[serde(default)]
     pub device_id: String,
     ///Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dormakaba_oracode_metadata: Option<crate::AccessCodeDormakabaOracodeMetadata>,
     ///Date and time after which the time-bound access code becomes inactive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<crate::Timestamp>,
     ///Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub errors: Vec<crate::AccessCodeError>,
     ///Indicates that Seam does not manage the access code.
-    #[serde(default)]
     pub is_managed: bool,
     ///Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default)]
     pub name: Option<String>,
     ///Date and time at which the time-bound access code becomes active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<crate::Timestamp>,
     ///Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     pub status: crate::UnmanagedAccessCodeStatus,
     ///Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     pub r#type: crate::AccessCodeType,
     ///Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub warnings: Vec<crate::AccessCodeWarning>,
     ///Unique identifier for the Seam workspace associated with the access code.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for UnmanagedAccessCode {
+    const NAME: &'static str = "UnmanagedAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "cannot_be_managed",
+        "cannot_delete_unmanaged_access_code",
+        "code",
+        "created_at",
+        "device_id",
+        "dormakaba_oracode_metadata",
+        "ends_at",
+        "errors",
+        "is_managed",
+        "name",
+        "starts_at",
+        "status",
+        "type",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Nullable(10),
+        crate::__private::Required::Field(12),
+        crate::__private::Required::Field(13),
+        crate::__private::Required::Field(14),
+        crate::__private::Required::Field(15),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "access_code_id" => Some(0),
+            "cannot_be_managed" => Some(1),
+            "cannot_delete_unmanaged_access_code" => Some(2),
+            "code" => Some(3),
+            "created_at" => Some(4),
+            "device_id" => Some(5),
+            "dormakaba_oracode_metadata" => Some(6),
+            "ends_at" => Some(7),
+            "errors" => Some(8),
+            "is_managed" => Some(9),
+            "name" => Some(10),
+            "starts_at" => Some(11),
+            "status" => Some(12),
+            "type" => Some(13),
+            "warnings" => Some(14),
+            "workspace_id" => Some(15),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.access_code_id),
+            1 => crate::__private::next(map, &mut self.cannot_be_managed),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.cannot_delete_unmanaged_access_code,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.code),
+            4 => crate::__private::next(map, &mut self.created_at),
+            5 => crate::__private::next(map, &mut self.device_id),
+            6 => crate::__private::next(map, &mut self.dormakaba_oracode_metadata),
+            7 => crate::__private::next(map, &mut self.ends_at),
+            8 => crate::__private::next(map, &mut self.errors),
+            9 => crate::__private::next(map, &mut self.is_managed),
+            10 => crate::__private::next(map, &mut self.name),
+            11 => crate::__private::next(map, &mut self.starts_at),
+            12 => crate::__private::next(map, &mut self.status),
+            13 => crate::__private::next(map, &mut self.r#type),
+            14 => crate::__private::next(map, &mut self.warnings),
+            15 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedAccessCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UnmanagedAccessCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "UnmanagedAccessCode",
+            16,
+            &self.absent,
+        )?;
+        out.required("access_code_id", &self.access_code_id)?;
+        out.optional("cannot_be_managed", &self.cannot_be_managed)?;
+        out.optional(
+            "cannot_delete_unmanaged_access_code",
+            &self.cannot_delete_unmanaged_access_code,
+        )?;
+        out.required("code", &self.code)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("device_id", &self.device_id)?;
+        out.optional("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.required("errors", &self.errors)?;
+        out.required("is_managed", &self.is_managed)?;
+        out.required("name", &self.name)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.required("status", &self.status)?;
+        out.required("type", &self.r#type)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =

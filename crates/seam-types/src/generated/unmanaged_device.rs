@@ -10,145 +10,433 @@
     clippy::all
 )]
 ///Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct UnmanagedDevice {
     ///Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_configure_auto_lock: Option<bool>,
     ///Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_cool: Option<bool>,
     ///Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_heat: Option<bool>,
     ///Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_hvac_heat_cool: Option<bool>,
     ///Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_offline_access_codes: Option<bool>,
     ///Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_online_access_codes: Option<bool>,
     ///Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_different_each_day: Option<bool>,
     ///Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: Option<bool>,
     ///Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_program_thermostat_programs_as_weekday_weekend: Option<bool>,
     ///Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remotely_lock: Option<bool>,
     ///Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remotely_unlock: Option<bool>,
     ///Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_run_thermostat_programs: Option<bool>,
     ///Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_connection: Option<bool>,
     ///Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_disconnection: Option<bool>,
     ///Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_hub_connection: Option<bool>,
     ///Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_hub_disconnection: Option<bool>,
     ///Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_paid_subscription: Option<bool>,
     ///Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_simulate_removal: Option<bool>,
     ///Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_turn_off_hvac: Option<bool>,
     ///Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_unlock_with_code: Option<bool>,
     ///Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    #[serde(default)]
     pub capabilities_supported: Vec<crate::DeviceCapabilitiesSupportedItem>,
     ///Unique identifier for the account associated with the device.
-    #[serde(default)]
     pub connected_account_id: String,
     ///Date and time at which the device object was created.
     pub created_at: crate::Timestamp,
     ///Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: std::collections::BTreeMap<
         String,
         crate::ConnectWebviewCustomMetadataValue,
     >,
     ///ID of the device.
-    #[serde(default)]
     pub device_id: String,
     ///Type of the device.
     pub device_type: crate::DeviceType,
     ///Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: Vec<crate::DeviceError>,
     ///Indicates that Seam does not manage the device.
-    #[serde(default)]
     pub is_managed: bool,
     ///Location information for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<crate::DeviceLocation>,
     ///properties of the device.
-    #[serde(default)]
     pub properties: crate::UnmanagedDeviceProperties,
     ///Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: Vec<crate::DeviceWarning>,
     ///Unique identifier for the Seam workspace associated with the device.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for UnmanagedDevice {
+    const NAME: &'static str = "UnmanagedDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "can_configure_auto_lock",
+        "can_hvac_cool",
+        "can_hvac_heat",
+        "can_hvac_heat_cool",
+        "can_program_offline_access_codes",
+        "can_program_online_access_codes",
+        "can_program_thermostat_programs_as_different_each_day",
+        "can_program_thermostat_programs_as_same_each_day",
+        "can_program_thermostat_programs_as_weekday_weekend",
+        "can_remotely_lock",
+        "can_remotely_unlock",
+        "can_run_thermostat_programs",
+        "can_simulate_connection",
+        "can_simulate_disconnection",
+        "can_simulate_hub_connection",
+        "can_simulate_hub_disconnection",
+        "can_simulate_paid_subscription",
+        "can_simulate_removal",
+        "can_turn_off_hvac",
+        "can_unlock_with_code",
+        "capabilities_supported",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "device_id",
+        "device_type",
+        "errors",
+        "is_managed",
+        "location",
+        "properties",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(20),
+        crate::__private::Required::Field(21),
+        crate::__private::Required::Field(22),
+        crate::__private::Required::Field(23),
+        crate::__private::Required::Field(24),
+        crate::__private::Required::Field(25),
+        crate::__private::Required::Field(26),
+        crate::__private::Required::Field(27),
+        crate::__private::Required::Field(29),
+        crate::__private::Required::Field(30),
+        crate::__private::Required::Field(31),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "can_configure_auto_lock" => Some(0),
+            "can_hvac_cool" => Some(1),
+            "can_hvac_heat" => Some(2),
+            "can_hvac_heat_cool" => Some(3),
+            "can_program_offline_access_codes" => Some(4),
+            "can_program_online_access_codes" => Some(5),
+            "can_program_thermostat_programs_as_different_each_day" => Some(6),
+            "can_program_thermostat_programs_as_same_each_day" => Some(7),
+            "can_program_thermostat_programs_as_weekday_weekend" => Some(8),
+            "can_remotely_lock" => Some(9),
+            "can_remotely_unlock" => Some(10),
+            "can_run_thermostat_programs" => Some(11),
+            "can_simulate_connection" => Some(12),
+            "can_simulate_disconnection" => Some(13),
+            "can_simulate_hub_connection" => Some(14),
+            "can_simulate_hub_disconnection" => Some(15),
+            "can_simulate_paid_subscription" => Some(16),
+            "can_simulate_removal" => Some(17),
+            "can_turn_off_hvac" => Some(18),
+            "can_unlock_with_code" => Some(19),
+            "capabilities_supported" => Some(20),
+            "connected_account_id" => Some(21),
+            "created_at" => Some(22),
+            "custom_metadata" => Some(23),
+            "device_id" => Some(24),
+            "device_type" => Some(25),
+            "errors" => Some(26),
+            "is_managed" => Some(27),
+            "location" => Some(28),
+            "properties" => Some(29),
+            "warnings" => Some(30),
+            "workspace_id" => Some(31),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.can_configure_auto_lock),
+            1 => crate::__private::next(map, &mut self.can_hvac_cool),
+            2 => crate::__private::next(map, &mut self.can_hvac_heat),
+            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool),
+            4 => crate::__private::next(map, &mut self.can_program_offline_access_codes),
+            5 => crate::__private::next(map, &mut self.can_program_online_access_codes),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_different_each_day,
+                )
+            }
+            7 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_same_each_day,
+                )
+            }
+            8 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_thermostat_programs_as_weekday_weekend,
+                )
+            }
+            9 => crate::__private::next(map, &mut self.can_remotely_lock),
+            10 => crate::__private::next(map, &mut self.can_remotely_unlock),
+            11 => crate::__private::next(map, &mut self.can_run_thermostat_programs),
+            12 => crate::__private::next(map, &mut self.can_simulate_connection),
+            13 => crate::__private::next(map, &mut self.can_simulate_disconnection),
+            14 => crate::__private::next(map, &mut self.can_simulate_hub_connection),
+            15 => crate::__private::next(map, &mut self.can_simulate_hub_disconnection),
+            16 => crate::__private::next(map, &mut self.can_simulate_paid_subscription),
+            17 => crate::__private::next(map, &mut self.can_simulate_removal),
+            18 => crate::__private::next(map, &mut self.can_turn_off_hvac),
+            19 => crate::__private::next(map, &mut self.can_unlock_with_code),
+            20 => crate::__private::next(map, &mut self.capabilities_supported),
+            21 => crate::__private::next(map, &mut self.connected_account_id),
+            22 => crate::__private::next(map, &mut self.created_at),
+            23 => crate::__private::next(map, &mut self.custom_metadata),
+            24 => crate::__private::next(map, &mut self.device_id),
+            25 => crate::__private::next(map, &mut self.device_type),
+            26 => crate::__private::next(map, &mut self.errors),
+            27 => crate::__private::next(map, &mut self.is_managed),
+            28 => crate::__private::next(map, &mut self.location),
+            29 => crate::__private::next(map, &mut self.properties),
+            30 => crate::__private::next(map, &mut self.warnings),
+            31 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UnmanagedDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "UnmanagedDevice",
+            32,
+            &self.absent,
+        )?;
+        out.optional("can_configure_auto_lock", &self.can_configure_auto_lock)?;
+        out.optional("can_hvac_cool", &self.can_hvac_cool)?;
+        out.optional("can_hvac_heat", &self.can_hvac_heat)?;
+        out.optional("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
+        out.optional(
+            "can_program_offline_access_codes",
+            &self.can_program_offline_access_codes,
+        )?;
+        out.optional(
+            "can_program_online_access_codes",
+            &self.can_program_online_access_codes,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_different_each_day",
+            &self.can_program_thermostat_programs_as_different_each_day,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_same_each_day",
+            &self.can_program_thermostat_programs_as_same_each_day,
+        )?;
+        out.optional(
+            "can_program_thermostat_programs_as_weekday_weekend",
+            &self.can_program_thermostat_programs_as_weekday_weekend,
+        )?;
+        out.optional("can_remotely_lock", &self.can_remotely_lock)?;
+        out.optional("can_remotely_unlock", &self.can_remotely_unlock)?;
+        out.optional("can_run_thermostat_programs", &self.can_run_thermostat_programs)?;
+        out.optional("can_simulate_connection", &self.can_simulate_connection)?;
+        out.optional("can_simulate_disconnection", &self.can_simulate_disconnection)?;
+        out.optional("can_simulate_hub_connection", &self.can_simulate_hub_connection)?;
+        out.optional(
+            "can_simulate_hub_disconnection",
+            &self.can_simulate_hub_disconnection,
+        )?;
+        out.optional(
+            "can_simulate_paid_subscription",
+            &self.can_simulate_paid_subscription,
+        )?;
+        out.optional("can_simulate_removal", &self.can_simulate_removal)?;
+        out.optional("can_turn_off_hvac", &self.can_turn_off_hvac)?;
+        out.optional("can_unlock_with_code", &self.can_unlock_with_code)?;
+        out.required("capabilities_supported", &self.capabilities_supported)?;
+        out.required("connected_account_id", &self.connected_account_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("custom_metadata", &self.custom_metadata)?;
+        out.required("device_id", &self.device_id)?;
+        out.required("device_type", &self.device_type)?;
+        out.required("errors", &self.errors)?;
+        out.required("is_managed", &self.is_managed)?;
+        out.optional("location", &self.location)?;
+        out.required("properties", &self.properties)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///properties of the device.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct UnmanagedDeviceProperties {
     ///Accessory keypad properties and state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessory_keypad: Option<crate::DevicePropertiesAccessoryKeypad>,
     ///Represents the current status of the battery charge level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<crate::DevicePropertiesBattery>,
     ///Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<f64>,
     ///Alt text for the device image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_alt_text: Option<String>,
     ///Image URL for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     ///Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     ///Device model-related properties.
-    #[serde(default)]
     pub model: crate::DevicePropertiesModel,
     ///Name of the device.
     #[deprecated(note = "use device.display_name instead")]
-    #[serde(default)]
     pub name: String,
     ///Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_access_codes_enabled: Option<bool>,
     ///Indicates whether the device is online.
-    #[serde(default)]
     pub online: bool,
     ///Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_access_codes_enabled: Option<bool>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for UnmanagedDeviceProperties {
+    const NAME: &'static str = "UnmanagedDeviceProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "accessory_keypad",
+        "battery",
+        "battery_level",
+        "image_alt_text",
+        "image_url",
+        "manufacturer",
+        "model",
+        "name",
+        "offline_access_codes_enabled",
+        "online",
+        "online_access_codes_enabled",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "accessory_keypad" => Some(0),
+            "battery" => Some(1),
+            "battery_level" => Some(2),
+            "image_alt_text" => Some(3),
+            "image_url" => Some(4),
+            "manufacturer" => Some(5),
+            "model" => Some(6),
+            "name" => Some(7),
+            "offline_access_codes_enabled" => Some(8),
+            "online" => Some(9),
+            "online_access_codes_enabled" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.accessory_keypad),
+            1 => crate::__private::next(map, &mut self.battery),
+            2 => crate::__private::next(map, &mut self.battery_level),
+            3 => crate::__private::next(map, &mut self.image_alt_text),
+            4 => crate::__private::next(map, &mut self.image_url),
+            5 => crate::__private::next(map, &mut self.manufacturer),
+            6 => crate::__private::next(map, &mut self.model),
+            7 => crate::__private::next(map, &mut self.name),
+            8 => crate::__private::next(map, &mut self.offline_access_codes_enabled),
+            9 => crate::__private::next(map, &mut self.online),
+            10 => crate::__private::next(map, &mut self.online_access_codes_enabled),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnmanagedDeviceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UnmanagedDeviceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "UnmanagedDeviceProperties",
+            11,
+            &self.absent,
+        )?;
+        out.optional("accessory_keypad", &self.accessory_keypad)?;
+        out.optional("battery", &self.battery)?;
+        out.optional("battery_level", &self.battery_level)?;
+        out.optional("image_alt_text", &self.image_alt_text)?;
+        out.optional("image_url", &self.image_url)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.required("model", &self.model)?;
+        out.required("name", &self.name)?;
+        out.optional(
+            "offline_access_codes_enabled",
+            &self.offline_access_codes_enabled,
+        )?;
+        out.required("online", &self.online)?;
+        out.optional("online_access_codes_enabled", &self.online_access_codes_enabled)?;
+        out.end()
+    }
 }

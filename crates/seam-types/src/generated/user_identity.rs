@@ -10,50 +10,149 @@
     clippy::all
 )]
 ///Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct UserIdentity {
     ///Array of access system user IDs associated with the user identity.
-    #[serde(default)]
     pub acs_user_ids: Vec<String>,
     ///Date and time at which the user identity was created.
     pub created_at: crate::Timestamp,
     ///Display name for the user identity.
-    #[serde(default)]
     pub display_name: String,
     ///Unique email address for the user identity.
-    #[serde(default)]
     pub email_address: Option<String>,
     ///Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: Vec<crate::UserIdentityError>,
     ///Full name of the user associated with the user identity.
-    #[serde(default)]
     pub full_name: Option<String>,
     ///Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
     pub phone_number: Option<String>,
     ///ID of the user identity.
-    #[serde(default)]
     pub user_identity_id: String,
     ///Unique key for the user identity.
-    #[serde(default)]
     pub user_identity_key: Option<String>,
     ///Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: Vec<crate::UserIdentityWarning>,
     ///ID of the workspace that contains the user identity.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for UserIdentity {
+    const NAME: &'static str = "UserIdentity";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_ids",
+        "created_at",
+        "display_name",
+        "email_address",
+        "errors",
+        "full_name",
+        "phone_number",
+        "user_identity_id",
+        "user_identity_key",
+        "warnings",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Nullable(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Nullable(5),
+        crate::__private::Required::Nullable(6),
+        crate::__private::Required::Field(7),
+        crate::__private::Required::Nullable(8),
+        crate::__private::Required::Field(9),
+        crate::__private::Required::Field(10),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_user_ids" => Some(0),
+            "created_at" => Some(1),
+            "display_name" => Some(2),
+            "email_address" => Some(3),
+            "errors" => Some(4),
+            "full_name" => Some(5),
+            "phone_number" => Some(6),
+            "user_identity_id" => Some(7),
+            "user_identity_key" => Some(8),
+            "warnings" => Some(9),
+            "workspace_id" => Some(10),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_user_ids),
+            1 => crate::__private::next(map, &mut self.created_at),
+            2 => crate::__private::next(map, &mut self.display_name),
+            3 => crate::__private::next(map, &mut self.email_address),
+            4 => crate::__private::next(map, &mut self.errors),
+            5 => crate::__private::next(map, &mut self.full_name),
+            6 => crate::__private::next(map, &mut self.phone_number),
+            7 => crate::__private::next(map, &mut self.user_identity_id),
+            8 => crate::__private::next(map, &mut self.user_identity_key),
+            9 => crate::__private::next(map, &mut self.warnings),
+            10 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "UserIdentity",
+            11,
+            &self.absent,
+        )?;
+        out.required("acs_user_ids", &self.acs_user_ids)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("display_name", &self.display_name)?;
+        out.required("email_address", &self.email_address)?;
+        out.required("errors", &self.errors)?;
+        out.required("full_name", &self.full_name)?;
+        out.required("phone_number", &self.phone_number)?;
+        out.required("user_identity_id", &self.user_identity_id)?;
+        out.required("user_identity_key", &self.user_identity_key)?;
+        out.required("warnings", &self.warnings)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///Errors associated with the user identity.
 ///
-/// Decoding reads `error_code`; a value this version does not know decodes as [`UserIdentityError::Unknown`], keeping the raw JSON.
+/// Decoding reads `error_code`. A member whose `error_code` this version knows but whose body does not match its model decodes as [`UserIdentityError::Undecodable`], and one whose `error_code` it does not know as [`UserIdentityError::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UserIdentityError {
     ///`error_code: "issue_with_acs_user"`.
     IssueWithAcsUser(crate::UserIdentityErrorIssueWithAcsUser),
+    /// A `error_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `error_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -64,24 +163,79 @@ impl UserIdentityError {
     pub fn error_code(&self) -> &str {
         match self {
             Self::IssueWithAcsUser(_) => "issue_with_acs_user",
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`acs_system_id`, whichever member this is: ID of the access system that the user identity is associated with.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn acs_system_id(&self) -> &str {
+        match self {
+            Self::IssueWithAcsUser(member) => member.acs_system_id.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_system_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`acs_user_id`, whichever member this is: ID of the access system user that has an issue.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn acs_user_id(&self) -> &str {
+        match self {
+            Self::IssueWithAcsUser(member) => member.acs_user_id.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "acs_user_id").unwrap_or_default()
+            }
+        }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the error.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::IssueWithAcsUser(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::IssueWithAcsUser(member) => member.message.as_str(),
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for UserIdentityError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for UserIdentityError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "issue_with_acs_user" => {
-                serde_json::from_value(value).map(Self::IssueWithAcsUser)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "UserIdentityError")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "issue_with_acs_user" => {
+                    crate::__private::member(
+                        value,
+                        "issue_with_acs_user",
+                        Self::IssueWithAcsUser,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for UserIdentityError {
@@ -95,12 +249,13 @@ impl serde::Serialize for UserIdentityError {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod user_identity_error_decodes_unknown_members {
+mod user_identity_error_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_error_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -114,6 +269,22 @@ mod user_identity_error_decodes_unknown_members {
             "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "error_code" : "issue_with_acs_user", "acs_system_id" : { "not" : "this" }
+            }
+        );
+        let decoded: super::UserIdentityError = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::UserIdentityError::Undecodable(raw) if raw.json ==
+            sent && raw.tag == "issue_with_acs_user" && raw.reason
+            .starts_with("acs_system_id")), "{decoded:?}"
+        );
+        assert_eq!(decoded.error_code(), "issue_with_acs_user");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -133,24 +304,93 @@ impl schemars::JsonSchema for UserIdentityError {
     }
 }
 ///Indicates that there is an issue with an access system user associated with this user identity.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct UserIdentityErrorIssueWithAcsUser {
     ///ID of the access system that the user identity is associated with.
-    #[serde(default)]
     pub acs_system_id: String,
     ///ID of the access system user that has an issue.
-    #[serde(default)]
     pub acs_user_id: String,
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for UserIdentityErrorIssueWithAcsUser {
+    const NAME: &'static str = "UserIdentityErrorIssueWithAcsUser";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "created_at",
+        "message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "acs_system_id" => Some(0),
+            "acs_user_id" => Some(1),
+            "created_at" => Some(2),
+            "message" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.acs_system_id),
+            1 => crate::__private::next(map, &mut self.acs_user_id),
+            2 => crate::__private::next(map, &mut self.created_at),
+            3 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserIdentityErrorIssueWithAcsUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentityErrorIssueWithAcsUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "UserIdentityErrorIssueWithAcsUser",
+            4,
+            &self.absent,
+        )?;
+        out.required("acs_system_id", &self.acs_system_id)?;
+        out.required("acs_user_id", &self.acs_user_id)?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }
 ///Warnings associated with the user identity.
 ///
-/// Decoding reads `warning_code`; a value this version does not know decodes as [`UserIdentityWarning::Unknown`], keeping the raw JSON.
+/// Decoding reads `warning_code`. A member whose `warning_code` this version knows but whose body does not match its model decodes as [`UserIdentityWarning::Undecodable`], and one whose `warning_code` it does not know as [`UserIdentityWarning::Unknown`]; both keep the JSON the server sent, and the accessors read them as they read the others.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UserIdentityWarning {
@@ -160,6 +400,8 @@ pub enum UserIdentityWarning {
     AcsUserProfileDoesNotMatchUserIdentity(
         crate::UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
     ),
+    /// A `warning_code` this version knows, with a body that does not match its model: kept as sent, with the reason.
+    Undecodable(crate::RawMember),
     /// A `warning_code` this version does not know, as the JSON the server sent.
     Unknown(serde_json::Value),
 }
@@ -173,26 +415,69 @@ impl UserIdentityWarning {
             Self::AcsUserProfileDoesNotMatchUserIdentity(_) => {
                 "acs_user_profile_does_not_match_user_identity"
             }
+            Self::Undecodable(raw) => &raw.tag,
             Self::Unknown(value) => crate::__private::union_tag_of(value, Self::TAG),
         }
+    }
+    ///`created_at`, whichever member this is: Date and time at which Seam created the warning.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn created_at(&self) -> crate::Timestamp {
+        match self {
+            Self::BeingDeleted(member) => member.created_at,
+            Self::AcsUserProfileDoesNotMatchUserIdentity(member) => member.created_at,
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw(json, "created_at").unwrap_or_default()
+            }
+        }
+    }
+    ///`message`, whichever member this is: Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    ///Every member has it; where the server left it out, it is the default, as the field is (see [`Absent`](crate::Absent)).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::BeingDeleted(member) => member.message.as_str(),
+            Self::AcsUserProfileDoesNotMatchUserIdentity(member) => {
+                member.message.as_str()
+            }
+            Self::Unknown(json) | Self::Undecodable(crate::RawMember { json, .. }) => {
+                crate::__private::raw_str(json, "message").unwrap_or_default()
+            }
+        }
+    }
+}
+/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`](crate::Absent)).
+impl Default for UserIdentityWarning {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 impl<'de> serde::Deserialize<'de> for UserIdentityWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::__private::union_tag_of(&value, Self::TAG) {
-            "being_deleted" => serde_json::from_value(value).map(Self::BeingDeleted),
-            "acs_user_profile_does_not_match_user_identity" => {
-                serde_json::from_value(value)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        let value = crate::__private::union_json(deserializer, "UserIdentityWarning")?;
+        Ok(
+            match crate::__private::union_tag_of(&value, Self::TAG) {
+                "being_deleted" => {
+                    crate::__private::member(
+                        value,
+                        "being_deleted",
+                        Self::BeingDeleted,
+                        Self::Undecodable,
+                    )
+                }
+                "acs_user_profile_does_not_match_user_identity" => {
+                    crate::__private::member(
+                        value,
+                        "acs_user_profile_does_not_match_user_identity",
+                        Self::AcsUserProfileDoesNotMatchUserIdentity,
+                        Self::Undecodable,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 impl serde::Serialize for UserIdentityWarning {
@@ -214,12 +499,13 @@ impl serde::Serialize for UserIdentityWarning {
                     member,
                 )
             }
+            Self::Undecodable(raw) => serde::Serialize::serialize(&raw.json, serializer),
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(test)]
-mod user_identity_warning_decodes_unknown_members {
+mod user_identity_warning_keeps_what_it_cannot_decode {
     #[test]
     fn an_unknown_warning_code_is_kept_as_json() {
         let sent = serde_json::json!(
@@ -233,6 +519,21 @@ mod user_identity_warning_decodes_unknown_members {
             sent), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "a_member_from_a_newer_server");
+        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+    }
+    #[test]
+    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+        let sent = serde_json::json!(
+            { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
+        );
+        let decoded: super::UserIdentityWarning = serde_json::from_value(sent.clone())
+            .unwrap();
+        assert!(
+            matches!(& decoded, super::UserIdentityWarning::Undecodable(raw) if raw.json
+            == sent && raw.tag == "being_deleted" && raw.reason
+            .starts_with("created_at")), "{decoded:?}"
+        );
+        assert_eq!(decoded.warning_code(), "being_deleted");
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
 }
@@ -255,12 +556,72 @@ impl schemars::JsonSchema for UserIdentityWarning {
     }
 }
 ///Indicates that the ACS user's profile does not match the user identity's profile
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub message: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model
+for UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
+    const NAME: &'static str = "UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity";
+    const FIELDS: &'static [&'static str] = &["created_at", "message"];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Field(1),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "created_at" => Some(0),
+            "message" => Some(1),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.created_at),
+            1 => crate::__private::next(map, &mut self.message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity",
+            2,
+            &self.absent,
+        )?;
+        out.required("created_at", &self.created_at)?;
+        out.required("message", &self.message)?;
+        out.end()
+    }
 }

@@ -10,19 +10,80 @@
     clippy::all
 )]
 ///Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct Webhook {
     ///Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
-    #[serde(default)]
     pub event_types: Vec<String>,
     ///Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     ///URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    #[serde(default)]
     pub url: String,
     ///ID of the webhook.
-    #[serde(default)]
     pub webhook_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for Webhook {
+    const NAME: &'static str = "Webhook";
+    const FIELDS: &'static [&'static str] = &[
+        "event_types",
+        "secret",
+        "url",
+        "webhook_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "event_types" => Some(0),
+            "secret" => Some(1),
+            "url" => Some(2),
+            "webhook_id" => Some(3),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.event_types),
+            1 => crate::__private::next(map, &mut self.secret),
+            2 => crate::__private::next(map, &mut self.url),
+            3 => crate::__private::next(map, &mut self.webhook_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for Webhook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(serializer, "Webhook", 4, &self.absent)?;
+        out.always("event_types", &self.event_types)?;
+        out.optional("secret", &self.secret)?;
+        out.required("url", &self.url)?;
+        out.required("webhook_id", &self.webhook_id)?;
+        out.end()
+    }
 }

@@ -10,60 +10,223 @@
     clippy::all
 )]
 ///Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct Workspace {
     ///Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    #[serde(default)]
     pub company_name: String,
     ///`connect_partner_name`.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[serde(default)]
     pub connect_partner_name: Option<String>,
     ///`connect_webview_customization`.
-    #[serde(default)]
     pub connect_webview_customization: crate::WorkspaceConnectWebviewCustomization,
     ///Indicates whether publishable key authentication is enabled for this workspace.
-    #[serde(default)]
     pub is_publishable_key_auth_enabled: bool,
     ///Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    #[serde(default)]
     pub is_sandbox: bool,
     ///Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
-    #[serde(default)]
     pub is_suspended: bool,
     ///Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    #[serde(default)]
     pub name: String,
     ///ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
-    #[serde(default)]
     pub organization_id: Option<String>,
     ///Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publishable_key: Option<String>,
     ///ID of the workspace.
-    #[serde(default)]
     pub workspace_id: String,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for Workspace {
+    const NAME: &'static str = "Workspace";
+    const FIELDS: &'static [&'static str] = &[
+        "company_name",
+        "connect_partner_name",
+        "connect_webview_customization",
+        "is_publishable_key_auth_enabled",
+        "is_sandbox",
+        "is_suspended",
+        "name",
+        "organization_id",
+        "publishable_key",
+        "workspace_id",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[
+        crate::__private::Required::Field(0),
+        crate::__private::Required::Nullable(1),
+        crate::__private::Required::Field(2),
+        crate::__private::Required::Field(3),
+        crate::__private::Required::Field(4),
+        crate::__private::Required::Field(5),
+        crate::__private::Required::Field(6),
+        crate::__private::Required::Nullable(7),
+        crate::__private::Required::Field(9),
+    ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "company_name" => Some(0),
+            "connect_partner_name" => Some(1),
+            "connect_webview_customization" => Some(2),
+            "is_publishable_key_auth_enabled" => Some(3),
+            "is_sandbox" => Some(4),
+            "is_suspended" => Some(5),
+            "name" => Some(6),
+            "organization_id" => Some(7),
+            "publishable_key" => Some(8),
+            "workspace_id" => Some(9),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.company_name),
+            1 => crate::__private::next(map, &mut self.connect_partner_name),
+            2 => crate::__private::next(map, &mut self.connect_webview_customization),
+            3 => crate::__private::next(map, &mut self.is_publishable_key_auth_enabled),
+            4 => crate::__private::next(map, &mut self.is_sandbox),
+            5 => crate::__private::next(map, &mut self.is_suspended),
+            6 => crate::__private::next(map, &mut self.name),
+            7 => crate::__private::next(map, &mut self.organization_id),
+            8 => crate::__private::next(map, &mut self.publishable_key),
+            9 => crate::__private::next(map, &mut self.workspace_id),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for Workspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for Workspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "Workspace",
+            10,
+            &self.absent,
+        )?;
+        out.required("company_name", &self.company_name)?;
+        out.required("connect_partner_name", &self.connect_partner_name)?;
+        out.required(
+            "connect_webview_customization",
+            &self.connect_webview_customization,
+        )?;
+        out.required(
+            "is_publishable_key_auth_enabled",
+            &self.is_publishable_key_auth_enabled,
+        )?;
+        out.required("is_sandbox", &self.is_sandbox)?;
+        out.required("is_suspended", &self.is_suspended)?;
+        out.required("name", &self.name)?;
+        out.required("organization_id", &self.organization_id)?;
+        out.optional("publishable_key", &self.publishable_key)?;
+        out.required("workspace_id", &self.workspace_id)?;
+        out.end()
+    }
 }
 ///`WorkspaceConnectWebviewCustomization`, as Seam's API describes it.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(transform = crate::__private::required_fields::<Self>)
+)]
 pub struct WorkspaceConnectWebviewCustomization {
     ///URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inviter_logo_url: Option<String>,
     ///Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_shape: Option<crate::WorkspaceConnectWebviewCustomizationLogoShape>,
     ///Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_button_color: Option<String>,
     ///Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_button_text_color: Option<String>,
     ///Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_message: Option<String>,
+    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: crate::Absent,
+}
+impl crate::__private::Model for WorkspaceConnectWebviewCustomization {
+    const NAME: &'static str = "WorkspaceConnectWebviewCustomization";
+    const FIELDS: &'static [&'static str] = &[
+        "inviter_logo_url",
+        "logo_shape",
+        "primary_button_color",
+        "primary_button_text_color",
+        "success_message",
+    ];
+    const REQUIRED: &'static [crate::__private::Required] = &[];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inviter_logo_url" => Some(0),
+            "logo_shape" => Some(1),
+            "primary_button_color" => Some(2),
+            "primary_button_text_color" => Some(3),
+            "success_message" => Some(4),
+            _ => None,
+        }
+    }
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::__private::next(map, &mut self.inviter_logo_url),
+            1 => crate::__private::next(map, &mut self.logo_shape),
+            2 => crate::__private::next(map, &mut self.primary_button_color),
+            3 => crate::__private::next(map, &mut self.primary_button_text_color),
+            4 => crate::__private::next(map, &mut self.success_message),
+            _ => {
+                serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
+                    .map(|_| false)
+            }
+        }
+    }
+    fn absent_mut(&mut self) -> &mut crate::Absent {
+        &mut self.absent
+    }
+}
+impl<'de> serde::Deserialize<'de> for WorkspaceConnectWebviewCustomization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for WorkspaceConnectWebviewCustomization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::__private::fields(
+            serializer,
+            "WorkspaceConnectWebviewCustomization",
+            5,
+            &self.absent,
+        )?;
+        out.optional("inviter_logo_url", &self.inviter_logo_url)?;
+        out.optional("logo_shape", &self.logo_shape)?;
+        out.optional("primary_button_color", &self.primary_button_color)?;
+        out.optional("primary_button_text_color", &self.primary_button_text_color)?;
+        out.optional("success_message", &self.success_message)?;
+        out.end()
+    }
 }
 crate::open_enum! {
     #[doc =
