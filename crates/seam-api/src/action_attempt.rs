@@ -58,7 +58,7 @@ impl WaitSettings {
 
 #[cfg(feature = "action_attempts")]
 mod polling {
-    use seam_types::ActionAttempt;
+    use seam_types::{ActionAttempt, ActionAttemptStatus};
     use tokio::time::Instant;
 
     use super::Polling;
@@ -68,26 +68,33 @@ mod polling {
     use crate::wire::ActionAttemptsGetBody;
 
     /// What waiting needs to know of an attempt, whatever its action type,
-    /// including one newer than this crate.
+    /// including one newer than this crate or one kept as JSON: the union's
+    /// accessors read each alike.
     struct Progress {
         id: String,
-        status: String,
+        status: ActionAttemptStatus,
         error_type: String,
         message: String,
     }
 
     impl Progress {
         fn of(attempt: &ActionAttempt) -> Self {
-            // Each action type is its own struct, and an unknown one is raw
-            // JSON; their JSON form is the one shape they all share.
-            let json = serde_json::to_value(attempt).unwrap_or_default();
-            let text =
-                |pointer: &str| json.pointer(pointer).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            // Each action type types its error differently; all of them
+            // carry `type` and `message`.
+            let error = attempt.error();
+            let text = |key: &str| {
+                error
+                    .as_ref()
+                    .and_then(|e| e.get(key))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
             Self {
-                id: text("/action_attempt_id"),
-                status: text("/status"),
-                error_type: text("/error/type"),
-                message: text("/error/message"),
+                id: attempt.action_attempt_id().to_owned(),
+                status: attempt.status(),
+                error_type: text("type"),
+                message: text("message"),
             }
         }
     }
@@ -113,9 +120,9 @@ mod polling {
             let mut body: Option<ActionAttemptsGetBody> = None;
             loop {
                 let progress = Progress::of(&attempt);
-                match progress.status.as_str() {
-                    "success" => return Ok(attempt),
-                    "error" => {
+                match progress.status {
+                    ActionAttemptStatus::Success => return Ok(attempt),
+                    ActionAttemptStatus::Error => {
                         return Err(Error::ActionAttemptFailed {
                             action_attempt_id: progress.id,
                             action_type: attempt.action_type().to_owned(),
@@ -129,13 +136,14 @@ mod polling {
                     // SDK does.
                     _ => {}
                 }
-                let timed_out = |attempt: ActionAttempt, status: String| Error::ActionAttemptTimeout {
-                    action_attempt_id: progress.id.clone(),
-                    action_type: attempt.action_type().to_owned(),
-                    status,
-                    waited: started.elapsed(),
-                    attempt: Box::new(attempt),
-                };
+                let timed_out =
+                    |attempt: ActionAttempt, status: ActionAttemptStatus| Error::ActionAttemptTimeout {
+                        action_attempt_id: progress.id.clone(),
+                        action_type: attempt.action_type().to_owned(),
+                        status: status.as_str().to_owned(),
+                        waited: started.elapsed(),
+                        attempt: Box::new(attempt),
+                    };
                 let remaining = timeout.saturating_sub(started.elapsed());
                 if remaining.is_zero() {
                     return Err(timed_out(attempt, progress.status));

@@ -76,9 +76,13 @@ pub enum WebhookError {
     #[error("the delivery's signature does not match its body and this secret")]
     InvalidSignature,
 
-    /// The body is authentic but is not a Seam event (JSON with string
-    /// `event_id` and `event_type`).
-    #[error("the delivery's body is not a Seam event: {reason}")]
+    /// The delivery is correctly signed, so it came from Seam, but its body
+    /// is not a JSON object with a string `event_type`. Every other signed
+    /// body is returned as an [`Event`], whatever its type or fields, so
+    /// this means the body itself is not an event at all. Answer it with a
+    /// 2xx status all the same (and log it): svix retries a delivery that
+    /// gets any other status, and disables an endpoint that keeps refusing.
+    #[error("the delivery is correctly signed but its body is not a Seam event: {reason}")]
     InvalidPayload {
         /// What is wrong with it.
         reason: String,
@@ -99,8 +103,11 @@ impl SeamWebhook {
 
     /// Checks that `payload` (the raw body, exactly as received) was signed
     /// for this endpoint within the last five minutes, and returns its
-    /// event. An event type newer than this crate is returned as
-    /// [`Event::Unknown`](seam_types::Event), not refused.
+    /// event. Every correctly signed body that is a JSON object with a
+    /// string `event_type` is returned: an event type newer than this
+    /// crate as [`Event::Unknown`](seam_types::Event), and a known one
+    /// whose fields do not match its model as
+    /// [`Event::Undecodable`](seam_types::Event), each with its JSON.
     ///
     /// `headers` are the delivery's, with svix's names (`svix-id`,
     /// `svix-timestamp`, `svix-signature`) or Standard Webhooks' (`webhook-…`).
@@ -151,16 +158,18 @@ fn timestamp(value: &HeaderValue) -> Result<i64, WebhookError> {
     Ok(seconds)
 }
 
-/// The event a verified body holds.
+/// The event a verified body holds: any JSON object with a string
+/// `event_type`.
 #[inline]
 fn event(payload: &[u8]) -> Result<Event, WebhookError> {
     let invalid = |reason: String| WebhookError::InvalidPayload { reason };
-    let value: serde_json::Value =
-        serde_json::from_slice(payload).map_err(|e| invalid(format!("not JSON: {e}")))?;
-    for key in ["event_id", "event_type"] {
-        if !value.get(key).is_some_and(serde_json::Value::is_string) {
-            return Err(invalid(format!("no string `{key}`")));
-        }
+    let event: Event =
+        serde_json::from_slice(payload).map_err(|e| invalid(format!("not a JSON object: {e}")))?;
+    // A member of an unknown type is any object; it must still say what it is.
+    if let Event::Unknown(json) = &event
+        && !json.get(Event::TAG).is_some_and(serde_json::Value::is_string)
+    {
+        return Err(invalid(format!("no string `{}`", Event::TAG)));
     }
-    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+    Ok(event)
 }

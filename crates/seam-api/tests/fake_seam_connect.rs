@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use seam_api::{CredentialKind, Error, Seam, SeamBuilder, SeamWithoutWorkspace};
+use seam_api::{CredentialKind, Error, Event, Seam, SeamBuilder, SeamWithoutWorkspace};
 use serde_json::Value;
 
 const NEEDS_FAKE: &str = "needs Seam's fake server (node + npm ci); run `cargo xtask test`";
@@ -557,7 +557,7 @@ async fn call_every_operation_the_fake_serves() {
         seam.thermostats().set_fan_mode(thermostat).fan_mode_setting("on").send().await,
     );
     c.check("/thermostats/off", seam.thermostats().off(thermostat).send().await);
-    let attempt_id = locked.map(|attempt| attempt_id(&attempt)).unwrap_or_default();
+    let attempt_id = locked.map(|attempt| attempt.action_attempt_id().to_owned()).unwrap_or_default();
     c.check("/action_attempts/get", seam.action_attempts().get(&attempt_id).send().await);
     c.check(
         "/action_attempts/list",
@@ -672,11 +672,6 @@ async fn call_every_operation_the_fake_serves() {
     );
 }
 
-fn attempt_id(attempt: &seam_api::ActionAttempt) -> String {
-    let value = serde_json::to_value(attempt).expect("an action attempt serializes");
-    value["action_attempt_id"].as_str().unwrap_or_default().to_owned()
-}
-
 impl FakeSeam {
     /// `POST /_fake/update_action_attempt`: sets an attempt's status (and
     /// error) as the device would.
@@ -696,11 +691,6 @@ fn polling_quickly(fake: &FakeSeam) -> Seam {
     fake.client().api_key(API_KEY).action_attempt_polling_interval(Duration::from_millis(20)).build().unwrap()
 }
 
-fn status_of(attempt: &seam_api::ActionAttempt) -> String {
-    let value = serde_json::to_value(attempt).expect("an action attempt serializes");
-    value["status"].as_str().unwrap_or_default().to_owned()
-}
-
 #[tokio::test]
 #[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
 async fn unlocking_waits_for_the_action_attempt_to_succeed() {
@@ -711,23 +701,45 @@ async fn unlocking_waits_for_the_action_attempt_to_succeed() {
     // back, so `success` proves that send() waited.
     let attempt = seam.locks().unlock_door("august_device_1").send().await.unwrap();
     assert!(matches!(attempt, seam_api::ActionAttempt::UnlockDoor(_)), "{attempt:?}");
-    assert_eq!(status_of(&attempt), "success");
+    assert_eq!(attempt.status().as_str(), "success");
 
     let not_waited =
         seam.locks().unlock_door("august_device_1").wait_for_action_attempt(false).send().await.unwrap();
-    assert_eq!(status_of(&not_waited), "pending");
+    assert_eq!(not_waited.status().as_str(), "pending");
     let no_waiting_client = fake.client().api_key(API_KEY).wait_for_action_attempts(false).build().unwrap();
     let attempt = no_waiting_client.locks().lock_door("august_device_1").send().await.unwrap();
-    assert_eq!(status_of(&attempt), "pending");
+    assert_eq!(attempt.status().as_str(), "pending");
     // A per-call budget turns waiting back on, and get() waits too.
     let waited = no_waiting_client
         .action_attempts()
-        .get(attempt_id(&attempt))
+        .get(attempt.action_attempt_id().to_owned())
         .action_attempt_polling_interval(Duration::from_millis(20))
         .send()
         .await
         .unwrap();
-    assert_eq!(status_of(&waited), "success");
+    assert_eq!(waited.status().as_str(), "success");
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn every_event_after_an_unlock_and_a_lock_decodes() {
+    let fake = FakeSeam::start();
+    let seam = polling_quickly(&fake);
+    seam.locks().unlock_door("august_device_1").send().await.unwrap();
+    seam.locks().lock_door("august_device_1").send().await.unwrap();
+
+    let events = seam.events().list().since("2024-01-01T00:00:00Z").send().await.unwrap();
+    for event in &events {
+        assert!(!matches!(event, Event::Unknown(_) | Event::Undecodable(_)), "not typed: {event:?}");
+        assert!(!event.event_id().is_empty() && !event.workspace_id().is_empty(), "{event:?}");
+    }
+    // The fake's lock.unlocked has no `method`, which the spec requires:
+    // it decodes, and says so, instead of failing the whole list.
+    let unlocked = events.iter().find(|e| e.event_type() == "lock.unlocked").expect("a lock.unlocked event");
+    let Event::LockUnlocked(member) = unlocked else { unreachable!("checked above") };
+    assert!(member.absent.contains("method"), "{member:?}");
+    assert_eq!((unlocked.method(), unlocked.device_id()), (None, Some("august_device_1")));
+    assert!(events.iter().any(|e| e.event_type() == "lock.locked"), "{events:?}");
 }
 
 #[tokio::test]
@@ -737,7 +749,7 @@ async fn a_failed_action_attempt_is_a_typed_error() {
     let seam = polling_quickly(&fake);
     let pending =
         seam.locks().unlock_door("august_device_1").wait_for_action_attempt(false).send().await.unwrap();
-    let id = attempt_id(&pending);
+    let id = pending.action_attempt_id().to_owned();
     fake.update_action_attempt(serde_json::json!({
         "action_attempt_id": id,
         "status": "error",
@@ -754,7 +766,7 @@ async fn a_failed_action_attempt_is_a_typed_error() {
         (action_attempt_id.as_str(), action_type.as_str(), error_type.as_str(), message.as_str()),
         (id.as_str(), "UNLOCK_DOOR", "device_offline", "The lock is offline")
     );
-    assert_eq!(status_of(attempt), "error");
+    assert_eq!(attempt.status().as_str(), "error");
     assert_eq!(
         error.to_string(),
         format!("action attempt {id} (UNLOCK_DOOR) failed: The lock is offline (device_offline)")
@@ -768,7 +780,7 @@ async fn an_action_attempt_that_stays_pending_times_out() {
     let seam = polling_quickly(&fake);
     let pending =
         seam.locks().unlock_door("august_device_1").wait_for_action_attempt(false).send().await.unwrap();
-    let id = attempt_id(&pending);
+    let id = pending.action_attempt_id().to_owned();
     // Read back now, the fake would finish it; pending again, it stays so.
     fake.update_action_attempt(serde_json::json!({"action_attempt_id": id, "status": "pending"})).await;
 
@@ -786,7 +798,7 @@ async fn an_action_attempt_that_stays_pending_times_out() {
         panic!("expected ActionAttemptTimeout, got {error:?}");
     };
     assert_eq!((action_attempt_id.as_str(), status.as_str()), (id.as_str(), "pending"));
-    assert_eq!(status_of(attempt), "pending");
+    assert_eq!(attempt.status().as_str(), "pending");
     assert!(*waited >= Duration::from_millis(300), "{waited:?}");
     assert!(elapsed < Duration::from_secs(5), "gave up long after its budget: {elapsed:?}");
 

@@ -1,6 +1,7 @@
 //! Webhook deliveries signed per the svix scheme (Standard Webhooks):
-//! genuine ones decode into their event, and tampered, stale, unsigned and
-//! malformed ones are refused, each with its own error.
+//! genuine ones decode into their event (whatever fields it lacks or
+//! mistypes), and tampered, stale, unsigned and malformed ones are refused,
+//! each with its own error.
 #![cfg(feature = "webhook-verification")]
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -143,14 +144,64 @@ fn malformed_timestamps_are_errors_not_panics() {
     }
 }
 
+/// Seam's fake's `lock.unlocked`, recorded after an unlock: it has no
+/// `method`, which the spec requires.
+fn fake_lock_unlocked() -> serde_json::Value {
+    let events = common::model_fixture("fake/events__list__after_lock_and_unlock.json")["events"].clone();
+    let unlocked =
+        events.as_array().unwrap().iter().find(|e| e["event_type"] == "lock.unlocked").unwrap().clone();
+    assert!(unlocked.get("method").is_none(), "the fixture has a method now: {unlocked}");
+    unlocked
+}
+
 #[test]
-fn an_authentic_body_that_is_not_an_event_is_an_invalid_payload() {
+fn a_signed_lock_unlocked_without_its_method_is_returned_typed() {
+    let payload = serde_json::to_vec(&fake_lock_unlocked()).unwrap();
+    let headers = signed(SECRET, "msg_8", now(), &payload);
+    let event = SeamWebhook::new(SECRET).unwrap().verify(&payload, &headers).unwrap();
+    let Event::LockUnlocked(unlocked) = &event else { panic!("not a typed lock.unlocked: {event:?}") };
+    assert!(unlocked.absent.contains("method"), "{:?}", unlocked.absent);
+    assert_eq!(event.method(), None);
+    assert_eq!(event.device_id(), Some("august_device_1"));
+    assert_eq!(event.event_type(), "lock.unlocked");
+}
+
+#[test]
+fn every_signed_object_with_a_string_event_type_is_an_event() {
+    let webhook = SeamWebhook::new(SECRET).unwrap();
+    let deliver = |body: serde_json::Value| {
+        let payload = serde_json::to_vec(&body).unwrap();
+        let headers = signed(SECRET, "msg_9", now(), &payload);
+        webhook.verify(&payload, &headers).unwrap_or_else(|e| panic!("{body} refused: {e}"))
+    };
+    // A known type with nothing but its tag: every field is absent.
+    let bare = deliver(json!({"event_type": "device.connected"}));
+    assert!(matches!(&bare, Event::DeviceConnected(e) if e.absent.contains("event_id")), "{bare:?}");
+    assert_eq!(bare.event_id(), "");
+    // An unknown type with fields of any type.
+    let unknown = deliver(json!({"event_id": 1, "event_type": "x"}));
+    assert!(matches!(unknown, Event::Unknown(_)), "{unknown:?}");
+    // A known type whose field has the wrong type is kept raw, and its
+    // accessors read the JSON.
+    let mut odd = fake_lock_unlocked();
+    odd["method"] = json!({"not": "a string"});
+    let kept = deliver(odd.clone());
+    let Event::Undecodable(raw) = &kept else { panic!("not kept raw: {kept:?}") };
+    assert_eq!((raw.tag.as_str(), &raw.json), ("lock.unlocked", &odd));
+    assert!(raw.reason.starts_with("method: "), "{}", raw.reason);
+    assert_eq!(kept.device_id(), Some("august_device_1"));
+    assert_eq!(kept.event_type(), "lock.unlocked");
+}
+
+#[test]
+fn an_authentic_body_that_is_no_event_is_an_invalid_payload() {
     let webhook = SeamWebhook::new(SECRET).unwrap();
     for payload in [
         &b"not json"[..],
         b"[]",
-        br#"{"event_type": "device.connected"}"#,
-        br#"{"event_id": 1, "event_type": "x"}"#,
+        br#""device.connected""#,
+        br#"{"event_id": "e1"}"#,
+        br#"{"event_type": 5}"#,
         b"",
     ] {
         let headers = signed(SECRET, "msg_7", now(), payload);

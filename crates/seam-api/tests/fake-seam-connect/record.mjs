@@ -270,7 +270,7 @@ await record('/access_codes/unmanaged/update', {
 
 // Locks, thermostats, action attempts.
 const locked = await record('/locks/lock_door', { device_id: lock1 })
-await record('/locks/unlock_door', { device_id: lock1 })
+const unlocked = await record('/locks/unlock_door', { device_id: lock1 })
 const thermostatNote = 'action_type is not in the spec enum (spec: SET_HVAC_MODE)'
 await record('/thermostats/cool', { device_id: thermostat, cooling_set_point_celsius: 25 }, { note: `${thermostatNote}; fake sends SET_COOL` })
 await record('/thermostats/heat', { device_id: thermostat, heating_set_point_celsius: 20 }, { note: `${thermostatNote}; fake sends SET_HEAT` })
@@ -388,6 +388,16 @@ await record('/acs/users/delete', { acs_user_id: acsUserId }, { note: 'fake also
     headers: { authorization: `Bearer ${apiKey.token}` },
     note: 'setup: runs on the sandbox from workspaces/create, with an API key added in-process by database.addApiKey',
   })
+}
+
+// Events after a lock and an unlock, each attempt read back as send() reads
+// it: not a route of its own, so written beside the others under its own
+// name. The fake's lock.unlocked lacks `method`, which the spec requires.
+{
+  await setup('/action_attempts/get', { action_attempt_id: unlocked?.action_attempt?.action_attempt_id })
+  const events = await setup('/events/list', { since })
+  const file = path.join(fixturesDir, 'events__list__after_lock_and_unlock.json')
+  await fs.writeFile(file, `${JSON.stringify(events, null, 2)}\n`)
 }
 
 // Every other documented operation: probe with `{}` to see whether the fake has it.
