@@ -17,6 +17,7 @@ mod load;
 mod models;
 mod normalize;
 mod paths;
+mod response_tests;
 mod slice;
 mod test;
 mod update_spec;
@@ -122,6 +123,13 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
                 let path = workspace.generated_resources().join(format!("{resource}.rs"));
                 files.push((path, format::rust(tokens, &facade_header)?));
             }
+            files.push((
+                workspace.generated_response_tests(),
+                format::rust_source(
+                    &response_tests::source(&types, &normalized.wire, operation_resources)?,
+                    &format::header(&format!("{source}; generator: xtask/src/response_tests.rs")),
+                )?,
+            ));
             files.extend(
                 formatted_models
                     .join()

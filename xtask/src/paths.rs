@@ -90,6 +90,12 @@ impl Workspace {
         self.root.join("crates/seam-api/src/resources")
     }
 
+    /// One test case per operation, that its sampled 200 body decodes
+    /// (generated).
+    pub(crate) fn generated_response_tests(&self) -> PathBuf {
+        self.root.join("crates/seam-api/tests/generated/responses.rs")
+    }
+
     /// seam-types' generated models, one file per schema (generated).
     pub(crate) fn generated_models(&self) -> PathBuf {
         self.root.join("crates/seam-types/src/generated")

@@ -10,61 +10,33 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+mod support;
+
+use support::with_model;
+
+/// One model, or a list of them, decoded and serialized again.
 fn decode_as<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
-    let model: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
-    serde_json::to_value(model).map_err(|e| e.to_string())
+    let decode = |one: &Value| -> Result<Value, String> {
+        let model: T = serde_json::from_value(one.clone()).map_err(|e| e.to_string())?;
+        serde_json::to_value(model).map_err(|e| e.to_string())
+    };
+    match value {
+        Value::Array(items) => items.iter().map(decode).collect::<Result<Vec<_>, _>>().map(Value::Array),
+        one => decode(one),
+    }
 }
 
 /// Decodes one top-level property of a response by its name (the
 /// `x-response-key`s Seam uses), one object or a list of them.
 fn decode_property(key: &str, value: &Value) -> Result<Value, String> {
-    macro_rules! by_key {
-        ($($one:literal | $many:literal => $model:ty,)*) => {
-            match key {
-                $($one => decode_as::<$model>(value), $many => decode_as::<Vec<$model>>(value),)*
-                "pagination" => decode_as::<Pagination>(value),
-                "lock" => decode_as::<Device>(value),
-                "locks" | "thermostats" => decode_as::<Vec<Device>>(value),
-                "backup_access_code" | "generated_code" => decode_as::<AccessCode>(value),
-                other => Err(format!("no model is mapped for `{other}`; add it to this test")),
-            }
-        };
-    }
-    by_key! {
-        "access_code" | "access_codes" => AccessCode,
-        "acs_entrance" | "acs_entrances" => AcsEntrance,
-        "acs_system" | "acs_systems" => AcsSystem,
-        "acs_user" | "acs_users" => AcsUser,
-        "action_attempt" | "action_attempts" => ActionAttempt,
-        "client_session" | "client_sessions" => ClientSession,
-        "connect_webview" | "connect_webviews" => ConnectWebview,
-        "connected_account" | "connected_accounts" => ConnectedAccount,
-        "device" | "devices" => Device,
-        "device_provider" | "device_providers" => DeviceProvider,
-        "event" | "events" => Event,
-        "noise_threshold" | "noise_thresholds" => NoiseThreshold,
-        "unmanaged_access_code" | "unmanaged_access_codes" => UnmanagedAccessCode,
-        "unmanaged_device" | "unmanaged_devices" => UnmanagedDevice,
-        "webhook" | "webhooks" => Webhook,
-        "workspace" | "workspaces" => Workspace,
-    }
+    with_model!(key, decode_as(value))
+        .unwrap_or_else(|| Err(format!("no model is mapped for `{key}`; add it to tests/support/mod.rs")))
 }
 
 #[test]
 fn every_recorded_fake_response_decodes() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fake");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
-    assert!(names.len() >= 60, "only {} fixtures in {}", names.len(), dir.display());
-
     let mut failures = Vec::new();
-    for name in &names {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        let body: serde_json::Map<String, Value> = serde_json::from_str(&text).unwrap();
+    for (name, body) in support::recorded() {
         let mut decoded = serde_json::Map::new();
         for (key, value) in body.iter().filter(|(k, _)| *k != "ok") {
             match decode_property(key, value) {
