@@ -16,14 +16,25 @@
 //! - string enums are open: a value this version does not know decodes as
 //!   `Unknown`, keeps its text, and serializes back unchanged; known values
 //!   are variants (the enums are `#[non_exhaustive]`);
+//! - a field the spec marks required but a response omits, or sends as
+//!   `null`, decodes as its type's default (`""`, `0`, `false`, an empty
+//!   list, the Unix epoch, an enum's `Unknown`, `None`), whatever its type,
+//!   and is named in the model's [`absent`](Absent) list, so a stand-in
+//!   default can be told from a real value; serializing leaves it out
+//!   again. Optional fields are `Option`s (lists and maps: empty);
 //! - unions such as [`Event`] and [`ActionAttempt`] decode a member of a
-//!   type this version does not know as `Unknown`, keeping the raw JSON;
+//!   type this version does not know as `Unknown`, and a member of a known
+//!   type whose body does not match its model (a field of the wrong JSON
+//!   type) as `Undecodable`, keeping its JSON and the reason ([`RawMember`]),
+//!   so one odd member never fails the list that holds it;
+//! - each union has an accessor for every field its members share
+//!   (`event.device_id()`, `attempt.status()`), which reads known,
+//!   unknown and undecodable members alike;
 //! - ids are plain strings, not UUIDs (Seam's fake server uses ids such as
-//!   `cst1`);
-//! - a field the spec marks required but a response omits decodes as its
-//!   type's empty value where it has one (an empty list, map or string,
-//!   `false`, `None`), since Seam's own fake and documented samples omit
-//!   some; fields without one (numbers, date-times, enums) stay required.
+//!   `cst1`).
+//!
+//! What is not JSON, or not an object where a model is expected, is still
+//! an error: only a well-formed body that departs from the spec decodes.
 //!
 //! With the `schemars` feature (on by default) every model implements
 //! `schemars::JsonSchema` (schemars 1.x).
