@@ -386,6 +386,23 @@ mod tests {
     }
 
     #[test]
+    fn the_returned_property_is_marked_and_its_twins_fold_into_it() {
+        let mut post = operation();
+        let device = json!({"$ref": "#/components/schemas/device"});
+        post["x-response-key"] = json!("device");
+        post["responses"]["200"]["content"]["application/json"]["schema"] = json!({
+            "properties": {"device": device.clone(), "lock": device, "ok": {"type": "boolean"}},
+            "required": ["device", "lock", "ok"],
+        });
+        let normalized = normalize(slice(post)).unwrap().document;
+        let body = &normalized["components"]["schemas"]["client_sessions_get_response"];
+        assert_eq!(body[RESPONSE_KEY], "device");
+        assert_eq!(body["properties"]["device"][ALIASES], json!(["lock"]));
+        assert!(body["properties"].get("lock").is_none(), "{body}");
+        assert_eq!(body["required"], json!(["device", "ok"]));
+    }
+
+    #[test]
     fn duplicate_operation_ids_are_an_error() {
         let mut document = slice(operation());
         document["paths"]["/client_sessions/get_again"] = json!({"post": operation()});

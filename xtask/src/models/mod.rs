@@ -85,6 +85,87 @@ mod tests {
     }
 
     #[test]
+    fn response_structs_name_what_the_spec_requires_and_decode_through_the_model_visitor() {
+        let code =
+            generate(json!({"thing": {"type": "object", "required": ["id", "at", "note"], "properties": {
+                "id": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+                "note": {"type": "string", "nullable": true},
+                "count": {"type": "integer"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+            }}}))
+            .unwrap();
+        // Every field of a response struct holds a default, so it derives
+        // Default; serde's derives are replaced by the visitor.
+        assert!(code.contains("#[derive(Clone, Debug, PartialEq, Default)]"), "{code}");
+        assert!(!code.contains("serde::Deserialize)]"), "{code}");
+        assert!(code.contains("pub at: crate::Timestamp,"), "{code}");
+        assert!(code.contains("pub count: Option<i64>,"), "{code}");
+        assert!(code.contains("pub absent: crate::Absent,"), "{code}");
+        // Properties sort by name: at, count, id, note, tags.
+        assert!(
+            code.contains(
+                "const REQUIRED: &'static [crate::__private::Required] = &[crate::__private::Required::Field(0), \
+                 crate::__private::Required::Field(2), crate::__private::Required::Nullable(3)];"
+            ),
+            "{code}"
+        );
+        assert!(code.contains(r#"out.required("note", &self.note)?;"#), "{code}");
+        assert!(code.contains(r#"out.optional("count", &self.count)?;"#), "{code}");
+        assert!(code.contains(r#"out.always("tags", &self.tags)?;"#), "{code}");
+    }
+
+    #[test]
+    fn a_property_named_like_the_absent_field_is_an_error() {
+        let error =
+            generate(json!({"thing": {"type": "object", "properties": {"absent": {"type": "string"}}}}))
+                .unwrap_err();
+        assert!(format!("{error:#}").contains("a property named `absent`"), "{error:#}");
+    }
+
+    #[test]
+    fn unions_keep_what_they_cannot_decode_and_read_shared_fields_through_accessors() {
+        let member = |kind: &str, extra: Value| {
+            let mut properties = json!({
+                "kind": {"type": "string", "enum": [kind]},
+                "id": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+            });
+            properties.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            json!({"type": "object", "required": ["kind", "id", "at"], "properties": properties})
+        };
+        let mut a = member(
+            "a",
+            json!({"device_id": {"type": "string"}, "detail": {"type": "object", "properties": {"x": {"type": "string"}}}}),
+        );
+        a["required"].as_array_mut().unwrap().push(json!("device_id"));
+        let code = generate(json!({"thing": {"oneOf": [
+            a,
+            member("b", json!({"device_id": {"type": "string", "nullable": true}, "detail": {"type": "string"}})),
+            member("c", json!({"only_here": {"type": "boolean"}})),
+        ]}}))
+        .unwrap();
+        assert!(code.contains("Undecodable(crate::RawMember),"), "{code}");
+        assert!(
+            code.contains("crate::__private::member(value, \"a\", Self::A, Self::Undecodable)"),
+            "{code}"
+        );
+        // On every member and required: no Option; read from JSON for the
+        // members kept raw.
+        assert!(code.contains("pub fn id(&self) -> &str {"), "{code}");
+        assert!(code.contains("pub fn at(&self) -> crate::Timestamp {"), "{code}");
+        assert!(code.contains(r#"crate::__private::raw_str(json, "id").unwrap_or_default()"#), "{code}");
+        // On two of three members: an Option, None where absent.
+        assert!(code.contains("pub fn device_id(&self) -> Option<&str> {"), "{code}");
+        assert!(code.contains(r#"Self::A(member) => (!member.absent.contains("device_id")).then(|| member.device_id.as_str()),"#), "{code}");
+        // Typed differently: as JSON.
+        assert!(code.contains("pub fn detail(&self) -> Option<serde_json::Value> {"), "{code}");
+        // On one member of three: no accessor.
+        assert!(!code.contains("pub fn only_here("), "{code}");
+        assert!(code.contains("fn a_known_kind_that_does_not_match_its_model_is_kept_raw()"), "{code}");
+    }
+
+    #[test]
     fn identical_shapes_are_one_type_and_names_stay_unique() {
         let errors = json!({"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"}}}});
         let code = generate(json!({
