@@ -16,26 +16,23 @@
 //! # async fn main() -> Result<(), seam_api::Error> {
 //! // In your test: a local server standing in for Seam.
 //! let server = MockServer::start_async().await;
+//! // Every model and response body implements Default: name the fields
+//! // the test is about.
 //! let session = ClientSession {
 //!     client_session_id: "cst_1".into(),
 //!     workspace_id: "ws_1".into(),
 //!     created_at: "2025-01-01T00:00:00Z".parse().unwrap(),
-//!     expires_at: None,
 //!     token: ClientSessionToken::new("seam_cst_test"),
 //!     user_identifier_key: Some("user-42".into()),
 //!     device_count: 3,
-//!     connected_account_ids: vec![],
-//!     connect_webview_ids: vec![],
-//!     user_identity_ids: vec![],
-//!     user_identity_id: None,
-//!     customer_key: None,
+//!     ..Default::default()
 //! };
 //! let mock = server.client_sessions_get(|when, then| {
 //!     when.body(&wire::ClientSessionsGetBody {
 //!         client_session_id: None,
 //!         user_identifier_key: Some("user-42".into()),
 //!     });
-//!     then.ok(&wire::ClientSessionsGetResponse { client_session: session, ok: true });
+//!     then.ok(&wire::ClientSessionsGetResponse { client_session: session, ok: true, ..Default::default() });
 //! });
 //!
 //! // Your code, pointed at the mock (plain HTTP is allowed on loopback).

@@ -176,3 +176,29 @@ fn every_field_of_every_event_and_action_attempt_may_be_absent_or_null() {
     }
     report(failures, checked);
 }
+
+#[test]
+fn a_member_that_does_not_match_its_model_never_fails_its_list() {
+    let (_, body) = support::recorded()
+        .into_iter()
+        .find(|(name, _)| name == "events__list__after_lock_and_unlock.json")
+        .expect("the events recorded after a lock and an unlock");
+    let mut events = body["events"].clone();
+    events[1]["device_id"] = serde_json::json!({"not": "an id"});
+    let decoded: Vec<seam_types::Event> = serde_json::from_value(events.clone()).unwrap();
+    assert_eq!(decoded.len(), events.as_array().unwrap().len());
+    let seam_types::Event::Undecodable(raw) = &decoded[1] else { panic!("not kept raw: {:?}", decoded[1]) };
+    assert_eq!(raw.json, events[1]);
+    assert!(raw.reason.starts_with("device_id: "), "{}", raw.reason);
+    // The accessors read it from its JSON; its neighbours are typed.
+    assert_eq!(decoded[1].event_id(), events[1]["event_id"].as_str().unwrap());
+    assert_eq!(decoded[1].device_id(), None);
+    for event in decoded.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, e)| e) {
+        assert!(
+            !matches!(event, seam_types::Event::Undecodable(_) | seam_types::Event::Unknown(_)),
+            "{event:?}"
+        );
+    }
+    // And it serializes back as it was sent.
+    assert_eq!(serde_json::to_value(&decoded[1]).unwrap(), events[1]);
+}
