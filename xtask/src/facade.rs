@@ -352,13 +352,18 @@ fn operation_code(
         let (def, fields) = types.body(&component).with_context(|| {
             format!("the request body `{component}` is no struct of the generated wire types")
         })?;
+        for field in argument_order(fields) {
+            let (_, arg) = field_names(field)?;
+            let Parameter { ty, .. } = parameter(types, &field.ty, &place, &arg)?;
+            arguments.push(quote! { #arg: #ty });
+            argument_names.push(arg.clone());
+            argument_docs.push(format!("- `{}`: {}", field.json, first_paragraph(&clean_doc(&field.doc))));
+        }
         for field in fields {
             let (name, arg) = field_names(field)?;
             let Parameter { ty, value } = parameter(types, &field.ty, &place, &arg)?;
             let description = clean_doc(&field.doc);
             if field.required {
-                arguments.push(quote! { #arg: #ty });
-                argument_names.push(arg.clone());
                 // `is_managed` rather than `is_managed: is_managed`.
                 let shorthand = arg == value.to_string() && arg == name.to_string();
                 initial_fields.push(if shorthand {
@@ -366,7 +371,6 @@ fn operation_code(
                 } else {
                     quote! { #name: #value }
                 });
-                argument_docs.push(format!("- `{}`: {}", field.json, first_paragraph(&description)));
                 continue;
             }
             initial_fields.push(quote! { #name: None });
@@ -482,6 +486,22 @@ fn operation_code(
         }
     };
     Ok(OperationCode { method: method_code, request: request_code, delegate })
+}
+
+/// The required fields of a request body, in the order its method takes
+/// them: the id of the object acted on first (the first required field, in
+/// Seam's order, whose name ends in `_id`: `device_id` in
+/// `configure_auto_lock(device_id, auto_lock_enabled)`), then the others in
+/// the order Seam's definition lists them (`starts_daily_at` before
+/// `ends_daily_at`), not the spec's alphabetical property order.
+fn argument_order(fields: &[Field]) -> Vec<&Field> {
+    let mut required: Vec<&Field> = fields.iter().filter(|field| field.required).collect();
+    required.sort_by_key(|field| field.required_position.unwrap_or(usize::MAX));
+    if let Some(at) = required.iter().position(|field| field.json.ends_with("_id")) {
+        let id = required.remove(at);
+        required.insert(0, id);
+    }
+    required
 }
 
 /// A body field's name in the wire struct and as an argument.
@@ -770,6 +790,53 @@ mod tests {
         assert!(code.contains("tags: impl IntoIterator<Item = impl Into<String>>"), "{code}");
         assert!(code.contains("Access::Read"), "{code}");
         assert!(code.contains("pub async fn send(self) -> Result<()>"), "{code}");
+    }
+
+    #[test]
+    fn arguments_take_the_acted_on_id_first_then_seams_order() {
+        // As noise_thresholds/create and configure_auto_lock list them;
+        // the spec's properties are alphabetical.
+        let body = json!({"type": "object", "required": ["device_id", "starts_daily_at", "ends_daily_at"], "properties": {
+            "device_id": {"type": "string"}, "ends_daily_at": {"type": "string"}, "starts_daily_at": {"type": "string"},
+        }});
+        let code = generate(&["things"], "create", body, json!({})).unwrap();
+        assert!(
+            code.contains("device_id: impl Into<String>,\n        starts_daily_at: impl Into<String>,\n        ends_daily_at: impl Into<String>,"),
+            "{code}"
+        );
+        let body = json!({"type": "object", "required": ["device_id", "auto_lock_enabled"], "properties": {
+            "auto_lock_enabled": {"type": "boolean"}, "device_id": {"type": "string"},
+        }});
+        let code = generate(&["things"], "configure_auto_lock", body, json!({})).unwrap();
+        assert!(code.contains("device_id: impl Into<String>,\n        auto_lock_enabled: bool,"), "{code}");
+        // The id comes first even where Seam lists it later
+        // (acs/users/create: full_name, acs_system_id).
+        let body = json!({"type": "object", "required": ["full_name", "acs_system_id"], "properties": {
+            "acs_system_id": {"type": "string"}, "full_name": {"type": "string"},
+        }});
+        let code = generate(&["things"], "create", body, json!({})).unwrap();
+        assert!(
+            code.contains("acs_system_id: impl Into<String>,\n        full_name: impl Into<String>,"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn the_real_operations_take_their_arguments_in_order() {
+        let workspace = crate::paths::Workspace::locate().unwrap();
+        let slice: Value =
+            serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
+        let names = |component: &str| -> Vec<String> {
+            let hand_written = BTreeMap::new();
+            let types = models::resolve_all(&slice, &hand_written, &BTreeMap::new()).unwrap();
+            let (_, fields) = types.body(component).unwrap();
+            argument_order(fields).iter().map(|f| f.json.clone()).collect()
+        };
+        assert_eq!(names("locks_configure_auto_lock_body"), ["device_id", "auto_lock_enabled"]);
+        assert_eq!(
+            names("noise_sensors_noise_thresholds_create_body"),
+            ["device_id", "starts_daily_at", "ends_daily_at"]
+        );
     }
 
     #[test]

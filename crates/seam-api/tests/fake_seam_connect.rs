@@ -522,7 +522,7 @@ async fn call_every_operation_the_fake_serves() {
         "/access_codes/simulate/create_unmanaged_access_code",
         seam.access_codes()
             .simulate()
-            .create_unmanaged_access_code("4321", lock1, "Unmanaged Code")
+            .create_unmanaged_access_code(lock1, "Unmanaged Code", "4321")
             .send()
             .await,
     );
@@ -569,7 +569,7 @@ async fn call_every_operation_the_fake_serves() {
     let threshold = c.check(
         "/noise_sensors/noise_thresholds/create",
         thresholds
-            .create(noise_sensor, "07:00:00[America/Los_Angeles]", "22:00:00[America/Los_Angeles]")
+            .create(noise_sensor, "22:00:00[America/Los_Angeles]", "07:00:00[America/Los_Angeles]")
             .name("Quiet hours")
             .noise_threshold_decibels(50.0)
             .send()
@@ -579,7 +579,7 @@ async fn call_every_operation_the_fake_serves() {
     c.check("/noise_sensors/noise_thresholds/get", thresholds.get(&threshold_id).send().await);
     c.check(
         "/noise_sensors/noise_thresholds/update",
-        thresholds.update(noise_sensor, &threshold_id).noise_threshold_decibels(55.0).send().await,
+        thresholds.update(&threshold_id, noise_sensor).noise_threshold_decibels(55.0).send().await,
     );
 
     let users = seam.acs().users();
@@ -593,7 +593,7 @@ async fn call_every_operation_the_fake_serves() {
     c.check("/acs/users/update", users.update().acs_user_id(&user_id).full_name("Jane Q. Doe").send().await);
     c.check("/acs/users/suspend", users.suspend().acs_user_id(&user_id).send().await);
     c.check("/acs/users/unsuspend", users.unsuspend().acs_user_id(&user_id).send().await);
-    c.check("/acs/users/add_to_access_group", users.add_to_access_group(access_group, &user_id).send().await);
+    c.check("/acs/users/add_to_access_group", users.add_to_access_group(&user_id, access_group).send().await);
     c.check(
         "/acs/users/remove_from_access_group",
         users.remove_from_access_group(access_group).acs_user_id(&user_id).send().await,
@@ -643,7 +643,7 @@ async fn call_every_operation_the_fake_serves() {
 
     c.check(
         "/noise_sensors/noise_thresholds/delete",
-        thresholds.delete(noise_sensor, &threshold_id).send().await,
+        thresholds.delete(&threshold_id, noise_sensor).send().await,
     );
     c.check("/webhooks/delete", seam.webhooks().delete(&webhook_id).send().await);
     c.check("/access_codes/delete", seam.access_codes().delete(&access_code_id).send().await);

@@ -170,7 +170,7 @@ async fn noise_sensors_noise_thresholds_create() {
     let threshold = seam
         .noise_sensors()
         .noise_thresholds()
-        .create("minut_device_1", "07:00:00[America/Los_Angeles]", "22:00:00[America/Los_Angeles]")
+        .create("minut_device_1", "22:00:00[America/Los_Angeles]", "07:00:00[America/Los_Angeles]")
         .noise_threshold_decibels(50.0)
         .send()
         .await
@@ -189,7 +189,7 @@ async fn phones_deactivate() {
 #[tokio::test]
 async fn spaces_add_devices_with_an_array_argument() {
     let (server, seam) = answering("/spaces/add_devices", ok()).await;
-    seam.spaces().add_devices(["device_1", "device_2"], "space_1").send().await.unwrap();
+    seam.spaces().add_devices("space_1", ["device_1", "device_2"]).send().await.unwrap();
     insta::assert_json_snapshot!("spaces_add_devices_request", the_request(&server).await);
 }
 
@@ -212,7 +212,7 @@ async fn thermostats_set_fan_mode() {
 #[tokio::test]
 async fn user_identities_grant_access_to_device() {
     let (server, seam) = answering("/user_identities/grant_access_to_device", ok()).await;
-    seam.user_identities().grant_access_to_device("device_1", "user_identity_1").send().await.unwrap();
+    seam.user_identities().grant_access_to_device("user_identity_1", "device_1").send().await.unwrap();
     insta::assert_json_snapshot!(
         "user_identities_grant_access_to_device_request",
         the_request(&server).await

@@ -2,7 +2,7 @@
 //! `oneOf` that is not a tagged union, and the members of a union that
 //! share a tag value.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use anyhow::{Result, ensure};
 
@@ -36,7 +36,9 @@ pub(super) fn merge_objects<'v>(members: impl Iterator<Item = &'v Value>, mode: 
         let variants = seen.remove(&name).unwrap_or_default();
         properties.insert(name, merge_property(&variants)?);
     }
-    let required_sets: Vec<BTreeSet<String>> = members
+    // In the order the members list them (the first member's order for an
+    // intersection): the facade passes required fields in Seam's order.
+    let required_lists: Vec<Vec<String>> = members
         .iter()
         .map(|m| {
             m.get("required")
@@ -45,15 +47,23 @@ pub(super) fn merge_objects<'v>(members: impl Iterator<Item = &'v Value>, mode: 
                 .unwrap_or_default()
         })
         .collect();
-    let required: BTreeSet<String> = match mode {
-        Required::Intersection => required_sets
-            .iter()
-            .skip(1)
-            .fold(required_sets.first().cloned().unwrap_or_default(), |acc, set| {
-                acc.intersection(set).cloned().collect()
-            }),
-        Required::Union => required_sets.into_iter().flatten().collect(),
-    };
+    let mut required: Vec<String> = Vec::new();
+    match mode {
+        Required::Intersection => {
+            for name in required_lists.first().into_iter().flatten() {
+                if required_lists.iter().all(|list| list.contains(name)) && !required.contains(name) {
+                    required.push(name.clone());
+                }
+            }
+        }
+        Required::Union => {
+            for name in required_lists.into_iter().flatten() {
+                if !required.contains(&name) {
+                    required.push(name);
+                }
+            }
+        }
+    }
     let mut merged = json!({"type": "object", "properties": properties, "required": required});
     if let Some(description) = members.iter().find_map(|m| m.get("description")) {
         merged["description"] = description.clone();

@@ -133,7 +133,8 @@ impl<'a> Types<'a> {
         }
         let index = self.reserve(hint, schema)?;
         self.by_key.insert(key, index);
-        let required: BTreeSet<&str> = schema
+        // In the spec's order, which the facade keeps for arguments.
+        let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
@@ -167,7 +168,8 @@ impl<'a> Types<'a> {
                 json: json_name.clone(),
                 ident,
                 ty,
-                required: required.contains(json_name.as_str()),
+                required: required.contains(&json_name.as_str()),
+                required_position: required.iter().position(|name| name == json_name),
                 essential: essential == Some(json_name.as_str()),
                 aliases: property
                     .get(ALIASES)

@@ -70,6 +70,8 @@ pub(crate) struct Field {
     pub(crate) ident: String,
     pub(crate) ty: Ty,
     pub(crate) required: bool,
+    /// Where the spec's `required` list names it.
+    pub(crate) required_position: Option<usize>,
     /// Whether a body without it is not the documented one: the
     /// `x-response-key` property of a hoisted 200 body.
     pub(crate) essential: bool,

@@ -1012,16 +1012,16 @@ pub mod simulate {
 
 Simulates the creation of an [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) in a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
 
-- `code`: Code of the simulated unmanaged access code.
 - `device_id`: ID of the device for which you want to simulate the creation of an unmanaged access code.
 - `name`: Name of the simulated unmanaged access code.
+- `code`: Code of the simulated unmanaged access code.
 
 Returns a [`CreateUnmanagedAccessCodeRequest`]; send it with [`send`](CreateUnmanagedAccessCodeRequest::send).*/
         pub fn create_unmanaged_access_code(
             &self,
-            code: impl Into<String>,
             device_id: impl Into<String>,
             name: impl Into<String>,
+            code: impl Into<String>,
         ) -> CreateUnmanagedAccessCodeRequest<'a> {
             CreateUnmanagedAccessCodeRequest {
                 seam: self.seam,

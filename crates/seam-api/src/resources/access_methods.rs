@@ -50,14 +50,14 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Encodes an existing access method onto a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 
-- `access_method_id`: ID of the `access_method` to encode onto a card.
 - `acs_encoder_id`: ID of the `acs_encoder` to use to encode the `access_method`.
+- `access_method_id`: ID of the `access_method` to encode onto a card.
 
 Returns a [`EncodeRequest`]; send it with [`send`](EncodeRequest::send).*/
     pub fn encode(
         &self,
-        access_method_id: impl Into<String>,
         acs_encoder_id: impl Into<String>,
+        access_method_id: impl Into<String>,
     ) -> EncodeRequest<'a> {
         EncodeRequest {
             seam: self.seam,

@@ -1750,14 +1750,14 @@ Returns a [`ListCredentialsWithAccessRequest`]; send it with [`send`](ListCreden
 
 Remotely unlocks a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) using a cloud_key credential. Returns an action attempt that tracks the progress of the unlock operation.
 
-- `acs_credential_id`: ID of the cloud_key credential to use for the unlock operation.
 - `acs_entrance_id`: ID of the entrance to unlock.
+- `acs_credential_id`: ID of the cloud_key credential to use for the unlock operation.
 
 Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         pub fn unlock(
             &self,
-            acs_credential_id: impl Into<String>,
             acs_entrance_id: impl Into<String>,
+            acs_credential_id: impl Into<String>,
         ) -> UnlockRequest<'a> {
             UnlockRequest {
                 seam: self.seam,
@@ -2277,14 +2277,14 @@ pub mod users {
 
 Adds a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) to a specified [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups).
 
-- `acs_access_group_id`: ID of the access group to which you want to add an access system user.
 - `acs_user_id`: ID of the access system user that you want to add to an access group.
+- `acs_access_group_id`: ID of the access group to which you want to add an access system user.
 
 Returns a [`AddToAccessGroupRequest`]; send it with [`send`](AddToAccessGroupRequest::send).*/
         pub fn add_to_access_group(
             &self,
-            acs_access_group_id: impl Into<String>,
             acs_user_id: impl Into<String>,
+            acs_access_group_id: impl Into<String>,
         ) -> AddToAccessGroupRequest<'a> {
             AddToAccessGroupRequest {
                 seam: self.seam,

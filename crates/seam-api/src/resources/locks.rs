@@ -13,14 +13,14 @@ impl<'a> Locks<'a> {
 
 Configures the auto-lock setting for a specified [lock](https://docs.seam.co/low-level-apis/smart-locks).
 
-- `auto_lock_enabled`: Whether to enable or disable auto-lock.
 - `device_id`: ID of the lock for which you want to configure the auto-lock.
+- `auto_lock_enabled`: Whether to enable or disable auto-lock.
 
 Returns a [`ConfigureAutoLockRequest`]; send it with [`send`](ConfigureAutoLockRequest::send).*/
     pub fn configure_auto_lock(
         &self,
-        auto_lock_enabled: bool,
         device_id: impl Into<String>,
+        auto_lock_enabled: bool,
     ) -> ConfigureAutoLockRequest<'a> {
         ConfigureAutoLockRequest {
             seam: self.seam,
@@ -444,14 +444,14 @@ pub mod simulate {
 
 Simulates the entry of a code on a keypad. You can only perform this action for [August](https://docs.seam.co/device-and-system-integration-guides/august-locks) devices within [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
 
-- `code`: Code that you want to simulate entering on a keypad.
 - `device_id`: ID of the device for which you want to simulate a keypad code entry.
+- `code`: Code that you want to simulate entering on a keypad.
 
 Returns a [`KeypadCodeEntryRequest`]; send it with [`send`](KeypadCodeEntryRequest::send).*/
         pub fn keypad_code_entry(
             &self,
-            code: impl Into<String>,
             device_id: impl Into<String>,
+            code: impl Into<String>,
         ) -> KeypadCodeEntryRequest<'a> {
             KeypadCodeEntryRequest {
                 seam: self.seam,

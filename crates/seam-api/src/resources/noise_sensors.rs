@@ -201,15 +201,15 @@ pub mod noise_thresholds {
 Creates a new [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
 
 - `device_id`: ID of the device for which you want to create a noise threshold.
-- `ends_daily_at`: Time at which the new noise threshold should become inactive daily.
 - `starts_daily_at`: Time at which the new noise threshold should become active daily.
+- `ends_daily_at`: Time at which the new noise threshold should become inactive daily.
 
 Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
         pub fn create(
             &self,
             device_id: impl Into<String>,
-            ends_daily_at: impl Into<String>,
             starts_daily_at: impl Into<String>,
+            ends_daily_at: impl Into<String>,
         ) -> CreateRequest<'a> {
             CreateRequest {
                 seam: self.seam,
@@ -227,14 +227,14 @@ Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
 
 Deletes a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) from a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
 
-- `device_id`: ID of the device that contains the noise threshold that you want to delete.
 - `noise_threshold_id`: ID of the noise threshold that you want to delete.
+- `device_id`: ID of the device that contains the noise threshold that you want to delete.
 
 Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
         pub fn delete(
             &self,
-            device_id: impl Into<String>,
             noise_threshold_id: impl Into<String>,
+            device_id: impl Into<String>,
         ) -> DeleteRequest<'a> {
             DeleteRequest {
                 seam: self.seam,
@@ -279,14 +279,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Updates a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors).
 
-- `device_id`: ID of the device that contains the noise threshold that you want to update.
 - `noise_threshold_id`: ID of the noise threshold that you want to update.
+- `device_id`: ID of the device that contains the noise threshold that you want to update.
 
 Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         pub fn update(
             &self,
-            device_id: impl Into<String>,
             noise_threshold_id: impl Into<String>,
+            device_id: impl Into<String>,
         ) -> UpdateRequest<'a> {
             UpdateRequest {
                 seam: self.seam,

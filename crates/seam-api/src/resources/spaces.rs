@@ -13,14 +13,14 @@ impl<'a> Spaces<'a> {
 
 Adds [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) to a specific space.
 
-- `acs_entrance_ids`: IDs of the entrances that you want to add to the space.
 - `space_id`: ID of the space to which you want to add entrances.
+- `acs_entrance_ids`: IDs of the entrances that you want to add to the space.
 
 Returns a [`AddAcsEntrancesRequest`]; send it with [`send`](AddAcsEntrancesRequest::send).*/
     pub fn add_acs_entrances(
         &self,
-        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
         space_id: impl Into<String>,
+        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> AddAcsEntrancesRequest<'a> {
         AddAcsEntrancesRequest {
             seam: self.seam,
@@ -34,14 +34,14 @@ Returns a [`AddAcsEntrancesRequest`]; send it with [`send`](AddAcsEntrancesReque
 
 Adds a [connected account](https://docs.seam.co/core-concepts/connected-accounts) to a specific space.
 
-- `connected_account_id`: ID of the connected account that you want to add to the space.
 - `space_id`: ID of the space to which you want to add the connected account.
+- `connected_account_id`: ID of the connected account that you want to add to the space.
 
 Returns a [`AddConnectedAccountRequest`]; send it with [`send`](AddConnectedAccountRequest::send).*/
     pub fn add_connected_account(
         &self,
-        connected_account_id: impl Into<String>,
         space_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
     ) -> AddConnectedAccountRequest<'a> {
         AddConnectedAccountRequest {
             seam: self.seam,
@@ -55,14 +55,14 @@ Returns a [`AddConnectedAccountRequest`]; send it with [`send`](AddConnectedAcco
 
 Adds devices to a specific space.
 
-- `device_ids`: IDs of the devices that you want to add to the space.
 - `space_id`: ID of the space to which you want to add devices.
+- `device_ids`: IDs of the devices that you want to add to the space.
 
 Returns a [`AddDevicesRequest`]; send it with [`send`](AddDevicesRequest::send).*/
     pub fn add_devices(
         &self,
-        device_ids: impl IntoIterator<Item = impl Into<String>>,
         space_id: impl Into<String>,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> AddDevicesRequest<'a> {
         AddDevicesRequest {
             seam: self.seam,
@@ -159,14 +159,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Removes [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) from a specific space.
 
-- `acs_entrance_ids`: IDs of the entrances that you want to add to the space.
 - `space_id`: ID of the space to which you want to add entrances.
+- `acs_entrance_ids`: IDs of the entrances that you want to add to the space.
 
 Returns a [`RemoveAcsEntrancesRequest`]; send it with [`send`](RemoveAcsEntrancesRequest::send).*/
     pub fn remove_acs_entrances(
         &self,
-        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
         space_id: impl Into<String>,
+        acs_entrance_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> RemoveAcsEntrancesRequest<'a> {
         RemoveAcsEntrancesRequest {
             seam: self.seam,
@@ -180,14 +180,14 @@ Returns a [`RemoveAcsEntrancesRequest`]; send it with [`send`](RemoveAcsEntrance
 
 Removes a [connected account](https://docs.seam.co/core-concepts/connected-accounts) from a specific space.
 
-- `connected_account_id`: ID of the connected account that you want to add to the space.
 - `space_id`: ID of the space to which you want to add the connected account.
+- `connected_account_id`: ID of the connected account that you want to add to the space.
 
 Returns a [`RemoveConnectedAccountRequest`]; send it with [`send`](RemoveConnectedAccountRequest::send).*/
     pub fn remove_connected_account(
         &self,
-        connected_account_id: impl Into<String>,
         space_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
     ) -> RemoveConnectedAccountRequest<'a> {
         RemoveConnectedAccountRequest {
             seam: self.seam,
@@ -201,14 +201,14 @@ Returns a [`RemoveConnectedAccountRequest`]; send it with [`send`](RemoveConnect
 
 Removes devices from a specific space.
 
-- `device_ids`: IDs of the devices that you want to add to the space.
 - `space_id`: ID of the space to which you want to add devices.
+- `device_ids`: IDs of the devices that you want to add to the space.
 
 Returns a [`RemoveDevicesRequest`]; send it with [`send`](RemoveDevicesRequest::send).*/
     pub fn remove_devices(
         &self,
-        device_ids: impl IntoIterator<Item = impl Into<String>>,
         space_id: impl Into<String>,
+        device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> RemoveDevicesRequest<'a> {
         RemoveDevicesRequest {
             seam: self.seam,

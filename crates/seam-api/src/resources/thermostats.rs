@@ -13,14 +13,14 @@ impl<'a> Thermostats<'a> {
 
 Activates a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
 - `device_id`: ID of the thermostat device for which you want to activate a climate preset.
+- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
 
 Returns a [`ActivateClimatePresetRequest`]; send it with [`send`](ActivateClimatePresetRequest::send).*/
     pub fn activate_climate_preset(
         &self,
-        climate_preset_key: impl Into<String>,
         device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> ActivateClimatePresetRequest<'a> {
         ActivateClimatePresetRequest {
             seam: self.seam,
@@ -53,14 +53,14 @@ Returns a [`CoolRequest`]; send it with [`send`](CoolRequest::send).*/
 
 Creates a [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
 - `device_id`: ID of the thermostat device for which you want create a climate preset.
+- `climate_preset_key`: Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
 
 Returns a [`CreateClimatePresetRequest`]; send it with [`send`](CreateClimatePresetRequest::send).*/
     pub fn create_climate_preset(
         &self,
-        climate_preset_key: impl Into<String>,
         device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> CreateClimatePresetRequest<'a> {
         CreateClimatePresetRequest {
             seam: self.seam,
@@ -84,14 +84,14 @@ Returns a [`CreateClimatePresetRequest`]; send it with [`send`](CreateClimatePre
 
 Deletes a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
 - `device_id`: ID of the thermostat device for which you want to activate a climate preset.
+- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
 
 Returns a [`DeleteClimatePresetRequest`]; send it with [`send`](DeleteClimatePresetRequest::send).*/
     pub fn delete_climate_preset(
         &self,
-        climate_preset_key: impl Into<String>,
         device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> DeleteClimatePresetRequest<'a> {
         DeleteClimatePresetRequest {
             seam: self.seam,
@@ -187,14 +187,14 @@ Returns a [`OffRequest`]; send it with [`send`](OffRequest::send).*/
 
 Sets a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) as the ["fallback"](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) preset for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
 - `device_id`: ID of the thermostat device for which you want to activate a climate preset.
+- `climate_preset_key`: Climate preset key of the climate preset that you want to activate.
 
 Returns a [`SetFallbackClimatePresetRequest`]; send it with [`send`](SetFallbackClimatePresetRequest::send).*/
     pub fn set_fallback_climate_preset(
         &self,
-        climate_preset_key: impl Into<String>,
         device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> SetFallbackClimatePresetRequest<'a> {
         SetFallbackClimatePresetRequest {
             seam: self.seam,
@@ -276,14 +276,14 @@ Returns a [`SetTemperatureThresholdRequest`]; send it with [`send`](SetTemperatu
 
 Updates a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
 - `device_id`: ID of the thermostat device for which you want to update a climate preset.
+- `climate_preset_key`: Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
 
 Returns a [`UpdateClimatePresetRequest`]; send it with [`send`](UpdateClimatePresetRequest::send).*/
     pub fn update_climate_preset(
         &self,
-        climate_preset_key: impl Into<String>,
         device_id: impl Into<String>,
+        climate_preset_key: impl Into<String>,
     ) -> UpdateClimatePresetRequest<'a> {
         UpdateClimatePresetRequest {
             seam: self.seam,
@@ -1376,18 +1376,18 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Updates a specified thermostat daily program. The periods that you specify overwrite any existing periods for the daily program.
 
+- `thermostat_daily_program_id`: ID of the thermostat daily program that you want to update.
 - `name`: Name of the thermostat daily program that you want to update.
 - `periods`: Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
-- `thermostat_daily_program_id`: ID of the thermostat daily program that you want to update.
 
 Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         pub fn update(
             &self,
+            thermostat_daily_program_id: impl Into<String>,
             name: impl Into<String>,
             periods: impl IntoIterator<
                 Item = crate::wire::ThermostatsDailyProgramsCreateBodyPeriod,
             >,
-            thermostat_daily_program_id: impl Into<String>,
         ) -> UpdateRequest<'a> {
             UpdateRequest {
                 seam: self.seam,
@@ -1514,18 +1514,18 @@ pub mod schedules {
 
 Creates a new [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
 
-- `climate_preset_key`: Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
 - `device_id`: ID of the thermostat device for which you want to create a schedule.
-- `ends_at`: Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+- `climate_preset_key`: Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
 - `starts_at`: Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+- `ends_at`: Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
 
 Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
         pub fn create(
             &self,
-            climate_preset_key: impl Into<String>,
             device_id: impl Into<String>,
-            ends_at: impl Into<String>,
+            climate_preset_key: impl Into<String>,
             starts_at: impl Into<String>,
+            ends_at: impl Into<String>,
         ) -> CreateRequest<'a> {
             CreateRequest {
                 seam: self.seam,

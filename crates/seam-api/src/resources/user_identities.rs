@@ -100,14 +100,14 @@ Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
 
 Grants a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) access to a specified [device](https://docs.seam.co/core-concepts/devices/).
 
-- `device_id`: ID of the managed device to which you want to grant access to the user identity.
 - `user_identity_id`: ID of the user identity that you want to grant access to a device.
+- `device_id`: ID of the managed device to which you want to grant access to the user identity.
 
 Returns a [`GrantAccessToDeviceRequest`]; send it with [`send`](GrantAccessToDeviceRequest::send).*/
     pub fn grant_access_to_device(
         &self,
-        device_id: impl Into<String>,
         user_identity_id: impl Into<String>,
+        device_id: impl Into<String>,
     ) -> GrantAccessToDeviceRequest<'a> {
         GrantAccessToDeviceRequest {
             seam: self.seam,
@@ -211,14 +211,14 @@ Returns a [`ListAcsUsersRequest`]; send it with [`send`](ListAcsUsersRequest::se
 
 Removes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
 
-- `acs_user_id`: ID of the access system user that you want to remove from the user identity..
 - `user_identity_id`: ID of the user identity from which you want to remove an access system user.
+- `acs_user_id`: ID of the access system user that you want to remove from the user identity..
 
 Returns a [`RemoveAcsUserRequest`]; send it with [`send`](RemoveAcsUserRequest::send).*/
     pub fn remove_acs_user(
         &self,
-        acs_user_id: impl Into<String>,
         user_identity_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
     ) -> RemoveAcsUserRequest<'a> {
         RemoveAcsUserRequest {
             seam: self.seam,
@@ -232,14 +232,14 @@ Returns a [`RemoveAcsUserRequest`]; send it with [`send`](RemoveAcsUserRequest::
 
 Revokes access to a specified [device](https://docs.seam.co/core-concepts/devices/) from a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
 
-- `device_id`: ID of the managed device to which you want to grant access to the user identity.
 - `user_identity_id`: ID of the user identity that you want to grant access to a device.
+- `device_id`: ID of the managed device to which you want to grant access to the user identity.
 
 Returns a [`RevokeAccessToDeviceRequest`]; send it with [`send`](RevokeAccessToDeviceRequest::send).*/
     pub fn revoke_access_to_device(
         &self,
-        device_id: impl Into<String>,
         user_identity_id: impl Into<String>,
+        device_id: impl Into<String>,
     ) -> RevokeAccessToDeviceRequest<'a> {
         RevokeAccessToDeviceRequest {
             seam: self.seam,
@@ -811,14 +811,14 @@ Updates an unmanaged [user identity](https://docs.seam.co/capability-guides/mobi
 
 This endpoint can only be used to convert unmanaged user identities to managed ones by setting `is_managed` to `true`. It cannot be used to convert managed user identities back to unmanaged.
 
-- `is_managed`: Must be set to true to convert the unmanaged user identity to managed.
 - `user_identity_id`: ID of the unmanaged user identity that you want to update.
+- `is_managed`: Must be set to true to convert the unmanaged user identity to managed.
 
 Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         pub fn update(
             &self,
-            is_managed: bool,
             user_identity_id: impl Into<String>,
+            is_managed: bool,
         ) -> UpdateRequest<'a> {
             UpdateRequest {
                 seam: self.seam,

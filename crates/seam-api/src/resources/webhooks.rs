@@ -67,14 +67,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Updates a specified [webhook](https://docs.seam.co/developer-tools/webhooks).
 
-- `event_types`: Types of events that you want the webhook to receive.
 - `webhook_id`: ID of the webhook that you want to update.
+- `event_types`: Types of events that you want the webhook to receive.
 
 Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     pub fn update(
         &self,
-        event_types: impl IntoIterator<Item = impl Into<String>>,
         webhook_id: impl Into<String>,
+        event_types: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRequest<'a> {
         UpdateRequest {
             seam: self.seam,
