@@ -278,8 +278,8 @@ struct Parameter {
 }
 
 /// Strings and enums take anything that converts (`"august_lock"` or
-/// `DeviceType::AugustLock`), arrays anything iterable; the rest their own
-/// type.
+/// `DeviceType::AugustLock`), date-times any chrono date-time or
+/// `SystemTime`, arrays anything iterable; the rest their own type.
 fn parameter(types: &Types, ty: &Ty, from: &Place, arg: &Ident) -> Result<Parameter> {
     let rust = |ty: &Ty| -> Result<TokenStream> {
         let source = types.rust(ty, from);
@@ -288,7 +288,8 @@ fn parameter(types: &Types, ty: &Ty, from: &Place, arg: &Ident) -> Result<Parame
         Ok(quote! { #parsed })
     };
     let converts = |ty: &Ty| {
-        matches!(ty, Ty::String) || types.def(ty).is_some_and(|def| matches!(def.kind, DefKind::Enum { .. }))
+        matches!(ty, Ty::String | Ty::Timestamp)
+            || types.def(ty).is_some_and(|def| matches!(def.kind, DefKind::Enum { .. }))
     };
     Ok(match ty {
         Ty::Option(inner) => {
@@ -836,6 +837,23 @@ mod tests {
         assert_eq!(
             names("noise_sensors_noise_thresholds_create_body"),
             ["device_id", "starts_daily_at", "ends_daily_at"]
+        );
+    }
+
+    #[test]
+    fn a_date_time_setter_takes_anything_that_becomes_a_timestamp() {
+        let body = json!({"type": "object", "properties": {
+            "starts_at": {"type": "string", "format": "date-time"},
+            "between": {"type": "array", "items": {"type": "string", "format": "date-time"}},
+        }});
+        let code = generate(&["things"], "list", body, json!({})).unwrap();
+        assert!(
+            code.contains("pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self"),
+            "{code}"
+        );
+        assert!(
+            code.contains("between: impl IntoIterator<Item = impl Into<seam_types::Timestamp>>"),
+            "{code}"
         );
     }
 

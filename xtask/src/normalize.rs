@@ -16,12 +16,13 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 10] = [
+const RULES: [&str; 11] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
     "format: uuid is dropped: ids are opaque strings (Seam's fake server uses ids such as cst1).",
     "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
+    "A string the spec describes in prose as a date-time is format: date-time, as those it marks so are, so that every date-time has one type (Timestamp): a description that says 'Date and time ... ISO 8601' (access_codes/create's starts_at and ends_at), or, in a request body, 'Timestamp ...' (events/list's since); a oneOf of a string and a date-time string is a date-time. A duration or a time of day, though described with ISO 8601, stays a string.",
     "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
     "Required is read as 'present in a complete response', not 'always sent', since Seam's fake and its documented samples omit required properties of every type (access_code.pending_mutations, acs_system.image_url, lock.unlocked's method): a required property a response omits, or sends as null where null is not one of its values, decodes as its type's default (empty string, list or map, 0, false, the Unix epoch, an enum's or union's Unknown, None) and is named in the decoded value's `absent` (seam_types::Absent), which serializing leaves out again; optional properties are Options (lists and maps: empty when absent). A union member whose tag is known but whose body does not match its model decodes as a kept-raw member (seam_types::RawMember) instead of failing what holds it. Applied by xtask/src/models/.",
@@ -82,7 +83,11 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         );
         schemas.insert(name.to_owned(), schema);
     }
-    for (name, schema) in hoisted {
+    for schema in schemas.values_mut() {
+        type_date_times(schema, Side::Response);
+    }
+    for (name, mut schema) in hoisted {
+        type_date_times(&mut schema, wire.get(&name).map_or(Side::Response, |w| w.side));
         ensure!(
             !schemas.contains_key(&name),
             "the spec defines a schema `{name}`, the name normalize gives a hoisted body; rename the hoisting rule"
@@ -269,6 +274,44 @@ fn infer_response_key(operation: &mut Value) {
     };
 }
 
+/// Marks as `format: date-time` the strings whose descriptions say they
+/// are date-times (see `RULES`).
+fn type_date_times(value: &mut Value, side: Side) {
+    match value {
+        Value::Object(map) => {
+            if let Some(members) = map.get("oneOf").and_then(Value::as_array)
+                && members.len() == 2
+                && members.iter().all(|m| m.get("type").and_then(Value::as_str) == Some("string"))
+                && members.iter().any(|m| m.get("format").and_then(Value::as_str) == Some("date-time"))
+                && members.iter().all(|m| m.get("enum").is_none())
+            {
+                map.remove("oneOf");
+                map.insert("type".into(), json!("string"));
+                map.insert("format".into(), json!("date-time"));
+            }
+            if is_prose_date_time(map, side) {
+                map.insert("format".into(), json!("date-time"));
+            }
+            map.values_mut().for_each(|v| type_date_times(v, side));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| type_date_times(v, side)),
+        _ => {}
+    }
+}
+
+fn is_prose_date_time(schema: &Map<String, Value>, side: Side) -> bool {
+    let is_plain_string = schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.get("format").is_none()
+        && schema.get("enum").is_none();
+    let Some(description) = schema.get("description").and_then(Value::as_str) else { return false };
+    let description = description.to_ascii_lowercase();
+    if !is_plain_string || description.contains("duration") {
+        return false;
+    }
+    (description.contains("date and time") && description.contains("iso 8601"))
+        || (side == Side::Request && description.starts_with("timestamp"))
+}
+
 fn drop_uuid_format(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -400,6 +443,25 @@ mod tests {
         assert_eq!(body["properties"]["device"][ALIASES], json!(["lock"]));
         assert!(body["properties"].get("lock").is_none(), "{body}");
         assert_eq!(body["required"], json!(["device", "ok"]));
+    }
+
+    #[test]
+    fn date_times_described_in_prose_are_date_times() {
+        let mut post = operation();
+        post["requestBody"]["content"]["application/json"]["schema"] = json!({"properties": {
+            "ends_at": {"type": "string", "description": "Date and time at which it ends, in [ISO 8601](https://www.iso.org) format."},
+            "since": {"type": "string", "description": "Timestamp to indicate the beginning."},
+            "between": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "string", "format": "date-time"}]}},
+            "period": {"type": "string", "description": "Maximum duration, as an ISO 8601 duration (for example, `PT1H`)."},
+            "starts_at_time": {"type": "string", "description": "Time at which the period starts, in ISO 8601 format."},
+        }});
+        let normalized = normalize(slice(post)).unwrap().document;
+        let body = &normalized["components"]["schemas"]["client_sessions_get_body"]["properties"];
+        assert_eq!(body["ends_at"]["format"], "date-time");
+        assert_eq!(body["since"]["format"], "date-time");
+        assert_eq!(body["between"]["items"], json!({"type": "string", "format": "date-time"}));
+        assert!(body["period"].get("format").is_none(), "a duration is not a date-time");
+        assert!(body["starts_at_time"].get("format").is_none(), "a time of day is not a date-time");
     }
 
     #[test]

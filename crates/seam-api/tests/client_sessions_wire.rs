@@ -34,7 +34,7 @@ async fn answering(name: &str) -> (MockServer, Seam) {
 #[tokio::test]
 async fn create() {
     let (server, seam) = answering("create").await;
-    let expires_at = "2027-01-01T00:00:00Z".parse().unwrap();
+    let expires_at: seam_api::Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
     let session = seam
         .client_sessions()
         .create()

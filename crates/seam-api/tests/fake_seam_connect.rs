@@ -371,6 +371,11 @@ fn the_example_fails_cleanly() {
     assert!(stderr.contains("client_session_not_found") && stderr.contains("[request "), "{stderr}");
 }
 
+/// A date-time, as the setters take them.
+fn at(text: &str) -> seam_api::Timestamp {
+    text.parse().expect("an RFC 3339 date-time")
+}
+
 /// What one call of [`every_operation_the_fake_serves_decodes`] came to.
 struct Calls {
     called: Vec<&'static str>,
@@ -474,7 +479,7 @@ async fn call_every_operation_the_fake_serves() {
     let signed_in =
         fake.client().build_with_publishable_key("seam_pk1_token", "recorder_get_or_create_user").await;
     c.check("/client_sessions/get_or_create", signed_in);
-    c.check("/events/list", seam.events().list().since("2024-01-01T00:00:00Z").send().await);
+    c.check("/events/list", seam.events().list().since(at("2024-01-01T00:00:00Z")).send().await);
     c.check("/events/get", seam.events().get().event_id("event1").send().await);
     c.check("/acs/systems/list", seam.acs().systems().list().send().await);
     c.check("/acs/systems/get", seam.acs().systems().get(acs_system).send().await);
@@ -497,8 +502,8 @@ async fn call_every_operation_the_fake_serves() {
             .create_multiple([lock1, lock2])
             .name("Guest Code")
             .code("5678")
-            .starts_at("2025-01-02T15:00:00Z")
-            .ends_at("2025-01-05T11:00:00Z")
+            .starts_at(at("2025-01-02T15:00:00Z"))
+            .ends_at(at("2025-01-05T11:00:00Z"))
             .send()
             .await,
     );
@@ -728,7 +733,7 @@ async fn every_event_after_an_unlock_and_a_lock_decodes() {
     seam.locks().unlock_door("august_device_1").send().await.unwrap();
     seam.locks().lock_door("august_device_1").send().await.unwrap();
 
-    let events = seam.events().list().since("2024-01-01T00:00:00Z").send().await.unwrap();
+    let events = seam.events().list().since(at("2024-01-01T00:00:00Z")).send().await.unwrap();
     for event in &events {
         assert!(!matches!(event, Event::Unknown(_) | Event::Undecodable(_)), "not typed: {event:?}");
         assert!(!event.event_id().is_empty() && !event.workspace_id().is_empty(), "{event:?}");

@@ -35,15 +35,19 @@ fn ok() -> Value {
 }
 
 #[tokio::test]
-async fn access_codes_create_with_an_enum_setter() {
+async fn access_codes_create_with_an_enum_setter_and_typed_times() {
     let (server, seam) = answering("/access_codes/create", recorded("/access_codes/create")).await;
+    // A date-time setter takes a chrono date-time or a SystemTime.
+    let starts = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_735_830_000);
+    let ends: seam_api::Timestamp = "2025-01-05T11:00:00+00:00".parse().unwrap();
     let code = seam
         .access_codes()
         .create("august_device_1")
         .name("Front Door Code")
         .code("1234")
         .max_time_rounding("1d")
-        .starts_at("2025-01-02T15:00:00Z")
+        .starts_at(starts)
+        .ends_at(ends)
         .send()
         .await
         .unwrap();

@@ -69,8 +69,15 @@ pub use open_enum::UnknownValue;
 pub use raw_member::RawMember;
 pub use token::ClientSessionToken;
 
-/// A point in time as Seam sends it: an RFC 3339 date-time in UTC.
+/// A point in time as Seam sends it: an RFC 3339 date-time in UTC. Every
+/// date-time in the models and every date-time setter uses it; a setter
+/// also takes a `std::time::SystemTime` or any chrono date-time with an
+/// offset.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+/// The chrono crate that [`Timestamp`] comes from, for building and
+/// formatting date-times without naming another dependency.
+pub use chrono;
 
 // The README's example compiles and runs as a doctest.
 #[doc = include_str!("../README.md")]

@@ -311,7 +311,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.ends_at = Some(ends_at.into());
         self
     }
@@ -365,7 +365,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self
     }
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.starts_at = Some(starts_at.into());
         self
     }
@@ -436,7 +436,7 @@ impl<'a> CreateMultipleRequest<'a> {
         self
     }
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.ends_at = Some(ends_at.into());
         self
     }
@@ -472,7 +472,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self
     }
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.starts_at = Some(starts_at.into());
         self
     }
@@ -829,7 +829,7 @@ impl<'a> UpdateRequest<'a> {
         self
     }
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.ends_at = Some(ends_at.into());
         self
     }
@@ -888,7 +888,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self
     }
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.starts_at = Some(starts_at.into());
         self
     }
@@ -962,7 +962,7 @@ pub struct UpdateMultipleRequest<'a> {
 }
 impl<'a> UpdateMultipleRequest<'a> {
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.ends_at = Some(ends_at.into());
         self
     }
@@ -978,7 +978,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self
     }
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.starts_at = Some(starts_at.into());
         self
     }

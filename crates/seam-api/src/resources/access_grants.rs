@@ -200,7 +200,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
     ///Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
+    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.ends_at = Some(ends_at.into());
         self
     }
@@ -251,7 +251,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
     ///Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: impl Into<String>) -> Self {
+    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
         self.body.starts_at = Some(starts_at.into());
         self
     }
@@ -567,8 +567,8 @@ impl<'a> UpdateRequest<'a> {
         self
     }
     ///Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: seam_types::Timestamp) -> Self {
-        self.body.ends_at = Some(ends_at);
+    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
+        self.body.ends_at = Some(ends_at.into());
         self
     }
     ///Display name for the access grant.
@@ -577,8 +577,8 @@ impl<'a> UpdateRequest<'a> {
         self
     }
     ///Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: seam_types::Timestamp) -> Self {
-        self.body.starts_at = Some(starts_at);
+    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
+        self.body.starts_at = Some(starts_at.into());
         self
     }
     ///Sends the request and returns nothing.

@@ -630,8 +630,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-        pub fn ends_at(mut self, ends_at: seam_types::Timestamp) -> Self {
-            self.body.ends_at = Some(ends_at);
+        pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
+            self.body.ends_at = Some(ends_at.into());
             self
         }
         ///Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
@@ -653,8 +653,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        pub fn starts_at(mut self, starts_at: seam_types::Timestamp) -> Self {
-            self.body.starts_at = Some(starts_at);
+        pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
+            self.body.starts_at = Some(starts_at.into());
             self
         }
         ///ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
@@ -745,8 +745,11 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-        pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
-            self.body.created_before = Some(created_before);
+        pub fn created_before(
+            mut self,
+            created_before: impl Into<seam_types::Timestamp>,
+        ) -> Self {
+            self.body.created_before = Some(created_before.into());
             self
         }
         ///Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
@@ -909,8 +912,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-        pub fn ends_at(mut self, ends_at: seam_types::Timestamp) -> Self {
-            self.body.ends_at = Some(ends_at);
+        pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
+            self.body.ends_at = Some(ends_at.into());
             self
         }
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
@@ -2644,8 +2647,11 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-        pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
-            self.body.created_before = Some(created_before);
+        pub fn created_before(
+            mut self,
+            created_before: impl Into<seam_types::Timestamp>,
+        ) -> Self {
+            self.body.created_before = Some(created_before.into());
             self
         }
         ///Maximum number of records to return per page.

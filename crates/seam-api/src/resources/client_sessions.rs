@@ -168,8 +168,8 @@ impl<'a> CreateRequest<'a> {
         self
     }
     ///Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn expires_at(mut self, expires_at: seam_types::Timestamp) -> Self {
-        self.body.expires_at = Some(expires_at);
+    pub fn expires_at(mut self, expires_at: impl Into<seam_types::Timestamp>) -> Self {
+        self.body.expires_at = Some(expires_at.into());
         self
     }
     ///Your user ID for the user for whom you want to create a client session.
@@ -292,8 +292,8 @@ impl<'a> GetOrCreateRequest<'a> {
         self
     }
     ///Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    pub fn expires_at(mut self, expires_at: seam_types::Timestamp) -> Self {
-        self.body.expires_at = Some(expires_at);
+    pub fn expires_at(mut self, expires_at: impl Into<seam_types::Timestamp>) -> Self {
+        self.body.expires_at = Some(expires_at.into());
         self
     }
     ///Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).

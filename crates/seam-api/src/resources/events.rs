@@ -198,7 +198,7 @@ impl<'a> ListRequest<'a> {
     ///Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     pub fn between(
         mut self,
-        between: impl IntoIterator<Item = impl Into<String>>,
+        between: impl IntoIterator<Item = impl Into<seam_types::Timestamp>>,
     ) -> Self {
         self.body.between = Some(between.into_iter().map(Into::into).collect());
         self
@@ -266,7 +266,7 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    pub fn since(mut self, since: impl Into<String>) -> Self {
+    pub fn since(mut self, since: impl Into<seam_types::Timestamp>) -> Self {
         self.body.since = Some(since.into());
         self
     }

@@ -82,8 +82,11 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
-        self.body.created_before = Some(created_before);
+    pub fn created_before(
+        mut self,
+        created_before: impl Into<seam_types::Timestamp>,
+    ) -> Self {
+        self.body.created_before = Some(created_before.into());
         self
     }
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.

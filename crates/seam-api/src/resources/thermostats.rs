@@ -753,8 +753,11 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
-        self.body.created_before = Some(created_before);
+    pub fn created_before(
+        mut self,
+        created_before: impl Into<seam_types::Timestamp>,
+    ) -> Self {
+        self.body.created_before = Some(created_before.into());
         self
     }
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -1524,8 +1527,8 @@ Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
             &self,
             device_id: impl Into<String>,
             climate_preset_key: impl Into<String>,
-            starts_at: impl Into<String>,
-            ends_at: impl Into<String>,
+            starts_at: impl Into<seam_types::Timestamp>,
+            ends_at: impl Into<seam_types::Timestamp>,
         ) -> CreateRequest<'a> {
             CreateRequest {
                 seam: self.seam,
@@ -1750,7 +1753,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        pub fn ends_at(mut self, ends_at: impl Into<String>) -> Self {
+        pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
             self.body.ends_at = Some(ends_at.into());
             self
         }
@@ -1773,7 +1776,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        pub fn starts_at(mut self, starts_at: impl Into<String>) -> Self {
+        pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
             self.body.starts_at = Some(starts_at.into());
             self
         }

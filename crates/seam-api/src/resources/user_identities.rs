@@ -480,8 +480,11 @@ pub struct ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
-        self.body.created_before = Some(created_before);
+    pub fn created_before(
+        mut self,
+        created_before: impl Into<seam_types::Timestamp>,
+    ) -> Self {
+        self.body.created_before = Some(created_before.into());
         self
     }
     ///`acs_system_id` of the credential manager by which you want to filter the list of user identities.
@@ -864,8 +867,11 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ListRequest<'a> {
         ///Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-        pub fn created_before(mut self, created_before: seam_types::Timestamp) -> Self {
-            self.body.created_before = Some(created_before);
+        pub fn created_before(
+            mut self,
+            created_before: impl Into<seam_types::Timestamp>,
+        ) -> Self {
+            self.body.created_before = Some(created_before.into());
             self
         }
         ///Maximum number of records to return per page.

@@ -42,7 +42,7 @@ pub struct AccessCodesCreateBody {
     pub device_id: String,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
@@ -72,7 +72,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub preferred_code_length: Option<f64>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<seam_types::Timestamp>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
@@ -108,7 +108,7 @@ pub struct AccessCodesCreateMultipleBody {
     pub device_ids: Vec<String>,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
@@ -129,7 +129,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub preferred_code_length: Option<f64>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<seam_types::Timestamp>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
@@ -942,7 +942,7 @@ pub struct AccessCodesUpdateBody {
     pub device_id: Option<String>,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
@@ -975,7 +975,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub preferred_code_length: Option<f64>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<seam_types::Timestamp>,
     ///Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::wire::AccessCodesUpdateBodyType>,
@@ -999,7 +999,7 @@ pub struct AccessCodesUpdateMultipleBody {
     pub common_code_key: String,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<seam_types::Timestamp>,
     /**Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
 
 Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -1011,5 +1011,5 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub name: Option<String>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<seam_types::Timestamp>,
 }

@@ -36,7 +36,7 @@ pub struct AccessGrantsCreateBody {
     pub device_ids: Option<Vec<String>>,
     ///Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<seam_types::Timestamp>,
     ///`location`.
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,7 +63,7 @@ pub struct AccessGrantsCreateBody {
     pub space_keys: Option<Vec<String>>,
     ///Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<seam_types::Timestamp>,
     ///When used, creates a new user identity with the given details, and grants them access.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity: Option<crate::wire::AccessGrantsCreateBodyUserIdentity>,

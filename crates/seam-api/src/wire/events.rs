@@ -133,7 +133,7 @@ pub struct EventsListBody {
     pub acs_user_id: Option<String>,
     ///Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub between: Option<Vec<String>>,
+    pub between: Option<Vec<seam_types::Timestamp>>,
     ///ID of the Connect Webview for which you want to list events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
@@ -163,7 +163,7 @@ pub struct EventsListBody {
     pub limit: Option<f64>,
     ///Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    pub since: Option<seam_types::Timestamp>,
     ///ID of the space for which you want to list events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,

@@ -564,7 +564,7 @@ pub struct ThermostatsSchedulesCreateBody {
     ///ID of the thermostat device for which you want to create a schedule.
     pub device_id: String,
     ///Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: String,
+    pub ends_at: seam_types::Timestamp,
     ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
@@ -575,7 +575,7 @@ pub struct ThermostatsSchedulesCreateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: String,
+    pub starts_at: seam_types::Timestamp,
 }
 ///`ThermostatsSchedulesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -724,7 +724,7 @@ pub struct ThermostatsSchedulesUpdateBody {
     pub climate_preset_key: Option<String>,
     ///Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<String>,
+    pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
@@ -736,7 +736,7 @@ pub struct ThermostatsSchedulesUpdateBody {
     pub name: Option<String>,
     ///Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<String>,
+    pub starts_at: Option<seam_types::Timestamp>,
     ///ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
 }

@@ -46,7 +46,7 @@ pub struct AcsCredential {
     ///Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: String,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub ends_at: Option<String>,
+    pub ends_at: Option<crate::Timestamp>,
     ///Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub errors: Vec<crate::AcsCredentialError>,
     ///Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
@@ -70,7 +70,7 @@ pub struct AcsCredential {
     ///ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub parent_acs_credential_id: Option<String>,
     ///Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: Option<String>,
+    pub starts_at: Option<crate::Timestamp>,
     ///ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     pub user_identity_id: Option<String>,
     ///Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
