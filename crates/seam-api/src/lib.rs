@@ -73,9 +73,12 @@ pub use client::{
 };
 pub use error::{ConfigError, EXCERPT_LIMIT, Error, PaginationError, Result};
 /// The stream trait that `pages()` and `items()` return, re-exported so
-/// that callers can name it; consume the streams with `futures::StreamExt`
-/// or `futures::TryStreamExt`.
+/// that callers can name it; [`prelude`] brings the methods that consume
+/// the streams.
 pub use futures_core::Stream;
+/// The `http` crate (1.x) whose `HeaderMap` `SeamWebhook::verify` takes:
+/// the same type as axum's, hyper's and reqwest's header maps.
+pub use http;
 pub use pagination::Page;
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
@@ -85,6 +88,28 @@ pub use webhook::{SeamWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookError};
 // Every model the enabled resources use (`Device`, `AccessCode`,
 // `ActionAttempt`, …), so callers need not depend on seam-types themselves.
 pub use seam_types::*;
+
+/// What using the crate's streams needs, in one import:
+/// `use seam_api::prelude::*;` brings the methods that consume `pages()`
+/// and `items()` (`try_collect()`, `try_next()`, `next()`, …), so no other
+/// crate has to be added for them.
+///
+/// ```no_run
+/// use seam_api::prelude::*;
+///
+/// # async fn example(seam: seam_api::Seam) -> seam_api::Result<()> {
+/// let devices: Vec<seam_api::Device> = seam.devices().list().items().try_collect().await?;
+/// let mut pages = seam.devices().list().pages();
+/// while let Some(page) = pages.try_next().await? {
+///     println!("{} devices", page.items.len());
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub mod prelude {
+    pub use futures_core::Stream;
+    pub use futures_util::{StreamExt, TryStreamExt};
+}
 
 /// The request and response bodies exactly as they travel on the wire,
 /// one file per resource, generated from the spec by `cargo xtask codegen`
