@@ -211,6 +211,29 @@ mod tests {
     }
 
     #[test]
+    fn a_request_enum_with_a_model_enums_values_is_that_enum() {
+        let kinds = |values: Value| json!({"type": "string", "enum": values});
+        let document = document(json!({
+            "device": {"type": "object", "properties": {"device_type": kinds(json!(["august_lock", "ecobee_thermostat"]))}},
+            "devices_list_body": {"type": "object", "properties": {
+                // The same values in another order, and a subset.
+                "device_type": kinds(json!(["ecobee_thermostat", "august_lock"])),
+                "lock_type": kinds(json!(["august_lock"])),
+            }},
+        }));
+        let wire = BTreeMap::from([(
+            "devices_list_body".to_owned(),
+            WireSchema { resource: "devices".into(), side: Side::Request },
+        )]);
+        let hand_written = BTreeMap::new();
+        let types = resolve_all(&document, &hand_written, &wire).unwrap();
+        let code = emit(&types, &Place::Wire("devices".into()));
+        assert!(code.contains("pub device_type: Option<seam_types::DeviceType>,"), "{code}");
+        assert!(code.contains("DevicesListBodyLockType"), "{code}");
+        assert_eq!(code.matches("open_enum!").count(), 1, "{code}");
+    }
+
+    #[test]
     fn an_unmapped_construct_names_its_schema_property_and_stage() {
         let error = generate(json!({"thing": {"type": "object", "properties": {
             "shape": {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "string"}]}
@@ -230,7 +253,10 @@ mod tests {
         assert_eq!(variant_name("device.connected"), "DeviceConnected");
         assert_eq!(variant_name("UNLOCK_DOOR"), "UnlockDoor");
         assert_eq!(variant_name("CommonDoor"), "CommonDoor");
-        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("1"), "One");
+        assert_eq!(variant_name("1hour"), "OneHour");
+        assert_eq!(variant_name("1d"), "OneD");
+        assert_eq!(variant_name("24h"), "N24H");
         assert_eq!(variant_name("unknown"), "UnknownValue");
         assert_eq!(field_ident("type"), "r#type");
         assert_eq!(field_ident("SALTO_KS_ENTRANCES"), "salto_ks_entrances");

@@ -108,12 +108,52 @@ pub(crate) fn variant_name(value: &str) -> String {
         name = "Empty".into();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
+        name = spelled_number(&name);
     }
     if name == "Unknown" {
         name = "UnknownValue".into();
     }
     name
+}
+
+/// A name that starts with a number, with the number in words where it is
+/// small (`1hour` → `OneHour`, `1d` → `OneD`) and after an `N` where not
+/// (`24h` → `N24H`): an identifier cannot start with a digit.
+fn spelled_number(name: &str) -> String {
+    const WORDS: [&str; 21] = [
+        "Zero",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Eleven",
+        "Twelve",
+        "Thirteen",
+        "Fourteen",
+        "Fifteen",
+        "Sixteen",
+        "Seventeen",
+        "Eighteen",
+        "Nineteen",
+        "Twenty",
+    ];
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = name.split_at(digits);
+    let mut rest_chars = rest.chars();
+    let rest = match rest_chars.next() {
+        Some(first) => format!("{}{}", first.to_ascii_uppercase(), rest_chars.as_str()),
+        None => String::new(),
+    };
+    match number.parse::<usize>().ok().and_then(|n| WORDS.get(n)) {
+        Some(word) => format!("{word}{rest}"),
+        None => format!("N{number}{rest}"),
+    }
 }
 
 /// The method that returns a union's tag: `event_type()`, `type_()`.

@@ -37,6 +37,7 @@ impl<'a> Types<'a> {
             components: HashMap::new(),
             names,
             aliases: BTreeMap::new(),
+            model_enums: HashMap::new(),
         }
     }
 
@@ -209,8 +210,22 @@ impl<'a> Types<'a> {
         if let Some(&index) = self.by_key.get(&key) {
             return Ok(Ty::Def(index));
         }
+        // One enum per set of values: a request field whose values are a
+        // model enum's takes that enum (`devices().list().device_type()`
+        // takes `DeviceType`). Models are resolved first.
+        let mut set = values.clone();
+        set.sort();
+        let set = set.join("\u{0}");
+        if matches!(hint.place, Place::Wire(_))
+            && let Some(&index) = self.model_enums.get(&set)
+        {
+            return Ok(Ty::Def(index));
+        }
         let index = self.reserve(hint, schema)?;
         self.by_key.insert(key, index);
+        if matches!(hint.place, Place::Model(_)) {
+            self.model_enums.entry(set).or_insert(index);
+        }
         let mut variants = BTreeSet::new();
         let mut pairs = Vec::new();
         for value in values {

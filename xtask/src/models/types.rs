@@ -107,6 +107,9 @@ pub(crate) struct Types<'a> {
     /// Hoisted bodies with the shape of an earlier one in the same
     /// resource: component → (its own type name, the earlier type).
     pub(super) aliases: BTreeMap<String, (String, usize)>,
+    /// Each model enum by its set of values (sorted, joined), so that a
+    /// request field with the same values can take it.
+    pub(super) model_enums: HashMap<String, usize>,
 }
 
 impl Types<'_> {

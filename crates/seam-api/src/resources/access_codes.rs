@@ -893,10 +893,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self
     }
     ///Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    pub fn type_(
-        mut self,
-        type_: impl Into<crate::wire::AccessCodesUpdateBodyType>,
-    ) -> Self {
+    pub fn type_(mut self, type_: impl Into<seam_types::AccessCodeType>) -> Self {
         self.body.r#type = Some(type_.into());
         self
     }

@@ -420,7 +420,7 @@ Creates a new [credential](https://docs.seam.co/low-level-apis/managing-credenti
 Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
         pub fn create(
             &self,
-            access_method: impl Into<crate::wire::AcsCredentialsCreateBodyAccessMethod>,
+            access_method: impl Into<seam_types::AccessGrantRequestedAccessMethodMode>,
         ) -> CreateRequest<'a> {
             CreateRequest {
                 seam: self.seam,

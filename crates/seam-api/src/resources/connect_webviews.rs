@@ -102,7 +102,7 @@ impl<'a> CreateRequest<'a> {
     pub fn accepted_capabilities(
         mut self,
         accepted_capabilities: impl IntoIterator<
-            Item = impl Into<crate::wire::ConnectWebviewsCreateBodyAcceptedCapability>,
+            Item = impl Into<seam_types::ConnectWebviewAcceptedCapability>,
         >,
     ) -> Self {
         self.body.accepted_capabilities = Some(

@@ -302,7 +302,7 @@ impl<'a> UpdateRequest<'a> {
     pub fn accepted_capabilities(
         mut self,
         accepted_capabilities: impl IntoIterator<
-            Item = impl Into<crate::wire::ConnectedAccountsUpdateBodyAcceptedCapability>,
+            Item = impl Into<seam_types::ConnectWebviewAcceptedCapability>,
         >,
     ) -> Self {
         self.body.accepted_capabilities = Some(

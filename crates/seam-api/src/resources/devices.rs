@@ -220,7 +220,7 @@ impl<'a> ListRequest<'a> {
     ///Device type for which you want to list devices.
     pub fn device_type(
         mut self,
-        device_type: impl Into<crate::wire::DevicesListBodyDeviceType>,
+        device_type: impl Into<seam_types::DeviceType>,
     ) -> Self {
         self.body.device_type = Some(device_type.into());
         self
@@ -228,9 +228,7 @@ impl<'a> ListRequest<'a> {
     ///Array of device types for which you want to list devices.
     pub fn device_types(
         mut self,
-        device_types: impl IntoIterator<
-            Item = impl Into<crate::wire::DevicesListBodyDeviceType>,
-        >,
+        device_types: impl IntoIterator<Item = impl Into<seam_types::DeviceType>>,
     ) -> Self {
         self.body.device_types = Some(
             device_types.into_iter().map(Into::into).collect(),
@@ -343,9 +341,7 @@ impl<'a> ListDeviceProvidersRequest<'a> {
     ///Category for which you want to list providers.
     pub fn provider_category(
         mut self,
-        provider_category: impl Into<
-            crate::wire::DevicesListDeviceProvidersBodyProviderCategory,
-        >,
+        provider_category: impl Into<seam_types::DeviceProviderCategory>,
     ) -> Self {
         self.body.provider_category = Some(provider_category.into());
         self
@@ -896,7 +892,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ///Device type for which you want to list devices.
         pub fn device_type(
             mut self,
-            device_type: impl Into<crate::wire::DevicesListBodyDeviceType>,
+            device_type: impl Into<seam_types::DeviceType>,
         ) -> Self {
             self.body.device_type = Some(device_type.into());
             self
@@ -904,9 +900,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ///Array of device types for which you want to list devices.
         pub fn device_types(
             mut self,
-            device_types: impl IntoIterator<
-                Item = impl Into<crate::wire::DevicesListBodyDeviceType>,
-            >,
+            device_types: impl IntoIterator<Item = impl Into<seam_types::DeviceType>>,
         ) -> Self {
             self.body.device_types = Some(
                 device_types.into_iter().map(Into::into).collect(),

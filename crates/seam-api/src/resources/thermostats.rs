@@ -234,7 +234,7 @@ Returns a [`SetHvacModeRequest`]; send it with [`send`](SetHvacModeRequest::send
         &self,
         device_id: impl Into<String>,
         hvac_mode_setting: impl Into<
-            crate::wire::ThermostatsSetHvacModeBodyHvacModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
         >,
     ) -> SetHvacModeRequest<'a> {
         SetHvacModeRequest {
@@ -473,7 +473,7 @@ impl<'a> CreateClimatePresetRequest<'a> {
     pub fn climate_preset_mode(
         mut self,
         climate_preset_mode: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyClimatePresetMode,
+            seam_types::DevicePropertiesAvailableClimatePresetMode,
         >,
     ) -> Self {
         self.body.climate_preset_mode = Some(climate_preset_mode.into());
@@ -504,7 +504,7 @@ impl<'a> CreateClimatePresetRequest<'a> {
     pub fn fan_mode_setting(
         mut self,
         fan_mode_setting: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
         >,
     ) -> Self {
         self.body.fan_mode_setting = Some(fan_mode_setting.into());
@@ -527,7 +527,7 @@ impl<'a> CreateClimatePresetRequest<'a> {
     pub fn hvac_mode_setting(
         mut self,
         hvac_mode_setting: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyHvacModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
         >,
     ) -> Self {
         self.body.hvac_mode_setting = Some(hvac_mode_setting.into());
@@ -949,7 +949,7 @@ impl<'a> SetFanModeRequest<'a> {
     pub fn fan_mode(
         mut self,
         fan_mode: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
         >,
     ) -> Self {
         self.body.fan_mode = Some(fan_mode.into());
@@ -959,7 +959,7 @@ impl<'a> SetFanModeRequest<'a> {
     pub fn fan_mode_setting(
         mut self,
         fan_mode_setting: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
         >,
     ) -> Self {
         self.body.fan_mode_setting = Some(fan_mode_setting.into());
@@ -1138,7 +1138,7 @@ impl<'a> UpdateClimatePresetRequest<'a> {
     pub fn climate_preset_mode(
         mut self,
         climate_preset_mode: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyClimatePresetMode,
+            seam_types::DevicePropertiesAvailableClimatePresetMode,
         >,
     ) -> Self {
         self.body.climate_preset_mode = Some(climate_preset_mode.into());
@@ -1169,7 +1169,7 @@ impl<'a> UpdateClimatePresetRequest<'a> {
     pub fn fan_mode_setting(
         mut self,
         fan_mode_setting: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
         >,
     ) -> Self {
         self.body.fan_mode_setting = Some(fan_mode_setting.into());
@@ -1192,7 +1192,7 @@ impl<'a> UpdateClimatePresetRequest<'a> {
     pub fn hvac_mode_setting(
         mut self,
         hvac_mode_setting: impl Into<
-            crate::wire::ThermostatsCreateClimatePresetBodyHvacModeSetting,
+            seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
         >,
     ) -> Self {
         self.body.hvac_mode_setting = Some(hvac_mode_setting.into());

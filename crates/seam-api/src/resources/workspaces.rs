@@ -151,7 +151,7 @@ impl<'a> CreateRequest<'a> {
     pub fn webview_logo_shape(
         mut self,
         webview_logo_shape: impl Into<
-            crate::wire::WorkspacesCreateBodyConnectWebviewCustomizationLogoShape,
+            seam_types::WorkspaceConnectWebviewCustomizationLogoShape,
         >,
     ) -> Self {
         self.body.webview_logo_shape = Some(webview_logo_shape.into());

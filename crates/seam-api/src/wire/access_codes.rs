@@ -84,8 +84,8 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 seam_types::open_enum! {
     #[doc =
     "Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`."]
-    AccessCodesCreateBodyMaxTimeRounding { V1hour = "1hour", V1day = "1day", V1h = "1h",
-    V1d = "1d", }
+    AccessCodesCreateBodyMaxTimeRounding { OneHour = "1hour", OneDay = "1day", OneH =
+    "1h", OneD = "1d", }
 }
 ///`AccessCodesCreateMultipleBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -978,7 +978,7 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub starts_at: Option<seam_types::Timestamp>,
     ///Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::wire::AccessCodesUpdateBodyType>,
+    pub r#type: Option<seam_types::AccessCodeType>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
@@ -986,11 +986,6 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_offline_access_code: Option<bool>,
-}
-seam_types::open_enum! {
-    #[doc =
-    "Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access)."]
-    AccessCodesUpdateBodyType { Ongoing = "ongoing", TimeBound = "time_bound", }
 }
 ///`AccessCodesUpdateMultipleBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

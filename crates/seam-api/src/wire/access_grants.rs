@@ -96,13 +96,7 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethod {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::wire::AccessGrantsCreateBodyRequestedAccessMethodMode,
-}
-seam_types::open_enum! {
-    #[doc =
-    "Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`."]
-    AccessGrantsCreateBodyRequestedAccessMethodMode { Code = "code", Card = "card",
-    MobileKey = "mobile_key", CloudKey = "cloud_key", }
+    pub mode: seam_types::AccessGrantRequestedAccessMethodMode,
 }
 ///When used, creates a new user identity with the given details, and grants them access.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -1584,7 +1578,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
     ///Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode,
+    pub mode: seam_types::AccessGrantRequestedAccessMethodMode,
     /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
@@ -1663,12 +1657,6 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
         out.required("mode", &self.mode)?;
         out.end()
     }
-}
-seam_types::open_enum! {
-    #[doc =
-    "Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`."]
-    AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode { Code = "code",
-    Card = "card", MobileKey = "mobile_key", CloudKey = "cloud_key", }
 }
 ///Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
@@ -2485,7 +2473,7 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstrain
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
     ///Specific reason why the grant's times are not programmable on the device.
-    pub reason: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrantWarningReason,
+    pub reason: seam_types::AccessGrantWarningReason,
     /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
@@ -2556,12 +2544,6 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViola
         out.required("reason", &self.reason)?;
         out.end()
     }
-}
-seam_types::open_enum! {
-    #[doc = "Specific reason why the grant's times are not programmable on the device."]
-    AccessGrantsUnmanagedGetResponseAccessGrantWarningReason { DurationExceedsMax =
-    "duration_exceeds_max", TimesDoNotMatchSlots = "times_do_not_match_slots",
-    OngoingNotSupported = "ongoing_not_supported", }
 }
 ///`AccessGrantsUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]

@@ -589,7 +589,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     ///Date and time at which the access method was issued.
     pub issued_at: Option<seam_types::Timestamp>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodMode,
+    pub mode: seam_types::AccessGrantRequestedAccessMethodMode,
     ///Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     pub pending_mutations: Vec<
         crate::wire::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation,
@@ -916,12 +916,6 @@ for AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
         out.required("message", &self.message)?;
         out.end()
     }
-}
-seam_types::open_enum! {
-    #[doc =
-    "Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`."]
-    AccessMethodsUnmanagedGetResponseAccessMethodMode { Code = "code", Card = "card",
-    MobileKey = "mobile_key", CloudKey = "cloud_key", }
 }
 ///`AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation`, as Seam's API describes it.
 ///

@@ -507,7 +507,7 @@ impl serde::Serialize for AcsCredentialsAssignResponse {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AcsCredentialsCreateBody {
     ///Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub access_method: crate::wire::AcsCredentialsCreateBodyAccessMethod,
+    pub access_method: seam_types::AccessGrantRequestedAccessMethodMode,
     ///ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
@@ -551,12 +551,6 @@ pub struct AcsCredentialsCreateBody {
         crate::wire::AcsCredentialsCreateBodyVisionlineMetadata,
     >,
 }
-seam_types::open_enum! {
-    #[doc =
-    "Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`."]
-    AcsCredentialsCreateBodyAccessMethod { Code = "code", Card = "card", MobileKey =
-    "mobile_key", CloudKey = "cloud_key", }
-}
 ///Vostio-specific metadata for the new credential.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
@@ -589,12 +583,12 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     ///`card_format`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_format: Option<
-        crate::wire::AcsCredentialsCreateBodyVisionlineMetadataCardFormat,
+        seam_types::ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
     >,
     ///`card_function_type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_function_type: Option<
-        crate::wire::AcsCredentialsCreateBodyVisionlineMetadataCardFunctionType,
+        seam_types::AcsCredentialVisionlineMetadataCardFunctionType,
     >,
     ///`joiner_acs_credential_ids`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -602,18 +596,6 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     ///`override`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
-}
-seam_types::open_enum! {
-    #[doc =
-    "`AcsCredentialsCreateBodyVisionlineMetadataCardFormat`, as Seam's API describes it."]
-    AcsCredentialsCreateBodyVisionlineMetadataCardFormat { TLCode = "TLCode", Rfid48 =
-    "rfid48", }
-}
-seam_types::open_enum! {
-    #[doc =
-    "`AcsCredentialsCreateBodyVisionlineMetadataCardFunctionType`, as Seam's API describes it."]
-    AcsCredentialsCreateBodyVisionlineMetadataCardFunctionType { Guest = "guest", Staff =
-    "staff", }
 }
 ///`AcsCredentialsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -18,9 +18,7 @@ pub type ConnectWebviewsGetResponse = ConnectWebviewsCreateResponse;
 pub struct ConnectWebviewsCreateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub accepted_capabilities: Option<
-        Vec<crate::wire::ConnectWebviewsCreateBodyAcceptedCapability>,
-    >,
+    pub accepted_capabilities: Option<Vec<seam_types::ConnectWebviewAcceptedCapability>>,
     ///Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_providers: Option<
@@ -57,13 +55,6 @@ pub struct ConnectWebviewsCreateBody {
     ///Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_for_device_creation: Option<bool>,
-}
-seam_types::open_enum! {
-    #[doc =
-    "High-level device capabilities that can be restricted in connect webviews.\nThese represent the main device categories that customers can opt into."]
-    ConnectWebviewsCreateBodyAcceptedCapability { Lock = "lock", Thermostat =
-    "thermostat", NoiseSensor = "noise_sensor", AccessControl = "access_control", Camera
-    = "camera", }
 }
 seam_types::open_enum! {
     #[doc = "`ConnectWebviewsCreateBodyAcceptedProvider`, as Seam's API describes it."]

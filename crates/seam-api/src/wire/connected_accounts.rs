@@ -273,9 +273,7 @@ pub struct ConnectedAccountsSimulateDisconnectBody {
 pub struct ConnectedAccountsUpdateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub accepted_capabilities: Option<
-        Vec<crate::wire::ConnectedAccountsUpdateBodyAcceptedCapability>,
-    >,
+    pub accepted_capabilities: Option<Vec<seam_types::ConnectWebviewAcceptedCapability>>,
     ///Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatically_manage_new_devices: Option<bool>,
@@ -295,11 +293,4 @@ pub struct ConnectedAccountsUpdateBody {
     ///Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-}
-seam_types::open_enum! {
-    #[doc =
-    "High-level device capabilities that can be restricted in connect webviews.\nThese represent the main device categories that customers can opt into."]
-    ConnectedAccountsUpdateBodyAcceptedCapability { Lock = "lock", Thermostat =
-    "thermostat", NoiseSensor = "noise_sensor", AccessControl = "access_control", Camera
-    = "camera", }
 }

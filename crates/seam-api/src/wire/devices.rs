@@ -138,10 +138,10 @@ pub struct DevicesListBody {
     pub device_ids: Option<Vec<String>>,
     ///Device type for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::wire::DevicesListBodyDeviceType>,
+    pub device_type: Option<seam_types::DeviceType>,
     ///Array of device types for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<crate::wire::DevicesListBodyDeviceType>>,
+    pub device_types: Option<Vec<seam_types::DeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
@@ -180,27 +180,6 @@ impl Default for DevicesListBodyCustomMetadataHasValue {
     }
 }
 seam_types::open_enum! {
-    #[doc = "Device type for which you want to list devices."] DevicesListBodyDeviceType
-    { AkuvoxLock = "akuvox_lock", AugustLock = "august_lock", BrivoAccessPoint =
-    "brivo_access_point", ButterflymxPanel = "butterflymx_panel", AvigilonAltaEntry =
-    "avigilon_alta_entry", DoorkingLock = "doorking_lock", GenieDoor = "genie_door",
-    IglooLock = "igloo_lock", LinearLock = "linear_lock", LocklyLock = "lockly_lock",
-    KwiksetLock = "kwikset_lock", NukiLock = "nuki_lock", SaltoLock = "salto_lock",
-    SchlageLock = "schlage_lock", SmartthingsLock = "smartthings_lock", WyzeLock =
-    "wyze_lock", YaleLock = "yale_lock", TwoNIntercom = "two_n_intercom",
-    ControlbywebDevice = "controlbyweb_device", TtlockLock = "ttlock_lock", IgloohomeLock
-    = "igloohome_lock", FourSuitesDoor = "four_suites_door", DormakabaOracodeDoor =
-    "dormakaba_oracode_door", TedeeLock = "tedee_lock", AkilesLock = "akiles_lock",
-    UltraloqLock = "ultraloq_lock", KeyincodeLock = "keyincode_lock", OmnitecLock =
-    "omnitec_lock", KisiLock = "kisi_lock", KeynestKey = "keynest_key",
-    NoiseawareActivityZone = "noiseaware_activity_zone", MinutSensor = "minut_sensor",
-    EcobeeThermostat = "ecobee_thermostat", NestThermostat = "nest_thermostat",
-    HoneywellResideoThermostat = "honeywell_resideo_thermostat", TadoThermostat =
-    "tado_thermostat", SensiThermostat = "sensi_thermostat", SmartthingsThermostat =
-    "smartthings_thermostat", IosPhone = "ios_phone", AndroidPhone = "android_phone",
-    RingCamera = "ring_camera", }
-}
-seam_types::open_enum! {
     #[doc = "Manufacturer for which you want to list devices."]
     DevicesListBodyManufacturer { Akuvox = "akuvox", August = "august", AvigilonAlta =
     "avigilon_alta", Brivo = "brivo", Butterflymx = "butterflymx", Doorking = "doorking",
@@ -222,16 +201,7 @@ seam_types::open_enum! {
 pub struct DevicesListDeviceProvidersBody {
     ///Category for which you want to list providers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_category: Option<
-        crate::wire::DevicesListDeviceProvidersBodyProviderCategory,
-    >,
-}
-seam_types::open_enum! {
-    #[doc = "Category for which you want to list providers."]
-    DevicesListDeviceProvidersBodyProviderCategory { Stable = "stable",
-    ConsumerSmartlocks = "consumer_smartlocks", Beta = "beta", Thermostats =
-    "thermostats", NoiseSensors = "noise_sensors", AccessControlSystems =
-    "access_control_systems", Cameras = "cameras", Connectors = "connectors", }
+    pub provider_category: Option<seam_types::DeviceProviderCategory>,
 }
 ///`DevicesListDeviceProvidersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -763,10 +733,10 @@ pub struct DevicesUnmanagedListBody {
     pub device_ids: Option<Vec<String>>,
     ///Device type for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::wire::DevicesListBodyDeviceType>,
+    pub device_type: Option<seam_types::DeviceType>,
     ///Array of device types for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_types: Option<Vec<crate::wire::DevicesListBodyDeviceType>>,
+    pub device_types: Option<Vec<seam_types::DeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,

@@ -141,7 +141,7 @@ pub struct ThermostatsCreateClimatePresetBody {
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyClimatePresetMode,
+        seam_types::DevicePropertiesAvailableClimatePresetMode,
     >,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,7 +159,7 @@ pub struct ThermostatsCreateClimatePresetBody {
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+        seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,7 +170,7 @@ pub struct ThermostatsCreateClimatePresetBody {
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyHvacModeSetting,
+        seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
@@ -179,12 +179,6 @@ pub struct ThermostatsCreateClimatePresetBody {
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
-seam_types::open_enum! {
-    #[doc =
-    "The climate preset mode for the thermostat, based on the available climate preset modes reported by the device."]
-    ThermostatsCreateClimatePresetBodyClimatePresetMode { Home = "home", Away = "away",
-    Wake = "wake", Sleep = "sleep", Occupied = "occupied", Unoccupied = "unoccupied", }
 }
 ///Metadata specific to the Ecobee climate, if applicable.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -198,25 +192,8 @@ pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     ///Indicates whether the climate preset is owned by the user or the system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadataOwner,
+        seam_types::DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner,
     >,
-}
-seam_types::open_enum! {
-    #[doc = "Indicates whether the climate preset is owned by the user or the system."]
-    ThermostatsCreateClimatePresetBodyEcobeeMetadataOwner { User = "user", System =
-    "system", }
-}
-seam_types::open_enum! {
-    #[doc =
-    "Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`."]
-    ThermostatsCreateClimatePresetBodyFanModeSetting { Auto = "auto", On = "on",
-    Circulate = "circulate", }
-}
-seam_types::open_enum! {
-    #[doc =
-    "Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`."]
-    ThermostatsCreateClimatePresetBodyHvacModeSetting { Off = "off", Heat = "heat", Cool
-    = "cool", HeatCool = "heat_cool", Eco = "eco", }
 }
 ///`ThermostatsCreateClimatePresetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -748,11 +725,13 @@ pub struct ThermostatsSetFanModeBody {
     ///Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fan_mode: Option<crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting>,
+    pub fan_mode: Option<
+        seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
+    >,
     ///[Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+        seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
 }
 ///`ThermostatsSetHvacModeBody`, as Seam's API describes it.
@@ -773,12 +752,7 @@ pub struct ThermostatsSetHvacModeBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///`hvac_mode_setting`.
-    pub hvac_mode_setting: crate::wire::ThermostatsSetHvacModeBodyHvacModeSetting,
-}
-seam_types::open_enum! {
-    #[doc = "`ThermostatsSetHvacModeBodyHvacModeSetting`, as Seam's API describes it."]
-    ThermostatsSetHvacModeBodyHvacModeSetting { Off = "off", Cool = "cool", Heat =
-    "heat", HeatCool = "heat_cool", Eco = "eco", }
+    pub hvac_mode_setting: seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
 }
 ///`ThermostatsSetTemperatureThresholdBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -843,7 +817,7 @@ pub struct ThermostatsUpdateClimatePresetBody {
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyClimatePresetMode,
+        seam_types::DevicePropertiesAvailableClimatePresetMode,
     >,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -861,7 +835,7 @@ pub struct ThermostatsUpdateClimatePresetBody {
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyFanModeSetting,
+        seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -872,7 +846,7 @@ pub struct ThermostatsUpdateClimatePresetBody {
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
-        crate::wire::ThermostatsCreateClimatePresetBodyHvacModeSetting,
+        seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]

@@ -40,7 +40,7 @@ pub struct WorkspacesCreateBody {
     )]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webview_logo_shape: Option<
-        crate::wire::WorkspacesCreateBodyConnectWebviewCustomizationLogoShape,
+        seam_types::WorkspaceConnectWebviewCustomizationLogoShape,
     >,
     ///`webview_primary_button_color`.
     #[deprecated(
@@ -66,9 +66,7 @@ pub struct WorkspacesCreateBody {
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     ///Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub logo_shape: Option<
-        crate::wire::WorkspacesCreateBodyConnectWebviewCustomizationLogoShape,
-    >,
+    pub logo_shape: Option<seam_types::WorkspaceConnectWebviewCustomizationLogoShape>,
     ///Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_button_color: Option<String>,
@@ -78,12 +76,6 @@ pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     ///Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub success_message: Option<String>,
-}
-seam_types::open_enum! {
-    #[doc =
-    "Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews)."]
-    WorkspacesCreateBodyConnectWebviewCustomizationLogoShape { Circle = "circle", Square
-    = "square", }
 }
 ///`WorkspacesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
