@@ -31,6 +31,10 @@ pub(crate) struct Selection {
     pub(crate) read_methods: Vec<String>,
     /// Spec schema name → Rust type that replaces it in the generated code.
     pub(crate) models: BTreeMap<String, String>,
+    /// Operation path → the body fields of which a call must set at least
+    /// one, where the spec does not say so itself (see normalize).
+    #[serde(default)]
+    pub(crate) at_least_one: BTreeMap<String, Vec<String>>,
 }
 
 impl Selection {
@@ -45,6 +49,13 @@ impl Selection {
             if !seen.insert(operation) {
                 bail!("{}: operation `{operation}` is listed twice", path.display());
             }
+        }
+        for operation in selection.at_least_one.keys() {
+            ensure!(
+                seen.contains(operation),
+                "{}: [at_least_one] names `{operation}`, which `operations` does not list",
+                path.display()
+            );
         }
         Ok(selection)
     }

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::generate::{Split, pascal_case};
 use crate::models::{DefKind, Field, Place, Ty, Types, clean_doc};
+use crate::normalize::AT_LEAST_ONE;
 
 /// One operation, as the facade needs it.
 struct Operation<'a> {
@@ -35,6 +36,9 @@ struct Operation<'a> {
     has_response_body: bool,
     /// Whether the spec lets a token without a workspace call it.
     without_workspace: bool,
+    /// The body fields of which a call must set one (normalize's
+    /// `x-at-least-one`); empty when it needs none.
+    at_least_one: Vec<String>,
 }
 
 /// The operations of one SDK group and its subgroups.
@@ -213,6 +217,17 @@ fn group_code(context: &Generation, resource: &str, path: &[String], group: &Gro
 const WITHOUT_WORKSPACE_SCHEMES: [&str; 2] = ["pat_without_workspace", "console_session_without_workspace"];
 
 fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
+    let at_least_one = |post: &Value| -> Vec<String> {
+        let component = post
+            .pointer("/requestBody/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"));
+        component
+            .and_then(|name| document.pointer(&format!("/components/schemas/{name}/{AT_LEAST_ONE}")))
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         bail!("the slice has no paths");
     };
@@ -265,6 +280,7 @@ fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
             has_body: post.pointer("/requestBody/content/application~1json/schema").is_some(),
             response_key: text("x-response-key"),
             has_response_body,
+            at_least_one: at_least_one(post),
         });
     }
     Ok(out)
@@ -381,12 +397,18 @@ fn operation_code(
             };
             let deprecated = field.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
             let doc = if description.is_empty() { format!("Sets `{}`.", field.json) } else { description };
+            // Setting one of the fields a call needs makes it sendable.
+            let (returns, done) = if operation.at_least_one.contains(&field.json) {
+                (quote! { #request<'a> }, quote! { self.select() })
+            } else {
+                (quote! { Self }, quote! { self })
+            };
             setters.push(quote! {
                 #[doc = #doc]
                 #deprecated
-                pub fn #arg(mut self, #arg: #ty) -> Self {
+                pub fn #arg(mut self, #arg: #ty) -> #returns {
                     self.body.#name = #value;
-                    self
+                    #done
                 }
             });
         }
@@ -406,6 +428,18 @@ fn operation_code(
         method_doc.push_str("\n\n");
         method_doc.push_str(&argument_docs.join("\n"));
     }
+    if let Some((last, others)) = operation.at_least_one.split_last() {
+        let others: Vec<String> = others.iter().map(|name| format!("`{name}`")).collect();
+        let fields = if others.is_empty() {
+            format!("`{last}`")
+        } else {
+            format!("{} or `{last}`", others.join(", "))
+        };
+        method_doc.push_str(&format!(
+            "\n\nSet {fields} before sending: Seam needs one of them, and the request has no `send()` until then \
+             (see [`Unselected`](crate::Unselected))."
+        ));
+    }
     method_doc.push_str(&format!("\n\nReturns a [`{request}`]; send it with [`send`]({request}::send)."));
     let request_doc = format!("A `POST {}` request, from [`{group_type}::{method}`].", operation.path);
     let deprecated = operation.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
@@ -416,7 +450,9 @@ fn operation_code(
     let ExtraCode {
         field: extra_field,
         init: extra_init,
+        moved: extra_moved,
         derives,
+        setters: extra_setters,
         methods: extra_methods,
         items: extra_items,
     } = extra_code(&extra, &request, body_type.is_some(), operation)?;
@@ -426,27 +462,56 @@ fn operation_code(
         quote! { Access::Write }
     };
 
-    let (body_field, body_init, call) = match &body_type {
+    let (body_field, body_init, body_moved, call) = match &body_type {
         Some(body_type) => (
             quote! { body: #body_type, },
             quote! { body: #body_type { #(#initial_fields),* }, },
+            quote! { body: self.body, },
             quote! {
                 let body = self.body;
                 self.seam.call(#access, |api| api.#generated_method(&body)).await
             },
         ),
-        None => {
-            (quote! {}, quote! {}, quote! { self.seam.call(#access, |api| api.#generated_method()).await })
-        }
+        None => (
+            quote! {},
+            quote! {},
+            quote! {},
+            quote! { self.seam.call(#access, |api| api.#generated_method()).await },
+        ),
+    };
+    // A request that needs one of several fields carries whether one is
+    // set in its type: `send()` exists only on `#request<'a, Selected>`,
+    // the default.
+    let needs_selector = !operation.at_least_one.is_empty();
+    let (state_param, state_field, state_init, starts_as, select) = if needs_selector {
+        (
+            quote! { , S = crate::Selected },
+            quote! { selector: std::marker::PhantomData<S>, },
+            quote! { selector: std::marker::PhantomData, },
+            quote! { #request<'a, crate::Unselected> },
+            quote! {
+                fn select(self) -> #request<'a> {
+                    #request { seam: self.seam, #body_moved #extra_moved selector: std::marker::PhantomData }
+                }
+            },
+        )
+    } else {
+        (quote! {}, quote! {}, quote! {}, quote! { #request<'a> }, quote! {})
+    };
+    let generic_impl = if needs_selector {
+        quote! { impl<'a, S> #request<'a, S> }
+    } else {
+        quote! { impl<'a> #request<'a> }
     };
     let method_code = quote! {
         #[doc = #method_doc]
         #deprecated
-        pub fn #method(&self, #(#arguments),*) -> #request<'a> {
+        pub fn #method(&self, #(#arguments),*) -> #starts_as {
             #request {
                 seam: self.seam,
                 #body_init
                 #extra_init
+                #state_init
             }
         }
     };
@@ -454,15 +519,22 @@ fn operation_code(
         #[doc = #request_doc]
         #derives
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #request<'a> {
+        pub struct #request<'a #state_param> {
             seam: &'a Seam,
             #body_field
             #extra_field
+            #state_field
+        }
+
+        #generic_impl {
+            #(#setters)*
+
+            #extra_setters
+
+            #select
         }
 
         impl<'a> #request<'a> {
-            #(#setters)*
-
             #extra_methods
 
             #[doc = #send_doc]
@@ -482,7 +554,7 @@ fn operation_code(
     let delegate = quote! {
         #[doc = #method_doc]
         #deprecated
-        pub fn #method(&self, #(#arguments),*) -> #request<'a> {
+        pub fn #method(&self, #(#arguments),*) -> #starts_as {
             #group_type { seam: self.seam }.#method(#(#argument_names),*)
         }
     };
@@ -631,7 +703,12 @@ fn response(context: &Generation, place: &Place, operation: &Operation) -> Resul
 struct ExtraCode {
     field: TokenStream,
     init: TokenStream,
+    /// The field moved into the same request in another state.
+    moved: TokenStream,
     derives: TokenStream,
+    /// Methods that configure the request.
+    setters: TokenStream,
+    /// Methods that send it.
     methods: TokenStream,
     items: TokenStream,
 }
@@ -640,7 +717,9 @@ fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operat
     let mut code = ExtraCode {
         field: quote! {},
         init: quote! {},
+        moved: quote! {},
         derives: quote! { #[derive(Debug)] },
+        setters: quote! {},
         methods: quote! {},
         items: quote! {},
     };
@@ -649,7 +728,8 @@ fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operat
         Extra::ActionAttempt => {
             code.field = quote! { wait: crate::action_attempt::WaitSettings, };
             code.init = quote! { wait: crate::action_attempt::WaitSettings::default(), };
-            code.methods = quote! {
+            code.moved = quote! { wait: self.wait, };
+            code.setters = quote! {
                 /// Whether `send()` waits for the action attempt to finish,
                 /// overriding the client's
                 /// [`wait_for_action_attempts`](crate::SeamBuilder::wait_for_action_attempts)
@@ -764,7 +844,7 @@ mod tests {
             "paths": {format!("/{}/{method}", group.join("/")): {"post": post}},
             "components": {"schemas": {}}
         });
-        let normalized = normalize::normalize(document)?;
+        let normalized = normalize::normalize(document, &BTreeMap::new())?;
         let hand_written = BTreeMap::new();
         let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire)?;
         let split = tokens(&normalized.document, &types, &["get".to_owned()])?;
@@ -858,6 +938,30 @@ mod tests {
     }
 
     #[test]
+    fn a_request_that_needs_one_of_several_fields_cannot_be_sent_without_one() {
+        let body = json!({"type": "object", "oneOf": [
+            {"type": "object", "required": ["thing_id"], "properties": {"thing_id": {"type": "string"}}},
+            {"type": "object", "required": ["thing_key"], "properties": {"thing_key": {"type": "string"}}},
+        ]});
+        let code = generate(&["things"], "get", body, json!({})).unwrap();
+        assert!(code.contains("pub fn get(&self) -> GetRequest<'a, crate::Unselected>"), "{code}");
+        assert!(code.contains("pub struct GetRequest<'a, S = crate::Selected>"), "{code}");
+        assert!(
+            code.contains("pub fn thing_id(mut self, thing_id: impl Into<String>) -> GetRequest<'a>"),
+            "{code}"
+        );
+        assert!(code.contains("Set `thing_id` or `thing_key` before sending"), "{code}");
+        // send() only where a selector is set.
+        let sendable = code.find("impl<'a> GetRequest<'a> {").expect("an impl of the sendable state");
+        assert!(code[sendable..].contains("pub async fn send(self)"), "{code}");
+        assert!(!code[..sendable].contains("pub async fn send(self)"), "{code}");
+        // A body any call satisfies has no selector state.
+        let body = json!({"type": "object", "properties": {"thing_id": {"type": "string"}}});
+        let code = generate(&["things"], "get", body, json!({})).unwrap();
+        assert!(code.contains("pub fn get(&self) -> GetRequest<'a>"), "{code}");
+    }
+
+    #[test]
     fn a_keyword_property_is_set_with_a_trailing_underscore() {
         let body = json!({"type": "object", "properties": {"type": {"type": "string"}}});
         let code = generate(&["things"], "create", body, json!({})).unwrap();
@@ -926,7 +1030,7 @@ mod tests {
             },
             "components": {"schemas": {}}
         });
-        let normalized = normalize::normalize(document).unwrap();
+        let normalized = normalize::normalize(document, &BTreeMap::new()).unwrap();
         let hand_written = BTreeMap::new();
         let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire).unwrap();
         let message = format!("{:#}", tokens(&normalized.document, &types, &[]).err().expect("an error"));

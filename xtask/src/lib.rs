@@ -76,7 +76,7 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
 
     let spec = timings.stage("load", || load::spec(&workspace.spec(), &workspace.upstream()))?;
     let sliced = timings.stage("slice", || slice::slice(&spec.document, &selection.operations))?;
-    let normalized = timings.stage("normalize", || normalize::normalize(sliced))?;
+    let normalized = timings.stage("normalize", || normalize::normalize(sliced, &selection.at_least_one))?;
     let document = &normalized.document;
     let types =
         timings.stage("models", || models::resolve_all(document, &selection.models, &normalized.wire))?;

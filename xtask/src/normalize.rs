@@ -16,13 +16,14 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 11] = [
+const RULES: [&str; 12] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
     "format: uuid is dropped: ids are opaque strings (Seam's fake server uses ids such as cst1).",
     "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
     "A string the spec describes in prose as a date-time is format: date-time, as those it marks so are, so that every date-time has one type (Timestamp): a description that says 'Date and time ... ISO 8601' (access_codes/create's starts_at and ends_at), or, in a request body, 'Timestamp ...' (events/list's since); a oneOf of a string and a date-time string is a date-time. A duration or a time of day, though described with ISO 8601, stays a string.",
+    "A request body that needs at least one of several fields is marked `x-at-least-one` with them, and a call that sets none of them does not compile: a oneOf whose every member requires a field of its own (spaces/get: space_id or space_key), or an operation listed under [at_least_one] in openapi/selection.toml, where the spec marks each field optional and Seam's JavaScript SDK requires one (devices/get: device_id or name).",
     "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
     "Required is read as 'present in a complete response', not 'always sent', since Seam's fake and its documented samples omit required properties of every type (access_code.pending_mutations, acs_system.image_url, lock.unlocked's method): a required property a response omits, or sends as null where null is not one of its values, decodes as its type's default (empty string, list or map, 0, false, the Unix epoch, an enum's or union's Unknown, None) and is named in the decoded value's `absent` (seam_types::Absent), which serializing leaves out again; optional properties are Options (lists and maps: empty when absent). A union member whose tag is known but whose body does not match its model decodes as a kept-raw member (seam_types::RawMember) instead of failing what holds it. Applied by xtask/src/models/.",
@@ -39,7 +40,13 @@ pub(crate) struct Normalized {
     pub(crate) operation_resources: BTreeMap<String, String>,
 }
 
-pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
+/// The body property that lists the fields a call must set one of.
+pub(crate) const AT_LEAST_ONE: &str = "x-at-least-one";
+
+pub(crate) fn normalize(
+    mut document: Value,
+    at_least_one: &BTreeMap<String, Vec<String>>,
+) -> Result<Normalized> {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         bail!("the spec has no `paths` object");
     };
@@ -59,6 +66,11 @@ pub(crate) fn normalize(mut document: Value) -> Result<Normalized> {
         check_request_body(path, &post)?;
         if let Some(body) = post.pointer_mut("/requestBody/content/application~1json/schema") {
             drop_validation(body);
+            if let Some(names) = selectors(path, body, at_least_one.get(path))? {
+                body[AT_LEAST_ONE] = json!(names);
+            }
+        } else if at_least_one.contains_key(path) {
+            bail!("openapi/selection.toml: [at_least_one] names `{path}`, which takes no body");
         }
         type_responses(path, &mut post)?;
         infer_response_key(&mut post);
@@ -274,6 +286,60 @@ fn infer_response_key(operation: &mut Value) {
     };
 }
 
+/// The fields of which a call to `path` must set at least one: from a
+/// `oneOf` whose every member requires a field the others need not, or
+/// from `listed` (selection.toml), which must name the body's properties
+/// and must not repeat what the `oneOf` says.
+fn selectors(path: &str, body: &Value, listed: Option<&Vec<String>>) -> Result<Option<Vec<String>>> {
+    let members: Vec<&Value> =
+        body.get("oneOf").and_then(Value::as_array).map(|m| m.iter().collect()).unwrap_or_default();
+    let required = |member: &Value| -> Vec<String> {
+        member
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let lists: Vec<Vec<String>> = members.iter().map(|m| required(m)).collect();
+    let common: Vec<String> = lists
+        .first()
+        .into_iter()
+        .flatten()
+        .filter(|name| lists.iter().all(|l| l.contains(name)))
+        .cloned()
+        .collect();
+    let mut from_one_of = Vec::new();
+    let every_member_selects =
+        !lists.is_empty() && lists.iter().all(|l| l.iter().any(|n| !common.contains(n)));
+    if every_member_selects {
+        for name in lists.iter().flatten().filter(|n| !common.contains(n)) {
+            if !from_one_of.contains(name) {
+                from_one_of.push(name.clone());
+            }
+        }
+    }
+    let Some(listed) = listed else {
+        return Ok((!from_one_of.is_empty()).then_some(from_one_of));
+    };
+    ensure!(
+        from_one_of.is_empty(),
+        "openapi/selection.toml: [at_least_one] lists `{path}`, whose body says so itself (a oneOf of {from_one_of:?}); remove the entry"
+    );
+    let has = |name: &str| {
+        std::iter::once(body)
+            .chain(members.iter().copied())
+            .any(|s| s.pointer(&format!("/properties/{name}")).is_some())
+    };
+    for name in listed {
+        ensure!(
+            has(name),
+            "openapi/selection.toml: [at_least_one] `{path}` names `{name}`, which its body lacks"
+        );
+    }
+    ensure!(!listed.is_empty(), "openapi/selection.toml: [at_least_one] `{path}` lists no fields");
+    Ok(Some(listed.clone()))
+}
+
 /// Marks as `format: date-time` the strings whose descriptions say they
 /// are date-times (see `RULES`).
 fn type_date_times(value: &mut Value, side: Side) {
@@ -383,7 +449,7 @@ mod tests {
 
     #[test]
     fn shapes_the_operation_for_progenitor() {
-        let normalized = normalize(slice(operation())).unwrap().document;
+        let normalized = normalize(slice(operation()), &BTreeMap::new()).unwrap().document;
         let item = &normalized["paths"]["/client_sessions/get"];
         assert!(item.get("get").is_none());
         let post = &item["post"];
@@ -399,17 +465,17 @@ mod tests {
         let mut two_bodies = operation();
         two_bodies["responses"]["201"] =
             json!({"description": "x", "content": {"application/json": {"schema": {"type": "string"}}}});
-        let error = normalize(slice(two_bodies)).err().unwrap().to_string();
+        let error = normalize(slice(two_bodies), &BTreeMap::new()).err().unwrap().to_string();
         assert!(error.contains("one success type per operation"), "{error}");
 
         let mut form = operation();
         form["requestBody"] = json!({"content": {"multipart/form-data": {"schema": {}}}});
-        let error = normalize(slice(form)).err().unwrap().to_string();
+        let error = normalize(slice(form), &BTreeMap::new()).err().unwrap().to_string();
         assert!(error.contains("only application/json"), "{error}");
 
         let mut no_success = operation();
         no_success["responses"] = json!({"400": {"description": "x"}});
-        assert!(normalize(slice(no_success)).err().unwrap().to_string().contains("no 2xx"));
+        assert!(normalize(slice(no_success), &BTreeMap::new()).err().unwrap().to_string().contains("no 2xx"));
     }
 
     #[test]
@@ -420,7 +486,7 @@ mod tests {
         post["responses"]["200"]["content"]["application/json"]["schema"] =
             json!({"properties": {"client_session": {"type": "object"}, "ok": {"type": "boolean"}}});
         post["x-response-key"] = Value::Null;
-        let normalized = normalize(slice(post)).unwrap().document;
+        let normalized = normalize(slice(post), &BTreeMap::new()).unwrap().document;
         let post = &normalized["paths"]["/client_sessions/get"]["post"];
         assert!(
             post.pointer("/requestBody/content/application~1json/schema/properties/id/minLength").is_none()
@@ -437,7 +503,7 @@ mod tests {
             "properties": {"device": device.clone(), "lock": device, "ok": {"type": "boolean"}},
             "required": ["device", "lock", "ok"],
         });
-        let normalized = normalize(slice(post)).unwrap().document;
+        let normalized = normalize(slice(post), &BTreeMap::new()).unwrap().document;
         let body = &normalized["components"]["schemas"]["client_sessions_get_response"];
         assert_eq!(body[RESPONSE_KEY], "device");
         assert_eq!(body["properties"]["device"][ALIASES], json!(["lock"]));
@@ -455,7 +521,7 @@ mod tests {
             "period": {"type": "string", "description": "Maximum duration, as an ISO 8601 duration (for example, `PT1H`)."},
             "starts_at_time": {"type": "string", "description": "Time at which the period starts, in ISO 8601 format."},
         }});
-        let normalized = normalize(slice(post)).unwrap().document;
+        let normalized = normalize(slice(post), &BTreeMap::new()).unwrap().document;
         let body = &normalized["components"]["schemas"]["client_sessions_get_body"]["properties"];
         assert_eq!(body["ends_at"]["format"], "date-time");
         assert_eq!(body["since"]["format"], "date-time");
@@ -465,10 +531,56 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_needs_one_of_several_fields_says_which() {
+        let body = |post: &mut Value, schema: Value| {
+            post["requestBody"]["content"]["application/json"]["schema"] = schema;
+        };
+        let at_least_one = |post: Value, listed: &[&str]| {
+            let listed: BTreeMap<String, Vec<String>> = if listed.is_empty() {
+                BTreeMap::new()
+            } else {
+                BTreeMap::from([(
+                    "/client_sessions/get".to_owned(),
+                    listed.iter().map(|s| s.to_string()).collect(),
+                )])
+            };
+            normalize(slice(post), &listed).map(|n| {
+                n.document["components"]["schemas"]["client_sessions_get_body"][AT_LEAST_ONE].clone()
+            })
+        };
+        // A oneOf whose every member requires a field of its own.
+        let mut post = operation();
+        body(
+            &mut post,
+            json!({"oneOf": [
+                {"required": ["id"], "properties": {"id": {"type": "string"}}},
+                {"required": ["key"], "properties": {"key": {"type": "string"}}},
+            ]}),
+        );
+        assert_eq!(at_least_one(post.clone(), &[]).unwrap(), json!(["id", "key"]));
+        let error = at_least_one(post, &["id"]).unwrap_err().to_string();
+        assert!(error.contains("says so itself"), "{error}");
+        // A member that requires nothing of its own: any call will do.
+        let mut post = operation();
+        body(
+            &mut post,
+            json!({"oneOf": [
+                {"required": ["id"], "properties": {"id": {"type": "string"}}},
+                {"required": ["id", "key"], "properties": {"id": {"type": "string"}, "key": {"type": "string"}}},
+            ]}),
+        );
+        assert_eq!(at_least_one(post, &[]).unwrap(), Value::Null);
+        // Listed in selection.toml: the fields must be the body's.
+        assert_eq!(at_least_one(operation(), &["id"]).unwrap(), json!(["id"]));
+        let error = at_least_one(operation(), &["nope"]).unwrap_err().to_string();
+        assert!(error.contains("which its body lacks"), "{error}");
+    }
+
+    #[test]
     fn duplicate_operation_ids_are_an_error() {
         let mut document = slice(operation());
         document["paths"]["/client_sessions/get_again"] = json!({"post": operation()});
-        let error = normalize(document).err().unwrap().to_string();
+        let error = normalize(document, &BTreeMap::new()).err().unwrap().to_string();
         assert!(error.contains("would both be named `client_sessions_get`"), "{error}");
     }
 
@@ -476,6 +588,12 @@ mod tests {
     fn a_path_without_post_is_an_error() {
         let mut document = slice(operation());
         document["paths"]["/client_sessions/get"].as_object_mut().unwrap().remove("post");
-        assert!(normalize(document).err().unwrap().to_string().contains("has no POST operation"));
+        assert!(
+            normalize(document, &BTreeMap::new())
+                .err()
+                .unwrap()
+                .to_string()
+                .contains("has no POST operation")
+        );
     }
 }

@@ -44,6 +44,7 @@ mod hooks;
 mod pagination;
 mod response;
 mod retry;
+mod selector;
 #[cfg(feature = "webhook-verification")]
 mod webhook;
 
@@ -83,6 +84,7 @@ pub use pagination::Page;
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};
+pub use selector::{Selected, Unselected};
 #[cfg(feature = "webhook-verification")]
 pub use webhook::{SeamWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookError};
 // Every model the enabled resources use (`Device`, `AccessCode`,

@@ -119,8 +119,10 @@ Returns a specified [access code](https://docs.seam.co/low-level-apis/smart-lock
 
 You must specify either `access_code_id` or both `device_id` and `code`.
 
+Set `access_code_id`, `code` or `device_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::AccessCodesGetBody {
@@ -128,6 +130,7 @@ Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
                 code: None,
                 device_id: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Access Codes: `POST /access_codes/list`.
@@ -136,8 +139,10 @@ Returns a list of all [access codes](https://docs.seam.co/low-level-apis/smart-l
 
 Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
 
+Set `access_code_ids`, `access_grant_id`, `access_grant_key`, `access_method_id`, `customer_key`, `device_id`, `search` or `user_identifier_key` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
-    pub fn list(&self) -> ListRequest<'a> {
+    pub fn list(&self) -> ListRequest<'a, crate::Unselected> {
         ListRequest {
             seam: self.seam,
             body: wire::AccessCodesListBody {
@@ -152,6 +157,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
                 search: None,
                 user_identifier_key: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**Pull a Backup Access Code: `POST /access_codes/pull_backup_access_code`.
@@ -383,6 +389,8 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self.body.use_offline_access_code = Some(use_offline_access_code);
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
     pub async fn send(self) -> Result<seam_types::AccessCode> {
         Ok(self.send_raw().await?.into_body().access_code)
@@ -484,6 +492,8 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self.body.use_backup_access_code_pool = Some(use_backup_access_code_pool);
         self
     }
+}
+impl<'a> CreateMultipleRequest<'a> {
     ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`).
     pub async fn send(self) -> Result<Vec<seam_types::AccessCode>> {
         Ok(self.send_raw().await?.into_body().access_codes)
@@ -538,6 +548,8 @@ impl<'a> DeleteRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -559,6 +571,7 @@ pub struct GenerateCodeRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesGenerateCodeBody,
 }
+impl<'a> GenerateCodeRequest<'a> {}
 impl<'a> GenerateCodeRequest<'a> {
     ///Sends the request and returns the `generated_code` (`AccessCode`).
     pub async fn send(self) -> Result<seam_types::AccessCode> {
@@ -576,26 +589,39 @@ impl<'a> GenerateCodeRequest<'a> {
 ///A `POST /access_codes/get` request, from [`AccessCodes::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessCodesGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
+    pub fn access_code_id(
+        mut self,
+        access_code_id: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.access_code_id = Some(access_code_id.into());
-        self
+        self.select()
     }
     ///Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
+    pub fn code(mut self, code: impl Into<String>) -> GetRequest<'a> {
         self.body.code = Some(code.into());
-        self
+        self.select()
     }
     ///ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> GetRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
     pub async fn send(self) -> Result<seam_types::AccessCode> {
         Ok(self.send_raw().await?.into_body().access_code)
@@ -610,45 +636,55 @@ impl<'a> GetRequest<'a> {
 ///A `POST /access_codes/list` request, from [`AccessCodes::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest<'a> {
+pub struct ListRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessCodesListBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> ListRequest<'a> {
+impl<'a, S> ListRequest<'a, S> {
     ///IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     pub fn access_code_ids(
         mut self,
         access_code_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.access_code_ids = Some(
             access_code_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
+    pub fn access_grant_id(
+        mut self,
+        access_grant_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_grant_id = Some(access_grant_id.into());
-        self
+        self.select()
     }
     ///Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_grant_key(mut self, access_grant_key: impl Into<String>) -> Self {
+    pub fn access_grant_key(
+        mut self,
+        access_grant_key: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_grant_key = Some(access_grant_key.into());
-        self
+        self.select()
     }
     ///ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn access_method_id(mut self, access_method_id: impl Into<String>) -> Self {
+    pub fn access_method_id(
+        mut self,
+        access_method_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_method_id = Some(access_method_id.into());
-        self
+        self.select()
     }
     ///Customer key for which you want to list access codes.
-    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> ListRequest<'a> {
         self.body.customer_key = Some(customer_key.into());
-        self
+        self.select()
     }
     ///ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> ListRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
     ///Numerical limit on the number of access codes to return.
     pub fn limit(mut self, limit: f64) -> Self {
@@ -661,18 +697,27 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
+    pub fn search(mut self, search: impl Into<String>) -> ListRequest<'a> {
         self.body.search = Some(search.into());
-        self
+        self.select()
     }
     ///Your user ID for the user by which to filter access codes.
     pub fn user_identifier_key(
         mut self,
         user_identifier_key: impl Into<String>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
-        self
+        self.select()
     }
+    fn select(self) -> ListRequest<'a> {
+        ListRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
@@ -733,6 +778,7 @@ pub struct PullBackupAccessCodeRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessCodesPullBackupAccessCodeBody,
 }
+impl<'a> PullBackupAccessCodeRequest<'a> {}
 impl<'a> PullBackupAccessCodeRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
     pub async fn send(self) -> Result<seam_types::AccessCode> {
@@ -777,6 +823,8 @@ impl<'a> ReportDeviceConstraintsRequest<'a> {
         );
         self
     }
+}
+impl<'a> ReportDeviceConstraintsRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -936,6 +984,8 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -979,6 +1029,8 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
         self.body.starts_at = Some(starts_at.into());
         self
     }
+}
+impl<'a> UpdateMultipleRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -1037,6 +1089,7 @@ Returns a [`CreateUnmanagedAccessCodeRequest`]; send it with [`send`](CreateUnma
         seam: &'a Seam,
         body: wire::AccessCodesSimulateCreateUnmanagedAccessCodeBody,
     }
+    impl<'a> CreateUnmanagedAccessCodeRequest<'a> {}
     impl<'a> CreateUnmanagedAccessCodeRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
         pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
@@ -1116,8 +1169,10 @@ Returns a specified [unmanaged access code](https://docs.seam.co/low-level-apis/
 
 You must specify either `access_code_id` or both `device_id` and `code`.
 
+Set `access_code_id`, `code` or `device_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-        pub fn get(&self) -> GetRequest<'a> {
+        pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
             GetRequest {
                 seam: self.seam,
                 body: wire::AccessCodesUnmanagedGetBody {
@@ -1125,6 +1180,7 @@ Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
                     code: None,
                     device_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**List Unmanaged Access Codes: `POST /access_codes/unmanaged/list`.
@@ -1202,6 +1258,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             );
             self
         }
+    }
+    impl<'a> ConvertToManagedRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -1255,6 +1313,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -1276,26 +1336,39 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /access_codes/unmanaged/get` request, from [`AccessCodesUnmanaged::get`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest<'a> {
+    pub struct GetRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AccessCodesUnmanagedGetBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> GetRequest<'a> {
+    impl<'a, S> GetRequest<'a, S> {
         ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
+        pub fn access_code_id(
+            mut self,
+            access_code_id: impl Into<String>,
+        ) -> GetRequest<'a> {
             self.body.access_code_id = Some(access_code_id.into());
-            self
+            self.select()
         }
         ///Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        pub fn code(mut self, code: impl Into<String>) -> Self {
+        pub fn code(mut self, code: impl Into<String>) -> GetRequest<'a> {
             self.body.code = Some(code.into());
-            self
+            self.select()
         }
         ///ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-        pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+        pub fn device_id(mut self, device_id: impl Into<String>) -> GetRequest<'a> {
             self.body.device_id = Some(device_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> GetRequest<'a> {
+            GetRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
         pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
             Ok(self.send_raw().await?.into_body().access_code)
@@ -1342,6 +1415,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identifier_key = Some(user_identifier_key.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -1437,6 +1512,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             );
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

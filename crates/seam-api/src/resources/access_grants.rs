@@ -62,22 +62,27 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Get an Access Grant.
 
+Set `access_grant_id` or `access_grant_key` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::AccessGrantsGetBody {
                 access_grant_id: None,
                 access_grant_key: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**Get related Access Grant resources: `POST /access_grants/get_related`.
 
 Gets all related resources for one or more Access Grants.
 
+Set `access_grant_ids`, `access_grant_keys`, `exclude` or `include` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRelatedRequest`]; send it with [`send`](GetRelatedRequest::send).*/
-    pub fn get_related(&self) -> GetRelatedRequest<'a> {
+    pub fn get_related(&self) -> GetRelatedRequest<'a, crate::Unselected> {
         GetRelatedRequest {
             seam: self.seam,
             body: wire::AccessGrantsGetRelatedBody {
@@ -86,6 +91,7 @@ Returns a [`GetRelatedRequest`]; send it with [`send`](GetRelatedRequest::send).
                 exclude: None,
                 include: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Access Grants: `POST /access_grants/list`.
@@ -140,8 +146,10 @@ Returns a [`RequestAccessMethodsRequest`]; send it with [`send`](RequestAccessMe
 
 Updates an existing Access Grant's time window.
 
+Set `access_grant_id`, `access_grant_key`, `ends_at`, `name` or `starts_at` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
-    pub fn update(&self) -> UpdateRequest<'a> {
+    pub fn update(&self) -> UpdateRequest<'a, crate::Unselected> {
         UpdateRequest {
             seam: self.seam,
             body: wire::AccessGrantsUpdateBody {
@@ -151,6 +159,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 name: None,
                 starts_at: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     ///Operations of `seam.access_grants().unmanaged`.
@@ -268,6 +277,8 @@ impl<'a> CreateRequest<'a> {
         self.body.user_identity_id = Some(user_identity_id.into());
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
     pub async fn send(self) -> Result<seam_types::AccessGrant> {
         Ok(self.send_raw().await?.into_body().access_grant)
@@ -288,6 +299,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -306,21 +318,37 @@ impl<'a> DeleteRequest<'a> {
 ///A `POST /access_grants/get` request, from [`AccessGrants::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessGrantsGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of Access Grant to get.
-    pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
+    pub fn access_grant_id(
+        mut self,
+        access_grant_id: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.access_grant_id = Some(access_grant_id.into());
-        self
+        self.select()
     }
     ///Unique key of Access Grant to get.
-    pub fn access_grant_key(mut self, access_grant_key: impl Into<String>) -> Self {
+    pub fn access_grant_key(
+        mut self,
+        access_grant_key: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.access_grant_key = Some(access_grant_key.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
     pub async fn send(self) -> Result<seam_types::AccessGrant> {
         Ok(self.send_raw().await?.into_body().access_grant)
@@ -335,30 +363,31 @@ impl<'a> GetRequest<'a> {
 ///A `POST /access_grants/get_related` request, from [`AccessGrants::get_related`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRelatedRequest<'a> {
+pub struct GetRelatedRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessGrantsGetRelatedBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRelatedRequest<'a> {
+impl<'a, S> GetRelatedRequest<'a, S> {
     ///IDs of the access grants that you want to get along with their related resources.
     pub fn access_grant_ids(
         mut self,
         access_grant_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.access_grant_ids = Some(
             access_grant_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///Keys of the access grants that you want to get along with their related resources.
     pub fn access_grant_keys(
         mut self,
         access_grant_keys: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.access_grant_keys = Some(
             access_grant_keys.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///Sets `exclude`.
     pub fn exclude(
@@ -366,9 +395,9 @@ impl<'a> GetRelatedRequest<'a> {
         exclude: impl IntoIterator<
             Item = impl Into<crate::wire::AccessGrantsGetRelatedBodyExcludeItem>,
         >,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.exclude = Some(exclude.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///Sets `include`.
     pub fn include(
@@ -376,10 +405,19 @@ impl<'a> GetRelatedRequest<'a> {
         include: impl IntoIterator<
             Item = impl Into<crate::wire::AccessGrantsGetRelatedBodyExcludeItem>,
         >,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.include = Some(include.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
+    fn select(self) -> GetRelatedRequest<'a> {
+        GetRelatedRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`AccessGrantsGetRelatedResponseBatch`).
     pub async fn send(self) -> Result<crate::wire::AccessGrantsGetRelatedResponseBatch> {
         Ok(self.send_raw().await?.into_body().batch)
@@ -472,6 +510,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identity_id = Some(user_identity_id.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
@@ -532,6 +572,7 @@ pub struct RequestAccessMethodsRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessGrantsRequestAccessMethodsBody,
 }
+impl<'a> RequestAccessMethodsRequest<'a> {}
 impl<'a> RequestAccessMethodsRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
     pub async fn send(self) -> Result<seam_types::AccessGrant> {
@@ -551,36 +592,58 @@ impl<'a> RequestAccessMethodsRequest<'a> {
 ///A `POST /access_grants/update` request, from [`AccessGrants::update`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRequest<'a> {
+pub struct UpdateRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessGrantsUpdateBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> UpdateRequest<'a> {
+impl<'a, S> UpdateRequest<'a, S> {
     ///ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
+    pub fn access_grant_id(
+        mut self,
+        access_grant_id: impl Into<String>,
+    ) -> UpdateRequest<'a> {
         self.body.access_grant_id = Some(access_grant_id.into());
-        self
+        self.select()
     }
     ///Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    pub fn access_grant_key(mut self, access_grant_key: impl Into<String>) -> Self {
+    pub fn access_grant_key(
+        mut self,
+        access_grant_key: impl Into<String>,
+    ) -> UpdateRequest<'a> {
         self.body.access_grant_key = Some(access_grant_key.into());
-        self
+        self.select()
     }
     ///Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    pub fn ends_at(mut self, ends_at: impl Into<seam_types::Timestamp>) -> Self {
+    pub fn ends_at(
+        mut self,
+        ends_at: impl Into<seam_types::Timestamp>,
+    ) -> UpdateRequest<'a> {
         self.body.ends_at = Some(ends_at.into());
-        self
+        self.select()
     }
     ///Display name for the access grant.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
+    pub fn name(mut self, name: impl Into<String>) -> UpdateRequest<'a> {
         self.body.name = Some(name.into());
-        self
+        self.select()
     }
     ///Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub fn starts_at(mut self, starts_at: impl Into<seam_types::Timestamp>) -> Self {
+    pub fn starts_at(
+        mut self,
+        starts_at: impl Into<seam_types::Timestamp>,
+    ) -> UpdateRequest<'a> {
         self.body.starts_at = Some(starts_at.into());
-        self
+        self.select()
     }
+    fn select(self) -> UpdateRequest<'a> {
+        UpdateRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -672,6 +735,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessGrantsUnmanagedGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_grant` (`AccessGrantsUnmanagedGetResponseAccessGrant`).
         pub async fn send(
@@ -728,6 +792,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -813,6 +879,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.access_grant_key = Some(access_grant_key.into());
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

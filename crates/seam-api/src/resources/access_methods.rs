@@ -35,8 +35,10 @@ Returns a [`AssignCardRequest`]; send it with [`send`](AssignCardRequest::send).
 
 Deletes an access method.
 
+Set `access_method_id`, `access_grant_id` or `reservation_key` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
-    pub fn delete(&self) -> DeleteRequest<'a> {
+    pub fn delete(&self) -> DeleteRequest<'a, crate::Unselected> {
         DeleteRequest {
             seam: self.seam,
             body: wire::AccessMethodsDeleteBody {
@@ -44,6 +46,7 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
                 access_method_id: None,
                 reservation_key: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**Encode an Access Method: `POST /access_methods/encode`.
@@ -110,8 +113,10 @@ Returns a [`GetRelatedRequest`]; send it with [`send`](GetRelatedRequest::send).
 
 Lists all access methods, usually filtered by Access Grant.
 
+Set `access_code_id`, `access_grant_id`, `access_grant_key`, `acs_entrance_id`, `device_id` or `space_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
-    pub fn list(&self) -> ListRequest<'a> {
+    pub fn list(&self) -> ListRequest<'a, crate::Unselected> {
         ListRequest {
             seam: self.seam,
             body: wire::AccessMethodsListBody {
@@ -122,6 +127,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
                 device_id: None,
                 space_id: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**Unlock a Door with an Access Method: `POST /access_methods/unlock_door`.
@@ -187,6 +193,8 @@ impl<'a> AssignCardRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> AssignCardRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -206,26 +214,45 @@ impl<'a> AssignCardRequest<'a> {
 ///A `POST /access_methods/delete` request, from [`AccessMethods::delete`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRequest<'a> {
+pub struct DeleteRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessMethodsDeleteBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> DeleteRequest<'a> {
+impl<'a, S> DeleteRequest<'a, S> {
     ///ID of access grant whose access methods should be deleted.
-    pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
+    pub fn access_grant_id(
+        mut self,
+        access_grant_id: impl Into<String>,
+    ) -> DeleteRequest<'a> {
         self.body.access_grant_id = Some(access_grant_id.into());
-        self
+        self.select()
     }
     ///ID of access method to delete.
-    pub fn access_method_id(mut self, access_method_id: impl Into<String>) -> Self {
+    pub fn access_method_id(
+        mut self,
+        access_method_id: impl Into<String>,
+    ) -> DeleteRequest<'a> {
         self.body.access_method_id = Some(access_method_id.into());
-        self
+        self.select()
     }
     ///Reservation key of the access grant whose access methods should be deleted.
-    pub fn reservation_key(mut self, reservation_key: impl Into<String>) -> Self {
+    pub fn reservation_key(
+        mut self,
+        reservation_key: impl Into<String>,
+    ) -> DeleteRequest<'a> {
         self.body.reservation_key = Some(reservation_key.into());
-        self
+        self.select()
     }
+    fn select(self) -> DeleteRequest<'a> {
+        DeleteRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -274,6 +301,8 @@ impl<'a> EncodeRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> EncodeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -297,6 +326,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::AccessMethodsGetBody,
 }
+impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_method` (`AccessMethod`).
     pub async fn send(self) -> Result<seam_types::AccessMethod> {
@@ -337,6 +367,8 @@ impl<'a> GetRelatedRequest<'a> {
         self.body.include = Some(include.into_iter().map(Into::into).collect());
         self
     }
+}
+impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`AccessMethodsGetRelatedResponseBatch`).
     pub async fn send(
         self,
@@ -355,41 +387,63 @@ impl<'a> GetRelatedRequest<'a> {
 ///A `POST /access_methods/list` request, from [`AccessMethods::list`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest<'a> {
+pub struct ListRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::AccessMethodsListBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> ListRequest<'a> {
+impl<'a, S> ListRequest<'a, S> {
     ///ID of the access code for which you want to retrieve all access methods.
-    pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
+    pub fn access_code_id(
+        mut self,
+        access_code_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_code_id = Some(access_code_id.into());
-        self
+        self.select()
     }
     ///ID of Access Grant to list access methods for.
-    pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
+    pub fn access_grant_id(
+        mut self,
+        access_grant_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_grant_id = Some(access_grant_id.into());
-        self
+        self.select()
     }
     ///Key of Access Grant to list access methods for.
-    pub fn access_grant_key(mut self, access_grant_key: impl Into<String>) -> Self {
+    pub fn access_grant_key(
+        mut self,
+        access_grant_key: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_grant_key = Some(access_grant_key.into());
-        self
+        self.select()
     }
     ///ID of the entrance for which you want to retrieve all access methods.
-    pub fn acs_entrance_id(mut self, acs_entrance_id: impl Into<String>) -> Self {
+    pub fn acs_entrance_id(
+        mut self,
+        acs_entrance_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.acs_entrance_id = Some(acs_entrance_id.into());
-        self
+        self.select()
     }
     ///ID of the device for which you want to retrieve all access methods.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> ListRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
     ///ID of the space for which you want to retrieve all access methods.
-    pub fn space_id(mut self, space_id: impl Into<String>) -> Self {
+    pub fn space_id(mut self, space_id: impl Into<String>) -> ListRequest<'a> {
         self.body.space_id = Some(space_id.into());
-        self
+        self.select()
     }
+    fn select(self) -> ListRequest<'a> {
+        ListRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `access_methods` (`Vec<AccessMethod>`).
     pub async fn send(self) -> Result<Vec<seam_types::AccessMethod>> {
         Ok(self.send_raw().await?.into_body().access_methods)
@@ -435,6 +489,8 @@ impl<'a> UnlockDoorRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> UnlockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -502,6 +558,7 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
         seam: &'a Seam,
         body: wire::AccessMethodsUnmanagedGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_method` (`AccessMethodsUnmanagedGetResponseAccessMethod`).
         pub async fn send(
@@ -543,6 +600,8 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
             self.body.space_id = Some(space_id.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `access_methods` (`Vec<AccessMethodsUnmanagedGetResponseAccessMethod>`).
         pub async fn send(
             self,

@@ -198,6 +198,8 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> AddUserRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -221,6 +223,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsDeleteBody,
     }
+    impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -245,6 +248,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_access_group` (`AcsAccessGroup`).
         pub async fn send(self) -> Result<seam_types::AcsAccessGroup> {
@@ -287,6 +291,8 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `acs_access_groups` (`Vec<AcsAccessGroup>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsAccessGroup>> {
             Ok(self.send_raw().await?.into_body().acs_access_groups)
@@ -307,6 +313,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsListAccessibleEntrancesBody,
     }
+    impl<'a> ListAccessibleEntrancesRequest<'a> {}
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
@@ -333,6 +340,7 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         seam: &'a Seam,
         body: wire::AcsAccessGroupsListUsersBody,
     }
+    impl<'a> ListUsersRequest<'a> {}
     impl<'a> ListUsersRequest<'a> {
         ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
@@ -367,6 +375,8 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> RemoveUserRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -565,6 +575,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> AssignRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
         pub async fn send(self) -> Result<seam_types::AcsCredential> {
             Ok(self.send_raw().await?.into_body().acs_credential)
@@ -670,6 +682,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.visionline_metadata = Some(visionline_metadata);
             self
         }
+    }
+    impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
         pub async fn send(self) -> Result<seam_types::AcsCredential> {
             Ok(self.send_raw().await?.into_body().acs_credential)
@@ -690,6 +704,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsDeleteBody,
     }
+    impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -712,6 +727,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
         pub async fn send(self) -> Result<seam_types::AcsCredential> {
@@ -782,6 +798,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -846,6 +864,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsCredentialsListAccessibleEntrancesBody,
     }
+    impl<'a> ListAccessibleEntrancesRequest<'a> {}
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
@@ -883,6 +902,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> UnassignRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
         pub async fn send(self) -> Result<seam_types::AcsCredential> {
             Ok(self.send_raw().await?.into_body().acs_credential)
@@ -916,6 +937,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.ends_at = Some(ends_at.into());
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
         pub async fn send(self) -> Result<seam_types::AcsCredential> {
             Ok(self.send_raw().await?.into_body().acs_credential)
@@ -1089,6 +1112,8 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> EncodeCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -1114,6 +1139,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         seam: &'a Seam,
         body: wire::AcsEncodersGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_encoder` (`AcsEncoder`).
         pub async fn send(self) -> Result<seam_types::AcsEncoder> {
@@ -1171,6 +1197,8 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.body.page_cursor = Some(page_cursor.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -1270,6 +1298,8 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> ScanCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -1340,6 +1370,8 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> ScanToAssignCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -1479,6 +1511,8 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 self.body.error_code = Some(error_code.into());
                 self
             }
+        }
+        impl<'a> NextCredentialEncodeWillFailRequest<'a> {
             ///Sends the request and returns nothing.
             pub async fn send(self) -> Result<()> {
                 self.send_raw().await?;
@@ -1525,6 +1559,8 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 self.body.scenario = Some(scenario.into());
                 self
             }
+        }
+        impl<'a> NextCredentialEncodeWillSucceedRequest<'a> {
             ///Sends the request and returns nothing.
             pub async fn send(self) -> Result<()> {
                 self.send_raw().await?;
@@ -1581,6 +1617,8 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 self.body.error_code = Some(error_code.into());
                 self
             }
+        }
+        impl<'a> NextCredentialScanWillFailRequest<'a> {
             ///Sends the request and returns nothing.
             pub async fn send(self) -> Result<()> {
                 self.send_raw().await?;
@@ -1633,6 +1671,8 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 self.body.scenario = Some(scenario.into());
                 self
             }
+        }
+        impl<'a> NextCredentialScanWillSucceedRequest<'a> {
             ///Sends the request and returns nothing.
             pub async fn send(self) -> Result<()> {
                 self.send_raw().await?;
@@ -1779,6 +1819,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsEntrancesGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_entrance` (`AcsEntrance`).
         pub async fn send(self) -> Result<seam_types::AcsEntrance> {
@@ -1811,6 +1852,8 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> GrantAccessRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -1897,6 +1940,8 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self.body.space_id = Some(space_id.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -1976,6 +2021,8 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             );
             self
         }
+    }
+    impl<'a> ListCredentialsWithAccessRequest<'a> {
         ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsCredential>> {
             Ok(self.send_raw().await?.into_body().acs_credentials)
@@ -2028,6 +2075,8 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> UnlockRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -2135,6 +2184,7 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         seam: &'a Seam,
         body: wire::AcsSystemsGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_system` (`AcsSystem`).
         pub async fn send(self) -> Result<seam_types::AcsSystem> {
@@ -2173,6 +2223,8 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
             self.body.search = Some(search.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
             Ok(self.send_raw().await?.into_body().acs_systems)
@@ -2193,6 +2245,7 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         seam: &'a Seam,
         body: wire::AcsSystemsListCompatibleCredentialManagerAcsSystemsBody,
     }
+    impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {}
     impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
@@ -2249,6 +2302,8 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
             self.body.acs_entrances = Some(acs_entrances.into_iter().collect());
             self
         }
+    }
+    impl<'a> ReportDevicesRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2328,8 +2383,10 @@ Returns a [`CreateRequest`]; send it with [`send`](CreateRequest::send).*/
 
 Deletes a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) and invalidates the access system user's [credentials](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 
+Set `acs_system_id`, `acs_user_id` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
-        pub fn delete(&self) -> DeleteRequest<'a> {
+        pub fn delete(&self) -> DeleteRequest<'a, crate::Unselected> {
             DeleteRequest {
                 seam: self.seam,
                 body: wire::AcsUsersDeleteBody {
@@ -2337,14 +2394,17 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
                     acs_user_id: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**Get an ACS User: `POST /acs/users/get`.
 
 Returns a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 
+Set `acs_system_id`, `acs_user_id` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-        pub fn get(&self) -> GetRequest<'a> {
+        pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
             GetRequest {
                 seam: self.seam,
                 body: wire::AcsUsersGetBody {
@@ -2352,6 +2412,7 @@ Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
                     acs_user_id: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**List ACS Users: `POST /acs/users/list`.
@@ -2378,8 +2439,12 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
 
 Lists the [entrances](https://docs.seam.co/api/acs/entrances) to which a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) has access.
 
+Set `acs_system_id`, `acs_user_id` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessibleEntrancesRequest::send).*/
-        pub fn list_accessible_entrances(&self) -> ListAccessibleEntrancesRequest<'a> {
+        pub fn list_accessible_entrances(
+            &self,
+        ) -> ListAccessibleEntrancesRequest<'a, crate::Unselected> {
             ListAccessibleEntrancesRequest {
                 seam: self.seam,
                 body: wire::AcsUsersListAccessibleEntrancesBody {
@@ -2387,6 +2452,7 @@ Returns a [`ListAccessibleEntrancesRequest`]; send it with [`send`](ListAccessib
                     acs_user_id: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**Remove an ACS User from an Access Group: `POST /acs/users/remove_from_access_group`.
@@ -2413,10 +2479,12 @@ Returns a [`RemoveFromAccessGroupRequest`]; send it with [`send`](RemoveFromAcce
 
 Revokes access to all [entrances](https://docs.seam.co/api/acs/entrances) for a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 
+Set `acs_system_id`, `acs_user_id` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`RevokeAccessToAllEntrancesRequest`]; send it with [`send`](RevokeAccessToAllEntrancesRequest::send).*/
         pub fn revoke_access_to_all_entrances(
             &self,
-        ) -> RevokeAccessToAllEntrancesRequest<'a> {
+        ) -> RevokeAccessToAllEntrancesRequest<'a, crate::Unselected> {
             RevokeAccessToAllEntrancesRequest {
                 seam: self.seam,
                 body: wire::AcsUsersRevokeAccessToAllEntrancesBody {
@@ -2424,14 +2492,17 @@ Returns a [`RevokeAccessToAllEntrancesRequest`]; send it with [`send`](RevokeAcc
                     acs_user_id: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**Suspend an ACS User: `POST /acs/users/suspend`.
 
 [Suspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#suspend-an-acs-user) a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Suspending an access system user revokes their access temporarily. To restore an access system user's access, you can [unsuspend](https://docs.seam.co/api/acs/users/unsuspend) them.
 
+Set `acs_system_id`, `acs_user_id` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`SuspendRequest`]; send it with [`send`](SuspendRequest::send).*/
-        pub fn suspend(&self) -> SuspendRequest<'a> {
+        pub fn suspend(&self) -> SuspendRequest<'a, crate::Unselected> {
             SuspendRequest {
                 seam: self.seam,
                 body: wire::AcsUsersSuspendBody {
@@ -2439,14 +2510,17 @@ Returns a [`SuspendRequest`]; send it with [`send`](SuspendRequest::send).*/
                     acs_user_id: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**Unsuspend an ACS User: `POST /acs/users/unsuspend`.
 
 [Unsuspends](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users#unsuspend-an-acs-user) a specified suspended [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). While [suspending an access system user](https://docs.seam.co/api/acs/users/suspend) revokes their access temporarily, unsuspending the access system user restores their access.
 
+Set `acs_system_id`, `acs_user_id` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`UnsuspendRequest`]; send it with [`send`](UnsuspendRequest::send).*/
-        pub fn unsuspend(&self) -> UnsuspendRequest<'a> {
+        pub fn unsuspend(&self) -> UnsuspendRequest<'a, crate::Unselected> {
             UnsuspendRequest {
                 seam: self.seam,
                 body: wire::AcsUsersUnsuspendBody {
@@ -2454,14 +2528,17 @@ Returns a [`UnsuspendRequest`]; send it with [`send`](UnsuspendRequest::send).*/
                     acs_user_id: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**Update an ACS User: `POST /acs/users/update`.
 
 Updates the properties of a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 
+Set `access_schedule`, `acs_system_id`, `acs_user_id`, `email`, `email_address`, `full_name`, `hid_acs_system_id`, `phone_number` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
-        pub fn update(&self) -> UpdateRequest<'a> {
+        pub fn update(&self) -> UpdateRequest<'a, crate::Unselected> {
             UpdateRequest {
                 seam: self.seam,
                 body: wire::AcsUsersUpdateBody {
@@ -2475,6 +2552,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                     phone_number: None,
                     user_identity_id: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
     }
@@ -2485,6 +2563,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::AcsUsersAddToAccessGroupBody,
     }
+    impl<'a> AddToAccessGroupRequest<'a> {}
     impl<'a> AddToAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -2549,6 +2628,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `acs_user` (`AcsUser`).
         pub async fn send(self) -> Result<seam_types::AcsUser> {
             Ok(self.send_raw().await?.into_body().acs_user)
@@ -2565,26 +2646,45 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/delete` request, from [`AcsUsers::delete`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest<'a> {
+    pub struct DeleteRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersDeleteBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> DeleteRequest<'a> {
+    impl<'a, S> DeleteRequest<'a, S> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> DeleteRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(
+            mut self,
+            acs_user_id: impl Into<String>,
+        ) -> DeleteRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> DeleteRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> DeleteRequest<'a> {
+            DeleteRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2602,26 +2702,42 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/get` request, from [`AcsUsers::get`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest<'a> {
+    pub struct GetRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersGetBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> GetRequest<'a> {
+    impl<'a, S> GetRequest<'a, S> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> GetRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> GetRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> GetRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> GetRequest<'a> {
+            GetRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_user` (`AcsUser`).
         pub async fn send(self) -> Result<seam_types::AcsUser> {
             Ok(self.send_raw().await?.into_body().acs_user)
@@ -2694,6 +2810,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             );
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -2750,26 +2868,45 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/list_accessible_entrances` request, from [`AcsUsers::list_accessible_entrances`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListAccessibleEntrancesRequest<'a> {
+    pub struct ListAccessibleEntrancesRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersListAccessibleEntrancesBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> ListAccessibleEntrancesRequest<'a> {
+    impl<'a, S> ListAccessibleEntrancesRequest<'a, S> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> ListAccessibleEntrancesRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(
+            mut self,
+            acs_user_id: impl Into<String>,
+        ) -> ListAccessibleEntrancesRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> ListAccessibleEntrancesRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> ListAccessibleEntrancesRequest<'a> {
+            ListAccessibleEntrancesRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
         pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
             Ok(self.send_raw().await?.into_body().acs_entrances)
@@ -2803,6 +2940,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_id = Some(user_identity_id.into());
             self
         }
+    }
+    impl<'a> RemoveFromAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2822,26 +2961,45 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/revoke_access_to_all_entrances` request, from [`AcsUsers::revoke_access_to_all_entrances`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct RevokeAccessToAllEntrancesRequest<'a> {
+    pub struct RevokeAccessToAllEntrancesRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersRevokeAccessToAllEntrancesBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> RevokeAccessToAllEntrancesRequest<'a> {
+    impl<'a, S> RevokeAccessToAllEntrancesRequest<'a, S> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> RevokeAccessToAllEntrancesRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(
+            mut self,
+            acs_user_id: impl Into<String>,
+        ) -> RevokeAccessToAllEntrancesRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> RevokeAccessToAllEntrancesRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> RevokeAccessToAllEntrancesRequest<'a> {
+            RevokeAccessToAllEntrancesRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> RevokeAccessToAllEntrancesRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2864,26 +3022,45 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/suspend` request, from [`AcsUsers::suspend`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct SuspendRequest<'a> {
+    pub struct SuspendRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersSuspendBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> SuspendRequest<'a> {
+    impl<'a, S> SuspendRequest<'a, S> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> SuspendRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(
+            mut self,
+            acs_user_id: impl Into<String>,
+        ) -> SuspendRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> SuspendRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> SuspendRequest<'a> {
+            SuspendRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> SuspendRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2901,26 +3078,45 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/unsuspend` request, from [`AcsUsers::unsuspend`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UnsuspendRequest<'a> {
+    pub struct UnsuspendRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersUnsuspendBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> UnsuspendRequest<'a> {
+    impl<'a, S> UnsuspendRequest<'a, S> {
         ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> UnsuspendRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(
+            mut self,
+            acs_user_id: impl Into<String>,
+        ) -> UnsuspendRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> UnsuspendRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> UnsuspendRequest<'a> {
+            UnsuspendRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> UnsuspendRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -2938,63 +3134,88 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /acs/users/update` request, from [`AcsUsers::update`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest<'a> {
+    pub struct UpdateRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::AcsUsersUpdateBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> UpdateRequest<'a> {
+    impl<'a, S> UpdateRequest<'a, S> {
         ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
         pub fn access_schedule(
             mut self,
             access_schedule: crate::wire::AcsUsersUpdateBodyAccessSchedule,
-        ) -> Self {
+        ) -> UpdateRequest<'a> {
             self.body.access_schedule = Some(access_schedule);
-            self
+            self.select()
         }
         ///ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-        pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+        pub fn acs_system_id(
+            mut self,
+            acs_system_id: impl Into<String>,
+        ) -> UpdateRequest<'a> {
             self.body.acs_system_id = Some(acs_system_id.into());
-            self
+            self.select()
         }
         ///ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-        pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+        pub fn acs_user_id(
+            mut self,
+            acs_user_id: impl Into<String>,
+        ) -> UpdateRequest<'a> {
             self.body.acs_user_id = Some(acs_user_id.into());
-            self
+            self.select()
         }
         ///Sets `email`.
         #[deprecated(note = "use email_address.")]
-        pub fn email(mut self, email: impl Into<String>) -> Self {
+        pub fn email(mut self, email: impl Into<String>) -> UpdateRequest<'a> {
             self.body.email = Some(email.into());
-            self
+            self.select()
         }
         ///Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-        pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
+        pub fn email_address(
+            mut self,
+            email_address: impl Into<String>,
+        ) -> UpdateRequest<'a> {
             self.body.email_address = Some(email_address.into());
-            self
+            self.select()
         }
         ///Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-        pub fn full_name(mut self, full_name: impl Into<String>) -> Self {
+        pub fn full_name(mut self, full_name: impl Into<String>) -> UpdateRequest<'a> {
             self.body.full_name = Some(full_name.into());
-            self
+            self.select()
         }
         ///ID of the HID access control system associated with the user.
         pub fn hid_acs_system_id(
             mut self,
             hid_acs_system_id: impl Into<String>,
-        ) -> Self {
+        ) -> UpdateRequest<'a> {
             self.body.hid_acs_system_id = Some(hid_acs_system_id.into());
-            self
+            self.select()
         }
         ///Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-        pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        pub fn phone_number(
+            mut self,
+            phone_number: impl Into<String>,
+        ) -> UpdateRequest<'a> {
             self.body.phone_number = Some(phone_number.into());
-            self
+            self.select()
         }
         ///ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-        pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+        pub fn user_identity_id(
+            mut self,
+            user_identity_id: impl Into<String>,
+        ) -> UpdateRequest<'a> {
             self.body.user_identity_id = Some(user_identity_id.into());
-            self
+            self.select()
         }
+        fn select(self) -> UpdateRequest<'a> {
+            UpdateRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

@@ -76,6 +76,8 @@ impl<'a> GetRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -123,6 +125,8 @@ impl<'a> ListRequest<'a> {
         self.body.page_cursor = Some(page_cursor.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).

@@ -80,8 +80,10 @@ Returns a [`GetOrCreateRequest`]; send it with [`send`](GetOrCreateRequest::send
 
 Grants a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) access to one or more resources, such as [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews), [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity), and so on.
 
+Set `client_session_id`, `connect_webview_ids`, `connected_account_ids`, `user_identifier_key`, `user_identity_id` or `user_identity_ids` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GrantAccessRequest`]; send it with [`send`](GrantAccessRequest::send).*/
-    pub fn grant_access(&self) -> GrantAccessRequest<'a> {
+    pub fn grant_access(&self) -> GrantAccessRequest<'a, crate::Unselected> {
         GrantAccessRequest {
             seam: self.seam,
             body: wire::ClientSessionsGrantAccessBody {
@@ -92,6 +94,7 @@ Returns a [`GrantAccessRequest`]; send it with [`send`](GrantAccessRequest::send
                 user_identity_id: None,
                 user_identity_ids: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Client Sessions: `POST /client_sessions/list`.
@@ -196,6 +199,8 @@ impl<'a> CreateRequest<'a> {
         );
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
     pub async fn send(self) -> Result<seam_types::ClientSession> {
         Ok(self.send_raw().await?.into_body().client_session)
@@ -216,6 +221,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -252,6 +258,8 @@ impl<'a> GetRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
     pub async fn send(self) -> Result<seam_types::ClientSession> {
         Ok(self.send_raw().await?.into_body().client_session)
@@ -320,6 +328,8 @@ impl<'a> GetOrCreateRequest<'a> {
         );
         self
     }
+}
+impl<'a> GetOrCreateRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
     pub async fn send(self) -> Result<seam_types::ClientSession> {
         Ok(self.send_raw().await?.into_body().client_session)
@@ -338,60 +348,76 @@ impl<'a> GetOrCreateRequest<'a> {
 ///A `POST /client_sessions/grant_access` request, from [`ClientSessions::grant_access`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GrantAccessRequest<'a> {
+pub struct GrantAccessRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::ClientSessionsGrantAccessBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GrantAccessRequest<'a> {
+impl<'a, S> GrantAccessRequest<'a, S> {
     ///ID of the client session to which you want to grant access to resources.
-    pub fn client_session_id(mut self, client_session_id: impl Into<String>) -> Self {
+    pub fn client_session_id(
+        mut self,
+        client_session_id: impl Into<String>,
+    ) -> GrantAccessRequest<'a> {
         self.body.client_session_id = Some(client_session_id.into());
-        self
+        self.select()
     }
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
     pub fn connect_webview_ids(
         mut self,
         connect_webview_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GrantAccessRequest<'a> {
         self.body.connect_webview_ids = Some(
             connect_webview_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
     pub fn connected_account_ids(
         mut self,
         connected_account_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GrantAccessRequest<'a> {
         self.body.connected_account_ids = Some(
             connected_account_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///Your user ID for the user that you want to associate with the client session.
     pub fn user_identifier_key(
         mut self,
         user_identifier_key: impl Into<String>,
-    ) -> Self {
+    ) -> GrantAccessRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
-        self
+        self.select()
     }
     ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+    pub fn user_identity_id(
+        mut self,
+        user_identity_id: impl Into<String>,
+    ) -> GrantAccessRequest<'a> {
         self.body.user_identity_id = Some(user_identity_id.into());
-        self
+        self.select()
     }
     ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
     pub fn user_identity_ids(
         mut self,
         user_identity_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GrantAccessRequest<'a> {
         self.body.user_identity_ids = Some(
             user_identity_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
+    fn select(self) -> GrantAccessRequest<'a> {
+        GrantAccessRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GrantAccessRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
     pub async fn send(self) -> Result<seam_types::ClientSession> {
         Ok(self.send_raw().await?.into_body().client_session)
@@ -446,6 +472,8 @@ impl<'a> ListRequest<'a> {
         self.body.without_user_identifier_key = Some(without_user_identifier_key);
         self
     }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `client_sessions` (`Vec<ClientSession>`).
     pub async fn send(self) -> Result<Vec<seam_types::ClientSession>> {
         Ok(self.send_raw().await?.into_body().client_sessions)
@@ -466,6 +494,7 @@ pub struct RevokeRequest<'a> {
     seam: &'a Seam,
     body: wire::ClientSessionsRevokeBody,
 }
+impl<'a> RevokeRequest<'a> {}
 impl<'a> RevokeRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {

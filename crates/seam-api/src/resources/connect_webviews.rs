@@ -189,6 +189,8 @@ impl<'a> CreateRequest<'a> {
         self.body.wait_for_device_creation = Some(wait_for_device_creation);
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `connect_webview` (`ConnectWebview`).
     pub async fn send(self) -> Result<seam_types::ConnectWebview> {
         Ok(self.send_raw().await?.into_body().connect_webview)
@@ -209,6 +211,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectWebviewsDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -231,6 +234,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectWebviewsGetBody,
 }
+impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `connect_webview` (`ConnectWebview`).
     pub async fn send(self) -> Result<seam_types::ConnectWebview> {
@@ -292,6 +296,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).

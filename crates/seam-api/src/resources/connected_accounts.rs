@@ -32,14 +32,17 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Returns a specified [connected account](https://docs.seam.co/core-concepts/connected-accounts).
 
+Set `connected_account_id` or `email` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::ConnectedAccountsGetBody {
                 connected_account_id: None,
                 email: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Connected Accounts: `POST /connected_accounts/list`.
@@ -110,6 +113,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -128,24 +132,34 @@ impl<'a> DeleteRequest<'a> {
 ///A `POST /connected_accounts/get` request, from [`ConnectedAccounts::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the connected account that you want to get.
     pub fn connected_account_id(
         mut self,
         connected_account_id: impl Into<String>,
-    ) -> Self {
+    ) -> GetRequest<'a> {
         self.body.connected_account_id = Some(connected_account_id.into());
-        self
+        self.select()
     }
     ///Email address associated with the connected account that you want to get.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
+    pub fn email(mut self, email: impl Into<String>) -> GetRequest<'a> {
         self.body.email = Some(email.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `connected_account` (`ConnectedAccount`).
     pub async fn send(self) -> Result<seam_types::ConnectedAccount> {
         Ok(self.send_raw().await?.into_body().connected_account)
@@ -211,6 +225,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
@@ -275,6 +291,7 @@ pub struct SyncRequest<'a> {
     seam: &'a Seam,
     body: wire::ConnectedAccountsSyncBody,
 }
+impl<'a> SyncRequest<'a> {}
 impl<'a> SyncRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -341,6 +358,8 @@ impl<'a> UpdateRequest<'a> {
         self.body.display_name = Some(display_name.into());
         self
     }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `connected_account` (`ConnectedAccount`).
     pub async fn send(self) -> Result<seam_types::ConnectedAccount> {
         Ok(self.send_raw().await?.into_body().connected_account)
@@ -390,6 +409,7 @@ Returns a [`DisconnectRequest`]; send it with [`send`](DisconnectRequest::send).
         seam: &'a Seam,
         body: wire::ConnectedAccountsSimulateDisconnectBody,
     }
+    impl<'a> DisconnectRequest<'a> {}
     impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {

@@ -181,6 +181,8 @@ impl<'a> CreatePortalRequest<'a> {
         self.body.read_only = Some(read_only);
         self
     }
+}
+impl<'a> CreatePortalRequest<'a> {
     ///Sends the request and returns the `customer_portal` (`CustomerPortal`).
     pub async fn send(self) -> Result<seam_types::CustomerPortal> {
         Ok(self.send_raw().await?.into_body().customer_portal)
@@ -380,6 +382,8 @@ impl<'a> DeleteDataRequest<'a> {
         self.body.user_keys = Some(user_keys.into_iter().map(Into::into).collect());
         self
     }
+}
+impl<'a> DeleteDataRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -592,6 +596,8 @@ impl<'a> PushDataRequest<'a> {
         self.body.users = Some(users.into_iter().collect());
         self
     }
+}
+impl<'a> PushDataRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;

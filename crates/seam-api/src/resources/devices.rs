@@ -15,14 +15,17 @@ Returns a specified [device](https://docs.seam.co/core-concepts/devices).
 
 You must specify either `device_id` or `name`.
 
+Set `device_id` or `name` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::DevicesGetBody {
                 device_id: None,
                 name: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Devices: `POST /devices/list`.
@@ -128,21 +131,31 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
 ///A `POST /devices/get` request, from [`Devices::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::DevicesGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the device that you want to get.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> GetRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
     ///Name of the device that you want to get.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
+    pub fn name(mut self, name: impl Into<String>) -> GetRequest<'a> {
         self.body.name = Some(name.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `device` (`Device`).
     pub async fn send(self) -> Result<seam_types::Device> {
         Ok(self.send_raw().await?.into_body().device)
@@ -280,6 +293,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
@@ -346,6 +361,8 @@ impl<'a> ListDeviceProvidersRequest<'a> {
         self.body.provider_category = Some(provider_category.into());
         self
     }
+}
+impl<'a> ListDeviceProvidersRequest<'a> {
     ///Sends the request and returns the `device_providers` (`Vec<DeviceProvider>`).
     pub async fn send(self) -> Result<Vec<seam_types::DeviceProvider>> {
         Ok(self.send_raw().await?.into_body().device_providers)
@@ -368,6 +385,7 @@ pub struct ReportProviderMetadataRequest<'a> {
     seam: &'a Seam,
     body: wire::DevicesReportProviderMetadataBody,
 }
+impl<'a> ReportProviderMetadataRequest<'a> {}
 impl<'a> ReportProviderMetadataRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -432,6 +450,8 @@ impl<'a> UpdateRequest<'a> {
         self.body.properties = Some(properties);
         self
     }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -573,6 +593,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateConnectBody,
     }
+    impl<'a> ConnectRequest<'a> {}
     impl<'a> ConnectRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -597,6 +618,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateConnectToHubBody,
     }
+    impl<'a> ConnectToHubRequest<'a> {}
     impl<'a> ConnectToHubRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -621,6 +643,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateDisconnectBody,
     }
+    impl<'a> DisconnectRequest<'a> {}
     impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -645,6 +668,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateDisconnectFromHubBody,
     }
+    impl<'a> DisconnectFromHubRequest<'a> {}
     impl<'a> DisconnectFromHubRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -672,6 +696,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulatePaidSubscriptionBody,
     }
+    impl<'a> PaidSubscriptionRequest<'a> {}
     impl<'a> PaidSubscriptionRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -696,6 +721,7 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         seam: &'a Seam,
         body: wire::DevicesSimulateRemoveBody,
     }
+    impl<'a> RemoveRequest<'a> {}
     impl<'a> RemoveRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -730,14 +756,17 @@ An unmanaged device has a limited set of visible properties and a subset of supp
 
 You must specify either `device_id` or `name`.
 
+Set `device_id` or `name` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-        pub fn get(&self) -> GetRequest<'a> {
+        pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
             GetRequest {
                 seam: self.seam,
                 body: wire::DevicesUnmanagedGetBody {
                     device_id: None,
                     name: None,
                 },
+                selector: std::marker::PhantomData,
             }
         }
         /**List Unmanaged Devices: `POST /devices/unmanaged/list`.
@@ -793,21 +822,31 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     ///A `POST /devices/unmanaged/get` request, from [`DevicesUnmanaged::get`].
     #[derive(Debug)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest<'a> {
+    pub struct GetRequest<'a, S = crate::Selected> {
         seam: &'a Seam,
         body: wire::DevicesUnmanagedGetBody,
+        selector: std::marker::PhantomData<S>,
     }
-    impl<'a> GetRequest<'a> {
+    impl<'a, S> GetRequest<'a, S> {
         ///ID of the device that you want to get.
-        pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+        pub fn device_id(mut self, device_id: impl Into<String>) -> GetRequest<'a> {
             self.body.device_id = Some(device_id.into());
-            self
+            self.select()
         }
         ///Name of the device that you want to get.
-        pub fn name(mut self, name: impl Into<String>) -> Self {
+        pub fn name(mut self, name: impl Into<String>) -> GetRequest<'a> {
             self.body.name = Some(name.into());
-            self
+            self.select()
         }
+        fn select(self) -> GetRequest<'a> {
+            GetRequest {
+                seam: self.seam,
+                body: self.body,
+                selector: std::marker::PhantomData,
+            }
+        }
+    }
+    impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `device` (`UnmanagedDevice`).
         pub async fn send(self) -> Result<seam_types::UnmanagedDevice> {
             Ok(self.send_raw().await?.into_body().device)
@@ -952,6 +991,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identifier_key = Some(user_identifier_key.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -1035,6 +1076,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.is_managed = Some(is_managed);
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

@@ -13,8 +13,10 @@ impl<'a> Events<'a> {
 
 Returns a specified event. This endpoint returns the same event that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to retrieve an event that already took place.
 
+Set `device_id`, `event_id` or `event_type` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::EventsGetBody {
@@ -22,14 +24,17 @@ Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
                 event_id: None,
                 event_type: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Events: `POST /events/list`.
 
 Returns a list of all events. This endpoint returns the same events that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to filter or see events that already took place.
 
+Set `access_code_id`, `access_code_ids`, `access_grant_id`, `access_grant_ids`, `access_method_id`, `access_method_ids`, `acs_access_group_id`, `acs_credential_id`, `acs_encoder_id`, `acs_entrance_id`, `acs_system_id`, `acs_system_ids`, `acs_user_id`, `between`, `connect_webview_id`, `connected_account_id`, `customer_key`, `device_id`, `device_ids`, `event_ids`, `event_type`, `event_types`, `since`, `space_id`, `space_ids`, `unstable_offset` or `user_identity_id` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
-    pub fn list(&self) -> ListRequest<'a> {
+    pub fn list(&self) -> ListRequest<'a, crate::Unselected> {
         ListRequest {
             seam: self.seam,
             body: wire::EventsListBody {
@@ -62,32 +67,43 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
                 unstable_offset: None,
                 user_identity_id: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
 }
 ///A `POST /events/get` request, from [`Events::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::EventsGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///Unique identifier for the device that triggered the event that you want to get.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> GetRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
     ///Unique identifier for the event that you want to get.
-    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+    pub fn event_id(mut self, event_id: impl Into<String>) -> GetRequest<'a> {
         self.body.event_id = Some(event_id.into());
-        self
+        self.select()
     }
     ///Type of the event that you want to get.
-    pub fn event_type(mut self, event_type: impl Into<String>) -> Self {
+    pub fn event_type(mut self, event_type: impl Into<String>) -> GetRequest<'a> {
         self.body.event_type = Some(event_type.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `event` (`Event`).
     pub async fn send(self) -> Result<seam_types::Event> {
         Ok(self.send_raw().await?.into_body().event)
@@ -102,153 +118,175 @@ impl<'a> GetRequest<'a> {
 ///A `POST /events/list` request, from [`Events::list`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest<'a> {
+pub struct ListRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::EventsListBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> ListRequest<'a> {
+impl<'a, S> ListRequest<'a, S> {
     ///ID of the access code for which you want to list events.
-    pub fn access_code_id(mut self, access_code_id: impl Into<String>) -> Self {
+    pub fn access_code_id(
+        mut self,
+        access_code_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_code_id = Some(access_code_id.into());
-        self
+        self.select()
     }
     ///IDs of the access codes for which you want to list events.
     pub fn access_code_ids(
         mut self,
         access_code_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.access_code_ids = Some(
             access_code_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///ID of the access grant for which you want to list events.
-    pub fn access_grant_id(mut self, access_grant_id: impl Into<String>) -> Self {
+    pub fn access_grant_id(
+        mut self,
+        access_grant_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_grant_id = Some(access_grant_id.into());
-        self
+        self.select()
     }
     ///IDs of the access grants for which you want to list events.
     pub fn access_grant_ids(
         mut self,
         access_grant_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.access_grant_ids = Some(
             access_grant_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///ID of the access method for which you want to list events.
-    pub fn access_method_id(mut self, access_method_id: impl Into<String>) -> Self {
+    pub fn access_method_id(
+        mut self,
+        access_method_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.access_method_id = Some(access_method_id.into());
-        self
+        self.select()
     }
     ///IDs of the access methods for which you want to list events.
     pub fn access_method_ids(
         mut self,
         access_method_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.access_method_ids = Some(
             access_method_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///ID of the ACS access group for which you want to list events.
     pub fn acs_access_group_id(
         mut self,
         acs_access_group_id: impl Into<String>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.acs_access_group_id = Some(acs_access_group_id.into());
-        self
+        self.select()
     }
     ///ID of the ACS credential for which you want to list events.
-    pub fn acs_credential_id(mut self, acs_credential_id: impl Into<String>) -> Self {
+    pub fn acs_credential_id(
+        mut self,
+        acs_credential_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.acs_credential_id = Some(acs_credential_id.into());
-        self
+        self.select()
     }
     ///ID of the ACS encoder for which you want to list events.
-    pub fn acs_encoder_id(mut self, acs_encoder_id: impl Into<String>) -> Self {
+    pub fn acs_encoder_id(
+        mut self,
+        acs_encoder_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.acs_encoder_id = Some(acs_encoder_id.into());
-        self
+        self.select()
     }
     ///ID of the ACS entrance for which you want to list events.
-    pub fn acs_entrance_id(mut self, acs_entrance_id: impl Into<String>) -> Self {
+    pub fn acs_entrance_id(
+        mut self,
+        acs_entrance_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.acs_entrance_id = Some(acs_entrance_id.into());
-        self
+        self.select()
     }
     ///ID of the access system for which you want to list events.
-    pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> Self {
+    pub fn acs_system_id(mut self, acs_system_id: impl Into<String>) -> ListRequest<'a> {
         self.body.acs_system_id = Some(acs_system_id.into());
-        self
+        self.select()
     }
     ///IDs of the access systems for which you want to list events.
     pub fn acs_system_ids(
         mut self,
         acs_system_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.acs_system_ids = Some(
             acs_system_ids.into_iter().map(Into::into).collect(),
         );
-        self
+        self.select()
     }
     ///ID of the ACS user for which you want to list events.
-    pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> Self {
+    pub fn acs_user_id(mut self, acs_user_id: impl Into<String>) -> ListRequest<'a> {
         self.body.acs_user_id = Some(acs_user_id.into());
-        self
+        self.select()
     }
     ///Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     pub fn between(
         mut self,
         between: impl IntoIterator<Item = impl Into<seam_types::Timestamp>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.between = Some(between.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///ID of the Connect Webview for which you want to list events.
-    pub fn connect_webview_id(mut self, connect_webview_id: impl Into<String>) -> Self {
+    pub fn connect_webview_id(
+        mut self,
+        connect_webview_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.connect_webview_id = Some(connect_webview_id.into());
-        self
+        self.select()
     }
     ///ID of the connected account for which you want to list events.
     pub fn connected_account_id(
         mut self,
         connected_account_id: impl Into<String>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.connected_account_id = Some(connected_account_id.into());
-        self
+        self.select()
     }
     ///Customer key for which you want to list events.
-    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> ListRequest<'a> {
         self.body.customer_key = Some(customer_key.into());
-        self
+        self.select()
     }
     ///ID of the device for which you want to list events.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> ListRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
     ///IDs of the devices for which you want to list events.
     pub fn device_ids(
         mut self,
         device_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.device_ids = Some(device_ids.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///IDs of the events that you want to list.
     pub fn event_ids(
         mut self,
         event_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.event_ids = Some(event_ids.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///Type of the events that you want to list.
     pub fn event_type(
         mut self,
         event_type: impl Into<crate::wire::EventsListBodyEventType>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.event_type = Some(event_type.into());
-        self
+        self.select()
     }
     ///Types of the events that you want to list.
     pub fn event_types(
@@ -256,9 +294,9 @@ impl<'a> ListRequest<'a> {
         event_types: impl IntoIterator<
             Item = impl Into<crate::wire::EventsListBodyEventType>,
         >,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.event_types = Some(event_types.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///Numerical limit on the number of events to return.
     pub fn limit(mut self, limit: f64) -> Self {
@@ -266,33 +304,45 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    pub fn since(mut self, since: impl Into<seam_types::Timestamp>) -> Self {
+    pub fn since(mut self, since: impl Into<seam_types::Timestamp>) -> ListRequest<'a> {
         self.body.since = Some(since.into());
-        self
+        self.select()
     }
     ///ID of the space for which you want to list events.
-    pub fn space_id(mut self, space_id: impl Into<String>) -> Self {
+    pub fn space_id(mut self, space_id: impl Into<String>) -> ListRequest<'a> {
         self.body.space_id = Some(space_id.into());
-        self
+        self.select()
     }
     ///IDs of the spaces for which you want to list events.
     pub fn space_ids(
         mut self,
         space_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> ListRequest<'a> {
         self.body.space_ids = Some(space_ids.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///Offset for the events that you want to list.
-    pub fn unstable_offset(mut self, unstable_offset: f64) -> Self {
+    pub fn unstable_offset(mut self, unstable_offset: f64) -> ListRequest<'a> {
         self.body.unstable_offset = Some(unstable_offset);
-        self
+        self.select()
     }
     ///ID of the user identity for which you want to list events.
-    pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+    pub fn user_identity_id(
+        mut self,
+        user_identity_id: impl Into<String>,
+    ) -> ListRequest<'a> {
         self.body.user_identity_id = Some(user_identity_id.into());
-        self
+        self.select()
     }
+    fn select(self) -> ListRequest<'a> {
+        ListRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `events` (`Vec<Event>`).
     pub async fn send(self) -> Result<Vec<seam_types::Event>> {
         Ok(self.send_raw().await?.into_body().events)

@@ -28,14 +28,17 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Gets an [instant key](https://docs.seam.co/capability-guides/instant-keys).
 
+Set `instant_key_id` or `instant_key_url` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::InstantKeysGetBody {
                 instant_key_id: None,
                 instant_key_url: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Instant Keys: `POST /instant_keys/list`.
@@ -59,6 +62,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::InstantKeysDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -75,21 +79,37 @@ impl<'a> DeleteRequest<'a> {
 ///A `POST /instant_keys/get` request, from [`InstantKeys::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::InstantKeysGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the instant key to get.
-    pub fn instant_key_id(mut self, instant_key_id: impl Into<String>) -> Self {
+    pub fn instant_key_id(
+        mut self,
+        instant_key_id: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.instant_key_id = Some(instant_key_id.into());
-        self
+        self.select()
     }
     ///URL of the instant key to get.
-    pub fn instant_key_url(mut self, instant_key_url: impl Into<String>) -> Self {
+    pub fn instant_key_url(
+        mut self,
+        instant_key_url: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.instant_key_url = Some(instant_key_url.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `instant_key` (`InstantKey`).
     pub async fn send(self) -> Result<seam_types::InstantKey> {
         Ok(self.send_raw().await?.into_body().instant_key)
@@ -114,6 +134,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identity_id = Some(user_identity_id.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `instant_keys` (`Vec<InstantKey>`).
     pub async fn send(self) -> Result<Vec<seam_types::InstantKey>> {
         Ok(self.send_raw().await?.into_body().instant_keys)

@@ -36,15 +36,18 @@ Returns a [`ConfigureAutoLockRequest`]; send it with [`send`](ConfigureAutoLockR
 
 Returns a specified [lock](https://docs.seam.co/low-level-apis/smart-locks).
 
+Set `device_id` or `name` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
     #[deprecated(note = "Use `/devices/get` instead.")]
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::LocksGetBody {
                 device_id: None,
                 name: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Locks: `POST /locks/list`.
@@ -153,6 +156,8 @@ impl<'a> ConfigureAutoLockRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> ConfigureAutoLockRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -172,21 +177,31 @@ impl<'a> ConfigureAutoLockRequest<'a> {
 ///A `POST /locks/get` request, from [`Locks::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::LocksGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the lock that you want to get.
-    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+    pub fn device_id(mut self, device_id: impl Into<String>) -> GetRequest<'a> {
         self.body.device_id = Some(device_id.into());
-        self
+        self.select()
     }
     ///Name of the lock that you want to get.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
+    pub fn name(mut self, name: impl Into<String>) -> GetRequest<'a> {
         self.body.name = Some(name.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `device` (`Device`).
     pub async fn send(self) -> Result<seam_types::Device> {
         Ok(self.send_raw().await?.into_body().device)
@@ -326,6 +341,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
     pub async fn send(self) -> Result<Vec<seam_types::Device>> {
         Ok(self.send_raw().await?.into_body().devices)
@@ -371,6 +388,8 @@ impl<'a> LockDoorRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> LockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -419,6 +438,8 @@ impl<'a> UnlockDoorRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> UnlockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -519,6 +540,8 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> KeypadCodeEntryRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -571,6 +594,8 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> ManualLockViaKeypadRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;

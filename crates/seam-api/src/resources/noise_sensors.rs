@@ -178,6 +178,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
     pub async fn send(self) -> Result<Vec<seam_types::Device>> {
         Ok(self.send_raw().await?.into_body().devices)
@@ -332,6 +334,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.noise_threshold_nrs = Some(noise_threshold_nrs);
             self
         }
+    }
+    impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
         pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
             Ok(self.send_raw().await?.into_body().noise_threshold)
@@ -384,6 +388,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -412,6 +418,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
         pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
@@ -435,6 +442,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::NoiseSensorsNoiseThresholdsListBody,
     }
+    impl<'a> ListRequest<'a> {}
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `noise_thresholds` (`Vec<NoiseThreshold>`).
         pub async fn send(self) -> Result<Vec<seam_types::NoiseThreshold>> {
@@ -513,6 +521,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -571,6 +581,7 @@ Returns a [`TriggerNoiseThresholdRequest`]; send it with [`send`](TriggerNoiseTh
         seam: &'a Seam,
         body: wire::NoiseSensorsSimulateTriggerNoiseThresholdBody,
     }
+    impl<'a> TriggerNoiseThresholdRequest<'a> {}
     impl<'a> TriggerNoiseThresholdRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {

@@ -67,6 +67,7 @@ pub struct DeactivateRequest<'a> {
     seam: &'a Seam,
     body: wire::PhonesDeactivateBody,
 }
+impl<'a> DeactivateRequest<'a> {}
 impl<'a> DeactivateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -87,6 +88,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::PhonesGetBody,
 }
+impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `phone` (`Phone`).
     pub async fn send(self) -> Result<seam_types::Phone> {
@@ -120,6 +122,8 @@ impl<'a> ListRequest<'a> {
         self.body.owner_user_identity_id = Some(owner_user_identity_id.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `phones` (`Vec<Phone>`).
     pub async fn send(self) -> Result<Vec<seam_types::Phone>> {
         Ok(self.send_raw().await?.into_body().phones)
@@ -197,6 +201,8 @@ Returns a [`CreateSandboxPhoneRequest`]; send it with [`send`](CreateSandboxPhon
             self.body.phone_metadata = Some(phone_metadata);
             self
         }
+    }
+    impl<'a> CreateSandboxPhoneRequest<'a> {
         ///Sends the request and returns the `phone` (`Phone`).
         pub async fn send(self) -> Result<seam_types::Phone> {
             Ok(self.send_raw().await?.into_body().phone)

@@ -112,22 +112,27 @@ Returns a [`DeleteRequest`]; send it with [`send`](DeleteRequest::send).*/
 
 Gets a space.
 
+Set `space_id` or `space_key` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::SpacesGetBody {
                 space_id: None,
                 space_key: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**Get related Space resources: `POST /spaces/get_related`.
 
 Gets all related resources for one or more Spaces.
 
+Set `exclude`, `include`, `space_ids` or `space_keys` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRelatedRequest`]; send it with [`send`](GetRelatedRequest::send).*/
-    pub fn get_related(&self) -> GetRelatedRequest<'a> {
+    pub fn get_related(&self) -> GetRelatedRequest<'a, crate::Unselected> {
         GetRelatedRequest {
             seam: self.seam,
             body: wire::SpacesGetRelatedBody {
@@ -136,6 +141,7 @@ Returns a [`GetRelatedRequest`]; send it with [`send`](GetRelatedRequest::send).
                 space_ids: None,
                 space_keys: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**List Spaces: `POST /spaces/list`.
@@ -244,6 +250,7 @@ pub struct AddAcsEntrancesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesAddAcsEntrancesBody,
 }
+impl<'a> AddAcsEntrancesRequest<'a> {}
 impl<'a> AddAcsEntrancesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -266,6 +273,7 @@ pub struct AddConnectedAccountRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesAddConnectedAccountBody,
 }
+impl<'a> AddConnectedAccountRequest<'a> {}
 impl<'a> AddConnectedAccountRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -290,6 +298,7 @@ pub struct AddDevicesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesAddDevicesBody,
 }
+impl<'a> AddDevicesRequest<'a> {}
 impl<'a> AddDevicesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -357,6 +366,8 @@ impl<'a> CreateRequest<'a> {
         self.body.space_key = Some(space_key.into());
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `space` (`Space`).
     pub async fn send(self) -> Result<seam_types::Space> {
         Ok(self.send_raw().await?.into_body().space)
@@ -375,6 +386,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -391,21 +403,31 @@ impl<'a> DeleteRequest<'a> {
 ///A `POST /spaces/get` request, from [`Spaces::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::SpacesGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the space that you want to get.
-    pub fn space_id(mut self, space_id: impl Into<String>) -> Self {
+    pub fn space_id(mut self, space_id: impl Into<String>) -> GetRequest<'a> {
         self.body.space_id = Some(space_id.into());
-        self
+        self.select()
     }
     ///Unique key of the space that you want to get.
-    pub fn space_key(mut self, space_key: impl Into<String>) -> Self {
+    pub fn space_key(mut self, space_key: impl Into<String>) -> GetRequest<'a> {
         self.body.space_key = Some(space_key.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `space` (`Space`).
     pub async fn send(self) -> Result<seam_types::Space> {
         Ok(self.send_raw().await?.into_body().space)
@@ -420,20 +442,21 @@ impl<'a> GetRequest<'a> {
 ///A `POST /spaces/get_related` request, from [`Spaces::get_related`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRelatedRequest<'a> {
+pub struct GetRelatedRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::SpacesGetRelatedBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRelatedRequest<'a> {
+impl<'a, S> GetRelatedRequest<'a, S> {
     ///Sets `exclude`.
     pub fn exclude(
         mut self,
         exclude: impl IntoIterator<
             Item = impl Into<crate::wire::SpacesGetRelatedBodyExcludeItem>,
         >,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.exclude = Some(exclude.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///Sets `include`.
     pub fn include(
@@ -441,26 +464,35 @@ impl<'a> GetRelatedRequest<'a> {
         include: impl IntoIterator<
             Item = impl Into<crate::wire::SpacesGetRelatedBodyExcludeItem>,
         >,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.include = Some(include.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///IDs of the spaces that you want to get along with their related resources.
     pub fn space_ids(
         mut self,
         space_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.space_ids = Some(space_ids.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
     ///Keys of the spaces that you want to get along with their related resources.
     pub fn space_keys(
         mut self,
         space_keys: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    ) -> GetRelatedRequest<'a> {
         self.body.space_keys = Some(space_keys.into_iter().map(Into::into).collect());
-        self
+        self.select()
     }
+    fn select(self) -> GetRelatedRequest<'a> {
+        GetRelatedRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`SpacesGetRelatedResponseBatch`).
     pub async fn send(self) -> Result<crate::wire::SpacesGetRelatedResponseBatch> {
         Ok(self.send_raw().await?.into_body().batch)
@@ -505,6 +537,8 @@ impl<'a> ListRequest<'a> {
         self.body.space_key = Some(space_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
@@ -562,6 +596,7 @@ pub struct RemoveAcsEntrancesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesRemoveAcsEntrancesBody,
 }
+impl<'a> RemoveAcsEntrancesRequest<'a> {}
 impl<'a> RemoveAcsEntrancesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -584,6 +619,7 @@ pub struct RemoveConnectedAccountRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesRemoveConnectedAccountBody,
 }
+impl<'a> RemoveConnectedAccountRequest<'a> {}
 impl<'a> RemoveConnectedAccountRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -608,6 +644,7 @@ pub struct RemoveDevicesRequest<'a> {
     seam: &'a Seam,
     body: wire::SpacesRemoveDevicesBody,
 }
+impl<'a> RemoveDevicesRequest<'a> {}
 impl<'a> RemoveDevicesRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -672,6 +709,8 @@ impl<'a> UpdateRequest<'a> {
         self.body.space_key = Some(space_key.into());
         self
     }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `space` (`Space`).
     pub async fn send(self) -> Result<seam_types::Space> {
         Ok(self.send_raw().await?.into_body().space)

@@ -382,6 +382,8 @@ impl<'a> ActivateClimatePresetRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> ActivateClimatePresetRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -447,6 +449,8 @@ impl<'a> CoolRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> CoolRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -544,6 +548,8 @@ impl<'a> CreateClimatePresetRequest<'a> {
         self.body.name = Some(name.into());
         self
     }
+}
+impl<'a> CreateClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -567,6 +573,7 @@ pub struct DeleteClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsDeleteClimatePresetBody,
 }
+impl<'a> DeleteClimatePresetRequest<'a> {}
 impl<'a> DeleteClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -631,6 +638,8 @@ impl<'a> HeatRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> HeatRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -705,6 +714,8 @@ impl<'a> HeatCoolRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> HeatCoolRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -849,6 +860,8 @@ impl<'a> ListRequest<'a> {
         self.body.user_identifier_key = Some(user_identifier_key.into());
         self
     }
+}
+impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
     pub async fn send(self) -> Result<Vec<seam_types::Device>> {
         Ok(self.send_raw().await?.into_body().devices)
@@ -894,6 +907,8 @@ impl<'a> OffRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> OffRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -915,6 +930,7 @@ pub struct SetFallbackClimatePresetRequest<'a> {
     seam: &'a Seam,
     body: wire::ThermostatsSetFallbackClimatePresetBody,
 }
+impl<'a> SetFallbackClimatePresetRequest<'a> {}
 impl<'a> SetFallbackClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -990,6 +1006,8 @@ impl<'a> SetFanModeRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> SetFanModeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -1066,6 +1084,8 @@ impl<'a> SetHvacModeRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> SetHvacModeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -1110,6 +1130,8 @@ impl<'a> SetTemperatureThresholdRequest<'a> {
         self.body.upper_limit_fahrenheit = Some(upper_limit_fahrenheit);
         self
     }
+}
+impl<'a> SetTemperatureThresholdRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -1209,6 +1231,8 @@ impl<'a> UpdateClimatePresetRequest<'a> {
         self.body.name = Some(name.into());
         self
     }
+}
+impl<'a> UpdateClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -1303,6 +1327,8 @@ impl<'a> UpdateWeeklyProgramRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> UpdateWeeklyProgramRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -1410,6 +1436,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsDailyProgramsCreateBody,
     }
+    impl<'a> CreateRequest<'a> {}
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_daily_program` (`ThermostatDailyProgram`).
         pub async fn send(self) -> Result<seam_types::ThermostatDailyProgram> {
@@ -1433,6 +1460,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsDailyProgramsDeleteBody,
     }
+    impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -1484,6 +1512,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.wait.polling_interval = Some(interval);
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
@@ -1643,6 +1673,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.name = Some(name.into());
             self
         }
+    }
+    impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
         pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
             Ok(self.send_raw().await?.into_body().thermostat_schedule)
@@ -1665,6 +1697,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesDeleteBody,
     }
+    impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
@@ -1689,6 +1722,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::ThermostatsSchedulesGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
         pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
@@ -1721,6 +1755,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identifier_key = Some(user_identifier_key.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `thermostat_schedules` (`Vec<ThermostatSchedule>`).
         pub async fn send(self) -> Result<Vec<seam_types::ThermostatSchedule>> {
             Ok(self.send_raw().await?.into_body().thermostat_schedules)
@@ -1780,6 +1816,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.starts_at = Some(starts_at.into());
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -1895,6 +1933,8 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
             self.body.heating_set_point_fahrenheit = Some(heating_set_point_fahrenheit);
             self
         }
+    }
+    impl<'a> HvacModeAdjustedRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;
@@ -1932,6 +1972,8 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
             self.body.temperature_fahrenheit = Some(temperature_fahrenheit);
             self
         }
+    }
+    impl<'a> TemperatureReachedRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

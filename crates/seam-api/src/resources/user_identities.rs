@@ -86,14 +86,17 @@ Returns a [`GenerateInstantKeyRequest`]; send it with [`send`](GenerateInstantKe
 
 Returns a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
 
+Set `user_identity_id` or `user_identity_key` before sending: Seam needs one of them, and the request has no `send()` until then (see [`Unselected`](crate::Unselected)).
+
 Returns a [`GetRequest`]; send it with [`send`](GetRequest::send).*/
-    pub fn get(&self) -> GetRequest<'a> {
+    pub fn get(&self) -> GetRequest<'a, crate::Unselected> {
         GetRequest {
             seam: self.seam,
             body: wire::UserIdentitiesGetBody {
                 user_identity_id: None,
                 user_identity_key: None,
             },
+            selector: std::marker::PhantomData,
         }
     }
     /**Grant a User Identity Access to a Device: `POST /user_identities/grant_access_to_device`.
@@ -293,6 +296,8 @@ impl<'a> AddAcsUserRequest<'a> {
         self.body.user_identity_key = Some(user_identity_key.into());
         self
     }
+}
+impl<'a> AddAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -347,6 +352,8 @@ impl<'a> CreateRequest<'a> {
         self.body.user_identity_key = Some(user_identity_key.into());
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `user_identity` (`UserIdentity`).
     pub async fn send(self) -> Result<seam_types::UserIdentity> {
         Ok(self.send_raw().await?.into_body().user_identity)
@@ -367,6 +374,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -403,6 +411,8 @@ impl<'a> GenerateInstantKeyRequest<'a> {
         self.body.max_use_count = Some(max_use_count);
         self
     }
+}
+impl<'a> GenerateInstantKeyRequest<'a> {
     ///Sends the request and returns the `instant_key` (`InstantKey`).
     pub async fn send(self) -> Result<seam_types::InstantKey> {
         Ok(self.send_raw().await?.into_body().instant_key)
@@ -421,21 +431,37 @@ impl<'a> GenerateInstantKeyRequest<'a> {
 ///A `POST /user_identities/get` request, from [`UserIdentities::get`].
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
+pub struct GetRequest<'a, S = crate::Selected> {
     seam: &'a Seam,
     body: wire::UserIdentitiesGetBody,
+    selector: std::marker::PhantomData<S>,
 }
-impl<'a> GetRequest<'a> {
+impl<'a, S> GetRequest<'a, S> {
     ///ID of the user identity that you want to get.
-    pub fn user_identity_id(mut self, user_identity_id: impl Into<String>) -> Self {
+    pub fn user_identity_id(
+        mut self,
+        user_identity_id: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.user_identity_id = Some(user_identity_id.into());
-        self
+        self.select()
     }
     ///Sets `user_identity_key`.
-    pub fn user_identity_key(mut self, user_identity_key: impl Into<String>) -> Self {
+    pub fn user_identity_key(
+        mut self,
+        user_identity_key: impl Into<String>,
+    ) -> GetRequest<'a> {
         self.body.user_identity_key = Some(user_identity_key.into());
-        self
+        self.select()
     }
+    fn select(self) -> GetRequest<'a> {
+        GetRequest {
+            seam: self.seam,
+            body: self.body,
+            selector: std::marker::PhantomData,
+        }
+    }
+}
+impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `user_identity` (`UserIdentity`).
     pub async fn send(self) -> Result<seam_types::UserIdentity> {
         Ok(self.send_raw().await?.into_body().user_identity)
@@ -454,6 +480,7 @@ pub struct GrantAccessToDeviceRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesGrantAccessToDeviceBody,
 }
+impl<'a> GrantAccessToDeviceRequest<'a> {}
 impl<'a> GrantAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -522,6 +549,8 @@ impl<'a> ListRequest<'a> {
         );
         self
     }
+}
+impl<'a> ListRequest<'a> {
     /// Sends the request and returns one page: its items and
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
@@ -586,6 +615,7 @@ pub struct ListAccessibleDevicesRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAccessibleDevicesBody,
 }
+impl<'a> ListAccessibleDevicesRequest<'a> {}
 impl<'a> ListAccessibleDevicesRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
     pub async fn send(self) -> Result<Vec<seam_types::Device>> {
@@ -609,6 +639,7 @@ pub struct ListAccessibleEntrancesRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAccessibleEntrancesBody,
 }
+impl<'a> ListAccessibleEntrancesRequest<'a> {}
 impl<'a> ListAccessibleEntrancesRequest<'a> {
     ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
     pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
@@ -635,6 +666,7 @@ pub struct ListAcsSystemsRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAcsSystemsBody,
 }
+impl<'a> ListAcsSystemsRequest<'a> {}
 impl<'a> ListAcsSystemsRequest<'a> {
     ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
     pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
@@ -658,6 +690,7 @@ pub struct ListAcsUsersRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesListAcsUsersBody,
 }
+impl<'a> ListAcsUsersRequest<'a> {}
 impl<'a> ListAcsUsersRequest<'a> {
     ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
     pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
@@ -681,6 +714,7 @@ pub struct RemoveAcsUserRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesRemoveAcsUserBody,
 }
+impl<'a> RemoveAcsUserRequest<'a> {}
 impl<'a> RemoveAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -705,6 +739,7 @@ pub struct RevokeAccessToDeviceRequest<'a> {
     seam: &'a Seam,
     body: wire::UserIdentitiesRevokeAccessToDeviceBody,
 }
+impl<'a> RevokeAccessToDeviceRequest<'a> {}
 impl<'a> RevokeAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -753,6 +788,8 @@ impl<'a> UpdateRequest<'a> {
         self.body.user_identity_key = Some(user_identity_key.into());
         self
     }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
@@ -840,6 +877,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         seam: &'a Seam,
         body: wire::UserIdentitiesUnmanagedGetBody,
     }
+    impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `user_identity` (`UserIdentitiesUnmanagedGetResponseUserIdentity`).
         pub async fn send(
@@ -889,6 +927,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.search = Some(search.into());
             self
         }
+    }
+    impl<'a> ListRequest<'a> {
         /// Sends the request and returns one page: its items and
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
@@ -979,6 +1019,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.user_identity_key = Some(user_identity_key.into());
             self
         }
+    }
+    impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
         pub async fn send(self) -> Result<()> {
             self.send_raw().await?;

@@ -101,6 +101,8 @@ impl<'a> CreateRequest<'a> {
         self.body.event_types = Some(event_types.into_iter().map(Into::into).collect());
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
     pub async fn send(self) -> Result<seam_types::Webhook> {
         Ok(self.send_raw().await?.into_body().webhook)
@@ -119,6 +121,7 @@ pub struct DeleteRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksDeleteBody,
 }
+impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
@@ -139,6 +142,7 @@ pub struct GetRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksGetBody,
 }
+impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
     pub async fn send(self) -> Result<seam_types::Webhook> {
@@ -157,6 +161,7 @@ impl<'a> GetRequest<'a> {
 pub struct ListRequest<'a> {
     seam: &'a Seam,
 }
+impl<'a> ListRequest<'a> {}
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `webhooks` (`Vec<Webhook>`).
     pub async fn send(self) -> Result<Vec<seam_types::Webhook>> {
@@ -175,6 +180,7 @@ pub struct UpdateRequest<'a> {
     seam: &'a Seam,
     body: wire::WebhooksUpdateBody,
 }
+impl<'a> UpdateRequest<'a> {}
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {

@@ -194,6 +194,8 @@ impl<'a> CreateRequest<'a> {
         self.body.webview_success_message = Some(webview_success_message.into());
         self
     }
+}
+impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
     pub async fn send(self) -> Result<seam_types::Workspace> {
         Ok(self.send_raw().await?.into_body().workspace)
@@ -211,6 +213,7 @@ impl<'a> CreateRequest<'a> {
 pub struct GetRequest<'a> {
     seam: &'a Seam,
 }
+impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
     pub async fn send(self) -> Result<seam_types::Workspace> {
@@ -228,6 +231,7 @@ impl<'a> GetRequest<'a> {
 pub struct ListRequest<'a> {
     seam: &'a Seam,
 }
+impl<'a> ListRequest<'a> {}
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `workspaces` (`Vec<Workspace>`).
     pub async fn send(self) -> Result<Vec<seam_types::Workspace>> {
@@ -272,6 +276,8 @@ impl<'a> ResetSandboxRequest<'a> {
         self.wait.polling_interval = Some(interval);
         self
     }
+}
+impl<'a> ResetSandboxRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
@@ -336,6 +342,8 @@ impl<'a> UpdateRequest<'a> {
         self.body.organization_id = Some(organization_id.into());
         self
     }
+}
+impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
     pub async fn send(self) -> Result<()> {
         self.send_raw().await?;
