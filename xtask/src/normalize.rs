@@ -3,7 +3,7 @@
 //! also written into the checked-in slice so reviewers see why it differs
 //! from upstream.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, bail, ensure};
 use serde_json::{Map, Value, json};
@@ -16,13 +16,14 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 12] = [
+const RULES: [&str; 13] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
     "format: uuid is dropped: ids are opaque strings (Seam's fake server uses ids such as cst1).",
     "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
     "A string the spec describes in prose as a date-time is format: date-time, as those it marks so are, so that every date-time has one type (Timestamp): a description that says 'Date and time ... ISO 8601' (access_codes/create's starts_at and ends_at), or, in a request body, 'Timestamp ...' (events/list's since); a oneOf of a string and a date-time string is a date-time. A duration or a time of day, though described with ISO 8601, stays a string.",
+    "A number is an integer where Seam validates an integer. The spec renders zod's .int() as type: integer, so a property name it types as integer in one schema is an integer wherever it is a number: `limit` is an integer in 6 lists and a float in 14, and the route schemas of Seam's fake (@seamapi/fake-seam-connect) validate devices/list's and connected_accounts/list's `limit` with .int(). Counts with no such evidence (preferred_code_length, max_use_count) stay numbers.",
     "A request body that needs at least one of several fields is marked `x-at-least-one` with them, and a call that sets none of them does not compile: a oneOf whose every member requires a field of its own (spaces/get: space_id or space_key), or an operation listed under [at_least_one] in openapi/selection.toml, where the spec marks each field optional and Seam's JavaScript SDK requires one (devices/get: device_id or name).",
     "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
@@ -98,8 +99,15 @@ pub(crate) fn normalize(
     for schema in schemas.values_mut() {
         type_date_times(schema, Side::Response);
     }
+    let mut integers = BTreeSet::new();
+    schemas.values().for_each(|schema| integer_names(schema, &mut integers));
+    hoisted.iter().for_each(|(_, schema)| integer_names(schema, &mut integers));
+    for schema in schemas.values_mut() {
+        type_integers(schema, &integers);
+    }
     for (name, mut schema) in hoisted {
         type_date_times(&mut schema, wire.get(&name).map_or(Side::Response, |w| w.side));
+        type_integers(&mut schema, &integers);
         ensure!(
             !schemas.contains_key(&name),
             "the spec defines a schema `{name}`, the name normalize gives a hoisted body; rename the hoisting rule"
@@ -340,6 +348,43 @@ fn selectors(path: &str, body: &Value, listed: Option<&Vec<String>>) -> Result<O
     Ok(Some(listed.clone()))
 }
 
+/// The names of the properties the spec types as `integer` somewhere.
+fn integer_names(value: &Value, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (name, property) in map.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                if property.get("type").and_then(Value::as_str) == Some("integer") {
+                    out.insert(name.clone());
+                }
+            }
+            map.values().for_each(|v| integer_names(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| integer_names(v, out)),
+        _ => {}
+    }
+}
+
+/// Types as `integer` the `number` properties named in `integers`.
+fn type_integers(value: &mut Value, integers: &BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (name, property) in
+                map.get_mut("properties").and_then(Value::as_object_mut).into_iter().flatten()
+            {
+                if integers.contains(name) && property.get("type").and_then(Value::as_str) == Some("number") {
+                    property["type"] = json!("integer");
+                    if let Some(property) = property.as_object_mut() {
+                        property.remove("format");
+                    }
+                }
+            }
+            map.values_mut().for_each(|v| type_integers(v, integers));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| type_integers(v, integers)),
+        _ => {}
+    }
+}
+
 /// Marks as `format: date-time` the strings whose descriptions say they
 /// are date-times (see `RULES`).
 fn type_date_times(value: &mut Value, side: Side) {
@@ -574,6 +619,22 @@ mod tests {
         assert_eq!(at_least_one(operation(), &["id"]).unwrap(), json!(["id"]));
         let error = at_least_one(operation(), &["nope"]).unwrap_err().to_string();
         assert!(error.contains("which its body lacks"), "{error}");
+    }
+
+    #[test]
+    fn a_number_named_as_an_integer_elsewhere_is_an_integer() {
+        let mut post = operation();
+        post["requestBody"]["content"]["application/json"]["schema"] = json!({"properties": {
+            "limit": {"type": "number", "format": "float"},
+            "level": {"type": "number", "format": "float"},
+        }});
+        let mut document = slice(post);
+        document["components"]["schemas"]["other_list"] =
+            json!({"type": "object", "properties": {"limit": {"type": "integer"}}});
+        let normalized = normalize(document, &BTreeMap::new()).unwrap().document;
+        let body = &normalized["components"]["schemas"]["client_sessions_get_body"]["properties"];
+        assert_eq!(body["limit"], json!({"type": "integer"}));
+        assert_eq!(body["level"]["type"], "number");
     }
 
     #[test]

@@ -838,20 +838,20 @@ async fn every_device_and_account_through_small_pages() {
     assert!(all_at_once.len() >= 5, "the seed has 5 devices: {}", all_at_once.len());
     let ids = |devices: &[seam_api::Device]| devices.iter().map(|d| d.device_id.clone()).collect::<Vec<_>>();
 
-    let pages: Vec<_> = seam.devices().list().limit(2.0).pages().try_collect().await.unwrap();
+    let pages: Vec<_> = seam.devices().list().limit(2).pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), all_at_once.len().div_ceil(2));
     assert!(pages.iter().all(|page| page.items.len() <= 2));
     assert_eq!(pages.last().and_then(|page| page.next_page_cursor()), None);
     let paged: Vec<seam_api::Device> = pages.into_iter().flat_map(|page| page.items).collect();
     assert_eq!(ids(&paged), ids(&all_at_once));
 
-    let items: Vec<seam_api::Device> = seam.devices().list().limit(2.0).items().try_collect().await.unwrap();
+    let items: Vec<seam_api::Device> = seam.devices().list().limit(2).items().try_collect().await.unwrap();
     assert_eq!(ids(&items), ids(&all_at_once));
 
     // By hand: one page, then the next from its cursor.
-    let first = seam.devices().list().limit(3.0).send_page().await.unwrap();
+    let first = seam.devices().list().limit(3).send_page().await.unwrap();
     let cursor = first.next_page_cursor().expect("a second page").to_owned();
-    let second = seam.devices().list().limit(3.0).page_cursor(cursor).send_page().await.unwrap();
+    let second = seam.devices().list().limit(3).page_cursor(cursor).send_page().await.unwrap();
     assert_eq!(ids(&[first.items, second.items].concat()), ids(&all_at_once));
 
     let accounts: Vec<_> = seam.connected_accounts().list().limit(1).pages().try_collect().await.unwrap();

@@ -687,7 +687,7 @@ impl<'a, S> ListRequest<'a, S> {
         self.select()
     }
     ///Numerical limit on the number of access codes to return.
-    pub fn limit(mut self, limit: f64) -> Self {
+    pub fn limit(mut self, limit: i64) -> Self {
         self.body.limit = Some(limit);
         self
     }
@@ -1393,7 +1393,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ListRequest<'a> {
         ///Numerical limit on the number of unmanaged access codes to return.
-        pub fn limit(mut self, limit: f64) -> Self {
+        pub fn limit(mut self, limit: i64) -> Self {
             self.body.limit = Some(limit);
             self
         }

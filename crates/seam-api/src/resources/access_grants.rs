@@ -480,7 +480,7 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Numerical limit on the number of access grants to return.
-    pub fn limit(mut self, limit: f64) -> Self {
+    pub fn limit(mut self, limit: i64) -> Self {
         self.body.limit = Some(limit);
         self
     }
@@ -773,7 +773,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Numerical limit on the number of unmanaged access grants to return.
-        pub fn limit(mut self, limit: f64) -> Self {
+        pub fn limit(mut self, limit: i64) -> Self {
             self.body.limit = Some(limit);
             self
         }

@@ -779,7 +779,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Number of credentials to return.
-        pub fn limit(mut self, limit: f64) -> Self {
+        pub fn limit(mut self, limit: i64) -> Self {
             self.body.limit = Some(limit);
             self
         }
@@ -1188,7 +1188,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self
         }
         ///Number of encoders to return.
-        pub fn limit(mut self, limit: f64) -> Self {
+        pub fn limit(mut self, limit: i64) -> Self {
             self.body.limit = Some(limit);
             self
         }

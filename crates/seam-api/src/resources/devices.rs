@@ -249,7 +249,7 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Numerical limit on the number of devices to return.
-    pub fn limit(mut self, limit: f64) -> Self {
+    pub fn limit(mut self, limit: i64) -> Self {
         self.body.limit = Some(limit);
         self
     }
@@ -947,7 +947,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self
         }
         ///Numerical limit on the number of devices to return.
-        pub fn limit(mut self, limit: f64) -> Self {
+        pub fn limit(mut self, limit: i64) -> Self {
             self.body.limit = Some(limit);
             self
         }

@@ -299,7 +299,7 @@ impl<'a, S> ListRequest<'a, S> {
         self.select()
     }
     ///Numerical limit on the number of events to return.
-    pub fn limit(mut self, limit: f64) -> Self {
+    pub fn limit(mut self, limit: i64) -> Self {
         self.body.limit = Some(limit);
         self
     }

@@ -518,7 +518,7 @@ impl<'a> ListRequest<'a> {
         self
     }
     ///Maximum number of records to return per page.
-    pub fn limit(mut self, limit: f64) -> Self {
+    pub fn limit(mut self, limit: i64) -> Self {
         self.body.limit = Some(limit);
         self
     }

@@ -506,7 +506,7 @@ pub struct AccessCodesListBody {
     pub device_id: Option<String>,
     ///Numerical limit on the number of access codes to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
@@ -828,7 +828,7 @@ pub struct AccessCodesUnmanagedListBody {
     pub device_id: String,
     ///Numerical limit on the number of unmanaged access codes to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,

@@ -457,7 +457,7 @@ pub struct AccessGrantsListBody {
     pub device_id: Option<String>,
     ///Numerical limit on the number of access grants to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///`location_id`.
     #[deprecated(note = "Use `space_id`.")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2556,7 +2556,7 @@ pub struct AccessGrantsUnmanagedListBody {
     pub acs_system_id: Option<String>,
     ///Numerical limit on the number of unmanaged access grants to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,

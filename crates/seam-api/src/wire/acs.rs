@@ -620,7 +620,7 @@ pub struct AcsCredentialsListBody {
     pub is_multi_phone_sync_credential: Option<bool>,
     ///Number of credentials to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
@@ -866,7 +866,7 @@ pub struct AcsEncodersListBody {
     pub acs_system_ids: Option<Vec<String>>,
     ///Number of encoders to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,

@@ -144,7 +144,7 @@ pub struct DevicesListBody {
     pub device_types: Option<Vec<seam_types::DeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Manufacturer for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::DevicesListBodyManufacturer>,
@@ -739,7 +739,7 @@ pub struct DevicesUnmanagedListBody {
     pub device_types: Option<Vec<seam_types::DeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Manufacturer for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::DevicesListBodyManufacturer>,

@@ -160,7 +160,7 @@ pub struct EventsListBody {
     pub event_types: Option<Vec<crate::wire::EventsListBodyEventType>>,
     ///Numerical limit on the number of events to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<seam_types::Timestamp>,

@@ -204,7 +204,7 @@ pub struct LocksListBody {
     pub device_types: Option<Vec<crate::wire::LocksListBodyDeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Manufacturer of the locks that you want to list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::LocksListBodyManufacturer>,

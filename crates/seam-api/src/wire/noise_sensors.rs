@@ -48,7 +48,7 @@ pub struct NoiseSensorsListBody {
     pub device_types: Option<Vec<crate::wire::NoiseSensorsListBodyDeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Manufacturers of the noise sensors that you want to list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::NoiseSensorsListBodyManufacturer>,

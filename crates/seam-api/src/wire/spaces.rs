@@ -407,7 +407,7 @@ pub struct SpacesListBody {
     pub customer_key: Option<String>,
     ///Maximum number of records to return per page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,

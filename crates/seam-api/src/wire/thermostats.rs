@@ -414,7 +414,7 @@ pub struct ThermostatsListBody {
     pub device_types: Option<Vec<crate::wire::ThermostatsListBodyDeviceType>>,
     ///Numerical limit on the number of devices to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     ///Manufacturer by which you want to filter thermostat devices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::ThermostatsListBodyManufacturer>,
