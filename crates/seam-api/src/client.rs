@@ -210,6 +210,12 @@ async fn convert_error(
                         },
                     }
                 }
+                Some(BodyFailure::NotJson) => Error::Http {
+                    status: meta.status,
+                    request_id: meta.request_id,
+                    retry_after: meta.retry_after,
+                    excerpt: read_excerpt(response).await,
+                },
                 Some(BodyFailure::Read(source)) => {
                     match source.lock().ok().and_then(|mut slot| slot.take()) {
                         Some(e) if hooks::is_too_large(&e) => Error::ResponseTooLarge {

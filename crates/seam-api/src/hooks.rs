@@ -72,6 +72,9 @@ pub(crate) enum BodyFailure {
     /// The body could not be read: cut off at the size limit, timed out,
     /// or the connection failed.
     Read(Arc<Mutex<Option<reqwest::Error>>>),
+    /// An error status whose body is not JSON, so not Seam's error (a
+    /// proxy's page), whatever it looks like.
+    NotJson,
 }
 
 /// Decodes a response as progenitor's `ResponseValue::from_response` does
@@ -102,10 +105,25 @@ pub(crate) async fn from_response<T: serde::de::DeserializeOwned, E>(
             ));
         }
     };
+    // Seam sends its error body as JSON; a proxy's HTML page that happens
+    // to look like it is not Seam's answer.
+    if !status.is_success() && !is_json(&headers) {
+        return Err(failed(headers, body, BodyFailure::NotJson));
+    }
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(error) => Err(failed(headers, body, BodyFailure::Decode(Arc::new(Mutex::new(Some(error)))))),
     }
+}
+
+/// Whether the response says its body is JSON: `application/json`, with or
+/// without parameters.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// progenitor buffers whole bodies; this caps what it can buffer. A body

@@ -161,6 +161,29 @@ async fn an_error_body_that_is_not_seam_json_keeps_status_and_excerpt() {
     );
 }
 
+/// A proxy's 502 page whose body happens to be shaped like Seam's error is
+/// still the proxy's: Seam's error is JSON, and says so.
+#[tokio::test]
+async fn an_error_body_shaped_like_seams_but_not_json_is_an_http_error() {
+    let shaped = r#"{"error": {"type": "bad_gateway", "message": "upstream down"}}"#;
+    for content_type in ["text/html", "text/plain; charset=utf-8"] {
+        let error =
+            error_for(ResponseTemplate::new(502).set_body_raw(shaped.as_bytes().to_vec(), content_type))
+                .await;
+        assert!(
+            matches!(&error, Error::Http { status, excerpt, .. } if *status == 502 && excerpt == shaped),
+            "{content_type}: {error:?}"
+        );
+    }
+    // JSON with parameters is Seam's error.
+    let error = error_for(
+        ResponseTemplate::new(502)
+            .set_body_raw(shaped.as_bytes().to_vec(), "Application/JSON; charset=utf-8"),
+    )
+    .await;
+    assert!(matches!(&error, Error::Api { error, .. } if error.error_type == "bad_gateway"), "{error:?}");
+}
+
 #[tokio::test]
 async fn a_success_body_that_does_not_decode_keeps_the_decode_error() {
     let error = error_for(
