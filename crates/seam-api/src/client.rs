@@ -309,8 +309,22 @@ impl SeamBuilder {
     /// A builder primed from the environment, as Seam's official SDKs read
     /// it: `SEAM_API_KEY`, or `SEAM_PERSONAL_ACCESS_TOKEN` with
     /// `SEAM_WORKSPACE_ID`; `SEAM_ENDPOINT` for the endpoint. Empty
-    /// variables count as unset. Both an API key and a personal access token
-    /// set is an error at [`build`](Self::build).
+    /// variables count as unset.
+    ///
+    /// The environment is a fallback: what is set on the builder afterwards
+    /// wins. A credential given in code replaces the environment's (so
+    /// `SeamBuilder::from_env().client_session_token(token)` takes the
+    /// endpoint from `SEAM_ENDPOINT` and the token from code), and
+    /// [`endpoint`](Self::endpoint) replaces `SEAM_ENDPOINT`. Two
+    /// credentials from the same place, both in the environment or both in
+    /// code, are an error at [`build`](Self::build).
+    ///
+    /// ```no_run
+    /// # fn example(token: &str) -> seam_api::Result<()> {
+    /// let seam = seam_api::SeamBuilder::from_env().client_session_token(token).build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn from_env() -> Self {
         Self::from_vars(|name| std::env::var(name).ok())
     }
@@ -335,6 +349,10 @@ impl SeamBuilder {
     }
 
     fn push(&mut self, kind: CredentialKind, token: String, workspace: Workspace, source: &'static str) {
+        // A credential given in code replaces the environment's.
+        if !is_from_env(source) {
+            self.credentials.retain(|(.., given)| !is_from_env(given));
+        }
         self.credentials.push((kind, token, workspace, source));
     }
 
@@ -507,12 +525,16 @@ impl SeamBuilder {
         if crate::auth::looks_like_email(&user_identifier_key) {
             return Err(ConfigError::InsecureUserIdentifierKey.into());
         }
-        if let Some(given) = self.credentials.first() {
+        // The publishable key is given in code: it replaces the environment's
+        // credential, and conflicts with another given in code.
+        let mut base = self;
+        base.credentials.retain(|(.., source)| !is_from_env(source));
+        if let Some(given) = base.credentials.first() {
             return Err(
                 ConfigError::ConflictingCredentials { first: given.3, second: "publishable_key" }.into()
             );
         }
-        let mut signing_in = self.clone();
+        let mut signing_in = base.clone();
         signing_in.push(
             CredentialKind::PublishableKey,
             publishable_key.into(),
@@ -526,7 +548,7 @@ impl SeamBuilder {
             .user_identifier_key(user_identifier_key)
             .send()
             .await?;
-        self.client_session_token(session.token.into_inner()).build()
+        base.client_session_token(session.token.into_inner()).build()
     }
 
     /// Checks the configuration and builds the client.
@@ -596,6 +618,12 @@ impl SeamBuilder {
             config,
         })
     }
+}
+
+/// Whether a credential's source is an environment variable (`SEAM_API_KEY`)
+/// rather than a builder method (`api_key`).
+fn is_from_env(source: &str) -> bool {
+    source.starts_with("SEAM_")
 }
 
 /// A variable's value, if set and not blank: as the official SDKs read the
@@ -787,6 +815,40 @@ mod tests {
             from_vars(&[("SEAM_API_KEY", "seam_apikey1_token"), ("SEAM_ENDPOINT", "http://seam.example")])
                 .unwrap_err();
         assert!(matches!(error, Error::Config(ConfigError::InsecureEndpoint { .. })));
+    }
+
+    #[test]
+    fn the_environment_is_a_fallback_that_code_overrides() {
+        let env = |vars: &[(&str, &str)]| {
+            let vars: std::collections::HashMap<String, String> =
+                vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            SeamBuilder::from_vars(move |name| vars.get(name).cloned())
+        };
+        let key = [("SEAM_API_KEY", "seam_apikey1_token"), ("SEAM_ENDPOINT", "http://127.0.0.1:9")];
+        // A credential in code replaces the environment's, whatever kind;
+        // the environment's endpoint stays.
+        let seam = env(&key).client_session_token("seam_cst1_token").build().unwrap();
+        assert_eq!(seam.credential_kind(), CredentialKind::ClientSessionToken);
+        assert_eq!(seam.endpoint(), "http://127.0.0.1:9");
+        let seam = env(&key).api_key("seam_apikey2_token").build().unwrap();
+        assert_eq!(seam.credential_kind(), CredentialKind::ApiKey);
+        let pat = [("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_longtoken"), ("SEAM_WORKSPACE_ID", "w")];
+        let seam = env(&pat).api_key("seam_apikey1_token").build().unwrap();
+        assert_eq!(seam.credential_kind(), CredentialKind::ApiKey);
+        // Even two conflicting credentials in the environment give way.
+        let both = [("SEAM_API_KEY", "seam_apikey1_token"), pat[0], pat[1]];
+        assert!(env(&both).build().is_err());
+        let seam = env(&both).console_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x", "w").build().unwrap();
+        assert_eq!(seam.credential_kind(), CredentialKind::ConsoleSessionToken);
+        // An endpoint in code replaces the environment's.
+        let seam = env(&key).endpoint("http://127.0.0.1:10").build().unwrap();
+        assert_eq!(seam.endpoint(), "http://127.0.0.1:10");
+        // Two credentials in code are still an error.
+        let error = env(&key).api_key("seam_apikey2_token").client_session_token("seam_cst1_token").build();
+        assert!(
+            matches!(error, Err(Error::Config(ConfigError::ConflictingCredentials { first: "api_key", .. }))),
+            "{error:?}"
+        );
     }
 
     #[test]
