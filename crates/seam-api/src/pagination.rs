@@ -164,9 +164,14 @@ mod tests {
         Scripted { cursor: String::new(), pages: Arc::new(pages), sent: Arc::default() }
     }
 
+    /// More items than any script yields: a stream that goes on past
+    /// them has lost its guard, and the test fails at once instead of
+    /// looping until memory runs out.
+    const MORE_THAN_ANY_SCRIPT: usize = 100;
+
     async fn collect<T>(stream: BoxStream<'_, Result<T>>) -> (Vec<T>, Option<Error>) {
         let mut items = Vec::new();
-        let mut stream = stream;
+        let mut stream = stream.take(MORE_THAN_ANY_SCRIPT);
         while let Some(item) = stream.next().await {
             match item {
                 Ok(item) => items.push(item),

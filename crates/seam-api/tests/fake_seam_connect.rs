@@ -790,13 +790,17 @@ async fn an_action_attempt_that_stays_pending_times_out() {
     fake.update_action_attempt(serde_json::json!({"action_attempt_id": id, "status": "pending"})).await;
 
     let started = Instant::now();
-    let error = seam
+    let waiting = seam
         .action_attempts()
         .get(&id)
         .action_attempt_timeout(Duration::from_millis(300))
         .action_attempt_polling_interval(Duration::from_millis(50))
-        .send()
+        .send();
+    // Bounded here too, so that a polling loop that lost its budget fails
+    // in seconds instead of hanging.
+    let error = tokio::time::timeout(Duration::from_secs(20), waiting)
         .await
+        .expect("waiting did not give up within 20 s")
         .unwrap_err();
     let elapsed = started.elapsed();
     let Error::ActionAttemptTimeout { action_attempt_id, status, waited, attempt, .. } = &error else {

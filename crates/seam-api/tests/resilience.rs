@@ -29,6 +29,14 @@ fn client(endpoint: &str) -> seam_api::SeamBuilder {
         .retry_base_delay(Duration::from_millis(1))
 }
 
+/// `call`, which must give up by itself: a test of a retry guard bounds the
+/// loop it tests, so that a regression fails in seconds instead of hanging.
+async fn bounded<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(20), call)
+        .await
+        .expect("the call did not give up within 20 s: a retry guard regressed")
+}
+
 /// Answers `first` for the first `n` requests, then a client session.
 async fn serve(first: ResponseTemplate, n: u64) -> MockServer {
     let server = MockServer::start().await;
@@ -80,7 +88,7 @@ async fn retry_after_is_honoured() {
 async fn a_retry_after_beyond_the_cap_returns_the_error_at_once() {
     let server = serve(ResponseTemplate::new(429).insert_header("retry-after", "3600"), 1).await;
     let seam = client(&server.uri()).build().unwrap();
-    let error = seam.client_sessions().get().send().await.unwrap_err();
+    let error = bounded(seam.client_sessions().get().send()).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
     assert_eq!(bodies(&server).await.len(), 1);
@@ -89,13 +97,14 @@ async fn a_retry_after_beyond_the_cap_returns_the_error_at_once() {
 #[tokio::test]
 async fn attempts_are_bounded_and_configurable() {
     let server = serve(ResponseTemplate::new(500), 100).await;
-    let error = client(&server.uri()).build().unwrap().client_sessions().get().send().await.unwrap_err();
+    let error =
+        bounded(client(&server.uri()).build().unwrap().client_sessions().get().send()).await.unwrap_err();
     assert!(matches!(&error, Error::Http { status, .. } if status.as_u16() == 500), "{error:?}");
     assert_eq!(bodies(&server).await.len(), 3, "default: 3 attempts in all");
 
     let server = serve(ResponseTemplate::new(500), 100).await;
     let seam = client(&server.uri()).max_attempts(5).build().unwrap();
-    seam.client_sessions().get().send().await.unwrap_err();
+    bounded(seam.client_sessions().get().send()).await.unwrap_err();
     assert_eq!(bodies(&server).await.len(), 5);
 }
 
@@ -107,7 +116,8 @@ async fn client_errors_are_not_retried() {
             100,
         )
         .await;
-        let error = client(&server.uri()).build().unwrap().client_sessions().get().send().await.unwrap_err();
+        let error =
+            bounded(client(&server.uri()).build().unwrap().client_sessions().get().send()).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(bodies(&server).await.len(), 1, "{status} was retried");
     }
@@ -116,7 +126,8 @@ async fn client_errors_are_not_retried() {
 #[tokio::test]
 async fn a_body_that_does_not_decode_is_not_retried() {
     let server = serve(ResponseTemplate::new(200).set_body_string("<html>not json</html>"), 100).await;
-    let error = client(&server.uri()).build().unwrap().client_sessions().get().send().await.unwrap_err();
+    let error =
+        bounded(client(&server.uri()).build().unwrap().client_sessions().get().send()).await.unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_eq!(bodies(&server).await.len(), 1);
 }
@@ -221,7 +232,7 @@ async fn a_read_survives_a_connection_reset() {
 #[tokio::test]
 async fn a_truncated_body_is_a_transport_error_after_the_retries() {
     let (endpoint, connections) = scripted(|_| Script::Truncate).await;
-    let error = client(&endpoint).build().unwrap().client_sessions().get().send().await.unwrap_err();
+    let error = bounded(client(&endpoint).build().unwrap().client_sessions().get().send()).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(error.is_retryable());
     assert_eq!(connections.load(Ordering::SeqCst), 3);
@@ -230,8 +241,9 @@ async fn a_truncated_body_is_a_transport_error_after_the_retries() {
 #[tokio::test]
 async fn resets_on_every_attempt_end_in_a_transport_error() {
     let (endpoint, connections) = scripted(|_| Script::Reset).await;
-    let error =
-        client(&endpoint).max_attempts(2).build().unwrap().client_sessions().get().send().await.unwrap_err();
+    let error = bounded(client(&endpoint).max_attempts(2).build().unwrap().client_sessions().get().send())
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(connections.load(Ordering::SeqCst), 2);
 }
