@@ -283,6 +283,8 @@ async fn read_excerpt(mut response: reqwest::Response) -> String {
 pub struct SeamBuilder {
     credentials: Vec<(CredentialKind, String, Workspace, &'static str)>,
     endpoint: Option<String>,
+    http_client: Option<reqwest::Client>,
+    headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: Option<usize>,
@@ -296,6 +298,9 @@ impl fmt::Debug for SeamBuilder {
         f.debug_struct("SeamBuilder")
             .field("credentials", &kinds)
             .field("endpoint", &self.endpoint)
+            .field("http_client", &self.http_client.as_ref().map(|_| "given"))
+            // Names only: a header's value may be a secret.
+            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -435,6 +440,37 @@ impl SeamBuilder {
     /// The endpoint to call instead of [`DEFAULT_ENDPOINT`].
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sends every request through `client`, the application's own
+    /// `reqwest::Client`, instead of one this builder makes: to share its
+    /// connection pool, proxy settings, root certificates or DNS resolver.
+    ///
+    /// This crate still sets, on every request, the credential, Seam's
+    /// `seam-sdk-name` and `seam-sdk-version` headers, the
+    /// [`header`](Self::header)s, the [`timeout`](Self::timeout) of each
+    /// attempt, the JSON body, and reads the response with the
+    /// [`max_response_bytes`](Self::max_response_bytes) cap and the
+    /// retries. It leaves to `client` what is set when a `reqwest::Client`
+    /// is built: TLS, proxies, the connection pool, the connect timeout,
+    /// redirects (reqwest drops the credential on a redirect to another
+    /// host), HTTP versions, and its user agent and default headers (those
+    /// this crate sets win).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Adds `name: value` to every request, as a default header: a
+    /// tracing id, a proxy's header. A header this crate sets itself
+    /// (`authorization`, `client-session-token`, any `seam-…` header) is
+    /// refused at [`build`](Self::build) as [`ConfigError::ReservedHeader`],
+    /// so a default header can never stand in for the credential; an
+    /// invalid name or value is [`ConfigError::InvalidHeader`]. A later
+    /// value for the same name replaces an earlier one.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -586,7 +622,8 @@ impl SeamBuilder {
             check_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT), self.allow_insecure_http)?;
         self.action_attempts.over(WaitSettings::default())?;
 
-        let mut headers = credential.headers()?;
+        let mut headers = default_headers(&self.headers)?;
+        headers.extend(credential.headers()?);
         headers.insert(HeaderName::from_static("seam-sdk-name"), HeaderValue::from_static("seam-api (rust)"));
         headers.insert(
             HeaderName::from_static("seam-sdk-version"),
@@ -594,13 +631,15 @@ impl SeamBuilder {
         );
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
-            .timeout(timeout)
-            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
-            .build()
-            .map_err(ConfigError::HttpClient)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
+                .timeout(timeout)
+                .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+                .build()
+                .map_err(ConfigError::HttpClient)?,
+        };
 
         Ok(Seam {
             api: generated::Client::new_with_client(
@@ -608,6 +647,8 @@ impl SeamBuilder {
                 http,
                 ClientSettings {
                     max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                    headers,
+                    timeout,
                 },
             ),
             endpoint,
@@ -618,6 +659,27 @@ impl SeamBuilder {
             config,
         })
     }
+}
+
+/// The caller's default headers, checked: none may be one this crate sets
+/// or one that carries a credential.
+fn default_headers(given: &[(String, String)]) -> Result<reqwest::header::HeaderMap, ConfigError> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (name, value) in given {
+        let invalid = || ConfigError::InvalidHeader { name: name.clone() };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let reserved = header == reqwest::header::AUTHORIZATION
+            || header.as_str() == "client-session-token"
+            || header.as_str().starts_with("seam-");
+        if reserved {
+            return Err(ConfigError::ReservedHeader { name: header.as_str().to_owned() });
+        }
+        let mut value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        // It may be a secret (a proxy's token): never printed.
+        value.set_sensitive(true);
+        headers.insert(header, value);
+    }
+    Ok(headers)
 }
 
 /// Whether a credential's source is an environment variable (`SEAM_API_KEY`)

@@ -366,6 +366,26 @@ pub enum ConfigError {
     /// The HTTP client could not be built (TLS backend or resolver setup).
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+
+    /// A default header ([`SeamBuilder::header`](crate::SeamBuilder::header))
+    /// that this crate sets itself, or that would stand in for the
+    /// credential: `authorization`, `client-session-token` or any `seam-…`
+    /// header.
+    #[error(
+        "the header `{name}` is set by seam-api (credentials and Seam's own headers); it cannot be a default header"
+    )]
+    ReservedHeader {
+        /// The header's name, lowercased.
+        name: String,
+    },
+
+    /// A default header whose name or value is not a valid HTTP header.
+    /// The value is never shown: it may be a secret.
+    #[error("the header `{name}` is not a valid HTTP header name and value")]
+    InvalidHeader {
+        /// The header's name, as given.
+        name: String,
+    },
 }
 
 fn article(kind: CredentialKind) -> &'static str {

@@ -49,17 +49,35 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 pub(crate) struct ClientSettings {
     /// Response bodies longer than this are cut off with an error.
     pub(crate) max_response_bytes: usize,
+    /// The credential, Seam's SDK headers and the caller's default
+    /// headers, set on every request (so that an HTTP client the caller
+    /// built carries them too). Credential values are marked sensitive.
+    pub(crate) headers: HeaderMap,
+    /// How long one attempt may take in all, body included.
+    pub(crate) timeout: std::time::Duration,
 }
 
 impl ClientHooks<ClientSettings> for Client {
     async fn exec(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let settings = self.inner();
+        prepare(&mut request, settings);
         let response = self.client().execute(request).await?;
-        Ok(limit_body(response, self.inner().max_response_bytes))
+        Ok(limit_body(response, settings.max_response_bytes))
     }
+}
+
+/// Sets the client's headers and timeout on `request`; the headers win over
+/// any the HTTP client adds by default.
+pub(crate) fn prepare(request: &mut reqwest::Request, settings: &ClientSettings) {
+    let headers = request.headers_mut();
+    for (name, value) in &settings.headers {
+        headers.insert(name, value.clone());
+    }
+    *request.timeout_mut() = Some(settings.timeout);
 }
 
 /// Why a response's body did not become the value progenitor expected,

@@ -81,6 +81,10 @@ pub use futures_core::Stream;
 /// the same type as axum's, hyper's and reqwest's header maps.
 pub use http;
 pub use pagination::Page;
+/// The `reqwest` crate (0.13) whose `Client`
+/// [`SeamBuilder::http_client`] takes, for building one with the same
+/// version.
+pub use reqwest;
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};
