@@ -61,10 +61,27 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// The variables that hold a credential; exactly one may be set.
+const CREDENTIAL_VARIABLES: [&str; 5] = [
+    "SEAM_API_KEY",
+    "SEAM_CLIENT_SESSION_TOKEN",
+    "SEAM_PERSONAL_ACCESS_TOKEN",
+    "SEAM_CONSOLE_SESSION_TOKEN",
+    "SEAM_PUBLISHABLE_KEY",
+];
+
 /// SEAM_API_KEY / SEAM_PERSONAL_ACCESS_TOKEN / SEAM_ENDPOINT as the SDK reads
 /// them, plus the client session and console session tokens, which this
 /// program also accepts. With SEAM_PUBLISHABLE_KEY, signs `user` in.
 async fn client_from_env(user: Option<&str>) -> seam_api::Result<Seam> {
+    // The builder lets a credential given in code replace the environment's;
+    // here every credential comes from the environment, so two set is a
+    // mistake to report, not to resolve.
+    let set: Vec<&'static str> =
+        CREDENTIAL_VARIABLES.into_iter().filter(|name| env(name).is_some()).collect();
+    if let [first, second, ..] = set[..] {
+        return Err(seam_api::ConfigError::ConflictingCredentials { first, second }.into());
+    }
     let mut builder = SeamBuilder::from_env();
     if let Some(token) = env("SEAM_CLIENT_SESSION_TOKEN") {
         builder = builder.client_session_token(token);

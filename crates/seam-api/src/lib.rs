@@ -42,6 +42,7 @@ mod hooks;
 // resources leaves out.
 #[allow(dead_code)]
 mod pagination;
+mod raw;
 mod response;
 mod retry;
 mod selector;
@@ -81,6 +82,7 @@ pub use futures_core::Stream;
 /// the same type as axum's, hyper's and reqwest's header maps.
 pub use http;
 pub use pagination::Page;
+pub use raw::RawRequest;
 /// The `reqwest` crate (0.13) whose `Client`
 /// [`SeamBuilder::http_client`] takes, for building one with the same
 /// version.

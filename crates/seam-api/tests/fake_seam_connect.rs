@@ -681,13 +681,9 @@ impl FakeSeam {
     /// `POST /_fake/update_action_attempt`: sets an attempt's status (and
     /// error) as the device would.
     async fn update_action_attempt(&self, update: Value) {
-        let response = reqwest::Client::new()
-            .post(format!("{}/_fake/update_action_attempt", self.endpoint))
-            .json(&update)
-            .send()
-            .await
-            .expect("the fake answers");
-        assert!(response.status().is_success(), "{}", response.status());
+        // A route of the fake's own, through Seam::post.
+        let seam = self.client().api_key(API_KEY).build().unwrap();
+        seam.post("/_fake/update_action_attempt").body(update).send_raw().await.expect("the fake answers");
     }
 }
 
@@ -723,6 +719,44 @@ async fn unlocking_waits_for_the_action_attempt_to_succeed() {
         .await
         .unwrap();
     assert_eq!(waited.status().as_str(), "success");
+}
+
+#[tokio::test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+async fn any_path_is_called_as_a_generated_operation_is() {
+    let fake = FakeSeam::shared();
+    let seam = fake.client().api_key(API_KEY).build().unwrap();
+    // A generated route, raw: the same device as the typed call.
+    let raw = seam
+        .post("/devices/get")
+        .body(serde_json::json!({"device_id": "august_device_1"}))
+        .read()
+        .response_key("device")
+        .send()
+        .await
+        .unwrap();
+    let typed = seam.devices().get().device_id("august_device_1").send().await.unwrap();
+    assert_eq!(raw["device_id"], typed.device_id);
+    let whole = seam.post("/devices/list").read().send_raw().await.unwrap();
+    assert!(whole.request_id().is_some() && whole.body()["devices"].is_array(), "{:?}", whole.body());
+    // Errors map as they do for generated operations.
+    let error =
+        seam.post("/devices/get").body(serde_json::json!({"device_id": "nope"})).send().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    let error = seam
+        .post("/devices/get")
+        .body(serde_json::json!({"device_id": "august_device_1"}))
+        .response_key("lock_x")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { source, .. } if source.to_string().contains("`lock_x`")),
+        "{error:?}"
+    );
+    // A path that would leave the endpoint is refused before sending.
+    let error = seam.post("https://evil.example/x").send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
 }
 
 #[tokio::test]

@@ -109,6 +109,28 @@ async fn attempts_are_bounded_and_configurable() {
 }
 
 #[tokio::test]
+async fn a_raw_call_is_retried_as_a_write_unless_marked_a_read() {
+    let server = serve(ResponseTemplate::new(503), 1).await;
+    let seam = client(&server.uri()).build().unwrap();
+    let error = bounded(seam.post("/client_sessions/get").send()).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(bodies_or_none(&server).await, 1, "a write is not resent after a response");
+
+    let server = serve(ResponseTemplate::new(503), 1).await;
+    let seam = client(&server.uri()).build().unwrap();
+    let session = bounded(seam.post("/client_sessions/get").read().response_key("client_session").send())
+        .await
+        .unwrap();
+    assert_eq!(session["client_session_id"], "cst1");
+    assert_eq!(bodies_or_none(&server).await, 2);
+}
+
+/// How many requests `server` received.
+async fn bodies_or_none(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
 async fn client_errors_are_not_retried() {
     for status in [400, 401, 404] {
         let server = serve(
