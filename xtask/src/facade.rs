@@ -462,6 +462,9 @@ fn operation_code(
         quote! { Access::Write }
     };
 
+    let operation_name = format!("{}.{}", operation.group.join("."), operation.method);
+    let path = operation.path;
+    let traced = quote! { crate::trace::Operation { name: #operation_name, path: #path } };
     let (body_field, body_init, body_moved, call) = match &body_type {
         Some(body_type) => (
             quote! { body: #body_type, },
@@ -469,14 +472,14 @@ fn operation_code(
             quote! { body: self.body, },
             quote! {
                 let body = self.body;
-                self.seam.call(#access, |api| api.#generated_method(&body)).await
+                self.seam.call(#traced, #access, |api| api.#generated_method(&body)).await
             },
         ),
         None => (
             quote! {},
             quote! {},
             quote! {},
-            quote! { self.seam.call(#access, |api| api.#generated_method()).await },
+            quote! { self.seam.call(#traced, #access, |api| api.#generated_method()).await },
         ),
     };
     // A request that needs one of several fields carries whether one is

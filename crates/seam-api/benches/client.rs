@@ -383,6 +383,18 @@ fn main() {
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     println!("machine: {} cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    // `-- info`: with a tracing subscriber at INFO (as an application that
+    // logs would have), formatting to nowhere; without it, no subscriber.
+    if args.iter().any(|a| a == "info") {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_writer(std::io::sink)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        println!("tracing: a subscriber at INFO");
+    } else {
+        println!("tracing: no subscriber");
+    }
     // `-- cpu` runs only the CPU measurement.
     if args.iter().any(|a| a == "cpu") {
         fake_cpu_per_call(&runtime);

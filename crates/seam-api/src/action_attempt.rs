@@ -65,6 +65,10 @@ mod polling {
     use crate::client::Seam;
     use crate::error::{Error, Result};
     use crate::retry::Access;
+    use tracing::Instrument;
+    use tracing::field::Empty;
+
+    use crate::trace::{self, Operation, TARGET, millis};
     use crate::wire::ActionAttemptsGetBody;
 
     /// What waiting needs to know of an attempt, whatever its action type,
@@ -112,10 +116,35 @@ mod polling {
         /// retried as any read is.
         pub(crate) async fn wait_for_action_attempt(
             &self,
-            mut attempt: ActionAttempt,
+            attempt: ActionAttempt,
             polling: Option<Polling>,
         ) -> Result<ActionAttempt> {
-            let Some(Polling { timeout, interval }) = polling else { return Ok(attempt) };
+            let Some(polling) = polling else { return Ok(attempt) };
+            let span = tracing::debug_span!(
+                target: TARGET,
+                "wait_for_action_attempt",
+                seam.action_attempt_id = attempt.action_attempt_id(),
+                seam.action_type = attempt.action_type(),
+                seam.timeout_ms = millis(polling.timeout),
+                seam.interval_ms = millis(polling.interval),
+                seam.polls = Empty,
+                seam.status = Empty,
+                error.type = Empty,
+            );
+            let mut polls = 0;
+            let outcome = self.poll(attempt, polling, &mut polls).instrument(span.clone()).await;
+            if !span.is_disabled() {
+                span.record("seam.polls", polls);
+                match &outcome {
+                    Ok(attempt) => span.record("seam.status", attempt.status().as_str()),
+                    Err(error) => span.record("error.type", trace::error_type(error)),
+                };
+            }
+            outcome
+        }
+
+        async fn poll(&self, mut attempt: ActionAttempt, polling: Polling, polls: &mut u32) -> Result<ActionAttempt> {
+            let Polling { timeout, interval } = polling;
             let started = Instant::now();
             let mut body: Option<ActionAttemptsGetBody> = None;
             loop {
@@ -152,13 +181,16 @@ mod polling {
                 let remaining = timeout.saturating_sub(started.elapsed());
                 let body = body
                     .get_or_insert_with(|| ActionAttemptsGetBody { action_attempt_id: progress.id.clone() });
-                let read = self.call(Access::Read, |api| api.action_attempts_get(body));
+                let operation = Operation { name: "action_attempts.get", path: "/action_attempts/get" };
+                let read = self.call(operation, Access::Read, |api| api.action_attempts_get(body));
+                *polls += 1;
                 attempt = match tokio::time::timeout(remaining, read).await {
                     Ok(response) => response?.into_body().action_attempt,
                     // The budget ran out during the read: report the last
                     // attempt seen.
                     Err(_) => return Err(timed_out(attempt, progress.status)),
                 };
+                tracing::debug!(target: TARGET, { seam.status = attempt.status().as_str() }, "action attempt read");
             }
         }
     }

@@ -28,6 +28,18 @@ pub enum CredentialKind {
 }
 
 impl CredentialKind {
+    /// The kind as a short snake_case name (`api_key`,
+    /// `client_session_token`), as the tracing spans record it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ApiKey => "api_key",
+            Self::ClientSessionToken => "client_session_token",
+            Self::PersonalAccessToken => "personal_access_token",
+            Self::PublishableKey => "publishable_key",
+            Self::ConsoleSessionToken => "console_session_token",
+        }
+    }
+
     /// The kind a token is, or `None` when it is no Seam credential at all.
     pub fn of(token: &str) -> Option<Self> {
         if token.starts_with("seam_cst") {

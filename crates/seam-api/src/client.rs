@@ -15,7 +15,8 @@ use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;
 use crate::hooks::{self, BodyFailure, ClientSettings, ResponseMeta};
 use crate::response::ApiResponse;
-use crate::retry::{Access, RetryPolicy};
+use crate::retry::{Access, Decision, RetryPolicy};
+use crate::trace::{self, Operation, Server};
 
 /// Seam's production endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
@@ -51,6 +52,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Seam {
     api: generated::Client,
     endpoint: String,
+    /// The endpoint's parts, for the attempt spans.
+    server: Server,
     credential_kind: CredentialKind,
     without_workspace: bool,
     retry: RetryPolicy,
@@ -142,12 +145,31 @@ impl Seam {
 
     /// Runs one generated operation, retrying as [`RetryPolicy`] allows for
     /// its kind of access, and turns progenitor's result into this crate's
-    /// response and error types. `operation` builds a fresh request (with
-    /// the same body) for each attempt.
+    /// response and error types. `send` builds a fresh request (with the
+    /// same body) for each attempt. Each call is a `call` span and each
+    /// attempt an `http` span under it (see `trace.rs`).
     pub(crate) async fn call<'a, T, F, Fut>(
         &'a self,
+        operation: Operation<'_>,
         access: Access,
-        mut operation: F,
+        send: F,
+    ) -> Result<ApiResponse<T>>
+    where
+        F: FnMut(&'a generated::Client) -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
+    {
+        // Spans are given their parent rather than entered around the
+        // futures, which would cost every poll of every call.
+        let span = trace::call_span(&operation, access, self.credential_kind);
+        self.attempts(operation, access, send, &span).await
+    }
+
+    async fn attempts<'a, T, F, Fut>(
+        &'a self,
+        operation: Operation<'_>,
+        access: Access,
+        mut send: F,
+        call: &tracing::Span,
     ) -> Result<ApiResponse<T>>
     where
         F: FnMut(&'a generated::Client) -> Fut,
@@ -155,15 +177,26 @@ impl Seam {
     {
         let mut attempt = 1;
         loop {
+            let span = trace::attempt_span(call, &operation, &self.server, attempt);
             // Boxed: the operation's future is several kilobytes, which
             // would otherwise be copied into each enclosing future.
-            let error = match Box::pin(operation(&self.api)).await {
-                Ok(value) => return Ok(ApiResponse::new(value)),
+            let error = match Box::pin(send(&self.api)).await {
+                Ok(value) => {
+                    trace::record_success([&span, call], value.status(), value.headers());
+                    trace::record_outcome(call, attempt, None);
+                    return Ok(ApiResponse::new(value));
+                }
                 Err(error) => convert_error(error, &self.api.inner).await,
             };
-            match self.retry.next_delay(access, attempt, &error) {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(error),
+            trace::record_failure(&span, &error);
+            let decision = self.retry.decide(access, attempt, &error);
+            trace::retry_decision(call, attempt, &error, &decision);
+            match decision {
+                Decision::Retry { delay, .. } => tokio::time::sleep(delay).await,
+                Decision::Stop(_) => {
+                    trace::record_outcome(call, attempt, Some(&error));
+                    return Err(error);
+                }
             }
             attempt += 1;
         }
@@ -651,6 +684,7 @@ impl SeamBuilder {
                     timeout,
                 },
             ),
+            server: Server::of(&endpoint),
             endpoint,
             credential_kind: credential.kind(),
             without_workspace: credential.is_without_workspace(),

@@ -46,6 +46,7 @@ mod raw;
 mod response;
 mod retry;
 mod selector;
+mod trace;
 #[cfg(feature = "webhook-verification")]
 mod webhook;
 

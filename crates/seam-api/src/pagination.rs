@@ -90,6 +90,12 @@ pub(crate) fn pages<'a, R: Paginated + 'a>(request: R) -> BoxStream<'a, Result<P
         };
         let mut following = request.clone();
         let page = page(request).await?;
+        // Never the cursor: it is as good as the request that made it.
+        tracing::debug!(
+            target: crate::trace::TARGET,
+            { seam.items = page.items.len(), seam.has_next_page = page.pagination.has_next_page },
+            "page"
+        );
         // The page is yielded first; a problem with what follows it is the
         // stream's next item.
         let next = if !page.pagination.has_next_page {

@@ -101,7 +101,8 @@ impl<'a> RawRequest<'a> {
     pub async fn send_raw(self) -> Result<ApiResponse<Value>> {
         check_path(&self.path)?;
         let RawRequest { seam, path, body, access, .. } = self;
-        seam.call(access, |api| post(api, &path, body.as_ref())).await
+        let operation = crate::trace::Operation { name: "post", path: &path };
+        seam.call(operation, access, |api| post(api, &path, body.as_ref())).await
     }
 }
 

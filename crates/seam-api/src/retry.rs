@@ -18,6 +18,16 @@ pub(crate) enum Access {
     Write,
 }
 
+impl Access {
+    /// `read` or `write`, for tracing.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+        }
+    }
+}
+
 /// How many attempts a call gets and how long it waits between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RetryPolicy {
@@ -43,17 +53,62 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Whether a failed attempt is sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// After `delay`; `asked` when the server's `Retry-After` set it.
+    Retry { delay: Duration, asked: bool },
+    /// Not, and why.
+    Stop(Stop),
+}
+
+/// Why a failed call is not sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// It had all its attempts.
+    MaxAttempts,
+    /// Its error is not one to resend after: a client error, a timeout, a
+    /// body that does not decode, or a write that reached the server.
+    NotResendable,
+    /// The server asked to wait longer than the client will.
+    RetryAfterTooLong,
+}
+
+impl Stop {
+    /// The reason, for tracing.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Stop::MaxAttempts => "max_attempts",
+            Stop::NotResendable => "not_resendable",
+            Stop::RetryAfterTooLong => "retry_after_exceeds_cap",
+        }
+    }
+}
+
 impl RetryPolicy {
+    /// Whether attempt `attempt + 1` follows `error`, and after how long.
+    pub(crate) fn decide(&self, access: Access, attempt: u32, error: &Error) -> Decision {
+        if !may_resend(access, error) {
+            return Decision::Stop(Stop::NotResendable);
+        }
+        if attempt >= self.max_attempts {
+            return Decision::Stop(Stop::MaxAttempts);
+        }
+        match error.retry_after() {
+            Some(wait) if wait <= self.max_retry_after => Decision::Retry { delay: wait, asked: true },
+            Some(_) => Decision::Stop(Stop::RetryAfterTooLong),
+            None => Decision::Retry { delay: self.backoff(attempt), asked: false },
+        }
+    }
+
     /// How long to wait before attempt `attempt + 1` after `error`, or
     /// `None` when the call must not be sent again.
-    pub(crate) fn next_delay(&self, access: Access, attempt: u32, error: &Error) -> Option<Duration> {
-        if attempt >= self.max_attempts || !may_resend(access, error) {
-            return None;
+    #[cfg(test)]
+    fn next_delay(&self, access: Access, attempt: u32, error: &Error) -> Option<Duration> {
+        match self.decide(access, attempt, error) {
+            Decision::Retry { delay, .. } => Some(delay),
+            Decision::Stop(_) => None,
         }
-        if let Some(wait) = error.retry_after() {
-            return (wait <= self.max_retry_after).then_some(wait);
-        }
-        Some(self.backoff(attempt))
     }
 
     /// Exponential backoff with "equal jitter": half the step fixed, half
@@ -146,6 +201,20 @@ mod tests {
         assert_eq!(policy.next_delay(Access::Read, 1, &http(429, Some(asked))), Some(asked));
         let too_long = policy.max_retry_after + Duration::from_secs(1);
         assert_eq!(policy.next_delay(Access::Read, 1, &http(429, Some(too_long))), None);
+    }
+
+    #[test]
+    fn each_decision_not_to_retry_has_its_reason() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.decide(Access::Write, 1, &http(503, None)), Decision::Stop(Stop::NotResendable));
+        assert_eq!(policy.decide(Access::Read, 3, &http(503, None)), Decision::Stop(Stop::MaxAttempts));
+        let too_long = Some(policy.max_retry_after + Duration::from_secs(1));
+        assert_eq!(policy.decide(Access::Read, 1, &http(429, too_long)), Decision::Stop(Stop::RetryAfterTooLong));
+        let asked = Some(Duration::from_secs(1));
+        assert_eq!(
+            policy.decide(Access::Read, 1, &http(429, asked)),
+            Decision::Retry { delay: Duration::from_secs(1), asked: true }
+        );
     }
 
     #[test]

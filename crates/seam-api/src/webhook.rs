@@ -89,6 +89,20 @@ pub enum WebhookError {
     },
 }
 
+impl WebhookError {
+    /// A short name for the kind of refusal, for tracing.
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::InvalidSecret => "invalid_secret",
+            Self::MissingHeader(_) => "missing_header",
+            Self::InvalidHeader(_) => "invalid_header",
+            Self::StaleTimestamp { .. } => "stale_timestamp",
+            Self::InvalidSignature => "invalid_signature",
+            Self::InvalidPayload { .. } => "invalid_payload",
+        }
+    }
+}
+
 impl SeamWebhook {
     /// A verifier for the endpoint whose secret is `secret` (`whsec_…`).
     pub fn new(secret: &str) -> Result<Self, WebhookError> {
@@ -116,6 +130,26 @@ impl SeamWebhook {
     // build.
     #[inline]
     pub fn verify(&self, payload: &[u8], headers: &HeaderMap) -> Result<Event, WebhookError> {
+        let verified = self.verify_event(payload, headers);
+        // What was delivered and whether it was accepted; never the secret,
+        // the body or a header.
+        match &verified {
+            Ok(event) => tracing::debug!(
+                target: crate::trace::TARGET,
+                { seam.event_type = event.event_type() },
+                "webhook delivery verified"
+            ),
+            Err(error) => tracing::debug!(
+                target: crate::trace::TARGET,
+                { error.type = error.kind() },
+                "webhook delivery refused"
+            ),
+        }
+        verified
+    }
+
+    #[inline]
+    fn verify_event(&self, payload: &[u8], headers: &HeaderMap) -> Result<Event, WebhookError> {
         let mut standard = HeaderMap::with_capacity(HEADERS.len());
         for (svix, webhook) in HEADERS {
             let value = headers

@@ -399,7 +399,16 @@ impl<'a> CreateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_codes_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.create",
+                    path: "/access_codes/create",
+                },
+                Access::Write,
+                |api| api.access_codes_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_codes/create_multiple` request, from [`AccessCodes::create_multiple`].
@@ -505,7 +514,14 @@ impl<'a> CreateMultipleRequest<'a> {
     ) -> Result<ApiResponse<wire::AccessCodesCreateMultipleResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.access_codes_create_multiple(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.create_multiple",
+                    path: "/access_codes/create_multiple",
+                },
+                Access::Write,
+                |api| api.access_codes_create_multiple(&body),
+            )
             .await
     }
 }
@@ -561,7 +577,16 @@ impl<'a> DeleteRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_codes_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.delete",
+                    path: "/access_codes/delete",
+                },
+                Access::Write,
+                |api| api.access_codes_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_codes/generate_code` request, from [`AccessCodes::generate_code`].
@@ -583,7 +608,16 @@ impl<'a> GenerateCodeRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessCodesGenerateCodeResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_codes_generate_code(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.generate_code",
+                    path: "/access_codes/generate_code",
+                },
+                Access::Write,
+                |api| api.access_codes_generate_code(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_codes/get` request, from [`AccessCodes::get`].
@@ -630,7 +664,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_codes_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.get",
+                    path: "/access_codes/get",
+                },
+                Access::Read,
+                |api| api.access_codes_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_codes/list` request, from [`AccessCodes::list`].
@@ -752,7 +795,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_codes_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.list",
+                    path: "/access_codes/list",
+                },
+                Access::Read,
+                |api| api.access_codes_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {
@@ -791,7 +843,14 @@ impl<'a> PullBackupAccessCodeRequest<'a> {
     ) -> Result<ApiResponse<wire::AccessCodesPullBackupAccessCodeResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.access_codes_pull_backup_access_code(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.pull_backup_access_code",
+                    path: "/access_codes/pull_backup_access_code",
+                },
+                Access::Write,
+                |api| api.access_codes_pull_backup_access_code(&body),
+            )
             .await
     }
 }
@@ -837,7 +896,14 @@ impl<'a> ReportDeviceConstraintsRequest<'a> {
     ) -> Result<ApiResponse<wire::AccessCodesReportDeviceConstraintsResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.access_codes_report_device_constraints(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.report_device_constraints",
+                    path: "/access_codes/report_device_constraints",
+                },
+                Access::Write,
+                |api| api.access_codes_report_device_constraints(&body),
+            )
             .await
     }
 }
@@ -997,7 +1063,16 @@ impl<'a> UpdateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_codes_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.update",
+                    path: "/access_codes/update",
+                },
+                Access::Write,
+                |api| api.access_codes_update(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_codes/update_multiple` request, from [`AccessCodes::update_multiple`].
@@ -1043,7 +1118,14 @@ impl<'a> UpdateMultipleRequest<'a> {
     ) -> Result<ApiResponse<wire::AccessCodesUpdateMultipleResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.access_codes_update_multiple(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "access_codes.update_multiple",
+                    path: "/access_codes/update_multiple",
+                },
+                Access::Write,
+                |api| api.access_codes_update_multiple(&body),
+            )
             .await
     }
 }
@@ -1105,6 +1187,10 @@ Returns a [`CreateUnmanagedAccessCodeRequest`]; send it with [`send`](CreateUnma
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "access_codes.simulate.create_unmanaged_access_code",
+                        path: "/access_codes/simulate/create_unmanaged_access_code",
+                    },
                     Access::Write,
                     |api| api.access_codes_simulate_create_unmanaged_access_code(&body),
                 )
@@ -1273,6 +1359,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "access_codes.unmanaged.convert_to_managed",
+                        path: "/access_codes/unmanaged/convert_to_managed",
+                    },
                     Access::Write,
                     |api| api.access_codes_unmanaged_convert_to_managed(&body),
                 )
@@ -1329,7 +1419,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedDeleteResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.access_codes_unmanaged_delete(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_codes.unmanaged.delete",
+                        path: "/access_codes/unmanaged/delete",
+                    },
+                    Access::Write,
+                    |api| api.access_codes_unmanaged_delete(&body),
+                )
                 .await
         }
     }
@@ -1380,7 +1477,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedGetResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.access_codes_unmanaged_get(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_codes.unmanaged.get",
+                        path: "/access_codes/unmanaged/get",
+                    },
+                    Access::Read,
+                    |api| api.access_codes_unmanaged_get(&body),
+                )
                 .await
         }
     }
@@ -1459,7 +1563,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedListResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.access_codes_unmanaged_list(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_codes.unmanaged.list",
+                        path: "/access_codes/unmanaged/list",
+                    },
+                    Access::Read,
+                    |api| api.access_codes_unmanaged_list(&body),
+                )
                 .await
         }
     }
@@ -1526,7 +1637,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedUpdateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.access_codes_unmanaged_update(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_codes.unmanaged.update",
+                        path: "/access_codes/unmanaged/update",
+                    },
+                    Access::Write,
+                    |api| api.access_codes_unmanaged_update(&body),
+                )
                 .await
         }
     }

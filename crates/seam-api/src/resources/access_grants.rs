@@ -289,7 +289,16 @@ impl<'a> CreateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessGrantsCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_grants_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.create",
+                    path: "/access_grants/create",
+                },
+                Access::Write,
+                |api| api.access_grants_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_grants/delete` request, from [`AccessGrants::delete`].
@@ -312,7 +321,16 @@ impl<'a> DeleteRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessGrantsDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_grants_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.delete",
+                    path: "/access_grants/delete",
+                },
+                Access::Write,
+                |api| api.access_grants_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_grants/get` request, from [`AccessGrants::get`].
@@ -357,7 +375,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessGrantsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_grants_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.get",
+                    path: "/access_grants/get",
+                },
+                Access::Read,
+                |api| api.access_grants_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_grants/get_related` request, from [`AccessGrants::get_related`].
@@ -428,7 +455,16 @@ impl<'a> GetRelatedRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessGrantsGetRelatedResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_grants_get_related(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.get_related",
+                    path: "/access_grants/get_related",
+                },
+                Access::Read,
+                |api| api.access_grants_get_related(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_grants/list` request, from [`AccessGrants::list`].
@@ -546,7 +582,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessGrantsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_grants_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.list",
+                    path: "/access_grants/list",
+                },
+                Access::Read,
+                |api| api.access_grants_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {
@@ -585,7 +630,14 @@ impl<'a> RequestAccessMethodsRequest<'a> {
     ) -> Result<ApiResponse<wire::AccessGrantsRequestAccessMethodsResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.access_grants_request_access_methods(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.request_access_methods",
+                    path: "/access_grants/request_access_methods",
+                },
+                Access::Write,
+                |api| api.access_grants_request_access_methods(&body),
+            )
             .await
     }
 }
@@ -655,7 +707,16 @@ impl<'a> UpdateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessGrantsUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_grants_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_grants.update",
+                    path: "/access_grants/update",
+                },
+                Access::Write,
+                |api| api.access_grants_update(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.access_grants().unmanaged`.
@@ -750,7 +811,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessGrantsUnmanagedGetResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.access_grants_unmanaged_get(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_grants.unmanaged.get",
+                        path: "/access_grants/unmanaged/get",
+                    },
+                    Access::Read,
+                    |api| api.access_grants_unmanaged_get(&body),
+                )
                 .await
         }
     }
@@ -840,7 +908,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessGrantsUnmanagedListResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.access_grants_unmanaged_list(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_grants.unmanaged.list",
+                        path: "/access_grants/unmanaged/list",
+                    },
+                    Access::Read,
+                    |api| api.access_grants_unmanaged_list(&body),
+                )
                 .await
         }
     }
@@ -893,7 +968,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessGrantsUnmanagedUpdateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.access_grants_unmanaged_update(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_grants.unmanaged.update",
+                        path: "/access_grants/unmanaged/update",
+                    },
+                    Access::Write,
+                    |api| api.access_grants_unmanaged_update(&body),
+                )
                 .await
         }
     }

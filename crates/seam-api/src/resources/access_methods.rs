@@ -208,7 +208,16 @@ impl<'a> AssignCardRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsAssignCardResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_methods_assign_card(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.assign_card",
+                    path: "/access_methods/assign_card",
+                },
+                Access::Write,
+                |api| api.access_methods_assign_card(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_methods/delete` request, from [`AccessMethods::delete`].
@@ -264,7 +273,16 @@ impl<'a> DeleteRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_methods_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.delete",
+                    path: "/access_methods/delete",
+                },
+                Access::Write,
+                |api| api.access_methods_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_methods/encode` request, from [`AccessMethods::encode`].
@@ -316,7 +334,16 @@ impl<'a> EncodeRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsEncodeResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_methods_encode(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.encode",
+                    path: "/access_methods/encode",
+                },
+                Access::Write,
+                |api| api.access_methods_encode(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_methods/get` request, from [`AccessMethods::get`].
@@ -336,7 +363,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessMethodsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_methods_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.get",
+                    path: "/access_methods/get",
+                },
+                Access::Read,
+                |api| api.access_methods_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_methods/get_related` request, from [`AccessMethods::get_related`].
@@ -381,7 +417,16 @@ impl<'a> GetRelatedRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsGetRelatedResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_methods_get_related(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.get_related",
+                    path: "/access_methods/get_related",
+                },
+                Access::Read,
+                |api| api.access_methods_get_related(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_methods/list` request, from [`AccessMethods::list`].
@@ -452,7 +497,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessMethodsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.access_methods_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.list",
+                    path: "/access_methods/list",
+                },
+                Access::Read,
+                |api| api.access_methods_list(&body),
+            )
+            .await
     }
 }
 ///A `POST /access_methods/unlock_door` request, from [`AccessMethods::unlock_door`].
@@ -504,7 +558,16 @@ impl<'a> UnlockDoorRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsUnlockDoorResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.access_methods_unlock_door(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "access_methods.unlock_door",
+                    path: "/access_methods/unlock_door",
+                },
+                Access::Write,
+                |api| api.access_methods_unlock_door(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.access_methods().unmanaged`.
@@ -573,7 +636,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessMethodsUnmanagedGetResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.access_methods_unmanaged_get(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_methods.unmanaged.get",
+                        path: "/access_methods/unmanaged/get",
+                    },
+                    Access::Read,
+                    |api| api.access_methods_unmanaged_get(&body),
+                )
                 .await
         }
     }
@@ -615,7 +685,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
         ) -> Result<ApiResponse<wire::AccessMethodsUnmanagedListResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.access_methods_unmanaged_list(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "access_methods.unmanaged.list",
+                        path: "/access_methods/unmanaged/list",
+                    },
+                    Access::Read,
+                    |api| api.access_methods_unmanaged_list(&body),
+                )
                 .await
         }
     }

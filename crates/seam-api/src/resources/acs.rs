@@ -212,7 +212,14 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         ) -> Result<ApiResponse<wire::AcsAccessGroupsAddUserResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_access_groups_add_user(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.add_user",
+                        path: "/acs/access_groups/add_user",
+                    },
+                    Access::Write,
+                    |api| api.acs_access_groups_add_user(&body),
+                )
                 .await
         }
     }
@@ -237,7 +244,14 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         ) -> Result<ApiResponse<wire::AcsAccessGroupsDeleteResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_access_groups_delete(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.delete",
+                        path: "/acs/access_groups/delete",
+                    },
+                    Access::Write,
+                    |api| api.acs_access_groups_delete(&body),
+                )
                 .await
         }
     }
@@ -260,7 +274,16 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_access_groups_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.get",
+                        path: "/acs/access_groups/get",
+                    },
+                    Access::Read,
+                    |api| api.acs_access_groups_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/access_groups/list` request, from [`AcsAccessGroups::list`].
@@ -303,7 +326,16 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_access_groups_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.list",
+                        path: "/acs/access_groups/list",
+                    },
+                    Access::Read,
+                    |api| api.acs_access_groups_list(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/access_groups/list_accessible_entrances` request, from [`AcsAccessGroups::list_accessible_entrances`].
@@ -327,6 +359,10 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.list_accessible_entrances",
+                        path: "/acs/access_groups/list_accessible_entrances",
+                    },
                     Access::Read,
                     |api| api.acs_access_groups_list_accessible_entrances(&body),
                 )
@@ -353,7 +389,14 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListUsersResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.acs_access_groups_list_users(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.list_users",
+                        path: "/acs/access_groups/list_users",
+                    },
+                    Access::Read,
+                    |api| api.acs_access_groups_list_users(&body),
+                )
                 .await
         }
     }
@@ -389,7 +432,14 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
         ) -> Result<ApiResponse<wire::AcsAccessGroupsRemoveUserResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_access_groups_remove_user(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.access_groups.remove_user",
+                        path: "/acs/access_groups/remove_user",
+                    },
+                    Access::Write,
+                    |api| api.acs_access_groups_remove_user(&body),
+                )
                 .await
         }
     }
@@ -587,7 +637,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsAssignResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_credentials_assign(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.assign",
+                        path: "/acs/credentials/assign",
+                    },
+                    Access::Write,
+                    |api| api.acs_credentials_assign(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/credentials/create` request, from [`AcsCredentials::create`].
@@ -694,7 +753,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsCreateResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_credentials_create(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.create",
+                        path: "/acs/credentials/create",
+                    },
+                    Access::Write,
+                    |api| api.acs_credentials_create(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/credentials/delete` request, from [`AcsCredentials::delete`].
@@ -717,7 +785,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsDeleteResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_credentials_delete(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.delete",
+                        path: "/acs/credentials/delete",
+                    },
+                    Access::Write,
+                    |api| api.acs_credentials_delete(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/credentials/get` request, from [`AcsCredentials::get`].
@@ -739,7 +816,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_credentials_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.get",
+                        path: "/acs/credentials/get",
+                    },
+                    Access::Read,
+                    |api| api.acs_credentials_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/credentials/list` request, from [`AcsCredentials::list`].
@@ -836,7 +922,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_credentials_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.list",
+                        path: "/acs/credentials/list",
+                    },
+                    Access::Read,
+                    |api| api.acs_credentials_list(&body),
+                )
+                .await
         }
     }
     impl crate::pagination::Paginated for ListRequest<'_> {
@@ -878,6 +973,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.list_accessible_entrances",
+                        path: "/acs/credentials/list_accessible_entrances",
+                    },
                     Access::Read,
                     |api| api.acs_credentials_list_accessible_entrances(&body),
                 )
@@ -915,7 +1014,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AcsCredentialsUnassignResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_credentials_unassign(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.unassign",
+                        path: "/acs/credentials/unassign",
+                    },
+                    Access::Write,
+                    |api| api.acs_credentials_unassign(&body),
+                )
                 .await
         }
     }
@@ -949,7 +1055,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsUpdateResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_credentials_update(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.credentials.update",
+                        path: "/acs/credentials/update",
+                    },
+                    Access::Write,
+                    |api| api.acs_credentials_update(&body),
+                )
+                .await
         }
     }
 }
@@ -1128,7 +1243,14 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         ) -> Result<ApiResponse<wire::AcsEncodersEncodeCredentialResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_encoders_encode_credential(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.encoders.encode_credential",
+                        path: "/acs/encoders/encode_credential",
+                    },
+                    Access::Write,
+                    |api| api.acs_encoders_encode_credential(&body),
+                )
                 .await
         }
     }
@@ -1151,7 +1273,16 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_encoders_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.encoders.get",
+                        path: "/acs/encoders/get",
+                    },
+                    Access::Read,
+                    |api| api.acs_encoders_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/encoders/list` request, from [`AcsEncoders::list`].
@@ -1235,7 +1366,16 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_encoders_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.encoders.list",
+                        path: "/acs/encoders/list",
+                    },
+                    Access::Read,
+                    |api| api.acs_encoders_list(&body),
+                )
+                .await
         }
     }
     impl crate::pagination::Paginated for ListRequest<'_> {
@@ -1314,7 +1454,14 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         ) -> Result<ApiResponse<wire::AcsEncodersScanCredentialResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_encoders_scan_credential(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.encoders.scan_credential",
+                        path: "/acs/encoders/scan_credential",
+                    },
+                    Access::Write,
+                    |api| api.acs_encoders_scan_credential(&body),
+                )
                 .await
         }
     }
@@ -1387,6 +1534,10 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "acs.encoders.scan_to_assign_credential",
+                        path: "/acs/encoders/scan_to_assign_credential",
+                    },
                     Access::Write,
                     |api| api.acs_encoders_scan_to_assign_credential(&body),
                 )
@@ -1530,6 +1681,10 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 let body = self.body;
                 self.seam
                     .call(
+                        crate::trace::Operation {
+                            name: "acs.encoders.simulate.next_credential_encode_will_fail",
+                            path: "/acs/encoders/simulate/next_credential_encode_will_fail",
+                        },
                         Access::Write,
                         |api| {
                             api
@@ -1578,6 +1733,10 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 let body = self.body;
                 self.seam
                     .call(
+                        crate::trace::Operation {
+                            name: "acs.encoders.simulate.next_credential_encode_will_succeed",
+                            path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
+                        },
                         Access::Write,
                         |api| {
                             api
@@ -1634,6 +1793,10 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 let body = self.body;
                 self.seam
                     .call(
+                        crate::trace::Operation {
+                            name: "acs.encoders.simulate.next_credential_scan_will_fail",
+                            path: "/acs/encoders/simulate/next_credential_scan_will_fail",
+                        },
                         Access::Write,
                         |api| {
                             api
@@ -1690,6 +1853,10 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
                 let body = self.body;
                 self.seam
                     .call(
+                        crate::trace::Operation {
+                            name: "acs.encoders.simulate.next_credential_scan_will_succeed",
+                            path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
+                        },
                         Access::Write,
                         |api| {
                             api
@@ -1831,7 +1998,16 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_entrances_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.entrances.get",
+                        path: "/acs/entrances/get",
+                    },
+                    Access::Read,
+                    |api| api.acs_entrances_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/entrances/grant_access` request, from [`AcsEntrances::grant_access`].
@@ -1866,7 +2042,14 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         ) -> Result<ApiResponse<wire::AcsEntrancesGrantAccessResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_entrances_grant_access(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.entrances.grant_access",
+                        path: "/acs/entrances/grant_access",
+                    },
+                    Access::Write,
+                    |api| api.acs_entrances_grant_access(&body),
+                )
                 .await
         }
     }
@@ -1978,7 +2161,16 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_entrances_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.entrances.list",
+                        path: "/acs/entrances/list",
+                    },
+                    Access::Read,
+                    |api| api.acs_entrances_list(&body),
+                )
+                .await
         }
     }
     impl crate::pagination::Paginated for ListRequest<'_> {
@@ -2035,6 +2227,10 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "acs.entrances.list_credentials_with_access",
+                        path: "/acs/entrances/list_credentials_with_access",
+                    },
                     Access::Read,
                     |api| api.acs_entrances_list_credentials_with_access(&body),
                 )
@@ -2090,7 +2286,16 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesUnlockResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_entrances_unlock(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.entrances.unlock",
+                        path: "/acs/entrances/unlock",
+                    },
+                    Access::Write,
+                    |api| api.acs_entrances_unlock(&body),
+                )
+                .await
         }
     }
 }
@@ -2194,7 +2399,16 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         /// headers and the decoded body.
         pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsSystemsGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_systems_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.systems.get",
+                        path: "/acs/systems/get",
+                    },
+                    Access::Read,
+                    |api| api.acs_systems_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/systems/list` request, from [`AcsSystems::list`].
@@ -2235,7 +2449,16 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
             self,
         ) -> Result<ApiResponse<wire::AcsSystemsListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_systems_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.systems.list",
+                        path: "/acs/systems/list",
+                    },
+                    Access::Read,
+                    |api| api.acs_systems_list(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/systems/list_compatible_credential_manager_acs_systems` request, from [`AcsSystems::list_compatible_credential_manager_acs_systems`].
@@ -2263,6 +2486,10 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "acs.systems.list_compatible_credential_manager_acs_systems",
+                        path: "/acs/systems/list_compatible_credential_manager_acs_systems",
+                    },
                     Access::Read,
                     |api| {
                         api
@@ -2316,7 +2543,14 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
         ) -> Result<ApiResponse<wire::AcsSystemsReportDevicesResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_systems_report_devices(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.systems.report_devices",
+                        path: "/acs/systems/report_devices",
+                    },
+                    Access::Write,
+                    |api| api.acs_systems_report_devices(&body),
+                )
                 .await
         }
     }
@@ -2577,7 +2811,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AcsUsersAddToAccessGroupResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_users_add_to_access_group(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.add_to_access_group",
+                        path: "/acs/users/add_to_access_group",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_add_to_access_group(&body),
+                )
                 .await
         }
     }
@@ -2640,7 +2881,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsUsersCreateResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_users_create(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.create",
+                        path: "/acs/users/create",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_create(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/users/delete` request, from [`AcsUsers::delete`].
@@ -2696,7 +2946,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsUsersDeleteResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_users_delete(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.delete",
+                        path: "/acs/users/delete",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_delete(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/users/get` request, from [`AcsUsers::get`].
@@ -2746,7 +3005,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// headers and the decoded body.
         pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsUsersGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_users_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.get",
+                        path: "/acs/users/get",
+                    },
+                    Access::Read,
+                    |api| api.acs_users_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/users/list` request, from [`AcsUsers::list`].
@@ -2846,7 +3114,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// headers and the decoded body.
         pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsUsersListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.acs_users_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.list",
+                        path: "/acs/users/list",
+                    },
+                    Access::Read,
+                    |api| api.acs_users_list(&body),
+                )
+                .await
         }
     }
     impl crate::pagination::Paginated for ListRequest<'_> {
@@ -2918,7 +3195,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AcsUsersListAccessibleEntrancesResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.acs_users_list_accessible_entrances(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.list_accessible_entrances",
+                        path: "/acs/users/list_accessible_entrances",
+                    },
+                    Access::Read,
+                    |api| api.acs_users_list_accessible_entrances(&body),
+                )
                 .await
         }
     }
@@ -2954,7 +3238,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::AcsUsersRemoveFromAccessGroupResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.acs_users_remove_from_access_group(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.remove_from_access_group",
+                        path: "/acs/users/remove_from_access_group",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_remove_from_access_group(&body),
+                )
                 .await
         }
     }
@@ -3013,6 +3304,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "acs.users.revoke_access_to_all_entrances",
+                        path: "/acs/users/revoke_access_to_all_entrances",
+                    },
                     Access::Write,
                     |api| api.acs_users_revoke_access_to_all_entrances(&body),
                 )
@@ -3072,7 +3367,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsUsersSuspendResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_users_suspend(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.suspend",
+                        path: "/acs/users/suspend",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_suspend(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/users/unsuspend` request, from [`AcsUsers::unsuspend`].
@@ -3128,7 +3432,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsUsersUnsuspendResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_users_unsuspend(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.unsuspend",
+                        path: "/acs/users/unsuspend",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_unsuspend(&body),
+                )
+                .await
         }
     }
     ///A `POST /acs/users/update` request, from [`AcsUsers::update`].
@@ -3227,7 +3540,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::AcsUsersUpdateResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.acs_users_update(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "acs.users.update",
+                        path: "/acs/users/update",
+                    },
+                    Access::Write,
+                    |api| api.acs_users_update(&body),
+                )
+                .await
         }
     }
 }

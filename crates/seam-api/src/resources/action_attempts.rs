@@ -89,7 +89,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ActionAttemptsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.action_attempts_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "action_attempts.get",
+                    path: "/action_attempts/get",
+                },
+                Access::Read,
+                |api| api.action_attempts_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /action_attempts/list` request, from [`ActionAttempts::list`].
@@ -163,7 +172,16 @@ impl<'a> ListRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ActionAttemptsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.action_attempts_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "action_attempts.list",
+                    path: "/action_attempts/list",
+                },
+                Access::Read,
+                |api| api.action_attempts_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {

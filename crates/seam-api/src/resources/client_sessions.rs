@@ -211,7 +211,16 @@ impl<'a> CreateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.client_sessions_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.create",
+                    path: "/client_sessions/create",
+                },
+                Access::Write,
+                |api| api.client_sessions_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /client_sessions/delete` request, from [`ClientSessions::delete`].
@@ -234,7 +243,16 @@ impl<'a> DeleteRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.client_sessions_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.delete",
+                    path: "/client_sessions/delete",
+                },
+                Access::Write,
+                |api| api.client_sessions_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /client_sessions/get` request, from [`ClientSessions::get`].
@@ -268,7 +286,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.client_sessions_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.get",
+                    path: "/client_sessions/get",
+                },
+                Access::Read,
+                |api| api.client_sessions_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /client_sessions/get_or_create` request, from [`ClientSessions::get_or_create`].
@@ -341,7 +368,14 @@ impl<'a> GetOrCreateRequest<'a> {
     ) -> Result<ApiResponse<wire::ClientSessionsGetOrCreateResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.client_sessions_get_or_create(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.get_or_create",
+                    path: "/client_sessions/get_or_create",
+                },
+                Access::Write,
+                |api| api.client_sessions_get_or_create(&body),
+            )
             .await
     }
 }
@@ -429,7 +463,14 @@ impl<'a> GrantAccessRequest<'a> {
     ) -> Result<ApiResponse<wire::ClientSessionsGrantAccessResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.client_sessions_grant_access(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.grant_access",
+                    path: "/client_sessions/grant_access",
+                },
+                Access::Write,
+                |api| api.client_sessions_grant_access(&body),
+            )
             .await
     }
 }
@@ -484,7 +525,16 @@ impl<'a> ListRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.client_sessions_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.list",
+                    path: "/client_sessions/list",
+                },
+                Access::Read,
+                |api| api.client_sessions_list(&body),
+            )
+            .await
     }
 }
 ///A `POST /client_sessions/revoke` request, from [`ClientSessions::revoke`].
@@ -507,6 +557,15 @@ impl<'a> RevokeRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsRevokeResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.client_sessions_revoke(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "client_sessions.revoke",
+                    path: "/client_sessions/revoke",
+                },
+                Access::Write,
+                |api| api.client_sessions_revoke(&body),
+            )
+            .await
     }
 }

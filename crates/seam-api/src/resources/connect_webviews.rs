@@ -201,7 +201,16 @@ impl<'a> CreateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectWebviewsCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.connect_webviews_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connect_webviews.create",
+                    path: "/connect_webviews/create",
+                },
+                Access::Write,
+                |api| api.connect_webviews_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /connect_webviews/delete` request, from [`ConnectWebviews::delete`].
@@ -224,7 +233,16 @@ impl<'a> DeleteRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectWebviewsDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.connect_webviews_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connect_webviews.delete",
+                    path: "/connect_webviews/delete",
+                },
+                Access::Write,
+                |api| api.connect_webviews_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /connect_webviews/get` request, from [`ConnectWebviews::get`].
@@ -246,7 +264,16 @@ impl<'a> GetRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectWebviewsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.connect_webviews_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connect_webviews.get",
+                    path: "/connect_webviews/get",
+                },
+                Access::Read,
+                |api| api.connect_webviews_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /connect_webviews/list` request, from [`ConnectWebviews::list`].
@@ -334,7 +361,16 @@ impl<'a> ListRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectWebviewsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.connect_webviews_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connect_webviews.list",
+                    path: "/connect_webviews/list",
+                },
+                Access::Read,
+                |api| api.connect_webviews_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {

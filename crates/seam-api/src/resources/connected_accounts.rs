@@ -126,7 +126,16 @@ impl<'a> DeleteRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.connected_accounts_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connected_accounts.delete",
+                    path: "/connected_accounts/delete",
+                },
+                Access::Write,
+                |api| api.connected_accounts_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /connected_accounts/get` request, from [`ConnectedAccounts::get`].
@@ -170,7 +179,16 @@ impl<'a> GetRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.connected_accounts_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connected_accounts.get",
+                    path: "/connected_accounts/get",
+                },
+                Access::Read,
+                |api| api.connected_accounts_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /connected_accounts/list` request, from [`ConnectedAccounts::list`].
@@ -263,7 +281,16 @@ impl<'a> ListRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.connected_accounts_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connected_accounts.list",
+                    path: "/connected_accounts/list",
+                },
+                Access::Read,
+                |api| api.connected_accounts_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {
@@ -304,7 +331,16 @@ impl<'a> SyncRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsSyncResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.connected_accounts_sync(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connected_accounts.sync",
+                    path: "/connected_accounts/sync",
+                },
+                Access::Write,
+                |api| api.connected_accounts_sync(&body),
+            )
+            .await
     }
 }
 ///A `POST /connected_accounts/update` request, from [`ConnectedAccounts::update`].
@@ -370,7 +406,16 @@ impl<'a> UpdateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.connected_accounts_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "connected_accounts.update",
+                    path: "/connected_accounts/update",
+                },
+                Access::Write,
+                |api| api.connected_accounts_update(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.connected_accounts().simulate`.
@@ -424,6 +469,10 @@ Returns a [`DisconnectRequest`]; send it with [`send`](DisconnectRequest::send).
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "connected_accounts.simulate.disconnect",
+                        path: "/connected_accounts/simulate/disconnect",
+                    },
                     Access::Write,
                     |api| api.connected_accounts_simulate_disconnect(&body),
                 )

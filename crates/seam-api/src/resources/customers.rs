@@ -193,7 +193,16 @@ impl<'a> CreatePortalRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::CustomersCreatePortalResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.customers_create_portal(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "customers.create_portal",
+                    path: "/customers/create_portal",
+                },
+                Access::Write,
+                |api| api.customers_create_portal(&body),
+            )
+            .await
     }
 }
 ///A `POST /customers/delete_data` request, from [`Customers::delete_data`].
@@ -395,7 +404,16 @@ impl<'a> DeleteDataRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::CustomersDeleteDataResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.customers_delete_data(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "customers.delete_data",
+                    path: "/customers/delete_data",
+                },
+                Access::Write,
+                |api| api.customers_delete_data(&body),
+            )
+            .await
     }
 }
 ///A `POST /customers/push_data` request, from [`Customers::push_data`].
@@ -607,6 +625,15 @@ impl<'a> PushDataRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::CustomersPushDataResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.customers_push_data(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "customers.push_data",
+                    path: "/customers/push_data",
+                },
+                Access::Write,
+                |api| api.customers_push_data(&body),
+            )
+            .await
     }
 }

@@ -164,7 +164,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.devices_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "devices.get",
+                    path: "/devices/get",
+                },
+                Access::Read,
+                |api| api.devices_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /devices/list` request, from [`Devices::list`].
@@ -326,7 +335,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.devices_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "devices.list",
+                    path: "/devices/list",
+                },
+                Access::Read,
+                |api| api.devices_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {
@@ -374,7 +392,14 @@ impl<'a> ListDeviceProvidersRequest<'a> {
     ) -> Result<ApiResponse<wire::DevicesListDeviceProvidersResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Read, |api| api.devices_list_device_providers(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "devices.list_device_providers",
+                    path: "/devices/list_device_providers",
+                },
+                Access::Read,
+                |api| api.devices_list_device_providers(&body),
+            )
             .await
     }
 }
@@ -399,7 +424,14 @@ impl<'a> ReportProviderMetadataRequest<'a> {
     ) -> Result<ApiResponse<wire::DevicesReportProviderMetadataResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.devices_report_provider_metadata(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "devices.report_provider_metadata",
+                    path: "/devices/report_provider_metadata",
+                },
+                Access::Write,
+                |api| api.devices_report_provider_metadata(&body),
+            )
             .await
     }
 }
@@ -461,7 +493,16 @@ impl<'a> UpdateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.devices_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "devices.update",
+                    path: "/devices/update",
+                },
+                Access::Write,
+                |api| api.devices_update(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.devices().simulate`.
@@ -607,7 +648,14 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         ) -> Result<ApiResponse<wire::DevicesSimulateConnectResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.devices_simulate_connect(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.simulate.connect",
+                        path: "/devices/simulate/connect",
+                    },
+                    Access::Write,
+                    |api| api.devices_simulate_connect(&body),
+                )
                 .await
         }
     }
@@ -632,7 +680,14 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         ) -> Result<ApiResponse<wire::DevicesSimulateConnectToHubResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.devices_simulate_connect_to_hub(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.simulate.connect_to_hub",
+                        path: "/devices/simulate/connect_to_hub",
+                    },
+                    Access::Write,
+                    |api| api.devices_simulate_connect_to_hub(&body),
+                )
                 .await
         }
     }
@@ -657,7 +712,14 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         ) -> Result<ApiResponse<wire::DevicesSimulateDisconnectResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.devices_simulate_disconnect(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.simulate.disconnect",
+                        path: "/devices/simulate/disconnect",
+                    },
+                    Access::Write,
+                    |api| api.devices_simulate_disconnect(&body),
+                )
                 .await
         }
     }
@@ -683,6 +745,10 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "devices.simulate.disconnect_from_hub",
+                        path: "/devices/simulate/disconnect_from_hub",
+                    },
                     Access::Write,
                     |api| api.devices_simulate_disconnect_from_hub(&body),
                 )
@@ -710,7 +776,14 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
         ) -> Result<ApiResponse<wire::DevicesSimulatePaidSubscriptionResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.devices_simulate_paid_subscription(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.simulate.paid_subscription",
+                        path: "/devices/simulate/paid_subscription",
+                    },
+                    Access::Write,
+                    |api| api.devices_simulate_paid_subscription(&body),
+                )
                 .await
         }
     }
@@ -734,7 +807,16 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateRemoveResponse>> {
             let body = self.body;
-            self.seam.call(Access::Write, |api| api.devices_simulate_remove(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.simulate.remove",
+                        path: "/devices/simulate/remove",
+                    },
+                    Access::Write,
+                    |api| api.devices_simulate_remove(&body),
+                )
+                .await
         }
     }
 }
@@ -857,7 +939,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedGetResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.devices_unmanaged_get(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.unmanaged.get",
+                        path: "/devices/unmanaged/get",
+                    },
+                    Access::Read,
+                    |api| api.devices_unmanaged_get(&body),
+                )
+                .await
         }
     }
     ///A `POST /devices/unmanaged/list` request, from [`DevicesUnmanaged::list`].
@@ -1031,7 +1122,16 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedListResponse>> {
             let body = self.body;
-            self.seam.call(Access::Read, |api| api.devices_unmanaged_list(&body)).await
+            self.seam
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.unmanaged.list",
+                        path: "/devices/unmanaged/list",
+                    },
+                    Access::Read,
+                    |api| api.devices_unmanaged_list(&body),
+                )
+                .await
         }
     }
     impl crate::pagination::Paginated for ListRequest<'_> {
@@ -1090,7 +1190,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::DevicesUnmanagedUpdateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.devices_unmanaged_update(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "devices.unmanaged.update",
+                        path: "/devices/unmanaged/update",
+                    },
+                    Access::Write,
+                    |api| api.devices_unmanaged_update(&body),
+                )
                 .await
         }
     }

@@ -112,7 +112,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::EventsGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.events_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "events.get",
+                    path: "/events/get",
+                },
+                Access::Read,
+                |api| api.events_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /events/list` request, from [`Events::list`].
@@ -351,6 +360,15 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::EventsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.events_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "events.list",
+                    path: "/events/list",
+                },
+                Access::Read,
+                |api| api.events_list(&body),
+            )
+            .await
     }
 }

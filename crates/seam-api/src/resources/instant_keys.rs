@@ -73,7 +73,16 @@ impl<'a> DeleteRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::InstantKeysDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.instant_keys_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "instant_keys.delete",
+                    path: "/instant_keys/delete",
+                },
+                Access::Write,
+                |api| api.instant_keys_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /instant_keys/get` request, from [`InstantKeys::get`].
@@ -118,7 +127,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::InstantKeysGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.instant_keys_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "instant_keys.get",
+                    path: "/instant_keys/get",
+                },
+                Access::Read,
+                |api| api.instant_keys_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /instant_keys/list` request, from [`InstantKeys::list`].
@@ -144,6 +162,15 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::InstantKeysListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.instant_keys_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "instant_keys.list",
+                    path: "/instant_keys/list",
+                },
+                Access::Read,
+                |api| api.instant_keys_list(&body),
+            )
+            .await
     }
 }

@@ -171,7 +171,16 @@ impl<'a> ConfigureAutoLockRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::LocksConfigureAutoLockResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.locks_configure_auto_lock(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "locks.configure_auto_lock",
+                    path: "/locks/configure_auto_lock",
+                },
+                Access::Write,
+                |api| api.locks_configure_auto_lock(&body),
+            )
+            .await
     }
 }
 ///A `POST /locks/get` request, from [`Locks::get`].
@@ -210,7 +219,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.locks_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "locks.get",
+                    path: "/locks/get",
+                },
+                Access::Read,
+                |api| api.locks_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /locks/list` request, from [`Locks::list`].
@@ -351,7 +369,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.locks_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "locks.list",
+                    path: "/locks/list",
+                },
+                Access::Read,
+                |api| api.locks_list(&body),
+            )
+            .await
     }
 }
 ///A `POST /locks/lock_door` request, from [`Locks::lock_door`].
@@ -401,7 +428,16 @@ impl<'a> LockDoorRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksLockDoorResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.locks_lock_door(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "locks.lock_door",
+                    path: "/locks/lock_door",
+                },
+                Access::Write,
+                |api| api.locks_lock_door(&body),
+            )
+            .await
     }
 }
 ///A `POST /locks/unlock_door` request, from [`Locks::unlock_door`].
@@ -451,7 +487,16 @@ impl<'a> UnlockDoorRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksUnlockDoorResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.locks_unlock_door(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "locks.unlock_door",
+                    path: "/locks/unlock_door",
+                },
+                Access::Write,
+                |api| api.locks_unlock_door(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.locks().simulate`.
@@ -556,7 +601,14 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
         ) -> Result<ApiResponse<wire::LocksSimulateKeypadCodeEntryResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.locks_simulate_keypad_code_entry(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "locks.simulate.keypad_code_entry",
+                        path: "/locks/simulate/keypad_code_entry",
+                    },
+                    Access::Write,
+                    |api| api.locks_simulate_keypad_code_entry(&body),
+                )
                 .await
         }
     }
@@ -611,6 +663,10 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "locks.simulate.manual_lock_via_keypad",
+                        path: "/locks/simulate/manual_lock_via_keypad",
+                    },
                     Access::Write,
                     |api| api.locks_simulate_manual_lock_via_keypad(&body),
                 )

@@ -188,7 +188,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::NoiseSensorsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.noise_sensors_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "noise_sensors.list",
+                    path: "/noise_sensors/list",
+                },
+                Access::Read,
+                |api| api.noise_sensors_list(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.noise_sensors().noise_thresholds`.
@@ -348,6 +357,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "noise_sensors.noise_thresholds.create",
+                        path: "/noise_sensors/noise_thresholds/create",
+                    },
                     Access::Write,
                     |api| api.noise_sensors_noise_thresholds_create(&body),
                 )
@@ -405,6 +418,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "noise_sensors.noise_thresholds.delete",
+                        path: "/noise_sensors/noise_thresholds/delete",
+                    },
                     Access::Write,
                     |api| api.noise_sensors_noise_thresholds_delete(&body),
                 )
@@ -431,7 +448,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsGetResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.noise_sensors_noise_thresholds_get(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "noise_sensors.noise_thresholds.get",
+                        path: "/noise_sensors/noise_thresholds/get",
+                    },
+                    Access::Read,
+                    |api| api.noise_sensors_noise_thresholds_get(&body),
+                )
                 .await
         }
     }
@@ -455,7 +479,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsListResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.noise_sensors_noise_thresholds_list(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "noise_sensors.noise_thresholds.list",
+                        path: "/noise_sensors/noise_thresholds/list",
+                    },
+                    Access::Read,
+                    |api| api.noise_sensors_noise_thresholds_list(&body),
+                )
                 .await
         }
     }
@@ -538,6 +569,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "noise_sensors.noise_thresholds.update",
+                        path: "/noise_sensors/noise_thresholds/update",
+                    },
                     Access::Write,
                     |api| api.noise_sensors_noise_thresholds_update(&body),
                 )
@@ -598,6 +633,10 @@ Returns a [`TriggerNoiseThresholdRequest`]; send it with [`send`](TriggerNoiseTh
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "noise_sensors.simulate.trigger_noise_threshold",
+                        path: "/noise_sensors/simulate/trigger_noise_threshold",
+                    },
                     Access::Write,
                     |api| api.noise_sensors_simulate_trigger_noise_threshold(&body),
                 )

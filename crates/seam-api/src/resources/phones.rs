@@ -78,7 +78,16 @@ impl<'a> DeactivateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::PhonesDeactivateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.phones_deactivate(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "phones.deactivate",
+                    path: "/phones/deactivate",
+                },
+                Access::Write,
+                |api| api.phones_deactivate(&body),
+            )
+            .await
     }
 }
 ///A `POST /phones/get` request, from [`Phones::get`].
@@ -98,7 +107,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::PhonesGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.phones_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "phones.get",
+                    path: "/phones/get",
+                },
+                Access::Read,
+                |api| api.phones_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /phones/list` request, from [`Phones::list`].
@@ -132,7 +150,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::PhonesListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.phones_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "phones.list",
+                    path: "/phones/list",
+                },
+                Access::Read,
+                |api| api.phones_list(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.phones().simulate`.
@@ -215,6 +242,10 @@ Returns a [`CreateSandboxPhoneRequest`]; send it with [`send`](CreateSandboxPhon
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "phones.simulate.create_sandbox_phone",
+                        path: "/phones/simulate/create_sandbox_phone",
+                    },
                     Access::Write,
                     |api| api.phones_simulate_create_sandbox_phone(&body),
                 )

@@ -263,7 +263,16 @@ impl<'a> AddAcsEntrancesRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::SpacesAddAcsEntrancesResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_add_acs_entrances(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.add_acs_entrances",
+                    path: "/spaces/add_acs_entrances",
+                },
+                Access::Write,
+                |api| api.spaces_add_acs_entrances(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/add_connected_account` request, from [`Spaces::add_connected_account`].
@@ -287,7 +296,14 @@ impl<'a> AddConnectedAccountRequest<'a> {
     ) -> Result<ApiResponse<wire::SpacesAddConnectedAccountResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.spaces_add_connected_account(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.add_connected_account",
+                    path: "/spaces/add_connected_account",
+                },
+                Access::Write,
+                |api| api.spaces_add_connected_account(&body),
+            )
             .await
     }
 }
@@ -309,7 +325,16 @@ impl<'a> AddDevicesRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesAddDevicesResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_add_devices(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.add_devices",
+                    path: "/spaces/add_devices",
+                },
+                Access::Write,
+                |api| api.spaces_add_devices(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/create` request, from [`Spaces::create`].
@@ -376,7 +401,16 @@ impl<'a> CreateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.create",
+                    path: "/spaces/create",
+                },
+                Access::Write,
+                |api| api.spaces_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/delete` request, from [`Spaces::delete`].
@@ -397,7 +431,16 @@ impl<'a> DeleteRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.delete",
+                    path: "/spaces/delete",
+                },
+                Access::Write,
+                |api| api.spaces_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/get` request, from [`Spaces::get`].
@@ -436,7 +479,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.spaces_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.get",
+                    path: "/spaces/get",
+                },
+                Access::Read,
+                |api| api.spaces_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/get_related` request, from [`Spaces::get_related`].
@@ -501,7 +553,16 @@ impl<'a> GetRelatedRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesGetRelatedResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.spaces_get_related(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.get_related",
+                    path: "/spaces/get_related",
+                },
+                Access::Read,
+                |api| api.spaces_get_related(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/list` request, from [`Spaces::list`].
@@ -570,7 +631,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.spaces_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.list",
+                    path: "/spaces/list",
+                },
+                Access::Read,
+                |api| api.spaces_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {
@@ -609,7 +679,16 @@ impl<'a> RemoveAcsEntrancesRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::SpacesRemoveAcsEntrancesResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_remove_acs_entrances(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.remove_acs_entrances",
+                    path: "/spaces/remove_acs_entrances",
+                },
+                Access::Write,
+                |api| api.spaces_remove_acs_entrances(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/remove_connected_account` request, from [`Spaces::remove_connected_account`].
@@ -633,7 +712,14 @@ impl<'a> RemoveConnectedAccountRequest<'a> {
     ) -> Result<ApiResponse<wire::SpacesRemoveConnectedAccountResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.spaces_remove_connected_account(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.remove_connected_account",
+                    path: "/spaces/remove_connected_account",
+                },
+                Access::Write,
+                |api| api.spaces_remove_connected_account(&body),
+            )
             .await
     }
 }
@@ -657,7 +743,16 @@ impl<'a> RemoveDevicesRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::SpacesRemoveDevicesResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_remove_devices(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.remove_devices",
+                    path: "/spaces/remove_devices",
+                },
+                Access::Write,
+                |api| api.spaces_remove_devices(&body),
+            )
+            .await
     }
 }
 ///A `POST /spaces/update` request, from [`Spaces::update`].
@@ -719,6 +814,15 @@ impl<'a> UpdateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.spaces_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "spaces.update",
+                    path: "/spaces/update",
+                },
+                Access::Write,
+                |api| api.spaces_update(&body),
+            )
+            .await
     }
 }

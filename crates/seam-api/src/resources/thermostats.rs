@@ -398,7 +398,14 @@ impl<'a> ActivateClimatePresetRequest<'a> {
     ) -> Result<ApiResponse<wire::ThermostatsActivateClimatePresetResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.thermostats_activate_climate_preset(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.activate_climate_preset",
+                    path: "/thermostats/activate_climate_preset",
+                },
+                Access::Write,
+                |api| api.thermostats_activate_climate_preset(&body),
+            )
             .await
     }
 }
@@ -462,7 +469,16 @@ impl<'a> CoolRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsCoolResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.thermostats_cool(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.cool",
+                    path: "/thermostats/cool",
+                },
+                Access::Write,
+                |api| api.thermostats_cool(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/create_climate_preset` request, from [`Thermostats::create_climate_preset`].
@@ -562,7 +578,14 @@ impl<'a> CreateClimatePresetRequest<'a> {
     ) -> Result<ApiResponse<wire::ThermostatsCreateClimatePresetResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.thermostats_create_climate_preset(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.create_climate_preset",
+                    path: "/thermostats/create_climate_preset",
+                },
+                Access::Write,
+                |api| api.thermostats_create_climate_preset(&body),
+            )
             .await
     }
 }
@@ -587,7 +610,14 @@ impl<'a> DeleteClimatePresetRequest<'a> {
     ) -> Result<ApiResponse<wire::ThermostatsDeleteClimatePresetResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.thermostats_delete_climate_preset(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.delete_climate_preset",
+                    path: "/thermostats/delete_climate_preset",
+                },
+                Access::Write,
+                |api| api.thermostats_delete_climate_preset(&body),
+            )
             .await
     }
 }
@@ -651,7 +681,16 @@ impl<'a> HeatRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsHeatResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.thermostats_heat(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.heat",
+                    path: "/thermostats/heat",
+                },
+                Access::Write,
+                |api| api.thermostats_heat(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/heat_cool` request, from [`Thermostats::heat_cool`].
@@ -729,7 +768,16 @@ impl<'a> HeatCoolRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ThermostatsHeatCoolResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.thermostats_heat_cool(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.heat_cool",
+                    path: "/thermostats/heat_cool",
+                },
+                Access::Write,
+                |api| api.thermostats_heat_cool(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/list` request, from [`Thermostats::list`].
@@ -870,7 +918,16 @@ impl<'a> ListRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.thermostats_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.list",
+                    path: "/thermostats/list",
+                },
+                Access::Read,
+                |api| api.thermostats_list(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/off` request, from [`Thermostats::off`].
@@ -920,7 +977,16 @@ impl<'a> OffRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsOffResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.thermostats_off(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.off",
+                    path: "/thermostats/off",
+                },
+                Access::Write,
+                |api| api.thermostats_off(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/set_fallback_climate_preset` request, from [`Thermostats::set_fallback_climate_preset`].
@@ -945,6 +1011,10 @@ impl<'a> SetFallbackClimatePresetRequest<'a> {
         let body = self.body;
         self.seam
             .call(
+                crate::trace::Operation {
+                    name: "thermostats.set_fallback_climate_preset",
+                    path: "/thermostats/set_fallback_climate_preset",
+                },
                 Access::Write,
                 |api| api.thermostats_set_fallback_climate_preset(&body),
             )
@@ -1021,7 +1091,16 @@ impl<'a> SetFanModeRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetFanModeResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.thermostats_set_fan_mode(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.set_fan_mode",
+                    path: "/thermostats/set_fan_mode",
+                },
+                Access::Write,
+                |api| api.thermostats_set_fan_mode(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/set_hvac_mode` request, from [`Thermostats::set_hvac_mode`].
@@ -1099,7 +1178,16 @@ impl<'a> SetHvacModeRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetHvacModeResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.thermostats_set_hvac_mode(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.set_hvac_mode",
+                    path: "/thermostats/set_hvac_mode",
+                },
+                Access::Write,
+                |api| api.thermostats_set_hvac_mode(&body),
+            )
+            .await
     }
 }
 ///A `POST /thermostats/set_temperature_threshold` request, from [`Thermostats::set_temperature_threshold`].
@@ -1144,7 +1232,14 @@ impl<'a> SetTemperatureThresholdRequest<'a> {
     ) -> Result<ApiResponse<wire::ThermostatsSetTemperatureThresholdResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.thermostats_set_temperature_threshold(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.set_temperature_threshold",
+                    path: "/thermostats/set_temperature_threshold",
+                },
+                Access::Write,
+                |api| api.thermostats_set_temperature_threshold(&body),
+            )
             .await
     }
 }
@@ -1245,7 +1340,14 @@ impl<'a> UpdateClimatePresetRequest<'a> {
     ) -> Result<ApiResponse<wire::ThermostatsUpdateClimatePresetResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.thermostats_update_climate_preset(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.update_climate_preset",
+                    path: "/thermostats/update_climate_preset",
+                },
+                Access::Write,
+                |api| api.thermostats_update_climate_preset(&body),
+            )
             .await
     }
 }
@@ -1343,7 +1445,14 @@ impl<'a> UpdateWeeklyProgramRequest<'a> {
     ) -> Result<ApiResponse<wire::ThermostatsUpdateWeeklyProgramResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.thermostats_update_weekly_program(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "thermostats.update_weekly_program",
+                    path: "/thermostats/update_weekly_program",
+                },
+                Access::Write,
+                |api| api.thermostats_update_weekly_program(&body),
+            )
             .await
     }
 }
@@ -1449,7 +1558,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsCreateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.thermostats_daily_programs_create(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.daily_programs.create",
+                        path: "/thermostats/daily_programs/create",
+                    },
+                    Access::Write,
+                    |api| api.thermostats_daily_programs_create(&body),
+                )
                 .await
         }
     }
@@ -1474,7 +1590,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsDeleteResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.thermostats_daily_programs_delete(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.daily_programs.delete",
+                        path: "/thermostats/daily_programs/delete",
+                    },
+                    Access::Write,
+                    |api| api.thermostats_daily_programs_delete(&body),
+                )
                 .await
         }
     }
@@ -1528,7 +1651,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsUpdateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.thermostats_daily_programs_update(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.daily_programs.update",
+                        path: "/thermostats/daily_programs/update",
+                    },
+                    Access::Write,
+                    |api| api.thermostats_daily_programs_update(&body),
+                )
                 .await
         }
     }
@@ -1686,7 +1816,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesCreateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.thermostats_schedules_create(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.schedules.create",
+                        path: "/thermostats/schedules/create",
+                    },
+                    Access::Write,
+                    |api| api.thermostats_schedules_create(&body),
+                )
                 .await
         }
     }
@@ -1711,7 +1848,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesDeleteResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.thermostats_schedules_delete(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.schedules.delete",
+                        path: "/thermostats/schedules/delete",
+                    },
+                    Access::Write,
+                    |api| api.thermostats_schedules_delete(&body),
+                )
                 .await
         }
     }
@@ -1735,7 +1879,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesGetResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.thermostats_schedules_get(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.schedules.get",
+                        path: "/thermostats/schedules/get",
+                    },
+                    Access::Read,
+                    |api| api.thermostats_schedules_get(&body),
+                )
                 .await
         }
     }
@@ -1768,7 +1919,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesListResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.thermostats_schedules_list(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.schedules.list",
+                        path: "/thermostats/schedules/list",
+                    },
+                    Access::Read,
+                    |api| api.thermostats_schedules_list(&body),
+                )
                 .await
         }
     }
@@ -1830,7 +1988,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesUpdateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.thermostats_schedules_update(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "thermostats.schedules.update",
+                        path: "/thermostats/schedules/update",
+                    },
+                    Access::Write,
+                    |api| api.thermostats_schedules_update(&body),
+                )
                 .await
         }
     }
@@ -1948,6 +2113,10 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "thermostats.simulate.hvac_mode_adjusted",
+                        path: "/thermostats/simulate/hvac_mode_adjusted",
+                    },
                     Access::Write,
                     |api| api.thermostats_simulate_hvac_mode_adjusted(&body),
                 )
@@ -1987,6 +2156,10 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
             let body = self.body;
             self.seam
                 .call(
+                    crate::trace::Operation {
+                        name: "thermostats.simulate.temperature_reached",
+                        path: "/thermostats/simulate/temperature_reached",
+                    },
                     Access::Write,
                     |api| api.thermostats_simulate_temperature_reached(&body),
                 )

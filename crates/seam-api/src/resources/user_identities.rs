@@ -310,7 +310,14 @@ impl<'a> AddAcsUserRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesAddAcsUserResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.user_identities_add_acs_user(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.add_acs_user",
+                    path: "/user_identities/add_acs_user",
+                },
+                Access::Write,
+                |api| api.user_identities_add_acs_user(&body),
+            )
             .await
     }
 }
@@ -364,7 +371,16 @@ impl<'a> CreateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.user_identities_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.create",
+                    path: "/user_identities/create",
+                },
+                Access::Write,
+                |api| api.user_identities_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /user_identities/delete` request, from [`UserIdentities::delete`].
@@ -387,7 +403,16 @@ impl<'a> DeleteRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.user_identities_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.delete",
+                    path: "/user_identities/delete",
+                },
+                Access::Write,
+                |api| api.user_identities_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /user_identities/generate_instant_key` request, from [`UserIdentities::generate_instant_key`].
@@ -424,7 +449,14 @@ impl<'a> GenerateInstantKeyRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesGenerateInstantKeyResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.user_identities_generate_instant_key(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.generate_instant_key",
+                    path: "/user_identities/generate_instant_key",
+                },
+                Access::Write,
+                |api| api.user_identities_generate_instant_key(&body),
+            )
             .await
     }
 }
@@ -470,7 +502,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::UserIdentitiesGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.user_identities_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.get",
+                    path: "/user_identities/get",
+                },
+                Access::Read,
+                |api| api.user_identities_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /user_identities/grant_access_to_device` request, from [`UserIdentities::grant_access_to_device`].
@@ -494,7 +535,14 @@ impl<'a> GrantAccessToDeviceRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesGrantAccessToDeviceResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.user_identities_grant_access_to_device(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.grant_access_to_device",
+                    path: "/user_identities/grant_access_to_device",
+                },
+                Access::Write,
+                |api| api.user_identities_grant_access_to_device(&body),
+            )
             .await
     }
 }
@@ -587,7 +635,16 @@ impl<'a> ListRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.user_identities_list(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.list",
+                    path: "/user_identities/list",
+                },
+                Access::Read,
+                |api| api.user_identities_list(&body),
+            )
+            .await
     }
 }
 impl crate::pagination::Paginated for ListRequest<'_> {
@@ -628,7 +685,14 @@ impl<'a> ListAccessibleDevicesRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesListAccessibleDevicesResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Read, |api| api.user_identities_list_accessible_devices(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.list_accessible_devices",
+                    path: "/user_identities/list_accessible_devices",
+                },
+                Access::Read,
+                |api| api.user_identities_list_accessible_devices(&body),
+            )
             .await
     }
 }
@@ -653,6 +717,10 @@ impl<'a> ListAccessibleEntrancesRequest<'a> {
         let body = self.body;
         self.seam
             .call(
+                crate::trace::Operation {
+                    name: "user_identities.list_accessible_entrances",
+                    path: "/user_identities/list_accessible_entrances",
+                },
                 Access::Read,
                 |api| api.user_identities_list_accessible_entrances(&body),
             )
@@ -679,7 +747,14 @@ impl<'a> ListAcsSystemsRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesListAcsSystemsResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Read, |api| api.user_identities_list_acs_systems(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.list_acs_systems",
+                    path: "/user_identities/list_acs_systems",
+                },
+                Access::Read,
+                |api| api.user_identities_list_acs_systems(&body),
+            )
             .await
     }
 }
@@ -703,7 +778,14 @@ impl<'a> ListAcsUsersRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesListAcsUsersResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Read, |api| api.user_identities_list_acs_users(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.list_acs_users",
+                    path: "/user_identities/list_acs_users",
+                },
+                Access::Read,
+                |api| api.user_identities_list_acs_users(&body),
+            )
             .await
     }
 }
@@ -728,7 +810,14 @@ impl<'a> RemoveAcsUserRequest<'a> {
     ) -> Result<ApiResponse<wire::UserIdentitiesRemoveAcsUserResponse>> {
         let body = self.body;
         self.seam
-            .call(Access::Write, |api| api.user_identities_remove_acs_user(&body))
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.remove_acs_user",
+                    path: "/user_identities/remove_acs_user",
+                },
+                Access::Write,
+                |api| api.user_identities_remove_acs_user(&body),
+            )
             .await
     }
 }
@@ -754,6 +843,10 @@ impl<'a> RevokeAccessToDeviceRequest<'a> {
         let body = self.body;
         self.seam
             .call(
+                crate::trace::Operation {
+                    name: "user_identities.revoke_access_to_device",
+                    path: "/user_identities/revoke_access_to_device",
+                },
                 Access::Write,
                 |api| api.user_identities_revoke_access_to_device(&body),
             )
@@ -801,7 +894,16 @@ impl<'a> UpdateRequest<'a> {
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.user_identities_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "user_identities.update",
+                    path: "/user_identities/update",
+                },
+                Access::Write,
+                |api| api.user_identities_update(&body),
+            )
+            .await
     }
 }
 ///Operations of `seam.user_identities().unmanaged`.
@@ -892,7 +994,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedGetResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.user_identities_unmanaged_get(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "user_identities.unmanaged.get",
+                        path: "/user_identities/unmanaged/get",
+                    },
+                    Access::Read,
+                    |api| api.user_identities_unmanaged_get(&body),
+                )
                 .await
         }
     }
@@ -977,7 +1086,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedListResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Read, |api| api.user_identities_unmanaged_list(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "user_identities.unmanaged.list",
+                        path: "/user_identities/unmanaged/list",
+                    },
+                    Access::Read,
+                    |api| api.user_identities_unmanaged_list(&body),
+                )
                 .await
         }
     }
@@ -1033,7 +1149,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedUpdateResponse>> {
             let body = self.body;
             self.seam
-                .call(Access::Write, |api| api.user_identities_unmanaged_update(&body))
+                .call(
+                    crate::trace::Operation {
+                        name: "user_identities.unmanaged.update",
+                        path: "/user_identities/unmanaged/update",
+                    },
+                    Access::Write,
+                    |api| api.user_identities_unmanaged_update(&body),
+                )
                 .await
         }
     }

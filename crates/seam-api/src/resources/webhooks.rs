@@ -111,7 +111,16 @@ impl<'a> CreateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.webhooks_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "webhooks.create",
+                    path: "/webhooks/create",
+                },
+                Access::Write,
+                |api| api.webhooks_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /webhooks/delete` request, from [`Webhooks::delete`].
@@ -132,7 +141,16 @@ impl<'a> DeleteRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksDeleteResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.webhooks_delete(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "webhooks.delete",
+                    path: "/webhooks/delete",
+                },
+                Access::Write,
+                |api| api.webhooks_delete(&body),
+            )
+            .await
     }
 }
 ///A `POST /webhooks/get` request, from [`Webhooks::get`].
@@ -152,7 +170,16 @@ impl<'a> GetRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksGetResponse>> {
         let body = self.body;
-        self.seam.call(Access::Read, |api| api.webhooks_get(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "webhooks.get",
+                    path: "/webhooks/get",
+                },
+                Access::Read,
+                |api| api.webhooks_get(&body),
+            )
+            .await
     }
 }
 ///A `POST /webhooks/list` request, from [`Webhooks::list`].
@@ -170,7 +197,16 @@ impl<'a> ListRequest<'a> {
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksListResponse>> {
-        self.seam.call(Access::Read, |api| api.webhooks_list()).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "webhooks.list",
+                    path: "/webhooks/list",
+                },
+                Access::Read,
+                |api| api.webhooks_list(),
+            )
+            .await
     }
 }
 ///A `POST /webhooks/update` request, from [`Webhooks::update`].
@@ -191,6 +227,15 @@ impl<'a> UpdateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksUpdateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.webhooks_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "webhooks.update",
+                    path: "/webhooks/update",
+                },
+                Access::Write,
+                |api| api.webhooks_update(&body),
+            )
+            .await
     }
 }

@@ -204,7 +204,16 @@ impl<'a> CreateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesCreateResponse>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.workspaces_create(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "workspaces.create",
+                    path: "/workspaces/create",
+                },
+                Access::Write,
+                |api| api.workspaces_create(&body),
+            )
+            .await
     }
 }
 ///A `POST /workspaces/get` request, from [`Workspaces::get`].
@@ -222,7 +231,16 @@ impl<'a> GetRequest<'a> {
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesGetResponse>> {
-        self.seam.call(Access::Read, |api| api.workspaces_get()).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "workspaces.get",
+                    path: "/workspaces/get",
+                },
+                Access::Read,
+                |api| api.workspaces_get(),
+            )
+            .await
     }
 }
 ///A `POST /workspaces/list` request, from [`Workspaces::list`].
@@ -240,7 +258,16 @@ impl<'a> ListRequest<'a> {
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesListResponse>> {
-        self.seam.call(Access::Read, |api| api.workspaces_list()).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "workspaces.list",
+                    path: "/workspaces/list",
+                },
+                Access::Read,
+                |api| api.workspaces_list(),
+            )
+            .await
     }
 }
 ///A `POST /workspaces/reset_sandbox` request, from [`Workspaces::reset_sandbox`].
@@ -290,7 +317,16 @@ impl<'a> ResetSandboxRequest<'a> {
     pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::WorkspacesResetSandboxResponse>> {
-        self.seam.call(Access::Write, |api| api.workspaces_reset_sandbox()).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "workspaces.reset_sandbox",
+                    path: "/workspaces/reset_sandbox",
+                },
+                Access::Write,
+                |api| api.workspaces_reset_sandbox(),
+            )
+            .await
     }
 }
 ///A `POST /workspaces/update` request, from [`Workspaces::update`].
@@ -353,6 +389,15 @@ impl<'a> UpdateRequest<'a> {
     /// headers and the decoded body.
     pub async fn send_raw(self) -> Result<ApiResponse<()>> {
         let body = self.body;
-        self.seam.call(Access::Write, |api| api.workspaces_update(&body)).await
+        self.seam
+            .call(
+                crate::trace::Operation {
+                    name: "workspaces.update",
+                    path: "/workspaces/update",
+                },
+                Access::Write,
+                |api| api.workspaces_update(&body),
+            )
+            .await
     }
 }

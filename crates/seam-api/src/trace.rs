@@ -1,0 +1,219 @@
+//! What the client tells `tracing`: target `seam_api`, DEBUG only, so
+//! nothing is logged at the levels applications log by default.
+//!
+//! - a span `call` per call, named (`otel.name`) after its operation
+//!   (`locks.unlock_door`), with how many attempts it took and its outcome;
+//! - a child span `http` per HTTP attempt, with OpenTelemetry's HTTP client
+//!   fields (`http.request.method`, `url.full`, `server.address`,
+//!   `server.port`, `http.request.resend_count`, `http.response.status_code`,
+//!   `error.type`) and `seam.request_id`;
+//! - an event for each retry decision, with its reason and delay;
+//! - a span while an action attempt is waited for, and an event per page of
+//!   a stream and per webhook delivery.
+//!
+//! Never a credential, a request or response body, or a header value: ids
+//! and cursors travel in bodies, so none of them is recorded either, except
+//! an action attempt's id, which Seam support asks for.
+//!
+//! Fields are declared empty and recorded only when a span is enabled, so
+//! with no subscriber a call costs a disabled-span check per span.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use tracing::Span;
+use tracing::field::Empty;
+
+use crate::auth::CredentialKind;
+use crate::error::Error;
+use crate::hooks::REQUEST_ID_HEADER;
+use crate::retry::{Access, Decision};
+
+/// Every span and event's target.
+pub(crate) const TARGET: &str = "seam_api";
+
+/// Which operation a call is, for its spans: `locks.unlock_door` at
+/// `/locks/unlock_door`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Operation<'a> {
+    pub(crate) name: &'static str,
+    pub(crate) path: &'a str,
+}
+
+/// Where requests go, for the attempt spans' `server.*` and `url.full`.
+#[derive(Clone, Debug)]
+pub(crate) struct Server {
+    pub(crate) endpoint: String,
+    pub(crate) host: String,
+    pub(crate) port: u16,
+}
+
+impl Server {
+    /// `endpoint` is a checked URL without a trailing slash.
+    pub(crate) fn of(endpoint: &str) -> Self {
+        let url = reqwest::Url::parse(endpoint).ok();
+        Self {
+            endpoint: endpoint.to_owned(),
+            host: url.as_ref().and_then(|u| u.host_str()).unwrap_or_default().to_owned(),
+            port: url.as_ref().and_then(reqwest::Url::port_or_known_default).unwrap_or_default(),
+        }
+    }
+}
+
+/// The span of one call, over all its attempts.
+pub(crate) fn call_span(operation: &Operation, access: Access, kind: CredentialKind) -> Span {
+    tracing::debug_span!(
+        target: TARGET,
+        "call",
+        otel.name = operation.name,
+        seam.operation = operation.name,
+        seam.access = access.as_str(),
+        seam.credential_kind = kind.as_str(),
+        seam.attempts = Empty,
+        http.response.status_code = Empty,
+        seam.request_id = Empty,
+        error.type = Empty,
+        seam.error_type = Empty,
+        otel.status_code = Empty,
+    )
+}
+
+/// The span of one HTTP attempt (`attempt` counts from 1).
+pub(crate) fn attempt_span(call: &Span, operation: &Operation, server: &Server, attempt: u32) -> Span {
+    let span = tracing::debug_span!(
+        target: TARGET,
+        parent: call,
+        "http",
+        otel.kind = "client",
+        otel.name = Empty,
+        http.request.method = "POST",
+        url.full = Empty,
+        server.address = server.host.as_str(),
+        server.port = server.port,
+        http.request.resend_count = Empty,
+        http.response.status_code = Empty,
+        seam.request_id = Empty,
+        error.type = Empty,
+    );
+    if !span.is_disabled() {
+        span.record("otel.name", tracing::field::display(format_args!("POST {}", operation.path)));
+        span.record("url.full", tracing::field::display(format_args!("{}{}", server.endpoint, operation.path)));
+        if attempt > 1 {
+            span.record("http.request.resend_count", attempt - 1);
+        }
+    }
+    span
+}
+
+/// A response that decoded, on the attempt's span and the call's.
+pub(crate) fn record_success(spans: [&Span; 2], status: StatusCode, headers: &HeaderMap) {
+    if spans.iter().all(|span| span.is_disabled()) {
+        return;
+    }
+    let request_id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok());
+    for span in spans.into_iter().filter(|span| !span.is_disabled()) {
+        span.record("http.response.status_code", status.as_u16());
+        if let Some(id) = request_id {
+            span.record("seam.request_id", id);
+        }
+    }
+}
+
+/// A failed attempt, on its span.
+pub(crate) fn record_failure(span: &Span, error: &Error) {
+    if span.is_disabled() {
+        return;
+    }
+    if let Some(status) = error.status() {
+        span.record("http.response.status_code", status.as_u16());
+    }
+    if let Some(id) = error.request_id() {
+        span.record("seam.request_id", id);
+    }
+    span.record("error.type", error_type(error));
+}
+
+/// How a call ended, on its span.
+pub(crate) fn record_outcome(span: &Span, attempts: u32, error: Option<&Error>) {
+    if span.is_disabled() {
+        return;
+    }
+    span.record("seam.attempts", attempts);
+    if let Some(error) = error {
+        record_failure(span, error);
+        if let Some(seam_type) = error.error_type() {
+            span.record("seam.error_type", seam_type);
+        }
+        span.record("otel.status_code", "ERROR");
+    }
+}
+
+/// Whether a failed attempt is sent again, and why.
+pub(crate) fn retry_decision(call: &Span, attempt: u32, error: &Error, decision: &Decision) {
+    match decision {
+        Decision::Retry { delay, asked } => tracing::debug!(
+            target: TARGET,
+            parent: call,
+            {
+                seam.attempt = attempt,
+                error.type = error_type(error),
+                seam.retry.delay_ms = millis(*delay),
+                seam.retry.after = *asked,
+            },
+            "retrying"
+        ),
+        Decision::Stop(reason) => tracing::debug!(
+            target: TARGET,
+            parent: call,
+            {
+                seam.attempt = attempt,
+                error.type = error_type(error),
+                seam.retry.reason = reason.as_str(),
+            },
+            "not retrying"
+        ),
+    }
+}
+
+/// A low-cardinality name for what went wrong, as OpenTelemetry's
+/// `error.type`: the status code, or the kind of failure.
+pub(crate) fn error_type(error: &Error) -> &'static str {
+    match error {
+        Error::Api { status, .. } | Error::Http { status, .. } => status_class(*status),
+        Error::Decode { .. } => "decode",
+        Error::ResponseTooLarge { .. } => "response_too_large",
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::InvalidRequest(_) => "invalid_request",
+        Error::Config(_) => "config",
+        #[cfg(feature = "action_attempts")]
+        Error::ActionAttemptFailed { .. } => "action_attempt_failed",
+        #[cfg(feature = "action_attempts")]
+        Error::ActionAttemptTimeout { .. } => "action_attempt_timeout",
+        Error::Pagination(_) => "pagination",
+    }
+}
+
+/// A status as a `'static` string: the common ones exactly, others by class.
+fn status_class(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "400",
+        401 => "401",
+        403 => "403",
+        404 => "404",
+        409 => "409",
+        422 => "422",
+        429 => "429",
+        500 => "500",
+        502 => "502",
+        503 => "503",
+        504 => "504",
+        _ if status.is_client_error() => "4xx",
+        _ => "5xx",
+    }
+}
+
+pub(crate) fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}

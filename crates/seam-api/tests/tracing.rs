@@ -1,0 +1,175 @@
+//! What seam-api tells `tracing`, captured at TRACE by a subscriber that
+//! prints every span (with its fields, when it opens and closes) and every
+//! event: the spans and events it should emit are there, and no credential,
+//! access code or webhook secret appears in any field or message, across
+//! every auth kind, a retried call, a failed call, a raw call, webhook
+//! verification and a publishable-key sign-in.
+//!
+//! One test, because the subscriber is the process's global default.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use seam_api::{Seam, SeamWebhook};
+use serde_json::{Value, json};
+use tracing_subscriber::fmt::format::FmtSpan;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod common;
+
+/// Everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+const API_KEY: &str = "seam_apikey1_secretvalue";
+const CLIENT_SESSION_TOKEN: &str = "seam_cst1_secretvalue";
+const PERSONAL_ACCESS_TOKEN: &str = "seam_at1_secretvalue";
+const CONSOLE_SESSION_TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzZWNyZXQiOnRydWV9.c2lnbmF0dXJlc2VjcmV0";
+const PUBLISHABLE_KEY: &str = "seam_pk1_secretvalue";
+const SIGNED_IN_TOKEN: &str = "seam_cst2_signedinsecret";
+const ACCESS_CODE: &str = "90817263";
+const WEBHOOK_KEY: &str = "C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+
+fn session(token: &str) -> Value {
+    let mut body = common::model_fixture("fake_client_sessions_get.json");
+    body["client_session"]["token"] = json!(token);
+    body
+}
+
+async fn mount(server: &MockServer, route: &str, response: ResponseTemplate, times: Option<u64>) {
+    let mock = Mock::given(method("POST")).and(path(route)).respond_with(response);
+    match times {
+        Some(n) => mock.up_to_n_times(n).with_priority(1).mount(server).await,
+        None => mock.with_priority(2).mount(server).await,
+    }
+}
+
+#[tokio::test]
+async fn spans_and_events_name_each_step_and_never_a_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::FULL)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+
+    let server = MockServer::start().await;
+    // The first read answers 503 once, so one call is retried.
+    mount(&server, "/client_sessions/get", ResponseTemplate::new(503), Some(1)).await;
+    mount(
+        &server,
+        "/client_sessions/get",
+        ResponseTemplate::new(200).set_body_json(session(CLIENT_SESSION_TOKEN)).insert_header("seam-request-id", "req-42"),
+        None,
+    )
+    .await;
+    mount(
+        &server,
+        "/client_sessions/get_or_create",
+        ResponseTemplate::new(200).set_body_json(session(SIGNED_IN_TOKEN)),
+        None,
+    )
+    .await;
+    let not_found = json!({"error": {"type": "device_not_found", "message": "Device not found", "request_id": "req-404"}});
+    mount(&server, "/devices/get", ResponseTemplate::new(404).set_body_json(not_found), None).await;
+    let mut code = common::model_fixture("fake/access_codes__create.json");
+    code["access_code"]["code"] = json!(ACCESS_CODE);
+    mount(&server, "/access_codes/create", ResponseTemplate::new(200).set_body_json(code), None).await;
+
+    let endpoint = server.uri();
+    let builder = || Seam::builder().endpoint(&endpoint).retry_base_delay(std::time::Duration::from_millis(1));
+    let clients = [
+        builder().api_key(API_KEY).build().unwrap(),
+        builder().client_session_token(CLIENT_SESSION_TOKEN).build().unwrap(),
+        builder().personal_access_token(PERSONAL_ACCESS_TOKEN, "workspace_1").build().unwrap(),
+        builder().console_session_token(CONSOLE_SESSION_TOKEN, "workspace_1").build().unwrap(),
+        builder().build_with_publishable_key(PUBLISHABLE_KEY, "an-opaque-user-key").await.unwrap(),
+    ];
+    for seam in &clients {
+        seam.client_sessions().get().send().await.unwrap();
+    }
+    let seam = &clients[0];
+    let error = seam.devices().get().device_id("device_1").send().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    seam.access_codes().create("device_1").code(ACCESS_CODE).name("Guest").send().await.unwrap();
+    seam.post("/client_sessions/get").body(json!({"user_identifier_key": "user_1"})).read().send().await.unwrap();
+
+    let webhook = SeamWebhook::new(&format!("whsec_{WEBHOOK_KEY}")).unwrap();
+    let event = serde_json::to_vec(&common::model_fixture("fake/events__get.json")["event"]).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let signature = standardwebhooks::Webhook::new(WEBHOOK_KEY).unwrap().sign("msg_1", now, &event).unwrap();
+    let mut headers = http::HeaderMap::new();
+    headers.insert("svix-id", "msg_1".parse().unwrap());
+    headers.insert("svix-timestamp", now.to_string().parse().unwrap());
+    headers.insert("svix-signature", signature.parse().unwrap());
+    webhook.verify(&event, &headers).unwrap();
+    headers.insert("svix-signature", "v1,bm90IHRoZSBzaWduYXR1cmU=".parse().unwrap());
+    webhook.verify(&event, &headers).unwrap_err();
+
+    let text = captured.text();
+    // What an operator needs is there.
+    for expected in [
+        "otel.name=\"client_sessions.get\"",
+        "seam.credential_kind=\"publishable_key\"",
+        "seam.credential_kind=\"console_session_token\"",
+        "otel.name=\"client_sessions.get_or_create\"",
+        "otel.name=POST /client_sessions/get",
+        "http.request.method=\"POST\"",
+        "server.address=\"127.0.0.1\"",
+        "http.request.resend_count=1",
+        "retrying",
+        "seam.retry.delay_ms",
+        "not retrying",
+        "seam.retry.reason=\"not_resendable\"",
+        "error.type=\"404\"",
+        "seam.error_type=\"device_not_found\"",
+        "seam.request_id=\"req-42\"",
+        "seam.attempts=2",
+        "otel.name=\"post\"",
+        "webhook delivery verified",
+        "webhook delivery refused",
+        "error.type=\"invalid_signature\"",
+    ] {
+        assert!(text.contains(expected), "`{expected}` is not in what seam-api traced:\n{text}");
+    }
+    // No secret is.
+    for secret in [
+        API_KEY,
+        CLIENT_SESSION_TOKEN,
+        PERSONAL_ACCESS_TOKEN,
+        CONSOLE_SESSION_TOKEN,
+        PUBLISHABLE_KEY,
+        SIGNED_IN_TOKEN,
+        ACCESS_CODE,
+        WEBHOOK_KEY,
+        "Bearer",
+        "secretvalue",
+    ] {
+        assert!(!text.contains(secret), "`{secret}` appears in what seam-api traced:\n{text}");
+    }
+    // Only DEBUG and TRACE: nothing at a level applications log by default.
+    for line in text.lines().filter(|line| line.contains("seam_api")) {
+        assert!(line.contains("DEBUG") || line.contains("TRACE"), "{line}");
+    }
+}
