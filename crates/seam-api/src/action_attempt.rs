@@ -143,7 +143,12 @@ mod polling {
             outcome
         }
 
-        async fn poll(&self, mut attempt: ActionAttempt, polling: Polling, polls: &mut u32) -> Result<ActionAttempt> {
+        async fn poll(
+            &self,
+            mut attempt: ActionAttempt,
+            polling: Polling,
+            polls: &mut u32,
+        ) -> Result<ActionAttempt> {
             let Polling { timeout, interval } = polling;
             let started = Instant::now();
             let mut body: Option<ActionAttemptsGetBody> = None;

@@ -35,6 +35,7 @@
 
 mod action_attempt;
 mod auth;
+mod builder;
 mod client;
 mod error;
 mod hooks;
@@ -71,9 +72,8 @@ pub use resources::*;
 
 pub use action_attempt::{DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL, DEFAULT_ACTION_ATTEMPT_TIMEOUT};
 pub use auth::CredentialKind;
-pub use client::{
-    DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Seam, SeamBuilder, SeamWithoutWorkspace,
-};
+pub use builder::SeamBuilder;
+pub use client::{DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Seam, SeamWithoutWorkspace};
 pub use error::{ConfigError, EXCERPT_LIMIT, Error, PaginationError, Result};
 /// The stream trait that `pages()` and `items()` return, re-exported so
 /// that callers can name it; [`prelude`] brings the methods that consume

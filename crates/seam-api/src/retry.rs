@@ -209,7 +209,10 @@ mod tests {
         assert_eq!(policy.decide(Access::Write, 1, &http(503, None)), Decision::Stop(Stop::NotResendable));
         assert_eq!(policy.decide(Access::Read, 3, &http(503, None)), Decision::Stop(Stop::MaxAttempts));
         let too_long = Some(policy.max_retry_after + Duration::from_secs(1));
-        assert_eq!(policy.decide(Access::Read, 1, &http(429, too_long)), Decision::Stop(Stop::RetryAfterTooLong));
+        assert_eq!(
+            policy.decide(Access::Read, 1, &http(429, too_long)),
+            Decision::Stop(Stop::RetryAfterTooLong)
+        );
         let asked = Some(Duration::from_secs(1));
         assert_eq!(
             policy.decide(Access::Read, 1, &http(429, asked)),

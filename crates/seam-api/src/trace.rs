@@ -98,7 +98,10 @@ pub(crate) fn attempt_span(call: &Span, operation: &Operation, server: &Server, 
     );
     if !span.is_disabled() {
         span.record("otel.name", tracing::field::display(format_args!("POST {}", operation.path)));
-        span.record("url.full", tracing::field::display(format_args!("{}{}", server.endpoint, operation.path)));
+        span.record(
+            "url.full",
+            tracing::field::display(format_args!("{}{}", server.endpoint, operation.path)),
+        );
         if attempt > 1 {
             span.record("http.request.resend_count", attempt - 1);
         }

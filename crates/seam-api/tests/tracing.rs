@@ -80,7 +80,9 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
     mount(
         &server,
         "/client_sessions/get",
-        ResponseTemplate::new(200).set_body_json(session(CLIENT_SESSION_TOKEN)).insert_header("seam-request-id", "req-42"),
+        ResponseTemplate::new(200)
+            .set_body_json(session(CLIENT_SESSION_TOKEN))
+            .insert_header("seam-request-id", "req-42"),
         None,
     )
     .await;
@@ -98,7 +100,8 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
     mount(&server, "/access_codes/create", ResponseTemplate::new(200).set_body_json(code), None).await;
 
     let endpoint = server.uri();
-    let builder = || Seam::builder().endpoint(&endpoint).retry_base_delay(std::time::Duration::from_millis(1));
+    let builder =
+        || Seam::builder().endpoint(&endpoint).retry_base_delay(std::time::Duration::from_millis(1));
     let clients = [
         builder().api_key(API_KEY).build().unwrap(),
         builder().client_session_token(CLIENT_SESSION_TOKEN).build().unwrap(),
@@ -113,7 +116,12 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
     let error = seam.devices().get().device_id("device_1").send().await.unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
     seam.access_codes().create("device_1").code(ACCESS_CODE).name("Guest").send().await.unwrap();
-    seam.post("/client_sessions/get").body(json!({"user_identifier_key": "user_1"})).read().send().await.unwrap();
+    seam.post("/client_sessions/get")
+        .body(json!({"user_identifier_key": "user_1"}))
+        .read()
+        .send()
+        .await
+        .unwrap();
 
     let webhook = SeamWebhook::new(&format!("whsec_{WEBHOOK_KEY}")).unwrap();
     let event = serde_json::to_vec(&common::model_fixture("fake/events__get.json")["event"]).unwrap();
