@@ -248,7 +248,7 @@ impl SeamBuilder {
 
     /// The largest response body to read, in bytes, instead of
     /// [`DEFAULT_MAX_RESPONSE_BYTES`]; a longer one is cut off with
-    /// [`Error::ResponseTooLarge`] rather than buffered whole.
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) rather than buffered whole.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
         self
