@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, bail, ensure};
 use serde_json::{Map, Value, json};
 
-use crate::models::{ALIASES, RESPONSE_KEY, Side, WireSchema};
+use crate::models::{ALIASES, RESPONSE_KEY, Side, WireSchema, required_by_all, required_of};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
 
@@ -301,21 +301,8 @@ fn infer_response_key(operation: &mut Value) {
 fn selectors(path: &str, body: &Value, listed: Option<&Vec<String>>) -> Result<Option<Vec<String>>> {
     let members: Vec<&Value> =
         body.get("oneOf").and_then(Value::as_array).map(|m| m.iter().collect()).unwrap_or_default();
-    let required = |member: &Value| -> Vec<String> {
-        member
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-            .unwrap_or_default()
-    };
-    let lists: Vec<Vec<String>> = members.iter().map(|m| required(m)).collect();
-    let common: Vec<String> = lists
-        .first()
-        .into_iter()
-        .flatten()
-        .filter(|name| lists.iter().all(|l| l.contains(name)))
-        .cloned()
-        .collect();
+    let lists: Vec<Vec<String>> = members.iter().map(|m| required_of(m)).collect();
+    let common = required_by_all(&lists);
     let mut from_one_of = Vec::new();
     let every_member_selects =
         !lists.is_empty() && lists.iter().all(|l| l.iter().any(|n| !common.contains(n)));

@@ -38,37 +38,44 @@ pub(super) fn merge_objects<'v>(members: impl Iterator<Item = &'v Value>, mode: 
     }
     // In the order the members list them (the first member's order for an
     // intersection): the facade passes required fields in Seam's order.
-    let required_lists: Vec<Vec<String>> = members
-        .iter()
-        .map(|m| {
-            m.get("required")
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut required: Vec<String> = Vec::new();
-    match mode {
-        Required::Intersection => {
-            for name in required_lists.first().into_iter().flatten() {
-                if required_lists.iter().all(|list| list.contains(name)) && !required.contains(name) {
-                    required.push(name.clone());
-                }
-            }
-        }
+    let required_lists: Vec<Vec<String>> = members.iter().map(|m| required_of(m)).collect();
+    let required: Vec<String> = match mode {
+        Required::Intersection => required_by_all(&required_lists),
         Required::Union => {
+            let mut all: Vec<String> = Vec::new();
             for name in required_lists.into_iter().flatten() {
-                if !required.contains(&name) {
-                    required.push(name);
+                if !all.contains(&name) {
+                    all.push(name);
                 }
             }
+            all
         }
-    }
+    };
     let mut merged = json!({"type": "object", "properties": properties, "required": required});
     if let Some(description) = members.iter().find_map(|m| m.get("description")) {
         merged["description"] = description.clone();
     }
     Ok(merged)
+}
+
+/// A schema's `required` list, in its order.
+pub(crate) fn required_of(schema: &Value) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The names every list has, in the first list's order.
+pub(crate) fn required_by_all(lists: &[Vec<String>]) -> Vec<String> {
+    let mut common: Vec<String> = Vec::new();
+    for name in lists.first().into_iter().flatten() {
+        if lists.iter().all(|list| list.contains(name)) && !common.contains(name) {
+            common.push(name.clone());
+        }
+    }
+    common
 }
 
 /// One property schema from the shapes several members give it: untyped

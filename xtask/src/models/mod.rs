@@ -26,6 +26,7 @@ mod types;
 mod unions;
 
 pub(crate) use files::{FEATURES_END, FEATURES_START, model_files, replace_section, wire_files};
+pub(crate) use merge::{required_by_all, required_of};
 pub(crate) use names::clean_doc;
 pub(crate) use resolve::resolve_all;
 pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema};
