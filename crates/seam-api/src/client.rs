@@ -176,7 +176,7 @@ impl Seam {
     {
         let mut attempt = 1;
         loop {
-            let span = trace::attempt_span(call, &operation, &self.server, attempt);
+            let span = trace::attempt_span(call, &operation, &self.endpoint, &self.server, attempt);
             // Boxed: the operation's future is several kilobytes, which
             // would otherwise be copied into each enclosing future.
             let error = match Box::pin(send(&self.api)).await {

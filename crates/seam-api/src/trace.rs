@@ -41,10 +41,9 @@ pub(crate) struct Operation<'a> {
     pub(crate) path: &'a str,
 }
 
-/// Where requests go, for the attempt spans' `server.*` and `url.full`.
+/// The endpoint's host and port, for the attempt spans' `server.*`.
 #[derive(Clone, Debug)]
 pub(crate) struct Server {
-    pub(crate) endpoint: String,
     pub(crate) host: String,
     pub(crate) port: u16,
 }
@@ -54,7 +53,6 @@ impl Server {
     pub(crate) fn of(endpoint: &str) -> Self {
         let url = reqwest::Url::parse(endpoint).ok();
         Self {
-            endpoint: endpoint.to_owned(),
             host: url.as_ref().and_then(|u| u.host_str()).unwrap_or_default().to_owned(),
             port: url.as_ref().and_then(reqwest::Url::port_or_known_default).unwrap_or_default(),
         }
@@ -80,7 +78,13 @@ pub(crate) fn call_span(operation: &Operation, access: Access, kind: CredentialK
 }
 
 /// The span of one HTTP attempt (`attempt` counts from 1).
-pub(crate) fn attempt_span(call: &Span, operation: &Operation, server: &Server, attempt: u32) -> Span {
+pub(crate) fn attempt_span(
+    call: &Span,
+    operation: &Operation,
+    endpoint: &str,
+    server: &Server,
+    attempt: u32,
+) -> Span {
     let span = tracing::debug_span!(
         target: TARGET,
         parent: call,
@@ -98,10 +102,7 @@ pub(crate) fn attempt_span(call: &Span, operation: &Operation, server: &Server, 
     );
     if !span.is_disabled() {
         span.record("otel.name", tracing::field::display(format_args!("POST {}", operation.path)));
-        span.record(
-            "url.full",
-            tracing::field::display(format_args!("{}{}", server.endpoint, operation.path)),
-        );
+        span.record("url.full", tracing::field::display(format_args!("{endpoint}{}", operation.path)));
         if attempt > 1 {
             span.record("http.request.resend_count", attempt - 1);
         }
