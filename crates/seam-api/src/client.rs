@@ -242,12 +242,6 @@ async fn convert_error(
                         },
                     }
                 }
-                Some(BodyFailure::NotJson) => Error::Http {
-                    status: meta.status,
-                    request_id: meta.request_id,
-                    retry_after: meta.retry_after,
-                    excerpt: read_excerpt(response).await,
-                },
                 Some(BodyFailure::Read(source)) => {
                     match source.lock().ok().and_then(|mut slot| slot.take()) {
                         Some(e) if hooks::is_too_large(&e) => Error::ResponseTooLarge {
@@ -265,7 +259,9 @@ async fn convert_error(
                         },
                     }
                 }
-                None => Error::Http {
+                // An undocumented status, or an error status whose body is
+                // not JSON.
+                Some(BodyFailure::NotJson) | None => Error::Http {
                     status: meta.status,
                     request_id: meta.request_id,
                     retry_after: meta.retry_after,

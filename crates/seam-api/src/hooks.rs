@@ -72,7 +72,7 @@ impl ClientHooks<ClientSettings> for Client {
 
 /// Sets the client's headers and timeout on `request`; the headers win over
 /// any the HTTP client adds by default.
-pub(crate) fn prepare(request: &mut reqwest::Request, settings: &ClientSettings) {
+fn prepare(request: &mut reqwest::Request, settings: &ClientSettings) {
     let headers = request.headers_mut();
     for (name, value) in &settings.headers {
         headers.insert(name, value.clone());
