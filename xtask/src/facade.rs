@@ -22,23 +22,23 @@ use crate::models::{DefKind, Field, Place, Ty, Types, clean_doc};
 use crate::normalize::AT_LEAST_ONE;
 
 /// One operation, as the facade needs it.
-struct Operation<'a> {
-    path: &'a str,
-    operation_id: &'a str,
+pub(crate) struct Operation<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) operation_id: &'a str,
     /// `["acs", "users"]`.
-    group: Vec<String>,
-    method: String,
-    title: Option<&'a str>,
-    description: Option<&'a str>,
-    deprecated: Option<String>,
-    has_body: bool,
-    response_key: Option<&'a str>,
-    has_response_body: bool,
+    pub(crate) group: Vec<String>,
+    pub(crate) method: String,
+    pub(crate) title: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) deprecated: Option<String>,
+    pub(crate) has_body: bool,
+    pub(crate) response_key: Option<&'a str>,
+    pub(crate) has_response_body: bool,
     /// Whether the spec lets a token without a workspace call it.
-    without_workspace: bool,
+    pub(crate) without_workspace: bool,
     /// The body fields of which a call must set one (normalize's
     /// `x-at-least-one`); empty when it needs none.
-    at_least_one: Vec<String>,
+    pub(crate) at_least_one: Vec<String>,
 }
 
 /// The operations of one SDK group and its subgroups.
@@ -216,7 +216,8 @@ fn group_code(context: &Generation, resource: &str, path: &[String], group: &Gro
 /// token sent without a workspace id.
 const WITHOUT_WORKSPACE_SCHEMES: [&str; 2] = ["pat_without_workspace", "console_session_without_workspace"];
 
-fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
+/// Every operation of the slice, in path order.
+pub(crate) fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
     let at_least_one = |post: &Value| -> Vec<String> {
         let component = post
             .pointer("/requestBody/content/application~1json/schema/$ref")
@@ -570,7 +571,7 @@ fn operation_code(
 /// `configure_auto_lock(device_id, auto_lock_enabled)`), then the others in
 /// the order Seam's definition lists them (`starts_daily_at` before
 /// `ends_daily_at`), not the spec's alphabetical property order.
-fn argument_order(fields: &[Field]) -> Vec<&Field> {
+pub(crate) fn argument_order(fields: &[Field]) -> Vec<&Field> {
     let mut required: Vec<&Field> = fields.iter().filter(|field| field.required).collect();
     required.sort_by_key(|field| field.required_position.unwrap_or(usize::MAX));
     if let Some(at) = required.iter().position(|field| field.json.ends_with("_id")) {
@@ -581,7 +582,7 @@ fn argument_order(fields: &[Field]) -> Vec<&Field> {
 }
 
 /// A body field's name in the wire struct and as an argument.
-fn field_names(field: &Field) -> Result<(TokenStream, Ident)> {
+pub(crate) fn field_names(field: &Field) -> Result<(TokenStream, Ident)> {
     let name: TokenStream =
         field.ident.parse().map_err(|_| anyhow::anyhow!("`{}` is no identifier", field.ident))?;
     let bare = field.ident.trim_start_matches("r#");
@@ -591,7 +592,7 @@ fn field_names(field: &Field) -> Result<(TokenStream, Ident)> {
 }
 
 /// The first paragraph of a description, for an argument list.
-fn first_paragraph(text: &str) -> &str {
+pub(crate) fn first_paragraph(text: &str) -> &str {
     text.split("\n\n").next().unwrap_or("").trim()
 }
 
@@ -619,6 +620,32 @@ enum Extra {
         item: TokenStream,
         field: TokenStream,
     },
+}
+
+/// What an operation's `send()` returns, as the CLI prints it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sends {
+    /// Nothing.
+    Nothing,
+    /// A value under the response key.
+    Value,
+    /// An action attempt, once it has finished.
+    ActionAttempt,
+    /// One page of a list, whose request also has `send_page()` and `items()`.
+    Paginated,
+}
+
+/// What `operation`'s `send()` returns.
+pub(crate) fn sends(types: &Types, operation: &Operation) -> Result<Sends> {
+    let context = Generation { types, read_methods: &[] };
+    let place = Place::Wire(operation.group[0].clone());
+    let returns = response(&context, &place, operation)?;
+    Ok(match returns.extra {
+        Extra::ActionAttempt => Sends::ActionAttempt,
+        Extra::Paginated { .. } => Sends::Paginated,
+        Extra::None if returns.ty.to_string() == "()" => Sends::Nothing,
+        Extra::None => Sends::Value,
+    })
 }
 
 /// The model whose operations `send()` waits for.
@@ -809,7 +836,7 @@ fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operat
 
 const KEYWORDS: [&str; 9] = ["type", "ref", "self", "crate", "super", "mod", "fn", "move", "async"];
 
-fn ident(name: &str, what: &str) -> Result<Ident> {
+pub(crate) fn ident(name: &str, what: &str) -> Result<Ident> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !KEYWORDS.contains(&name);

@@ -1,11 +1,12 @@
 //! The maintainers' pipeline behind `cargo xtask`: load → slice → normalize
-//! → models → generate and format (progenitor, facade, models; on three
+//! → models → generate and format (progenitor, facade, CLI, models; on three
 //! threads) → write (or check) → conformance, each stage a module, run top
 //! to bottom by [`codegen`]. A library so that
 //! `cargo bench -p xtask` can time the same stages the command runs.
 
 mod build_cost;
 mod check;
+mod cli;
 mod config;
 mod conformance;
 mod coverage;
@@ -88,6 +89,7 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
         format::header(&format!("{source}; generator: progenitor (xtask/src/generate.rs)"));
     let models_header = format::header(&format!("{source}; generator: xtask/src/models/"));
     let facade_header = format::header(&format!("{source}; generator: xtask/src/facade.rs"));
+    let cli_header = format::header(&format!("{source}; generator: xtask/src/cli.rs"));
     let operation_resources = &normalized.operation_resources;
     let replacements = types.replacements();
     // progenitor's client and mock are generated and formatted on threads
@@ -122,6 +124,15 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
             for (resource, tokens) in resources.resources {
                 let path = workspace.generated_resources().join(format!("{resource}.rs"));
                 files.push((path, format::rust(tokens, &facade_header)?));
+            }
+            let commands = cli::tokens(document, &types)?;
+            files.push((
+                workspace.generated_cli().join("mod.rs"),
+                format::rust(commands.shared, &cli_header)?,
+            ));
+            for (resource, tokens) in commands.resources {
+                let path = workspace.generated_cli().join(format!("{resource}.rs"));
+                files.push((path, format::rust(tokens, &cli_header)?));
             }
             files.push((
                 workspace.generated_response_tests(),
@@ -181,6 +192,7 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
             workspace.generated_wire(),
             workspace.generated_client(),
             workspace.generated_resources(),
+            workspace.generated_cli(),
             workspace.generated_mock(),
             workspace.generated_mock().join("operations"),
         ] {

@@ -90,6 +90,12 @@ impl Workspace {
         self.root.join("crates/seam-api/src/resources")
     }
 
+    /// The `seam` CLI's command tables and calls: `mod.rs` and one file
+    /// per resource (generated).
+    pub(crate) fn generated_cli(&self) -> PathBuf {
+        self.root.join("crates/seam-cli/src/generated")
+    }
+
     /// One test case per operation, that its sampled 200 body decodes
     /// (generated).
     pub(crate) fn generated_response_tests(&self) -> PathBuf {

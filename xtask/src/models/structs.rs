@@ -103,6 +103,7 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
     let default = if types.is_default(index) { ", Default" } else { "" };
     let _ = writeln!(out, "#[derive(Clone, Debug{}{default}, serde::Serialize)]", partial_eq(&def.place));
     let _ = writeln!(out, "{}", schema_derive(&def.place));
+    let _ = writeln!(out, "{}", request_deserialize(&def.place));
     let _ = writeln!(out, "pub struct {} {{", def.name);
     for field in fields {
         field_doc(field, out);
@@ -125,6 +126,17 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
         let _ = writeln!(out, "    pub {}: {},", field.ident, types.rust(&ty, &def.place));
     }
     let _ = writeln!(out, "}}");
+}
+
+/// seam-api's `deserialize-requests` feature: request types read from
+/// JSON (the CLI's `--data`), rejecting fields they do not have.
+fn request_deserialize(place: &Place) -> &'static str {
+    match place {
+        Place::Wire(_) => {
+            "#[cfg_attr(feature = \"deserialize-requests\", derive(serde::Deserialize), serde(deny_unknown_fields))]"
+        }
+        Place::Model(_) => "",
+    }
 }
 
 fn emit_response(types: &Types, def: &Def, fields: &[Field], out: &mut String) {

@@ -25,6 +25,11 @@ pub type AccessCodesUpdateMultipleResponse = AccessCodesReportDeviceConstraintsR
 pub type AccessCodesUpdateResponse = AccessCodesDeleteResponse;
 ///`AccessCodesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesCreateBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +94,11 @@ seam_types::open_enum! {
 }
 ///`AccessCodesCreateMultipleBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesCreateMultipleBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,6 +281,11 @@ impl serde::Serialize for AccessCodesCreateResponse {
 }
 ///`AccessCodesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesDeleteBody {
     ///ID of the access code that you want to delete.
     pub access_code_id: String,
@@ -342,6 +357,11 @@ impl serde::Serialize for AccessCodesDeleteResponse {
 }
 ///`AccessCodesGenerateCodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesGenerateCodeBody {
     ///ID of the device for which you want to generate a code.
     pub device_id: String,
@@ -410,6 +430,11 @@ impl serde::Serialize for AccessCodesGenerateCodeResponse {
 }
 ///`AccessCodesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesGetBody {
     ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -485,6 +510,11 @@ impl serde::Serialize for AccessCodesGetResponse {
 }
 ///`AccessCodesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesListBody {
     ///IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -586,6 +616,11 @@ impl serde::Serialize for AccessCodesListResponse {
 }
 ///`AccessCodesPullBackupAccessCodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesPullBackupAccessCodeBody {
     ///ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
@@ -657,6 +692,11 @@ impl serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
 }
 ///`AccessCodesReportDeviceConstraintsBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesReportDeviceConstraintsBody {
     ///ID of the device for which you want to report constraints.
     pub device_id: String,
@@ -728,6 +768,11 @@ impl serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     ///Code of the simulated unmanaged access code.
     pub code: String,
@@ -802,6 +847,11 @@ impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 }
 ///`AccessCodesUnmanagedConvertToManagedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesUnmanagedConvertToManagedBody {
     ///ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: String,
@@ -817,12 +867,22 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
 }
 ///`AccessCodesUnmanagedDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesUnmanagedDeleteBody {
     ///ID of the unmanaged access code that you want to delete.
     pub access_code_id: String,
 }
 ///`AccessCodesUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesUnmanagedListBody {
     ///ID of the device for which you want to list unmanaged access codes.
     pub device_id: String,
@@ -908,6 +968,11 @@ impl serde::Serialize for AccessCodesUnmanagedListResponse {
 }
 ///`AccessCodesUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesUnmanagedUpdateBody {
     ///ID of the unmanaged access code that you want to update.
     pub access_code_id: String,
@@ -925,6 +990,11 @@ pub struct AccessCodesUnmanagedUpdateBody {
 }
 ///`AccessCodesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesUpdateBody {
     ///ID of the access code that you want to update.
     pub access_code_id: String,
@@ -989,6 +1059,11 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 ///`AccessCodesUpdateMultipleBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessCodesUpdateMultipleBody {
     ///Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: String,

@@ -21,6 +21,11 @@ pub type AccessGrantsUnmanagedUpdateResponse = AccessGrantsDeleteResponse;
 pub type AccessGrantsUpdateResponse = AccessGrantsDeleteResponse;
 ///`AccessGrantsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsCreateBody {
     ///Unique key for the access grant within the workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,6 +78,11 @@ pub struct AccessGrantsCreateBody {
 }
 ///`AccessGrantsCreateBodyLocation`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsCreateBodyLocation {
     ///`acs_entrance_ids`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
@@ -88,6 +98,11 @@ pub struct AccessGrantsCreateBodyLocation {
 }
 ///`AccessGrantsCreateBodyRequestedAccessMethod`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsCreateBodyRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +115,11 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethod {
 }
 ///When used, creates a new user identity with the given details, and grants them access.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsCreateBodyUserIdentity {
     ///Unique email address for the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,6 +198,11 @@ impl serde::Serialize for AccessGrantsCreateResponse {
 }
 ///`AccessGrantsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsDeleteBody {
     ///ID of Access Grant to delete.
     pub access_grant_id: String,
@@ -240,6 +265,11 @@ impl serde::Serialize for AccessGrantsDeleteResponse {
 }
 ///`AccessGrantsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsGetBody {
     ///ID of Access Grant to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,6 +280,11 @@ pub struct AccessGrantsGetBody {
 }
 ///`AccessGrantsGetRelatedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsGetRelatedBody {
     ///IDs of the access grants that you want to get along with their related resources.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -433,6 +468,11 @@ impl serde::Serialize for AccessGrantsGetRelatedResponseBatch {
 }
 ///`AccessGrantsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsListBody {
     ///ID of the access code by which you want to filter the list of Access Grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -544,6 +584,11 @@ impl serde::Serialize for AccessGrantsListResponse {
 }
 ///`AccessGrantsRequestAccessMethodsBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsRequestAccessMethodsBody {
     ///ID of the Access Grant to add access methods to.
     pub access_grant_id: String,
@@ -2547,6 +2592,11 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViola
 }
 ///`AccessGrantsUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsUnmanagedListBody {
     ///ID of the entrance by which you want to filter the list of unmanaged Access Grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2636,6 +2686,11 @@ impl serde::Serialize for AccessGrantsUnmanagedListResponse {
 }
 ///`AccessGrantsUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsUnmanagedUpdateBody {
     ///ID of the unmanaged Access Grant to update.
     pub access_grant_id: String,
@@ -2647,6 +2702,11 @@ pub struct AccessGrantsUnmanagedUpdateBody {
 }
 ///`AccessGrantsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessGrantsUpdateBody {
     ///ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     #[serde(skip_serializing_if = "Option::is_none")]

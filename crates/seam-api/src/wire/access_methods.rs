@@ -17,6 +17,11 @@ pub type AccessMethodsUnlockDoorResponse = AccessMethodsAssignCardResponse;
 pub type AccessMethodsUnmanagedGetBody = AccessMethodsGetBody;
 ///`AccessMethodsAssignCardBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsAssignCardBody {
     ///ID of the `access_method` to assign the credential to.
     pub access_method_id: String,
@@ -87,6 +92,11 @@ impl serde::Serialize for AccessMethodsAssignCardResponse {
 }
 ///`AccessMethodsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsDeleteBody {
     ///ID of access grant whose access methods should be deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +166,11 @@ impl serde::Serialize for AccessMethodsDeleteResponse {
 }
 ///`AccessMethodsEncodeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsEncodeBody {
     ///ID of the `access_method` to encode onto a card.
     pub access_method_id: String,
@@ -164,12 +179,22 @@ pub struct AccessMethodsEncodeBody {
 }
 ///`AccessMethodsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsGetBody {
     ///ID of access method to get.
     pub access_method_id: String,
 }
 ///`AccessMethodsGetRelatedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsGetRelatedBody {
     ///IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: Vec<String>,
@@ -411,6 +436,11 @@ impl serde::Serialize for AccessMethodsGetResponse {
 }
 ///`AccessMethodsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsListBody {
     ///ID of the access code for which you want to retrieve all access methods.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -495,6 +525,11 @@ impl serde::Serialize for AccessMethodsListResponse {
 }
 ///`AccessMethodsUnlockDoorBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsUnlockDoorBody {
     ///ID of the cloud_key `access_method` to use for the unlock operation.
     pub access_method_id: String,
@@ -1983,6 +2018,11 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
 }
 ///`AccessMethodsUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AccessMethodsUnmanagedListBody {
     ///ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: String,

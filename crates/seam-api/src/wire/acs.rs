@@ -93,6 +93,11 @@ pub type AcsUsersUnsuspendResponse = AcsAccessGroupsAddUserResponse;
 pub type AcsUsersUpdateResponse = AcsAccessGroupsAddUserResponse;
 ///`AcsAccessGroupsAddUserBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsAccessGroupsAddUserBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
@@ -161,6 +166,11 @@ impl serde::Serialize for AcsAccessGroupsAddUserResponse {
 }
 ///`AcsAccessGroupsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsAccessGroupsDeleteBody {
     ///ID of the access group that you want to delete.
     pub acs_access_group_id: String,
@@ -291,6 +301,11 @@ impl serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
 }
 ///`AcsAccessGroupsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsAccessGroupsListBody {
     ///ID of the access system for which you want to retrieve all access groups.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -431,6 +446,11 @@ impl serde::Serialize for AcsAccessGroupsListUsersResponse {
 }
 ///`AcsCredentialsAssignBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsAssignBody {
     ///ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: String,
@@ -505,6 +525,11 @@ impl serde::Serialize for AcsCredentialsAssignResponse {
 }
 ///`AcsCredentialsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsCreateBody {
     ///Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: seam_types::AccessGrantRequestedAccessMethodMode,
@@ -553,6 +578,11 @@ pub struct AcsCredentialsCreateBody {
 }
 ///Vostio-specific metadata for the new credential.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     ///`auto_join`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -569,6 +599,11 @@ pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
 }
 ///Salto Space-specific metadata for the new credential.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     ///Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -576,6 +611,11 @@ pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
 }
 ///Visionline-specific metadata for the new credential.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     ///`auto_join`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -599,12 +639,22 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
 }
 ///`AcsCredentialsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsDeleteBody {
     ///ID of the credential that you want to delete.
     pub acs_credential_id: String,
 }
 ///`AcsCredentialsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsListBody {
     ///ID of the access system for which you want to retrieve all credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -700,6 +750,11 @@ impl serde::Serialize for AcsCredentialsListResponse {
 }
 ///`AcsCredentialsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsCredentialsUpdateBody {
     ///ID of the credential that you want to update.
     pub acs_credential_id: String,
@@ -712,6 +767,11 @@ pub struct AcsCredentialsUpdateBody {
 }
 ///`AcsEncodersEncodeCredentialBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersEncodeCredentialBody {
     ///ID of the `access_method` to encode onto a card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -786,6 +846,11 @@ impl serde::Serialize for AcsEncodersEncodeCredentialResponse {
 }
 ///`AcsEncodersGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersGetBody {
     ///ID of the encoder that you want to get.
     pub acs_encoder_id: String,
@@ -854,6 +919,11 @@ impl serde::Serialize for AcsEncodersGetResponse {
 }
 ///`AcsEncodersListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersListBody {
     ///IDs of the encoders that you want to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -940,6 +1010,11 @@ impl serde::Serialize for AcsEncodersListResponse {
 }
 ///`AcsEncodersScanCredentialBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersScanCredentialBody {
     ///ID of the encoder to use for the scan.
     pub acs_encoder_id: String,
@@ -951,6 +1026,11 @@ pub struct AcsEncodersScanCredentialBody {
 }
 ///Salto KS-specific metadata for the scan action.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     ///When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -958,6 +1038,11 @@ pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
 }
 ///`AcsEncodersScanToAssignCredentialBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersScanToAssignCredentialBody {
     ///ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: String,
@@ -975,6 +1060,11 @@ pub struct AcsEncodersScanToAssignCredentialBody {
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillFailBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     ///ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -996,6 +1086,11 @@ seam_types::open_enum! {
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillSucceedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     ///ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
@@ -1012,6 +1107,11 @@ seam_types::open_enum! {
 }
 ///`AcsEncodersSimulateNextCredentialScanWillFailBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     ///`acs_credential_id_on_seam`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1033,6 +1133,11 @@ seam_types::open_enum! {
 }
 ///`AcsEncodersSimulateNextCredentialScanWillSucceedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     ///ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1055,6 +1160,11 @@ seam_types::open_enum! {
 }
 ///`AcsEntrancesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEntrancesGetBody {
     ///ID of the entrance that you want to get.
     pub acs_entrance_id: String,
@@ -1123,6 +1233,11 @@ impl serde::Serialize for AcsEntrancesGetResponse {
 }
 ///`AcsEntrancesGrantAccessBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEntrancesGrantAccessBody {
     ///ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: String,
@@ -1135,6 +1250,11 @@ pub struct AcsEntrancesGrantAccessBody {
 }
 ///`AcsEntrancesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEntrancesListBody {
     ///ID of the credential for which you want to retrieve all entrances.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1170,6 +1290,11 @@ pub struct AcsEntrancesListBody {
 }
 ///`AcsEntrancesListCredentialsWithAccessBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEntrancesListCredentialsWithAccessBody {
     ///ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: String,
@@ -1316,6 +1441,11 @@ impl serde::Serialize for AcsEntrancesListResponse {
 }
 ///`AcsEntrancesUnlockBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsEntrancesUnlockBody {
     ///ID of the cloud_key credential to use for the unlock operation.
     pub acs_credential_id: String,
@@ -1324,6 +1454,11 @@ pub struct AcsEntrancesUnlockBody {
 }
 ///`AcsSystemsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsGetBody {
     ///ID of the access system that you want to get.
     pub acs_system_id: String,
@@ -1392,6 +1527,11 @@ impl serde::Serialize for AcsSystemsGetResponse {
 }
 ///`AcsSystemsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsListBody {
     ///ID of the connected account by which you want to filter the list of access systems.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1469,6 +1609,11 @@ impl serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsRes
 }
 ///`AcsSystemsReportDevicesBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsReportDevicesBody {
     ///Array of ACS encoders to report
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1481,6 +1626,11 @@ pub struct AcsSystemsReportDevicesBody {
 }
 ///`AcsSystemsReportDevicesBodyAcsEncoder`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsReportDevicesBodyAcsEncoder {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata,
@@ -1490,12 +1640,22 @@ pub struct AcsSystemsReportDevicesBodyAcsEncoder {
 }
 ///Hotek-specific metadata associated with the entrance.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
     ///The encoder number determined by the USB port connection.
     pub encoder_number: String,
 }
 ///`AcsSystemsReportDevicesBodyAcsEntrance`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsReportDevicesBodyAcsEntrance {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata,
@@ -1505,6 +1665,11 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrance {
 }
 ///Hotek-specific metadata associated with the entrance.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     ///The common area name
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1518,6 +1683,11 @@ pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
 }
 ///`AcsUsersAddToAccessGroupBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersAddToAccessGroupBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
@@ -1526,6 +1696,11 @@ pub struct AcsUsersAddToAccessGroupBody {
 }
 ///`AcsUsersCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersCreateBody {
     ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1553,6 +1728,11 @@ pub struct AcsUsersCreateBody {
 }
 ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersCreateBodyAccessSchedule {
     ///Ending timestamp for the new access system user's access.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1625,6 +1805,11 @@ impl serde::Serialize for AcsUsersCreateResponse {
 }
 ///`AcsUsersDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersDeleteBody {
     ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1638,6 +1823,11 @@ pub struct AcsUsersDeleteBody {
 }
 ///`AcsUsersListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersListBody {
     ///ID of the `acs_system` for which you want to retrieve all access system users.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1733,6 +1923,11 @@ impl serde::Serialize for AcsUsersListResponse {
 }
 ///`AcsUsersUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersUpdateBody {
     ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1765,6 +1960,11 @@ pub struct AcsUsersUpdateBody {
 }
 ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AcsUsersUpdateBodyAccessSchedule {
     ///Ending timestamp for the access system user's access.
     pub ends_at: seam_types::Timestamp,

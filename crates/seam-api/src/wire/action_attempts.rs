@@ -11,6 +11,11 @@
 )]
 ///`ActionAttemptsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ActionAttemptsGetBody {
     ///ID of the action attempt that you want to get.
     pub action_attempt_id: String,
@@ -79,6 +84,11 @@ impl serde::Serialize for ActionAttemptsGetResponse {
 }
 ///`ActionAttemptsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ActionAttemptsListBody {
     ///IDs of the action attempts that you want to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]

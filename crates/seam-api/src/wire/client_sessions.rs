@@ -21,6 +21,11 @@ pub type ClientSessionsRevokeBody = ClientSessionsDeleteBody;
 pub type ClientSessionsRevokeResponse = ClientSessionsDeleteResponse;
 ///`ClientSessionsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ClientSessionsCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +117,11 @@ impl serde::Serialize for ClientSessionsCreateResponse {
 }
 ///`ClientSessionsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ClientSessionsDeleteBody {
     ///ID of the client session that you want to delete.
     pub client_session_id: String,
@@ -174,6 +184,11 @@ impl serde::Serialize for ClientSessionsDeleteResponse {
 }
 ///`ClientSessionsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ClientSessionsGetBody {
     ///ID of the client session that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,6 +199,11 @@ pub struct ClientSessionsGetBody {
 }
 ///`ClientSessionsGetOrCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ClientSessionsGetOrCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +227,11 @@ pub struct ClientSessionsGetOrCreateBody {
 }
 ///`ClientSessionsGrantAccessBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ClientSessionsGrantAccessBody {
     ///ID of the client session to which you want to grant access to resources.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,6 +255,11 @@ pub struct ClientSessionsGrantAccessBody {
 }
 ///`ClientSessionsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ClientSessionsListBody {
     ///ID of the client session that you want to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]

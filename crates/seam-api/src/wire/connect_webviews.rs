@@ -15,6 +15,11 @@ pub type ConnectWebviewsGetBody = ConnectWebviewsDeleteBody;
 pub type ConnectWebviewsGetResponse = ConnectWebviewsCreateResponse;
 ///`ConnectWebviewsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectWebviewsCreateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,6 +172,11 @@ impl serde::Serialize for ConnectWebviewsCreateResponse {
 }
 ///`ConnectWebviewsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectWebviewsDeleteBody {
     ///ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
@@ -229,6 +239,11 @@ impl serde::Serialize for ConnectWebviewsDeleteResponse {
 }
 ///`ConnectWebviewsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectWebviewsListBody {
     ///Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -19,6 +19,11 @@ pub type ConnectedAccountsSyncResponse = ConnectedAccountsDeleteResponse;
 pub type ConnectedAccountsUpdateResponse = ConnectedAccountsGetResponse;
 ///`ConnectedAccountsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectedAccountsDeleteBody {
     ///ID of the connected account that you want to delete.
     pub connected_account_id: String,
@@ -81,6 +86,11 @@ impl serde::Serialize for ConnectedAccountsDeleteResponse {
 }
 ///`ConnectedAccountsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectedAccountsGetBody {
     ///ID of the connected account that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +163,11 @@ impl serde::Serialize for ConnectedAccountsGetResponse {
 }
 ///`ConnectedAccountsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectedAccountsListBody {
     ///Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,12 +279,22 @@ impl serde::Serialize for ConnectedAccountsListResponse {
 }
 ///`ConnectedAccountsSimulateDisconnectBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectedAccountsSimulateDisconnectBody {
     ///ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
 ///`ConnectedAccountsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ConnectedAccountsUpdateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,11 @@
 pub type CustomersPushDataResponse = CustomersDeleteDataResponse;
 ///`CustomersCreatePortalBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBody {
     ///`customer_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +54,11 @@ pub struct CustomersCreatePortalBody {
 }
 ///`CustomersCreatePortalBodyCustomerData`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerData {
     ///List of access grants.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,6 +142,11 @@ pub struct CustomersCreatePortalBodyCustomerData {
 }
 ///`CustomersCreatePortalBodyCustomerDataAccessGrant`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
     ///Your unique identifier for the access grant.
     pub access_grant_key: String,
@@ -189,6 +204,11 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
 }
 ///`CustomersCreatePortalBodyCustomerDataBooking`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataBooking {
     ///Your unique identifier for the booking.
     pub booking_key: String,
@@ -246,6 +266,11 @@ pub struct CustomersCreatePortalBodyCustomerDataBooking {
 }
 ///`CustomersCreatePortalBodyCustomerDataBuilding`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataBuilding {
     ///Your unique identifier for the building.
     pub building_key: String,
@@ -254,6 +279,11 @@ pub struct CustomersCreatePortalBodyCustomerDataBuilding {
 }
 ///`CustomersCreatePortalBodyCustomerDataCommonArea`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
     ///Your unique identifier for the common area.
     pub common_area_key: String,
@@ -265,6 +295,11 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
 }
 ///`CustomersCreatePortalBodyCustomerDataFacility`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataFacility {
     ///Your unique identifier for the facility.
     pub facility_key: String,
@@ -273,6 +308,11 @@ pub struct CustomersCreatePortalBodyCustomerDataFacility {
 }
 ///`CustomersCreatePortalBodyCustomerDataGuest`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataGuest {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,6 +327,11 @@ pub struct CustomersCreatePortalBodyCustomerDataGuest {
 }
 ///`CustomersCreatePortalBodyCustomerDataListing`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataListing {
     ///Your unique identifier for the listing.
     pub listing_key: String,
@@ -295,6 +340,11 @@ pub struct CustomersCreatePortalBodyCustomerDataListing {
 }
 ///`CustomersCreatePortalBodyCustomerDataProperty`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataProperty {
     ///Your display name for this location resource.
     pub name: String,
@@ -303,6 +353,11 @@ pub struct CustomersCreatePortalBodyCustomerDataProperty {
 }
 ///`CustomersCreatePortalBodyCustomerDataPropertyListing`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     ///Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -336,6 +391,11 @@ for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
 }
 ///`CustomersCreatePortalBodyCustomerDataReservation`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataReservation {
     ///Building keys associated with the access grant.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -403,6 +463,11 @@ pub struct CustomersCreatePortalBodyCustomerDataReservation {
 }
 ///`CustomersCreatePortalBodyCustomerDataResident`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataResident {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -417,6 +482,11 @@ pub struct CustomersCreatePortalBodyCustomerDataResident {
 }
 ///`CustomersCreatePortalBodyCustomerDataRoom`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataRoom {
     ///Your display name for this location resource.
     pub name: String,
@@ -428,6 +498,11 @@ pub struct CustomersCreatePortalBodyCustomerDataRoom {
 }
 ///`CustomersCreatePortalBodyCustomerDataSite`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataSite {
     ///Your display name for this location resource.
     pub name: String,
@@ -436,6 +511,11 @@ pub struct CustomersCreatePortalBodyCustomerDataSite {
 }
 ///`CustomersCreatePortalBodyCustomerDataSpace`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataSpace {
     ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -460,6 +540,11 @@ pub struct CustomersCreatePortalBodyCustomerDataSpace {
 }
 ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
     ///Postal address for the space.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -476,6 +561,11 @@ pub struct CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
 }
 ///Geographic coordinates (latitude and longitude) of the space.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
     ///Latitude of the space, in decimal degrees.
     pub latitude: f64,
@@ -484,6 +574,11 @@ pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
 }
 ///Represents a staff member for a specific customer.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
     ///List of unique identifiers for the buildings the staff member is associated with.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -528,6 +623,11 @@ pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
 }
 ///`CustomersCreatePortalBodyCustomerDataTenant`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataTenant {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -542,6 +642,11 @@ pub struct CustomersCreatePortalBodyCustomerDataTenant {
 }
 ///`CustomersCreatePortalBodyCustomerDataUnit`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataUnit {
     ///Your display name for this location resource.
     pub name: String,
@@ -553,6 +658,11 @@ pub struct CustomersCreatePortalBodyCustomerDataUnit {
 }
 ///`CustomersCreatePortalBodyCustomerDataUserIdentity`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -567,6 +677,11 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
 }
 ///`CustomersCreatePortalBodyCustomerDataUser`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerDataUser {
     ///Email address associated with the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -581,6 +696,11 @@ pub struct CustomersCreatePortalBodyCustomerDataUser {
 }
 ///`CustomersCreatePortalBodyCustomerResourcesFilter`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyCustomerResourcesFilter {
     ///The custom_metadata field name to filter on.
     pub field: String,
@@ -595,6 +715,11 @@ seam_types::open_enum! {
 }
 ///`CustomersCreatePortalBodyFeatures`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeatures {
     ///Configuration for the configure feature.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -619,6 +744,11 @@ deprecated: Use `manage` instead.
 }
 ///Configuration for the configure feature.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     ///Indicates whether the customer can customize the access automation rules for their properties.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -635,6 +765,11 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
 }
 ///Configuration for the connect accounts feature.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     ///List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -648,6 +783,11 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
 }
 ///Configuration for the manage feature.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -672,6 +812,11 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
 }
 ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     ///Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -688,6 +833,11 @@ pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
 }
 ///Configuration for event type filtering in the manage feature.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     ///List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -701,6 +851,11 @@ pub struct CustomersCreatePortalBodyFeaturesManageEvents {
 deprecated: Use `manage` instead.
 ---*/
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     ///Whether to exclude this feature from the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -708,6 +863,11 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
 }
 ///Configuration for the landing page when the portal loads.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyLandingPage {
     ///`manage`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -715,6 +875,11 @@ pub struct CustomersCreatePortalBodyLandingPage {
 }
 ///`CustomersCreatePortalBodyLandingPageManage`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     ///`access_grant_key`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -835,6 +1000,11 @@ impl serde::Serialize for CustomersCreatePortalResponse {
 }
 ///`CustomersDeleteDataBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersDeleteDataBody {
     ///List of access grant keys to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -952,6 +1122,11 @@ impl serde::Serialize for CustomersDeleteDataResponse {
 }
 ///`CustomersPushDataBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomersPushDataBody {
     ///List of access grants.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -37,6 +37,11 @@ pub type DevicesUnmanagedUpdateResponse = DevicesReportProviderMetadataResponse;
 pub type DevicesUpdateResponse = DevicesReportProviderMetadataResponse;
 ///`DevicesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesGetBody {
     ///ID of the device that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,6 +114,11 @@ impl serde::Serialize for DevicesGetResponse {
 }
 ///`DevicesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +208,11 @@ seam_types::open_enum! {
 }
 ///`DevicesListDeviceProvidersBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesListDeviceProvidersBody {
     ///Category for which you want to list providers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,12 +349,22 @@ impl serde::Serialize for DevicesListResponse {
 }
 ///`DevicesReportProviderMetadataBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesReportProviderMetadataBody {
     ///Array of devices with provider metadata to update
     pub devices: Vec<crate::wire::DevicesReportProviderMetadataBodyDevice>,
 }
 ///`DevicesReportProviderMetadataBodyDevice`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesReportProviderMetadataBodyDevice {
     ///ID of the device to update
     pub device_id: String,
@@ -361,6 +386,11 @@ pub struct DevicesReportProviderMetadataBodyDevice {
 }
 ///Omnitec-specific metadata to update
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
     ///IANA timezone for the Omnitec device
     pub time_zone: crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadataTimeZone,
@@ -628,12 +658,22 @@ impl serde::Serialize for DevicesReportProviderMetadataResponse {
 }
 ///`DevicesSimulateConnectBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesSimulateConnectBody {
     ///ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
 ///`DevicesSimulatePaidSubscriptionBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesSimulatePaidSubscriptionBody {
     ///`device_id`.
     pub device_id: String,
@@ -704,6 +744,11 @@ impl serde::Serialize for DevicesUnmanagedGetResponse {
 }
 ///`DevicesUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesUnmanagedListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -829,6 +874,11 @@ impl serde::Serialize for DevicesUnmanagedListResponse {
 }
 ///`DevicesUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesUnmanagedUpdateBody {
     ///Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -846,6 +896,11 @@ pub struct DevicesUnmanagedUpdateBody {
 }
 ///`DevicesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesUpdateBody {
     ///Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -872,6 +927,11 @@ pub struct DevicesUpdateBody {
 }
 ///`DevicesUpdateBodyProperties`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DevicesUpdateBodyProperties {
     ///Name for the device.
     #[serde(skip_serializing_if = "Option::is_none")]

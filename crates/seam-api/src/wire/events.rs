@@ -11,6 +11,11 @@
 )]
 ///`EventsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct EventsGetBody {
     ///Unique identifier for the device that triggered the event that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +96,11 @@ impl serde::Serialize for EventsGetResponse {
 }
 ///`EventsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct EventsListBody {
     ///ID of the access code for which you want to list events.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,11 @@
 )]
 ///`InstantKeysDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct InstantKeysDeleteBody {
     ///ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
@@ -73,6 +78,11 @@ impl serde::Serialize for InstantKeysDeleteResponse {
 }
 ///`InstantKeysGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct InstantKeysGetBody {
     ///ID of the instant key to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,6 +155,11 @@ impl serde::Serialize for InstantKeysGetResponse {
 }
 ///`InstantKeysListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct InstantKeysListBody {
     ///ID of the user identity by which you want to filter the list of Instant Keys.
     #[serde(skip_serializing_if = "Option::is_none")]

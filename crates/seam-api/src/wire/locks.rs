@@ -21,6 +21,11 @@ pub type LocksUnlockDoorBody = LocksLockDoorBody;
 pub type LocksUnlockDoorResponse = LocksConfigureAutoLockResponse;
 ///`LocksConfigureAutoLockBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LocksConfigureAutoLockBody {
     ///Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,6 +99,11 @@ impl serde::Serialize for LocksConfigureAutoLockResponse {
 }
 ///`LocksGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LocksGetBody {
     ///ID of the lock that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,6 +179,11 @@ impl serde::Serialize for LocksGetResponse {
 }
 ///`LocksListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LocksListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,12 +348,22 @@ impl serde::Serialize for LocksListResponse {
 }
 ///`LocksLockDoorBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LocksLockDoorBody {
     ///ID of the lock that you want to lock.
     pub device_id: String,
 }
 ///`LocksSimulateKeypadCodeEntryBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LocksSimulateKeypadCodeEntryBody {
     ///Code that you want to simulate entering on a keypad.
     pub code: String,
@@ -347,6 +372,11 @@ pub struct LocksSimulateKeypadCodeEntryBody {
 }
 ///`LocksSimulateManualLockViaKeypadBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LocksSimulateManualLockViaKeypadBody {
     ///ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,

@@ -13,6 +13,11 @@
 pub type NoiseSensorsNoiseThresholdsUpdateResponse = NoiseSensorsNoiseThresholdsDeleteResponse;
 ///`NoiseSensorsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +164,11 @@ impl serde::Serialize for NoiseSensorsListResponse {
 }
 ///`NoiseSensorsNoiseThresholdsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsNoiseThresholdsCreateBody {
     ///ID of the device for which you want to create a noise threshold.
     pub device_id: String,
@@ -245,6 +255,11 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
 }
 ///`NoiseSensorsNoiseThresholdsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     ///ID of the device that contains the noise threshold that you want to delete.
     pub device_id: String,
@@ -315,6 +330,11 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
 }
 ///`NoiseSensorsNoiseThresholdsGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     ///ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
@@ -383,6 +403,11 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
 }
 ///`NoiseSensorsNoiseThresholdsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsNoiseThresholdsListBody {
     ///ID of the device for which you want to list noise thresholds.
     pub device_id: String,
@@ -451,6 +476,11 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
 }
 ///`NoiseSensorsNoiseThresholdsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     ///ID of the device that contains the noise threshold that you want to update.
     pub device_id: String,
@@ -474,6 +504,11 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     ///ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,

@@ -13,6 +13,11 @@
 pub type PhonesSimulateCreateSandboxPhoneResponse = PhonesGetResponse;
 ///`PhonesDeactivateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PhonesDeactivateBody {
     ///Device ID of the phone that you want to deactivate.
     pub device_id: String,
@@ -75,6 +80,11 @@ impl serde::Serialize for PhonesDeactivateResponse {
 }
 ///`PhonesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PhonesGetBody {
     ///Device ID of the phone that you want to get.
     pub device_id: String,
@@ -143,6 +153,11 @@ impl serde::Serialize for PhonesGetResponse {
 }
 ///`PhonesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PhonesListBody {
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,6 +230,11 @@ impl serde::Serialize for PhonesListResponse {
 }
 ///`PhonesSimulateCreateSandboxPhoneBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     ///ASSA ABLOY metadata that you want to associate with the simulated phone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,6 +254,11 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
 }
 ///ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     ///Application version that you want to use for the simulated phone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,6 +281,11 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
 }
 ///Metadata that you want to associate with the simulated phone.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     ///Manufacturer that you want to use for the simulated phone.
     #[serde(skip_serializing_if = "Option::is_none")]

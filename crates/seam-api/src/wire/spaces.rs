@@ -33,6 +33,11 @@ pub type SpacesRemoveDevicesResponse = SpacesAddAcsEntrancesResponse;
 pub type SpacesUpdateResponse = SpacesCreateResponse;
 ///`SpacesAddAcsEntrancesBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesAddAcsEntrancesBody {
     ///IDs of the entrances that you want to add to the space.
     pub acs_entrance_ids: Vec<String>,
@@ -97,6 +102,11 @@ impl serde::Serialize for SpacesAddAcsEntrancesResponse {
 }
 ///`SpacesAddConnectedAccountBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesAddConnectedAccountBody {
     ///ID of the connected account that you want to add to the space.
     pub connected_account_id: String,
@@ -105,6 +115,11 @@ pub struct SpacesAddConnectedAccountBody {
 }
 ///`SpacesAddDevicesBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesAddDevicesBody {
     ///IDs of the devices that you want to add to the space.
     pub device_ids: Vec<String>,
@@ -113,6 +128,11 @@ pub struct SpacesAddDevicesBody {
 }
 ///`SpacesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesCreateBody {
     ///IDs of the entrances that you want to add to the new space.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +157,11 @@ pub struct SpacesCreateBody {
 }
 ///Reservation/stay-related defaults for the space.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesCreateBodyCustomerData {
     ///Postal address for the space.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,12 +240,22 @@ impl serde::Serialize for SpacesCreateResponse {
 }
 ///`SpacesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesDeleteBody {
     ///ID of the space that you want to delete.
     pub space_id: String,
 }
 ///`SpacesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesGetBody {
     ///ID of the space that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,6 +266,11 @@ pub struct SpacesGetBody {
 }
 ///`SpacesGetRelatedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesGetRelatedBody {
     ///`exclude`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -401,6 +441,11 @@ impl serde::Serialize for SpacesGetRelatedResponseBatch {
 }
 ///`SpacesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesListBody {
     ///Customer key for which you want to list spaces.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -487,6 +532,11 @@ impl serde::Serialize for SpacesListResponse {
 }
 ///`SpacesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SpacesUpdateBody {
     ///IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,11 @@ pub type ThermostatsUpdateClimatePresetResponse = ThermostatsCreateClimatePreset
 pub type ThermostatsUpdateWeeklyProgramResponse = ThermostatsActivateClimatePresetResponse;
 ///`ThermostatsActivateClimatePresetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsActivateClimatePresetBody {
     ///Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: String,
@@ -123,6 +128,11 @@ impl serde::Serialize for ThermostatsActivateClimatePresetResponse {
 }
 ///`ThermostatsCoolBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,6 +145,11 @@ pub struct ThermostatsCoolBody {
 }
 ///`ThermostatsCreateClimatePresetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsCreateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -182,6 +197,11 @@ pub struct ThermostatsCreateClimatePresetBody {
 }
 ///Metadata specific to the Ecobee climate, if applicable.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     ///Reference to the Ecobee climate, if applicable.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -253,6 +273,11 @@ impl serde::Serialize for ThermostatsCreateClimatePresetResponse {
 }
 ///`ThermostatsDailyProgramsCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsDailyProgramsCreateBody {
     ///ID of the thermostat device for which you want to create a daily program.
     pub device_id: String,
@@ -263,6 +288,11 @@ pub struct ThermostatsDailyProgramsCreateBody {
 }
 ///Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsDailyProgramsCreateBodyPeriod {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
@@ -333,12 +363,22 @@ impl serde::Serialize for ThermostatsDailyProgramsCreateResponse {
 }
 ///`ThermostatsDailyProgramsDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsDailyProgramsDeleteBody {
     ///ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
 ///`ThermostatsDailyProgramsUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsDailyProgramsUpdateBody {
     ///Name of the thermostat daily program that you want to update.
     pub name: String,
@@ -349,6 +389,11 @@ pub struct ThermostatsDailyProgramsUpdateBody {
 }
 ///`ThermostatsHeatBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsHeatBody {
     ///ID of the thermostat device that you want to set to heat mode.
     pub device_id: String,
@@ -361,6 +406,11 @@ pub struct ThermostatsHeatBody {
 }
 ///`ThermostatsHeatCoolBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsHeatCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -379,6 +429,11 @@ pub struct ThermostatsHeatCoolBody {
 }
 ///`ThermostatsListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsListBody {
     ///ID of the Connect Webview for which you want to list devices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -529,12 +584,22 @@ impl serde::Serialize for ThermostatsListResponse {
 }
 ///`ThermostatsOffBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsOffBody {
     ///ID of the thermostat device that you want to set to off mode.
     pub device_id: String,
 }
 ///`ThermostatsSchedulesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSchedulesCreateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
     pub climate_preset_key: String,
@@ -618,12 +683,22 @@ impl serde::Serialize for ThermostatsSchedulesCreateResponse {
 }
 ///`ThermostatsSchedulesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSchedulesDeleteBody {
     ///ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
 }
 ///`ThermostatsSchedulesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSchedulesListBody {
     ///ID of the thermostat device for which you want to list schedules.
     pub device_id: String,
@@ -695,6 +770,11 @@ impl serde::Serialize for ThermostatsSchedulesListResponse {
 }
 ///`ThermostatsSchedulesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSchedulesUpdateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -719,6 +799,11 @@ pub struct ThermostatsSchedulesUpdateBody {
 }
 ///`ThermostatsSetFanModeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSetFanModeBody {
     ///ID of the thermostat device for which you want to set the fan mode.
     pub device_id: String,
@@ -736,6 +821,11 @@ pub struct ThermostatsSetFanModeBody {
 }
 ///`ThermostatsSetHvacModeBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSetHvacModeBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -756,6 +846,11 @@ pub struct ThermostatsSetHvacModeBody {
 }
 ///`ThermostatsSetTemperatureThresholdBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSetTemperatureThresholdBody {
     ///ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: String,
@@ -774,6 +869,11 @@ pub struct ThermostatsSetTemperatureThresholdBody {
 }
 ///`ThermostatsSimulateHvacModeAdjustedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     ///Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -799,6 +899,11 @@ seam_types::open_enum! {
 }
 ///`ThermostatsSimulateTemperatureReachedBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsSimulateTemperatureReachedBody {
     ///ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: String,
@@ -811,6 +916,11 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
 }
 ///`ThermostatsUpdateClimatePresetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsUpdateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -858,6 +968,11 @@ pub struct ThermostatsUpdateClimatePresetBody {
 }
 ///`ThermostatsUpdateWeeklyProgramBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ThermostatsUpdateWeeklyProgramBody {
     ///ID of the thermostat device for which you want to update the weekly program.
     pub device_id: String,

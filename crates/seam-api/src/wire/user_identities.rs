@@ -37,6 +37,11 @@ pub type UserIdentitiesUnmanagedUpdateResponse = UserIdentitiesAddAcsUserRespons
 pub type UserIdentitiesUpdateResponse = UserIdentitiesAddAcsUserResponse;
 ///`UserIdentitiesAddAcsUserBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesAddAcsUserBody {
     ///ID of the access system user that you want to add to the user identity.
     pub acs_user_id: String,
@@ -105,6 +110,11 @@ impl serde::Serialize for UserIdentitiesAddAcsUserResponse {
 }
 ///`UserIdentitiesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesCreateBody {
     ///List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,12 +196,22 @@ impl serde::Serialize for UserIdentitiesCreateResponse {
 }
 ///`UserIdentitiesDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesDeleteBody {
     ///ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
 ///`UserIdentitiesGenerateInstantKeyBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     ///`customization_profile_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +286,11 @@ impl serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
 }
 ///`UserIdentitiesGetBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesGetBody {
     ///ID of the user identity that you want to get.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -276,6 +301,11 @@ pub struct UserIdentitiesGetBody {
 }
 ///`UserIdentitiesGrantAccessToDeviceBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     ///ID of the managed device to which you want to grant access to the user identity.
     pub device_id: String,
@@ -538,6 +568,11 @@ impl serde::Serialize for UserIdentitiesListAcsUsersResponse {
 }
 ///`UserIdentitiesListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesListBody {
     ///Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -627,6 +662,11 @@ impl serde::Serialize for UserIdentitiesListResponse {
 }
 ///`UserIdentitiesRemoveAcsUserBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesRemoveAcsUserBody {
     ///ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: String,
@@ -1356,6 +1396,11 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMa
 }
 ///`UserIdentitiesUnmanagedListBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesUnmanagedListBody {
     ///Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1441,6 +1486,11 @@ impl serde::Serialize for UserIdentitiesUnmanagedListResponse {
 }
 ///`UserIdentitiesUnmanagedUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesUnmanagedUpdateBody {
     ///Must be set to true to convert the unmanaged user identity to managed.
     pub is_managed: bool,
@@ -1452,6 +1502,11 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
 }
 ///`UserIdentitiesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct UserIdentitiesUpdateBody {
     ///Unique email address for the user identity.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -17,6 +17,11 @@ pub type WebhooksGetResponse = WebhooksCreateResponse;
 pub type WebhooksUpdateResponse = WebhooksDeleteResponse;
 ///`WebhooksCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WebhooksCreateBody {
     ///Types of events that you want the new webhook to receive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,6 +93,11 @@ impl serde::Serialize for WebhooksCreateResponse {
 }
 ///`WebhooksDeleteBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WebhooksDeleteBody {
     ///ID of the webhook that you want to delete.
     pub webhook_id: String,
@@ -212,6 +222,11 @@ impl serde::Serialize for WebhooksListResponse {
 }
 ///`WebhooksUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WebhooksUpdateBody {
     ///Types of events that you want the webhook to receive.
     pub event_types: Vec<String>,

@@ -13,6 +13,11 @@
 pub type WorkspacesGetResponse = WorkspacesCreateResponse;
 ///`WorkspacesCreateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WorkspacesCreateBody {
     ///Company name for the new workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +68,11 @@ pub struct WorkspacesCreateBody {
 }
 ///[Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     ///Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,6 +275,11 @@ impl serde::Serialize for WorkspacesResetSandboxResponse {
 }
 ///`WorkspacesUpdateBody`, as Seam's API describes it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(
+    feature = "deserialize-requests",
+    derive(serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WorkspacesUpdateBody {
     ///Connect partner name for the workspace.
     #[serde(skip_serializing_if = "Option::is_none")]

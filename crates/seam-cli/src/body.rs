@@ -1,0 +1,191 @@
+//! A request body as the command line gives it: `--data` (or stdin) with
+//! the flags on top, then read field by field into the facade's types.
+
+use std::io::Read;
+
+use clap::ArgMatches;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::CliError;
+use crate::tree::{Field, Kind, Operation};
+
+/// The body of one call, whose fields the generated code takes one by one.
+pub(crate) struct Body {
+    fields: Map<String, Value>,
+    operation: &'static Operation,
+}
+
+impl Body {
+    pub(crate) fn new(fields: Map<String, Value>, operation: &'static Operation) -> Self {
+        Self { fields, operation }
+    }
+
+    /// Takes a field the operation requires, read as `T`.
+    pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, CliError> {
+        match self.optional(name)? {
+            Some(value) => Ok(value),
+            None => Err(CliError::Usage(format!("missing required {}", self.describe(name)))),
+        }
+    }
+
+    /// Takes a field if it is set (a `null` counts as unset), read as `T`.
+    pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, CliError> {
+        match self.fields.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => serde_json::from_value(value)
+                .map(Some)
+                .map_err(|error| CliError::Usage(format!("invalid {}: {error}", self.describe(name)))),
+        }
+    }
+
+    /// The error for a body that sets none of the fields of which the
+    /// operation needs one.
+    pub(crate) fn missing_one_of(&self) -> CliError {
+        CliError::Usage(format!("`{}` needs one of {}", self.operation.path, one_of(self.operation)))
+    }
+
+    /// Fails if a field is left that the operation does not have: this
+    /// version cannot send it (`seam api` sends any body).
+    pub(crate) fn finish(self) -> Result<(), CliError> {
+        match self.fields.keys().next() {
+            None => Ok(()),
+            Some(name) => Err(CliError::Usage(format!(
+                "unknown field `{name}` in the body of `{}`; `seam api {} --data …` sends any body",
+                self.operation.path, self.operation.path
+            ))),
+        }
+    }
+
+    fn describe(&self, name: &str) -> String {
+        format!("`--{}` (`{name}` in --data)", name.replace('_', "-"))
+    }
+}
+
+fn one_of(operation: &Operation) -> String {
+    let flags: Vec<String> =
+        operation.at_least_one.iter().map(|name| format!("--{}", name.replace('_', "-"))).collect();
+    flags.join(", ")
+}
+
+/// Where a body may come from besides the flags.
+pub(crate) trait Stdin {
+    /// The whole of standard input, if it is a pipe or a file (never a
+    /// terminal, and never a device such as `/dev/null`).
+    fn piped(&mut self) -> Result<Option<String>, CliError>;
+    /// The whole of standard input, whatever it is (`--data @-`).
+    fn read_all(&mut self) -> Result<String, CliError>;
+}
+
+/// The process's own standard input.
+pub(crate) struct ProcessStdin;
+
+impl Stdin for ProcessStdin {
+    fn piped(&mut self) -> Result<Option<String>, CliError> {
+        use std::io::IsTerminal;
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() || !is_pipe_or_file() {
+            return Ok(None);
+        }
+        self.read_all().map(Some)
+    }
+
+    fn read_all(&mut self) -> Result<String, CliError> {
+        let mut text = String::new();
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut text)
+            .map_err(|e| CliError::Failed(format!("cannot read stdin: {e}")))?;
+        Ok(text)
+    }
+}
+
+#[cfg(unix)]
+fn is_pipe_or_file() -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata("/dev/stdin").is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_file())
+}
+
+#[cfg(not(unix))]
+fn is_pipe_or_file() -> bool {
+    true
+}
+
+/// The body `operation` gets from `matches`: `--data` (JSON, `@FILE` or
+/// `@-`), else a body piped to stdin, with each flag given on top.
+pub(crate) fn from_matches(
+    operation: &'static Operation,
+    matches: &ArgMatches,
+    stdin: &mut dyn Stdin,
+) -> Result<Body, CliError> {
+    let mut fields = if operation.has_body {
+        match matches.get_one::<String>("data") {
+            Some(data) => parse_object(&read_data(data, stdin)?, "--data")?,
+            None => match stdin.piped()? {
+                Some(text) if !text.trim().is_empty() => parse_object(&text, "the body on stdin")?,
+                // An empty stdin, as under cron or CI (`< /dev/null`), is
+                // no body.
+                _ => Map::new(),
+            },
+        }
+    } else {
+        Map::new()
+    };
+    for field in operation.fields {
+        if let Some(value) = flag_value(field, matches) {
+            fields.insert(field.json.to_owned(), value);
+        }
+    }
+    let missing: Vec<String> = operation
+        .fields
+        .iter()
+        .filter(|field| field.required && fields.get(field.json).is_none_or(Value::is_null))
+        .map(|field| format!("--{}", field.flag))
+        .collect();
+    if !missing.is_empty() {
+        return Err(CliError::Usage(format!(
+            "missing required {} (or their fields in --data)",
+            missing.join(", ")
+        )));
+    }
+    let selected = operation.at_least_one.iter().any(|name| fields.get(*name).is_some_and(|v| !v.is_null()));
+    if !operation.at_least_one.is_empty() && !selected {
+        return Err(CliError::Usage(format!("`{}` needs one of {}", operation.path, one_of(operation))));
+    }
+    Ok(Body::new(fields, operation))
+}
+
+fn flag_value(field: &Field, matches: &ArgMatches) -> Option<Value> {
+    let mut values = matches.get_many::<Value>(field.json)?.cloned();
+    if !field.repeated {
+        return values.next();
+    }
+    let mut items = Vec::new();
+    for value in values {
+        match (field.kind, value) {
+            // `--requested-access-methods '[{…},{…}]'` gives the list whole.
+            (Kind::Json, Value::Array(list)) => items.extend(list),
+            (_, value) => items.push(value),
+        }
+    }
+    Some(Value::Array(items))
+}
+
+/// The text `--data` names: itself, a file (`@FILE`) or stdin (`@-`).
+pub(crate) fn read_data(data: &str, stdin: &mut dyn Stdin) -> Result<String, CliError> {
+    match data.strip_prefix('@') {
+        Some("-") => stdin.read_all(),
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|error| CliError::Usage(format!("cannot read --data file `{path}`: {error}"))),
+        None => Ok(data.to_owned()),
+    }
+}
+
+/// A body given as text, which must be a JSON object.
+pub(crate) fn parse_object(text: &str, source: &str) -> Result<Map<String, Value>, CliError> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(CliError::Usage(format!("{source} is not a JSON object"))),
+        Err(error) => Err(CliError::Usage(format!("{source} is not JSON: {error}"))),
+    }
+}

@@ -1,0 +1,92 @@
+//! Running one operation: finding it in the tree from the parsed command
+//! line, and what its generated function gets and returns.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use clap::ArgMatches;
+use seam_api::{Page, Seam, SeamWithoutWorkspace};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::body::Body;
+use crate::error::CliError;
+use crate::tree::{Group, Operation};
+
+/// What an operation's generated function returns.
+pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Output, CliError>>>>;
+
+/// What an operation's generated function gets.
+pub(crate) struct Call {
+    pub(crate) client: Client,
+    pub(crate) body: Body,
+    /// `--all`: follow every page.
+    pub(crate) all: bool,
+}
+
+/// The client a command calls through.
+pub(crate) enum Client {
+    /// A credential with a workspace: every operation.
+    Workspace(Seam),
+    /// A personal access token or console session token without a
+    /// workspace id: only the operations that need none.
+    WithoutWorkspace(SeamWithoutWorkspace),
+}
+
+impl Client {
+    /// The workspace client, or why this credential has none.
+    pub(crate) fn workspace(&self) -> Result<&Seam, CliError> {
+        match self {
+            Client::Workspace(seam) => Ok(seam),
+            Client::WithoutWorkspace(_) => Err(CliError::Usage(
+                "this command needs a workspace: pass --workspace-id, set SEAM_CLI_WORKSPACE_ID, or log in with one"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// What a command prints.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Output {
+    /// Nothing (the operation returns nothing).
+    Nothing,
+    /// This JSON, on stdout.
+    Json(Value),
+    /// One page: its items on stdout, and the next page's cursor on
+    /// stderr.
+    Page { items: Value, next_page_cursor: Option<String> },
+}
+
+impl Output {
+    /// What `send()` returned, as JSON.
+    pub(crate) fn json<T: Serialize>(value: &T) -> Result<Output, CliError> {
+        serde_json::to_value(value)
+            .map(Output::Json)
+            .map_err(|error| CliError::Failed(format!("cannot write the response as JSON: {error}")))
+    }
+
+    /// One page of a list.
+    pub(crate) fn page<T: Serialize>(page: Page<T>) -> Result<Output, CliError> {
+        let next_page_cursor = page.next_page_cursor().map(str::to_owned);
+        match Output::json(&page.items)? {
+            Output::Json(items) => Ok(Output::Page { items, next_page_cursor }),
+            other => Ok(other),
+        }
+    }
+}
+
+/// The operation a command line names under a resource's matches, and
+/// the operation's own matches.
+pub(crate) fn find<'m>(
+    groups: &[&'static Group],
+    name: &str,
+    matches: &'m ArgMatches,
+) -> Option<(&'static Operation, &'m ArgMatches)> {
+    let group = groups.iter().find(|group| group.name == name)?;
+    let (name, matches) = matches.subcommand()?;
+    if let Some(operation) = group.operations.iter().find(|operation| operation.name == name) {
+        return Some((operation, matches));
+    }
+    find(group.groups, name, matches)
+}
