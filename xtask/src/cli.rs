@@ -203,21 +203,36 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
         table_fields.push(field_table(types, field, &flag)?);
     }
 
-    // The facade method's arguments, in its order, then the setters.
-    let mut statements = Vec::new();
+    // Every field is read and checked before the client is made, so that
+    // a wrong body is a usage error wherever the command runs. Then the
+    // facade method, with its arguments in its order, then the setters.
+    let mut reads = Vec::new();
     let mut arguments = Vec::new();
     for (index, field) in facade::argument_order(fields).into_iter().enumerate() {
         let json = &field.json;
         let value = value_type(types, &field.ty, &place)?;
         let arg = format_ident!("arg{index}");
-        statements.push(quote! { let #arg = body.required::<#value>(#json)?; });
+        reads.push(quote! { let #arg = body.required::<#value>(#json)?; });
         arguments.push(arg);
     }
+    let optional: Vec<(&Field, Ident)> = fields
+        .iter()
+        .filter(|field| !field.required)
+        .enumerate()
+        .map(|(index, field)| (field, format_ident!("value{index}")))
+        .collect();
+    for (field, local) in &optional {
+        let value = value_type(types, &field.ty, &place)?;
+        let json = &field.json;
+        // A selector's value is taken by the chain below.
+        let mutable = operation.at_least_one.contains(&field.json).then(|| quote! { mut });
+        reads.push(quote! { let #mutable #local = body.optional::<#value>(#json)?; });
+    }
+    let mut statements = Vec::new();
     let group: Vec<Ident> =
         operation.group.iter().map(|name| facade::ident(name, "SDK group")).collect::<Result<_>>()?;
     let method = facade::ident(&operation.method, "method name")?;
-    let start = |seam: TokenStream| quote! { #seam #(.#group())* .#method(#(#arguments),*) };
-    let started = start(quote! { seam });
+    let started = quote! { seam #(.#group())* .#method(#(#arguments),*) };
     if operation.without_workspace {
         statements.push(quote! {
             let request = match &client {
@@ -231,39 +246,36 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
             let request = #started;
         });
     }
-    let optional: Vec<&Field> = fields.iter().filter(|field| !field.required).collect();
     // A request that needs one of several fields has `send()` only once a
-    // setter of one of them has run: the first given selects it.
+    // setter of one of them has run: the first given selects it. (The body
+    // was checked to have one; the error is for the impossible case.)
     if !operation.at_least_one.is_empty() {
-        let mut chain = quote! { return Err(body.missing_one_of()) };
+        let path = operation.path;
+        let names = &operation.at_least_one;
+        let mut chain = quote! { { return Err(crate::body::missing_one_of(#path, &[#(#names),*])) } };
         for name in operation.at_least_one.iter().rev() {
-            let field = optional
+            let (field, local) = optional
                 .iter()
-                .find(|field| &field.json == name)
+                .find(|(field, _)| &field.json == name)
                 .with_context(|| format!("`{name}` of x-at-least-one is no optional body field"))?;
             let (_, setter) = facade::field_names(field)?;
-            let value = value_type(types, &field.ty, &place)?;
             chain = quote! {
-                match body.optional::<#value>(#name)? {
-                    Some(value) => request.#setter(value),
-                    None => #chain,
-                }
+                if let Some(value) = #local.take() {
+                    request.#setter(value)
+                } else #chain
             };
         }
         statements.push(quote! { let request = #chain; });
     }
-    for field in &optional {
+    for (field, local) in &optional {
         let (_, setter) = facade::field_names(field)?;
-        let value = value_type(types, &field.ty, &place)?;
-        let json = &field.json;
         statements.push(quote! {
-            let request = match body.optional::<#value>(#json)? {
+            let request = match #local {
                 Some(value) => request.#setter(value),
                 None => request,
             };
         });
     }
-    statements.push(quote! { body.finish()?; });
     let send = match sends {
         Sends::Nothing => quote! {
             request.send().await?;
@@ -293,7 +305,10 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
         #[doc = #doc]
         fn #function(call: Call) -> Pending {
             Box::pin(async move {
-                let Call { client, #body, #unused_all } = call;
+                let Call { connect, #body, #unused_all } = call;
+                #(#reads)*
+                body.finish()?;
+                let client = connect()?;
                 #(#statements)*
                 #send
             })
@@ -463,11 +478,12 @@ mod tests {
             "repeated: true",
             "let arg0 = body.required::<String>(\"thing_id\")?;",
             "let request = seam.things().update(arg0);",
-            "match body.optional::<bool>(\"sync\")?",
+            "body.optional::<bool>(\"sync\")?",
             "Some(value) => request.sync(value)",
             "body.optional::<seam_api::wire::ThingsUpdateBodyExtra>(\"extra\")?",
             "body.optional::<Vec<String>>(\"tags\")?",
-            "body.finish()?;",
+            // Every field is read before the client is made.
+            "body.finish()?; let client = connect()?;",
             "request.send().await?;\n            Ok(Output::Nothing)",
             "fill: fill_things",
         ] {
@@ -486,9 +502,10 @@ mod tests {
         ]});
         let code = generate("get", body, ok()).unwrap();
         let squashed = squash(&code);
-        let selects = squashed.find("None=>returnErr(body.missing_one_of())").expect(&code);
-        let then = squashed.rfind("letrequest=matchbody.optional::<String>(\"thing_id\")?").expect(&code);
-        assert!(selects < then, "{code}");
+        let selects = squashed.find("ifletSome(value)=value0.take(){request.thing_id(value)}").expect(&code);
+        let missing = squashed.find("returnErr(crate::body::missing_one_of(").expect(&code);
+        let then = squashed.find("letrequest=matchvalue0{Some(value)=>request.thing_id(value)").expect(&code);
+        assert!(selects < missing && missing < then, "{code}");
         assert!(squashed.contains("at_least_one:&[\"thing_id\",\"thing_key\"]"), "{code}");
     }
 
@@ -502,10 +519,12 @@ mod tests {
     #[test]
     fn every_real_operation_has_a_command() {
         let workspace = crate::paths::Workspace::locate().unwrap();
-        let slice: Value = serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
+        let slice: Value =
+            serde_json::from_str(&std::fs::read_to_string(workspace.slice()).unwrap()).unwrap();
         let mut commands = 0;
         for entry in std::fs::read_dir(workspace.generated_cli()).unwrap() {
-            commands += std::fs::read_to_string(entry.unwrap().path()).unwrap().matches("            run: ").count();
+            commands +=
+                std::fs::read_to_string(entry.unwrap().path()).unwrap().matches("            run: ").count();
         }
         assert_eq!(commands, slice["paths"].as_object().unwrap().len());
     }

@@ -39,12 +39,6 @@ impl Body {
         }
     }
 
-    /// The error for a body that sets none of the fields of which the
-    /// operation needs one.
-    pub(crate) fn missing_one_of(&self) -> CliError {
-        CliError::Usage(format!("`{}` needs one of {}", self.operation.path, one_of(self.operation)))
-    }
-
     /// Fails if a field is left that the operation does not have: this
     /// version cannot send it (`seam api` sends any body).
     pub(crate) fn finish(self) -> Result<(), CliError> {
@@ -62,10 +56,11 @@ impl Body {
     }
 }
 
-fn one_of(operation: &Operation) -> String {
-    let flags: Vec<String> =
-        operation.at_least_one.iter().map(|name| format!("--{}", name.replace('_', "-"))).collect();
-    flags.join(", ")
+/// The error for a body of `path` that sets none of `names`, of which the
+/// operation needs one.
+pub(crate) fn missing_one_of(path: &str, names: &[&str]) -> CliError {
+    let flags: Vec<String> = names.iter().map(|name| format!("--{}", name.replace('_', "-"))).collect();
+    CliError::Usage(format!("`{path}` needs one of {}", flags.join(", ")))
 }
 
 /// Where a body may come from besides the flags.
@@ -150,7 +145,7 @@ pub(crate) fn from_matches(
     }
     let selected = operation.at_least_one.iter().any(|name| fields.get(*name).is_some_and(|v| !v.is_null()));
     if !operation.at_least_one.is_empty() && !selected {
-        return Err(CliError::Usage(format!("`{}` needs one of {}", operation.path, one_of(operation))));
+        return Err(missing_one_of(operation.path, operation.at_least_one));
     }
     Ok(Body::new(fields, operation))
 }

@@ -25,6 +25,7 @@ mod run;
 mod tree;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
@@ -32,7 +33,7 @@ use crate::body::ProcessStdin;
 use crate::credentials::Flags;
 use crate::error::CliError;
 use crate::output::PrintError;
-use crate::run::{Call, Output};
+use crate::run::{Call, Client, Output};
 use crate::tree::Sends;
 
 fn main() -> ExitCode {
@@ -80,16 +81,19 @@ pub(crate) fn root() -> Command {
         .args([
             Arg::new("endpoint")
                 .long("endpoint")
+                .help_heading("Global options")
                 .value_name("URL")
                 .global(true)
                 .help("The API's address [env: SEAM_CLI_ENDPOINT, SEAM_ENDPOINT; default: https://connect.getseam.com]"),
             Arg::new("workspace_id")
                 .long("workspace-id")
+                .help_heading("Global options")
                 .value_name("ID")
                 .global(true)
                 .help("The workspace a personal access token acts in [env: SEAM_CLI_WORKSPACE_ID, SEAM_WORKSPACE_ID]"),
             Arg::new("debug")
                 .long("debug")
+                .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .global(true)
                 .help("Print the library's tracing on stderr (filter: SEAM_LOG, default seam_api=debug); never credentials"),
@@ -113,24 +117,44 @@ async fn run(matches: &ArgMatches) -> Result<Output, CliError> {
     let Some((operation, matches)) = run::find(generated::RESOURCES, name, sub) else {
         return Err(CliError::Usage(format!("unknown command `{name}`")));
     };
-    let path = credentials::path(&env)?;
-    let settings = credentials::resolve(&flags, &env, credentials::load(&path)?, &path)?;
-    let (mut builder, without_workspace) = credentials::builder(&settings)?;
-    if operation.sends == Sends::ActionAttempt {
-        if matches.get_flag("no_wait") {
-            builder = builder.wait_for_action_attempts(false);
-        }
-        if let Some(timeout) = matches.get_one::<std::time::Duration>("wait_timeout") {
-            builder = builder.action_attempt_timeout(*timeout);
-        }
-        if let Some(interval) = matches.get_one::<std::time::Duration>("poll_interval") {
-            builder = builder.action_attempt_polling_interval(*interval);
-        }
-    }
+    // The body first, and the client only once the generated code has
+    // read every field: a wrong command line is a usage error (exit 2)
+    // wherever it runs, with credentials or without.
     let body = body::from_matches(operation, matches, &mut ProcessStdin)?;
-    let client = credentials::client(builder, without_workspace)?;
+    let wait = Wait {
+        no_wait: operation.sends == Sends::ActionAttempt && matches.get_flag("no_wait"),
+        timeout: matches.try_get_one::<Duration>("wait_timeout").ok().flatten().copied(),
+        interval: matches.try_get_one::<Duration>("poll_interval").ok().flatten().copied(),
+    };
     let all = operation.sends == Sends::Paginated && matches.get_flag("all");
-    (operation.run)(Call { client, body, all }).await
+    let connect = Box::new(move || connect(&flags, &env, wait));
+    (operation.run)(Call { connect, body, all }).await
+}
+
+/// An action attempt command's waiting flags.
+#[derive(Clone, Copy)]
+struct Wait {
+    no_wait: bool,
+    timeout: Option<Duration>,
+    interval: Option<Duration>,
+}
+
+/// The client of a command, from the flags, the environment and the
+/// stored login.
+fn connect(flags: &Flags, env: &dyn Fn(&str) -> Option<String>, wait: Wait) -> Result<Client, CliError> {
+    let path = credentials::path(env)?;
+    let settings = credentials::resolve(flags, env, credentials::load(&path)?, &path)?;
+    let (mut builder, without_workspace) = credentials::builder(&settings)?;
+    if wait.no_wait {
+        builder = builder.wait_for_action_attempts(false);
+    }
+    if let Some(timeout) = wait.timeout {
+        builder = builder.action_attempt_timeout(timeout);
+    }
+    if let Some(interval) = wait.interval {
+        builder = builder.action_attempt_polling_interval(interval);
+    }
+    credentials::client(builder, without_workspace)
 }
 
 /// `--debug`: the library's spans and events on stderr. seam-api records
@@ -143,7 +167,117 @@ fn install_debug_log() {
             .with_target("seam_api", tracing_subscriber::filter::LevelFilter::DEBUG)
     });
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                // A call that succeeds emits no event: its span, on close,
+                // shows the status, request id and time.
+                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE),
+        )
         .with(filter)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// Every command with its flags, one line each, as a reviewer reads a
+    /// spec update's effect on the command line.
+    fn tree(command: &Command, path: &str, out: &mut String) {
+        let path = if path.is_empty() {
+            command.get_name().to_owned()
+        } else {
+            format!("{path} {}", command.get_name())
+        };
+        let _ = writeln!(out, "{path}{}", if command.is_hide_set() { " (hidden)" } else { "" });
+        for arg in command.get_arguments() {
+            if arg.is_global_set() && !path.eq("seam") || matches!(arg.get_id().as_str(), "help" | "version")
+            {
+                continue;
+            }
+            let name = match arg.get_long() {
+                Some(long) => format!("--{long}"),
+                None => format!("<{}>", arg.get_id()),
+            };
+            let mut notes = Vec::new();
+            if let Some(kind) = kind_of(&path, arg.get_id().as_str()) {
+                notes.push(kind);
+            }
+            if let Some(heading) = arg.get_help_heading() {
+                notes.push(heading.to_lowercase());
+            }
+            if arg.is_required_set() {
+                notes.push("required".into());
+            }
+            if matches!(arg.get_action(), ArgAction::Append) {
+                notes.push("repeatable".into());
+            }
+            if arg.get_value_delimiter().is_some() {
+                notes.push("comma-separated".into());
+            }
+            if arg.is_hide_set() {
+                notes.push("hidden".into());
+            }
+            let values: Vec<String> =
+                arg.get_possible_values().iter().map(|v| v.get_name().to_owned()).collect();
+            if !values.is_empty() {
+                notes.push(format!("values: {}", values.join(" ")));
+            }
+            let _ = writeln!(out, "    {name} [{}]", notes.join("; "));
+        }
+        // clap's own `help` subcommands say nothing about the API.
+        for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+            tree(sub, &path, out);
+        }
+    }
+
+    /// How the field behind a generated command's flag parses.
+    fn kind_of(path: &str, id: &str) -> Option<String> {
+        let mut segments = path.split(' ').skip(1);
+        let mut group = *generated::RESOURCES.iter().find(|g| Some(g.name) == segments.next())?;
+        let mut name = segments.next()?;
+        loop {
+            if let Some(operation) = group.operations.iter().find(|o| o.name == name) {
+                let field = operation.fields.iter().find(|f| f.json == id)?;
+                return Some(match field.kind {
+                    tree::Kind::Enum(_) => "enum".to_owned(),
+                    kind => format!("{kind:?}").to_lowercase(),
+                });
+            }
+            group = *group.groups.iter().find(|g| g.name == name)?;
+            name = segments.next()?;
+        }
+    }
+
+    #[test]
+    fn the_command_tree() {
+        let mut root = root();
+        root.build();
+        let mut out = String::new();
+        tree(&root, "", &mut out);
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn every_operation_is_a_command_named_by_its_path() {
+        fn count(group: &tree::Group, prefix: &str) -> usize {
+            let prefix = format!("{prefix}/{}", group.name.replace('-', "_"));
+            for operation in group.operations {
+                assert_eq!(operation.path, format!("{prefix}/{}", operation.name.replace('-', "_")));
+            }
+            group.operations.len() + group.groups.iter().map(|g| count(g, &prefix)).sum::<usize>()
+        }
+        let total: usize = generated::RESOURCES.iter().map(|g| count(g, "")).sum();
+        assert_eq!(total, 201);
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        // clap's own checks of every command: no clashing flags or ids.
+        root().debug_assert();
+    }
 }

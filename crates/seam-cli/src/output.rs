@@ -62,3 +62,27 @@ pub(crate) fn write_json(out: &mut impl Write, value: &Value, pretty: bool) -> i
 pub(crate) fn note(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_pipe_is_told_apart_from_other_write_errors() {
+        let closed = PrintError::from(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(matches!(closed, PrintError::ClosedPipe));
+        let full = PrintError::from(io::Error::from(io::ErrorKind::StorageFull));
+        assert!(matches!(full, PrintError::Io(_)));
+    }
+
+    #[test]
+    fn json_is_compact_for_scripts_and_indented_for_people() {
+        let value = serde_json::json!({"a": [1, 2]});
+        let mut compact = Vec::new();
+        write_json(&mut compact, &value, false).unwrap();
+        assert_eq!(compact, b"{\"a\":[1,2]}\n");
+        let mut pretty = Vec::new();
+        write_json(&mut pretty, &value, true).unwrap();
+        assert_eq!(String::from_utf8(pretty).unwrap(), "{\n  \"a\": [\n    1,\n    2\n  ]\n}\n");
+    }
+}

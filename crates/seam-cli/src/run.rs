@@ -16,9 +16,12 @@ use crate::tree::{Group, Operation};
 /// What an operation's generated function returns.
 pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Output, CliError>>>>;
 
+/// Makes the client, once the body has been read and checked.
+pub(crate) type Connect = Box<dyn FnOnce() -> Result<Client, CliError>>;
+
 /// What an operation's generated function gets.
 pub(crate) struct Call {
-    pub(crate) client: Client,
+    pub(crate) connect: Connect,
     pub(crate) body: Body,
     /// `--all`: follow every page.
     pub(crate) all: bool,

@@ -273,3 +273,57 @@ pub(crate) fn parse_value(kind: Kind, text: &str) -> Result<Value, String> {
         Kind::Json => serde_json::from_str(text).map_err(|error| format!("expected JSON ({error})")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_stay_as_given_and_numbers_parse_strictly() {
+        assert_eq!(parse_value(Kind::String, "0123"), Ok(Value::String("0123".into())));
+        // Page cursors that look like numbers.
+        assert_eq!(parse_value(Kind::String, "1e5"), Ok(Value::String("1e5".into())));
+        assert_eq!(parse_value(Kind::String, "0755"), Ok(Value::String("0755".into())));
+        assert_eq!(parse_value(Kind::Integer, "0755"), Ok(Value::from(755)));
+        assert!(parse_value(Kind::Integer, "1e5").is_err());
+        assert!(parse_value(Kind::Integer, "1.5").is_err());
+        assert_eq!(parse_value(Kind::Number, "2.5"), Ok(Value::from(2.5)));
+        assert!(parse_value(Kind::Number, "NaN").is_err());
+        assert!(parse_value(Kind::Number, "inf").is_err());
+    }
+
+    #[test]
+    fn booleans_are_json_booleans_and_nothing_else() {
+        assert_eq!(parse_value(Kind::Bool, "true"), Ok(Value::Bool(true)));
+        assert_eq!(parse_value(Kind::Bool, "false"), Ok(Value::Bool(false)));
+        for text in ["True", "1", "yes", ""] {
+            assert!(parse_value(Kind::Bool, text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_enum_takes_a_value_newer_than_this_build() {
+        let kind = Kind::Enum(&["august_lock", "schlage_lock"]);
+        assert_eq!(parse_value(kind, "brand_new_lock"), Ok(Value::String("brand_new_lock".into())));
+        let values: Vec<String> =
+            FlagValue(kind).possible_values().unwrap().map(|v| v.get_name().to_owned()).collect();
+        assert_eq!(values, ["august_lock", "schlage_lock"]);
+    }
+
+    #[test]
+    fn date_times_are_rfc_3339_and_json_is_json() {
+        assert!(parse_value(Kind::Timestamp, "2026-12-24T18:00:00+01:00").is_ok());
+        assert!(parse_value(Kind::Timestamp, "2026-12-24").is_err());
+        assert_eq!(parse_value(Kind::Json, r#"{"a": [1]}"#), Ok(serde_json::json!({"a": [1]})));
+        assert!(parse_value(Kind::Json, "{a: 1}").is_err());
+    }
+
+    #[test]
+    fn durations_take_units_or_seconds() {
+        assert_eq!(parse_duration("500ms"), Ok(std::time::Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(std::time::Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5"), Ok(std::time::Duration::from_millis(1500)));
+        assert!(parse_duration("-1").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+}

@@ -6,285 +6,323 @@ use crate::generated::prelude::*;
 ///Runs `POST /access_codes/create`.
 fn access_codes_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<bool>("allow_external_modification")?;
+        let value1 = body.optional::<bool>("attempt_for_offline_device")?;
+        let value2 = body.optional::<String>("code")?;
+        let value3 = body.optional::<String>("common_code_key")?;
+        let value4 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value5 = body.optional::<bool>("is_external_modification_allowed")?;
+        let value6 = body.optional::<bool>("is_offline_access_code")?;
+        let value7 = body.optional::<bool>("is_one_time_use")?;
+        let value8 = body
+            .optional::<
+                seam_api::wire::AccessCodesCreateBodyMaxTimeRounding,
+            >("max_time_rounding")?;
+        let value9 = body.optional::<String>("name")?;
+        let value10 = body.optional::<bool>("prefer_native_scheduling")?;
+        let value11 = body.optional::<f64>("preferred_code_length")?;
+        let value12 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        let value13 = body.optional::<bool>("use_backup_access_code_pool")?;
+        let value14 = body.optional::<bool>("use_offline_access_code")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().create(arg0);
-        let request = match body.optional::<bool>("allow_external_modification")? {
+        let request = match value0 {
             Some(value) => request.allow_external_modification(value),
             None => request,
         };
-        let request = match body.optional::<bool>("attempt_for_offline_device")? {
+        let request = match value1 {
             Some(value) => request.attempt_for_offline_device(value),
             None => request,
         };
-        let request = match body.optional::<String>("code")? {
+        let request = match value2 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<String>("common_code_key")? {
+        let request = match value3 {
             Some(value) => request.common_code_key(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value4 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_external_modification_allowed")? {
+        let request = match value5 {
             Some(value) => request.is_external_modification_allowed(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_offline_access_code")? {
+        let request = match value6 {
             Some(value) => request.is_offline_access_code(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_one_time_use")? {
+        let request = match value7 {
             Some(value) => request.is_one_time_use(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AccessCodesCreateBodyMaxTimeRounding,
-            >("max_time_rounding")?
-        {
+        let request = match value8 {
             Some(value) => request.max_time_rounding(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value9 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<bool>("prefer_native_scheduling")? {
+        let request = match value10 {
             Some(value) => request.prefer_native_scheduling(value),
             None => request,
         };
-        let request = match body.optional::<f64>("preferred_code_length")? {
+        let request = match value11 {
             Some(value) => request.preferred_code_length(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value12 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("use_backup_access_code_pool")? {
+        let request = match value13 {
             Some(value) => request.use_backup_access_code_pool(value),
             None => request,
         };
-        let request = match body.optional::<bool>("use_offline_access_code")? {
+        let request = match value14 {
             Some(value) => request.use_offline_access_code(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/create_multiple`.
 fn access_codes_create_multiple(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<Vec<String>>("device_ids")?;
+        let value0 = body.optional::<bool>("allow_external_modification")?;
+        let value1 = body.optional::<bool>("attempt_for_offline_device")?;
+        let value2 = body
+            .optional::<
+                seam_api::wire::AccessCodesCreateMultipleBodyBehaviorWhenCodeCannotBeShared,
+            >("behavior_when_code_cannot_be_shared")?;
+        let value3 = body.optional::<String>("code")?;
+        let value4 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value5 = body.optional::<bool>("is_external_modification_allowed")?;
+        let value6 = body.optional::<String>("name")?;
+        let value7 = body.optional::<bool>("prefer_native_scheduling")?;
+        let value8 = body.optional::<f64>("preferred_code_length")?;
+        let value9 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        let value10 = body.optional::<bool>("use_backup_access_code_pool")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().create_multiple(arg0);
-        let request = match body.optional::<bool>("allow_external_modification")? {
+        let request = match value0 {
             Some(value) => request.allow_external_modification(value),
             None => request,
         };
-        let request = match body.optional::<bool>("attempt_for_offline_device")? {
+        let request = match value1 {
             Some(value) => request.attempt_for_offline_device(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AccessCodesCreateMultipleBodyBehaviorWhenCodeCannotBeShared,
-            >("behavior_when_code_cannot_be_shared")?
-        {
+        let request = match value2 {
             Some(value) => request.behavior_when_code_cannot_be_shared(value),
             None => request,
         };
-        let request = match body.optional::<String>("code")? {
+        let request = match value3 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value4 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_external_modification_allowed")? {
+        let request = match value5 {
             Some(value) => request.is_external_modification_allowed(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value6 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<bool>("prefer_native_scheduling")? {
+        let request = match value7 {
             Some(value) => request.prefer_native_scheduling(value),
             None => request,
         };
-        let request = match body.optional::<f64>("preferred_code_length")? {
+        let request = match value8 {
             Some(value) => request.preferred_code_length(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value9 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("use_backup_access_code_pool")? {
+        let request = match value10 {
             Some(value) => request.use_backup_access_code_pool(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/delete`.
 fn access_codes_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_code_id")?;
+        let value0 = body.optional::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().delete(arg0);
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value0 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/generate_code`.
 fn access_codes_generate_code(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().generate_code(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/get`.
 fn access_codes_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_code_id")?;
+        let mut value1 = body.optional::<String>("code")?;
+        let mut value2 = body.optional::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().get();
-        let request = match body.optional::<String>("access_code_id")? {
-            Some(value) => request.access_code_id(value),
-            None => {
-                match body.optional::<String>("code")? {
-                    Some(value) => request.code(value),
-                    None => {
-                        match body.optional::<String>("device_id")? {
-                            Some(value) => request.device_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_code_id(value)
+        } else if let Some(value) = value1.take() {
+            request.code(value)
+        } else if let Some(value) = value2.take() {
+            request.device_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_codes/get",
+                    &["access_code_id", "code", "device_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_code_id")? {
+        let request = match value0 {
             Some(value) => request.access_code_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("code")? {
+        let request = match value1 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value2 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/list`.
 fn access_codes_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let mut value0 = body.optional::<Vec<String>>("access_code_ids")?;
+        let mut value1 = body.optional::<String>("access_grant_id")?;
+        let mut value2 = body.optional::<String>("access_grant_key")?;
+        let mut value3 = body.optional::<String>("access_method_id")?;
+        let mut value4 = body.optional::<String>("customer_key")?;
+        let mut value5 = body.optional::<String>("device_id")?;
+        let value6 = body.optional::<i64>("limit")?;
+        let value7 = body.optional::<String>("page_cursor")?;
+        let mut value8 = body.optional::<String>("search")?;
+        let mut value9 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().list();
-        let request = match body.optional::<Vec<String>>("access_code_ids")? {
-            Some(value) => request.access_code_ids(value),
-            None => {
-                match body.optional::<String>("access_grant_id")? {
-                    Some(value) => request.access_grant_id(value),
-                    None => {
-                        match body.optional::<String>("access_grant_key")? {
-                            Some(value) => request.access_grant_key(value),
-                            None => {
-                                match body.optional::<String>("access_method_id")? {
-                                    Some(value) => request.access_method_id(value),
-                                    None => {
-                                        match body.optional::<String>("customer_key")? {
-                                            Some(value) => request.customer_key(value),
-                                            None => {
-                                                match body.optional::<String>("device_id")? {
-                                                    Some(value) => request.device_id(value),
-                                                    None => {
-                                                        match body.optional::<String>("search")? {
-                                                            Some(value) => request.search(value),
-                                                            None => {
-                                                                match body.optional::<String>("user_identifier_key")? {
-                                                                    Some(value) => request.user_identifier_key(value),
-                                                                    None => return Err(body.missing_one_of()),
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_code_ids(value)
+        } else if let Some(value) = value1.take() {
+            request.access_grant_id(value)
+        } else if let Some(value) = value2.take() {
+            request.access_grant_key(value)
+        } else if let Some(value) = value3.take() {
+            request.access_method_id(value)
+        } else if let Some(value) = value4.take() {
+            request.customer_key(value)
+        } else if let Some(value) = value5.take() {
+            request.device_id(value)
+        } else if let Some(value) = value8.take() {
+            request.search(value)
+        } else if let Some(value) = value9.take() {
+            request.user_identifier_key(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_codes/list",
+                    &[
+                        "access_code_ids",
+                        "access_grant_id",
+                        "access_grant_key",
+                        "access_method_id",
+                        "customer_key",
+                        "device_id",
+                        "search",
+                        "user_identifier_key",
+                    ],
+                ),
+            )
         };
-        let request = match body.optional::<Vec<String>>("access_code_ids")? {
+        let request = match value0 {
             Some(value) => request.access_code_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_id")? {
+        let request = match value1 {
             Some(value) => request.access_grant_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value2 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_method_id")? {
+        let request = match value3 {
             Some(value) => request.access_method_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value4 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value5 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value6 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value7 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value8 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value9 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -295,34 +333,39 @@ fn access_codes_list(call: Call) -> Pending {
 ///Runs `POST /access_codes/pull_backup_access_code`.
 fn access_codes_pull_backup_access_code(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_code_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().pull_backup_access_code(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/report_device_constraints`.
 fn access_codes_report_device_constraints(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<i64>("max_code_length")?;
+        let value1 = body.optional::<i64>("min_code_length")?;
+        let value2 = body.optional::<Vec<i64>>("supported_code_lengths")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().report_device_constraints(arg0);
-        let request = match body.optional::<i64>("max_code_length")? {
+        let request = match value0 {
             Some(value) => request.max_code_length(value),
             None => request,
         };
-        let request = match body.optional::<i64>("min_code_length")? {
+        let request = match value1 {
             Some(value) => request.min_code_length(value),
             None => request,
         };
-        let request = match body.optional::<Vec<i64>>("supported_code_lengths")? {
+        let request = match value2 {
             Some(value) => request.supported_code_lengths(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -330,106 +373,127 @@ fn access_codes_report_device_constraints(call: Call) -> Pending {
 ///Runs `POST /access_codes/update`.
 fn access_codes_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_code_id")?;
+        let value0 = body.optional::<bool>("allow_external_modification")?;
+        let value1 = body.optional::<bool>("attempt_for_offline_device")?;
+        let value2 = body.optional::<String>("code")?;
+        let value3 = body.optional::<String>("device_id")?;
+        let value4 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value5 = body.optional::<bool>("is_external_modification_allowed")?;
+        let value6 = body.optional::<bool>("is_managed")?;
+        let value7 = body.optional::<bool>("is_offline_access_code")?;
+        let value8 = body.optional::<bool>("is_one_time_use")?;
+        let value9 = body
+            .optional::<
+                seam_api::wire::AccessCodesCreateBodyMaxTimeRounding,
+            >("max_time_rounding")?;
+        let value10 = body.optional::<String>("name")?;
+        let value11 = body.optional::<bool>("prefer_native_scheduling")?;
+        let value12 = body.optional::<f64>("preferred_code_length")?;
+        let value13 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        let value14 = body.optional::<seam_api::AccessCodeType>("type")?;
+        let value15 = body.optional::<bool>("use_backup_access_code_pool")?;
+        let value16 = body.optional::<bool>("use_offline_access_code")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().update(arg0);
-        let request = match body.optional::<bool>("allow_external_modification")? {
+        let request = match value0 {
             Some(value) => request.allow_external_modification(value),
             None => request,
         };
-        let request = match body.optional::<bool>("attempt_for_offline_device")? {
+        let request = match value1 {
             Some(value) => request.attempt_for_offline_device(value),
             None => request,
         };
-        let request = match body.optional::<String>("code")? {
+        let request = match value2 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value3 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value4 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_external_modification_allowed")? {
+        let request = match value5 {
             Some(value) => request.is_external_modification_allowed(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_managed")? {
+        let request = match value6 {
             Some(value) => request.is_managed(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_offline_access_code")? {
+        let request = match value7 {
             Some(value) => request.is_offline_access_code(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_one_time_use")? {
+        let request = match value8 {
             Some(value) => request.is_one_time_use(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AccessCodesCreateBodyMaxTimeRounding,
-            >("max_time_rounding")?
-        {
+        let request = match value9 {
             Some(value) => request.max_time_rounding(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value10 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<bool>("prefer_native_scheduling")? {
+        let request = match value11 {
             Some(value) => request.prefer_native_scheduling(value),
             None => request,
         };
-        let request = match body.optional::<f64>("preferred_code_length")? {
+        let request = match value12 {
             Some(value) => request.preferred_code_length(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value13 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::AccessCodeType>("type")? {
+        let request = match value14 {
             Some(value) => request.type_(value),
             None => request,
         };
-        let request = match body.optional::<bool>("use_backup_access_code_pool")? {
+        let request = match value15 {
             Some(value) => request.use_backup_access_code_pool(value),
             None => request,
         };
-        let request = match body.optional::<bool>("use_offline_access_code")? {
+        let request = match value16 {
             Some(value) => request.use_offline_access_code(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/update_multiple`.
 fn access_codes_update_multiple(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("common_code_key")?;
+        let value0 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value1 = body.optional::<String>("name")?;
+        let value2 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().update_multiple(arg0);
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value0 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value1 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value2 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -437,16 +501,17 @@ fn access_codes_update_multiple(call: Call) -> Pending {
 ///Runs `POST /access_codes/simulate/create_unmanaged_access_code`.
 fn access_codes_simulate_create_unmanaged_access_code(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("name")?;
         let arg2 = body.required::<String>("code")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam
             .access_codes()
             .simulate()
             .create_unmanaged_access_code(arg0, arg1, arg2);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
@@ -508,23 +573,27 @@ fn fill_access_codes_simulate(command: clap::Command) -> clap::Command {
 ///Runs `POST /access_codes/unmanaged/convert_to_managed`.
 fn access_codes_unmanaged_convert_to_managed(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_code_id")?;
+        let value0 = body.optional::<bool>("allow_external_modification")?;
+        let value1 = body.optional::<bool>("force")?;
+        let value2 = body.optional::<bool>("is_external_modification_allowed")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().unmanaged().convert_to_managed(arg0);
-        let request = match body.optional::<bool>("allow_external_modification")? {
+        let request = match value0 {
             Some(value) => request.allow_external_modification(value),
             None => request,
         };
-        let request = match body.optional::<bool>("force")? {
+        let request = match value1 {
             Some(value) => request.force(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_external_modification_allowed")? {
+        let request = match value2 {
             Some(value) => request.is_external_modification_allowed(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -532,74 +601,84 @@ fn access_codes_unmanaged_convert_to_managed(call: Call) -> Pending {
 ///Runs `POST /access_codes/unmanaged/delete`.
 fn access_codes_unmanaged_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_code_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().unmanaged().delete(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/unmanaged/get`.
 fn access_codes_unmanaged_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_code_id")?;
+        let mut value1 = body.optional::<String>("code")?;
+        let mut value2 = body.optional::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().unmanaged().get();
-        let request = match body.optional::<String>("access_code_id")? {
-            Some(value) => request.access_code_id(value),
-            None => {
-                match body.optional::<String>("code")? {
-                    Some(value) => request.code(value),
-                    None => {
-                        match body.optional::<String>("device_id")? {
-                            Some(value) => request.device_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_code_id(value)
+        } else if let Some(value) = value1.take() {
+            request.code(value)
+        } else if let Some(value) = value2.take() {
+            request.device_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_codes/unmanaged/get",
+                    &["access_code_id", "code", "device_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_code_id")? {
+        let request = match value0 {
             Some(value) => request.access_code_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("code")? {
+        let request = match value1 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value2 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_codes/unmanaged/list`.
 fn access_codes_unmanaged_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<i64>("limit")?;
+        let value1 = body.optional::<String>("page_cursor")?;
+        let value2 = body.optional::<String>("search")?;
+        let value3 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().unmanaged().list(arg0);
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value0 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value1 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value2 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value3 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -610,24 +689,28 @@ fn access_codes_unmanaged_list(call: Call) -> Pending {
 ///Runs `POST /access_codes/unmanaged/update`.
 fn access_codes_unmanaged_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_code_id")?;
         let arg1 = body.required::<bool>("is_managed")?;
+        let value0 = body.optional::<bool>("allow_external_modification")?;
+        let value1 = body.optional::<bool>("force")?;
+        let value2 = body.optional::<bool>("is_external_modification_allowed")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_codes().unmanaged().update(arg0, arg1);
-        let request = match body.optional::<bool>("allow_external_modification")? {
+        let request = match value0 {
             Some(value) => request.allow_external_modification(value),
             None => request,
         };
-        let request = match body.optional::<bool>("force")? {
+        let request = match value1 {
             Some(value) => request.force(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_external_modification_allowed")? {
+        let request = match value2 {
             Some(value) => request.is_external_modification_allowed(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,87 +6,101 @@ use crate::generated::prelude::*;
 ///Runs `POST /access_grants/create`.
 fn access_grants_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body
             .required::<
                 Vec<seam_api::wire::AccessGrantsCreateBodyRequestedAccessMethod>,
             >("requested_access_methods")?;
+        let value0 = body.optional::<String>("access_grant_key")?;
+        let value1 = body.optional::<Vec<String>>("acs_entrance_ids")?;
+        let value2 = body.optional::<String>("customization_profile_id")?;
+        let value3 = body.optional::<Vec<String>>("device_ids")?;
+        let value4 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value5 = body
+            .optional::<seam_api::wire::AccessGrantsCreateBodyLocation>("location")?;
+        let value6 = body.optional::<Vec<String>>("location_ids")?;
+        let value7 = body.optional::<String>("name")?;
+        let value8 = body.optional::<String>("reservation_key")?;
+        let value9 = body.optional::<Vec<String>>("space_ids")?;
+        let value10 = body.optional::<Vec<String>>("space_keys")?;
+        let value11 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        let value12 = body
+            .optional::<
+                seam_api::wire::AccessGrantsCreateBodyUserIdentity,
+            >("user_identity")?;
+        let value13 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().create(arg0);
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value0 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("acs_entrance_ids")? {
+        let request = match value1 {
             Some(value) => request.acs_entrance_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("customization_profile_id")? {
+        let request = match value2 {
             Some(value) => request.customization_profile_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value3 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value4 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::AccessGrantsCreateBodyLocation>("location")?
-        {
+        let request = match value5 {
             Some(value) => request.location(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("location_ids")? {
+        let request = match value6 {
             Some(value) => request.location_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value7 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<String>("reservation_key")? {
+        let request = match value8 {
             Some(value) => request.reservation_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("space_ids")? {
+        let request = match value9 {
             Some(value) => request.space_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("space_keys")? {
+        let request = match value10 {
             Some(value) => request.space_keys(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value11 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AccessGrantsCreateBodyUserIdentity,
-            >("user_identity")?
-        {
+        let request = match value12 {
             Some(value) => request.user_identity(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value13 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_grants/delete`.
 fn access_grants_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_grant_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -94,150 +108,162 @@ fn access_grants_delete(call: Call) -> Pending {
 ///Runs `POST /access_grants/get`.
 fn access_grants_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_grant_id")?;
+        let mut value1 = body.optional::<String>("access_grant_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().get();
-        let request = match body.optional::<String>("access_grant_id")? {
-            Some(value) => request.access_grant_id(value),
-            None => {
-                match body.optional::<String>("access_grant_key")? {
-                    Some(value) => request.access_grant_key(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_grant_id(value)
+        } else if let Some(value) = value1.take() {
+            request.access_grant_key(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_grants/get",
+                    &["access_grant_id", "access_grant_key"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_grant_id")? {
+        let request = match value0 {
             Some(value) => request.access_grant_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value1 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_grants/get_related`.
 fn access_grants_get_related(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<Vec<String>>("access_grant_ids")?;
+        let mut value1 = body.optional::<Vec<String>>("access_grant_keys")?;
+        let mut value2 = body
+            .optional::<
+                Vec<seam_api::wire::AccessGrantsGetRelatedBodyExcludeItem>,
+            >("exclude")?;
+        let mut value3 = body
+            .optional::<
+                Vec<seam_api::wire::AccessGrantsGetRelatedBodyExcludeItem>,
+            >("include")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().get_related();
-        let request = match body.optional::<Vec<String>>("access_grant_ids")? {
-            Some(value) => request.access_grant_ids(value),
-            None => {
-                match body.optional::<Vec<String>>("access_grant_keys")? {
-                    Some(value) => request.access_grant_keys(value),
-                    None => {
-                        match body
-                            .optional::<
-                                Vec<seam_api::wire::AccessGrantsGetRelatedBodyExcludeItem>,
-                            >("exclude")?
-                        {
-                            Some(value) => request.exclude(value),
-                            None => {
-                                match body
-                                    .optional::<
-                                        Vec<seam_api::wire::AccessGrantsGetRelatedBodyExcludeItem>,
-                                    >("include")?
-                                {
-                                    Some(value) => request.include(value),
-                                    None => return Err(body.missing_one_of()),
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_grant_ids(value)
+        } else if let Some(value) = value1.take() {
+            request.access_grant_keys(value)
+        } else if let Some(value) = value2.take() {
+            request.exclude(value)
+        } else if let Some(value) = value3.take() {
+            request.include(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_grants/get_related",
+                    &["access_grant_ids", "access_grant_keys", "exclude", "include"],
+                ),
+            )
         };
-        let request = match body.optional::<Vec<String>>("access_grant_ids")? {
+        let request = match value0 {
             Some(value) => request.access_grant_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("access_grant_keys")? {
+        let request = match value1 {
             Some(value) => request.access_grant_keys(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::AccessGrantsGetRelatedBodyExcludeItem>,
-            >("exclude")?
-        {
+        let request = match value2 {
             Some(value) => request.exclude(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::AccessGrantsGetRelatedBodyExcludeItem>,
-            >("include")?
-        {
+        let request = match value3 {
             Some(value) => request.include(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_grants/list`.
 fn access_grants_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("access_code_id")?;
+        let value1 = body.optional::<Vec<String>>("access_grant_ids")?;
+        let value2 = body.optional::<String>("access_grant_key")?;
+        let value3 = body.optional::<String>("acs_entrance_id")?;
+        let value4 = body.optional::<String>("acs_system_id")?;
+        let value5 = body.optional::<String>("customer_key")?;
+        let value6 = body.optional::<String>("device_id")?;
+        let value7 = body.optional::<i64>("limit")?;
+        let value8 = body.optional::<String>("location_id")?;
+        let value9 = body.optional::<String>("page_cursor")?;
+        let value10 = body.optional::<String>("reservation_key")?;
+        let value11 = body.optional::<String>("space_id")?;
+        let value12 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().list();
-        let request = match body.optional::<String>("access_code_id")? {
+        let request = match value0 {
             Some(value) => request.access_code_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("access_grant_ids")? {
+        let request = match value1 {
             Some(value) => request.access_grant_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value2 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_entrance_id")? {
+        let request = match value3 {
             Some(value) => request.acs_entrance_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value4 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value5 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value6 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value7 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("location_id")? {
+        let request = match value8 {
             Some(value) => request.location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value9 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("reservation_key")? {
+        let request = match value10 {
             Some(value) => request.reservation_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value11 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value12 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -248,69 +274,76 @@ fn access_grants_list(call: Call) -> Pending {
 ///Runs `POST /access_grants/request_access_methods`.
 fn access_grants_request_access_methods(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_grant_id")?;
         let arg1 = body
             .required::<
                 Vec<seam_api::wire::AccessGrantsCreateBodyRequestedAccessMethod>,
             >("requested_access_methods")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().request_access_methods(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_grants/update`.
 fn access_grants_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_grant_id")?;
+        let mut value1 = body.optional::<String>("access_grant_key")?;
+        let mut value2 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let mut value3 = body.optional::<String>("name")?;
+        let mut value4 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().update();
-        let request = match body.optional::<String>("access_grant_id")? {
-            Some(value) => request.access_grant_id(value),
-            None => {
-                match body.optional::<String>("access_grant_key")? {
-                    Some(value) => request.access_grant_key(value),
-                    None => {
-                        match body.optional::<seam_api::Timestamp>("ends_at")? {
-                            Some(value) => request.ends_at(value),
-                            None => {
-                                match body.optional::<String>("name")? {
-                                    Some(value) => request.name(value),
-                                    None => {
-                                        match body.optional::<seam_api::Timestamp>("starts_at")? {
-                                            Some(value) => request.starts_at(value),
-                                            None => return Err(body.missing_one_of()),
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_grant_id(value)
+        } else if let Some(value) = value1.take() {
+            request.access_grant_key(value)
+        } else if let Some(value) = value2.take() {
+            request.ends_at(value)
+        } else if let Some(value) = value3.take() {
+            request.name(value)
+        } else if let Some(value) = value4.take() {
+            request.starts_at(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_grants/update",
+                    &[
+                        "access_grant_id",
+                        "access_grant_key",
+                        "ends_at",
+                        "name",
+                        "starts_at",
+                    ],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_grant_id")? {
+        let request = match value0 {
             Some(value) => request.access_grant_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value1 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value2 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value3 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value4 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -318,45 +351,53 @@ fn access_grants_update(call: Call) -> Pending {
 ///Runs `POST /access_grants/unmanaged/get`.
 fn access_grants_unmanaged_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_grant_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().unmanaged().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_grants/unmanaged/list`.
 fn access_grants_unmanaged_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("acs_entrance_id")?;
+        let value1 = body.optional::<String>("acs_system_id")?;
+        let value2 = body.optional::<i64>("limit")?;
+        let value3 = body.optional::<String>("page_cursor")?;
+        let value4 = body.optional::<String>("reservation_key")?;
+        let value5 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().unmanaged().list();
-        let request = match body.optional::<String>("acs_entrance_id")? {
+        let request = match value0 {
             Some(value) => request.acs_entrance_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value1 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value2 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value3 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("reservation_key")? {
+        let request = match value4 {
             Some(value) => request.reservation_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value5 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -367,16 +408,18 @@ fn access_grants_unmanaged_list(call: Call) -> Pending {
 ///Runs `POST /access_grants/unmanaged/update`.
 fn access_grants_unmanaged_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_grant_id")?;
         let arg1 = body.required::<bool>("is_managed")?;
+        let value0 = body.optional::<String>("access_grant_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_grants().unmanaged().update(arg0, arg1);
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value0 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,48 +6,53 @@ use crate::generated::prelude::*;
 ///Runs `POST /access_methods/assign_card`.
 fn access_methods_assign_card(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_method_id")?;
         let arg1 = body.required::<String>("card_number")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().assign_card(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/delete`.
 fn access_methods_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_grant_id")?;
+        let mut value1 = body.optional::<String>("access_method_id")?;
+        let mut value2 = body.optional::<String>("reservation_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().delete();
-        let request = match body.optional::<String>("access_method_id")? {
-            Some(value) => request.access_method_id(value),
-            None => {
-                match body.optional::<String>("access_grant_id")? {
-                    Some(value) => request.access_grant_id(value),
-                    None => {
-                        match body.optional::<String>("reservation_key")? {
-                            Some(value) => request.reservation_key(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value1.take() {
+            request.access_method_id(value)
+        } else if let Some(value) = value0.take() {
+            request.access_grant_id(value)
+        } else if let Some(value) = value2.take() {
+            request.reservation_key(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_methods/delete",
+                    &["access_method_id", "access_grant_id", "reservation_key"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_grant_id")? {
+        let request = match value0 {
             Some(value) => request.access_grant_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_method_id")? {
+        let request = match value1 {
             Some(value) => request.access_method_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("reservation_key")? {
+        let request = match value2 {
             Some(value) => request.reservation_key(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -55,159 +60,173 @@ fn access_methods_delete(call: Call) -> Pending {
 ///Runs `POST /access_methods/encode`.
 fn access_methods_encode(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
         let arg1 = body.required::<String>("access_method_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().encode(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/get`.
 fn access_methods_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_method_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/get_related`.
 fn access_methods_get_related(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<Vec<String>>("access_method_ids")?;
-        let seam = client.workspace()?;
-        let request = seam.access_methods().get_related(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 Vec<seam_api::wire::AccessMethodsGetRelatedBodyExcludeItem>,
-            >("exclude")?
-        {
+            >("exclude")?;
+        let value1 = body
+            .optional::<
+                Vec<seam_api::wire::AccessMethodsGetRelatedBodyExcludeItem>,
+            >("include")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.access_methods().get_related(arg0);
+        let request = match value0 {
             Some(value) => request.exclude(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::AccessMethodsGetRelatedBodyExcludeItem>,
-            >("include")?
-        {
+        let request = match value1 {
             Some(value) => request.include(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/list`.
 fn access_methods_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_code_id")?;
+        let mut value1 = body.optional::<String>("access_grant_id")?;
+        let mut value2 = body.optional::<String>("access_grant_key")?;
+        let mut value3 = body.optional::<String>("acs_entrance_id")?;
+        let mut value4 = body.optional::<String>("device_id")?;
+        let mut value5 = body.optional::<String>("space_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().list();
-        let request = match body.optional::<String>("access_code_id")? {
-            Some(value) => request.access_code_id(value),
-            None => {
-                match body.optional::<String>("access_grant_id")? {
-                    Some(value) => request.access_grant_id(value),
-                    None => {
-                        match body.optional::<String>("access_grant_key")? {
-                            Some(value) => request.access_grant_key(value),
-                            None => {
-                                match body.optional::<String>("acs_entrance_id")? {
-                                    Some(value) => request.acs_entrance_id(value),
-                                    None => {
-                                        match body.optional::<String>("device_id")? {
-                                            Some(value) => request.device_id(value),
-                                            None => {
-                                                match body.optional::<String>("space_id")? {
-                                                    Some(value) => request.space_id(value),
-                                                    None => return Err(body.missing_one_of()),
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_code_id(value)
+        } else if let Some(value) = value1.take() {
+            request.access_grant_id(value)
+        } else if let Some(value) = value2.take() {
+            request.access_grant_key(value)
+        } else if let Some(value) = value3.take() {
+            request.acs_entrance_id(value)
+        } else if let Some(value) = value4.take() {
+            request.device_id(value)
+        } else if let Some(value) = value5.take() {
+            request.space_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/access_methods/list",
+                    &[
+                        "access_code_id",
+                        "access_grant_id",
+                        "access_grant_key",
+                        "acs_entrance_id",
+                        "device_id",
+                        "space_id",
+                    ],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_code_id")? {
+        let request = match value0 {
             Some(value) => request.access_code_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_id")? {
+        let request = match value1 {
             Some(value) => request.access_grant_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_key")? {
+        let request = match value2 {
             Some(value) => request.access_grant_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_entrance_id")? {
+        let request = match value3 {
             Some(value) => request.acs_entrance_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value4 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value5 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/unlock_door`.
 fn access_methods_unlock_door(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_method_id")?;
         let arg1 = body.required::<String>("acs_entrance_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().unlock_door(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/unmanaged/get`.
 fn access_methods_unmanaged_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_method_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().unmanaged().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /access_methods/unmanaged/list`.
 fn access_methods_unmanaged_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("access_grant_id")?;
+        let value0 = body.optional::<String>("acs_entrance_id")?;
+        let value1 = body.optional::<String>("device_id")?;
+        let value2 = body.optional::<String>("space_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.access_methods().unmanaged().list(arg0);
-        let request = match body.optional::<String>("acs_entrance_id")? {
+        let request = match value0 {
             Some(value) => request.acs_entrance_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value1 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value2 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }

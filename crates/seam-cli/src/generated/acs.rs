@@ -6,19 +6,22 @@ use crate::generated::prelude::*;
 ///Runs `POST /acs/access_groups/add_user`.
 fn acs_access_groups_add_user(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().add_user(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -26,11 +29,12 @@ fn acs_access_groups_add_user(call: Call) -> Pending {
 ///Runs `POST /acs/access_groups/delete`.
 fn acs_access_groups_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -38,78 +42,89 @@ fn acs_access_groups_delete(call: Call) -> Pending {
 ///Runs `POST /acs/access_groups/get`.
 fn acs_access_groups_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/access_groups/list`.
 fn acs_access_groups_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("acs_system_id")?;
+        let value1 = body.optional::<String>("acs_user_id")?;
+        let value2 = body.optional::<String>("search")?;
+        let value3 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().list();
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value2 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value3 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/access_groups/list_accessible_entrances`.
 fn acs_access_groups_list_accessible_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().list_accessible_entrances(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/access_groups/list_users`.
 fn acs_access_groups_list_users(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().list_users(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/access_groups/remove_user`.
 fn acs_access_groups_remove_user(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().access_groups().remove_user(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -360,105 +375,118 @@ fn fill_acs_access_groups(command: clap::Command) -> clap::Command {
 ///Runs `POST /acs/credentials/assign`.
 fn acs_credentials_assign(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_credential_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().assign(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/credentials/create`.
 fn acs_credentials_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body
             .required::<
                 seam_api::AccessGrantRequestedAccessMethodMode,
             >("access_method")?;
+        let value0 = body.optional::<String>("acs_system_id")?;
+        let value1 = body.optional::<String>("acs_user_id")?;
+        let value2 = body.optional::<Vec<String>>("allowed_acs_entrance_ids")?;
+        let value3 = body
+            .optional::<
+                seam_api::wire::AcsCredentialsCreateBodyAssaAbloyVostioMetadata,
+            >("assa_abloy_vostio_metadata")?;
+        let value4 = body.optional::<String>("code")?;
+        let value5 = body.optional::<String>("credential_manager_acs_system_id")?;
+        let value6 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value7 = body.optional::<bool>("is_multi_phone_sync_credential")?;
+        let value8 = body
+            .optional::<
+                seam_api::wire::AcsCredentialsCreateBodySaltoSpaceMetadata,
+            >("salto_space_metadata")?;
+        let value9 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        let value10 = body.optional::<String>("user_identity_id")?;
+        let value11 = body
+            .optional::<
+                seam_api::wire::AcsCredentialsCreateBodyVisionlineMetadata,
+            >("visionline_metadata")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().create(arg0);
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("allowed_acs_entrance_ids")? {
+        let request = match value2 {
             Some(value) => request.allowed_acs_entrance_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsCredentialsCreateBodyAssaAbloyVostioMetadata,
-            >("assa_abloy_vostio_metadata")?
-        {
+        let request = match value3 {
             Some(value) => request.assa_abloy_vostio_metadata(value),
             None => request,
         };
-        let request = match body.optional::<String>("code")? {
+        let request = match value4 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<String>("credential_manager_acs_system_id")?
-        {
+        let request = match value5 {
             Some(value) => request.credential_manager_acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value6 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_multi_phone_sync_credential")? {
+        let request = match value7 {
             Some(value) => request.is_multi_phone_sync_credential(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsCredentialsCreateBodySaltoSpaceMetadata,
-            >("salto_space_metadata")?
-        {
+        let request = match value8 {
             Some(value) => request.salto_space_metadata(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value9 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value10 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsCredentialsCreateBodyVisionlineMetadata,
-            >("visionline_metadata")?
-        {
+        let request = match value11 {
             Some(value) => request.visionline_metadata(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/credentials/delete`.
 fn acs_credentials_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_credential_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -466,53 +494,63 @@ fn acs_credentials_delete(call: Call) -> Pending {
 ///Runs `POST /acs/credentials/get`.
 fn acs_credentials_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_credential_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/credentials/list`.
 fn acs_credentials_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("acs_system_id")?;
+        let value1 = body.optional::<String>("acs_user_id")?;
+        let value2 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value3 = body.optional::<bool>("is_multi_phone_sync_credential")?;
+        let value4 = body.optional::<i64>("limit")?;
+        let value5 = body.optional::<String>("page_cursor")?;
+        let value6 = body.optional::<String>("search")?;
+        let value7 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().list();
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
+        let request = match value2 {
             Some(value) => request.created_before(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_multi_phone_sync_credential")? {
+        let request = match value3 {
             Some(value) => request.is_multi_phone_sync_credential(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value4 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value5 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value6 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value7 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -523,49 +561,56 @@ fn acs_credentials_list(call: Call) -> Pending {
 ///Runs `POST /acs/credentials/list_accessible_entrances`.
 fn acs_credentials_list_accessible_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_credential_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().list_accessible_entrances(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/credentials/unassign`.
 fn acs_credentials_unassign(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_credential_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().unassign(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/credentials/update`.
 fn acs_credentials_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_credential_id")?;
+        let value0 = body.optional::<String>("code")?;
+        let value1 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().credentials().update(arg0);
-        let request = match body.optional::<String>("code")? {
+        let request = match value0 {
             Some(value) => request.code(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value1 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
@@ -1018,60 +1063,70 @@ fn fill_acs_credentials(command: clap::Command) -> clap::Command {
 ///Runs `POST /acs/encoders/encode_credential`.
 fn acs_encoders_encode_credential(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        let value0 = body.optional::<String>("access_method_id")?;
+        let value1 = body.optional::<String>("acs_credential_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().encoders().encode_credential(arg0);
-        let request = match body.optional::<String>("access_method_id")? {
+        let request = match value0 {
             Some(value) => request.access_method_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_credential_id")? {
+        let request = match value1 {
             Some(value) => request.acs_credential_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/encoders/get`.
 fn acs_encoders_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().encoders().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/encoders/list`.
 fn acs_encoders_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<Vec<String>>("acs_encoder_ids")?;
+        let value1 = body.optional::<String>("acs_system_id")?;
+        let value2 = body.optional::<Vec<String>>("acs_system_ids")?;
+        let value3 = body.optional::<i64>("limit")?;
+        let value4 = body.optional::<String>("page_cursor")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().encoders().list();
-        let request = match body.optional::<Vec<String>>("acs_encoder_ids")? {
+        let request = match value0 {
             Some(value) => request.acs_encoder_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value1 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("acs_system_ids")? {
+        let request = match value2 {
             Some(value) => request.acs_system_ids(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value3 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value4 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -1082,73 +1137,79 @@ fn acs_encoders_list(call: Call) -> Pending {
 ///Runs `POST /acs/encoders/scan_credential`.
 fn acs_encoders_scan_credential(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
-        let seam = client.workspace()?;
-        let request = seam.acs().encoders().scan_credential(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 seam_api::wire::AcsEncodersScanCredentialBodySaltoKsMetadata,
-            >("salto_ks_metadata")?
-        {
+            >("salto_ks_metadata")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.acs().encoders().scan_credential(arg0);
+        let request = match value0 {
             Some(value) => request.salto_ks_metadata(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/encoders/scan_to_assign_credential`.
 fn acs_encoders_scan_to_assign_credential(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body
+            .optional::<
+                seam_api::wire::AcsEncodersScanCredentialBodySaltoKsMetadata,
+            >("salto_ks_metadata")?;
+        let value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().encoders().scan_to_assign_credential(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsEncodersScanCredentialBodySaltoKsMetadata,
-            >("salto_ks_metadata")?
-        {
+        let request = match value1 {
             Some(value) => request.salto_ks_metadata(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/encoders/simulate/next_credential_encode_will_fail`.
 fn acs_encoders_simulate_next_credential_encode_will_fail(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        let value0 = body.optional::<String>("acs_credential_id")?;
+        let value1 = body
+            .optional::<
+                seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
+            >("error_code")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam
             .acs()
             .encoders()
             .simulate()
             .next_credential_encode_will_fail(arg0);
-        let request = match body.optional::<String>("acs_credential_id")? {
+        let request = match value0 {
             Some(value) => request.acs_credential_id(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
-            >("error_code")?
-        {
+        let request = match value1 {
             Some(value) => request.error_code(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -1156,23 +1217,24 @@ fn acs_encoders_simulate_next_credential_encode_will_fail(call: Call) -> Pending
 ///Runs `POST /acs/encoders/simulate/next_credential_encode_will_succeed`.
 fn acs_encoders_simulate_next_credential_encode_will_succeed(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        let value0 = body
+            .optional::<
+                seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBodyScenario,
+            >("scenario")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam
             .acs()
             .encoders()
             .simulate()
             .next_credential_encode_will_succeed(arg0);
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBodyScenario,
-            >("scenario")?
-        {
+        let request = match value0 {
             Some(value) => request.scenario(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -1180,27 +1242,29 @@ fn acs_encoders_simulate_next_credential_encode_will_succeed(call: Call) -> Pend
 ///Runs `POST /acs/encoders/simulate/next_credential_scan_will_fail`.
 fn acs_encoders_simulate_next_credential_scan_will_fail(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        let value0 = body.optional::<String>("acs_credential_id_on_seam")?;
+        let value1 = body
+            .optional::<
+                seam_api::wire::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
+            >("error_code")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam
             .acs()
             .encoders()
             .simulate()
             .next_credential_scan_will_fail(arg0);
-        let request = match body.optional::<String>("acs_credential_id_on_seam")? {
+        let request = match value0 {
             Some(value) => request.acs_credential_id_on_seam(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
-            >("error_code")?
-        {
+        let request = match value1 {
             Some(value) => request.error_code(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -1208,27 +1272,29 @@ fn acs_encoders_simulate_next_credential_scan_will_fail(call: Call) -> Pending {
 ///Runs `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
 fn acs_encoders_simulate_next_credential_scan_will_succeed(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_encoder_id")?;
+        let value0 = body.optional::<String>("acs_credential_id_on_seam")?;
+        let value1 = body
+            .optional::<
+                seam_api::wire::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
+            >("scenario")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam
             .acs()
             .encoders()
             .simulate()
             .next_credential_scan_will_succeed(arg0);
-        let request = match body.optional::<String>("acs_credential_id_on_seam")? {
+        let request = match value0 {
             Some(value) => request.acs_credential_id_on_seam(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
-            >("scenario")?
-        {
+        let request = match value1 {
             Some(value) => request.scenario(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -1657,30 +1723,34 @@ fn fill_acs_encoders(command: clap::Command) -> clap::Command {
 ///Runs `POST /acs/entrances/get`.
 fn acs_entrances_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_entrance_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().entrances().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/entrances/grant_access`.
 fn acs_entrances_grant_access(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_entrance_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().entrances().grant_access(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -1688,50 +1758,61 @@ fn acs_entrances_grant_access(call: Call) -> Pending {
 ///Runs `POST /acs/entrances/list`.
 fn acs_entrances_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("acs_credential_id")?;
+        let value1 = body.optional::<Vec<String>>("acs_entrance_ids")?;
+        let value2 = body.optional::<String>("acs_system_id")?;
+        let value3 = body.optional::<String>("connected_account_id")?;
+        let value4 = body.optional::<String>("customer_key")?;
+        let value5 = body.optional::<i64>("limit")?;
+        let value6 = body.optional::<String>("location_id")?;
+        let value7 = body.optional::<String>("page_cursor")?;
+        let value8 = body.optional::<String>("search")?;
+        let value9 = body.optional::<String>("space_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().entrances().list();
-        let request = match body.optional::<String>("acs_credential_id")? {
+        let request = match value0 {
             Some(value) => request.acs_credential_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("acs_entrance_ids")? {
+        let request = match value1 {
             Some(value) => request.acs_entrance_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value2 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("connected_account_id")? {
+        let request = match value3 {
             Some(value) => request.connected_account_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value4 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value5 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("location_id")? {
+        let request = match value6 {
             Some(value) => request.location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value7 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value8 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value9 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -1742,33 +1823,35 @@ fn acs_entrances_list(call: Call) -> Pending {
 ///Runs `POST /acs/entrances/list_credentials_with_access`.
 fn acs_entrances_list_credentials_with_access(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_entrance_id")?;
-        let seam = client.workspace()?;
-        let request = seam.acs().entrances().list_credentials_with_access(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 Vec<
                     seam_api::wire::AcsEntrancesListCredentialsWithAccessBodyIncludeIfItem,
                 >,
-            >("include_if")?
-        {
+            >("include_if")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.acs().entrances().list_credentials_with_access(arg0);
+        let request = match value0 {
             Some(value) => request.include_if(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/entrances/unlock`.
 fn acs_entrances_unlock(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_entrance_id")?;
         let arg1 = body.required::<String>("acs_credential_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().entrances().unlock(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
@@ -2032,74 +2115,81 @@ fn fill_acs_entrances(command: clap::Command) -> clap::Command {
 ///Runs `POST /acs/systems/get`.
 fn acs_systems_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_system_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().systems().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/systems/list`.
 fn acs_systems_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("connected_account_id")?;
+        let value1 = body.optional::<String>("customer_key")?;
+        let value2 = body.optional::<String>("search")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().systems().list();
-        let request = match body.optional::<String>("connected_account_id")? {
+        let request = match value0 {
             Some(value) => request.connected_account_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value1 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value2 {
             Some(value) => request.search(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/systems/list_compatible_credential_manager_acs_systems`.
 fn acs_systems_list_compatible_credential_manager_acs_systems(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_system_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam
             .acs()
             .systems()
             .list_compatible_credential_manager_acs_systems(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/systems/report_devices`.
 fn acs_systems_report_devices(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_system_id")?;
-        let seam = client.workspace()?;
-        let request = seam.acs().systems().report_devices(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 Vec<seam_api::wire::AcsSystemsReportDevicesBodyAcsEncoder>,
-            >("acs_encoders")?
-        {
+            >("acs_encoders")?;
+        let value1 = body
+            .optional::<
+                Vec<seam_api::wire::AcsSystemsReportDevicesBodyAcsEntrance>,
+            >("acs_entrances")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.acs().systems().report_devices(arg0);
+        let request = match value0 {
             Some(value) => request.acs_encoders(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::AcsSystemsReportDevicesBodyAcsEntrance>,
-            >("acs_entrances")?
-        {
+        let request = match value1 {
             Some(value) => request.acs_entrances(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2251,12 +2341,13 @@ fn fill_acs_systems(command: clap::Command) -> clap::Command {
 ///Runs `POST /acs/users/add_to_access_group`.
 fn acs_users_add_to_access_group(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_user_id")?;
         let arg1 = body.required::<String>("acs_access_group_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().add_to_access_group(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2264,76 +2355,86 @@ fn acs_users_add_to_access_group(call: Call) -> Pending {
 ///Runs `POST /acs/users/create`.
 fn acs_users_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_system_id")?;
         let arg1 = body.required::<String>("full_name")?;
-        let seam = client.workspace()?;
-        let request = seam.acs().users().create(arg0, arg1);
-        let request = match body
+        let value0 = body
             .optional::<
                 seam_api::wire::AcsUsersCreateBodyAccessSchedule,
-            >("access_schedule")?
-        {
+            >("access_schedule")?;
+        let value1 = body.optional::<Vec<String>>("acs_access_group_ids")?;
+        let value2 = body.optional::<String>("email")?;
+        let value3 = body.optional::<String>("email_address")?;
+        let value4 = body.optional::<String>("phone_number")?;
+        let value5 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.acs().users().create(arg0, arg1);
+        let request = match value0 {
             Some(value) => request.access_schedule(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("acs_access_group_ids")? {
+        let request = match value1 {
             Some(value) => request.acs_access_group_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("email")? {
+        let request = match value2 {
             Some(value) => request.email(value),
             None => request,
         };
-        let request = match body.optional::<String>("email_address")? {
+        let request = match value3 {
             Some(value) => request.email_address(value),
             None => request,
         };
-        let request = match body.optional::<String>("phone_number")? {
+        let request = match value4 {
             Some(value) => request.phone_number(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value5 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/users/delete`.
 fn acs_users_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("acs_system_id")?;
+        let mut value1 = body.optional::<String>("acs_user_id")?;
+        let mut value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().delete();
-        let request = match body.optional::<String>("acs_system_id")? {
-            Some(value) => request.acs_system_id(value),
-            None => {
-                match body.optional::<String>("acs_user_id")? {
-                    Some(value) => request.acs_user_id(value),
-                    None => {
-                        match body.optional::<String>("user_identity_id")? {
-                            Some(value) => request.user_identity_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value2.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/delete",
+                    &["acs_system_id", "acs_user_id", "user_identity_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2341,78 +2442,91 @@ fn acs_users_delete(call: Call) -> Pending {
 ///Runs `POST /acs/users/get`.
 fn acs_users_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("acs_system_id")?;
+        let mut value1 = body.optional::<String>("acs_user_id")?;
+        let mut value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().get();
-        let request = match body.optional::<String>("acs_system_id")? {
-            Some(value) => request.acs_system_id(value),
-            None => {
-                match body.optional::<String>("acs_user_id")? {
-                    Some(value) => request.acs_user_id(value),
-                    None => {
-                        match body.optional::<String>("user_identity_id")? {
-                            Some(value) => request.user_identity_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value2.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/get",
+                    &["acs_system_id", "acs_user_id", "user_identity_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/users/list`.
 fn acs_users_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("acs_system_id")?;
+        let value1 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value2 = body.optional::<i64>("limit")?;
+        let value3 = body.optional::<String>("page_cursor")?;
+        let value4 = body.optional::<String>("search")?;
+        let value5 = body.optional::<String>("user_identity_email_address")?;
+        let value6 = body.optional::<String>("user_identity_id")?;
+        let value7 = body.optional::<String>("user_identity_phone_number")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().list();
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
+        let request = match value1 {
             Some(value) => request.created_before(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value2 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value3 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value4 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_email_address")? {
+        let request = match value5 {
             Some(value) => request.user_identity_email_address(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value6 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_phone_number")? {
+        let request = match value7 {
             Some(value) => request.user_identity_phone_number(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -2423,55 +2537,62 @@ fn acs_users_list(call: Call) -> Pending {
 ///Runs `POST /acs/users/list_accessible_entrances`.
 fn acs_users_list_accessible_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("acs_system_id")?;
+        let mut value1 = body.optional::<String>("acs_user_id")?;
+        let mut value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().list_accessible_entrances();
-        let request = match body.optional::<String>("acs_system_id")? {
-            Some(value) => request.acs_system_id(value),
-            None => {
-                match body.optional::<String>("acs_user_id")? {
-                    Some(value) => request.acs_user_id(value),
-                    None => {
-                        match body.optional::<String>("user_identity_id")? {
-                            Some(value) => request.user_identity_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value2.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/list_accessible_entrances",
+                    &["acs_system_id", "acs_user_id", "user_identity_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /acs/users/remove_from_access_group`.
 fn acs_users_remove_from_access_group(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_access_group_id")?;
+        let value0 = body.optional::<String>("acs_user_id")?;
+        let value1 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().remove_from_access_group(arg0);
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value0 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2479,36 +2600,40 @@ fn acs_users_remove_from_access_group(call: Call) -> Pending {
 ///Runs `POST /acs/users/revoke_access_to_all_entrances`.
 fn acs_users_revoke_access_to_all_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("acs_system_id")?;
+        let mut value1 = body.optional::<String>("acs_user_id")?;
+        let mut value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().revoke_access_to_all_entrances();
-        let request = match body.optional::<String>("acs_system_id")? {
-            Some(value) => request.acs_system_id(value),
-            None => {
-                match body.optional::<String>("acs_user_id")? {
-                    Some(value) => request.acs_user_id(value),
-                    None => {
-                        match body.optional::<String>("user_identity_id")? {
-                            Some(value) => request.user_identity_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value2.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/revoke_access_to_all_entrances",
+                    &["acs_system_id", "acs_user_id", "user_identity_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2516,36 +2641,40 @@ fn acs_users_revoke_access_to_all_entrances(call: Call) -> Pending {
 ///Runs `POST /acs/users/suspend`.
 fn acs_users_suspend(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("acs_system_id")?;
+        let mut value1 = body.optional::<String>("acs_user_id")?;
+        let mut value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().suspend();
-        let request = match body.optional::<String>("acs_system_id")? {
-            Some(value) => request.acs_system_id(value),
-            None => {
-                match body.optional::<String>("acs_user_id")? {
-                    Some(value) => request.acs_user_id(value),
-                    None => {
-                        match body.optional::<String>("user_identity_id")? {
-                            Some(value) => request.user_identity_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value2.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/suspend",
+                    &["acs_system_id", "acs_user_id", "user_identity_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2553,36 +2682,40 @@ fn acs_users_suspend(call: Call) -> Pending {
 ///Runs `POST /acs/users/unsuspend`.
 fn acs_users_unsuspend(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("acs_system_id")?;
+        let mut value1 = body.optional::<String>("acs_user_id")?;
+        let mut value2 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().unsuspend();
-        let request = match body.optional::<String>("acs_system_id")? {
-            Some(value) => request.acs_system_id(value),
-            None => {
-                match body.optional::<String>("acs_user_id")? {
-                    Some(value) => request.acs_user_id(value),
-                    None => {
-                        match body.optional::<String>("user_identity_id")? {
-                            Some(value) => request.user_identity_id(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value2.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/unsuspend",
+                    &["acs_system_id", "acs_user_id", "user_identity_id"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value0 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value1 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value2 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -2590,98 +2723,95 @@ fn acs_users_unsuspend(call: Call) -> Pending {
 ///Runs `POST /acs/users/update`.
 fn acs_users_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body
+            .optional::<
+                seam_api::wire::AcsUsersUpdateBodyAccessSchedule,
+            >("access_schedule")?;
+        let mut value1 = body.optional::<String>("acs_system_id")?;
+        let mut value2 = body.optional::<String>("acs_user_id")?;
+        let mut value3 = body.optional::<String>("email")?;
+        let mut value4 = body.optional::<String>("email_address")?;
+        let mut value5 = body.optional::<String>("full_name")?;
+        let mut value6 = body.optional::<String>("hid_acs_system_id")?;
+        let mut value7 = body.optional::<String>("phone_number")?;
+        let mut value8 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.acs().users().update();
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsUsersUpdateBodyAccessSchedule,
-            >("access_schedule")?
-        {
-            Some(value) => request.access_schedule(value),
-            None => {
-                match body.optional::<String>("acs_system_id")? {
-                    Some(value) => request.acs_system_id(value),
-                    None => {
-                        match body.optional::<String>("acs_user_id")? {
-                            Some(value) => request.acs_user_id(value),
-                            None => {
-                                match body.optional::<String>("email")? {
-                                    Some(value) => request.email(value),
-                                    None => {
-                                        match body.optional::<String>("email_address")? {
-                                            Some(value) => request.email_address(value),
-                                            None => {
-                                                match body.optional::<String>("full_name")? {
-                                                    Some(value) => request.full_name(value),
-                                                    None => {
-                                                        match body.optional::<String>("hid_acs_system_id")? {
-                                                            Some(value) => request.hid_acs_system_id(value),
-                                                            None => {
-                                                                match body.optional::<String>("phone_number")? {
-                                                                    Some(value) => request.phone_number(value),
-                                                                    None => {
-                                                                        match body.optional::<String>("user_identity_id")? {
-                                                                            Some(value) => request.user_identity_id(value),
-                                                                            None => return Err(body.missing_one_of()),
-                                                                        }
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_schedule(value)
+        } else if let Some(value) = value1.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value2.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value3.take() {
+            request.email(value)
+        } else if let Some(value) = value4.take() {
+            request.email_address(value)
+        } else if let Some(value) = value5.take() {
+            request.full_name(value)
+        } else if let Some(value) = value6.take() {
+            request.hid_acs_system_id(value)
+        } else if let Some(value) = value7.take() {
+            request.phone_number(value)
+        } else if let Some(value) = value8.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/acs/users/update",
+                    &[
+                        "access_schedule",
+                        "acs_system_id",
+                        "acs_user_id",
+                        "email",
+                        "email_address",
+                        "full_name",
+                        "hid_acs_system_id",
+                        "phone_number",
+                        "user_identity_id",
+                    ],
+                ),
+            )
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::AcsUsersUpdateBodyAccessSchedule,
-            >("access_schedule")?
-        {
+        let request = match value0 {
             Some(value) => request.access_schedule(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value1 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value2 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("email")? {
+        let request = match value3 {
             Some(value) => request.email(value),
             None => request,
         };
-        let request = match body.optional::<String>("email_address")? {
+        let request = match value4 {
             Some(value) => request.email_address(value),
             None => request,
         };
-        let request = match body.optional::<String>("full_name")? {
+        let request = match value5 {
             Some(value) => request.full_name(value),
             None => request,
         };
-        let request = match body.optional::<String>("hid_acs_system_id")? {
+        let request = match value6 {
             Some(value) => request.hid_acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("phone_number")? {
+        let request = match value7 {
             Some(value) => request.phone_number(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value8 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

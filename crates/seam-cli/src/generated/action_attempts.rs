@@ -6,37 +6,43 @@ use crate::generated::prelude::*;
 ///Runs `POST /action_attempts/get`.
 fn action_attempts_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("action_attempt_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.action_attempts().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /action_attempts/list`.
 fn action_attempts_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<Vec<String>>("action_attempt_ids")?;
+        let value1 = body.optional::<String>("device_id")?;
+        let value2 = body.optional::<i64>("limit")?;
+        let value3 = body.optional::<String>("page_cursor")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.action_attempts().list();
-        let request = match body.optional::<Vec<String>>("action_attempt_ids")? {
+        let request = match value0 {
             Some(value) => request.action_attempt_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value1 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value2 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value3 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {

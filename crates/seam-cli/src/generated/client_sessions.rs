@@ -6,53 +6,63 @@ use crate::generated::prelude::*;
 ///Runs `POST /client_sessions/create`.
 fn client_sessions_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<Vec<String>>("connect_webview_ids")?;
+        let value1 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value2 = body.optional::<String>("customer_id")?;
+        let value3 = body.optional::<String>("customer_key")?;
+        let value4 = body.optional::<seam_api::Timestamp>("expires_at")?;
+        let value5 = body.optional::<String>("user_identifier_key")?;
+        let value6 = body.optional::<String>("user_identity_id")?;
+        let value7 = body.optional::<Vec<String>>("user_identity_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().create();
-        let request = match body.optional::<Vec<String>>("connect_webview_ids")? {
+        let request = match value0 {
             Some(value) => request.connect_webview_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
+        let request = match value1 {
             Some(value) => request.connected_account_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_id")? {
+        let request = match value2 {
             Some(value) => request.customer_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value3 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("expires_at")? {
+        let request = match value4 {
             Some(value) => request.expires_at(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value5 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value6 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("user_identity_ids")? {
+        let request = match value7 {
             Some(value) => request.user_identity_ids(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /client_sessions/delete`.
 fn client_sessions_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("client_session_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -60,156 +70,178 @@ fn client_sessions_delete(call: Call) -> Pending {
 ///Runs `POST /client_sessions/get`.
 fn client_sessions_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("client_session_id")?;
+        let value1 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().get();
-        let request = match body.optional::<String>("client_session_id")? {
+        let request = match value0 {
             Some(value) => request.client_session_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value1 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /client_sessions/get_or_create`.
 fn client_sessions_get_or_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<Vec<String>>("connect_webview_ids")?;
+        let value1 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value2 = body.optional::<seam_api::Timestamp>("expires_at")?;
+        let value3 = body.optional::<String>("user_identifier_key")?;
+        let value4 = body.optional::<String>("user_identity_id")?;
+        let value5 = body.optional::<Vec<String>>("user_identity_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().get_or_create();
-        let request = match body.optional::<Vec<String>>("connect_webview_ids")? {
+        let request = match value0 {
             Some(value) => request.connect_webview_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
+        let request = match value1 {
             Some(value) => request.connected_account_ids(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("expires_at")? {
+        let request = match value2 {
             Some(value) => request.expires_at(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value3 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value4 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("user_identity_ids")? {
+        let request = match value5 {
             Some(value) => request.user_identity_ids(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /client_sessions/grant_access`.
 fn client_sessions_grant_access(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("client_session_id")?;
+        let mut value1 = body.optional::<Vec<String>>("connect_webview_ids")?;
+        let mut value2 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let mut value3 = body.optional::<String>("user_identifier_key")?;
+        let mut value4 = body.optional::<String>("user_identity_id")?;
+        let mut value5 = body.optional::<Vec<String>>("user_identity_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().grant_access();
-        let request = match body.optional::<String>("client_session_id")? {
-            Some(value) => request.client_session_id(value),
-            None => {
-                match body.optional::<Vec<String>>("connect_webview_ids")? {
-                    Some(value) => request.connect_webview_ids(value),
-                    None => {
-                        match body.optional::<Vec<String>>("connected_account_ids")? {
-                            Some(value) => request.connected_account_ids(value),
-                            None => {
-                                match body.optional::<String>("user_identifier_key")? {
-                                    Some(value) => request.user_identifier_key(value),
-                                    None => {
-                                        match body.optional::<String>("user_identity_id")? {
-                                            Some(value) => request.user_identity_id(value),
-                                            None => {
-                                                match body.optional::<Vec<String>>("user_identity_ids")? {
-                                                    Some(value) => request.user_identity_ids(value),
-                                                    None => return Err(body.missing_one_of()),
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.client_session_id(value)
+        } else if let Some(value) = value1.take() {
+            request.connect_webview_ids(value)
+        } else if let Some(value) = value2.take() {
+            request.connected_account_ids(value)
+        } else if let Some(value) = value3.take() {
+            request.user_identifier_key(value)
+        } else if let Some(value) = value4.take() {
+            request.user_identity_id(value)
+        } else if let Some(value) = value5.take() {
+            request.user_identity_ids(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/client_sessions/grant_access",
+                    &[
+                        "client_session_id",
+                        "connect_webview_ids",
+                        "connected_account_ids",
+                        "user_identifier_key",
+                        "user_identity_id",
+                        "user_identity_ids",
+                    ],
+                ),
+            )
         };
-        let request = match body.optional::<String>("client_session_id")? {
+        let request = match value0 {
             Some(value) => request.client_session_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("connect_webview_ids")? {
+        let request = match value1 {
             Some(value) => request.connect_webview_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
+        let request = match value2 {
             Some(value) => request.connected_account_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value3 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value4 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("user_identity_ids")? {
+        let request = match value5 {
             Some(value) => request.user_identity_ids(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /client_sessions/list`.
 fn client_sessions_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("client_session_id")?;
+        let value1 = body.optional::<String>("connect_webview_id")?;
+        let value2 = body.optional::<String>("user_identifier_key")?;
+        let value3 = body.optional::<String>("user_identity_id")?;
+        let value4 = body.optional::<bool>("without_user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().list();
-        let request = match body.optional::<String>("client_session_id")? {
+        let request = match value0 {
             Some(value) => request.client_session_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("connect_webview_id")? {
+        let request = match value1 {
             Some(value) => request.connect_webview_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value2 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value3 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<bool>("without_user_identifier_key")? {
+        let request = match value4 {
             Some(value) => request.without_user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /client_sessions/revoke`.
 fn client_sessions_revoke(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("client_session_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.client_sessions().revoke(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,80 +6,88 @@ use crate::generated::prelude::*;
 ///Runs `POST /connect_webviews/create`.
 fn connect_webviews_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
-        let seam = client.workspace()?;
-        let request = seam.connect_webviews().create();
-        let request = match body
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body
             .optional::<
                 Vec<seam_api::ConnectWebviewAcceptedCapability>,
-            >("accepted_capabilities")?
-        {
-            Some(value) => request.accepted_capabilities(value),
-            None => request,
-        };
-        let request = match body
+            >("accepted_capabilities")?;
+        let value1 = body
             .optional::<
                 Vec<seam_api::wire::ConnectWebviewsCreateBodyAcceptedProvider>,
-            >("accepted_providers")?
-        {
-            Some(value) => request.accepted_providers(value),
-            None => request,
-        };
-        let request = match body.optional::<bool>("automatically_manage_new_devices")? {
-            Some(value) => request.automatically_manage_new_devices(value),
-            None => request,
-        };
-        let request = match body
+            >("accepted_providers")?;
+        let value2 = body.optional::<bool>("automatically_manage_new_devices")?;
+        let value3 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     Option<seam_api::wire::ConnectWebviewsCreateBodyCustomMetadataValue>,
                 >,
-            >("custom_metadata")?
-        {
+            >("custom_metadata")?;
+        let value4 = body.optional::<String>("custom_redirect_failure_url")?;
+        let value5 = body.optional::<String>("custom_redirect_url")?;
+        let value6 = body.optional::<String>("customer_key")?;
+        let value7 = body.optional::<Vec<String>>("excluded_providers")?;
+        let value8 = body
+            .optional::<
+                seam_api::wire::ConnectWebviewsCreateBodyProviderCategory,
+            >("provider_category")?;
+        let value9 = body.optional::<bool>("wait_for_device_creation")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.connect_webviews().create();
+        let request = match value0 {
+            Some(value) => request.accepted_capabilities(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.accepted_providers(value),
+            None => request,
+        };
+        let request = match value2 {
+            Some(value) => request.automatically_manage_new_devices(value),
+            None => request,
+        };
+        let request = match value3 {
             Some(value) => request.custom_metadata(value),
             None => request,
         };
-        let request = match body.optional::<String>("custom_redirect_failure_url")? {
+        let request = match value4 {
             Some(value) => request.custom_redirect_failure_url(value),
             None => request,
         };
-        let request = match body.optional::<String>("custom_redirect_url")? {
+        let request = match value5 {
             Some(value) => request.custom_redirect_url(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value6 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("excluded_providers")? {
+        let request = match value7 {
             Some(value) => request.excluded_providers(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::ConnectWebviewsCreateBodyProviderCategory,
-            >("provider_category")?
-        {
+        let request = match value8 {
             Some(value) => request.provider_category(value),
             None => request,
         };
-        let request = match body.optional::<bool>("wait_for_device_creation")? {
+        let request = match value9 {
             Some(value) => request.wait_for_device_creation(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /connect_webviews/delete`.
 fn connect_webviews_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("connect_webview_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.connect_webviews().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -87,52 +95,59 @@ fn connect_webviews_delete(call: Call) -> Pending {
 ///Runs `POST /connect_webviews/get`.
 fn connect_webviews_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("connect_webview_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.connect_webviews().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /connect_webviews/list`.
 fn connect_webviews_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
-        let seam = client.workspace()?;
-        let request = seam.connect_webviews().list();
-        let request = match body
+        let Call { connect, mut body, all } = call;
+        let value0 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::ConnectWebviewsCreateBodyCustomMetadataValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value1 = body.optional::<String>("customer_key")?;
+        let value2 = body.optional::<i64>("limit")?;
+        let value3 = body.optional::<String>("page_cursor")?;
+        let value4 = body.optional::<String>("search")?;
+        let value5 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.connect_webviews().list();
+        let request = match value0 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value1 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value2 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value3 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value4 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value5 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {

@@ -6,11 +6,12 @@ use crate::generated::prelude::*;
 ///Runs `POST /connected_accounts/delete`.
 fn connected_accounts_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("connected_account_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.connected_accounts().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -18,72 +19,85 @@ fn connected_accounts_delete(call: Call) -> Pending {
 ///Runs `POST /connected_accounts/get`.
 fn connected_accounts_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("connected_account_id")?;
+        let mut value1 = body.optional::<String>("email")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.connected_accounts().get();
-        let request = match body.optional::<String>("connected_account_id")? {
-            Some(value) => request.connected_account_id(value),
-            None => {
-                match body.optional::<String>("email")? {
-                    Some(value) => request.email(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.connected_account_id(value)
+        } else if let Some(value) = value1.take() {
+            request.email(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/connected_accounts/get",
+                    &["connected_account_id", "email"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("connected_account_id")? {
+        let request = match value0 {
             Some(value) => request.connected_account_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("email")? {
+        let request = match value1 {
             Some(value) => request.email(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /connected_accounts/list`.
 fn connected_accounts_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
-        let seam = client.workspace()?;
-        let request = seam.connected_accounts().list();
-        let request = match body
+        let Call { connect, mut body, all } = call;
+        let value0 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::ConnectedAccountsListBodyCustomMetadataHasValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value1 = body.optional::<String>("customer_key")?;
+        let value2 = body.optional::<i64>("limit")?;
+        let value3 = body.optional::<String>("page_cursor")?;
+        let value4 = body.optional::<String>("search")?;
+        let value5 = body.optional::<String>("space_id")?;
+        let value6 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.connected_accounts().list();
+        let request = match value0 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value1 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value2 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value3 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value4 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value5 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value6 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -94,11 +108,12 @@ fn connected_accounts_list(call: Call) -> Pending {
 ///Runs `POST /connected_accounts/sync`.
 fn connected_accounts_sync(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("connected_account_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.connected_accounts().sync(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -106,23 +121,14 @@ fn connected_accounts_sync(call: Call) -> Pending {
 ///Runs `POST /connected_accounts/update`.
 fn connected_accounts_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("connected_account_id")?;
-        let seam = client.workspace()?;
-        let request = seam.connected_accounts().update(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 Vec<seam_api::ConnectWebviewAcceptedCapability>,
-            >("accepted_capabilities")?
-        {
-            Some(value) => request.accepted_capabilities(value),
-            None => request,
-        };
-        let request = match body.optional::<bool>("automatically_manage_new_devices")? {
-            Some(value) => request.automatically_manage_new_devices(value),
-            None => request,
-        };
-        let request = match body
+            >("accepted_capabilities")?;
+        let value1 = body.optional::<bool>("automatically_manage_new_devices")?;
+        let value2 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
@@ -130,31 +136,45 @@ fn connected_accounts_update(call: Call) -> Pending {
                         seam_api::wire::ConnectedAccountsListBodyCustomMetadataHasValue,
                     >,
                 >,
-            >("custom_metadata")?
-        {
+            >("custom_metadata")?;
+        let value3 = body.optional::<String>("customer_key")?;
+        let value4 = body.optional::<String>("display_name")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.connected_accounts().update(arg0);
+        let request = match value0 {
+            Some(value) => request.accepted_capabilities(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.automatically_manage_new_devices(value),
+            None => request,
+        };
+        let request = match value2 {
             Some(value) => request.custom_metadata(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value3 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("display_name")? {
+        let request = match value4 {
             Some(value) => request.display_name(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /connected_accounts/simulate/disconnect`.
 fn connected_accounts_simulate_disconnect(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("connected_account_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.connected_accounts().simulate().disconnect(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,156 +6,181 @@ use crate::generated::prelude::*;
 ///Runs `POST /customers/create_portal`.
 fn customers_create_portal(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
-        let seam = client.workspace()?;
-        let request = seam.customers().create_portal();
-        let request = match body
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body
             .optional::<
                 seam_api::wire::CustomersCreatePortalBodyCustomerData,
-            >("customer_data")?
-        {
+            >("customer_data")?;
+        let value1 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerResourcesFilter>,
+            >("customer_resources_filters")?;
+        let value2 = body.optional::<String>("customization_profile_id")?;
+        let value3 = body.optional::<bool>("exclude_locale_picker")?;
+        let value4 = body
+            .optional::<seam_api::wire::CustomersCreatePortalBodyFeatures>("features")?;
+        let value5 = body.optional::<bool>("is_embedded")?;
+        let value6 = body
+            .optional::<
+                seam_api::wire::CustomersCreatePortalBodyLandingPage,
+            >("landing_page")?;
+        let value7 = body
+            .optional::<seam_api::wire::CustomersCreatePortalBodyLocale>("locale")?;
+        let value8 = body
+            .optional::<
+                seam_api::wire::CustomersCreatePortalBodyNavigationMode,
+            >("navigation_mode")?;
+        let value9 = body.optional::<bool>("read_only")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.customers().create_portal();
+        let request = match value0 {
             Some(value) => request.customer_data(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerResourcesFilter>,
-            >("customer_resources_filters")?
-        {
+        let request = match value1 {
             Some(value) => request.customer_resources_filters(value),
             None => request,
         };
-        let request = match body.optional::<String>("customization_profile_id")? {
+        let request = match value2 {
             Some(value) => request.customization_profile_id(value),
             None => request,
         };
-        let request = match body.optional::<bool>("exclude_locale_picker")? {
+        let request = match value3 {
             Some(value) => request.exclude_locale_picker(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::CustomersCreatePortalBodyFeatures>("features")?
-        {
+        let request = match value4 {
             Some(value) => request.features(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_embedded")? {
+        let request = match value5 {
             Some(value) => request.is_embedded(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::CustomersCreatePortalBodyLandingPage,
-            >("landing_page")?
-        {
+        let request = match value6 {
             Some(value) => request.landing_page(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::CustomersCreatePortalBodyLocale>("locale")?
-        {
+        let request = match value7 {
             Some(value) => request.locale(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::CustomersCreatePortalBodyNavigationMode,
-            >("navigation_mode")?
-        {
+        let request = match value8 {
             Some(value) => request.navigation_mode(value),
             None => request,
         };
-        let request = match body.optional::<bool>("read_only")? {
+        let request = match value9 {
             Some(value) => request.read_only(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /customers/delete_data`.
 fn customers_delete_data(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<Vec<String>>("access_grant_keys")?;
+        let value1 = body.optional::<Vec<String>>("booking_keys")?;
+        let value2 = body.optional::<Vec<String>>("building_keys")?;
+        let value3 = body.optional::<Vec<String>>("common_area_keys")?;
+        let value4 = body.optional::<Vec<String>>("customer_keys")?;
+        let value5 = body.optional::<Vec<String>>("facility_keys")?;
+        let value6 = body.optional::<Vec<String>>("guest_keys")?;
+        let value7 = body.optional::<Vec<String>>("listing_keys")?;
+        let value8 = body.optional::<Vec<String>>("property_keys")?;
+        let value9 = body.optional::<Vec<String>>("property_listing_keys")?;
+        let value10 = body.optional::<Vec<String>>("reservation_keys")?;
+        let value11 = body.optional::<Vec<String>>("resident_keys")?;
+        let value12 = body.optional::<Vec<String>>("room_keys")?;
+        let value13 = body.optional::<Vec<String>>("space_keys")?;
+        let value14 = body.optional::<Vec<String>>("staff_member_keys")?;
+        let value15 = body.optional::<Vec<String>>("tenant_keys")?;
+        let value16 = body.optional::<Vec<String>>("unit_keys")?;
+        let value17 = body.optional::<Vec<String>>("user_identity_keys")?;
+        let value18 = body.optional::<Vec<String>>("user_keys")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.customers().delete_data();
-        let request = match body.optional::<Vec<String>>("access_grant_keys")? {
+        let request = match value0 {
             Some(value) => request.access_grant_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("booking_keys")? {
+        let request = match value1 {
             Some(value) => request.booking_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("building_keys")? {
+        let request = match value2 {
             Some(value) => request.building_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("common_area_keys")? {
+        let request = match value3 {
             Some(value) => request.common_area_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("customer_keys")? {
+        let request = match value4 {
             Some(value) => request.customer_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("facility_keys")? {
+        let request = match value5 {
             Some(value) => request.facility_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("guest_keys")? {
+        let request = match value6 {
             Some(value) => request.guest_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("listing_keys")? {
+        let request = match value7 {
             Some(value) => request.listing_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("property_keys")? {
+        let request = match value8 {
             Some(value) => request.property_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("property_listing_keys")? {
+        let request = match value9 {
             Some(value) => request.property_listing_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("reservation_keys")? {
+        let request = match value10 {
             Some(value) => request.reservation_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("resident_keys")? {
+        let request = match value11 {
             Some(value) => request.resident_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("room_keys")? {
+        let request = match value12 {
             Some(value) => request.room_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("space_keys")? {
+        let request = match value13 {
             Some(value) => request.space_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("staff_member_keys")? {
+        let request = match value14 {
             Some(value) => request.staff_member_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("tenant_keys")? {
+        let request = match value15 {
             Some(value) => request.tenant_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("unit_keys")? {
+        let request = match value16 {
             Some(value) => request.unit_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("user_identity_keys")? {
+        let request = match value17 {
             Some(value) => request.user_identity_keys(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("user_keys")? {
+        let request = match value18 {
             Some(value) => request.user_keys(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -163,163 +188,164 @@ fn customers_delete_data(call: Call) -> Pending {
 ///Runs `POST /customers/push_data`.
 fn customers_push_data(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("customer_key")?;
-        let seam = client.workspace()?;
-        let request = seam.customers().push_data(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataAccessGrant>,
-            >("access_grants")?
-        {
+            >("access_grants")?;
+        let value1 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataBooking>,
+            >("bookings")?;
+        let value2 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataBuilding>,
+            >("buildings")?;
+        let value3 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataCommonArea>,
+            >("common_areas")?;
+        let value4 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataFacility>,
+            >("facilities")?;
+        let value5 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataGuest>,
+            >("guests")?;
+        let value6 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataListing>,
+            >("listings")?;
+        let value7 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataProperty>,
+            >("properties")?;
+        let value8 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataPropertyListing>,
+            >("property_listings")?;
+        let value9 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataReservation>,
+            >("reservations")?;
+        let value10 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataResident>,
+            >("residents")?;
+        let value11 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataRoom>,
+            >("rooms")?;
+        let value12 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataSite>,
+            >("sites")?;
+        let value13 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataSpace>,
+            >("spaces")?;
+        let value14 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataStaffMember>,
+            >("staff_members")?;
+        let value15 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataTenant>,
+            >("tenants")?;
+        let value16 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataUnit>,
+            >("units")?;
+        let value17 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataUserIdentity>,
+            >("user_identities")?;
+        let value18 = body
+            .optional::<
+                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataUser>,
+            >("users")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.customers().push_data(arg0);
+        let request = match value0 {
             Some(value) => request.access_grants(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataBooking>,
-            >("bookings")?
-        {
+        let request = match value1 {
             Some(value) => request.bookings(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataBuilding>,
-            >("buildings")?
-        {
+        let request = match value2 {
             Some(value) => request.buildings(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataCommonArea>,
-            >("common_areas")?
-        {
+        let request = match value3 {
             Some(value) => request.common_areas(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataFacility>,
-            >("facilities")?
-        {
+        let request = match value4 {
             Some(value) => request.facilities(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataGuest>,
-            >("guests")?
-        {
+        let request = match value5 {
             Some(value) => request.guests(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataListing>,
-            >("listings")?
-        {
+        let request = match value6 {
             Some(value) => request.listings(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataProperty>,
-            >("properties")?
-        {
+        let request = match value7 {
             Some(value) => request.properties(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataPropertyListing>,
-            >("property_listings")?
-        {
+        let request = match value8 {
             Some(value) => request.property_listings(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataReservation>,
-            >("reservations")?
-        {
+        let request = match value9 {
             Some(value) => request.reservations(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataResident>,
-            >("residents")?
-        {
+        let request = match value10 {
             Some(value) => request.residents(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataRoom>,
-            >("rooms")?
-        {
+        let request = match value11 {
             Some(value) => request.rooms(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataSite>,
-            >("sites")?
-        {
+        let request = match value12 {
             Some(value) => request.sites(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataSpace>,
-            >("spaces")?
-        {
+        let request = match value13 {
             Some(value) => request.spaces(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataStaffMember>,
-            >("staff_members")?
-        {
+        let request = match value14 {
             Some(value) => request.staff_members(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataTenant>,
-            >("tenants")?
-        {
+        let request = match value15 {
             Some(value) => request.tenants(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataUnit>,
-            >("units")?
-        {
+        let request = match value16 {
             Some(value) => request.units(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataUserIdentity>,
-            >("user_identities")?
-        {
+        let request = match value17 {
             Some(value) => request.user_identities(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::CustomersCreatePortalBodyCustomerDataUser>,
-            >("users")?
-        {
+        let request = match value18 {
             Some(value) => request.users(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,110 +6,128 @@ use crate::generated::prelude::*;
 ///Runs `POST /devices/get`.
 fn devices_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("device_id")?;
+        let mut value1 = body.optional::<String>("name")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().get();
-        let request = match body.optional::<String>("device_id")? {
-            Some(value) => request.device_id(value),
-            None => {
-                match body.optional::<String>("name")? {
-                    Some(value) => request.name(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.device_id(value)
+        } else if let Some(value) = value1.take() {
+            request.name(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of("/devices/get", &["device_id", "name"]),
+            )
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value0 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value1 {
             Some(value) => request.name(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /devices/list`.
 fn devices_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
-        let seam = client.workspace()?;
-        let request = seam.devices().list();
-        let request = match body.optional::<String>("connect_webview_id")? {
-            Some(value) => request.connect_webview_id(value),
-            None => request,
-        };
-        let request = match body.optional::<String>("connected_account_id")? {
-            Some(value) => request.connected_account_id(value),
-            None => request,
-        };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
-            Some(value) => request.connected_account_ids(value),
-            None => request,
-        };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
-            Some(value) => request.created_before(value),
-            None => request,
-        };
-        let request = match body
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("connect_webview_id")?;
+        let value1 = body.optional::<String>("connected_account_id")?;
+        let value2 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value3 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value4 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::DevicesListBodyCustomMetadataHasValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value5 = body.optional::<String>("customer_key")?;
+        let value6 = body.optional::<Vec<String>>("device_ids")?;
+        let value7 = body.optional::<seam_api::DeviceType>("device_type")?;
+        let value8 = body.optional::<Vec<seam_api::DeviceType>>("device_types")?;
+        let value9 = body.optional::<i64>("limit")?;
+        let value10 = body
+            .optional::<seam_api::wire::DevicesListBodyManufacturer>("manufacturer")?;
+        let value11 = body.optional::<String>("page_cursor")?;
+        let value12 = body.optional::<String>("search")?;
+        let value13 = body.optional::<String>("space_id")?;
+        let value14 = body.optional::<String>("unstable_location_id")?;
+        let value15 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.devices().list();
+        let request = match value0 {
+            Some(value) => request.connect_webview_id(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.connected_account_id(value),
+            None => request,
+        };
+        let request = match value2 {
+            Some(value) => request.connected_account_ids(value),
+            None => request,
+        };
+        let request = match value3 {
+            Some(value) => request.created_before(value),
+            None => request,
+        };
+        let request = match value4 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value5 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value6 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::DeviceType>("device_type")? {
+        let request = match value7 {
             Some(value) => request.device_type(value),
             None => request,
         };
-        let request = match body.optional::<Vec<seam_api::DeviceType>>("device_types")? {
+        let request = match value8 {
             Some(value) => request.device_types(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value9 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::DevicesListBodyManufacturer>("manufacturer")?
-        {
+        let request = match value10 {
             Some(value) => request.manufacturer(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value11 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value12 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value13 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("unstable_location_id")? {
+        let request = match value14 {
             Some(value) => request.unstable_location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value15 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -120,30 +138,32 @@ fn devices_list(call: Call) -> Pending {
 ///Runs `POST /devices/list_device_providers`.
 fn devices_list_device_providers(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body
+            .optional::<seam_api::DeviceProviderCategory>("provider_category")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().list_device_providers();
-        let request = match body
-            .optional::<seam_api::DeviceProviderCategory>("provider_category")?
-        {
+        let request = match value0 {
             Some(value) => request.provider_category(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /devices/report_provider_metadata`.
 fn devices_report_provider_metadata(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body
             .required::<
                 Vec<seam_api::wire::DevicesReportProviderMetadataBodyDevice>,
             >("devices")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().report_provider_metadata(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -151,40 +171,44 @@ fn devices_report_provider_metadata(call: Call) -> Pending {
 ///Runs `POST /devices/update`.
 fn devices_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
-        let seam = client.workspace()?;
-        let request = seam.devices().update(arg0);
-        let request = match body.optional::<bool>("backup_access_code_pool_enabled")? {
-            Some(value) => request.backup_access_code_pool_enabled(value),
-            None => request,
-        };
-        let request = match body
+        let value0 = body.optional::<bool>("backup_access_code_pool_enabled")?;
+        let value1 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     Option<seam_api::wire::DevicesListBodyCustomMetadataHasValue>,
                 >,
-            >("custom_metadata")?
-        {
+            >("custom_metadata")?;
+        let value2 = body.optional::<bool>("is_managed")?;
+        let value3 = body.optional::<String>("name")?;
+        let value4 = body
+            .optional::<seam_api::wire::DevicesUpdateBodyProperties>("properties")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.devices().update(arg0);
+        let request = match value0 {
+            Some(value) => request.backup_access_code_pool_enabled(value),
+            None => request,
+        };
+        let request = match value1 {
             Some(value) => request.custom_metadata(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_managed")? {
+        let request = match value2 {
             Some(value) => request.is_managed(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value3 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::DevicesUpdateBodyProperties>("properties")?
-        {
+        let request = match value4 {
             Some(value) => request.properties(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -192,11 +216,12 @@ fn devices_update(call: Call) -> Pending {
 ///Runs `POST /devices/simulate/connect`.
 fn devices_simulate_connect(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().simulate().connect(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -204,11 +229,12 @@ fn devices_simulate_connect(call: Call) -> Pending {
 ///Runs `POST /devices/simulate/connect_to_hub`.
 fn devices_simulate_connect_to_hub(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().simulate().connect_to_hub(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -216,11 +242,12 @@ fn devices_simulate_connect_to_hub(call: Call) -> Pending {
 ///Runs `POST /devices/simulate/disconnect`.
 fn devices_simulate_disconnect(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().simulate().disconnect(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -228,11 +255,12 @@ fn devices_simulate_disconnect(call: Call) -> Pending {
 ///Runs `POST /devices/simulate/disconnect_from_hub`.
 fn devices_simulate_disconnect_from_hub(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().simulate().disconnect_from_hub(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -240,12 +268,13 @@ fn devices_simulate_disconnect_from_hub(call: Call) -> Pending {
 ///Runs `POST /devices/simulate/paid_subscription`.
 fn devices_simulate_paid_subscription(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<bool>("is_expired")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().simulate().paid_subscription(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -253,11 +282,12 @@ fn devices_simulate_paid_subscription(call: Call) -> Pending {
 ///Runs `POST /devices/simulate/remove`.
 fn devices_simulate_remove(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().simulate().remove(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -425,110 +455,131 @@ fn fill_devices_simulate(command: clap::Command) -> clap::Command {
 ///Runs `POST /devices/unmanaged/get`.
 fn devices_unmanaged_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("device_id")?;
+        let mut value1 = body.optional::<String>("name")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.devices().unmanaged().get();
-        let request = match body.optional::<String>("device_id")? {
-            Some(value) => request.device_id(value),
-            None => {
-                match body.optional::<String>("name")? {
-                    Some(value) => request.name(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.device_id(value)
+        } else if let Some(value) = value1.take() {
+            request.name(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/devices/unmanaged/get",
+                    &["device_id", "name"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value0 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value1 {
             Some(value) => request.name(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /devices/unmanaged/list`.
 fn devices_unmanaged_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
-        let seam = client.workspace()?;
-        let request = seam.devices().unmanaged().list();
-        let request = match body.optional::<String>("connect_webview_id")? {
-            Some(value) => request.connect_webview_id(value),
-            None => request,
-        };
-        let request = match body.optional::<String>("connected_account_id")? {
-            Some(value) => request.connected_account_id(value),
-            None => request,
-        };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
-            Some(value) => request.connected_account_ids(value),
-            None => request,
-        };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
-            Some(value) => request.created_before(value),
-            None => request,
-        };
-        let request = match body
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("connect_webview_id")?;
+        let value1 = body.optional::<String>("connected_account_id")?;
+        let value2 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value3 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value4 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::DevicesListBodyCustomMetadataHasValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value5 = body.optional::<String>("customer_key")?;
+        let value6 = body.optional::<Vec<String>>("device_ids")?;
+        let value7 = body.optional::<seam_api::DeviceType>("device_type")?;
+        let value8 = body.optional::<Vec<seam_api::DeviceType>>("device_types")?;
+        let value9 = body.optional::<i64>("limit")?;
+        let value10 = body
+            .optional::<seam_api::wire::DevicesListBodyManufacturer>("manufacturer")?;
+        let value11 = body.optional::<String>("page_cursor")?;
+        let value12 = body.optional::<String>("search")?;
+        let value13 = body.optional::<String>("space_id")?;
+        let value14 = body.optional::<String>("unstable_location_id")?;
+        let value15 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.devices().unmanaged().list();
+        let request = match value0 {
+            Some(value) => request.connect_webview_id(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.connected_account_id(value),
+            None => request,
+        };
+        let request = match value2 {
+            Some(value) => request.connected_account_ids(value),
+            None => request,
+        };
+        let request = match value3 {
+            Some(value) => request.created_before(value),
+            None => request,
+        };
+        let request = match value4 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value5 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value6 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::DeviceType>("device_type")? {
+        let request = match value7 {
             Some(value) => request.device_type(value),
             None => request,
         };
-        let request = match body.optional::<Vec<seam_api::DeviceType>>("device_types")? {
+        let request = match value8 {
             Some(value) => request.device_types(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value9 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::DevicesListBodyManufacturer>("manufacturer")?
-        {
+        let request = match value10 {
             Some(value) => request.manufacturer(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value11 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value12 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value13 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("unstable_location_id")? {
+        let request = match value14 {
             Some(value) => request.unstable_location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value15 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -539,26 +590,28 @@ fn devices_unmanaged_list(call: Call) -> Pending {
 ///Runs `POST /devices/unmanaged/update`.
 fn devices_unmanaged_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
-        let seam = client.workspace()?;
-        let request = seam.devices().unmanaged().update(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     Option<seam_api::wire::DevicesListBodyCustomMetadataHasValue>,
                 >,
-            >("custom_metadata")?
-        {
+            >("custom_metadata")?;
+        let value1 = body.optional::<bool>("is_managed")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.devices().unmanaged().update(arg0);
+        let request = match value0 {
             Some(value) => request.custom_metadata(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_managed")? {
+        let request = match value1 {
             Some(value) => request.is_managed(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,305 +6,283 @@ use crate::generated::prelude::*;
 ///Runs `POST /events/get`.
 fn events_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("device_id")?;
+        let mut value1 = body.optional::<String>("event_id")?;
+        let mut value2 = body.optional::<String>("event_type")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.events().get();
-        let request = match body.optional::<String>("device_id")? {
-            Some(value) => request.device_id(value),
-            None => {
-                match body.optional::<String>("event_id")? {
-                    Some(value) => request.event_id(value),
-                    None => {
-                        match body.optional::<String>("event_type")? {
-                            Some(value) => request.event_type(value),
-                            None => return Err(body.missing_one_of()),
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.device_id(value)
+        } else if let Some(value) = value1.take() {
+            request.event_id(value)
+        } else if let Some(value) = value2.take() {
+            request.event_type(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/events/get",
+                    &["device_id", "event_id", "event_type"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value0 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("event_id")? {
+        let request = match value1 {
             Some(value) => request.event_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("event_type")? {
+        let request = match value2 {
             Some(value) => request.event_type(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /events/list`.
 fn events_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("access_code_id")?;
+        let mut value1 = body.optional::<Vec<String>>("access_code_ids")?;
+        let mut value2 = body.optional::<String>("access_grant_id")?;
+        let mut value3 = body.optional::<Vec<String>>("access_grant_ids")?;
+        let mut value4 = body.optional::<String>("access_method_id")?;
+        let mut value5 = body.optional::<Vec<String>>("access_method_ids")?;
+        let mut value6 = body.optional::<String>("acs_access_group_id")?;
+        let mut value7 = body.optional::<String>("acs_credential_id")?;
+        let mut value8 = body.optional::<String>("acs_encoder_id")?;
+        let mut value9 = body.optional::<String>("acs_entrance_id")?;
+        let mut value10 = body.optional::<String>("acs_system_id")?;
+        let mut value11 = body.optional::<Vec<String>>("acs_system_ids")?;
+        let mut value12 = body.optional::<String>("acs_user_id")?;
+        let mut value13 = body.optional::<Vec<seam_api::Timestamp>>("between")?;
+        let mut value14 = body.optional::<String>("connect_webview_id")?;
+        let mut value15 = body.optional::<String>("connected_account_id")?;
+        let mut value16 = body.optional::<String>("customer_key")?;
+        let mut value17 = body.optional::<String>("device_id")?;
+        let mut value18 = body.optional::<Vec<String>>("device_ids")?;
+        let mut value19 = body.optional::<Vec<String>>("event_ids")?;
+        let mut value20 = body
+            .optional::<seam_api::wire::EventsListBodyEventType>("event_type")?;
+        let mut value21 = body
+            .optional::<Vec<seam_api::wire::EventsListBodyEventType>>("event_types")?;
+        let value22 = body.optional::<i64>("limit")?;
+        let mut value23 = body.optional::<seam_api::Timestamp>("since")?;
+        let mut value24 = body.optional::<String>("space_id")?;
+        let mut value25 = body.optional::<Vec<String>>("space_ids")?;
+        let mut value26 = body.optional::<f64>("unstable_offset")?;
+        let mut value27 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.events().list();
-        let request = match body.optional::<String>("access_code_id")? {
-            Some(value) => request.access_code_id(value),
-            None => {
-                match body.optional::<Vec<String>>("access_code_ids")? {
-                    Some(value) => request.access_code_ids(value),
-                    None => {
-                        match body.optional::<String>("access_grant_id")? {
-                            Some(value) => request.access_grant_id(value),
-                            None => {
-                                match body.optional::<Vec<String>>("access_grant_ids")? {
-                                    Some(value) => request.access_grant_ids(value),
-                                    None => {
-                                        match body.optional::<String>("access_method_id")? {
-                                            Some(value) => request.access_method_id(value),
-                                            None => {
-                                                match body.optional::<Vec<String>>("access_method_ids")? {
-                                                    Some(value) => request.access_method_ids(value),
-                                                    None => {
-                                                        match body.optional::<String>("acs_access_group_id")? {
-                                                            Some(value) => request.acs_access_group_id(value),
-                                                            None => {
-                                                                match body.optional::<String>("acs_credential_id")? {
-                                                                    Some(value) => request.acs_credential_id(value),
-                                                                    None => {
-                                                                        match body.optional::<String>("acs_encoder_id")? {
-                                                                            Some(value) => request.acs_encoder_id(value),
-                                                                            None => {
-                                                                                match body.optional::<String>("acs_entrance_id")? {
-                                                                                    Some(value) => request.acs_entrance_id(value),
-                                                                                    None => {
-                                                                                        match body.optional::<String>("acs_system_id")? {
-                                                                                            Some(value) => request.acs_system_id(value),
-                                                                                            None => {
-                                                                                                match body.optional::<Vec<String>>("acs_system_ids")? {
-                                                                                                    Some(value) => request.acs_system_ids(value),
-                                                                                                    None => {
-                                                                                                        match body.optional::<String>("acs_user_id")? {
-                                                                                                            Some(value) => request.acs_user_id(value),
-                                                                                                            None => {
-                                                                                                                match body.optional::<Vec<seam_api::Timestamp>>("between")?
-                                                                                                                {
-                                                                                                                    Some(value) => request.between(value),
-                                                                                                                    None => {
-                                                                                                                        match body.optional::<String>("connect_webview_id")? {
-                                                                                                                            Some(value) => request.connect_webview_id(value),
-                                                                                                                            None => {
-                                                                                                                                match body.optional::<String>("connected_account_id")? {
-                                                                                                                                    Some(value) => request.connected_account_id(value),
-                                                                                                                                    None => {
-                                                                                                                                        match body.optional::<String>("customer_key")? {
-                                                                                                                                            Some(value) => request.customer_key(value),
-                                                                                                                                            None => {
-                                                                                                                                                match body.optional::<String>("device_id")? {
-                                                                                                                                                    Some(value) => request.device_id(value),
-                                                                                                                                                    None => {
-                                                                                                                                                        match body.optional::<Vec<String>>("device_ids")? {
-                                                                                                                                                            Some(value) => request.device_ids(value),
-                                                                                                                                                            None => {
-                                                                                                                                                                match body.optional::<Vec<String>>("event_ids")? {
-                                                                                                                                                                    Some(value) => request.event_ids(value),
-                                                                                                                                                                    None => {
-                                                                                                                                                                        match body
-                                                                                                                                                                            .optional::<
-                                                                                                                                                                                seam_api::wire::EventsListBodyEventType,
-                                                                                                                                                                            >("event_type")?
-                                                                                                                                                                        {
-                                                                                                                                                                            Some(value) => request.event_type(value),
-                                                                                                                                                                            None => {
-                                                                                                                                                                                match body
-                                                                                                                                                                                    .optional::<
-                                                                                                                                                                                        Vec<seam_api::wire::EventsListBodyEventType>,
-                                                                                                                                                                                    >("event_types")?
-                                                                                                                                                                                {
-                                                                                                                                                                                    Some(value) => request.event_types(value),
-                                                                                                                                                                                    None => {
-                                                                                                                                                                                        match body.optional::<seam_api::Timestamp>("since")? {
-                                                                                                                                                                                            Some(value) => request.since(value),
-                                                                                                                                                                                            None => {
-                                                                                                                                                                                                match body.optional::<String>("space_id")? {
-                                                                                                                                                                                                    Some(value) => request.space_id(value),
-                                                                                                                                                                                                    None => {
-                                                                                                                                                                                                        match body.optional::<Vec<String>>("space_ids")? {
-                                                                                                                                                                                                            Some(value) => request.space_ids(value),
-                                                                                                                                                                                                            None => {
-                                                                                                                                                                                                                match body.optional::<f64>("unstable_offset")? {
-                                                                                                                                                                                                                    Some(value) => request.unstable_offset(value),
-                                                                                                                                                                                                                    None => {
-                                                                                                                                                                                                                        match body.optional::<String>("user_identity_id")? {
-                                                                                                                                                                                                                            Some(value) => request.user_identity_id(value),
-                                                                                                                                                                                                                            None => return Err(body.missing_one_of()),
-                                                                                                                                                                                                                        }
-                                                                                                                                                                                                                    }
-                                                                                                                                                                                                                }
-                                                                                                                                                                                                            }
-                                                                                                                                                                                                        }
-                                                                                                                                                                                                    }
-                                                                                                                                                                                                }
-                                                                                                                                                                                            }
-                                                                                                                                                                                        }
-                                                                                                                                                                                    }
-                                                                                                                                                                                }
-                                                                                                                                                                            }
-                                                                                                                                                                        }
-                                                                                                                                                                    }
-                                                                                                                                                                }
-                                                                                                                                                            }
-                                                                                                                                                        }
-                                                                                                                                                    }
-                                                                                                                                                }
-                                                                                                                                            }
-                                                                                                                                        }
-                                                                                                                                    }
-                                                                                                                                }
-                                                                                                                            }
-                                                                                                                        }
-                                                                                                                    }
-                                                                                                                }
-                                                                                                            }
-                                                                                                        }
-                                                                                                    }
-                                                                                                }
-                                                                                            }
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.access_code_id(value)
+        } else if let Some(value) = value1.take() {
+            request.access_code_ids(value)
+        } else if let Some(value) = value2.take() {
+            request.access_grant_id(value)
+        } else if let Some(value) = value3.take() {
+            request.access_grant_ids(value)
+        } else if let Some(value) = value4.take() {
+            request.access_method_id(value)
+        } else if let Some(value) = value5.take() {
+            request.access_method_ids(value)
+        } else if let Some(value) = value6.take() {
+            request.acs_access_group_id(value)
+        } else if let Some(value) = value7.take() {
+            request.acs_credential_id(value)
+        } else if let Some(value) = value8.take() {
+            request.acs_encoder_id(value)
+        } else if let Some(value) = value9.take() {
+            request.acs_entrance_id(value)
+        } else if let Some(value) = value10.take() {
+            request.acs_system_id(value)
+        } else if let Some(value) = value11.take() {
+            request.acs_system_ids(value)
+        } else if let Some(value) = value12.take() {
+            request.acs_user_id(value)
+        } else if let Some(value) = value13.take() {
+            request.between(value)
+        } else if let Some(value) = value14.take() {
+            request.connect_webview_id(value)
+        } else if let Some(value) = value15.take() {
+            request.connected_account_id(value)
+        } else if let Some(value) = value16.take() {
+            request.customer_key(value)
+        } else if let Some(value) = value17.take() {
+            request.device_id(value)
+        } else if let Some(value) = value18.take() {
+            request.device_ids(value)
+        } else if let Some(value) = value19.take() {
+            request.event_ids(value)
+        } else if let Some(value) = value20.take() {
+            request.event_type(value)
+        } else if let Some(value) = value21.take() {
+            request.event_types(value)
+        } else if let Some(value) = value23.take() {
+            request.since(value)
+        } else if let Some(value) = value24.take() {
+            request.space_id(value)
+        } else if let Some(value) = value25.take() {
+            request.space_ids(value)
+        } else if let Some(value) = value26.take() {
+            request.unstable_offset(value)
+        } else if let Some(value) = value27.take() {
+            request.user_identity_id(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/events/list",
+                    &[
+                        "access_code_id",
+                        "access_code_ids",
+                        "access_grant_id",
+                        "access_grant_ids",
+                        "access_method_id",
+                        "access_method_ids",
+                        "acs_access_group_id",
+                        "acs_credential_id",
+                        "acs_encoder_id",
+                        "acs_entrance_id",
+                        "acs_system_id",
+                        "acs_system_ids",
+                        "acs_user_id",
+                        "between",
+                        "connect_webview_id",
+                        "connected_account_id",
+                        "customer_key",
+                        "device_id",
+                        "device_ids",
+                        "event_ids",
+                        "event_type",
+                        "event_types",
+                        "since",
+                        "space_id",
+                        "space_ids",
+                        "unstable_offset",
+                        "user_identity_id",
+                    ],
+                ),
+            )
         };
-        let request = match body.optional::<String>("access_code_id")? {
+        let request = match value0 {
             Some(value) => request.access_code_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("access_code_ids")? {
+        let request = match value1 {
             Some(value) => request.access_code_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_grant_id")? {
+        let request = match value2 {
             Some(value) => request.access_grant_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("access_grant_ids")? {
+        let request = match value3 {
             Some(value) => request.access_grant_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("access_method_id")? {
+        let request = match value4 {
             Some(value) => request.access_method_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("access_method_ids")? {
+        let request = match value5 {
             Some(value) => request.access_method_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_access_group_id")? {
+        let request = match value6 {
             Some(value) => request.acs_access_group_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_credential_id")? {
+        let request = match value7 {
             Some(value) => request.acs_credential_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_encoder_id")? {
+        let request = match value8 {
             Some(value) => request.acs_encoder_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_entrance_id")? {
+        let request = match value9 {
             Some(value) => request.acs_entrance_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_system_id")? {
+        let request = match value10 {
             Some(value) => request.acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("acs_system_ids")? {
+        let request = match value11 {
             Some(value) => request.acs_system_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("acs_user_id")? {
+        let request = match value12 {
             Some(value) => request.acs_user_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<seam_api::Timestamp>>("between")? {
+        let request = match value13 {
             Some(value) => request.between(value),
             None => request,
         };
-        let request = match body.optional::<String>("connect_webview_id")? {
+        let request = match value14 {
             Some(value) => request.connect_webview_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("connected_account_id")? {
+        let request = match value15 {
             Some(value) => request.connected_account_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value16 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value17 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value18 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("event_ids")? {
+        let request = match value19 {
             Some(value) => request.event_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::EventsListBodyEventType>("event_type")?
-        {
+        let request = match value20 {
             Some(value) => request.event_type(value),
             None => request,
         };
-        let request = match body
-            .optional::<Vec<seam_api::wire::EventsListBodyEventType>>("event_types")?
-        {
+        let request = match value21 {
             Some(value) => request.event_types(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value22 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("since")? {
+        let request = match value23 {
             Some(value) => request.since(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value24 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("space_ids")? {
+        let request = match value25 {
             Some(value) => request.space_ids(value),
             None => request,
         };
-        let request = match body.optional::<f64>("unstable_offset")? {
+        let request = match value26 {
             Some(value) => request.unstable_offset(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value27 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }

@@ -6,11 +6,12 @@ use crate::generated::prelude::*;
 ///Runs `POST /instant_keys/delete`.
 fn instant_keys_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("instant_key_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.instant_keys().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -18,41 +19,49 @@ fn instant_keys_delete(call: Call) -> Pending {
 ///Runs `POST /instant_keys/get`.
 fn instant_keys_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("instant_key_id")?;
+        let mut value1 = body.optional::<String>("instant_key_url")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.instant_keys().get();
-        let request = match body.optional::<String>("instant_key_id")? {
-            Some(value) => request.instant_key_id(value),
-            None => {
-                match body.optional::<String>("instant_key_url")? {
-                    Some(value) => request.instant_key_url(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.instant_key_id(value)
+        } else if let Some(value) = value1.take() {
+            request.instant_key_url(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/instant_keys/get",
+                    &["instant_key_id", "instant_key_url"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("instant_key_id")? {
+        let request = match value0 {
             Some(value) => request.instant_key_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("instant_key_url")? {
+        let request = match value1 {
             Some(value) => request.instant_key_url(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /instant_keys/list`.
 fn instant_keys_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.instant_keys().list();
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value0 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }

@@ -6,175 +6,195 @@ use crate::generated::prelude::*;
 ///Runs `POST /locks/configure_auto_lock`.
 fn locks_configure_auto_lock(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<bool>("auto_lock_enabled")?;
+        let value0 = body.optional::<f64>("auto_lock_delay_seconds")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.locks().configure_auto_lock(arg0, arg1);
-        let request = match body.optional::<f64>("auto_lock_delay_seconds")? {
+        let request = match value0 {
             Some(value) => request.auto_lock_delay_seconds(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /locks/get`.
 fn locks_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("device_id")?;
+        let mut value1 = body.optional::<String>("name")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.locks().get();
-        let request = match body.optional::<String>("device_id")? {
-            Some(value) => request.device_id(value),
-            None => {
-                match body.optional::<String>("name")? {
-                    Some(value) => request.name(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.device_id(value)
+        } else if let Some(value) = value1.take() {
+            request.name(value)
+        } else {
+            return Err(crate::body::missing_one_of("/locks/get", &["device_id", "name"]))
         };
-        let request = match body.optional::<String>("device_id")? {
+        let request = match value0 {
             Some(value) => request.device_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value1 {
             Some(value) => request.name(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /locks/list`.
 fn locks_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
-        let seam = client.workspace()?;
-        let request = seam.locks().list();
-        let request = match body.optional::<String>("connect_webview_id")? {
-            Some(value) => request.connect_webview_id(value),
-            None => request,
-        };
-        let request = match body.optional::<String>("connected_account_id")? {
-            Some(value) => request.connected_account_id(value),
-            None => request,
-        };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
-            Some(value) => request.connected_account_ids(value),
-            None => request,
-        };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
-            Some(value) => request.created_before(value),
-            None => request,
-        };
-        let request = match body
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("connect_webview_id")?;
+        let value1 = body.optional::<String>("connected_account_id")?;
+        let value2 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value3 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value4 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::LocksListBodyCustomMetadataHasValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value5 = body.optional::<String>("customer_key")?;
+        let value6 = body.optional::<Vec<String>>("device_ids")?;
+        let value7 = body
+            .optional::<seam_api::wire::LocksListBodyDeviceType>("device_type")?;
+        let value8 = body
+            .optional::<Vec<seam_api::wire::LocksListBodyDeviceType>>("device_types")?;
+        let value9 = body.optional::<i64>("limit")?;
+        let value10 = body
+            .optional::<seam_api::wire::LocksListBodyManufacturer>("manufacturer")?;
+        let value11 = body.optional::<String>("page_cursor")?;
+        let value12 = body.optional::<String>("search")?;
+        let value13 = body.optional::<String>("space_id")?;
+        let value14 = body.optional::<String>("unstable_location_id")?;
+        let value15 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.locks().list();
+        let request = match value0 {
+            Some(value) => request.connect_webview_id(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.connected_account_id(value),
+            None => request,
+        };
+        let request = match value2 {
+            Some(value) => request.connected_account_ids(value),
+            None => request,
+        };
+        let request = match value3 {
+            Some(value) => request.created_before(value),
+            None => request,
+        };
+        let request = match value4 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value5 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value6 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::LocksListBodyDeviceType>("device_type")?
-        {
+        let request = match value7 {
             Some(value) => request.device_type(value),
             None => request,
         };
-        let request = match body
-            .optional::<Vec<seam_api::wire::LocksListBodyDeviceType>>("device_types")?
-        {
+        let request = match value8 {
             Some(value) => request.device_types(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value9 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::LocksListBodyManufacturer>("manufacturer")?
-        {
+        let request = match value10 {
             Some(value) => request.manufacturer(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value11 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value12 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value13 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("unstable_location_id")? {
+        let request = match value14 {
             Some(value) => request.unstable_location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value15 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /locks/lock_door`.
 fn locks_lock_door(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.locks().lock_door(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /locks/unlock_door`.
 fn locks_unlock_door(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.locks().unlock_door(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /locks/simulate/keypad_code_entry`.
 fn locks_simulate_keypad_code_entry(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("code")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.locks().simulate().keypad_code_entry(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /locks/simulate/manual_lock_via_keypad`.
 fn locks_simulate_manual_lock_via_keypad(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.locks().simulate().manual_lock_via_keypad(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }

@@ -6,182 +6,208 @@ use crate::generated::prelude::*;
 ///Runs `POST /noise_sensors/list`.
 fn noise_sensors_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
-        let seam = client.workspace()?;
-        let request = seam.noise_sensors().list();
-        let request = match body.optional::<String>("connect_webview_id")? {
-            Some(value) => request.connect_webview_id(value),
-            None => request,
-        };
-        let request = match body.optional::<String>("connected_account_id")? {
-            Some(value) => request.connected_account_id(value),
-            None => request,
-        };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
-            Some(value) => request.connected_account_ids(value),
-            None => request,
-        };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
-            Some(value) => request.created_before(value),
-            None => request,
-        };
-        let request = match body
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("connect_webview_id")?;
+        let value1 = body.optional::<String>("connected_account_id")?;
+        let value2 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value3 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value4 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::NoiseSensorsListBodyCustomMetadataHasValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value5 = body.optional::<String>("customer_key")?;
+        let value6 = body.optional::<Vec<String>>("device_ids")?;
+        let value7 = body
+            .optional::<seam_api::wire::NoiseSensorsListBodyDeviceType>("device_type")?;
+        let value8 = body
+            .optional::<
+                Vec<seam_api::wire::NoiseSensorsListBodyDeviceType>,
+            >("device_types")?;
+        let value9 = body.optional::<i64>("limit")?;
+        let value10 = body
+            .optional::<
+                seam_api::wire::NoiseSensorsListBodyManufacturer,
+            >("manufacturer")?;
+        let value11 = body.optional::<String>("page_cursor")?;
+        let value12 = body.optional::<String>("search")?;
+        let value13 = body.optional::<String>("space_id")?;
+        let value14 = body.optional::<String>("unstable_location_id")?;
+        let value15 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.noise_sensors().list();
+        let request = match value0 {
+            Some(value) => request.connect_webview_id(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.connected_account_id(value),
+            None => request,
+        };
+        let request = match value2 {
+            Some(value) => request.connected_account_ids(value),
+            None => request,
+        };
+        let request = match value3 {
+            Some(value) => request.created_before(value),
+            None => request,
+        };
+        let request = match value4 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value5 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value6 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::NoiseSensorsListBodyDeviceType>("device_type")?
-        {
+        let request = match value7 {
             Some(value) => request.device_type(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::NoiseSensorsListBodyDeviceType>,
-            >("device_types")?
-        {
+        let request = match value8 {
             Some(value) => request.device_types(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value9 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::NoiseSensorsListBodyManufacturer,
-            >("manufacturer")?
-        {
+        let request = match value10 {
             Some(value) => request.manufacturer(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value11 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value12 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value13 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("unstable_location_id")? {
+        let request = match value14 {
             Some(value) => request.unstable_location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value15 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /noise_sensors/noise_thresholds/create`.
 fn noise_sensors_noise_thresholds_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("starts_daily_at")?;
         let arg2 = body.required::<String>("ends_daily_at")?;
+        let value0 = body.optional::<String>("name")?;
+        let value1 = body.optional::<f64>("noise_threshold_decibels")?;
+        let value2 = body.optional::<f64>("noise_threshold_nrs")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.noise_sensors().noise_thresholds().create(arg0, arg1, arg2);
-        let request = match body.optional::<String>("name")? {
+        let request = match value0 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<f64>("noise_threshold_decibels")? {
+        let request = match value1 {
             Some(value) => request.noise_threshold_decibels(value),
             None => request,
         };
-        let request = match body.optional::<f64>("noise_threshold_nrs")? {
+        let request = match value2 {
             Some(value) => request.noise_threshold_nrs(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /noise_sensors/noise_thresholds/delete`.
 fn noise_sensors_noise_thresholds_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("noise_threshold_id")?;
         let arg1 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.noise_sensors().noise_thresholds().delete(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /noise_sensors/noise_thresholds/get`.
 fn noise_sensors_noise_thresholds_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("noise_threshold_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.noise_sensors().noise_thresholds().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /noise_sensors/noise_thresholds/list`.
 fn noise_sensors_noise_thresholds_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.noise_sensors().noise_thresholds().list(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /noise_sensors/noise_thresholds/update`.
 fn noise_sensors_noise_thresholds_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("noise_threshold_id")?;
         let arg1 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<String>("ends_daily_at")?;
+        let value1 = body.optional::<String>("name")?;
+        let value2 = body.optional::<f64>("noise_threshold_decibels")?;
+        let value3 = body.optional::<f64>("noise_threshold_nrs")?;
+        let value4 = body.optional::<String>("starts_daily_at")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.noise_sensors().noise_thresholds().update(arg0, arg1);
-        let request = match body.optional::<String>("ends_daily_at")? {
+        let request = match value0 {
             Some(value) => request.ends_daily_at(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value1 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<f64>("noise_threshold_decibels")? {
+        let request = match value2 {
             Some(value) => request.noise_threshold_decibels(value),
             None => request,
         };
-        let request = match body.optional::<f64>("noise_threshold_nrs")? {
+        let request = match value3 {
             Some(value) => request.noise_threshold_nrs(value),
             None => request,
         };
-        let request = match body.optional::<String>("starts_daily_at")? {
+        let request = match value4 {
             Some(value) => request.starts_daily_at(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
@@ -435,11 +461,12 @@ fn fill_noise_sensors_noise_thresholds(command: clap::Command) -> clap::Command 
 ///Runs `POST /noise_sensors/simulate/trigger_noise_threshold`.
 fn noise_sensors_simulate_trigger_noise_threshold(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.noise_sensors().simulate().trigger_noise_threshold(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

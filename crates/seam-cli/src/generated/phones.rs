@@ -6,11 +6,12 @@ use crate::generated::prelude::*;
 ///Runs `POST /phones/deactivate`.
 fn phones_deactivate(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.phones().deactivate(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -18,60 +19,66 @@ fn phones_deactivate(call: Call) -> Pending {
 ///Runs `POST /phones/get`.
 fn phones_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.phones().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /phones/list`.
 fn phones_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("acs_credential_id")?;
+        let value1 = body.optional::<String>("owner_user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.phones().list();
-        let request = match body.optional::<String>("acs_credential_id")? {
+        let request = match value0 {
             Some(value) => request.acs_credential_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("owner_user_identity_id")? {
+        let request = match value1 {
             Some(value) => request.owner_user_identity_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /phones/simulate/create_sandbox_phone`.
 fn phones_simulate_create_sandbox_phone(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
-        let seam = client.workspace()?;
-        let request = seam.phones().simulate().create_sandbox_phone(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 seam_api::wire::PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata,
-            >("assa_abloy_metadata")?
-        {
+            >("assa_abloy_metadata")?;
+        let value1 = body.optional::<String>("custom_sdk_installation_id")?;
+        let value2 = body
+            .optional::<
+                seam_api::wire::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
+            >("phone_metadata")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.phones().simulate().create_sandbox_phone(arg0);
+        let request = match value0 {
             Some(value) => request.assa_abloy_metadata(value),
             None => request,
         };
-        let request = match body.optional::<String>("custom_sdk_installation_id")? {
+        let request = match value1 {
             Some(value) => request.custom_sdk_installation_id(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
-            >("phone_metadata")?
-        {
+        let request = match value2 {
             Some(value) => request.phone_metadata(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }

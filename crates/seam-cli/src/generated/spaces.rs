@@ -6,12 +6,13 @@ use crate::generated::prelude::*;
 ///Runs `POST /spaces/add_acs_entrances`.
 fn spaces_add_acs_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
         let arg1 = body.required::<Vec<String>>("acs_entrance_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().add_acs_entrances(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -19,12 +20,13 @@ fn spaces_add_acs_entrances(call: Call) -> Pending {
 ///Runs `POST /spaces/add_connected_account`.
 fn spaces_add_connected_account(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
         let arg1 = body.required::<String>("connected_account_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().add_connected_account(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -32,12 +34,13 @@ fn spaces_add_connected_account(call: Call) -> Pending {
 ///Runs `POST /spaces/add_devices`.
 fn spaces_add_devices(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
         let arg1 = body.required::<Vec<String>>("device_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().add_devices(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -45,48 +48,55 @@ fn spaces_add_devices(call: Call) -> Pending {
 ///Runs `POST /spaces/create`.
 fn spaces_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("name")?;
+        let value0 = body.optional::<Vec<String>>("acs_entrance_ids")?;
+        let value1 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value2 = body
+            .optional::<seam_api::wire::SpacesCreateBodyCustomerData>("customer_data")?;
+        let value3 = body.optional::<String>("customer_key")?;
+        let value4 = body.optional::<Vec<String>>("device_ids")?;
+        let value5 = body.optional::<String>("space_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().create(arg0);
-        let request = match body.optional::<Vec<String>>("acs_entrance_ids")? {
+        let request = match value0 {
             Some(value) => request.acs_entrance_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
+        let request = match value1 {
             Some(value) => request.connected_account_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::SpacesCreateBodyCustomerData>("customer_data")?
-        {
+        let request = match value2 {
             Some(value) => request.customer_data(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value3 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value4 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_key")? {
+        let request = match value5 {
             Some(value) => request.space_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /spaces/delete`.
 fn spaces_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -94,112 +104,119 @@ fn spaces_delete(call: Call) -> Pending {
 ///Runs `POST /spaces/get`.
 fn spaces_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("space_id")?;
+        let mut value1 = body.optional::<String>("space_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().get();
-        let request = match body.optional::<String>("space_id")? {
-            Some(value) => request.space_id(value),
-            None => {
-                match body.optional::<String>("space_key")? {
-                    Some(value) => request.space_key(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.space_id(value)
+        } else if let Some(value) = value1.take() {
+            request.space_key(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of("/spaces/get", &["space_id", "space_key"]),
+            )
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value0 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_key")? {
+        let request = match value1 {
             Some(value) => request.space_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /spaces/get_related`.
 fn spaces_get_related(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body
+            .optional::<
+                Vec<seam_api::wire::SpacesGetRelatedBodyExcludeItem>,
+            >("exclude")?;
+        let mut value1 = body
+            .optional::<
+                Vec<seam_api::wire::SpacesGetRelatedBodyExcludeItem>,
+            >("include")?;
+        let mut value2 = body.optional::<Vec<String>>("space_ids")?;
+        let mut value3 = body.optional::<Vec<String>>("space_keys")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().get_related();
-        let request = match body
-            .optional::<Vec<seam_api::wire::SpacesGetRelatedBodyExcludeItem>>("exclude")?
-        {
-            Some(value) => request.exclude(value),
-            None => {
-                match body
-                    .optional::<
-                        Vec<seam_api::wire::SpacesGetRelatedBodyExcludeItem>,
-                    >("include")?
-                {
-                    Some(value) => request.include(value),
-                    None => {
-                        match body.optional::<Vec<String>>("space_ids")? {
-                            Some(value) => request.space_ids(value),
-                            None => {
-                                match body.optional::<Vec<String>>("space_keys")? {
-                                    Some(value) => request.space_keys(value),
-                                    None => return Err(body.missing_one_of()),
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.exclude(value)
+        } else if let Some(value) = value1.take() {
+            request.include(value)
+        } else if let Some(value) = value2.take() {
+            request.space_ids(value)
+        } else if let Some(value) = value3.take() {
+            request.space_keys(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/spaces/get_related",
+                    &["exclude", "include", "space_ids", "space_keys"],
+                ),
+            )
         };
-        let request = match body
-            .optional::<Vec<seam_api::wire::SpacesGetRelatedBodyExcludeItem>>("exclude")?
-        {
+        let request = match value0 {
             Some(value) => request.exclude(value),
             None => request,
         };
-        let request = match body
-            .optional::<Vec<seam_api::wire::SpacesGetRelatedBodyExcludeItem>>("include")?
-        {
+        let request = match value1 {
             Some(value) => request.include(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("space_ids")? {
+        let request = match value2 {
             Some(value) => request.space_ids(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("space_keys")? {
+        let request = match value3 {
             Some(value) => request.space_keys(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /spaces/list`.
 fn spaces_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<String>("customer_key")?;
+        let value1 = body.optional::<i64>("limit")?;
+        let value2 = body.optional::<String>("page_cursor")?;
+        let value3 = body.optional::<String>("search")?;
+        let value4 = body.optional::<String>("space_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().list();
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value0 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value1 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value2 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value3 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_key")? {
+        let request = match value4 {
             Some(value) => request.space_key(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -210,12 +227,13 @@ fn spaces_list(call: Call) -> Pending {
 ///Runs `POST /spaces/remove_acs_entrances`.
 fn spaces_remove_acs_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
         let arg1 = body.required::<Vec<String>>("acs_entrance_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().remove_acs_entrances(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -223,12 +241,13 @@ fn spaces_remove_acs_entrances(call: Call) -> Pending {
 ///Runs `POST /spaces/remove_connected_account`.
 fn spaces_remove_connected_account(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
         let arg1 = body.required::<String>("connected_account_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().remove_connected_account(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -236,12 +255,13 @@ fn spaces_remove_connected_account(call: Call) -> Pending {
 ///Runs `POST /spaces/remove_devices`.
 fn spaces_remove_devices(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("space_id")?;
         let arg1 = body.required::<Vec<String>>("device_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().remove_devices(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -249,36 +269,42 @@ fn spaces_remove_devices(call: Call) -> Pending {
 ///Runs `POST /spaces/update`.
 fn spaces_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<Vec<String>>("acs_entrance_ids")?;
+        let value1 = body
+            .optional::<seam_api::wire::SpacesCreateBodyCustomerData>("customer_data")?;
+        let value2 = body.optional::<Vec<String>>("device_ids")?;
+        let value3 = body.optional::<String>("name")?;
+        let value4 = body.optional::<String>("space_id")?;
+        let value5 = body.optional::<String>("space_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.spaces().update();
-        let request = match body.optional::<Vec<String>>("acs_entrance_ids")? {
+        let request = match value0 {
             Some(value) => request.acs_entrance_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::SpacesCreateBodyCustomerData>("customer_data")?
-        {
+        let request = match value1 {
             Some(value) => request.customer_data(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value2 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value3 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value4 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_key")? {
+        let request = match value5 {
             Some(value) => request.space_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }

@@ -6,99 +6,110 @@ use crate::generated::prelude::*;
 ///Runs `POST /thermostats/activate_climate_preset`.
 fn thermostats_activate_climate_preset(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("climate_preset_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().activate_climate_preset(arg0, arg1);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/cool`.
 fn thermostats_cool(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<f64>("cooling_set_point_celsius")?;
+        let value1 = body.optional::<f64>("cooling_set_point_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().cool(arg0);
-        let request = match body.optional::<f64>("cooling_set_point_celsius")? {
+        let request = match value0 {
             Some(value) => request.cooling_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.cooling_set_point_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/create_climate_preset`.
 fn thermostats_create_climate_preset(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("climate_preset_key")?;
-        let seam = client.workspace()?;
-        let request = seam.thermostats().create_climate_preset(arg0, arg1);
-        let request = match body
+        let value0 = body
             .optional::<
                 seam_api::DevicePropertiesAvailableClimatePresetMode,
-            >("climate_preset_mode")?
-        {
+            >("climate_preset_mode")?;
+        let value1 = body.optional::<f64>("cooling_set_point_celsius")?;
+        let value2 = body.optional::<f64>("cooling_set_point_fahrenheit")?;
+        let value3 = body
+            .optional::<
+                seam_api::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
+            >("ecobee_metadata")?;
+        let value4 = body
+            .optional::<
+                seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
+            >("fan_mode_setting")?;
+        let value5 = body.optional::<f64>("heating_set_point_celsius")?;
+        let value6 = body.optional::<f64>("heating_set_point_fahrenheit")?;
+        let value7 = body
+            .optional::<
+                seam_api::DevicePropertiesAvailableClimatePresetHvacModeSetting,
+            >("hvac_mode_setting")?;
+        let value8 = body.optional::<bool>("manual_override_allowed")?;
+        let value9 = body.optional::<String>("name")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.thermostats().create_climate_preset(arg0, arg1);
+        let request = match value0 {
             Some(value) => request.climate_preset_mode(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_celsius")? {
+        let request = match value1 {
             Some(value) => request.cooling_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_fahrenheit")? {
+        let request = match value2 {
             Some(value) => request.cooling_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
-            >("ecobee_metadata")?
-        {
+        let request = match value3 {
             Some(value) => request.ecobee_metadata(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
-            >("fan_mode_setting")?
-        {
+        let request = match value4 {
             Some(value) => request.fan_mode_setting(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_celsius")? {
+        let request = match value5 {
             Some(value) => request.heating_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_fahrenheit")? {
+        let request = match value6 {
             Some(value) => request.heating_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::DevicePropertiesAvailableClimatePresetHvacModeSetting,
-            >("hvac_mode_setting")?
-        {
+        let request = match value7 {
             Some(value) => request.hvac_mode_setting(value),
             None => request,
         };
-        let request = match body.optional::<bool>("manual_override_allowed")? {
+        let request = match value8 {
             Some(value) => request.manual_override_allowed(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value9 {
             Some(value) => request.name(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -106,12 +117,13 @@ fn thermostats_create_climate_preset(call: Call) -> Pending {
 ///Runs `POST /thermostats/delete_climate_preset`.
 fn thermostats_delete_climate_preset(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("climate_preset_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().delete_climate_preset(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -119,158 +131,183 @@ fn thermostats_delete_climate_preset(call: Call) -> Pending {
 ///Runs `POST /thermostats/heat`.
 fn thermostats_heat(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<f64>("heating_set_point_celsius")?;
+        let value1 = body.optional::<f64>("heating_set_point_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().heat(arg0);
-        let request = match body.optional::<f64>("heating_set_point_celsius")? {
+        let request = match value0 {
             Some(value) => request.heating_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.heating_set_point_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/heat_cool`.
 fn thermostats_heat_cool(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<f64>("cooling_set_point_celsius")?;
+        let value1 = body.optional::<f64>("cooling_set_point_fahrenheit")?;
+        let value2 = body.optional::<f64>("heating_set_point_celsius")?;
+        let value3 = body.optional::<f64>("heating_set_point_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().heat_cool(arg0);
-        let request = match body.optional::<f64>("cooling_set_point_celsius")? {
+        let request = match value0 {
             Some(value) => request.cooling_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.cooling_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_celsius")? {
+        let request = match value2 {
             Some(value) => request.heating_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_fahrenheit")? {
+        let request = match value3 {
             Some(value) => request.heating_set_point_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/list`.
 fn thermostats_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
-        let seam = client.workspace()?;
-        let request = seam.thermostats().list();
-        let request = match body.optional::<String>("connect_webview_id")? {
-            Some(value) => request.connect_webview_id(value),
-            None => request,
-        };
-        let request = match body.optional::<String>("connected_account_id")? {
-            Some(value) => request.connected_account_id(value),
-            None => request,
-        };
-        let request = match body.optional::<Vec<String>>("connected_account_ids")? {
-            Some(value) => request.connected_account_ids(value),
-            None => request,
-        };
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
-            Some(value) => request.created_before(value),
-            None => request,
-        };
-        let request = match body
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("connect_webview_id")?;
+        let value1 = body.optional::<String>("connected_account_id")?;
+        let value2 = body.optional::<Vec<String>>("connected_account_ids")?;
+        let value3 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value4 = body
             .optional::<
                 std::collections::BTreeMap<
                     String,
                     seam_api::wire::ThermostatsListBodyCustomMetadataHasValue,
                 >,
-            >("custom_metadata_has")?
-        {
+            >("custom_metadata_has")?;
+        let value5 = body.optional::<String>("customer_key")?;
+        let value6 = body.optional::<Vec<String>>("device_ids")?;
+        let value7 = body
+            .optional::<seam_api::wire::ThermostatsListBodyDeviceType>("device_type")?;
+        let value8 = body
+            .optional::<
+                Vec<seam_api::wire::ThermostatsListBodyDeviceType>,
+            >("device_types")?;
+        let value9 = body.optional::<i64>("limit")?;
+        let value10 = body
+            .optional::<
+                seam_api::wire::ThermostatsListBodyManufacturer,
+            >("manufacturer")?;
+        let value11 = body.optional::<String>("page_cursor")?;
+        let value12 = body.optional::<String>("search")?;
+        let value13 = body.optional::<String>("space_id")?;
+        let value14 = body.optional::<String>("unstable_location_id")?;
+        let value15 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.thermostats().list();
+        let request = match value0 {
+            Some(value) => request.connect_webview_id(value),
+            None => request,
+        };
+        let request = match value1 {
+            Some(value) => request.connected_account_id(value),
+            None => request,
+        };
+        let request = match value2 {
+            Some(value) => request.connected_account_ids(value),
+            None => request,
+        };
+        let request = match value3 {
+            Some(value) => request.created_before(value),
+            None => request,
+        };
+        let request = match value4 {
             Some(value) => request.custom_metadata_has(value),
             None => request,
         };
-        let request = match body.optional::<String>("customer_key")? {
+        let request = match value5 {
             Some(value) => request.customer_key(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("device_ids")? {
+        let request = match value6 {
             Some(value) => request.device_ids(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::ThermostatsListBodyDeviceType>("device_type")?
-        {
+        let request = match value7 {
             Some(value) => request.device_type(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                Vec<seam_api::wire::ThermostatsListBodyDeviceType>,
-            >("device_types")?
-        {
+        let request = match value8 {
             Some(value) => request.device_types(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value9 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body
-            .optional::<seam_api::wire::ThermostatsListBodyManufacturer>("manufacturer")?
-        {
+        let request = match value10 {
             Some(value) => request.manufacturer(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value11 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value12 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<String>("space_id")? {
+        let request = match value13 {
             Some(value) => request.space_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("unstable_location_id")? {
+        let request = match value14 {
             Some(value) => request.unstable_location_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value15 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/off`.
 fn thermostats_off(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().off(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/set_fallback_climate_preset`.
 fn thermostats_set_fallback_climate_preset(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("climate_preset_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().set_fallback_climate_preset(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -278,85 +315,96 @@ fn thermostats_set_fallback_climate_preset(call: Call) -> Pending {
 ///Runs `POST /thermostats/set_fan_mode`.
 fn thermostats_set_fan_mode(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
-        let seam = client.workspace()?;
-        let request = seam.thermostats().set_fan_mode(arg0);
-        let request = match body
+        let value0 = body
             .optional::<
                 seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
-            >("fan_mode")?
-        {
+            >("fan_mode")?;
+        let value1 = body
+            .optional::<
+                seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
+            >("fan_mode_setting")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.thermostats().set_fan_mode(arg0);
+        let request = match value0 {
             Some(value) => request.fan_mode(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
-            >("fan_mode_setting")?
-        {
+        let request = match value1 {
             Some(value) => request.fan_mode_setting(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/set_hvac_mode`.
 fn thermostats_set_hvac_mode(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body
             .required::<
                 seam_api::DevicePropertiesAvailableClimatePresetHvacModeSetting,
             >("hvac_mode_setting")?;
+        let value0 = body.optional::<f64>("cooling_set_point_celsius")?;
+        let value1 = body.optional::<f64>("cooling_set_point_fahrenheit")?;
+        let value2 = body.optional::<f64>("heating_set_point_celsius")?;
+        let value3 = body.optional::<f64>("heating_set_point_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().set_hvac_mode(arg0, arg1);
-        let request = match body.optional::<f64>("cooling_set_point_celsius")? {
+        let request = match value0 {
             Some(value) => request.cooling_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.cooling_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_celsius")? {
+        let request = match value2 {
             Some(value) => request.heating_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_fahrenheit")? {
+        let request = match value3 {
             Some(value) => request.heating_set_point_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/set_temperature_threshold`.
 fn thermostats_set_temperature_threshold(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<f64>("lower_limit_celsius")?;
+        let value1 = body.optional::<f64>("lower_limit_fahrenheit")?;
+        let value2 = body.optional::<f64>("upper_limit_celsius")?;
+        let value3 = body.optional::<f64>("upper_limit_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().set_temperature_threshold(arg0);
-        let request = match body.optional::<f64>("lower_limit_celsius")? {
+        let request = match value0 {
             Some(value) => request.lower_limit_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("lower_limit_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.lower_limit_fahrenheit(value),
             None => request,
         };
-        let request = match body.optional::<f64>("upper_limit_celsius")? {
+        let request = match value2 {
             Some(value) => request.upper_limit_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("upper_limit_fahrenheit")? {
+        let request = match value3 {
             Some(value) => request.upper_limit_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -364,68 +412,75 @@ fn thermostats_set_temperature_threshold(call: Call) -> Pending {
 ///Runs `POST /thermostats/update_climate_preset`.
 fn thermostats_update_climate_preset(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("climate_preset_key")?;
-        let seam = client.workspace()?;
-        let request = seam.thermostats().update_climate_preset(arg0, arg1);
-        let request = match body
+        let value0 = body
             .optional::<
                 seam_api::DevicePropertiesAvailableClimatePresetMode,
-            >("climate_preset_mode")?
-        {
+            >("climate_preset_mode")?;
+        let value1 = body.optional::<f64>("cooling_set_point_celsius")?;
+        let value2 = body.optional::<f64>("cooling_set_point_fahrenheit")?;
+        let value3 = body
+            .optional::<
+                seam_api::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
+            >("ecobee_metadata")?;
+        let value4 = body
+            .optional::<
+                seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
+            >("fan_mode_setting")?;
+        let value5 = body.optional::<f64>("heating_set_point_celsius")?;
+        let value6 = body.optional::<f64>("heating_set_point_fahrenheit")?;
+        let value7 = body
+            .optional::<
+                seam_api::DevicePropertiesAvailableClimatePresetHvacModeSetting,
+            >("hvac_mode_setting")?;
+        let value8 = body.optional::<bool>("manual_override_allowed")?;
+        let value9 = body.optional::<String>("name")?;
+        body.finish()?;
+        let client = connect()?;
+        let seam = client.workspace()?;
+        let request = seam.thermostats().update_climate_preset(arg0, arg1);
+        let request = match value0 {
             Some(value) => request.climate_preset_mode(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_celsius")? {
+        let request = match value1 {
             Some(value) => request.cooling_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_fahrenheit")? {
+        let request = match value2 {
             Some(value) => request.cooling_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
-            >("ecobee_metadata")?
-        {
+        let request = match value3 {
             Some(value) => request.ecobee_metadata(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::DevicePropertiesAvailableClimatePresetFanModeSetting,
-            >("fan_mode_setting")?
-        {
+        let request = match value4 {
             Some(value) => request.fan_mode_setting(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_celsius")? {
+        let request = match value5 {
             Some(value) => request.heating_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_fahrenheit")? {
+        let request = match value6 {
             Some(value) => request.heating_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::DevicePropertiesAvailableClimatePresetHvacModeSetting,
-            >("hvac_mode_setting")?
-        {
+        let request = match value7 {
             Some(value) => request.hvac_mode_setting(value),
             None => request,
         };
-        let request = match body.optional::<bool>("manual_override_allowed")? {
+        let request = match value8 {
             Some(value) => request.manual_override_allowed(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value9 {
             Some(value) => request.name(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -433,66 +488,76 @@ fn thermostats_update_climate_preset(call: Call) -> Pending {
 ///Runs `POST /thermostats/update_weekly_program`.
 fn thermostats_update_weekly_program(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<String>("friday_program_id")?;
+        let value1 = body.optional::<String>("monday_program_id")?;
+        let value2 = body.optional::<String>("saturday_program_id")?;
+        let value3 = body.optional::<String>("sunday_program_id")?;
+        let value4 = body.optional::<String>("thursday_program_id")?;
+        let value5 = body.optional::<String>("tuesday_program_id")?;
+        let value6 = body.optional::<String>("wednesday_program_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().update_weekly_program(arg0);
-        let request = match body.optional::<String>("friday_program_id")? {
+        let request = match value0 {
             Some(value) => request.friday_program_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("monday_program_id")? {
+        let request = match value1 {
             Some(value) => request.monday_program_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("saturday_program_id")? {
+        let request = match value2 {
             Some(value) => request.saturday_program_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("sunday_program_id")? {
+        let request = match value3 {
             Some(value) => request.sunday_program_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("thursday_program_id")? {
+        let request = match value4 {
             Some(value) => request.thursday_program_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("tuesday_program_id")? {
+        let request = match value5 {
             Some(value) => request.tuesday_program_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("wednesday_program_id")? {
+        let request = match value6 {
             Some(value) => request.wednesday_program_id(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/daily_programs/create`.
 fn thermostats_daily_programs_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("name")?;
         let arg2 = body
             .required::<
                 Vec<seam_api::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
             >("periods")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().daily_programs().create(arg0, arg1, arg2);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/daily_programs/delete`.
 fn thermostats_daily_programs_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("thermostat_daily_program_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().daily_programs().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -500,16 +565,17 @@ fn thermostats_daily_programs_delete(call: Call) -> Pending {
 ///Runs `POST /thermostats/daily_programs/update`.
 fn thermostats_daily_programs_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("thermostat_daily_program_id")?;
         let arg1 = body.required::<String>("name")?;
         let arg2 = body
             .required::<
                 Vec<seam_api::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
             >("periods")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().daily_programs().update(arg0, arg1, arg2);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
@@ -637,37 +703,42 @@ fn fill_thermostats_daily_programs(command: clap::Command) -> clap::Command {
 ///Runs `POST /thermostats/schedules/create`.
 fn thermostats_schedules_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body.required::<String>("climate_preset_key")?;
         let arg2 = body.required::<seam_api::Timestamp>("starts_at")?;
         let arg3 = body.required::<seam_api::Timestamp>("ends_at")?;
+        let value0 = body.optional::<bool>("is_override_allowed")?;
+        let value1 = body.optional::<i64>("max_override_period_minutes")?;
+        let value2 = body.optional::<String>("name")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().schedules().create(arg0, arg1, arg2, arg3);
-        let request = match body.optional::<bool>("is_override_allowed")? {
+        let request = match value0 {
             Some(value) => request.is_override_allowed(value),
             None => request,
         };
-        let request = match body.optional::<i64>("max_override_period_minutes")? {
+        let request = match value1 {
             Some(value) => request.max_override_period_minutes(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value2 {
             Some(value) => request.name(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/schedules/delete`.
 fn thermostats_schedules_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("thermostat_schedule_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().schedules().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -675,61 +746,71 @@ fn thermostats_schedules_delete(call: Call) -> Pending {
 ///Runs `POST /thermostats/schedules/get`.
 fn thermostats_schedules_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("thermostat_schedule_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().schedules().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/schedules/list`.
 fn thermostats_schedules_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<String>("user_identifier_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().schedules().list(arg0);
-        let request = match body.optional::<String>("user_identifier_key")? {
+        let request = match value0 {
             Some(value) => request.user_identifier_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /thermostats/schedules/update`.
 fn thermostats_schedules_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("thermostat_schedule_id")?;
+        let value0 = body.optional::<String>("climate_preset_key")?;
+        let value1 = body.optional::<seam_api::Timestamp>("ends_at")?;
+        let value2 = body.optional::<bool>("is_override_allowed")?;
+        let value3 = body.optional::<i64>("max_override_period_minutes")?;
+        let value4 = body.optional::<String>("name")?;
+        let value5 = body.optional::<seam_api::Timestamp>("starts_at")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().schedules().update(arg0);
-        let request = match body.optional::<String>("climate_preset_key")? {
+        let request = match value0 {
             Some(value) => request.climate_preset_key(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("ends_at")? {
+        let request = match value1 {
             Some(value) => request.ends_at(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_override_allowed")? {
+        let request = match value2 {
             Some(value) => request.is_override_allowed(value),
             None => request,
         };
-        let request = match body.optional::<i64>("max_override_period_minutes")? {
+        let request = match value3 {
             Some(value) => request.max_override_period_minutes(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value4 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<seam_api::Timestamp>("starts_at")? {
+        let request = match value5 {
             Some(value) => request.starts_at(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -994,31 +1075,36 @@ fn fill_thermostats_schedules(command: clap::Command) -> clap::Command {
 ///Runs `POST /thermostats/simulate/hvac_mode_adjusted`.
 fn thermostats_simulate_hvac_mode_adjusted(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
         let arg1 = body
             .required::<
                 seam_api::wire::ThermostatsSimulateHvacModeAdjustedBodyHvacMode,
             >("hvac_mode")?;
+        let value0 = body.optional::<f64>("cooling_set_point_celsius")?;
+        let value1 = body.optional::<f64>("cooling_set_point_fahrenheit")?;
+        let value2 = body.optional::<f64>("heating_set_point_celsius")?;
+        let value3 = body.optional::<f64>("heating_set_point_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().simulate().hvac_mode_adjusted(arg0, arg1);
-        let request = match body.optional::<f64>("cooling_set_point_celsius")? {
+        let request = match value0 {
             Some(value) => request.cooling_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("cooling_set_point_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.cooling_set_point_fahrenheit(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_celsius")? {
+        let request = match value2 {
             Some(value) => request.heating_set_point_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("heating_set_point_fahrenheit")? {
+        let request = match value3 {
             Some(value) => request.heating_set_point_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -1026,19 +1112,22 @@ fn thermostats_simulate_hvac_mode_adjusted(call: Call) -> Pending {
 ///Runs `POST /thermostats/simulate/temperature_reached`.
 fn thermostats_simulate_temperature_reached(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("device_id")?;
+        let value0 = body.optional::<f64>("temperature_celsius")?;
+        let value1 = body.optional::<f64>("temperature_fahrenheit")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.thermostats().simulate().temperature_reached(arg0);
-        let request = match body.optional::<f64>("temperature_celsius")? {
+        let request = match value0 {
             Some(value) => request.temperature_celsius(value),
             None => request,
         };
-        let request = match body.optional::<f64>("temperature_fahrenheit")? {
+        let request = match value1 {
             Some(value) => request.temperature_fahrenheit(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

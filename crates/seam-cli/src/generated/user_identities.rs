@@ -6,19 +6,22 @@ use crate::generated::prelude::*;
 ///Runs `POST /user_identities/add_acs_user`.
 fn user_identities_add_acs_user(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("acs_user_id")?;
+        let value0 = body.optional::<String>("user_identity_id")?;
+        let value1 = body.optional::<String>("user_identity_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().add_acs_user(arg0);
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value0 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_key")? {
+        let request = match value1 {
             Some(value) => request.user_identity_key(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -26,41 +29,48 @@ fn user_identities_add_acs_user(call: Call) -> Pending {
 ///Runs `POST /user_identities/create`.
 fn user_identities_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<Vec<String>>("acs_system_ids")?;
+        let value1 = body.optional::<String>("email_address")?;
+        let value2 = body.optional::<String>("full_name")?;
+        let value3 = body.optional::<String>("phone_number")?;
+        let value4 = body.optional::<String>("user_identity_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().create();
-        let request = match body.optional::<Vec<String>>("acs_system_ids")? {
+        let request = match value0 {
             Some(value) => request.acs_system_ids(value),
             None => request,
         };
-        let request = match body.optional::<String>("email_address")? {
+        let request = match value1 {
             Some(value) => request.email_address(value),
             None => request,
         };
-        let request = match body.optional::<String>("full_name")? {
+        let request = match value2 {
             Some(value) => request.full_name(value),
             None => request,
         };
-        let request = match body.optional::<String>("phone_number")? {
+        let request = match value3 {
             Some(value) => request.phone_number(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_key")? {
+        let request = match value4 {
             Some(value) => request.user_identity_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/delete`.
 fn user_identities_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -68,58 +78,68 @@ fn user_identities_delete(call: Call) -> Pending {
 ///Runs `POST /user_identities/generate_instant_key`.
 fn user_identities_generate_instant_key(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        let value0 = body.optional::<String>("customization_profile_id")?;
+        let value1 = body.optional::<f64>("max_use_count")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().generate_instant_key(arg0);
-        let request = match body.optional::<String>("customization_profile_id")? {
+        let request = match value0 {
             Some(value) => request.customization_profile_id(value),
             None => request,
         };
-        let request = match body.optional::<f64>("max_use_count")? {
+        let request = match value1 {
             Some(value) => request.max_use_count(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/get`.
 fn user_identities_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let mut value0 = body.optional::<String>("user_identity_id")?;
+        let mut value1 = body.optional::<String>("user_identity_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().get();
-        let request = match body.optional::<String>("user_identity_id")? {
-            Some(value) => request.user_identity_id(value),
-            None => {
-                match body.optional::<String>("user_identity_key")? {
-                    Some(value) => request.user_identity_key(value),
-                    None => return Err(body.missing_one_of()),
-                }
-            }
+        let request = if let Some(value) = value0.take() {
+            request.user_identity_id(value)
+        } else if let Some(value) = value1.take() {
+            request.user_identity_key(value)
+        } else {
+            return Err(
+                crate::body::missing_one_of(
+                    "/user_identities/get",
+                    &["user_identity_id", "user_identity_key"],
+                ),
+            )
         };
-        let request = match body.optional::<String>("user_identity_id")? {
+        let request = match value0 {
             Some(value) => request.user_identity_id(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_key")? {
+        let request = match value1 {
             Some(value) => request.user_identity_key(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/grant_access_to_device`.
 fn user_identities_grant_access_to_device(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
         let arg1 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().grant_access_to_device(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -127,35 +147,41 @@ fn user_identities_grant_access_to_device(call: Call) -> Pending {
 ///Runs `POST /user_identities/list`.
 fn user_identities_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value1 = body.optional::<String>("credential_manager_acs_system_id")?;
+        let value2 = body.optional::<i64>("limit")?;
+        let value3 = body.optional::<String>("page_cursor")?;
+        let value4 = body.optional::<String>("search")?;
+        let value5 = body.optional::<Vec<String>>("user_identity_ids")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().list();
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
+        let request = match value0 {
             Some(value) => request.created_before(value),
             None => request,
         };
-        let request = match body.optional::<String>("credential_manager_acs_system_id")?
-        {
+        let request = match value1 {
             Some(value) => request.credential_manager_acs_system_id(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value2 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value3 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value4 {
             Some(value) => request.search(value),
             None => request,
         };
-        let request = match body.optional::<Vec<String>>("user_identity_ids")? {
+        let request = match value5 {
             Some(value) => request.user_identity_ids(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -166,56 +192,61 @@ fn user_identities_list(call: Call) -> Pending {
 ///Runs `POST /user_identities/list_accessible_devices`.
 fn user_identities_list_accessible_devices(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().list_accessible_devices(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/list_accessible_entrances`.
 fn user_identities_list_accessible_entrances(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().list_accessible_entrances(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/list_acs_systems`.
 fn user_identities_list_acs_systems(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().list_acs_systems(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/list_acs_users`.
 fn user_identities_list_acs_users(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().list_acs_users(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/remove_acs_user`.
 fn user_identities_remove_acs_user(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
         let arg1 = body.required::<String>("acs_user_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().remove_acs_user(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -223,12 +254,13 @@ fn user_identities_remove_acs_user(call: Call) -> Pending {
 ///Runs `POST /user_identities/revoke_access_to_device`.
 fn user_identities_revoke_access_to_device(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
         let arg1 = body.required::<String>("device_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().revoke_access_to_device(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -236,27 +268,32 @@ fn user_identities_revoke_access_to_device(call: Call) -> Pending {
 ///Runs `POST /user_identities/update`.
 fn user_identities_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        let value0 = body.optional::<String>("email_address")?;
+        let value1 = body.optional::<String>("full_name")?;
+        let value2 = body.optional::<String>("phone_number")?;
+        let value3 = body.optional::<String>("user_identity_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().update(arg0);
-        let request = match body.optional::<String>("email_address")? {
+        let request = match value0 {
             Some(value) => request.email_address(value),
             None => request,
         };
-        let request = match body.optional::<String>("full_name")? {
+        let request = match value1 {
             Some(value) => request.full_name(value),
             None => request,
         };
-        let request = match body.optional::<String>("phone_number")? {
+        let request = match value2 {
             Some(value) => request.phone_number(value),
             None => request,
         };
-        let request = match body.optional::<String>("user_identity_key")? {
+        let request = match value3 {
             Some(value) => request.user_identity_key(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -264,37 +301,43 @@ fn user_identities_update(call: Call) -> Pending {
 ///Runs `POST /user_identities/unmanaged/get`.
 fn user_identities_unmanaged_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().unmanaged().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /user_identities/unmanaged/list`.
 fn user_identities_unmanaged_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all } = call;
+        let Call { connect, mut body, all } = call;
+        let value0 = body.optional::<seam_api::Timestamp>("created_before")?;
+        let value1 = body.optional::<i64>("limit")?;
+        let value2 = body.optional::<String>("page_cursor")?;
+        let value3 = body.optional::<String>("search")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().unmanaged().list();
-        let request = match body.optional::<seam_api::Timestamp>("created_before")? {
+        let request = match value0 {
             Some(value) => request.created_before(value),
             None => request,
         };
-        let request = match body.optional::<i64>("limit")? {
+        let request = match value1 {
             Some(value) => request.limit(value),
             None => request,
         };
-        let request = match body.optional::<String>("page_cursor")? {
+        let request = match value2 {
             Some(value) => request.page_cursor(value),
             None => request,
         };
-        let request = match body.optional::<String>("search")? {
+        let request = match value3 {
             Some(value) => request.search(value),
             None => request,
         };
-        body.finish()?;
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
@@ -305,16 +348,18 @@ fn user_identities_unmanaged_list(call: Call) -> Pending {
 ///Runs `POST /user_identities/unmanaged/update`.
 fn user_identities_unmanaged_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("user_identity_id")?;
         let arg1 = body.required::<bool>("is_managed")?;
+        let value0 = body.optional::<String>("user_identity_key")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.user_identities().unmanaged().update(arg0, arg1);
-        let request = match body.optional::<String>("user_identity_key")? {
+        let request = match value0 {
             Some(value) => request.user_identity_key(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

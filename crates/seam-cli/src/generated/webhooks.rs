@@ -6,26 +6,29 @@ use crate::generated::prelude::*;
 ///Runs `POST /webhooks/create`.
 fn webhooks_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("url")?;
+        let value0 = body.optional::<Vec<String>>("event_types")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.webhooks().create(arg0);
-        let request = match body.optional::<Vec<String>>("event_types")? {
+        let request = match value0 {
             Some(value) => request.event_types(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /webhooks/delete`.
 fn webhooks_delete(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("webhook_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.webhooks().delete(arg0);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
@@ -33,33 +36,36 @@ fn webhooks_delete(call: Call) -> Pending {
 ///Runs `POST /webhooks/get`.
 fn webhooks_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("webhook_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.webhooks().get(arg0);
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /webhooks/list`.
 fn webhooks_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, body, all: _ } = call;
+        let Call { connect, body, all: _ } = call;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.webhooks().list();
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /webhooks/update`.
 fn webhooks_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("webhook_id")?;
         let arg1 = body.required::<Vec<String>>("event_types")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.webhooks().update(arg0, arg1);
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })

@@ -6,128 +6,144 @@ use crate::generated::prelude::*;
 ///Runs `POST /workspaces/create`.
 fn workspaces_create(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
         let arg0 = body.required::<String>("name")?;
+        let value0 = body.optional::<String>("company_name")?;
+        let value1 = body.optional::<String>("connect_partner_name")?;
+        let value2 = body
+            .optional::<
+                seam_api::wire::WorkspacesCreateBodyConnectWebviewCustomization,
+            >("connect_webview_customization")?;
+        let value3 = body.optional::<bool>("is_sandbox")?;
+        let value4 = body.optional::<String>("organization_id")?;
+        let value5 = body
+            .optional::<
+                seam_api::WorkspaceConnectWebviewCustomizationLogoShape,
+            >("webview_logo_shape")?;
+        let value6 = body.optional::<String>("webview_primary_button_color")?;
+        let value7 = body.optional::<String>("webview_primary_button_text_color")?;
+        let value8 = body.optional::<String>("webview_success_message")?;
+        body.finish()?;
+        let client = connect()?;
         let request = match &client {
             crate::run::Client::Workspace(seam) => seam.workspaces().create(arg0),
             crate::run::Client::WithoutWorkspace(seam) => seam.workspaces().create(arg0),
         };
-        let request = match body.optional::<String>("company_name")? {
+        let request = match value0 {
             Some(value) => request.company_name(value),
             None => request,
         };
-        let request = match body.optional::<String>("connect_partner_name")? {
+        let request = match value1 {
             Some(value) => request.connect_partner_name(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::WorkspacesCreateBodyConnectWebviewCustomization,
-            >("connect_webview_customization")?
-        {
+        let request = match value2 {
             Some(value) => request.connect_webview_customization(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_sandbox")? {
+        let request = match value3 {
             Some(value) => request.is_sandbox(value),
             None => request,
         };
-        let request = match body.optional::<String>("organization_id")? {
+        let request = match value4 {
             Some(value) => request.organization_id(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::WorkspaceConnectWebviewCustomizationLogoShape,
-            >("webview_logo_shape")?
-        {
+        let request = match value5 {
             Some(value) => request.webview_logo_shape(value),
             None => request,
         };
-        let request = match body.optional::<String>("webview_primary_button_color")? {
+        let request = match value6 {
             Some(value) => request.webview_primary_button_color(value),
             None => request,
         };
-        let request = match body.optional::<String>("webview_primary_button_text_color")?
-        {
+        let request = match value7 {
             Some(value) => request.webview_primary_button_text_color(value),
             None => request,
         };
-        let request = match body.optional::<String>("webview_success_message")? {
+        let request = match value8 {
             Some(value) => request.webview_success_message(value),
             None => request,
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /workspaces/get`.
 fn workspaces_get(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, body, all: _ } = call;
+        let Call { connect, body, all: _ } = call;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.workspaces().get();
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /workspaces/list`.
 fn workspaces_list(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, body, all: _ } = call;
+        let Call { connect, body, all: _ } = call;
+        body.finish()?;
+        let client = connect()?;
         let request = match &client {
             crate::run::Client::Workspace(seam) => seam.workspaces().list(),
             crate::run::Client::WithoutWorkspace(seam) => seam.workspaces().list(),
         };
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /workspaces/reset_sandbox`.
 fn workspaces_reset_sandbox(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, body, all: _ } = call;
+        let Call { connect, body, all: _ } = call;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.workspaces().reset_sandbox();
-        body.finish()?;
         Output::json(&request.send().await?)
     })
 }
 ///Runs `POST /workspaces/update`.
 fn workspaces_update(call: Call) -> Pending {
     Box::pin(async move {
-        let Call { client, mut body, all: _ } = call;
+        let Call { connect, mut body, all: _ } = call;
+        let value0 = body.optional::<String>("connect_partner_name")?;
+        let value1 = body
+            .optional::<
+                seam_api::wire::WorkspacesCreateBodyConnectWebviewCustomization,
+            >("connect_webview_customization")?;
+        let value2 = body.optional::<bool>("is_publishable_key_auth_enabled")?;
+        let value3 = body.optional::<bool>("is_suspended")?;
+        let value4 = body.optional::<String>("name")?;
+        let value5 = body.optional::<String>("organization_id")?;
+        body.finish()?;
+        let client = connect()?;
         let seam = client.workspace()?;
         let request = seam.workspaces().update();
-        let request = match body.optional::<String>("connect_partner_name")? {
+        let request = match value0 {
             Some(value) => request.connect_partner_name(value),
             None => request,
         };
-        let request = match body
-            .optional::<
-                seam_api::wire::WorkspacesCreateBodyConnectWebviewCustomization,
-            >("connect_webview_customization")?
-        {
+        let request = match value1 {
             Some(value) => request.connect_webview_customization(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_publishable_key_auth_enabled")? {
+        let request = match value2 {
             Some(value) => request.is_publishable_key_auth_enabled(value),
             None => request,
         };
-        let request = match body.optional::<bool>("is_suspended")? {
+        let request = match value3 {
             Some(value) => request.is_suspended(value),
             None => request,
         };
-        let request = match body.optional::<String>("name")? {
+        let request = match value4 {
             Some(value) => request.name(value),
             None => request,
         };
-        let request = match body.optional::<String>("organization_id")? {
+        let request = match value5 {
             Some(value) => request.organization_id(value),
             None => request,
         };
-        body.finish()?;
         request.send().await?;
         Ok(Output::Nothing)
     })
