@@ -7,6 +7,7 @@
 mod build_cost;
 mod check;
 mod cli;
+mod cli_cost;
 mod config;
 mod conformance;
 mod coverage;
@@ -29,6 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 pub use crate::build_cost::run as build_cost;
+pub use crate::cli_cost::run as cli_cost;
 pub use crate::check::Mode;
 pub use crate::paths::Workspace;
 pub use crate::test::run as test;

@@ -8,6 +8,8 @@
 //!                                install Seam's fake server, run every test
 //! cargo xtask build-cost        cold builds of seam-api (only client_sessions,
 //!                                every resource) beside the 7-operation baseline
+//! cargo xtask cli-cost          the seam binary's size, start-up and CPU per
+//!                                call (release build, against Seam's fake)
 //! cargo xtask update-spec [--version V]
 //!                                re-vendor the OpenAPI description from npm
 //! ```
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost | \
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost | cargo xtask cli-cost | \
                      cargo xtask update-spec [--version VERSION]";
 
 fn run(args: Vec<String>) -> Result<()> {
@@ -46,6 +48,7 @@ fn run(args: Vec<String>) -> Result<()> {
             Ok(())
         }
         ["build-cost"] => xtask::build_cost(&workspace),
+        ["cli-cost"] => xtask::cli_cost(&workspace),
         ["test"] => xtask::test(&workspace, &[]),
         ["test", "--", extra @ ..] => xtask::test(&workspace, extra),
         ["update-spec"] => xtask::update_spec(&workspace, "latest"),
