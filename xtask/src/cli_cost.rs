@@ -45,7 +45,10 @@ pub fn run(workspace: &Workspace) -> Result<()> {
 
     let start_up: [&[&str]; 3] = [&["--version"], &["--help"], &["locks", "unlock-door", "--help"]];
     let figures = interleaved(&binary, &start_up, START_UP_RUNS, &[])?;
-    println!("start-up, {START_UP_RUNS} runs each, interleaved (target: under {} ms wall):", START_UP_TARGET.as_millis());
+    println!(
+        "start-up, {START_UP_RUNS} runs each, interleaved (target: under {} ms wall):",
+        START_UP_TARGET.as_millis()
+    );
     for (args, figure) in start_up.iter().zip(&figures) {
         println!("  seam {:<28} {figure}", args.join(" "));
     }
@@ -85,7 +88,12 @@ impl std::fmt::Display for Figure {
     }
 }
 
-fn interleaved(binary: &Path, commands: &[&[&str]], runs: usize, env: &[(&str, &str)]) -> Result<Vec<Figure>> {
+fn interleaved(
+    binary: &Path,
+    commands: &[&[&str]],
+    runs: usize,
+    env: &[(&str, &str)],
+) -> Result<Vec<Figure>> {
     let mut walls = vec![Vec::with_capacity(runs); commands.len()];
     let mut cpus = vec![Duration::ZERO; commands.len()];
     for _ in 0..runs {
@@ -125,7 +133,8 @@ fn children_cpu() -> Duration {
         libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
         usage
     };
-    let time = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    let time =
+        |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
     time(usage.ru_utime) + time(usage.ru_stime)
 }
 

@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 pub use crate::build_cost::run as build_cost;
-pub use crate::cli_cost::run as cli_cost;
 pub use crate::check::Mode;
+pub use crate::cli_cost::run as cli_cost;
 pub use crate::paths::Workspace;
 pub use crate::test::run as test;
 pub use crate::update_spec::run as update_spec;

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use clap::ArgMatches;
-use seam_api::{Page, Seam, SeamWithoutWorkspace};
+use seam_api::{Pagination, Seam, SeamWithoutWorkspace};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,10 +69,15 @@ impl Output {
             .map_err(|error| CliError::Failed(format!("cannot write the response as JSON: {error}")))
     }
 
-    /// One page of a list.
-    pub(crate) fn page<T: Serialize>(page: Page<T>) -> Result<Output, CliError> {
-        let next_page_cursor = page.next_page_cursor().map(str::to_owned);
-        match Output::json(&page.items)? {
+    /// One page of a list, and its pagination if it came with one.
+    pub(crate) fn page<T: Serialize>(
+        items: &[T],
+        pagination: Option<&Pagination>,
+    ) -> Result<Output, CliError> {
+        let next_page_cursor = pagination
+            .filter(|pagination| pagination.has_next_page)
+            .and_then(|pagination| pagination.next_page_cursor.clone());
+        match Output::json(&items)? {
             Output::Json(items) => Ok(Output::Page { items, next_page_cursor }),
             other => Ok(other),
         }

@@ -103,6 +103,11 @@ fn a_list_prints_one_page_and_the_next_cursor_on_stderr() {
     assert!(stderr(&output).contains("next page: --page-cursor "), "{}", stderr(&output));
     // Compact on a pipe: one line.
     assert_eq!(output.stdout.iter().filter(|b| **b == b'\n').count(), 1);
+
+    // A list the fake answers without `pagination` is still one page.
+    let output = run(&mut seam_with_key(config.path()), &["acs", "users", "list"]);
+    assert!(stdout_json(&output).is_array(), "{output:?}");
+    assert!(!stderr(&output).contains("next page"), "{}", stderr(&output));
 }
 
 #[test]

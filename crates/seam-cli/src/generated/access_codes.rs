@@ -326,7 +326,8 @@ fn access_codes_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.access_codes, body.pagination.as_ref())
         }
     })
 }
@@ -682,7 +683,8 @@ fn access_codes_unmanaged_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.access_codes, body.pagination.as_ref())
         }
     })
 }

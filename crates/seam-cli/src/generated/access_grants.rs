@@ -267,7 +267,8 @@ fn access_grants_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.access_grants, body.pagination.as_ref())
         }
     })
 }
@@ -401,7 +402,8 @@ fn access_grants_unmanaged_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.access_grants, body.pagination.as_ref())
         }
     })
 }

@@ -554,7 +554,8 @@ fn acs_credentials_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.acs_credentials, body.pagination.as_ref())
         }
     })
 }
@@ -1130,7 +1131,8 @@ fn acs_encoders_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.acs_encoders, body.pagination.as_ref())
         }
     })
 }
@@ -1816,7 +1818,8 @@ fn acs_entrances_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.acs_entrances, body.pagination.as_ref())
         }
     })
 }
@@ -2530,7 +2533,8 @@ fn acs_users_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.acs_users, body.pagination.as_ref())
         }
     })
 }

@@ -46,7 +46,8 @@ fn action_attempts_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.action_attempts, body.pagination.as_ref())
         }
     })
 }

@@ -151,7 +151,8 @@ fn connect_webviews_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.connect_webviews, body.pagination.as_ref())
         }
     })
 }

@@ -101,7 +101,8 @@ fn connected_accounts_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.connected_accounts, body.pagination.as_ref())
         }
     })
 }

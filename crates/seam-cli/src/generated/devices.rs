@@ -131,7 +131,8 @@ fn devices_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.devices, body.pagination.as_ref())
         }
     })
 }
@@ -583,7 +584,8 @@ fn devices_unmanaged_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.devices, body.pagination.as_ref())
         }
     })
 }

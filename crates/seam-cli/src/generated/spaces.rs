@@ -220,7 +220,8 @@ fn spaces_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.spaces, body.pagination.as_ref())
         }
     })
 }

@@ -185,7 +185,8 @@ fn user_identities_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.user_identities, body.pagination.as_ref())
         }
     })
 }
@@ -341,7 +342,8 @@ fn user_identities_unmanaged_list(call: Call) -> Pending {
         if all {
             Output::json(&request.items().try_collect::<Vec<_>>().await?)
         } else {
-            Output::page(request.send_page().await?)
+            let body = request.send_raw().await?.into_body();
+            Output::page(&body.user_identities, body.pagination.as_ref())
         }
     })
 }
