@@ -380,12 +380,15 @@ impl SeamBuilder {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
-                .timeout(timeout)
-                .connect_timeout(CONNECT_TIMEOUT.min(timeout))
-                .build()
-                .map_err(ConfigError::HttpClient)?,
+            None => {
+                install_ring_provider();
+                reqwest::Client::builder()
+                    .user_agent(concat!("seam-api-rust/", env!("CARGO_PKG_VERSION")))
+                    .timeout(timeout)
+                    .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+                    .build()
+                    .map_err(ConfigError::HttpClient)?
+            }
         };
 
         Ok(Seam {
@@ -444,6 +447,17 @@ pub(crate) fn set_var(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> O
 
 /// Parses the endpoint and returns it without a trailing slash (operation
 /// paths are appended to it).
+/// With `rustls-ring` (and not `rustls`), reqwest has no crypto provider
+/// of its own and takes the process's: ring, unless the application
+/// installed one first (then `install_default` fails, and theirs is used).
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+fn install_ring_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(not(all(feature = "rustls-ring", not(feature = "rustls"))))]
+fn install_ring_provider() {}
+
 fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
     let invalid = |reason| ConfigError::InvalidEndpoint { endpoint: endpoint.to_owned(), reason };
     let url = reqwest::Url::parse(endpoint).map_err(|_| invalid("not an absolute URL"))?;
