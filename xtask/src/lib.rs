@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-pub use crate::build_cost::run as build_cost;
+pub use crate::build_cost::{Parts as BuildCostParts, run as build_cost};
 pub use crate::check::Mode;
 pub use crate::cli_cost::run as cli_cost;
 pub use crate::paths::Workspace;

@@ -6,8 +6,10 @@
 //!                                a diff, if one is stale); --timings times each stage
 //! cargo xtask test [-- TEST ARGS]
 //!                                install Seam's fake server, run every test
-//! cargo xtask build-cost        cold builds of seam-api (only client_sessions,
-//!                                every resource) beside the 7-operation baseline
+//! cargo xtask build-cost [library|apps]
+//!                                cold builds of seam-api (only client_sessions,
+//!                                every resource, on ring) beside the 7-operation
+//!                                baseline; apps on seam-api beside bare reqwest
 //! cargo xtask cli-cost          the seam binary's size, start-up and CPU per
 //!                                call (release build, against Seam's fake)
 //! cargo xtask update-spec [--version V]
@@ -32,7 +34,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost | cargo xtask cli-cost | \
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost [library|apps] | cargo xtask cli-cost | \
                      cargo xtask update-spec [--version VERSION]";
 
 fn run(args: Vec<String>) -> Result<()> {
@@ -47,7 +49,9 @@ fn run(args: Vec<String>) -> Result<()> {
             }
             Ok(())
         }
-        ["build-cost"] => xtask::build_cost(&workspace),
+        ["build-cost"] => xtask::build_cost(&workspace, xtask::BuildCostParts::All),
+        ["build-cost", "library"] => xtask::build_cost(&workspace, xtask::BuildCostParts::Library),
+        ["build-cost", "apps"] => xtask::build_cost(&workspace, xtask::BuildCostParts::Apps),
         ["cli-cost"] => xtask::cli_cost(&workspace),
         ["test"] => xtask::test(&workspace, &[]),
         ["test", "--", extra @ ..] => xtask::test(&workspace, extra),

@@ -6,8 +6,13 @@
 //! - the baseline commit's seam-api (only `client_sessions`, 7 operations),
 //! - today's seam-api with only the `client_sessions` feature,
 //! - today's seam-api with every resource (the default),
+//! - the same with rustls on ring instead of aws-lc-rs (`rustls-ring`),
 //!
-//! one after the other, so each has the machine to itself.
+//! one after the other, so each has the machine to itself; then the
+//! applications of [`apps`] (issue 18). `build-cost library` or
+//! `build-cost apps` runs one part only.
+
+mod apps;
 
 use std::path::Path;
 use std::process::Command;
@@ -25,12 +30,28 @@ const BASELINE_COMMIT: &str = "c0dce8ad4f89d0bb75dd08a35f58941d69174366";
 const ONLY_CLIENT_SESSIONS_BUDGET: f64 = 1.15;
 const EVERY_RESOURCE_BUDGET: f64 = 1.6;
 
-pub fn run(workspace: &Workspace) -> Result<()> {
+/// Which parts of the measurement to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parts {
+    /// seam-api's own builds (issue 8's budgets) and the applications.
+    All,
+    /// seam-api's own builds.
+    Library,
+    /// The applications beside bare reqwest.
+    Apps,
+}
+
+pub fn run(workspace: &Workspace, parts: Parts) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("seam-build-cost-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let baseline = scratch.join("baseline");
-    let result =
-        add_worktree(workspace.root(), &baseline).and_then(|()| measure(workspace, &baseline, &scratch));
+    let library =
+        || add_worktree(workspace.root(), &baseline).and_then(|()| measure(workspace, &baseline, &scratch));
+    let result = match parts {
+        Parts::All => library().and_then(|()| apps::measure(workspace, &scratch)),
+        Parts::Library => library(),
+        Parts::Apps => apps::measure(workspace, &scratch),
+    };
     let _ = Command::new("git")
         .args(["worktree", "remove", "--force"])
         .arg(&baseline)
@@ -58,10 +79,18 @@ fn measure(workspace: &Workspace, baseline: &Path, scratch: &Path) -> Result<()>
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let only_client_sessions =
         ["-p", "seam-api", "--no-default-features", "--features", "rustls,client_sessions"];
-    let builds: [(&str, &Path, &[&str]); 3] = [
+    let ring = [
+        "-p",
+        "seam-api",
+        "--no-default-features",
+        "--features",
+        "rustls-ring,all-resources,webhook-verification",
+    ];
+    let builds: [(&str, &Path, &[&str]); 4] = [
         ("baseline: 7 operations (client_sessions)", baseline, &["-p", "seam-api"]),
         ("only the client_sessions feature", workspace.root(), &only_client_sessions),
         ("every resource (default features)", workspace.root(), &["-p", "seam-api"]),
+        ("every resource, rustls on ring", workspace.root(), &ring),
     ];
     let mut rows = Vec::new();
     for (index, (name, dir, args)) in builds.iter().enumerate() {
@@ -75,6 +104,7 @@ fn measure(workspace: &Workspace, baseline: &Path, scratch: &Path) -> Result<()>
         let budget = match index {
             1 => format!("  (budget ≤ {ONLY_CLIENT_SESSIONS_BUDGET:.2}x)"),
             2 => format!("  (budget ≤ {EVERY_RESOURCE_BUDGET:.2}x)"),
+            3 => format!("  ({:.2}x the default's build)", seconds / rows[2].1),
             _ => String::new(),
         };
         println!("  {name:<42} {seconds:6.1} s  {crates:3} crates  {:.2}x{budget}", seconds / base);
