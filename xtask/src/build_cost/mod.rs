@@ -52,11 +52,13 @@ pub fn run(workspace: &Workspace, parts: Parts) -> Result<()> {
         Parts::Library => library(),
         Parts::Apps => apps::measure(workspace, &scratch),
     };
-    let _ = Command::new("git")
-        .args(["worktree", "remove", "--force"])
-        .arg(&baseline)
-        .current_dir(workspace.root())
-        .status();
+    if baseline.exists() {
+        let _ = Command::new("git")
+            .args(["worktree", "remove", "--force"])
+            .arg(&baseline)
+            .current_dir(workspace.root())
+            .status();
+    }
     let _ = std::fs::remove_dir_all(&scratch);
     result
 }
