@@ -276,7 +276,7 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
             };
         });
     }
-    let send = match sends {
+    let send = match &sends {
         Sends::Nothing => quote! {
             request.send().await?;
             Ok(Output::Nothing)
@@ -285,19 +285,17 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
         // One page is the response as it comes: a list that came without
         // `pagination` (as Seam's fake sends most) is still one page.
         // `--all` follows the pages as the library does.
-        Sends::Paginated => {
-            let items = response_field(types, operation)?;
-            quote! {
-                if all {
-                    Output::json(&request.items().try_collect::<Vec<_>>().await?)
-                } else {
-                    let body = request.send_raw().await?.into_body();
-                    Output::page(&body.#items, body.pagination.as_ref())
-                }
+        Sends::Paginated { items } => quote! {
+            if all {
+                Output::json(&request.items().try_collect::<Vec<_>>().await?)
+            } else {
+                let body = request.send_raw().await?.into_body();
+                Output::page(&body.#items, body.pagination.as_ref())
             }
-        }
+        },
     };
-    let unused_all = if sends == Sends::Paginated {
+    let paginated = matches!(sends, Sends::Paginated { .. });
+    let unused_all = if paginated {
         quote! { all }
     } else {
         quote! { all: _ }
@@ -336,7 +334,7 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
         Sends::Nothing => quote! { Sends::Nothing },
         Sends::Value => quote! { Sends::Value },
         Sends::ActionAttempt => quote! { Sends::ActionAttempt },
-        Sends::Paginated => quote! { Sends::Paginated },
+        Sends::Paginated { .. } => quote! { Sends::Paginated },
     };
     let table = quote! {
         Operation {
@@ -353,16 +351,6 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
         }
     };
     Ok(OperationCode { table, function: function_code })
-}
-
-/// The 200 body's field under the operation's response key.
-fn response_field(types: &Types, operation: &Operation) -> Result<TokenStream> {
-    let component = format!("{}_response", operation.operation_id);
-    let (_, fields) = types.body(&component).with_context(|| format!("no response body `{component}`"))?;
-    let key = operation.response_key.context("no x-response-key")?;
-    let field =
-        fields.iter().find(|f| f.json == key).with_context(|| format!("no `{key}` in the 200 body"))?;
-    Ok(facade::field_names(field)?.0)
 }
 
 /// A body field's `Field` literal: its flag, how its values parse, and its

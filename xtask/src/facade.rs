@@ -623,7 +623,7 @@ enum Extra {
 }
 
 /// What an operation's `send()` returns, as the CLI prints it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) enum Sends {
     /// Nothing.
     Nothing,
@@ -631,8 +631,9 @@ pub(crate) enum Sends {
     Value,
     /// An action attempt, once it has finished.
     ActionAttempt,
-    /// One page of a list, whose request also has `send_page()` and `items()`.
-    Paginated,
+    /// One page of a list, whose request also has `send_page()` and
+    /// `items()`; the list is the response body's field `items`.
+    Paginated { items: TokenStream },
 }
 
 /// What `operation`'s `send()` returns.
@@ -642,7 +643,7 @@ pub(crate) fn sends(types: &Types, operation: &Operation) -> Result<Sends> {
     let returns = response(&context, &place, operation)?;
     Ok(match returns.extra {
         Extra::ActionAttempt => Sends::ActionAttempt,
-        Extra::Paginated { .. } => Sends::Paginated,
+        Extra::Paginated { field, .. } => Sends::Paginated { items: field },
         Extra::None if returns.ty.to_string() == "()" => Sends::Nothing,
         Extra::None => Sends::Value,
     })
