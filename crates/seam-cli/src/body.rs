@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
-use crate::tree::{Field, Kind, Operation};
+use crate::tree::{self, Field, Kind, Operation};
 
 /// The body of one call, whose fields the generated code takes one by one.
 pub(crate) struct Body {
@@ -52,15 +52,14 @@ impl Body {
     }
 
     fn describe(&self, name: &str) -> String {
-        format!("`--{}` (`{name}` in --data)", name.replace('_', "-"))
+        format!("`{}` (`{name}` in --data)", tree::flag(name))
     }
 }
 
 /// The error for a body of `path` that sets none of `names`, of which the
 /// operation needs one.
 pub(crate) fn missing_one_of(path: &str, names: &[&str]) -> CliError {
-    let flags: Vec<String> = names.iter().map(|name| format!("--{}", name.replace('_', "-"))).collect();
-    CliError::Usage(format!("`{path}` needs one of {}", flags.join(", ")))
+    CliError::Usage(format!("`{path}` needs one of {}", tree::flags(names)))
 }
 
 /// Where a body may come from besides the flags.
@@ -106,25 +105,32 @@ fn is_pipe_or_file() -> bool {
     true
 }
 
-/// The body `operation` gets from `matches`: `--data` (JSON, `@FILE` or
-/// `@-`), else a body piped to stdin, with each flag given on top.
+/// The body given besides the flags: `--data` (JSON, `@FILE` or `@-`),
+/// else a body piped to stdin; `None` when neither gives one (an empty
+/// stdin, as under cron or CI with `< /dev/null`, is no body).
+pub(crate) fn given(
+    data: Option<&String>,
+    stdin: &mut dyn Stdin,
+) -> Result<Option<Map<String, Value>>, CliError> {
+    match data {
+        Some(data) => parse_object(&read_data(data, stdin)?, "--data").map(Some),
+        None => match stdin.piped()? {
+            Some(text) if !text.trim().is_empty() => parse_object(&text, "the body on stdin").map(Some),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// The body `operation` gets from `matches`: the [`given`] one, with each
+/// flag given on top.
 pub(crate) fn from_matches(
     operation: &'static Operation,
     matches: &ArgMatches,
     stdin: &mut dyn Stdin,
 ) -> Result<Body, CliError> {
-    let mut fields = if operation.has_body {
-        match matches.get_one::<String>("data") {
-            Some(data) => parse_object(&read_data(data, stdin)?, "--data")?,
-            None => match stdin.piped()? {
-                Some(text) if !text.trim().is_empty() => parse_object(&text, "the body on stdin")?,
-                // An empty stdin, as under cron or CI (`< /dev/null`), is
-                // no body.
-                _ => Map::new(),
-            },
-        }
-    } else {
-        Map::new()
+    let mut fields = match operation.has_body {
+        true => given(matches.get_one::<String>("data"), stdin)?.unwrap_or_default(),
+        false => Map::new(),
     };
     for field in operation.fields {
         if let Some(value) = flag_value(field, matches) {
@@ -167,7 +173,7 @@ fn flag_value(field: &Field, matches: &ArgMatches) -> Option<Value> {
 }
 
 /// The text `--data` names: itself, a file (`@FILE`) or stdin (`@-`).
-pub(crate) fn read_data(data: &str, stdin: &mut dyn Stdin) -> Result<String, CliError> {
+fn read_data(data: &str, stdin: &mut dyn Stdin) -> Result<String, CliError> {
     match data.strip_prefix('@') {
         Some("-") => stdin.read_all(),
         Some(path) => std::fs::read_to_string(path)
@@ -177,7 +183,7 @@ pub(crate) fn read_data(data: &str, stdin: &mut dyn Stdin) -> Result<String, Cli
 }
 
 /// A body given as text, which must be a JSON object.
-pub(crate) fn parse_object(text: &str, source: &str) -> Result<Map<String, Value>, CliError> {
+fn parse_object(text: &str, source: &str) -> Result<Map<String, Value>, CliError> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(fields)) => Ok(fields),
         Ok(_) => Err(CliError::Usage(format!("{source} is not a JSON object"))),

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::body::{self, ProcessStdin, Stdin};
 use crate::credentials::{self, Flags, Settings, Stored};
 use crate::error::CliError;
-use crate::output::{self, PrintError};
+use crate::output;
 use crate::run::{Client, Output};
 
 pub(crate) fn commands() -> [Command; 4] {
@@ -133,31 +133,18 @@ async fn api(
 ) -> Result<Output, CliError> {
     let path = matches.get_one::<String>("path").map(String::as_str).unwrap_or_default();
     let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-    let mut stdin = ProcessStdin;
-    let body = match matches.get_one::<String>("data") {
-        Some(data) => Some(parse_json(&body::read_data(data, &mut stdin)?)?),
-        None => match stdin.piped()? {
-            Some(text) if !text.trim().is_empty() => Some(parse_json(&text)?),
-            _ => None,
-        },
-    };
-    let stored_at = credentials::path(env)?;
-    let settings = credentials::resolve(flags, env, credentials::load(&stored_at)?, &stored_at)?;
-    let (builder, without_workspace) = credentials::builder(&settings)?;
+    let body = body::given(matches.get_one::<String>("data"), &mut ProcessStdin)?;
+    let (builder, without_workspace) = credentials::configured(flags, env)?;
     let client = credentials::client(builder, without_workspace)?;
     let seam = client.workspace()?;
     let mut request = seam.post(path);
     if let Some(body) = body {
-        request = request.body(body);
+        request = request.body(Value::Object(body));
     }
     if matches.get_flag("read") {
         request = request.read();
     }
     Ok(Output::Json(request.send().await?))
-}
-
-fn parse_json(text: &str) -> Result<Value, CliError> {
-    body::parse_object(text, "the body").map(Value::Object)
 }
 
 fn completion(matches: &ArgMatches) -> Result<Output, CliError> {
@@ -166,9 +153,5 @@ fn completion(matches: &ArgMatches) -> Result<Output, CliError> {
     };
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut crate::root(), "seam", &mut script);
-    let mut stdout = std::io::stdout().lock();
-    match std::io::Write::write_all(&mut stdout, &script).map_err(PrintError::from) {
-        Ok(()) | Err(PrintError::ClosedPipe) => Ok(Output::Nothing),
-        Err(PrintError::Io(error)) => Err(CliError::Failed(format!("cannot write to stdout: {error}"))),
-    }
+    Ok(Output::Text(script))
 }

@@ -143,6 +143,18 @@ pub(crate) fn builder(settings: &Settings) -> Result<(SeamBuilder, bool), CliErr
     Ok(builder)
 }
 
+/// The builder of a command's client, from the flags, the environment
+/// (through `var`) and the stored login; and whether it is one without a
+/// workspace.
+pub(crate) fn configured(
+    flags: &Flags,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<(SeamBuilder, bool), CliError> {
+    let stored_at = path(var)?;
+    let settings = resolve(flags, var, load(&stored_at)?, &stored_at)?;
+    builder(&settings)
+}
+
 /// Builds the client a command calls through.
 pub(crate) fn client(builder: SeamBuilder, without_workspace: bool) -> Result<Client, CliError> {
     Ok(if without_workspace {

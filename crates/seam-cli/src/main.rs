@@ -142,9 +142,7 @@ struct Wait {
 /// The client of a command, from the flags, the environment and the
 /// stored login.
 fn connect(flags: &Flags, env: &dyn Fn(&str) -> Option<String>, wait: Wait) -> Result<Client, CliError> {
-    let path = credentials::path(env)?;
-    let settings = credentials::resolve(flags, env, credentials::load(&path)?, &path)?;
-    let (mut builder, without_workspace) = credentials::builder(&settings)?;
+    let (mut builder, without_workspace) = credentials::configured(flags, env)?;
     if wait.no_wait {
         builder = builder.wait_for_action_attempts(false);
     }

@@ -27,6 +27,12 @@ pub(crate) fn print(output: &Output) -> Result<(), PrintError> {
     match output {
         Output::Nothing => Ok(()),
         Output::Json(value) => print_json(value),
+        Output::Text(text) => {
+            let mut out = io::stdout().lock();
+            out.write_all(text)?;
+            out.flush()?;
+            Ok(())
+        }
         Output::Page { items, next_page_cursor } => {
             print_json(items)?;
             if let Some(cursor) = next_page_cursor {

@@ -59,14 +59,14 @@ pub(crate) enum Output {
     /// One page: its items on stdout, and the next page's cursor on
     /// stderr.
     Page { items: Value, next_page_cursor: Option<String> },
+    /// This text, on stdout as it is (a completion script).
+    Text(Vec<u8>),
 }
 
 impl Output {
     /// What `send()` returned, as JSON.
     pub(crate) fn json<T: Serialize>(value: &T) -> Result<Output, CliError> {
-        serde_json::to_value(value)
-            .map(Output::Json)
-            .map_err(|error| CliError::Failed(format!("cannot write the response as JSON: {error}")))
+        to_json(value).map(Output::Json)
     }
 
     /// One page of a list, and its pagination if it came with one.
@@ -77,11 +77,13 @@ impl Output {
         let next_page_cursor = pagination
             .filter(|pagination| pagination.has_next_page)
             .and_then(|pagination| pagination.next_page_cursor.clone());
-        match Output::json(&items)? {
-            Output::Json(items) => Ok(Output::Page { items, next_page_cursor }),
-            other => Ok(other),
-        }
+        Ok(Output::Page { items: to_json(&items)?, next_page_cursor })
     }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+    serde_json::to_value(value)
+        .map_err(|error| CliError::Failed(format!("cannot write the response as JSON: {error}")))
 }
 
 /// The operation a command line names under a resource's matches, and

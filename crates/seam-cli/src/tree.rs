@@ -123,9 +123,7 @@ fn operation_command(operation: &'static Operation) -> Command {
         command = command.long_about(format!("{}\n\n{}", operation.about, operation.long_about));
     }
     if !operation.at_least_one.is_empty() {
-        let flags: Vec<String> =
-            operation.at_least_one.iter().map(|name| format!("--{}", name.replace('_', "-"))).collect();
-        command = command.after_help(format!("One of {} is required.", flags.join(", ")));
+        command = command.after_help(format!("One of {} is required.", flags(operation.at_least_one)));
     }
     for field in operation.fields {
         command = command.arg(field_arg(field));
@@ -200,6 +198,16 @@ fn field_arg(field: &'static Field) -> Arg {
         (true, _) => arg.action(ArgAction::Append).value_delimiter(','),
         (false, _) => arg.action(ArgAction::Set),
     }
+}
+
+/// The flag of the body field `name`: `device_id` → `--device-id`.
+pub(crate) fn flag(name: &str) -> String {
+    format!("--{}", name.replace('_', "-"))
+}
+
+/// The flags of the body fields `names`, comma-separated.
+pub(crate) fn flags(names: &[&str]) -> String {
+    names.iter().map(|name| flag(name)).collect::<Vec<_>>().join(", ")
 }
 
 /// `30s`, `500ms`, `2m`, or a bare number of seconds.
