@@ -13,7 +13,6 @@
 //! falls on all of them alike. Needs Seam's fake installed (`cargo xtask
 //! test` runs its `npm ci`).
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,6 +20,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::paths::Workspace;
+
+// The fake's starter that seam-api's and seam-cli's tests use too.
+#[path = "../../crates/seam-api/tests/fake-seam-connect/launch.rs"]
+mod launch;
 
 /// Runs of each start-up command.
 const START_UP_RUNS: usize = 200;
@@ -147,35 +150,12 @@ struct Fake {
 impl Fake {
     fn start(workspace: &Workspace) -> Result<Self> {
         let dir = workspace.fake_server();
-        if !dir.join("node_modules/@seamapi/fake-seam-connect").is_dir() {
+        if !launch::is_installed(&dir) {
             bail!("Seam's fake is not installed in {}: run `cargo xtask test` once", workspace.display(&dir));
         }
-        let mut child = Command::new("node")
-            .arg("serve.mjs")
-            .current_dir(&dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("cannot start node")?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let ready = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(json) = line.strip_prefix("FAKE_SEAM_READY ") {
-                        break json.to_owned();
-                    }
-                }
-                _ => {
-                    let _ = child.kill();
-                    bail!("the fake stopped before it was ready");
-                }
-            }
-        };
-        // Keep draining so the fake never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        let ready: serde_json::Value = serde_json::from_str(&ready)?;
+        let launch::Launched { child, ready } =
+            launch::launch(Command::new("node"), &dir, Duration::from_secs(60))
+                .map_err(anyhow::Error::msg)?;
         let endpoint = ready["endpoint"].as_str().context("the ready line has no endpoint")?.to_owned();
         Ok(Self { child, endpoint })
     }

@@ -15,7 +15,7 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -196,31 +196,24 @@ fn decode_cost() {
     });
 }
 
+// The fake's starter that the end-to-end tests use too.
+#[path = "../tests/fake-seam-connect/launch.rs"]
+mod launch;
+
 /// Seam's fake, if `cargo xtask test` installed it; stops with this process.
 fn start_fake() -> Option<(std::process::Child, String)> {
     start_fake_with(Command::new("node"))
 }
 
 /// [`start_fake`] with `node` run by `command` (`taskset` pins it).
-fn start_fake_with(mut command: Command) -> Option<(std::process::Child, String)> {
+fn start_fake_with(command: Command) -> Option<(std::process::Child, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fake-seam-connect");
-    if !dir.join("node_modules/@seamapi/fake-seam-connect").is_dir() {
+    if !launch::is_installed(&dir) {
         return None;
     }
-    let mut child = command
-        .arg("serve.mjs")
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let stdout = child.stdout.take()?;
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
-    let ready = lines.find_map(|l| l.ok()?.strip_prefix("FAKE_SEAM_READY ").map(str::to_owned))?;
-    std::thread::spawn(move || lines.for_each(drop));
-    let ready: serde_json::Value = serde_json::from_str(&ready).ok()?;
-    Some((child, ready["endpoint"].as_str()?.to_owned()))
+    let launch::Launched { child, ready } = launch::launch(command, &dir, Duration::from_secs(60)).ok()?;
+    let endpoint = ready["endpoint"].as_str()?.to_owned();
+    Some((child, endpoint))
 }
 
 fn fake_throughput(runtime: &tokio::runtime::Runtime) {

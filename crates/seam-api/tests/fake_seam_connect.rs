@@ -6,15 +6,16 @@
 //! reports them as ignored; `cargo xtask test` installs the fake with
 //! `npm ci` and runs them.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::OnceLock;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use seam_api::{CredentialKind, Error, Event, Seam, SeamBuilder, SeamWithoutWorkspace};
 use serde_json::Value;
+
+#[path = "fake-seam-connect/launch.rs"]
+mod launch;
 
 const NEEDS_FAKE: &str = "needs Seam's fake server (node + npm ci); run `cargo xtask test`";
 
@@ -39,40 +40,10 @@ struct FakeSeam {
 impl FakeSeam {
     fn start() -> Self {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fake-seam-connect");
-        assert!(
-            dir.join("node_modules/@seamapi/fake-seam-connect").is_dir(),
-            "the fake is not installed in {}: {NEEDS_FAKE}",
-            dir.display()
-        );
-        let mut child = Command::new("node")
-            .arg("serve.mjs")
-            .current_dir(&dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start node: {e}; {NEEDS_FAKE}"));
-
-        // Read until the ready line, then keep draining so the fake never
-        // blocks on a full pipe.
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (ready_tx, ready_rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut ready_tx = Some(ready_tx);
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let (Some(json), Some(tx)) = (line.strip_prefix("FAKE_SEAM_READY "), ready_tx.take()) {
-                    let _ = tx.send(json.to_owned());
-                }
-            }
-        });
-        let ready = match ready_rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(ready) => ready,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("the fake did not start within 60 s");
-            }
-        };
-        let ready: Value = serde_json::from_str(&ready).expect("ready line is JSON");
+        assert!(launch::is_installed(&dir), "the fake is not installed in {}: {NEEDS_FAKE}", dir.display());
+        let launch::Launched { child, ready } =
+            launch::launch(Command::new("node"), &dir, Duration::from_secs(60))
+                .unwrap_or_else(|why| panic!("{why}; {NEEDS_FAKE}"));
         Self {
             child,
             endpoint: ready["endpoint"].as_str().expect("endpoint").to_owned(),

@@ -3,14 +3,16 @@
 //! tests use, installed by `cargo xtask test`). The tests that need the fake
 //! are ignored by a plain `cargo test`; the others run everywhere.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::Value;
+
+#[path = "../../seam-api/tests/fake-seam-connect/launch.rs"]
+mod launch;
 
 const NEEDS_FAKE: &str = "needs Seam's fake server (node + npm ci); run `cargo xtask test`";
 
@@ -31,27 +33,10 @@ fn fake() -> &'static Fake {
     static FAKE: OnceLock<Fake> = OnceLock::new();
     FAKE.get_or_init(|| {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../seam-api/tests/fake-seam-connect");
-        assert!(dir.join("node_modules/@seamapi/fake-seam-connect").is_dir(), "{NEEDS_FAKE}");
-        let mut child = Command::new("node")
-            .arg("serve.mjs")
-            .current_dir(&dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start node: {e}; {NEEDS_FAKE}"));
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let (Some(json), Some(tx)) = (line.strip_prefix("FAKE_SEAM_READY "), tx.take()) {
-                    let _ = tx.send(json.to_owned());
-                }
-            }
-        });
-        let ready = rx.recv_timeout(Duration::from_secs(60)).expect("the fake starts within 60 s");
-        let ready: Value = serde_json::from_str(&ready).expect("the ready line is JSON");
+        assert!(launch::is_installed(&dir), "{NEEDS_FAKE}");
+        let launch::Launched { child, ready } =
+            launch::launch(Command::new("node"), &dir, Duration::from_secs(60))
+                .unwrap_or_else(|why| panic!("{why}; {NEEDS_FAKE}"));
         Fake { _child: child, endpoint: ready["endpoint"].as_str().expect("an endpoint").to_owned() }
     })
 }
