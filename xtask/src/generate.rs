@@ -205,10 +205,8 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
 /// progenitor's per-request work that this client does not need, as its
 /// tokens print (`quote`'s spacing), and what replaces it. Each operation
 /// sends an `api-version` header Seam does not define (a header map built
-/// and merged per call), and decodes through `ResponseValue::from_response`,
-/// which copies every response header; `hooks::from_response` moves them.
-/// Together they were most of what a call cost beyond raw reqwest.
-const LEAN_REWRITES: [(&str, &str); 3] = [
+/// and merged per call): most of what a call cost beyond raw reqwest.
+const LEAN_REWRITES: [(&str, &str); 2] = [
     (
         "let mut header_map = :: reqwest :: header :: HeaderMap :: with_capacity (1usize) ; header_map . append \
          (:: reqwest :: header :: HeaderName :: from_static (\"api-version\") , :: reqwest :: header :: \
@@ -216,25 +214,88 @@ const LEAN_REWRITES: [(&str, &str); 3] = [
         "",
     ),
     (". headers (header_map)", ""),
-    ("ResponseValue :: from_response (response)", "crate :: hooks :: from_response (response)"),
 ];
 
-/// One operation with [`LEAN_REWRITES`] applied. Any trace of what they
-/// remove left behind means progenitor's output changed shape: an error
-/// naming this stage, rather than a silently slower client.
+/// What each operation does once its request is built, as progenitor
+/// writes it: the `pre`, `exec` and `post` hooks (this client overrides
+/// only `exec`), then a match on the status that ends in `success` for 200
+/// and decodes Seam's error for 4xx and 5xx.
+fn progenitor_exchange(success: &syn::Expr) -> Vec<syn::Stmt> {
+    syn::parse_quote! {
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => {
+                #success
+            }
+            400u16..=499u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16..=599u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+
+/// One operation with [`LEAN_REWRITES`] applied and its exchange
+/// ([`progenitor_exchange`]) replaced by one call of `hooks::exchange`,
+/// which does the same for every operation: written once, the 201
+/// operations are a third of the code rustc checks and compiles, and none
+/// of them holds reqwest's futures. Any trace of what these remove left
+/// behind means progenitor's output changed shape: an error naming this
+/// stage, rather than a silently slower client.
 fn lean_operation(method: &syn::ImplItem) -> Result<syn::ImplItem> {
     let mut code = quote!(#method).to_string();
     for (from, to) in LEAN_REWRITES {
         code = code.replace(from, to);
     }
-    for trace in ["header_map", "api-version", "ResponseValue :: from_response"] {
+    for trace in ["header_map", "api-version"] {
         ensure!(
             !code.contains(trace),
             "`{trace}` is still there after the rewrites; update LEAN_REWRITES in xtask/src/generate.rs for this \
              progenitor version"
         );
     }
-    syn::parse_str(&code).context("the rewritten operation does not parse")
+    let mut method: syn::ImplItemFn =
+        syn::parse_str(&code).context("the rewritten operation does not parse")?;
+    // What a 200 does as progenitor writes it, and the hook that does the
+    // same: decode the body, or (an operation that returns nothing) not.
+    let shapes: [(syn::Expr, syn::Expr); 2] = [
+        (
+            syn::parse_quote!(ResponseValue::from_response(response).await),
+            syn::parse_quote!(crate::hooks::exchange(self, request, &info).await),
+        ),
+        (
+            syn::parse_quote!(Ok(ResponseValue::empty(response))),
+            syn::parse_quote!(crate::hooks::exchange_empty(self, request, &info).await),
+        ),
+    ];
+    let statements = &mut method.block.stmts;
+    let ends_with = |expected: &[syn::Stmt]| {
+        let start = statements.len().checked_sub(expected.len())?;
+        let same = statements[start..]
+            .iter()
+            .zip(expected)
+            .all(|(a, b)| quote!(#a).to_string() == quote!(#b).to_string());
+        same.then_some(start)
+    };
+    let Some((start, exchange)) = shapes
+        .iter()
+        .find_map(|(success, exchange)| Some((ends_with(&progenitor_exchange(success))?, exchange)))
+    else {
+        bail!(
+            "the operation no longer ends as `progenitor_exchange` says (its hooks and status match); update it in \
+             xtask/src/generate.rs for this progenitor version"
+        );
+    };
+    let exchange = exchange.clone();
+    statements.truncate(start);
+    statements.push(syn::Stmt::Expr(exchange, None));
+    Ok(syn::ImplItem::Fn(method))
 }
 
 /// Every schema is replaced, so progenitor's own `types` module must hold
@@ -387,6 +448,7 @@ mod tests {
 
     #[test]
     fn lean_rewrites_apply_and_a_changed_shape_is_an_error() {
+        let exchange = progenitor_exchange(&syn::parse_quote!(ResponseValue::from_response(response).await));
         let lean: syn::ImplItem = syn::parse_quote! {
             async fn op(&self) -> Result<ResponseValue<T>, Error<E>> {
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -395,20 +457,35 @@ mod tests {
                     ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                 );
                 let request = self.client.post(url).json(&body).headers(header_map).build()?;
-                ResponseValue::from_response(response).await
+                let info = OperationInfo { operation_id: "op" };
+                #(#exchange)*
             }
         };
         let code = quote!(#lean).to_string();
         let rewritten = lean_operation(&lean).unwrap();
         let rewritten = quote!(#rewritten).to_string();
         assert!(code.contains("api-version") && !rewritten.contains("api-version"), "{rewritten}");
-        assert!(rewritten.contains("crate :: hooks :: from_response (response)"), "{rewritten}");
+        assert!(
+            rewritten.ends_with("let info = OperationInfo { operation_id : \"op\" } ; crate :: hooks :: exchange (self , request , & info) . await }"),
+            "{rewritten}"
+        );
+        assert!(!rewritten.contains("self . pre") && !rewritten.contains("from_response"), "{rewritten}");
 
         let changed: syn::ImplItem = syn::parse_quote! {
             async fn op(&self) { let mut header_map = HeaderMap::new(); }
         };
         let error = lean_operation(&changed).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.contains("LEAN_REWRITES"), "{error}");
+
+        // A status progenitor matches that this client does not expect.
+        let other_status: syn::ImplItem = syn::parse_quote! {
+            async fn op(&self) {
+                let response = result?;
+                match response.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => todo!() }
+            }
+        };
+        let error = lean_operation(&other_status).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("progenitor_exchange"), "{error}");
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //!
 //! progenitor reports a body that does not decode, or cannot be read, with
 //! the bytes or the transport error only, not the status and headers an
-//! error should name. [`from_response`] keeps them: such a response comes
-//! back as `UnexpectedResponse`, rebuilt with its status, headers and body,
-//! and the failure in its extensions ([`BodyFailure`]).
+//! error should name. [`exchange`] keeps them: such a response comes back
+//! as `UnexpectedResponse`, rebuilt with its status, headers and body, and
+//! the failure in its extensions ([`BodyFailure`]).
 
+use std::future::Future;
+use std::ops::RangeInclusive;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -14,6 +17,7 @@ use http_body_util::{LengthLimitError, Limited};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use seam_types::ApiErrorResponse;
 
 use crate::generated::Client;
 use crate::retry::parse_retry_after;
@@ -95,43 +99,121 @@ pub(crate) enum BodyFailure {
     NotJson,
 }
 
-/// Decodes a response as progenitor's `ResponseValue::from_response` does
-/// (the generated operations call this instead; see `LEAN_REWRITES` in
-/// xtask/src/generate.rs), with two differences: the headers move into the
-/// value instead of being copied, and a body that cannot be read or decoded
+/// What every generated operation does once its request is built (it
+/// replaces progenitor's hooks and status match; see `lean_operation` in
+/// xtask/src/generate.rs): send the request, then decode the body as `T`
+/// for 200 or as Seam's error for 4xx and 5xx, as progenitor would.
+///
+/// Only the decoding is generic. Sending and reading are one boxed future
+/// for every operation, compiled once in this crate: otherwise each
+/// operation's future, compiled in the application that awaits it, would
+/// hold reqwest's futures, their code and their debug info.
+pub(crate) async fn exchange<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>> {
+    exchange_with(client, request, info, 200..=200).await
+}
+
+/// [`exchange`], with the statuses whose body is a `T`.
+pub(crate) async fn exchange_with<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+    success: RangeInclusive<u16>,
+) -> Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>> {
+    let (status, headers, body) = transport(client, request, info, success).await?;
+    decode(status, headers, body)
+}
+
+/// [`exchange`] for an operation that documents no body: a 200's body is
+/// read (so the connection can be reused) and dropped.
+pub(crate) async fn exchange_empty(
+    client: &Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> Result<ResponseValue<()>, progenitor_client::Error<ApiErrorResponse>> {
+    let (status, headers, _) = transport(client, request, info, 200..=200).await?;
+    Ok(ResponseValue::new((), status, headers))
+}
+
+/// A successful response's status, headers and body.
+type Success = (StatusCode, HeaderMap, bytes::Bytes);
+
+/// Sends `request` and reads the response: the body of a `success` status
+/// is left to the caller; a 4xx or 5xx becomes `ErrorResponse` with Seam's
+/// error; any other status comes back unread as `UnexpectedResponse`.
+fn transport<'a>(
+    client: &'a Client,
+    request: reqwest::Request,
+    info: &'a OperationInfo,
+    success: RangeInclusive<u16>,
+) -> Pin<Box<dyn Future<Output = Result<Success, progenitor_client::Error<ApiErrorResponse>>> + Send + 'a>> {
+    Box::pin(async move {
+        let response = client.exec(request, info).await?;
+        match response.status().as_u16() {
+            status if success.contains(&status) => read(response).await,
+            400..=599 => {
+                let (status, headers, body) = read(response).await?;
+                Err(progenitor_client::Error::ErrorResponse(decode(status, headers, body)?))
+            }
+            _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
+        }
+    })
+}
+
+/// The response's status, headers (moved, not copied) and whole body. A
+/// body that cannot be read, or an error status whose body is not JSON,
 /// comes back as `UnexpectedResponse`, rebuilt with its status, headers and
-/// body and the [`BodyFailure`] in its extensions.
-pub(crate) async fn from_response<T: serde::de::DeserializeOwned, E>(
-    mut response: reqwest::Response,
-) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+/// what was read, and the [`BodyFailure`] in its extensions.
+async fn read<E>(mut response: reqwest::Response) -> Result<Success, progenitor_client::Error<E>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let failed = |headers: HeaderMap, body: bytes::Bytes, failure: BodyFailure| {
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = status;
-        *rebuilt.headers_mut() = headers;
-        rebuilt.extensions_mut().insert(failure);
-        progenitor_client::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
-    };
     let body = match response.bytes().await {
         Ok(body) => body,
         Err(error) => {
-            return Err(failed(
-                headers,
-                bytes::Bytes::new(),
-                BodyFailure::Read(Arc::new(Mutex::new(Some(error)))),
-            ));
+            let failure = BodyFailure::Read(Arc::new(Mutex::new(Some(error))));
+            return Err(unexpected(status, headers, bytes::Bytes::new(), failure));
         }
     };
     // Seam sends its error body as JSON; a proxy's HTML page that happens
     // to look like it is not Seam's answer.
     if !status.is_success() && !is_json(&headers) {
-        return Err(failed(headers, body, BodyFailure::NotJson));
+        return Err(unexpected(status, headers, body, BodyFailure::NotJson));
     }
+    Ok((status, headers, body))
+}
+
+/// Decodes a read body as `T`; one that is not a `T` comes back as
+/// `UnexpectedResponse` with [`BodyFailure::Decode`].
+// The error is progenitor's, which the generated operations return.
+#[allow(clippy::result_large_err)]
+fn decode<T: serde::de::DeserializeOwned, E>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => Err(failed(headers, body, BodyFailure::Decode(Arc::new(Mutex::new(Some(error)))))),
+        Err(error) => {
+            Err(unexpected(status, headers, body, BodyFailure::Decode(Arc::new(Mutex::new(Some(error))))))
+        }
     }
+}
+
+/// A response rebuilt from its parts, with why it is unexpected.
+fn unexpected<E>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+    failure: BodyFailure,
+) -> progenitor_client::Error<E> {
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().insert(failure);
+    progenitor_client::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
 }
 
 /// Whether the response says its body is JSON: `application/json`, with or

@@ -3,7 +3,7 @@
 //! the same machinery as a generated operation: credential and default
 //! headers, the timeout, retries, error mapping and the body cap.
 
-use progenitor_client::{ClientHooks, OperationInfo, ResponseValue};
+use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{ACCEPT, HeaderValue};
 use seam_types::ApiErrorResponse;
 use serde_json::Value;
@@ -138,14 +138,7 @@ async fn post(
     }
     let request = request.build()?;
     let info = OperationInfo { operation_id: "post" };
-    let response = api.exec(request, &info).await?;
-    match response.status().as_u16() {
-        200..=299 => crate::hooks::from_response(response).await,
-        400..=599 => {
-            Err(progenitor_client::Error::ErrorResponse(crate::hooks::from_response(response).await?))
-        }
-        _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
-    }
+    crate::hooks::exchange_with(api, request, &info, 200..=299).await
 }
 
 #[cfg(test)]

@@ -27,20 +27,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_create",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/delete\n\nDelete an Access Grant.\n\nSends a `POST` request to `/access_grants/delete`\n\n"]
     pub async fn access_grants_delete<'a>(
@@ -64,20 +51,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_delete",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/get\n\nGet an Access Grant.\n\nSends a `POST` request to `/access_grants/get`\n\n"]
     pub async fn access_grants_get<'a>(
@@ -101,20 +75,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/get_related\n\nGets all related resources for one or more Access Grants.\n\nSends a `POST` request to `/access_grants/get_related`\n\n"]
     pub async fn access_grants_get_related<'a>(
@@ -138,20 +99,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_get_related",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/list\n\nGets an Access Grant.\n\nSends a `POST` request to `/access_grants/list`\n\n"]
     pub async fn access_grants_list<'a>(
@@ -175,20 +123,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/request_access_methods\n\nAdds additional requested access methods to an existing Access Grant.\n\nSends a `POST` request to `/access_grants/request_access_methods`\n\n"]
     pub async fn access_grants_request_access_methods<'a>(
@@ -212,20 +147,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_request_access_methods",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/unmanaged/get\n\nGet an unmanaged Access Grant (where is_managed = false).\n\nSends a `POST` request to `/access_grants/unmanaged/get`\n\n"]
     pub async fn access_grants_unmanaged_get<'a>(
@@ -249,20 +171,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_unmanaged_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/unmanaged/list\n\nGets unmanaged Access Grants (where is_managed = false).\n\nSends a `POST` request to `/access_grants/unmanaged/list`\n\n"]
     pub async fn access_grants_unmanaged_list<'a>(
@@ -286,20 +195,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_unmanaged_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/unmanaged/update\n\nUpdates an unmanaged Access Grant to make it managed.\n\nThis endpoint can only be used to convert unmanaged access grants to managed ones by setting `is_managed` to `true`. It cannot be used to convert managed access grants back to unmanaged.\n\nWhen converting an unmanaged access grant to managed, all associated access methods will also be converted to managed.\n\nSends a `POST` request to `/access_grants/unmanaged/update`\n\n"]
     pub async fn access_grants_unmanaged_update<'a>(
@@ -323,20 +219,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_unmanaged_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/access_grants/update\n\nUpdates an existing Access Grant's time window.\n\nSends a `POST` request to `/access_grants/update`\n\n"]
     pub async fn access_grants_update<'a>(
@@ -360,19 +243,6 @@ impl Client {
         let info = OperationInfo {
             operation_id: "access_grants_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
 }

@@ -27,20 +27,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "connected_accounts_delete",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/connected_accounts/get\n\nReturns a specified [connected account](https://docs.seam.co/core-concepts/connected-accounts).\n\nSends a `POST` request to `/connected_accounts/get`\n\n"]
     pub async fn connected_accounts_get<'a>(
@@ -64,20 +51,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "connected_accounts_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/connected_accounts/list\n\nReturns a list of all [connected accounts](https://docs.seam.co/core-concepts/connected-accounts).\n\nSends a `POST` request to `/connected_accounts/list`\n\n"]
     pub async fn connected_accounts_list<'a>(
@@ -101,20 +75,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "connected_accounts_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/connected_accounts/simulate/disconnect\n\nSimulates a connected account becoming disconnected from Seam. Only applicable for [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).\n\nSends a `POST` request to `/connected_accounts/simulate/disconnect`\n\n"]
     pub async fn connected_accounts_simulate_disconnect<'a>(
@@ -138,20 +99,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "connected_accounts_simulate_disconnect",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/connected_accounts/sync\n\nRequest a [connected account](https://docs.seam.co/core-concepts/connected-accounts) sync attempt for the specified `connected_account_id`.\n\nSends a `POST` request to `/connected_accounts/sync`\n\n"]
     pub async fn connected_accounts_sync<'a>(
@@ -175,20 +123,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "connected_accounts_sync",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/connected_accounts/update\n\nUpdates a [connected account](https://docs.seam.co/core-concepts/connected-accounts).\n\nSends a `POST` request to `/connected_accounts/update`\n\n"]
     pub async fn connected_accounts_update<'a>(
@@ -212,19 +147,6 @@ impl Client {
         let info = OperationInfo {
             operation_id: "connected_accounts_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
 }

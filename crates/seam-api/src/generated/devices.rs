@@ -27,20 +27,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/list\n\nReturns a list of all [devices](https://docs.seam.co/core-concepts/devices).\n\nSends a `POST` request to `/devices/list`\n\n"]
     pub async fn devices_list<'a>(
@@ -64,20 +51,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/list_device_providers\n\nReturns a list of all device providers.\n\nThe information that this endpoint returns for each provider includes a set of [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags), such as `device_provider.can_remotely_unlock`. If at least one supported device from a provider has a specific capability, the corresponding capability flag is `true`.\n\nWhen you create a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews), you can customize the providers—that is, the brands—that it displays. In the `/connect_webviews/create` request, include the desired set of device provider keys in the `accepted_providers` parameter. See also [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).\n\nSends a `POST` request to `/devices/list_device_providers`\n\n"]
     pub async fn devices_list_device_providers<'a>(
@@ -101,20 +75,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_list_device_providers",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/report_provider_metadata\n\nUpdates provider-specific metadata for devices.\n\nSends a `POST` request to `/devices/report_provider_metadata`\n\n"]
     pub async fn devices_report_provider_metadata<'a>(
@@ -138,20 +99,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_report_provider_metadata",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/simulate/connect\n\nSimulates connecting a device to Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).\n\nSends a `POST` request to `/devices/simulate/connect`\n\n"]
     pub async fn devices_simulate_connect<'a>(
@@ -175,20 +123,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_simulate_connect",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/simulate/connect_to_hub\n\nSimulates bringing the Wi‑Fi hub (bridge) back online for a device.\nOnly applicable for sandbox workspaces and currently\nimplemented for August and TTLock locks.\nThis will clear the `hub_disconnected` error on the device.\n\nSends a `POST` request to `/devices/simulate/connect_to_hub`\n\n"]
     pub async fn devices_simulate_connect_to_hub<'a>(
@@ -212,20 +147,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_simulate_connect_to_hub",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/simulate/disconnect\n\nSimulates disconnecting a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).\n\nSends a `POST` request to `/devices/simulate/disconnect`\n\n"]
     pub async fn devices_simulate_disconnect<'a>(
@@ -249,20 +171,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_simulate_disconnect",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/simulate/disconnect_from_hub\n\nSimulates taking the Wi‑Fi hub (bridge) offline for a device.\nOnly applicable for sandbox workspaces and currently\nimplemented for August, TTLock, and IglooHome devices.\nThis will set the `hub_disconnected` error on the device, or mark the\nIglooHome bridge offline in sandbox.\n\nSends a `POST` request to `/devices/simulate/disconnect_from_hub`\n\n"]
     pub async fn devices_simulate_disconnect_from_hub<'a>(
@@ -286,20 +195,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_simulate_disconnect_from_hub",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/simulate/paid_subscription\n\nToggle the simulated Nuki Smart Hosting subscription for a device (sandbox only).\nSend `is_expired: true` to simulate an expired subscription, or `false` to simulate an active subscription.\nThe actual device error is created/cleared by the poller after this state change.\n\nSends a `POST` request to `/devices/simulate/paid_subscription`\n\n"]
     pub async fn devices_simulate_paid_subscription<'a>(
@@ -323,20 +219,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_simulate_paid_subscription",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/simulate/remove\n\nSimulates removing a device from Seam. Only applicable for [sandbox devices](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces). See also [Testing Your App Against Device Disconnection and Removal](https://docs.seam.co/core-concepts/devices/testing-your-app-against-device-disconnection-and-removal).\n\nSends a `POST` request to `/devices/simulate/remove`\n\n"]
     pub async fn devices_simulate_remove<'a>(
@@ -360,20 +243,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_simulate_remove",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/unmanaged/get\n\nReturns a specified [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).\n\nAn unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).\n\nYou must specify either `device_id` or `name`.\n\nSends a `POST` request to `/devices/unmanaged/get`\n\n"]
     pub async fn devices_unmanaged_get<'a>(
@@ -397,20 +267,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_unmanaged_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/unmanaged/list\n\nReturns a list of all [unmanaged devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).\n\nAn unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).\n\nSends a `POST` request to `/devices/unmanaged/list`\n\n"]
     pub async fn devices_unmanaged_list<'a>(
@@ -434,20 +291,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_unmanaged_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/unmanaged/update\n\nUpdates a specified [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). To convert an unmanaged device to managed, set `is_managed` to `true`.\n\nAn unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).\n\nSends a `POST` request to `/devices/unmanaged/update`\n\n"]
     pub async fn devices_unmanaged_update<'a>(
@@ -471,20 +315,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_unmanaged_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/devices/update\n\nUpdates a specified [device](https://docs.seam.co/core-concepts/devices).\n\nYou can add or change [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for a device, change the device's name, or [convert a managed device to unmanaged](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).\n\nSends a `POST` request to `/devices/update`\n\n"]
     pub async fn devices_update<'a>(
@@ -508,19 +339,6 @@ impl Client {
         let info = OperationInfo {
             operation_id: "devices_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
 }

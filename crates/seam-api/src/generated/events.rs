@@ -27,20 +27,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "events_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/events/list\n\nReturns a list of all events. This endpoint returns the same events that would be sent to a [webhook](https://docs.seam.co/developer-tools/webhooks), but it enables you to filter or see events that already took place.\n\nSends a `POST` request to `/events/list`\n\n"]
     pub async fn events_list<'a>(
@@ -64,19 +51,6 @@ impl Client {
         let info = OperationInfo {
             operation_id: "events_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
 }

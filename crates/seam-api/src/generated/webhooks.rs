@@ -27,20 +27,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "webhooks_create",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/webhooks/delete\n\nDeletes a specified [webhook](https://docs.seam.co/developer-tools/webhooks).\n\nSends a `POST` request to `/webhooks/delete`\n\n"]
     pub async fn webhooks_delete<'a>(
@@ -64,20 +51,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "webhooks_delete",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/webhooks/get\n\nGets a specified [webhook](https://docs.seam.co/developer-tools/webhooks).\n\nSends a `POST` request to `/webhooks/get`\n\n"]
     pub async fn webhooks_get<'a>(
@@ -101,20 +75,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "webhooks_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/webhooks/list\n\nReturns a list of all [webhooks](https://docs.seam.co/developer-tools/webhooks).\n\nSends a `POST` request to `/webhooks/list`\n\n"]
     pub async fn webhooks_list<'a>(
@@ -136,20 +97,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "webhooks_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/webhooks/update\n\nUpdates a specified [webhook](https://docs.seam.co/developer-tools/webhooks).\n\nSends a `POST` request to `/webhooks/update`\n\n"]
     pub async fn webhooks_update<'a>(
@@ -173,19 +121,6 @@ impl Client {
         let info = OperationInfo {
             operation_id: "webhooks_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
 }

@@ -27,20 +27,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "workspaces_create",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/workspaces/get\n\nReturns the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.\n\nSends a `POST` request to `/workspaces/get`\n\n"]
     pub async fn workspaces_get<'a>(
@@ -62,20 +49,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "workspaces_get",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/workspaces/list\n\nReturns a list of [workspaces](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.\n\nSends a `POST` request to `/workspaces/list`\n\n"]
     pub async fn workspaces_list<'a>(
@@ -97,20 +71,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "workspaces_list",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/workspaces/reset_sandbox\n\nResets the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) associated with the authentication value. Note that this endpoint is only available for sandbox workspaces.\n\nSends a `POST` request to `/workspaces/reset_sandbox`\n\n"]
     pub async fn workspaces_reset_sandbox<'a>(
@@ -132,20 +93,7 @@ impl Client {
         let info = OperationInfo {
             operation_id: "workspaces_reset_sandbox",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange(self, request, &info).await
     }
     #[doc = "/workspaces/update\n\nUpdates the [workspace](https://docs.seam.co/core-concepts/workspaces) associated with the authentication value.\n\nSends a `POST` request to `/workspaces/update`\n\n"]
     pub async fn workspaces_update<'a>(
@@ -166,19 +114,6 @@ impl Client {
         let info = OperationInfo {
             operation_id: "workspaces_update",
         };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::hooks::exchange_empty(self, request, &info).await
     }
 }
