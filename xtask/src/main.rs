@@ -6,7 +6,7 @@
 //!                                a diff, if one is stale); --timings times each stage
 //! cargo xtask test [-- TEST ARGS]
 //!                                install Seam's fake server, run every test
-//! cargo xtask build-cost [library|apps]
+//! cargo xtask build-cost [library|apps|apps-dev]
 //!                                cold builds of seam-api (only client_sessions,
 //!                                every resource, on ring) beside the 7-operation
 //!                                baseline; apps on seam-api beside bare reqwest
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost [library|apps] | cargo xtask cli-cost | \
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost [library|apps|apps-dev] | cargo xtask cli-cost | \
                      cargo xtask update-spec [--version VERSION]";
 
 fn run(args: Vec<String>) -> Result<()> {
@@ -52,6 +52,7 @@ fn run(args: Vec<String>) -> Result<()> {
         ["build-cost"] => xtask::build_cost(&workspace, xtask::BuildCostParts::All),
         ["build-cost", "library"] => xtask::build_cost(&workspace, xtask::BuildCostParts::Library),
         ["build-cost", "apps"] => xtask::build_cost(&workspace, xtask::BuildCostParts::Apps),
+        ["build-cost", "apps-dev"] => xtask::build_cost(&workspace, xtask::BuildCostParts::AppsDev),
         ["cli-cost"] => xtask::cli_cost(&workspace),
         ["test"] => xtask::test(&workspace, &[]),
         ["test", "--", extra @ ..] => xtask::test(&workspace, extra),

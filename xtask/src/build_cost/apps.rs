@@ -8,8 +8,8 @@
 //! - `seam-locks`: seam-api with only `rustls` and `locks`, `locks().list()`.
 //!
 //! For each: the cold dev build, the crates compiled, the debug binary,
-//! an incremental rebuild after a one-line change in the app, and the cold
-//! release build and binary.
+//! an incremental rebuild after a one-line change in the app (the median
+//! of five), and the cold release build and binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +27,10 @@ const INCREMENTAL_BUDGET: f64 = 1.2;
 
 /// The line each app's one-line change edits.
 const CHANGED_LINE: &str = "devices\");";
+
+/// Incremental rebuilds per app, each after another one-line change; the
+/// median counts.
+const INCREMENTAL_ROUNDS: usize = 5;
 
 struct App {
     name: &'static str,
@@ -98,24 +102,33 @@ fn apps(seam_api: &Path) -> [App; 3] {
     ]
 }
 
+/// Which builds to measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Profiles {
+    /// The dev builds and the cold release build.
+    DevAndRelease,
+    /// The dev builds only.
+    Dev,
+}
+
 /// One app's figures.
 struct Figures {
     cold_dev: f64,
     crates: usize,
     debug_binary: u64,
     incremental: f64,
-    cold_release: f64,
-    release_binary: u64,
+    /// The cold release build's seconds and binary, when measured.
+    release: Option<(f64, u64)>,
 }
 
-pub(super) fn measure(workspace: &Workspace, scratch: &Path) -> Result<()> {
+pub(super) fn measure(workspace: &Workspace, scratch: &Path, profiles: Profiles) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let lock = std::fs::read_to_string(workspace.root().join("Cargo.lock")).context("no Cargo.lock")?;
     let mut rows = Vec::new();
     for app in apps(&workspace.root().join("crates/seam-api")) {
         let dir = write_app(scratch, &app, &lock)?;
         let target = scratch.join(format!("target-app-{}", app.name));
-        let figures = build_app(&cargo, &dir, &target, app.name)?;
+        let figures = build_app(&cargo, &dir, &target, app.name, profiles)?;
         rows.push((app.name, figures));
     }
     let Some((_, bare)) = rows.first() else { bail!("no apps") };
@@ -126,8 +139,17 @@ pub(super) fn measure(workspace: &Workspace, scratch: &Path) -> Result<()> {
         "app", "cold dev", "crates", "debug binary", "incremental", "cold release", "release binary"
     );
     for (name, f) in &rows {
+        let release = match (f.release, bare.release) {
+            (Some((seconds, binary)), Some((bare_seconds, bare_binary))) => format!(
+                "{seconds:6.1} s {:5.2}x {:7.1} MB {:5.2}x",
+                ratio(seconds, bare_seconds),
+                binary as f64 / 1e6,
+                ratio(binary as f64, bare_binary as f64)
+            ),
+            _ => format!("{:>15} {:>16}", "-", "-"),
+        };
         println!(
-            "  {name:<13} {:6.1} s {:5.2}x {:8} {:7.1} MB {:5.2}x {:5.1} s {:5.2}x {:6.1} s {:5.2}x {:7.1} MB {:5.2}x",
+            "  {name:<13} {:6.1} s {:5.2}x {:8} {:7.1} MB {:5.2}x {:5.1} s {:5.2}x {release}",
             f.cold_dev,
             ratio(f.cold_dev, bare.cold_dev),
             f.crates,
@@ -135,10 +157,6 @@ pub(super) fn measure(workspace: &Workspace, scratch: &Path) -> Result<()> {
             ratio(f.debug_binary as f64, bare.debug_binary as f64),
             f.incremental,
             ratio(f.incremental, bare.incremental),
-            f.cold_release,
-            ratio(f.cold_release, bare.cold_release),
-            f.release_binary as f64 / 1e6,
-            ratio(f.release_binary as f64, bare.release_binary as f64),
         );
     }
     println!(
@@ -163,7 +181,7 @@ fn write_app(scratch: &Path, app: &App, lock: &str) -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn build_app(cargo: &str, dir: &Path, target: &Path, name: &str) -> Result<Figures> {
+fn build_app(cargo: &str, dir: &Path, target: &Path, name: &str, profiles: Profiles) -> Result<Figures> {
     let (cold_dev, crates) = build(cargo, dir, target, &[])?;
     let debug_binary = size(&target.join("debug").join(name))?;
     let main = dir.join("src/main.rs");
@@ -171,11 +189,23 @@ fn build_app(cargo: &str, dir: &Path, target: &Path, name: &str) -> Result<Figur
     if !source.contains(CHANGED_LINE) {
         bail!("the {name} app has no line `{CHANGED_LINE}` to change");
     }
-    std::fs::write(&main, source.replace(CHANGED_LINE, "devices (changed)\");"))?;
-    let (incremental, _) = build(cargo, dir, target, &[])?;
-    let (cold_release, _) = build(cargo, dir, target, &["--release"])?;
-    let release_binary = size(&target.join("release").join(name))?;
-    Ok(Figures { cold_dev, crates, debug_binary, incremental, cold_release, release_binary })
+    // The median of a few rebuilds, each after the line changed again: one
+    // rebuild of about a second is mostly noise.
+    let mut rebuilds = Vec::new();
+    for round in 0..INCREMENTAL_ROUNDS {
+        std::fs::write(&main, source.replace(CHANGED_LINE, &format!("devices (change {round})\");")))?;
+        rebuilds.push(build(cargo, dir, target, &[])?.0);
+    }
+    rebuilds.sort_by(f64::total_cmp);
+    let incremental = rebuilds.get(rebuilds.len() / 2).copied().unwrap_or(f64::NAN);
+    let release = match profiles {
+        Profiles::Dev => None,
+        Profiles::DevAndRelease => {
+            let (cold_release, _) = build(cargo, dir, target, &["--release"])?;
+            Some((cold_release, size(&target.join("release").join(name))?))
+        }
+    };
+    Ok(Figures { cold_dev, crates, debug_binary, incremental, release })
 }
 
 /// Seconds a `cargo build` took, and the crates it compiled.

@@ -10,7 +10,8 @@
 //!
 //! one after the other, so each has the machine to itself; then the
 //! applications of [`apps`] (issue 18). `build-cost library` or
-//! `build-cost apps` runs one part only.
+//! `build-cost apps` runs one part only; `build-cost apps-dev` the
+//! applications without their release builds, in half the time.
 
 mod apps;
 
@@ -39,6 +40,8 @@ pub enum Parts {
     Library,
     /// The applications beside bare reqwest.
     Apps,
+    /// The applications' dev builds only.
+    AppsDev,
 }
 
 pub fn run(workspace: &Workspace, parts: Parts) -> Result<()> {
@@ -48,9 +51,12 @@ pub fn run(workspace: &Workspace, parts: Parts) -> Result<()> {
     let library =
         || add_worktree(workspace.root(), &baseline).and_then(|()| measure(workspace, &baseline, &scratch));
     let result = match parts {
-        Parts::All => library().and_then(|()| apps::measure(workspace, &scratch)),
+        Parts::All => {
+            library().and_then(|()| apps::measure(workspace, &scratch, apps::Profiles::DevAndRelease))
+        }
         Parts::Library => library(),
-        Parts::Apps => apps::measure(workspace, &scratch),
+        Parts::Apps => apps::measure(workspace, &scratch, apps::Profiles::DevAndRelease),
+        Parts::AppsDev => apps::measure(workspace, &scratch, apps::Profiles::Dev),
     };
     if baseline.exists() {
         let _ = Command::new("git")
