@@ -392,12 +392,19 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
-    pub async fn send(self) -> Result<seam_types::AccessCode> {
-        Ok(self.send_raw().await?.into_body().access_code)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesCreateResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesCreateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessCodesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -504,12 +511,19 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> CreateMultipleRequest<'a> {
     ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`).
-    pub async fn send(self) -> Result<Vec<seam_types::AccessCode>> {
-        Ok(self.send_raw().await?.into_body().access_codes)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessCode>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_codes) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesCreateMultipleResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesCreateMultipleResponse>> {
         let body = self.body;
@@ -567,15 +581,24 @@ impl<'a> DeleteRequest<'a> {
 }
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesDeleteResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesDeleteResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessCodesDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -599,12 +622,19 @@ pub struct GenerateCodeRequest<'a> {
 impl<'a> GenerateCodeRequest<'a> {}
 impl<'a> GenerateCodeRequest<'a> {
     ///Sends the request and returns the `generated_code` (`AccessCode`).
-    pub async fn send(self) -> Result<seam_types::AccessCode> {
-        Ok(self.send_raw().await?.into_body().generated_code)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
+        Box::pin(async move { Ok(self.response().await?.into_body().generated_code) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesGenerateCodeResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesGenerateCodeResponse>> {
         let body = self.body;
@@ -657,12 +687,19 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
-    pub async fn send(self) -> Result<seam_types::AccessCode> {
-        Ok(self.send_raw().await?.into_body().access_code)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessCodesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -765,8 +802,10 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub async fn send_page(self) -> Result<crate::Page<seam_types::AccessCode>> {
-        crate::pagination::page(self).await
+    pub fn send_page(
+        self,
+    ) -> crate::SendFuture<'a, crate::Page<seam_types::AccessCode>> {
+        Box::pin(crate::pagination::page(self))
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -788,12 +827,19 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    pub async fn send(self) -> Result<Vec<seam_types::AccessCode>> {
-        Ok(self.send_raw().await?.into_body().access_codes)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessCode>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_codes) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessCodesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -813,7 +859,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
         self.body.page_cursor = Some(cursor);
     }
     async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AccessCode>> {
-        let response = self.send_raw().await?;
+        let response = self.response().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -833,12 +879,22 @@ pub struct PullBackupAccessCodeRequest<'a> {
 impl<'a> PullBackupAccessCodeRequest<'a> {}
 impl<'a> PullBackupAccessCodeRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
-    pub async fn send(self) -> Result<seam_types::AccessCode> {
-        Ok(self.send_raw().await?.into_body().access_code)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::AccessCodesPullBackupAccessCodeResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesPullBackupAccessCodeResponse>> {
         let body = self.body;
@@ -885,13 +941,25 @@ impl<'a> ReportDeviceConstraintsRequest<'a> {
 }
 impl<'a> ReportDeviceConstraintsRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::AccessCodesReportDeviceConstraintsResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesReportDeviceConstraintsResponse>> {
         let body = self.body;
@@ -1053,15 +1121,24 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesUpdateResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUpdateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessCodesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1107,13 +1184,22 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> UpdateMultipleRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUpdateMultipleResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesUpdateMultipleResponse>> {
         let body = self.body;
@@ -1174,12 +1260,22 @@ Returns a [`CreateUnmanagedAccessCodeRequest`]; send it with [`send`](CreateUnma
     impl<'a> CreateUnmanagedAccessCodeRequest<'a> {}
     impl<'a> CreateUnmanagedAccessCodeRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
-        pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
-            Ok(self.send_raw().await?.into_body().access_code)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::UnmanagedAccessCode> {
+            Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AccessCodesSimulateCreateUnmanagedAccessCodeResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<
             ApiResponse<wire::AccessCodesSimulateCreateUnmanagedAccessCodeResponse>,
@@ -1347,13 +1443,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ConvertToManagedRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AccessCodesUnmanagedConvertToManagedResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedConvertToManagedResponse>> {
             let body = self.body;
@@ -1406,15 +1514,27 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AccessCodesUnmanagedDeleteResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedDeleteResponse>> {
             let body = self.body;
@@ -1467,12 +1587,19 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
-        pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
-            Ok(self.send_raw().await?.into_body().access_code)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::UnmanagedAccessCode> {
+            Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUnmanagedGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedGetResponse>> {
             let body = self.body;
@@ -1525,10 +1652,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(
+        pub fn send_page(
             self,
-        ) -> Result<crate::Page<seam_types::UnmanagedAccessCode>> {
-            crate::pagination::page(self).await
+        ) -> crate::SendFuture<'a, crate::Page<seam_types::UnmanagedAccessCode>> {
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1553,12 +1680,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `access_codes` (`Vec<UnmanagedAccessCode>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(self) -> Result<Vec<seam_types::UnmanagedAccessCode>> {
-            Ok(self.send_raw().await?.into_body().access_codes)
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::SendFuture<'a, Vec<seam_types::UnmanagedAccessCode>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().access_codes) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUnmanagedListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedListResponse>> {
             let body = self.body;
@@ -1582,7 +1718,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::UnmanagedAccessCode>> {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1626,13 +1762,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AccessCodesUnmanagedUpdateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedUpdateResponse>> {
             let body = self.body;

@@ -196,15 +196,24 @@ impl<'a> AssignCardRequest<'a> {
 }
 impl<'a> AssignCardRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsAssignCardResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsAssignCardResponse>> {
         let body = self.body;
@@ -263,15 +272,22 @@ impl<'a, S> DeleteRequest<'a, S> {
 }
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::AccessMethodsDeleteResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsDeleteResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -322,17 +338,24 @@ impl<'a> EncodeRequest<'a> {
 }
 impl<'a> EncodeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::AccessMethodsEncodeResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsEncodeResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsEncodeResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -356,12 +379,19 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_method` (`AccessMethod`).
-    pub async fn send(self) -> Result<seam_types::AccessMethod> {
-        Ok(self.send_raw().await?.into_body().access_method)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessMethod> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_method) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessMethodsGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -406,14 +436,21 @@ impl<'a> GetRelatedRequest<'a> {
 }
 impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`AccessMethodsGetRelatedResponseBatch`).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::wire::AccessMethodsGetRelatedResponseBatch> {
-        Ok(self.send_raw().await?.into_body().batch)
+    ) -> crate::SendFuture<'a, crate::wire::AccessMethodsGetRelatedResponseBatch> {
+        Box::pin(async move { Ok(self.response().await?.into_body().batch) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsGetRelatedResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsGetRelatedResponse>> {
         let body = self.body;
@@ -490,12 +527,19 @@ impl<'a, S> ListRequest<'a, S> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `access_methods` (`Vec<AccessMethod>`).
-    pub async fn send(self) -> Result<Vec<seam_types::AccessMethod>> {
-        Ok(self.send_raw().await?.into_body().access_methods)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessMethod>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().access_methods) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessMethodsListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -546,15 +590,24 @@ impl<'a> UnlockDoorRequest<'a> {
 }
 impl<'a> UnlockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsUnlockDoorResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsUnlockDoorResponse>> {
         let body = self.body;
@@ -624,14 +677,27 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_method` (`AccessMethodsUnmanagedGetResponseAccessMethod`).
-        pub async fn send(
+        #[inline]
+        pub fn send(
             self,
-        ) -> Result<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod> {
-            Ok(self.send_raw().await?.into_body().access_method)
+        ) -> crate::SendFuture<
+            'a,
+            crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod,
+        > {
+            Box::pin(async move { Ok(self.response().await?.into_body().access_method) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AccessMethodsUnmanagedGetResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessMethodsUnmanagedGetResponse>> {
             let body = self.body;
@@ -673,14 +739,29 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `access_methods` (`Vec<AccessMethodsUnmanagedGetResponseAccessMethod>`).
-        pub async fn send(
+        #[inline]
+        pub fn send(
             self,
-        ) -> Result<Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod>> {
-            Ok(self.send_raw().await?.into_body().access_methods)
+        ) -> crate::SendFuture<
+            'a,
+            Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod>,
+        > {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().access_methods)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AccessMethodsUnmanagedListResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AccessMethodsUnmanagedListResponse>> {
             let body = self.body;

@@ -201,13 +201,22 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     }
     impl<'a> AddUserRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsAddUserResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsAddUserResponse>> {
             let body = self.body;
@@ -233,13 +242,22 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsDeleteResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsDeleteResponse>> {
             let body = self.body;
@@ -265,12 +283,21 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_access_group` (`AcsAccessGroup`).
-        pub async fn send(self) -> Result<seam_types::AcsAccessGroup> {
-            Ok(self.send_raw().await?.into_body().acs_access_group)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsAccessGroup> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_access_group)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsGetResponse>> {
             let body = self.body;
@@ -317,12 +344,21 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `acs_access_groups` (`Vec<AcsAccessGroup>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsAccessGroup>> {
-            Ok(self.send_raw().await?.into_body().acs_access_groups)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsAccessGroup>> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_access_groups)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListResponse>> {
             let body = self.body;
@@ -348,12 +384,22 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> ListAccessibleEntrancesRequest<'a> {}
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
-            Ok(self.send_raw().await?.into_body().acs_entrances)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsAccessGroupsListAccessibleEntrancesResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListAccessibleEntrancesResponse>> {
             let body = self.body;
@@ -379,12 +425,19 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> ListUsersRequest<'a> {}
     impl<'a> ListUsersRequest<'a> {
         ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
-            Ok(self.send_raw().await?.into_body().acs_users)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsUser>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_users) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsListUsersResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListUsersResponse>> {
             let body = self.body;
@@ -421,13 +474,25 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     }
     impl<'a> RemoveUserRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsAccessGroupsRemoveUserResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsRemoveUserResponse>> {
             let body = self.body;
@@ -628,12 +693,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> AssignRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        pub async fn send(self) -> Result<seam_types::AcsCredential> {
-            Ok(self.send_raw().await?.into_body().acs_credential)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credential)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsAssignResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsAssignResponse>> {
             let body = self.body;
@@ -744,12 +818,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        pub async fn send(self) -> Result<seam_types::AcsCredential> {
-            Ok(self.send_raw().await?.into_body().acs_credential)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credential)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsCreateResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsCreateResponse>> {
             let body = self.body;
@@ -775,13 +858,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsDeleteResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsDeleteResponse>> {
             let body = self.body;
@@ -807,14 +899,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        pub async fn send(self) -> Result<seam_types::AcsCredential> {
-            Ok(self.send_raw().await?.into_body().acs_credential)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credential)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsCredentialsGetResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsCredentialsGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -890,8 +989,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsCredential>> {
-            crate::pagination::page(self).await
+        pub fn send_page(
+            self,
+        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsCredential>> {
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -913,12 +1014,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(self) -> Result<Vec<seam_types::AcsCredential>> {
-            Ok(self.send_raw().await?.into_body().acs_credentials)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsCredential>> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credentials)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsListResponse>> {
             let body = self.body;
@@ -942,7 +1052,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::AcsCredential>> {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -962,12 +1072,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> ListAccessibleEntrancesRequest<'a> {}
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
-            Ok(self.send_raw().await?.into_body().acs_entrances)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsCredentialsListAccessibleEntrancesResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsListAccessibleEntrancesResponse>> {
             let body = self.body;
@@ -1004,12 +1124,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UnassignRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        pub async fn send(self) -> Result<seam_types::AcsCredential> {
-            Ok(self.send_raw().await?.into_body().acs_credential)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credential)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsUnassignResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsUnassignResponse>> {
             let body = self.body;
@@ -1046,12 +1175,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        pub async fn send(self) -> Result<seam_types::AcsCredential> {
-            Ok(self.send_raw().await?.into_body().acs_credential)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credential)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsUpdateResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsUpdateResponse>> {
             let body = self.body;
@@ -1230,15 +1368,27 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     }
     impl<'a> EncodeCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsEncodersEncodeCredentialResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersEncodeCredentialResponse>> {
             let body = self.body;
@@ -1264,14 +1414,19 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_encoder` (`AcsEncoder`).
-        pub async fn send(self) -> Result<seam_types::AcsEncoder> {
-            Ok(self.send_raw().await?.into_body().acs_encoder)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsEncoder> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_encoder) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsEncodersGetResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEncodersGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsEncodersGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -1334,8 +1489,10 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEncoder>> {
-            crate::pagination::page(self).await
+        pub fn send_page(
+            self,
+        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsEncoder>> {
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1357,14 +1514,19 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_encoders` (`Vec<AcsEncoder>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(self) -> Result<Vec<seam_types::AcsEncoder>> {
-            Ok(self.send_raw().await?.into_body().acs_encoders)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEncoder>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_encoders) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsEncodersListResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEncodersListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsEncodersListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -1386,7 +1548,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::AcsEncoder>> {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1441,15 +1603,27 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     }
     impl<'a> ScanCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsEncodersScanCredentialResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersScanCredentialResponse>> {
             let body = self.body;
@@ -1520,15 +1694,27 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     }
     impl<'a> ScanToAssignCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsEncodersScanToAssignCredentialResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersScanToAssignCredentialResponse>> {
             let body = self.body;
@@ -1665,13 +1851,27 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialEncodeWillFailRequest<'a> {
             ///Sends the request and returns nothing.
-            pub async fn send(self) -> Result<()> {
-                self.send_raw().await?;
-                Ok(())
+            #[inline]
+            pub fn send(self) -> crate::SendFuture<'a, ()> {
+                Box::pin(async move {
+                    self.response().await?;
+                    Ok(())
+                })
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            pub async fn send_raw(
+            #[inline]
+            pub fn send_raw(
+                self,
+            ) -> crate::SendFuture<
+                'a,
+                ApiResponse<
+                    wire::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
+                >,
+            > {
+                Box::pin(self.response())
+            }
+            async fn response(
                 self,
             ) -> Result<
                 ApiResponse<
@@ -1717,13 +1917,27 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialEncodeWillSucceedRequest<'a> {
             ///Sends the request and returns nothing.
-            pub async fn send(self) -> Result<()> {
-                self.send_raw().await?;
-                Ok(())
+            #[inline]
+            pub fn send(self) -> crate::SendFuture<'a, ()> {
+                Box::pin(async move {
+                    self.response().await?;
+                    Ok(())
+                })
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            pub async fn send_raw(
+            #[inline]
+            pub fn send_raw(
+                self,
+            ) -> crate::SendFuture<
+                'a,
+                ApiResponse<
+                    wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
+                >,
+            > {
+                Box::pin(self.response())
+            }
+            async fn response(
                 self,
             ) -> Result<
                 ApiResponse<
@@ -1779,13 +1993,25 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialScanWillFailRequest<'a> {
             ///Sends the request and returns nothing.
-            pub async fn send(self) -> Result<()> {
-                self.send_raw().await?;
-                Ok(())
+            #[inline]
+            pub fn send(self) -> crate::SendFuture<'a, ()> {
+                Box::pin(async move {
+                    self.response().await?;
+                    Ok(())
+                })
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            pub async fn send_raw(
+            #[inline]
+            pub fn send_raw(
+                self,
+            ) -> crate::SendFuture<
+                'a,
+                ApiResponse<wire::AcsEncodersSimulateNextCredentialScanWillFailResponse>,
+            > {
+                Box::pin(self.response())
+            }
+            async fn response(
                 self,
             ) -> Result<
                 ApiResponse<wire::AcsEncodersSimulateNextCredentialScanWillFailResponse>,
@@ -1837,13 +2063,27 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialScanWillSucceedRequest<'a> {
             ///Sends the request and returns nothing.
-            pub async fn send(self) -> Result<()> {
-                self.send_raw().await?;
-                Ok(())
+            #[inline]
+            pub fn send(self) -> crate::SendFuture<'a, ()> {
+                Box::pin(async move {
+                    self.response().await?;
+                    Ok(())
+                })
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            pub async fn send_raw(
+            #[inline]
+            pub fn send_raw(
+                self,
+            ) -> crate::SendFuture<
+                'a,
+                ApiResponse<
+                    wire::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
+                >,
+            > {
+                Box::pin(self.response())
+            }
+            async fn response(
                 self,
             ) -> Result<
                 ApiResponse<
@@ -1989,14 +2229,19 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_entrance` (`AcsEntrance`).
-        pub async fn send(self) -> Result<seam_types::AcsEntrance> {
-            Ok(self.send_raw().await?.into_body().acs_entrance)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsEntrance> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrance) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsEntrancesGetResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsEntrancesGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2031,13 +2276,22 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     }
     impl<'a> GrantAccessRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesGrantAccessResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesGrantAccessResponse>> {
             let body = self.body;
@@ -2129,8 +2383,10 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEntrance>> {
-            crate::pagination::page(self).await
+        pub fn send_page(
+            self,
+        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsEntrance>> {
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -2152,14 +2408,19 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
-            Ok(self.send_raw().await?.into_body().acs_entrances)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsEntrancesListResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsEntrancesListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2181,7 +2442,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::AcsEntrance>> {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -2216,12 +2477,24 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     }
     impl<'a> ListCredentialsWithAccessRequest<'a> {
         ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsCredential>> {
-            Ok(self.send_raw().await?.into_body().acs_credentials)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsCredential>> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().acs_credentials)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsEntrancesListCredentialsWithAccessResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesListCredentialsWithAccessResponse>> {
             let body = self.body;
@@ -2274,15 +2547,24 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     }
     impl<'a> UnlockRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesUnlockResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesUnlockResponse>> {
             let body = self.body;
@@ -2392,12 +2674,19 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_system` (`AcsSystem`).
-        pub async fn send(self) -> Result<seam_types::AcsSystem> {
-            Ok(self.send_raw().await?.into_body().acs_system)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsSystem> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_system) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsSystemsGetResponse>> {
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsSystemsGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsSystemsGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2440,14 +2729,19 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
-            Ok(self.send_raw().await?.into_body().acs_systems)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsSystem>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_systems) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsSystemsListResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsSystemsListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsSystemsListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2471,12 +2765,24 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {}
     impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
-            Ok(self.send_raw().await?.into_body().acs_systems)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsSystem>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_systems) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<
+                wire::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse,
+            >,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<
             ApiResponse<
@@ -2532,13 +2838,22 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     }
     impl<'a> ReportDevicesRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsSystemsReportDevicesResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsSystemsReportDevicesResponse>> {
             let body = self.body;
@@ -2800,13 +3115,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> AddToAccessGroupRequest<'a> {}
     impl<'a> AddToAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersAddToAccessGroupResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersAddToAccessGroupResponse>> {
             let body = self.body;
@@ -2872,14 +3196,19 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `acs_user` (`AcsUser`).
-        pub async fn send(self) -> Result<seam_types::AcsUser> {
-            Ok(self.send_raw().await?.into_body().acs_user)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsUser> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_user) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsUsersCreateResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersCreateResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersCreateResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2936,15 +3265,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsUsersDeleteResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersDeleteResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersDeleteResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2998,12 +3334,19 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_user` (`AcsUser`).
-        pub async fn send(self) -> Result<seam_types::AcsUser> {
-            Ok(self.send_raw().await?.into_body().acs_user)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsUser> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_user) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsUsersGetResponse>> {
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3084,8 +3427,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsUser>> {
-            crate::pagination::page(self).await
+        pub fn send_page(
+            self,
+        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsUser>> {
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -3107,12 +3452,19 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
-            Ok(self.send_raw().await?.into_body().acs_users)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsUser>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_users) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsUsersListResponse>> {
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3132,7 +3484,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.page_cursor = Some(cursor);
         }
         async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AcsUser>> {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -3185,12 +3537,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
-            Ok(self.send_raw().await?.into_body().acs_entrances)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsUsersListAccessibleEntrancesResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersListAccessibleEntrancesResponse>> {
             let body = self.body;
@@ -3227,13 +3589,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> RemoveFromAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsUsersRemoveFromAccessGroupResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersRemoveFromAccessGroupResponse>> {
             let body = self.body;
@@ -3292,13 +3666,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> RevokeAccessToAllEntrancesRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::AcsUsersRevokeAccessToAllEntrancesResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersRevokeAccessToAllEntrancesResponse>> {
             let body = self.body;
@@ -3357,15 +3743,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> SuspendRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsUsersSuspendResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersSuspendResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersSuspendResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3422,15 +3815,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UnsuspendRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsUsersUnsuspendResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersUnsuspendResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersUnsuspendResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3530,15 +3930,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
             self,
-        ) -> Result<ApiResponse<wire::AcsUsersUpdateResponse>> {
+        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersUpdateResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(self) -> Result<ApiResponse<wire::AcsUsersUpdateResponse>> {
             let body = self.body;
             self.seam
                 .call(

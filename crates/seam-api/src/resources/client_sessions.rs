@@ -202,14 +202,19 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    pub async fn send(self) -> Result<seam_types::ClientSession> {
-        Ok(self.send_raw().await?.into_body().client_session)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
+        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::ClientSessionsCreateResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsCreateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -233,15 +238,22 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::ClientSessionsDeleteResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsDeleteResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -279,12 +291,19 @@ impl<'a> GetRequest<'a> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    pub async fn send(self) -> Result<seam_types::ClientSession> {
-        Ok(self.send_raw().await?.into_body().client_session)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
+        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -358,12 +377,19 @@ impl<'a> GetOrCreateRequest<'a> {
 }
 impl<'a> GetOrCreateRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    pub async fn send(self) -> Result<seam_types::ClientSession> {
-        Ok(self.send_raw().await?.into_body().client_session)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
+        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsGetOrCreateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsGetOrCreateResponse>> {
         let body = self.body;
@@ -453,12 +479,19 @@ impl<'a, S> GrantAccessRequest<'a, S> {
 }
 impl<'a> GrantAccessRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    pub async fn send(self) -> Result<seam_types::ClientSession> {
-        Ok(self.send_raw().await?.into_body().client_session)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
+        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsGrantAccessResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsGrantAccessResponse>> {
         let body = self.body;
@@ -516,14 +549,19 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `client_sessions` (`Vec<ClientSession>`).
-    pub async fn send(self) -> Result<Vec<seam_types::ClientSession>> {
-        Ok(self.send_raw().await?.into_body().client_sessions)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ClientSession>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().client_sessions) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::ClientSessionsListResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -547,15 +585,22 @@ pub struct RevokeRequest<'a> {
 impl<'a> RevokeRequest<'a> {}
 impl<'a> RevokeRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::ClientSessionsRevokeResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsRevokeResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsRevokeResponse>> {
         let body = self.body;
         self.seam
             .call(

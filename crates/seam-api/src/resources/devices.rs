@@ -157,12 +157,19 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `device` (`Device`).
-    pub async fn send(self) -> Result<seam_types::Device> {
-        Ok(self.send_raw().await?.into_body().device)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::Device> {
+        Box::pin(async move { Ok(self.response().await?.into_body().device) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::DevicesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -308,8 +315,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub async fn send_page(self) -> Result<crate::Page<seam_types::Device>> {
-        crate::pagination::page(self).await
+    pub fn send_page(self) -> crate::SendFuture<'a, crate::Page<seam_types::Device>> {
+        Box::pin(crate::pagination::page(self))
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -328,12 +335,19 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `devices` (`Vec<Device>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
-        Ok(self.send_raw().await?.into_body().devices)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::DevicesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -353,7 +367,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
         self.body.page_cursor = Some(cursor);
     }
     async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::Device>> {
-        let response = self.send_raw().await?;
+        let response = self.response().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -382,12 +396,19 @@ impl<'a> ListDeviceProvidersRequest<'a> {
 }
 impl<'a> ListDeviceProvidersRequest<'a> {
     ///Sends the request and returns the `device_providers` (`Vec<DeviceProvider>`).
-    pub async fn send(self) -> Result<Vec<seam_types::DeviceProvider>> {
-        Ok(self.send_raw().await?.into_body().device_providers)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::DeviceProvider>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().device_providers) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesListDeviceProvidersResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::DevicesListDeviceProvidersResponse>> {
         let body = self.body;
@@ -413,13 +434,25 @@ pub struct ReportProviderMetadataRequest<'a> {
 impl<'a> ReportProviderMetadataRequest<'a> {}
 impl<'a> ReportProviderMetadataRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::DevicesReportProviderMetadataResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::DevicesReportProviderMetadataResponse>> {
         let body = self.body;
@@ -485,13 +518,22 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesUpdateResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUpdateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::DevicesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -637,13 +679,22 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> ConnectRequest<'a> {}
     impl<'a> ConnectRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesSimulateConnectResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateConnectResponse>> {
             let body = self.body;
@@ -669,13 +720,25 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> ConnectToHubRequest<'a> {}
     impl<'a> ConnectToHubRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::DevicesSimulateConnectToHubResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateConnectToHubResponse>> {
             let body = self.body;
@@ -701,13 +764,25 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> DisconnectRequest<'a> {}
     impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::DevicesSimulateDisconnectResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateDisconnectResponse>> {
             let body = self.body;
@@ -733,13 +808,25 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> DisconnectFromHubRequest<'a> {}
     impl<'a> DisconnectFromHubRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::DevicesSimulateDisconnectFromHubResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateDisconnectFromHubResponse>> {
             let body = self.body;
@@ -765,13 +852,25 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> PaidSubscriptionRequest<'a> {}
     impl<'a> PaidSubscriptionRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::DevicesSimulatePaidSubscriptionResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulatePaidSubscriptionResponse>> {
             let body = self.body;
@@ -797,13 +896,22 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> RemoveRequest<'a> {}
     impl<'a> RemoveRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesSimulateRemoveResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateRemoveResponse>> {
             let body = self.body;
@@ -930,12 +1038,19 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `device` (`UnmanagedDevice`).
-        pub async fn send(self) -> Result<seam_types::UnmanagedDevice> {
-            Ok(self.send_raw().await?.into_body().device)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::UnmanagedDevice> {
+            Box::pin(async move { Ok(self.response().await?.into_body().device) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUnmanagedGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedGetResponse>> {
             let body = self.body;
@@ -1088,10 +1203,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(
+        pub fn send_page(
             self,
-        ) -> Result<crate::Page<seam_types::UnmanagedDevice>> {
-            crate::pagination::page(self).await
+        ) -> crate::SendFuture<'a, crate::Page<seam_types::UnmanagedDevice>> {
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1113,12 +1228,19 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `devices` (`Vec<UnmanagedDevice>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(self) -> Result<Vec<seam_types::UnmanagedDevice>> {
-            Ok(self.send_raw().await?.into_body().devices)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::UnmanagedDevice>> {
+            Box::pin(async move { Ok(self.response().await?.into_body().devices) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUnmanagedListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedListResponse>> {
             let body = self.body;
@@ -1142,7 +1264,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::UnmanagedDevice>> {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1179,13 +1301,22 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUnmanagedUpdateResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedUpdateResponse>> {
             let body = self.body;

@@ -181,12 +181,19 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
-        Ok(self.send_raw().await?.into_body().devices)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::NoiseSensorsListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::NoiseSensorsListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::NoiseSensorsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -346,12 +353,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
-        pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
-            Ok(self.send_raw().await?.into_body().noise_threshold)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::NoiseThreshold> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().noise_threshold)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::NoiseSensorsNoiseThresholdsCreateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsCreateResponse>> {
             let body = self.body;
@@ -404,15 +423,27 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::NoiseSensorsNoiseThresholdsDeleteResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsDeleteResponse>> {
             let body = self.body;
@@ -438,12 +469,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
-        pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
-            Ok(self.send_raw().await?.into_body().noise_threshold)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::NoiseThreshold> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().noise_threshold)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::NoiseSensorsNoiseThresholdsGetResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsGetResponse>> {
             let body = self.body;
@@ -469,12 +512,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> ListRequest<'a> {}
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `noise_thresholds` (`Vec<NoiseThreshold>`).
-        pub async fn send(self) -> Result<Vec<seam_types::NoiseThreshold>> {
-            Ok(self.send_raw().await?.into_body().noise_thresholds)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::NoiseThreshold>> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().noise_thresholds)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::NoiseSensorsNoiseThresholdsListResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsListResponse>> {
             let body = self.body;
@@ -555,15 +610,27 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::NoiseSensorsNoiseThresholdsUpdateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsUpdateResponse>> {
             let body = self.body;
@@ -619,13 +686,25 @@ Returns a [`TriggerNoiseThresholdRequest`]; send it with [`send`](TriggerNoiseTh
     impl<'a> TriggerNoiseThresholdRequest<'a> {}
     impl<'a> TriggerNoiseThresholdRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::NoiseSensorsSimulateTriggerNoiseThresholdResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<
             ApiResponse<wire::NoiseSensorsSimulateTriggerNoiseThresholdResponse>,

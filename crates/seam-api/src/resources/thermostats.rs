@@ -385,15 +385,27 @@ impl<'a> ActivateClimatePresetRequest<'a> {
 }
 impl<'a> ActivateClimatePresetRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsActivateClimatePresetResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsActivateClimatePresetResponse>> {
         let body = self.body;
@@ -459,15 +471,24 @@ impl<'a> CoolRequest<'a> {
 }
 impl<'a> CoolRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsCoolResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsCoolResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ThermostatsCoolResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -567,13 +588,25 @@ impl<'a> CreateClimatePresetRequest<'a> {
 }
 impl<'a> CreateClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsCreateClimatePresetResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsCreateClimatePresetResponse>> {
         let body = self.body;
@@ -599,13 +632,25 @@ pub struct DeleteClimatePresetRequest<'a> {
 impl<'a> DeleteClimatePresetRequest<'a> {}
 impl<'a> DeleteClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsDeleteClimatePresetResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsDeleteClimatePresetResponse>> {
         let body = self.body;
@@ -671,15 +716,24 @@ impl<'a> HeatRequest<'a> {
 }
 impl<'a> HeatRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsHeatResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsHeatResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ThermostatsHeatResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -756,17 +810,24 @@ impl<'a> HeatCoolRequest<'a> {
 }
 impl<'a> HeatCoolRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::ThermostatsHeatCoolResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsHeatCoolResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ThermostatsHeatCoolResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -911,12 +972,19 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
-        Ok(self.send_raw().await?.into_body().devices)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ThermostatsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -967,15 +1035,24 @@ impl<'a> OffRequest<'a> {
 }
 impl<'a> OffRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsOffResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsOffResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ThermostatsOffResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -999,13 +1076,25 @@ pub struct SetFallbackClimatePresetRequest<'a> {
 impl<'a> SetFallbackClimatePresetRequest<'a> {}
 impl<'a> SetFallbackClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsSetFallbackClimatePresetResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetFallbackClimatePresetResponse>> {
         let body = self.body;
@@ -1079,17 +1168,24 @@ impl<'a> SetFanModeRequest<'a> {
 }
 impl<'a> SetFanModeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::ThermostatsSetFanModeResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSetFanModeResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::ThermostatsSetFanModeResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1166,15 +1262,24 @@ impl<'a> SetHvacModeRequest<'a> {
 }
 impl<'a> SetHvacModeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSetHvacModeResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetHvacModeResponse>> {
         let body = self.body;
@@ -1221,13 +1326,25 @@ impl<'a> SetTemperatureThresholdRequest<'a> {
 }
 impl<'a> SetTemperatureThresholdRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsSetTemperatureThresholdResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetTemperatureThresholdResponse>> {
         let body = self.body;
@@ -1329,13 +1446,25 @@ impl<'a> UpdateClimatePresetRequest<'a> {
 }
 impl<'a> UpdateClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsUpdateClimatePresetResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsUpdateClimatePresetResponse>> {
         let body = self.body;
@@ -1432,15 +1561,27 @@ impl<'a> UpdateWeeklyProgramRequest<'a> {
 }
 impl<'a> UpdateWeeklyProgramRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::ThermostatsUpdateWeeklyProgramResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsUpdateWeeklyProgramResponse>> {
         let body = self.body;
@@ -1548,12 +1689,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> CreateRequest<'a> {}
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_daily_program` (`ThermostatDailyProgram`).
-        pub async fn send(self) -> Result<seam_types::ThermostatDailyProgram> {
-            Ok(self.send_raw().await?.into_body().thermostat_daily_program)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ThermostatDailyProgram> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().thermostat_daily_program)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsDailyProgramsCreateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsCreateResponse>> {
             let body = self.body;
@@ -1579,13 +1732,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsDailyProgramsDeleteResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsDeleteResponse>> {
             let body = self.body;
@@ -1638,15 +1803,27 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+            Box::pin(async move {
+                let seam = self.seam;
+                let polling = seam.action_attempt_polling(self.wait)?;
+                let attempt = self.response().await?.into_body().action_attempt;
+                seam.wait_for_action_attempt(attempt, polling).await
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsDailyProgramsUpdateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsUpdateResponse>> {
             let body = self.body;
@@ -1806,12 +1983,24 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
-        pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
-            Ok(self.send_raw().await?.into_body().thermostat_schedule)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ThermostatSchedule> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().thermostat_schedule)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsSchedulesCreateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesCreateResponse>> {
             let body = self.body;
@@ -1837,13 +2026,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsSchedulesDeleteResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesDeleteResponse>> {
             let body = self.body;
@@ -1869,12 +2070,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
-        pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
-            Ok(self.send_raw().await?.into_body().thermostat_schedule)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, seam_types::ThermostatSchedule> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().thermostat_schedule)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSchedulesGetResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesGetResponse>> {
             let body = self.body;
@@ -1909,12 +2119,21 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `thermostat_schedules` (`Vec<ThermostatSchedule>`).
-        pub async fn send(self) -> Result<Vec<seam_types::ThermostatSchedule>> {
-            Ok(self.send_raw().await?.into_body().thermostat_schedules)
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ThermostatSchedule>> {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().thermostat_schedules)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSchedulesListResponse>> {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesListResponse>> {
             let body = self.body;
@@ -1977,13 +2196,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsSchedulesUpdateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesUpdateResponse>> {
             let body = self.body;
@@ -2101,13 +2332,25 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
     }
     impl<'a> HvacModeAdjustedRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsSimulateHvacModeAdjustedResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSimulateHvacModeAdjustedResponse>> {
             let body = self.body;
@@ -2144,13 +2387,25 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
     }
     impl<'a> TemperatureReachedRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::ThermostatsSimulateTemperatureReachedResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSimulateTemperatureReachedResponse>> {
             let body = self.body;

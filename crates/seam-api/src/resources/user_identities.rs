@@ -299,13 +299,22 @@ impl<'a> AddAcsUserRequest<'a> {
 }
 impl<'a> AddAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesAddAcsUserResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesAddAcsUserResponse>> {
         let body = self.body;
@@ -362,14 +371,19 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `user_identity` (`UserIdentity`).
-    pub async fn send(self) -> Result<seam_types::UserIdentity> {
-        Ok(self.send_raw().await?.into_body().user_identity)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::UserIdentity> {
+        Box::pin(async move { Ok(self.response().await?.into_body().user_identity) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::UserIdentitiesCreateResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesCreateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -393,15 +407,22 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::UserIdentitiesDeleteResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesDeleteResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -439,12 +460,22 @@ impl<'a> GenerateInstantKeyRequest<'a> {
 }
 impl<'a> GenerateInstantKeyRequest<'a> {
     ///Sends the request and returns the `instant_key` (`InstantKey`).
-    pub async fn send(self) -> Result<seam_types::InstantKey> {
-        Ok(self.send_raw().await?.into_body().instant_key)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::InstantKey> {
+        Box::pin(async move { Ok(self.response().await?.into_body().instant_key) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::UserIdentitiesGenerateInstantKeyResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesGenerateInstantKeyResponse>> {
         let body = self.body;
@@ -495,12 +526,19 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `user_identity` (`UserIdentity`).
-    pub async fn send(self) -> Result<seam_types::UserIdentity> {
-        Ok(self.send_raw().await?.into_body().user_identity)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::UserIdentity> {
+        Box::pin(async move { Ok(self.response().await?.into_body().user_identity) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::UserIdentitiesGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -524,13 +562,25 @@ pub struct GrantAccessToDeviceRequest<'a> {
 impl<'a> GrantAccessToDeviceRequest<'a> {}
 impl<'a> GrantAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::UserIdentitiesGrantAccessToDeviceResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesGrantAccessToDeviceResponse>> {
         let body = self.body;
@@ -603,8 +653,10 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub async fn send_page(self) -> Result<crate::Page<seam_types::UserIdentity>> {
-        crate::pagination::page(self).await
+    pub fn send_page(
+        self,
+    ) -> crate::SendFuture<'a, crate::Page<seam_types::UserIdentity>> {
+        Box::pin(crate::pagination::page(self))
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -626,14 +678,19 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `user_identities` (`Vec<UserIdentity>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    pub async fn send(self) -> Result<Vec<seam_types::UserIdentity>> {
-        Ok(self.send_raw().await?.into_body().user_identities)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::UserIdentity>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().user_identities) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::UserIdentitiesListResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -655,7 +712,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
     async fn fetch(
         self,
     ) -> Result<crate::pagination::Fetched<seam_types::UserIdentity>> {
-        let response = self.send_raw().await?;
+        let response = self.response().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -675,12 +732,22 @@ pub struct ListAccessibleDevicesRequest<'a> {
 impl<'a> ListAccessibleDevicesRequest<'a> {}
 impl<'a> ListAccessibleDevicesRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
-        Ok(self.send_raw().await?.into_body().devices)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::UserIdentitiesListAccessibleDevicesResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAccessibleDevicesResponse>> {
         let body = self.body;
@@ -706,12 +773,22 @@ pub struct ListAccessibleEntrancesRequest<'a> {
 impl<'a> ListAccessibleEntrancesRequest<'a> {}
 impl<'a> ListAccessibleEntrancesRequest<'a> {
     ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-    pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
-        Ok(self.send_raw().await?.into_body().acs_entrances)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::UserIdentitiesListAccessibleEntrancesResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAccessibleEntrancesResponse>> {
         let body = self.body;
@@ -737,12 +814,19 @@ pub struct ListAcsSystemsRequest<'a> {
 impl<'a> ListAcsSystemsRequest<'a> {}
 impl<'a> ListAcsSystemsRequest<'a> {
     ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
-    pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
-        Ok(self.send_raw().await?.into_body().acs_systems)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsSystem>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().acs_systems) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesListAcsSystemsResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAcsSystemsResponse>> {
         let body = self.body;
@@ -768,12 +852,19 @@ pub struct ListAcsUsersRequest<'a> {
 impl<'a> ListAcsUsersRequest<'a> {}
 impl<'a> ListAcsUsersRequest<'a> {
     ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
-    pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
-        Ok(self.send_raw().await?.into_body().acs_users)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsUser>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().acs_users) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesListAcsUsersResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAcsUsersResponse>> {
         let body = self.body;
@@ -799,13 +890,22 @@ pub struct RemoveAcsUserRequest<'a> {
 impl<'a> RemoveAcsUserRequest<'a> {}
 impl<'a> RemoveAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesRemoveAcsUserResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesRemoveAcsUserResponse>> {
         let body = self.body;
@@ -831,13 +931,25 @@ pub struct RevokeAccessToDeviceRequest<'a> {
 impl<'a> RevokeAccessToDeviceRequest<'a> {}
 impl<'a> RevokeAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<
+        'a,
+        ApiResponse<wire::UserIdentitiesRevokeAccessToDeviceResponse>,
+    > {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesRevokeAccessToDeviceResponse>> {
         let body = self.body;
@@ -884,15 +996,22 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
         self,
-    ) -> Result<ApiResponse<wire::UserIdentitiesUpdateResponse>> {
+    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesUpdateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -982,14 +1101,27 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `user_identity` (`UserIdentitiesUnmanagedGetResponseUserIdentity`).
-        pub async fn send(
+        #[inline]
+        pub fn send(
             self,
-        ) -> Result<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity> {
-            Ok(self.send_raw().await?.into_body().user_identity)
+        ) -> crate::SendFuture<
+            'a,
+            crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
+        > {
+            Box::pin(async move { Ok(self.response().await?.into_body().user_identity) })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::UserIdentitiesUnmanagedGetResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedGetResponse>> {
             let body = self.body;
@@ -1042,12 +1174,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub async fn send_page(
+        pub fn send_page(
             self,
-        ) -> Result<
+        ) -> crate::SendFuture<
+            'a,
             crate::Page<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
         > {
-            crate::pagination::page(self).await
+            Box::pin(crate::pagination::page(self))
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1074,14 +1207,29 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `user_identities` (`Vec<UserIdentitiesUnmanagedGetResponseUserIdentity>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        pub async fn send(
+        #[inline]
+        pub fn send(
             self,
-        ) -> Result<Vec<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>> {
-            Ok(self.send_raw().await?.into_body().user_identities)
+        ) -> crate::SendFuture<
+            'a,
+            Vec<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+        > {
+            Box::pin(async move {
+                Ok(self.response().await?.into_body().user_identities)
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::UserIdentitiesUnmanagedListResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedListResponse>> {
             let body = self.body;
@@ -1109,7 +1257,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
             >,
         > {
-            let response = self.send_raw().await?;
+            let response = self.response().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1138,13 +1286,25 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        pub async fn send(self) -> Result<()> {
-            self.send_raw().await?;
-            Ok(())
+        #[inline]
+        pub fn send(self) -> crate::SendFuture<'a, ()> {
+            Box::pin(async move {
+                self.response().await?;
+                Ok(())
+            })
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        pub async fn send_raw(
+        #[inline]
+        pub fn send_raw(
+            self,
+        ) -> crate::SendFuture<
+            'a,
+            ApiResponse<wire::UserIdentitiesUnmanagedUpdateResponse>,
+        > {
+            Box::pin(self.response())
+        }
+        async fn response(
             self,
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedUpdateResponse>> {
             let body = self.body;

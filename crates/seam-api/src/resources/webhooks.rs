@@ -104,12 +104,19 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
-    pub async fn send(self) -> Result<seam_types::Webhook> {
-        Ok(self.send_raw().await?.into_body().webhook)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::Webhook> {
+        Box::pin(async move { Ok(self.response().await?.into_body().webhook) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksCreateResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksCreateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WebhooksCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -133,13 +140,22 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksDeleteResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksDeleteResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WebhooksDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -163,12 +179,19 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
-    pub async fn send(self) -> Result<seam_types::Webhook> {
-        Ok(self.send_raw().await?.into_body().webhook)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::Webhook> {
+        Box::pin(async move { Ok(self.response().await?.into_body().webhook) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WebhooksGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -191,12 +214,19 @@ pub struct ListRequest<'a> {
 impl<'a> ListRequest<'a> {}
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `webhooks` (`Vec<Webhook>`).
-    pub async fn send(self) -> Result<Vec<seam_types::Webhook>> {
-        Ok(self.send_raw().await?.into_body().webhooks)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Webhook>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().webhooks) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WebhooksListResponse>> {
         self.seam
             .call(
                 crate::trace::Operation {
@@ -219,13 +249,22 @@ pub struct UpdateRequest<'a> {
 impl<'a> UpdateRequest<'a> {}
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksUpdateResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksUpdateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WebhooksUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(

@@ -197,12 +197,19 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
-    pub async fn send(self) -> Result<seam_types::Workspace> {
-        Ok(self.send_raw().await?.into_body().workspace)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::Workspace> {
+        Box::pin(async move { Ok(self.response().await?.into_body().workspace) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesCreateResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesCreateResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WorkspacesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -225,12 +232,19 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
-    pub async fn send(self) -> Result<seam_types::Workspace> {
-        Ok(self.send_raw().await?.into_body().workspace)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::Workspace> {
+        Box::pin(async move { Ok(self.response().await?.into_body().workspace) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesGetResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesGetResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WorkspacesGetResponse>> {
         self.seam
             .call(
                 crate::trace::Operation {
@@ -252,12 +266,19 @@ pub struct ListRequest<'a> {
 impl<'a> ListRequest<'a> {}
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `workspaces` (`Vec<Workspace>`).
-    pub async fn send(self) -> Result<Vec<seam_types::Workspace>> {
-        Ok(self.send_raw().await?.into_body().workspaces)
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Workspace>> {
+        Box::pin(async move { Ok(self.response().await?.into_body().workspaces) })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesListResponse>> {
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesListResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<wire::WorkspacesListResponse>> {
         self.seam
             .call(
                 crate::trace::Operation {
@@ -306,15 +327,24 @@ impl<'a> ResetSandboxRequest<'a> {
 }
 impl<'a> ResetSandboxRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
-        let seam = self.seam;
-        let polling = seam.action_attempt_polling(self.wait)?;
-        let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
+        Box::pin(async move {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.response().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(
+    #[inline]
+    pub fn send_raw(
+        self,
+    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesResetSandboxResponse>> {
+        Box::pin(self.response())
+    }
+    async fn response(
         self,
     ) -> Result<ApiResponse<wire::WorkspacesResetSandboxResponse>> {
         self.seam
@@ -381,13 +411,20 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    pub async fn send(self) -> Result<()> {
-        self.send_raw().await?;
-        Ok(())
+    #[inline]
+    pub fn send(self) -> crate::SendFuture<'a, ()> {
+        Box::pin(async move {
+            self.response().await?;
+            Ok(())
+        })
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    pub async fn send_raw(self) -> Result<ApiResponse<()>> {
+    #[inline]
+    pub fn send_raw(self) -> crate::SendFuture<'a, ApiResponse<()>> {
+        Box::pin(self.response())
+    }
+    async fn response(self) -> Result<ApiResponse<()>> {
         let body = self.body;
         self.seam
             .call(
