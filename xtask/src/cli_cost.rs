@@ -129,7 +129,7 @@ fn interleaved(
 }
 
 /// User + system CPU of every child this process has waited for.
-fn children_cpu() -> Duration {
+pub(crate) fn children_cpu() -> Duration {
     // SAFETY: getrusage writes one rusage into the struct it is given.
     let usage = unsafe {
         let mut usage = std::mem::zeroed::<libc::rusage>();

@@ -114,6 +114,9 @@ pub(super) enum Profiles {
 /// One app's figures.
 struct Figures {
     cold_dev: f64,
+    /// CPU seconds (user and system, every process) of the cold dev build:
+    /// steadier than its wall time on a shared machine.
+    cold_dev_cpu: f64,
     crates: usize,
     debug_binary: u64,
     incremental: f64,
@@ -135,8 +138,15 @@ pub(super) fn measure(workspace: &Workspace, scratch: &Path, profiles: Profiles)
     let ratio = |value: f64, base: f64| if base > 0.0 { value / base } else { f64::NAN };
     println!("an application calling Seam once, each cold in a fresh target dir, one after the other:");
     println!(
-        "  {:<13} {:>14} {:>8} {:>16} {:>14} {:>15} {:>16}",
-        "app", "cold dev", "crates", "debug binary", "incremental", "cold release", "release binary"
+        "  {:<13} {:>14} {:>14} {:>8} {:>16} {:>14} {:>15} {:>16}",
+        "app",
+        "cold dev",
+        "its CPU",
+        "crates",
+        "debug binary",
+        "incremental",
+        "cold release",
+        "release binary"
     );
     for (name, f) in &rows {
         let release = match (f.release, bare.release) {
@@ -149,9 +159,11 @@ pub(super) fn measure(workspace: &Workspace, scratch: &Path, profiles: Profiles)
             _ => format!("{:>15} {:>16}", "-", "-"),
         };
         println!(
-            "  {name:<13} {:6.1} s {:5.2}x {:8} {:7.1} MB {:5.2}x {:5.1} s {:5.2}x {release}",
+            "  {name:<13} {:6.1} s {:5.2}x {:6.1} s {:5.2}x {:8} {:7.1} MB {:5.2}x {:5.1} s {:5.2}x {release}",
             f.cold_dev,
             ratio(f.cold_dev, bare.cold_dev),
+            f.cold_dev_cpu,
+            ratio(f.cold_dev_cpu, bare.cold_dev_cpu),
             f.crates,
             f.debug_binary as f64 / 1e6,
             ratio(f.debug_binary as f64, bare.debug_binary as f64),
@@ -182,7 +194,9 @@ fn write_app(scratch: &Path, app: &App, lock: &str) -> Result<PathBuf> {
 }
 
 fn build_app(cargo: &str, dir: &Path, target: &Path, name: &str, profiles: Profiles) -> Result<Figures> {
+    let cpu_before = crate::cli_cost::children_cpu();
     let (cold_dev, crates) = build(cargo, dir, target, &[])?;
+    let cold_dev_cpu = (crate::cli_cost::children_cpu() - cpu_before).as_secs_f64();
     let debug_binary = size(&target.join("debug").join(name))?;
     let main = dir.join("src/main.rs");
     let source = std::fs::read_to_string(&main)?;
@@ -205,7 +219,7 @@ fn build_app(cargo: &str, dir: &Path, target: &Path, name: &str, profiles: Profi
             Some((cold_release, size(&target.join("release").join(name))?))
         }
     };
-    Ok(Figures { cold_dev, crates, debug_binary, incremental, release })
+    Ok(Figures { cold_dev, cold_dev_cpu, crates, debug_binary, incremental, release })
 }
 
 /// Seconds a `cargo build` took, and the crates it compiled.

@@ -24,7 +24,7 @@ pub type AccessCodesUpdateMultipleResponse = AccessCodesReportDeviceConstraintsR
 ///The same body as [`AccessCodesDeleteResponse`], which another operation of this resource answers with too.
 pub type AccessCodesUpdateResponse = AccessCodesDeleteResponse;
 ///`AccessCodesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -32,33 +32,24 @@ pub type AccessCodesUpdateResponse = AccessCodesDeleteResponse;
 )]
 pub struct AccessCodesCreateBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_external_modification: Option<bool>,
     ///`attempt_for_offline_device`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt_for_offline_device: Option<bool>,
     ///Code to be used for access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_code_key: Option<String>,
     ///ID of the device for which you want to create the new access code.
     pub device_id: String,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
     ///Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_offline_access_code: Option<bool>,
     ///Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
     ///Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_time_rounding: Option<crate::wire::AccessCodesCreateBodyMaxTimeRounding>,
     /**Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
 
@@ -67,24 +58,47 @@ Note that the name provided on Seam is used to identify the code on Seam and is 
 To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
 
 To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).*/
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_native_scheduling: Option<bool>,
     ///Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_code_length: Option<f64>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
     ///`use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_offline_access_code: Option<bool>,
+}
+impl serde::Serialize for AccessCodesCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesCreateBody",
+            16,
+        )?;
+        out.optional("allow_external_modification", &self.allow_external_modification)?;
+        out.optional("attempt_for_offline_device", &self.attempt_for_offline_device)?;
+        out.optional("code", &self.code)?;
+        out.optional("common_code_key", &self.common_code_key)?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional(
+            "is_external_modification_allowed",
+            &self.is_external_modification_allowed,
+        )?;
+        out.optional("is_offline_access_code", &self.is_offline_access_code)?;
+        out.optional("is_one_time_use", &self.is_one_time_use)?;
+        out.optional("max_time_rounding", &self.max_time_rounding)?;
+        out.optional("name", &self.name)?;
+        out.optional("prefer_native_scheduling", &self.prefer_native_scheduling)?;
+        out.optional("preferred_code_length", &self.preferred_code_length)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("use_backup_access_code_pool", &self.use_backup_access_code_pool)?;
+        out.optional("use_offline_access_code", &self.use_offline_access_code)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc =
@@ -93,7 +107,7 @@ seam_types::open_enum! {
     "1h", OneD = "1d", }
 }
 ///`AccessCodesCreateMultipleBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -101,26 +115,20 @@ seam_types::open_enum! {
 )]
 pub struct AccessCodesCreateMultipleBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_external_modification: Option<bool>,
     ///`attempt_for_offline_device`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt_for_offline_device: Option<bool>,
     ///Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub behavior_when_code_cannot_be_shared: Option<
         crate::wire::AccessCodesCreateMultipleBodyBehaviorWhenCodeCannotBeShared,
     >,
     ///Code to be used for access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///IDs of the devices for which you want to create the new access codes.
     pub device_ids: Vec<String>,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
     /**Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
 
@@ -129,20 +137,43 @@ Note that the name provided on Seam is used to identify the code on Seam and is 
 To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
 
 To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).*/
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_native_scheduling: Option<bool>,
     ///Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_code_length: Option<f64>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
+}
+impl serde::Serialize for AccessCodesCreateMultipleBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesCreateMultipleBody",
+            12,
+        )?;
+        out.optional("allow_external_modification", &self.allow_external_modification)?;
+        out.optional("attempt_for_offline_device", &self.attempt_for_offline_device)?;
+        out.optional(
+            "behavior_when_code_cannot_be_shared",
+            &self.behavior_when_code_cannot_be_shared,
+        )?;
+        out.optional("code", &self.code)?;
+        out.always("device_ids", &self.device_ids)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional(
+            "is_external_modification_allowed",
+            &self.is_external_modification_allowed,
+        )?;
+        out.optional("name", &self.name)?;
+        out.optional("prefer_native_scheduling", &self.prefer_native_scheduling)?;
+        out.optional("preferred_code_length", &self.preferred_code_length)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("use_backup_access_code_pool", &self.use_backup_access_code_pool)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc =
@@ -280,7 +311,7 @@ impl serde::Serialize for AccessCodesCreateResponse {
     }
 }
 ///`AccessCodesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -290,8 +321,19 @@ pub struct AccessCodesDeleteBody {
     ///ID of the access code that you want to delete.
     pub access_code_id: String,
     ///ID of the device for which you want to delete the access code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+}
+impl serde::Serialize for AccessCodesDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesDeleteBody",
+            2,
+        )?;
+        out.always("access_code_id", &self.access_code_id)?;
+        out.optional("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`AccessCodesDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -356,7 +398,7 @@ impl serde::Serialize for AccessCodesDeleteResponse {
     }
 }
 ///`AccessCodesGenerateCodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -365,6 +407,17 @@ impl serde::Serialize for AccessCodesDeleteResponse {
 pub struct AccessCodesGenerateCodeBody {
     ///ID of the device for which you want to generate a code.
     pub device_id: String,
+}
+impl serde::Serialize for AccessCodesGenerateCodeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesGenerateCodeBody",
+            1,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`AccessCodesGenerateCodeResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -429,7 +482,7 @@ impl serde::Serialize for AccessCodesGenerateCodeResponse {
     }
 }
 ///`AccessCodesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -437,14 +490,20 @@ impl serde::Serialize for AccessCodesGenerateCodeResponse {
 )]
 pub struct AccessCodesGetBody {
     ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     ///Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+}
+impl serde::Serialize for AccessCodesGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AccessCodesGetBody", 3)?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("code", &self.code)?;
+        out.optional("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`AccessCodesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -509,7 +568,7 @@ impl serde::Serialize for AccessCodesGetResponse {
     }
 }
 ///`AccessCodesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -517,35 +576,45 @@ impl serde::Serialize for AccessCodesGetResponse {
 )]
 pub struct AccessCodesListBody {
     ///IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code_ids: Option<Vec<String>>,
     ///ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     ///Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     ///Customer key for which you want to list access codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Numerical limit on the number of access codes to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///Your user ID for the user by which to filter access codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for AccessCodesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesListBody",
+            10,
+        )?;
+        out.optional("access_code_ids", &self.access_code_ids)?;
+        out.optional("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.optional("access_method_id", &self.access_method_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`AccessCodesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -615,7 +684,7 @@ impl serde::Serialize for AccessCodesListResponse {
     }
 }
 ///`AccessCodesPullBackupAccessCodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -624,6 +693,17 @@ impl serde::Serialize for AccessCodesListResponse {
 pub struct AccessCodesPullBackupAccessCodeBody {
     ///ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
+}
+impl serde::Serialize for AccessCodesPullBackupAccessCodeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesPullBackupAccessCodeBody",
+            1,
+        )?;
+        out.always("access_code_id", &self.access_code_id)?;
+        out.end()
+    }
 }
 ///`AccessCodesPullBackupAccessCodeResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -691,7 +771,7 @@ impl serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
     }
 }
 ///`AccessCodesReportDeviceConstraintsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -701,14 +781,25 @@ pub struct AccessCodesReportDeviceConstraintsBody {
     ///ID of the device for which you want to report constraints.
     pub device_id: String,
     ///Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_code_length: Option<i64>,
     ///Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_code_length: Option<i64>,
     ///Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_code_lengths: Option<Vec<i64>>,
+}
+impl serde::Serialize for AccessCodesReportDeviceConstraintsBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesReportDeviceConstraintsBody",
+            4,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("max_code_length", &self.max_code_length)?;
+        out.optional("min_code_length", &self.min_code_length)?;
+        out.optional("supported_code_lengths", &self.supported_code_lengths)?;
+        out.end()
+    }
 }
 ///`AccessCodesReportDeviceConstraintsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -767,7 +858,7 @@ impl serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
     }
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -780,6 +871,19 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     pub device_id: String,
     ///Name of the simulated unmanaged access code.
     pub name: String,
+}
+impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesSimulateCreateUnmanagedAccessCodeBody",
+            3,
+        )?;
+        out.always("code", &self.code)?;
+        out.always("device_id", &self.device_id)?;
+        out.always("name", &self.name)?;
+        out.end()
+    }
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -846,7 +950,7 @@ impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     }
 }
 ///`AccessCodesUnmanagedConvertToManagedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -856,17 +960,31 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     ///ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: String,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_external_modification: Option<bool>,
     ///Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
 }
+impl serde::Serialize for AccessCodesUnmanagedConvertToManagedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesUnmanagedConvertToManagedBody",
+            4,
+        )?;
+        out.always("access_code_id", &self.access_code_id)?;
+        out.optional("allow_external_modification", &self.allow_external_modification)?;
+        out.optional("force", &self.force)?;
+        out.optional(
+            "is_external_modification_allowed",
+            &self.is_external_modification_allowed,
+        )?;
+        out.end()
+    }
+}
 ///`AccessCodesUnmanagedDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -876,8 +994,19 @@ pub struct AccessCodesUnmanagedDeleteBody {
     ///ID of the unmanaged access code that you want to delete.
     pub access_code_id: String,
 }
+impl serde::Serialize for AccessCodesUnmanagedDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesUnmanagedDeleteBody",
+            1,
+        )?;
+        out.always("access_code_id", &self.access_code_id)?;
+        out.end()
+    }
+}
 ///`AccessCodesUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -887,17 +1016,28 @@ pub struct AccessCodesUnmanagedListBody {
     ///ID of the device for which you want to list unmanaged access codes.
     pub device_id: String,
     ///Numerical limit on the number of unmanaged access codes to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///Your user ID for the user by which to filter unmanaged access codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for AccessCodesUnmanagedListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesUnmanagedListBody",
+            5,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`AccessCodesUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -967,7 +1107,7 @@ impl serde::Serialize for AccessCodesUnmanagedListResponse {
     }
 }
 ///`AccessCodesUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -977,19 +1117,34 @@ pub struct AccessCodesUnmanagedUpdateBody {
     ///ID of the unmanaged access code that you want to update.
     pub access_code_id: String,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_external_modification: Option<bool>,
     ///Indicates whether to force the unmanaged access code update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
     ///`is_managed`.
     pub is_managed: bool,
 }
+impl serde::Serialize for AccessCodesUnmanagedUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesUnmanagedUpdateBody",
+            5,
+        )?;
+        out.always("access_code_id", &self.access_code_id)?;
+        out.optional("allow_external_modification", &self.allow_external_modification)?;
+        out.optional("force", &self.force)?;
+        out.optional(
+            "is_external_modification_allowed",
+            &self.is_external_modification_allowed,
+        )?;
+        out.always("is_managed", &self.is_managed)?;
+        out.end()
+    }
+}
 ///`AccessCodesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -999,34 +1154,24 @@ pub struct AccessCodesUpdateBody {
     ///ID of the access code that you want to update.
     pub access_code_id: String,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_external_modification: Option<bool>,
     ///`attempt_for_offline_device`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt_for_offline_device: Option<bool>,
     ///Code to be used for access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///ID of the device containing the access code that you want to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external_modification_allowed: Option<bool>,
     ///Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     ///Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_offline_access_code: Option<bool>,
     ///Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_one_time_use: Option<bool>,
     ///Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_time_rounding: Option<crate::wire::AccessCodesCreateBodyMaxTimeRounding>,
     /**Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
 
@@ -1035,30 +1180,54 @@ Note that the name provided on Seam is used to identify the code on Seam and is 
 To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
 
 To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).*/
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_native_scheduling: Option<bool>,
     ///Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_code_length: Option<f64>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<seam_types::AccessCodeType>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_backup_access_code_pool: Option<bool>,
     ///`use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_offline_access_code: Option<bool>,
 }
+impl serde::Serialize for AccessCodesUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesUpdateBody",
+            18,
+        )?;
+        out.always("access_code_id", &self.access_code_id)?;
+        out.optional("allow_external_modification", &self.allow_external_modification)?;
+        out.optional("attempt_for_offline_device", &self.attempt_for_offline_device)?;
+        out.optional("code", &self.code)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional(
+            "is_external_modification_allowed",
+            &self.is_external_modification_allowed,
+        )?;
+        out.optional("is_managed", &self.is_managed)?;
+        out.optional("is_offline_access_code", &self.is_offline_access_code)?;
+        out.optional("is_one_time_use", &self.is_one_time_use)?;
+        out.optional("max_time_rounding", &self.max_time_rounding)?;
+        out.optional("name", &self.name)?;
+        out.optional("prefer_native_scheduling", &self.prefer_native_scheduling)?;
+        out.optional("preferred_code_length", &self.preferred_code_length)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("type", &self.r#type)?;
+        out.optional("use_backup_access_code_pool", &self.use_backup_access_code_pool)?;
+        out.optional("use_offline_access_code", &self.use_offline_access_code)?;
+        out.end()
+    }
+}
 ///`AccessCodesUpdateMultipleBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1068,7 +1237,6 @@ pub struct AccessCodesUpdateMultipleBody {
     ///Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: String,
     ///Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     /**Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
 
@@ -1077,9 +1245,21 @@ Note that the name provided on Seam is used to identify the code on Seam and is 
 To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
 
 To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).*/
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
+}
+impl serde::Serialize for AccessCodesUpdateMultipleBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessCodesUpdateMultipleBody",
+            4,
+        )?;
+        out.always("common_code_key", &self.common_code_key)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("name", &self.name)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }

@@ -20,7 +20,7 @@ pub type AccessGrantsUnmanagedUpdateResponse = AccessGrantsDeleteResponse;
 ///The same body as [`AccessGrantsDeleteResponse`], which another operation of this resource answers with too.
 pub type AccessGrantsUpdateResponse = AccessGrantsDeleteResponse;
 ///`AccessGrantsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -28,56 +28,67 @@ pub type AccessGrantsUpdateResponse = AccessGrantsDeleteResponse;
 )]
 pub struct AccessGrantsCreateBody {
     ///Unique key for the access grant within the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     ///ID of the customization profile to apply to the Access Grant and its access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///`location`.
     #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<crate::wire::AccessGrantsCreateBodyLocation>,
     ///`location_ids`.
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_ids: Option<Vec<String>>,
     ///Name for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///`requested_access_methods`.
     pub requested_access_methods: Vec<
         crate::wire::AccessGrantsCreateBodyRequestedAccessMethod,
     >,
     ///Reservation key for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     ///Set of IDs of existing spaces to which access is being granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_ids: Option<Vec<String>>,
     ///Set of keys of existing spaces to which access is being granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     ///Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///When used, creates a new user identity with the given details, and grants them access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity: Option<crate::wire::AccessGrantsCreateBodyUserIdentity>,
     ///ID of user identity for whom access is being granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+impl serde::Serialize for AccessGrantsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsCreateBody",
+            15,
+        )?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.optional("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("location", &self.location)?;
+        out.optional("location_ids", &self.location_ids)?;
+        out.optional("name", &self.name)?;
+        out.always("requested_access_methods", &self.requested_access_methods)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.optional("space_ids", &self.space_ids)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("user_identity", &self.user_identity)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`AccessGrantsCreateBodyLocation`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -86,18 +97,28 @@ pub struct AccessGrantsCreateBody {
 pub struct AccessGrantsCreateBodyLocation {
     ///`acs_entrance_ids`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     ///`device_ids`.
     #[deprecated(note = "Use `device_ids` at the top level.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Name of the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl serde::Serialize for AccessGrantsCreateBodyLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsCreateBodyLocation",
+            3,
+        )?;
+        out.optional("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
+}
 ///`AccessGrantsCreateBodyRequestedAccessMethod`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -105,16 +126,27 @@ pub struct AccessGrantsCreateBodyLocation {
 )]
 pub struct AccessGrantsCreateBodyRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: seam_types::AccessGrantRequestedAccessMethodMode,
 }
+impl serde::Serialize for AccessGrantsCreateBodyRequestedAccessMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsCreateBodyRequestedAccessMethod",
+            3,
+        )?;
+        out.optional("code", &self.code)?;
+        out.optional("instant_key_max_use_count", &self.instant_key_max_use_count)?;
+        out.always("mode", &self.mode)?;
+        out.end()
+    }
+}
 ///When used, creates a new user identity with the given details, and grants them access.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -122,17 +154,27 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethod {
 )]
 pub struct AccessGrantsCreateBodyUserIdentity {
     ///Unique email address for the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Full name of the user associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     ///Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Unique key for the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
+}
+impl serde::Serialize for AccessGrantsCreateBodyUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsCreateBodyUserIdentity",
+            4,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.optional("full_name", &self.full_name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
 }
 ///`AccessGrantsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -197,7 +239,7 @@ impl serde::Serialize for AccessGrantsCreateResponse {
     }
 }
 ///`AccessGrantsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -206,6 +248,17 @@ impl serde::Serialize for AccessGrantsCreateResponse {
 pub struct AccessGrantsDeleteBody {
     ///ID of Access Grant to delete.
     pub access_grant_id: String,
+}
+impl serde::Serialize for AccessGrantsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsDeleteBody",
+            1,
+        )?;
+        out.always("access_grant_id", &self.access_grant_id)?;
+        out.end()
+    }
 }
 ///`AccessGrantsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -264,7 +317,7 @@ impl serde::Serialize for AccessGrantsDeleteResponse {
     }
 }
 ///`AccessGrantsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -272,14 +325,20 @@ impl serde::Serialize for AccessGrantsDeleteResponse {
 )]
 pub struct AccessGrantsGetBody {
     ///ID of Access Grant to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     ///Unique key of Access Grant to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
 }
+impl serde::Serialize for AccessGrantsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AccessGrantsGetBody", 2)?;
+        out.optional("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.end()
+    }
+}
 ///`AccessGrantsGetRelatedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -287,17 +346,27 @@ pub struct AccessGrantsGetBody {
 )]
 pub struct AccessGrantsGetRelatedBody {
     ///IDs of the access grants that you want to get along with their related resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_ids: Option<Vec<String>>,
     ///Keys of the access grants that you want to get along with their related resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_keys: Option<Vec<String>>,
     ///`exclude`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::wire::AccessGrantsGetRelatedBodyExcludeItem>>,
     ///`include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<crate::wire::AccessGrantsGetRelatedBodyExcludeItem>>,
+}
+impl serde::Serialize for AccessGrantsGetRelatedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsGetRelatedBody",
+            4,
+        )?;
+        out.optional("access_grant_ids", &self.access_grant_ids)?;
+        out.optional("access_grant_keys", &self.access_grant_keys)?;
+        out.optional("exclude", &self.exclude)?;
+        out.optional("include", &self.include)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "`AccessGrantsGetRelatedBodyExcludeItem`, as Seam's API describes it."]
@@ -467,7 +536,7 @@ impl serde::Serialize for AccessGrantsGetRelatedResponseBatch {
     }
 }
 ///`AccessGrantsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -475,45 +544,55 @@ impl serde::Serialize for AccessGrantsGetRelatedResponseBatch {
 )]
 pub struct AccessGrantsListBody {
     ///ID of the access code by which you want to filter the list of Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     ///IDs of the access grants to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_ids: Option<Vec<String>>,
     ///Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///ID of the entrance by which you want to filter the list of Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     ///ID of the access system by which you want to filter the list of Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///Customer key for which you want to list access grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///ID of the device by which you want to filter the list of Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Numerical limit on the number of access grants to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///`location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///Filter Access Grants by reservation_key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     ///ID of the space by which you want to filter the list of Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///ID of user identity by which you want to filter the list of Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for AccessGrantsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsListBody",
+            13,
+        )?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("access_grant_ids", &self.access_grant_ids)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("location_id", &self.location_id)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`AccessGrantsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -583,7 +662,7 @@ impl serde::Serialize for AccessGrantsListResponse {
     }
 }
 ///`AccessGrantsRequestAccessMethodsBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -596,6 +675,18 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     pub requested_access_methods: Vec<
         crate::wire::AccessGrantsCreateBodyRequestedAccessMethod,
     >,
+}
+impl serde::Serialize for AccessGrantsRequestAccessMethodsBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsRequestAccessMethodsBody",
+            2,
+        )?;
+        out.always("access_grant_id", &self.access_grant_id)?;
+        out.always("requested_access_methods", &self.requested_access_methods)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -2591,7 +2682,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViola
     }
 }
 ///`AccessGrantsUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -2599,23 +2690,33 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViola
 )]
 pub struct AccessGrantsUnmanagedListBody {
     ///ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     ///ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///Numerical limit on the number of unmanaged access grants to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///Filter unmanaged Access Grants by reservation_key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     ///ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for AccessGrantsUnmanagedListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsUnmanagedListBody",
+            6,
+        )?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`AccessGrantsUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -2685,7 +2786,7 @@ impl serde::Serialize for AccessGrantsUnmanagedListResponse {
     }
 }
 ///`AccessGrantsUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -2695,13 +2796,25 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     ///ID of the unmanaged Access Grant to update.
     pub access_grant_id: String,
     ///Unique key for the access grant. If not provided, the existing key will be preserved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
 }
+impl serde::Serialize for AccessGrantsUnmanagedUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsUnmanagedUpdateBody",
+            3,
+        )?;
+        out.always("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.always("is_managed", &self.is_managed)?;
+        out.end()
+    }
+}
 ///`AccessGrantsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -2709,18 +2822,28 @@ pub struct AccessGrantsUnmanagedUpdateBody {
 )]
 pub struct AccessGrantsUpdateBody {
     ///ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     ///Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Display name for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
+}
+impl serde::Serialize for AccessGrantsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessGrantsUpdateBody",
+            5,
+        )?;
+        out.optional("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("name", &self.name)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }

@@ -16,7 +16,7 @@ pub type AccessMethodsUnlockDoorResponse = AccessMethodsAssignCardResponse;
 ///The same body as [`AccessMethodsGetBody`], which another operation of this resource answers with too.
 pub type AccessMethodsUnmanagedGetBody = AccessMethodsGetBody;
 ///`AccessMethodsAssignCardBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -27,6 +27,18 @@ pub struct AccessMethodsAssignCardBody {
     pub access_method_id: String,
     ///Card number of the credential to assign.
     pub card_number: String,
+}
+impl serde::Serialize for AccessMethodsAssignCardBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsAssignCardBody",
+            2,
+        )?;
+        out.always("access_method_id", &self.access_method_id)?;
+        out.always("card_number", &self.card_number)?;
+        out.end()
+    }
 }
 ///`AccessMethodsAssignCardResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -91,7 +103,7 @@ impl serde::Serialize for AccessMethodsAssignCardResponse {
     }
 }
 ///`AccessMethodsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -99,14 +111,24 @@ impl serde::Serialize for AccessMethodsAssignCardResponse {
 )]
 pub struct AccessMethodsDeleteBody {
     ///ID of access grant whose access methods should be deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     ///ID of access method to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     ///Reservation key of the access grant whose access methods should be deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
+}
+impl serde::Serialize for AccessMethodsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsDeleteBody",
+            3,
+        )?;
+        out.optional("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_method_id", &self.access_method_id)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.end()
+    }
 }
 ///`AccessMethodsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -165,7 +187,7 @@ impl serde::Serialize for AccessMethodsDeleteResponse {
     }
 }
 ///`AccessMethodsEncodeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -177,8 +199,20 @@ pub struct AccessMethodsEncodeBody {
     ///ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: String,
 }
+impl serde::Serialize for AccessMethodsEncodeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsEncodeBody",
+            2,
+        )?;
+        out.always("access_method_id", &self.access_method_id)?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.end()
+    }
+}
 ///`AccessMethodsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -188,8 +222,19 @@ pub struct AccessMethodsGetBody {
     ///ID of access method to get.
     pub access_method_id: String,
 }
+impl serde::Serialize for AccessMethodsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsGetBody",
+            1,
+        )?;
+        out.always("access_method_id", &self.access_method_id)?;
+        out.end()
+    }
+}
 ///`AccessMethodsGetRelatedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -199,11 +244,22 @@ pub struct AccessMethodsGetRelatedBody {
     ///IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: Vec<String>,
     ///`exclude`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::wire::AccessMethodsGetRelatedBodyExcludeItem>>,
     ///`include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<crate::wire::AccessMethodsGetRelatedBodyExcludeItem>>,
+}
+impl serde::Serialize for AccessMethodsGetRelatedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsGetRelatedBody",
+            3,
+        )?;
+        out.always("access_method_ids", &self.access_method_ids)?;
+        out.optional("exclude", &self.exclude)?;
+        out.optional("include", &self.include)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "`AccessMethodsGetRelatedBodyExcludeItem`, as Seam's API describes it."]
@@ -435,7 +491,7 @@ impl serde::Serialize for AccessMethodsGetResponse {
     }
 }
 ///`AccessMethodsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -443,23 +499,33 @@ impl serde::Serialize for AccessMethodsGetResponse {
 )]
 pub struct AccessMethodsListBody {
     ///ID of the access code for which you want to retrieve all access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     ///ID of Access Grant to list access methods for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     ///Key of Access Grant to list access methods for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///ID of the entrance for which you want to retrieve all access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     ///ID of the device for which you want to retrieve all access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///ID of the space for which you want to retrieve all access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
+}
+impl serde::Serialize for AccessMethodsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsListBody",
+            6,
+        )?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("space_id", &self.space_id)?;
+        out.end()
+    }
 }
 ///`AccessMethodsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -524,7 +590,7 @@ impl serde::Serialize for AccessMethodsListResponse {
     }
 }
 ///`AccessMethodsUnlockDoorBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -535,6 +601,18 @@ pub struct AccessMethodsUnlockDoorBody {
     pub access_method_id: String,
     ///ID of the entrance to unlock.
     pub acs_entrance_id: String,
+}
+impl serde::Serialize for AccessMethodsUnlockDoorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsUnlockDoorBody",
+            2,
+        )?;
+        out.always("access_method_id", &self.access_method_id)?;
+        out.always("acs_entrance_id", &self.acs_entrance_id)?;
+        out.end()
+    }
 }
 ///`AccessMethodsUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -2017,7 +2095,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
     }
 }
 ///`AccessMethodsUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -2027,14 +2105,25 @@ pub struct AccessMethodsUnmanagedListBody {
     ///ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: String,
     ///ID of the entrance for which you want to retrieve all unmanaged access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     ///ID of the device for which you want to retrieve all unmanaged access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///ID of the space for which you want to retrieve all unmanaged access methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
+}
+impl serde::Serialize for AccessMethodsUnmanagedListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AccessMethodsUnmanagedListBody",
+            4,
+        )?;
+        out.always("access_grant_id", &self.access_grant_id)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("space_id", &self.space_id)?;
+        out.end()
+    }
 }
 ///`AccessMethodsUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]

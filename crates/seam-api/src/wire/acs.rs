@@ -92,7 +92,7 @@ pub type AcsUsersUnsuspendResponse = AcsAccessGroupsAddUserResponse;
 ///The same body as [`AcsAccessGroupsAddUserResponse`], which another operation of this resource answers with too.
 pub type AcsUsersUpdateResponse = AcsAccessGroupsAddUserResponse;
 ///`AcsAccessGroupsAddUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -102,11 +102,22 @@ pub struct AcsAccessGroupsAddUserBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
     ///ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for AcsAccessGroupsAddUserBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsAccessGroupsAddUserBody",
+            3,
+        )?;
+        out.always("acs_access_group_id", &self.acs_access_group_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`AcsAccessGroupsAddUserResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -165,7 +176,7 @@ impl serde::Serialize for AcsAccessGroupsAddUserResponse {
     }
 }
 ///`AcsAccessGroupsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -174,6 +185,17 @@ impl serde::Serialize for AcsAccessGroupsAddUserResponse {
 pub struct AcsAccessGroupsDeleteBody {
     ///ID of the access group that you want to delete.
     pub acs_access_group_id: String,
+}
+impl serde::Serialize for AcsAccessGroupsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsAccessGroupsDeleteBody",
+            1,
+        )?;
+        out.always("acs_access_group_id", &self.acs_access_group_id)?;
+        out.end()
+    }
 }
 ///`AcsAccessGroupsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -300,7 +322,7 @@ impl serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
     }
 }
 ///`AcsAccessGroupsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -308,17 +330,27 @@ impl serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
 )]
 pub struct AcsAccessGroupsListBody {
     ///ID of the access system for which you want to retrieve all access groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///ID of the access system user for which you want to retrieve all access groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the user identity for which you want to retrieve all access groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for AcsAccessGroupsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsAccessGroupsListBody",
+            4,
+        )?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`AcsAccessGroupsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -445,7 +477,7 @@ impl serde::Serialize for AcsAccessGroupsListUsersResponse {
     }
 }
 ///`AcsCredentialsAssignBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -455,11 +487,22 @@ pub struct AcsCredentialsAssignBody {
     ///ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: String,
     ///ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for AcsCredentialsAssignBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsAssignBody",
+            3,
+        )?;
+        out.always("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`AcsCredentialsAssignResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -524,7 +567,7 @@ impl serde::Serialize for AcsCredentialsAssignResponse {
     }
 }
 ///`AcsCredentialsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -534,50 +577,67 @@ pub struct AcsCredentialsCreateBody {
     ///Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: seam_types::AccessGrantRequestedAccessMethodMode,
     ///ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_acs_entrance_ids: Option<Vec<String>>,
     ///Vostio-specific metadata for the new credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assa_abloy_vostio_metadata: Option<
         crate::wire::AcsCredentialsCreateBodyAssaAbloyVostioMetadata,
     >,
     ///Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///ACS system ID of the credential manager for the new credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_manager_acs_system_id: Option<String>,
     ///Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
     ///Salto Space-specific metadata for the new credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salto_space_metadata: Option<
         crate::wire::AcsCredentialsCreateBodySaltoSpaceMetadata,
     >,
     ///Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Visionline-specific metadata for the new credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<
         crate::wire::AcsCredentialsCreateBodyVisionlineMetadata,
     >,
 }
+impl serde::Serialize for AcsCredentialsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsCreateBody",
+            13,
+        )?;
+        out.always("access_method", &self.access_method)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("allowed_acs_entrance_ids", &self.allowed_acs_entrance_ids)?;
+        out.optional("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata)?;
+        out.optional("code", &self.code)?;
+        out.optional(
+            "credential_manager_acs_system_id",
+            &self.credential_manager_acs_system_id,
+        )?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional(
+            "is_multi_phone_sync_credential",
+            &self.is_multi_phone_sync_credential,
+        )?;
+        out.optional("salto_space_metadata", &self.salto_space_metadata)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("visionline_metadata", &self.visionline_metadata)?;
+        out.end()
+    }
+}
 ///Vostio-specific metadata for the new credential.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -585,20 +645,39 @@ pub struct AcsCredentialsCreateBody {
 )]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     ///`auto_join`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_join: Option<bool>,
     ///`join_all_guest_acs_entrances`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_all_guest_acs_entrances: Option<bool>,
     ///`override_all_guest_acs_entrances`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_all_guest_acs_entrances: Option<bool>,
     ///`override_guest_acs_entrance_ids`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+impl serde::Serialize for AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsCreateBodyAssaAbloyVostioMetadata",
+            4,
+        )?;
+        out.optional("auto_join", &self.auto_join)?;
+        out.optional(
+            "join_all_guest_acs_entrances",
+            &self.join_all_guest_acs_entrances,
+        )?;
+        out.optional(
+            "override_all_guest_acs_entrances",
+            &self.override_all_guest_acs_entrances,
+        )?;
+        out.optional(
+            "override_guest_acs_entrance_ids",
+            &self.override_guest_acs_entrance_ids,
+        )?;
+        out.end()
+    }
+}
 ///Salto Space-specific metadata for the new credential.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -606,11 +685,21 @@ pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
 )]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     ///Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_new_key: Option<bool>,
 }
+impl serde::Serialize for AcsCredentialsCreateBodySaltoSpaceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsCreateBodySaltoSpaceMetadata",
+            1,
+        )?;
+        out.optional("assign_new_key", &self.assign_new_key)?;
+        out.end()
+    }
+}
 ///Visionline-specific metadata for the new credential.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -618,27 +707,37 @@ pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
 )]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     ///`auto_join`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_join: Option<bool>,
     ///`card_format`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_format: Option<
         seam_types::ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
     >,
     ///`card_function_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_function_type: Option<
         seam_types::AcsCredentialVisionlineMetadataCardFunctionType,
     >,
     ///`joiner_acs_credential_ids`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub joiner_acs_credential_ids: Option<Vec<String>>,
     ///`override`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
 }
+impl serde::Serialize for AcsCredentialsCreateBodyVisionlineMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsCreateBodyVisionlineMetadata",
+            5,
+        )?;
+        out.optional("auto_join", &self.auto_join)?;
+        out.optional("card_format", &self.card_format)?;
+        out.optional("card_function_type", &self.card_function_type)?;
+        out.optional("joiner_acs_credential_ids", &self.joiner_acs_credential_ids)?;
+        out.optional("override", &self.r#override)?;
+        out.end()
+    }
+}
 ///`AcsCredentialsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -648,8 +747,19 @@ pub struct AcsCredentialsDeleteBody {
     ///ID of the credential that you want to delete.
     pub acs_credential_id: String,
 }
+impl serde::Serialize for AcsCredentialsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsDeleteBody",
+            1,
+        )?;
+        out.always("acs_credential_id", &self.acs_credential_id)?;
+        out.end()
+    }
+}
 ///`AcsCredentialsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -657,29 +767,42 @@ pub struct AcsCredentialsDeleteBody {
 )]
 pub struct AcsCredentialsListBody {
     ///ID of the access system for which you want to retrieve all credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///ID of the access system user for which you want to retrieve all credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_multi_phone_sync_credential: Option<bool>,
     ///Number of credentials to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the user identity for which you want to retrieve all credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for AcsCredentialsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsListBody",
+            8,
+        )?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional(
+            "is_multi_phone_sync_credential",
+            &self.is_multi_phone_sync_credential,
+        )?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`AcsCredentialsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -749,7 +872,7 @@ impl serde::Serialize for AcsCredentialsListResponse {
     }
 }
 ///`AcsCredentialsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -759,14 +882,25 @@ pub struct AcsCredentialsUpdateBody {
     ///ID of the credential that you want to update.
     pub acs_credential_id: String,
     ///Replacement access (PIN) code for the credential that you want to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     ///Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
 }
+impl serde::Serialize for AcsCredentialsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsCredentialsUpdateBody",
+            3,
+        )?;
+        out.always("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("code", &self.code)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.end()
+    }
+}
 ///`AcsEncodersEncodeCredentialBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -774,13 +908,24 @@ pub struct AcsCredentialsUpdateBody {
 )]
 pub struct AcsEncodersEncodeCredentialBody {
     ///ID of the `access_method` to encode onto a card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     ///ID of the `acs_credential` to encode onto a card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     ///ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: String,
+}
+impl serde::Serialize for AcsEncodersEncodeCredentialBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersEncodeCredentialBody",
+            3,
+        )?;
+        out.optional("access_method_id", &self.access_method_id)?;
+        out.optional("acs_credential_id", &self.acs_credential_id)?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.end()
+    }
 }
 ///`AcsEncodersEncodeCredentialResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -845,7 +990,7 @@ impl serde::Serialize for AcsEncodersEncodeCredentialResponse {
     }
 }
 ///`AcsEncodersGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -854,6 +999,13 @@ impl serde::Serialize for AcsEncodersEncodeCredentialResponse {
 pub struct AcsEncodersGetBody {
     ///ID of the encoder that you want to get.
     pub acs_encoder_id: String,
+}
+impl serde::Serialize for AcsEncodersGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsEncodersGetBody", 1)?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.end()
+    }
 }
 ///`AcsEncodersGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -918,7 +1070,7 @@ impl serde::Serialize for AcsEncodersGetResponse {
     }
 }
 ///`AcsEncodersListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -926,20 +1078,26 @@ impl serde::Serialize for AcsEncodersGetResponse {
 )]
 pub struct AcsEncodersListBody {
     ///IDs of the encoders that you want to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_encoder_ids: Option<Vec<String>>,
     ///ID of the access system for which you want to retrieve all encoders.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///IDs of the access systems for which you want to retrieve all encoders.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_ids: Option<Vec<String>>,
     ///Number of encoders to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
+}
+impl serde::Serialize for AcsEncodersListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsEncodersListBody", 5)?;
+        out.optional("acs_encoder_ids", &self.acs_encoder_ids)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_system_ids", &self.acs_system_ids)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.end()
+    }
 }
 ///`AcsEncodersListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1009,7 +1167,7 @@ impl serde::Serialize for AcsEncodersListResponse {
     }
 }
 ///`AcsEncodersScanCredentialBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1019,13 +1177,24 @@ pub struct AcsEncodersScanCredentialBody {
     ///ID of the encoder to use for the scan.
     pub acs_encoder_id: String,
     ///Salto KS-specific metadata for the scan action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<
         crate::wire::AcsEncodersScanCredentialBodySaltoKsMetadata,
     >,
 }
+impl serde::Serialize for AcsEncodersScanCredentialBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersScanCredentialBody",
+            2,
+        )?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.end()
+    }
+}
 ///Salto KS-specific metadata for the scan action.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1033,11 +1202,21 @@ pub struct AcsEncodersScanCredentialBody {
 )]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     ///When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
 }
+impl serde::Serialize for AcsEncodersScanCredentialBodySaltoKsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersScanCredentialBodySaltoKsMetadata",
+            1,
+        )?;
+        out.optional("detect_new_tags", &self.detect_new_tags)?;
+        out.end()
+    }
+}
 ///`AcsEncodersScanToAssignCredentialBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1047,19 +1226,30 @@ pub struct AcsEncodersScanToAssignCredentialBody {
     ///ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: String,
     ///ID of the `acs_user` to assign the scanned credential to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Salto KS-specific metadata for the scan action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<
         crate::wire::AcsEncodersScanCredentialBodySaltoKsMetadata,
     >,
     ///ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+impl serde::Serialize for AcsEncodersScanToAssignCredentialBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersScanToAssignCredentialBody",
+            4,
+        )?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("salto_ks_metadata", &self.salto_ks_metadata)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`AcsEncodersSimulateNextCredentialEncodeWillFailBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1067,15 +1257,26 @@ pub struct AcsEncodersScanToAssignCredentialBody {
 )]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     ///ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     ///ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
     ///Code of the error to simulate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<
         crate::wire::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
     >,
+}
+impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersSimulateNextCredentialEncodeWillFailBody",
+            3,
+        )?;
+        out.optional("acs_credential_id", &self.acs_credential_id)?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("error_code", &self.error_code)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "Code of the error to simulate."]
@@ -1085,7 +1286,7 @@ seam_types::open_enum! {
     "action_attempt_expired", }
 }
 ///`AcsEncodersSimulateNextCredentialEncodeWillSucceedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1095,10 +1296,21 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     ///ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
     ///Scenario to simulate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<
         crate::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBodyScenario,
     >,
+}
+impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersSimulateNextCredentialEncodeWillSucceedBody",
+            2,
+        )?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("scenario", &self.scenario)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "Scenario to simulate."]
@@ -1106,7 +1318,7 @@ seam_types::open_enum! {
     "credential_is_issued", }
 }
 ///`AcsEncodersSimulateNextCredentialScanWillFailBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1114,15 +1326,26 @@ seam_types::open_enum! {
 )]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     ///`acs_credential_id_on_seam`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id_on_seam: Option<String>,
     ///ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     pub acs_encoder_id: String,
     ///`error_code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<
         crate::wire::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
     >,
+}
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersSimulateNextCredentialScanWillFailBody",
+            3,
+        )?;
+        out.optional("acs_credential_id_on_seam", &self.acs_credential_id_on_seam)?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("error_code", &self.error_code)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc =
@@ -1132,7 +1355,7 @@ seam_types::open_enum! {
     ActionAttemptExpired = "action_attempt_expired", }
 }
 ///`AcsEncodersSimulateNextCredentialScanWillSucceedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1140,15 +1363,26 @@ seam_types::open_enum! {
 )]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     ///ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id_on_seam: Option<String>,
     ///ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     pub acs_encoder_id: String,
     ///Scenario to simulate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<
         crate::wire::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
     >,
+}
+impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEncodersSimulateNextCredentialScanWillSucceedBody",
+            3,
+        )?;
+        out.optional("acs_credential_id_on_seam", &self.acs_credential_id_on_seam)?;
+        out.always("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("scenario", &self.scenario)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "Scenario to simulate."]
@@ -1159,7 +1393,7 @@ seam_types::open_enum! {
     "credential_on_encoder_is_empty", }
 }
 ///`AcsEntrancesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1168,6 +1402,13 @@ seam_types::open_enum! {
 pub struct AcsEntrancesGetBody {
     ///ID of the entrance that you want to get.
     pub acs_entrance_id: String,
+}
+impl serde::Serialize for AcsEntrancesGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsEntrancesGetBody", 1)?;
+        out.always("acs_entrance_id", &self.acs_entrance_id)?;
+        out.end()
+    }
 }
 ///`AcsEntrancesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1232,7 +1473,7 @@ impl serde::Serialize for AcsEntrancesGetResponse {
     }
 }
 ///`AcsEntrancesGrantAccessBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1242,14 +1483,25 @@ pub struct AcsEntrancesGrantAccessBody {
     ///ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: String,
     ///ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+impl serde::Serialize for AcsEntrancesGrantAccessBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEntrancesGrantAccessBody",
+            3,
+        )?;
+        out.always("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`AcsEntrancesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1257,39 +1509,49 @@ pub struct AcsEntrancesGrantAccessBody {
 )]
 pub struct AcsEntrancesListBody {
     ///ID of the credential for which you want to retrieve all entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     ///IDs of the entrances for which you want to retrieve all entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     ///ID of the access system for which you want to retrieve all entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///ID of the connected account for which you want to retrieve all entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Customer key for which you want to list entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///`location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space for which you want to list entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
+impl serde::Serialize for AcsEntrancesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEntrancesListBody",
+            10,
+        )?;
+        out.optional("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("location_id", &self.location_id)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.end()
+    }
+}
 ///`AcsEntrancesListCredentialsWithAccessBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1299,10 +1561,21 @@ pub struct AcsEntrancesListCredentialsWithAccessBody {
     ///ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: String,
     ///Conditions that credentials must meet to be included in the returned list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_if: Option<
         Vec<crate::wire::AcsEntrancesListCredentialsWithAccessBodyIncludeIfItem>,
     >,
+}
+impl serde::Serialize for AcsEntrancesListCredentialsWithAccessBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEntrancesListCredentialsWithAccessBody",
+            2,
+        )?;
+        out.always("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("include_if", &self.include_if)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc =
@@ -1440,7 +1713,7 @@ impl serde::Serialize for AcsEntrancesListResponse {
     }
 }
 ///`AcsEntrancesUnlockBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1452,8 +1725,20 @@ pub struct AcsEntrancesUnlockBody {
     ///ID of the entrance to unlock.
     pub acs_entrance_id: String,
 }
+impl serde::Serialize for AcsEntrancesUnlockBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsEntrancesUnlockBody",
+            2,
+        )?;
+        out.always("acs_credential_id", &self.acs_credential_id)?;
+        out.always("acs_entrance_id", &self.acs_entrance_id)?;
+        out.end()
+    }
+}
 ///`AcsSystemsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1462,6 +1747,13 @@ pub struct AcsEntrancesUnlockBody {
 pub struct AcsSystemsGetBody {
     ///ID of the access system that you want to get.
     pub acs_system_id: String,
+}
+impl serde::Serialize for AcsSystemsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsSystemsGetBody", 1)?;
+        out.always("acs_system_id", &self.acs_system_id)?;
+        out.end()
+    }
 }
 ///`AcsSystemsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1526,7 +1818,7 @@ impl serde::Serialize for AcsSystemsGetResponse {
     }
 }
 ///`AcsSystemsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1534,14 +1826,20 @@ impl serde::Serialize for AcsSystemsGetResponse {
 )]
 pub struct AcsSystemsListBody {
     ///ID of the connected account by which you want to filter the list of access systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Customer key for which you want to list access systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+}
+impl serde::Serialize for AcsSystemsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsSystemsListBody", 3)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("search", &self.search)?;
+        out.end()
+    }
 }
 ///`AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1608,7 +1906,7 @@ impl serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsRes
     }
 }
 ///`AcsSystemsReportDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1616,16 +1914,27 @@ impl serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsRes
 )]
 pub struct AcsSystemsReportDevicesBody {
     ///Array of ACS encoders to report
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_encoders: Option<Vec<crate::wire::AcsSystemsReportDevicesBodyAcsEncoder>>,
     ///Array of ACS entrances to report
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrances: Option<Vec<crate::wire::AcsSystemsReportDevicesBodyAcsEntrance>>,
     ///ID of the ACS system to report resources for
     pub acs_system_id: String,
 }
+impl serde::Serialize for AcsSystemsReportDevicesBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsSystemsReportDevicesBody",
+            3,
+        )?;
+        out.optional("acs_encoders", &self.acs_encoders)?;
+        out.optional("acs_entrances", &self.acs_entrances)?;
+        out.always("acs_system_id", &self.acs_system_id)?;
+        out.end()
+    }
+}
 ///`AcsSystemsReportDevicesBodyAcsEncoder`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1635,11 +1944,22 @@ pub struct AcsSystemsReportDevicesBodyAcsEncoder {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata,
     ///Whether the encoder is removed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_removed: Option<bool>,
 }
+impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEncoder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsSystemsReportDevicesBodyAcsEncoder",
+            2,
+        )?;
+        out.always("hotek_metadata", &self.hotek_metadata)?;
+        out.optional("is_removed", &self.is_removed)?;
+        out.end()
+    }
+}
 ///Hotek-specific metadata associated with the entrance.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1649,8 +1969,19 @@ pub struct AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
     ///The encoder number determined by the USB port connection.
     pub encoder_number: String,
 }
+impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata",
+            1,
+        )?;
+        out.always("encoder_number", &self.encoder_number)?;
+        out.end()
+    }
+}
 ///`AcsSystemsReportDevicesBodyAcsEntrance`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1660,11 +1991,22 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrance {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata,
     ///Whether the entrance is removed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_removed: Option<bool>,
 }
+impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEntrance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsSystemsReportDevicesBodyAcsEntrance",
+            2,
+        )?;
+        out.always("hotek_metadata", &self.hotek_metadata)?;
+        out.optional("is_removed", &self.is_removed)?;
+        out.end()
+    }
+}
 ///Hotek-specific metadata associated with the entrance.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1672,17 +2014,27 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrance {
 )]
 pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     ///The common area name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_name: Option<String>,
     ///The room number identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_number: Option<String>,
     ///The room number identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
 }
+impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata",
+            3,
+        )?;
+        out.optional("common_area_name", &self.common_area_name)?;
+        out.optional("common_area_number", &self.common_area_number)?;
+        out.optional("room_number", &self.room_number)?;
+        out.end()
+    }
+}
 ///`AcsUsersAddToAccessGroupBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1694,8 +2046,20 @@ pub struct AcsUsersAddToAccessGroupBody {
     ///ID of the access system user that you want to add to an access group.
     pub acs_user_id: String,
 }
+impl serde::Serialize for AcsUsersAddToAccessGroupBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsUsersAddToAccessGroupBody",
+            2,
+        )?;
+        out.always("acs_access_group_id", &self.acs_access_group_id)?;
+        out.always("acs_user_id", &self.acs_user_id)?;
+        out.end()
+    }
+}
 ///`AcsUsersCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1703,31 +2067,39 @@ pub struct AcsUsersAddToAccessGroupBody {
 )]
 pub struct AcsUsersCreateBody {
     ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<crate::wire::AcsUsersCreateBodyAccessSchedule>,
     ///Array of access group IDs to indicate the access groups to which you want to add the new access system user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_access_group_ids: Option<Vec<String>>,
     ///ID of the access system to which you want to add the new access system user.
     pub acs_system_id: String,
     ///`email`.
     #[deprecated(note = "use email_address.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     ///Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Full name of the new access system user.
     pub full_name: String,
     ///Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///ID of the user identity with which you want to associate the new access system user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+impl serde::Serialize for AcsUsersCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsUsersCreateBody", 8)?;
+        out.optional("access_schedule", &self.access_schedule)?;
+        out.optional("acs_access_group_ids", &self.acs_access_group_ids)?;
+        out.always("acs_system_id", &self.acs_system_id)?;
+        out.optional("email", &self.email)?;
+        out.optional("email_address", &self.email_address)?;
+        out.always("full_name", &self.full_name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1735,11 +2107,21 @@ pub struct AcsUsersCreateBody {
 )]
 pub struct AcsUsersCreateBodyAccessSchedule {
     ///Ending timestamp for the new access system user's access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Starting timestamp for the new access system user's access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
+}
+impl serde::Serialize for AcsUsersCreateBodyAccessSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsUsersCreateBodyAccessSchedule",
+            2,
+        )?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 ///`AcsUsersCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1804,7 +2186,7 @@ impl serde::Serialize for AcsUsersCreateResponse {
     }
 }
 ///`AcsUsersDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1812,17 +2194,23 @@ impl serde::Serialize for AcsUsersCreateResponse {
 )]
 pub struct AcsUsersDeleteBody {
     ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+impl serde::Serialize for AcsUsersDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsUsersDeleteBody", 3)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`AcsUsersListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1830,29 +2218,35 @@ pub struct AcsUsersDeleteBody {
 )]
 pub struct AcsUsersListBody {
     ///ID of the `acs_system` for which you want to retrieve all access system users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///Email address of the user identity for which you want to retrieve all access system users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_email_address: Option<String>,
     ///ID of the user identity for which you want to retrieve all access system users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_phone_number: Option<String>,
+}
+impl serde::Serialize for AcsUsersListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsUsersListBody", 8)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identity_email_address", &self.user_identity_email_address)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_phone_number", &self.user_identity_phone_number)?;
+        out.end()
+    }
 }
 ///`AcsUsersListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1922,7 +2316,7 @@ impl serde::Serialize for AcsUsersListResponse {
     }
 }
 ///`AcsUsersUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1930,36 +2324,42 @@ impl serde::Serialize for AcsUsersListResponse {
 )]
 pub struct AcsUsersUpdateBody {
     ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_schedule: Option<crate::wire::AcsUsersUpdateBodyAccessSchedule>,
     ///ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///`email`.
     #[deprecated(note = "use email_address.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     ///Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     ///ID of the HID access control system associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hid_acs_system_id: Option<String>,
     ///Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+impl serde::Serialize for AcsUsersUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "AcsUsersUpdateBody", 9)?;
+        out.optional("access_schedule", &self.access_schedule)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("email", &self.email)?;
+        out.optional("email_address", &self.email_address)?;
+        out.optional("full_name", &self.full_name)?;
+        out.optional("hid_acs_system_id", &self.hid_acs_system_id)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1970,4 +2370,16 @@ pub struct AcsUsersUpdateBodyAccessSchedule {
     pub ends_at: seam_types::Timestamp,
     ///Starting timestamp for the access system user's access.
     pub starts_at: seam_types::Timestamp,
+}
+impl serde::Serialize for AcsUsersUpdateBodyAccessSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "AcsUsersUpdateBodyAccessSchedule",
+            2,
+        )?;
+        out.always("ends_at", &self.ends_at)?;
+        out.always("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`ActionAttemptsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -19,6 +19,17 @@
 pub struct ActionAttemptsGetBody {
     ///ID of the action attempt that you want to get.
     pub action_attempt_id: String,
+}
+impl serde::Serialize for ActionAttemptsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ActionAttemptsGetBody",
+            1,
+        )?;
+        out.always("action_attempt_id", &self.action_attempt_id)?;
+        out.end()
+    }
 }
 ///`ActionAttemptsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -83,7 +94,7 @@ impl serde::Serialize for ActionAttemptsGetResponse {
     }
 }
 ///`ActionAttemptsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -91,17 +102,27 @@ impl serde::Serialize for ActionAttemptsGetResponse {
 )]
 pub struct ActionAttemptsListBody {
     ///IDs of the action attempts that you want to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_attempt_ids: Option<Vec<String>>,
     ///ID of the device to filter action attempts by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
+}
+impl serde::Serialize for ActionAttemptsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ActionAttemptsListBody",
+            4,
+        )?;
+        out.optional("action_attempt_ids", &self.action_attempt_ids)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.end()
+    }
 }
 ///`ActionAttemptsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]

@@ -20,7 +20,7 @@ pub type ClientSessionsRevokeBody = ClientSessionsDeleteBody;
 ///The same body as [`ClientSessionsDeleteResponse`], which another operation of this resource answers with too.
 pub type ClientSessionsRevokeResponse = ClientSessionsDeleteResponse;
 ///`ClientSessionsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -28,30 +28,40 @@ pub type ClientSessionsRevokeResponse = ClientSessionsDeleteResponse;
 )]
 pub struct ClientSessionsCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_ids: Option<Vec<String>>,
     ///IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Customer ID that you want to associate with the new client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     ///Customer key that you want to associate with the new client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<seam_types::Timestamp>,
     ///Your user ID for the user for whom you want to create a client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
+}
+impl serde::Serialize for ClientSessionsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ClientSessionsCreateBody",
+            8,
+        )?;
+        out.optional("connect_webview_ids", &self.connect_webview_ids)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("customer_id", &self.customer_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("expires_at", &self.expires_at)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_ids", &self.user_identity_ids)?;
+        out.end()
+    }
 }
 ///`ClientSessionsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -116,7 +126,7 @@ impl serde::Serialize for ClientSessionsCreateResponse {
     }
 }
 ///`ClientSessionsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -125,6 +135,17 @@ impl serde::Serialize for ClientSessionsCreateResponse {
 pub struct ClientSessionsDeleteBody {
     ///ID of the client session that you want to delete.
     pub client_session_id: String,
+}
+impl serde::Serialize for ClientSessionsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ClientSessionsDeleteBody",
+            1,
+        )?;
+        out.always("client_session_id", &self.client_session_id)?;
+        out.end()
+    }
 }
 ///`ClientSessionsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -183,7 +204,7 @@ impl serde::Serialize for ClientSessionsDeleteResponse {
     }
 }
 ///`ClientSessionsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -191,14 +212,24 @@ impl serde::Serialize for ClientSessionsDeleteResponse {
 )]
 pub struct ClientSessionsGetBody {
     ///ID of the client session that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_session_id: Option<String>,
     ///User identifier key associated with the client session that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+impl serde::Serialize for ClientSessionsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ClientSessionsGetBody",
+            2,
+        )?;
+        out.optional("client_session_id", &self.client_session_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
+}
 ///`ClientSessionsGetOrCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -206,27 +237,37 @@ pub struct ClientSessionsGetBody {
 )]
 pub struct ClientSessionsGetOrCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_ids: Option<Vec<String>>,
     ///IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<seam_types::Timestamp>,
     ///Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
 }
+impl serde::Serialize for ClientSessionsGetOrCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ClientSessionsGetOrCreateBody",
+            6,
+        )?;
+        out.optional("connect_webview_ids", &self.connect_webview_ids)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("expires_at", &self.expires_at)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_ids", &self.user_identity_ids)?;
+        out.end()
+    }
+}
 ///`ClientSessionsGrantAccessBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -234,27 +275,37 @@ pub struct ClientSessionsGetOrCreateBody {
 )]
 pub struct ClientSessionsGrantAccessBody {
     ///ID of the client session to which you want to grant access to resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_session_id: Option<String>,
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_ids: Option<Vec<String>>,
     ///IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Your user ID for the user that you want to associate with the client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
 }
+impl serde::Serialize for ClientSessionsGrantAccessBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ClientSessionsGrantAccessBody",
+            6,
+        )?;
+        out.optional("client_session_id", &self.client_session_id)?;
+        out.optional("connect_webview_ids", &self.connect_webview_ids)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_ids", &self.user_identity_ids)?;
+        out.end()
+    }
+}
 ///`ClientSessionsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -262,20 +313,30 @@ pub struct ClientSessionsGrantAccessBody {
 )]
 pub struct ClientSessionsListBody {
     ///ID of the client session that you want to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_session_id: Option<String>,
     ///ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///Your user ID for the user by which you want to filter client sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
     ///ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Indicates whether to retrieve only client sessions without associated user identifier keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_user_identifier_key: Option<bool>,
+}
+impl serde::Serialize for ClientSessionsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ClientSessionsListBody",
+            5,
+        )?;
+        out.optional("client_session_id", &self.client_session_id)?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("without_user_identifier_key", &self.without_user_identifier_key)?;
+        out.end()
+    }
 }
 ///`ClientSessionsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]

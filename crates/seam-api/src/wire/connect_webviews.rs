@@ -14,7 +14,7 @@ pub type ConnectWebviewsGetBody = ConnectWebviewsDeleteBody;
 ///The same body as [`ConnectWebviewsCreateResponse`], which another operation of this resource answers with too.
 pub type ConnectWebviewsGetResponse = ConnectWebviewsCreateResponse;
 ///`ConnectWebviewsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -22,18 +22,14 @@ pub type ConnectWebviewsGetResponse = ConnectWebviewsCreateResponse;
 )]
 pub struct ConnectWebviewsCreateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_capabilities: Option<Vec<seam_types::ConnectWebviewAcceptedCapability>>,
     ///Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_providers: Option<
         Vec<crate::wire::ConnectWebviewsCreateBodyAcceptedProvider>,
     >,
     ///Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatically_manage_new_devices: Option<bool>,
     ///Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<
             String,
@@ -41,25 +37,42 @@ pub struct ConnectWebviewsCreateBody {
         >,
     >,
     ///Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_redirect_failure_url: Option<String>,
     ///URL that you want to redirect the user to after the provider login is complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_redirect_url: Option<String>,
     ///Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
     ///Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_category: Option<
         crate::wire::ConnectWebviewsCreateBodyProviderCategory,
     >,
     ///Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_for_device_creation: Option<bool>,
+}
+impl serde::Serialize for ConnectWebviewsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectWebviewsCreateBody",
+            10,
+        )?;
+        out.optional("accepted_capabilities", &self.accepted_capabilities)?;
+        out.optional("accepted_providers", &self.accepted_providers)?;
+        out.optional(
+            "automatically_manage_new_devices",
+            &self.automatically_manage_new_devices,
+        )?;
+        out.optional("custom_metadata", &self.custom_metadata)?;
+        out.optional("custom_redirect_failure_url", &self.custom_redirect_failure_url)?;
+        out.optional("custom_redirect_url", &self.custom_redirect_url)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("excluded_providers", &self.excluded_providers)?;
+        out.optional("provider_category", &self.provider_category)?;
+        out.optional("wait_for_device_creation", &self.wait_for_device_creation)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "`ConnectWebviewsCreateBodyAcceptedProvider`, as Seam's API describes it."]
@@ -171,7 +184,7 @@ impl serde::Serialize for ConnectWebviewsCreateResponse {
     }
 }
 ///`ConnectWebviewsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -180,6 +193,17 @@ impl serde::Serialize for ConnectWebviewsCreateResponse {
 pub struct ConnectWebviewsDeleteBody {
     ///ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
+}
+impl serde::Serialize for ConnectWebviewsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectWebviewsDeleteBody",
+            1,
+        )?;
+        out.always("connect_webview_id", &self.connect_webview_id)?;
+        out.end()
+    }
 }
 ///`ConnectWebviewsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -238,7 +262,7 @@ impl serde::Serialize for ConnectWebviewsDeleteResponse {
     }
 }
 ///`ConnectWebviewsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -246,7 +270,6 @@ impl serde::Serialize for ConnectWebviewsDeleteResponse {
 )]
 pub struct ConnectWebviewsListBody {
     ///Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -254,20 +277,31 @@ pub struct ConnectWebviewsListBody {
         >,
     >,
     ///Customer key for which you want to list connect webviews.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///Your user ID for the user by which you want to filter Connect Webviews.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for ConnectWebviewsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectWebviewsListBody",
+            6,
+        )?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`ConnectWebviewsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]

@@ -18,7 +18,7 @@ pub type ConnectedAccountsSyncResponse = ConnectedAccountsDeleteResponse;
 ///The same body as [`ConnectedAccountsGetResponse`], which another operation of this resource answers with too.
 pub type ConnectedAccountsUpdateResponse = ConnectedAccountsGetResponse;
 ///`ConnectedAccountsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -27,6 +27,17 @@ pub type ConnectedAccountsUpdateResponse = ConnectedAccountsGetResponse;
 pub struct ConnectedAccountsDeleteBody {
     ///ID of the connected account that you want to delete.
     pub connected_account_id: String,
+}
+impl serde::Serialize for ConnectedAccountsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectedAccountsDeleteBody",
+            1,
+        )?;
+        out.always("connected_account_id", &self.connected_account_id)?;
+        out.end()
+    }
 }
 ///`ConnectedAccountsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -85,7 +96,7 @@ impl serde::Serialize for ConnectedAccountsDeleteResponse {
     }
 }
 ///`ConnectedAccountsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -93,11 +104,21 @@ impl serde::Serialize for ConnectedAccountsDeleteResponse {
 )]
 pub struct ConnectedAccountsGetBody {
     ///ID of the connected account that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Email address associated with the connected account that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+impl serde::Serialize for ConnectedAccountsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectedAccountsGetBody",
+            2,
+        )?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("email", &self.email)?;
+        out.end()
+    }
 }
 ///`ConnectedAccountsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -162,7 +183,7 @@ impl serde::Serialize for ConnectedAccountsGetResponse {
     }
 }
 ///`ConnectedAccountsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -170,7 +191,6 @@ impl serde::Serialize for ConnectedAccountsGetResponse {
 )]
 pub struct ConnectedAccountsListBody {
     ///Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -178,23 +198,34 @@ pub struct ConnectedAccountsListBody {
         >,
     >,
     ///Customer key by which you want to filter connected accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space by which you want to filter connected accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///Your user ID for the user by which you want to filter connected accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for ConnectedAccountsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectedAccountsListBody",
+            7,
+        )?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`ConnectedAccountsListBodyCustomMetadataHasValue`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -278,7 +309,7 @@ impl serde::Serialize for ConnectedAccountsListResponse {
     }
 }
 ///`ConnectedAccountsSimulateDisconnectBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -288,8 +319,19 @@ pub struct ConnectedAccountsSimulateDisconnectBody {
     ///ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
+impl serde::Serialize for ConnectedAccountsSimulateDisconnectBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectedAccountsSimulateDisconnectBody",
+            1,
+        )?;
+        out.always("connected_account_id", &self.connected_account_id)?;
+        out.end()
+    }
+}
 ///`ConnectedAccountsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -297,15 +339,12 @@ pub struct ConnectedAccountsSimulateDisconnectBody {
 )]
 pub struct ConnectedAccountsUpdateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_capabilities: Option<Vec<seam_types::ConnectWebviewAcceptedCapability>>,
     ///Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatically_manage_new_devices: Option<bool>,
     ///ID of the connected account that you want to update.
     pub connected_account_id: String,
     ///Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<
             String,
@@ -313,9 +352,26 @@ pub struct ConnectedAccountsUpdateBody {
         >,
     >,
     ///The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+impl serde::Serialize for ConnectedAccountsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ConnectedAccountsUpdateBody",
+            6,
+        )?;
+        out.optional("accepted_capabilities", &self.accepted_capabilities)?;
+        out.optional(
+            "automatically_manage_new_devices",
+            &self.automatically_manage_new_devices,
+        )?;
+        out.always("connected_account_id", &self.connected_account_id)?;
+        out.optional("custom_metadata", &self.custom_metadata)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("display_name", &self.display_name)?;
+        out.end()
+    }
 }

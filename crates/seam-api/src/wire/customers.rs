@@ -12,7 +12,7 @@
 ///The same body as [`CustomersDeleteDataResponse`], which another operation of this resource answers with too.
 pub type CustomersPushDataResponse = CustomersDeleteDataResponse;
 ///`CustomersCreatePortalBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -20,40 +20,50 @@ pub type CustomersPushDataResponse = CustomersDeleteDataResponse;
 )]
 pub struct CustomersCreatePortalBody {
     ///`customer_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<crate::wire::CustomersCreatePortalBodyCustomerData>,
     ///Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_resources_filters: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerResourcesFilter>,
     >,
     ///The ID of the customization profile to use for the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Whether to exclude the option to select a locale within the portal UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_locale_picker: Option<bool>,
     ///`features`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<crate::wire::CustomersCreatePortalBodyFeatures>,
     ///Whether the portal is embedded in another application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_embedded: Option<bool>,
     ///Configuration for the landing page when the portal loads.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub landing_page: Option<crate::wire::CustomersCreatePortalBodyLandingPage>,
     ///The locale to use for the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<crate::wire::CustomersCreatePortalBodyLocale>,
     ///Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub navigation_mode: Option<crate::wire::CustomersCreatePortalBodyNavigationMode>,
     ///Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
+impl serde::Serialize for CustomersCreatePortalBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBody",
+            10,
+        )?;
+        out.optional("customer_data", &self.customer_data)?;
+        out.optional("customer_resources_filters", &self.customer_resources_filters)?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.optional("exclude_locale_picker", &self.exclude_locale_picker)?;
+        out.optional("features", &self.features)?;
+        out.optional("is_embedded", &self.is_embedded)?;
+        out.optional("landing_page", &self.landing_page)?;
+        out.optional("locale", &self.locale)?;
+        out.optional("navigation_mode", &self.navigation_mode)?;
+        out.optional("read_only", &self.read_only)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerData`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -61,87 +71,98 @@ pub struct CustomersCreatePortalBody {
 )]
 pub struct CustomersCreatePortalBodyCustomerData {
     ///List of access grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grants: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataAccessGrant>,
     >,
     ///List of bookings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bookings: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataBooking>>,
     ///List of buildings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataBuilding>,
     >,
     ///List of shared common areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_areas: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataCommonArea>,
     >,
     ///Your unique identifier for the customer.
     pub customer_key: String,
     ///List of gym or fitness facilities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facilities: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataFacility>,
     >,
     ///List of guests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guests: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataGuest>>,
     ///List of property listings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listings: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataListing>>,
     ///List of short-term rental properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataProperty>,
     >,
     ///List of property listings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_listings: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataPropertyListing>,
     >,
     ///List of reservations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservations: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataReservation>,
     >,
     ///List of residents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub residents: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataResident>,
     >,
     ///List of hotel or hospitality rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataRoom>>,
     ///List of general sites or areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataSite>>,
     ///List of general spaces or areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spaces: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataSpace>>,
     ///List of staff members.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_members: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataStaffMember>,
     >,
     ///List of tenants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenants: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataTenant>>,
     ///List of multi-family residential units.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUnit>>,
     ///List of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identities: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUserIdentity>,
     >,
     ///List of users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerData",
+            20,
+        )?;
+        out.optional("access_grants", &self.access_grants)?;
+        out.optional("bookings", &self.bookings)?;
+        out.optional("buildings", &self.buildings)?;
+        out.optional("common_areas", &self.common_areas)?;
+        out.always("customer_key", &self.customer_key)?;
+        out.optional("facilities", &self.facilities)?;
+        out.optional("guests", &self.guests)?;
+        out.optional("listings", &self.listings)?;
+        out.optional("properties", &self.properties)?;
+        out.optional("property_listings", &self.property_listings)?;
+        out.optional("reservations", &self.reservations)?;
+        out.optional("residents", &self.residents)?;
+        out.optional("rooms", &self.rooms)?;
+        out.optional("sites", &self.sites)?;
+        out.optional("spaces", &self.spaces)?;
+        out.optional("staff_members", &self.staff_members)?;
+        out.optional("tenants", &self.tenants)?;
+        out.optional("units", &self.units)?;
+        out.optional("user_identities", &self.user_identities)?;
+        out.optional("users", &self.users)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataAccessGrant`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -151,59 +172,70 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
     ///Your unique identifier for the access grant.
     pub access_grant_key: String,
     ///Building keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_keys: Option<Vec<String>>,
     ///Common area keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     ///Ending date and time for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Facility keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
     ///Guest key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_key: Option<String>,
     ///Listing keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_keys: Option<Vec<String>>,
     ///Your name for this access grant resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Preferred PIN code to use when creating access for this reservation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_code: Option<String>,
     ///Property keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_keys: Option<Vec<String>>,
     ///Resident key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_key: Option<String>,
     ///Room keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_keys: Option<Vec<String>>,
     ///Space keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     ///Starting date and time for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///Tenant key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     ///Unit keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
     ///User identity key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
     ///User key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataAccessGrant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataAccessGrant",
+            18,
+        )?;
+        out.always("access_grant_key", &self.access_grant_key)?;
+        out.optional("building_keys", &self.building_keys)?;
+        out.optional("common_area_keys", &self.common_area_keys)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("facility_keys", &self.facility_keys)?;
+        out.optional("guest_key", &self.guest_key)?;
+        out.optional("listing_keys", &self.listing_keys)?;
+        out.optional("name", &self.name)?;
+        out.optional("preferred_code", &self.preferred_code)?;
+        out.optional("property_keys", &self.property_keys)?;
+        out.optional("resident_key", &self.resident_key)?;
+        out.optional("room_keys", &self.room_keys)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("tenant_key", &self.tenant_key)?;
+        out.optional("unit_keys", &self.unit_keys)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.optional("user_key", &self.user_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataBooking`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -213,59 +245,70 @@ pub struct CustomersCreatePortalBodyCustomerDataBooking {
     ///Your unique identifier for the booking.
     pub booking_key: String,
     ///Building keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_keys: Option<Vec<String>>,
     ///Common area keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     ///Ending date and time for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Facility keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
     ///Guest key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_key: Option<String>,
     ///Listing keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_keys: Option<Vec<String>>,
     ///Your name for this access grant resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Preferred PIN code to use when creating access for this reservation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_code: Option<String>,
     ///Property keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_keys: Option<Vec<String>>,
     ///Resident key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_key: Option<String>,
     ///Room keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_keys: Option<Vec<String>>,
     ///Space keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     ///Starting date and time for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///Tenant key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     ///Unit keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
     ///User identity key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
     ///User key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataBooking {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataBooking",
+            18,
+        )?;
+        out.always("booking_key", &self.booking_key)?;
+        out.optional("building_keys", &self.building_keys)?;
+        out.optional("common_area_keys", &self.common_area_keys)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("facility_keys", &self.facility_keys)?;
+        out.optional("guest_key", &self.guest_key)?;
+        out.optional("listing_keys", &self.listing_keys)?;
+        out.optional("name", &self.name)?;
+        out.optional("preferred_code", &self.preferred_code)?;
+        out.optional("property_keys", &self.property_keys)?;
+        out.optional("resident_key", &self.resident_key)?;
+        out.optional("room_keys", &self.room_keys)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("tenant_key", &self.tenant_key)?;
+        out.optional("unit_keys", &self.unit_keys)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.optional("user_key", &self.user_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataBuilding`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -277,8 +320,20 @@ pub struct CustomersCreatePortalBodyCustomerDataBuilding {
     ///Your display name for this location resource.
     pub name: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataBuilding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataBuilding",
+            2,
+        )?;
+        out.always("building_key", &self.building_key)?;
+        out.always("name", &self.name)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataCommonArea`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -290,11 +345,23 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
     ///Your display name for this location resource.
     pub name: String,
     ///Your unique identifier for the site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataCommonArea {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataCommonArea",
+            3,
+        )?;
+        out.always("common_area_key", &self.common_area_key)?;
+        out.always("name", &self.name)?;
+        out.optional("parent_site_key", &self.parent_site_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataFacility`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -306,8 +373,20 @@ pub struct CustomersCreatePortalBodyCustomerDataFacility {
     ///Your display name for this location resource.
     pub name: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataFacility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataFacility",
+            2,
+        )?;
+        out.always("facility_key", &self.facility_key)?;
+        out.always("name", &self.name)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataGuest`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -315,18 +394,30 @@ pub struct CustomersCreatePortalBodyCustomerDataFacility {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataGuest {
     ///Email address associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Your unique identifier for the guest.
     pub guest_key: String,
     ///Your display name for this user identity resource.
     pub name: String,
     ///Phone number associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataGuest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataGuest",
+            4,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.always("guest_key", &self.guest_key)?;
+        out.always("name", &self.name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataListing`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -338,8 +429,20 @@ pub struct CustomersCreatePortalBodyCustomerDataListing {
     ///Your display name for this location resource.
     pub name: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataListing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataListing",
+            2,
+        )?;
+        out.always("listing_key", &self.listing_key)?;
+        out.always("name", &self.name)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataProperty`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -351,8 +454,20 @@ pub struct CustomersCreatePortalBodyCustomerDataProperty {
     ///Your unique identifier for the property.
     pub property_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataProperty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataProperty",
+            2,
+        )?;
+        out.always("name", &self.name)?;
+        out.always("property_key", &self.property_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataPropertyListing`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -360,7 +475,6 @@ pub struct CustomersCreatePortalBodyCustomerDataProperty {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     ///Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<
             String,
@@ -373,6 +487,19 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     pub name: String,
     ///Your unique identifier for the property listing.
     pub property_listing_key: String,
+}
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataPropertyListing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataPropertyListing",
+            3,
+        )?;
+        out.optional("custom_metadata", &self.custom_metadata)?;
+        out.always("name", &self.name)?;
+        out.always("property_listing_key", &self.property_listing_key)?;
+        out.end()
+    }
 }
 ///`CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -390,7 +517,7 @@ for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
     }
 }
 ///`CustomersCreatePortalBodyCustomerDataReservation`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -398,13 +525,10 @@ for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataReservation {
     ///Building keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_keys: Option<Vec<String>>,
     ///Common area keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     ///Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<
             String,
@@ -414,55 +538,69 @@ pub struct CustomersCreatePortalBodyCustomerDataReservation {
         >,
     >,
     ///Ending date and time for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Facility keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
     ///Guest key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_key: Option<String>,
     ///Listing keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_keys: Option<Vec<String>>,
     ///Your name for this access grant resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Preferred PIN code to use when creating access for this reservation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_code: Option<String>,
     ///Property keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_keys: Option<Vec<String>>,
     ///Your unique identifier for the reservation.
     pub reservation_key: String,
     ///Resident key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_key: Option<String>,
     ///Room keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_keys: Option<Vec<String>>,
     ///Space keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     ///Starting date and time for the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///Tenant key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     ///Unit keys associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
     ///User identity key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
     ///User key associated with the access grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataReservation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataReservation",
+            19,
+        )?;
+        out.optional("building_keys", &self.building_keys)?;
+        out.optional("common_area_keys", &self.common_area_keys)?;
+        out.optional("custom_metadata", &self.custom_metadata)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("facility_keys", &self.facility_keys)?;
+        out.optional("guest_key", &self.guest_key)?;
+        out.optional("listing_keys", &self.listing_keys)?;
+        out.optional("name", &self.name)?;
+        out.optional("preferred_code", &self.preferred_code)?;
+        out.optional("property_keys", &self.property_keys)?;
+        out.always("reservation_key", &self.reservation_key)?;
+        out.optional("resident_key", &self.resident_key)?;
+        out.optional("room_keys", &self.room_keys)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.optional("tenant_key", &self.tenant_key)?;
+        out.optional("unit_keys", &self.unit_keys)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.optional("user_key", &self.user_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataResident`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -470,18 +608,30 @@ pub struct CustomersCreatePortalBodyCustomerDataReservation {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataResident {
     ///Email address associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Your display name for this user identity resource.
     pub name: String,
     ///Phone number associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Your unique identifier for the resident.
     pub resident_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataResident {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataResident",
+            4,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.always("name", &self.name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.always("resident_key", &self.resident_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataRoom`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -491,13 +641,25 @@ pub struct CustomersCreatePortalBodyCustomerDataRoom {
     ///Your display name for this location resource.
     pub name: String,
     ///Your unique identifier for the site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
     ///Your unique identifier for the room.
     pub room_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataRoom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataRoom",
+            3,
+        )?;
+        out.always("name", &self.name)?;
+        out.optional("parent_site_key", &self.parent_site_key)?;
+        out.always("room_key", &self.room_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataSite`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -509,8 +671,20 @@ pub struct CustomersCreatePortalBodyCustomerDataSite {
     ///Your unique identifier for the site.
     pub site_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSite {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataSite",
+            2,
+        )?;
+        out.always("name", &self.name)?;
+        out.always("site_key", &self.site_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataSpace`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -518,28 +692,40 @@ pub struct CustomersCreatePortalBodyCustomerDataSite {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataSpace {
     ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<
         crate::wire::CustomersCreatePortalBodyCustomerDataSpaceCustomerData,
     >,
     ///Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
     ///Geographic coordinates (latitude and longitude) of the space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<
         crate::wire::CustomersCreatePortalBodyCustomerDataSpaceGeolocation,
     >,
     ///Your display name for this location resource.
     pub name: String,
     ///Your unique identifier for the site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
     ///Your unique identifier for the space.
     pub space_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataSpace",
+            6,
+        )?;
+        out.optional("customer_data", &self.customer_data)?;
+        out.optional("duration_minutes", &self.duration_minutes)?;
+        out.optional("geolocation", &self.geolocation)?;
+        out.always("name", &self.name)?;
+        out.optional("parent_site_key", &self.parent_site_key)?;
+        out.always("space_key", &self.space_key)?;
+        out.end()
+    }
+}
 ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -547,20 +733,30 @@ pub struct CustomersCreatePortalBodyCustomerDataSpace {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
     ///Postal address for the space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     ///Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_checkin_time: Option<String>,
     ///Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_checkout_time: Option<String>,
     ///IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataSpaceCustomerData",
+            4,
+        )?;
+        out.optional("address", &self.address)?;
+        out.optional("default_checkin_time", &self.default_checkin_time)?;
+        out.optional("default_checkout_time", &self.default_checkout_time)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.end()
+    }
+}
 ///Geographic coordinates (latitude and longitude) of the space.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -572,8 +768,20 @@ pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
     ///Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataSpaceGeolocation",
+            2,
+        )?;
+        out.always("latitude", &self.latitude)?;
+        out.always("longitude", &self.longitude)?;
+        out.end()
+    }
+}
 ///Represents a staff member for a specific customer.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -581,48 +789,60 @@ pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
     ///List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_keys: Option<Vec<String>>,
     ///List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     ///Email address associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
     ///List of unique identifiers for the listings the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_keys: Option<Vec<String>>,
     ///Your display name for this user identity resource.
     pub name: String,
     ///Phone number associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///List of unique identifiers for the properties the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_keys: Option<Vec<String>>,
     ///List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_listing_keys: Option<Vec<String>>,
     ///List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_keys: Option<Vec<String>>,
     ///List of unique identifiers for the sites the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_keys: Option<Vec<String>>,
     ///List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     ///Your unique identifier for the staff.
     pub staff_member_key: String,
     ///List of unique identifiers for the units the staff member is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataStaffMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataStaffMember",
+            14,
+        )?;
+        out.optional("building_keys", &self.building_keys)?;
+        out.optional("common_area_keys", &self.common_area_keys)?;
+        out.optional("email_address", &self.email_address)?;
+        out.optional("facility_keys", &self.facility_keys)?;
+        out.optional("listing_keys", &self.listing_keys)?;
+        out.always("name", &self.name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.optional("property_keys", &self.property_keys)?;
+        out.optional("property_listing_keys", &self.property_listing_keys)?;
+        out.optional("room_keys", &self.room_keys)?;
+        out.optional("site_keys", &self.site_keys)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.always("staff_member_key", &self.staff_member_key)?;
+        out.optional("unit_keys", &self.unit_keys)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataTenant`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -630,18 +850,30 @@ pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataTenant {
     ///Email address associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Your display name for this user identity resource.
     pub name: String,
     ///Phone number associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Your unique identifier for the tenant.
     pub tenant_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataTenant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataTenant",
+            4,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.always("name", &self.name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.always("tenant_key", &self.tenant_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataUnit`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -651,13 +883,25 @@ pub struct CustomersCreatePortalBodyCustomerDataUnit {
     ///Your display name for this location resource.
     pub name: String,
     ///Your unique identifier for the site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
     ///Your unique identifier for the unit.
     pub unit_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataUnit",
+            3,
+        )?;
+        out.always("name", &self.name)?;
+        out.optional("parent_site_key", &self.parent_site_key)?;
+        out.always("unit_key", &self.unit_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataUserIdentity`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -665,18 +909,30 @@ pub struct CustomersCreatePortalBodyCustomerDataUnit {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
     ///Email address associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Your display name for this user identity resource.
     pub name: String,
     ///Phone number associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataUserIdentity",
+            4,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.always("name", &self.name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.always("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerDataUser`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -684,18 +940,30 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
 )]
 pub struct CustomersCreatePortalBodyCustomerDataUser {
     ///Email address associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Your display name for this user identity resource.
     pub name: String,
     ///Phone number associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Your unique identifier for the user.
     pub user_key: String,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerDataUser",
+            4,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.always("name", &self.name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.always("user_key", &self.user_key)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyCustomerResourcesFilter`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -709,12 +977,25 @@ pub struct CustomersCreatePortalBodyCustomerResourcesFilter {
     ///The value to compare against.
     pub value: crate::wire::CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue,
 }
+impl serde::Serialize for CustomersCreatePortalBodyCustomerResourcesFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyCustomerResourcesFilter",
+            3,
+        )?;
+        out.always("field", &self.field)?;
+        out.always("operation", &self.operation)?;
+        out.always("value", &self.value)?;
+        out.end()
+    }
+}
 seam_types::open_enum! {
     #[doc = "The comparison operation. Currently only '=' is supported."]
     CustomersCreatePortalBodyCustomerResourcesFilterOperation { Empty = "=", }
 }
 ///`CustomersCreatePortalBodyFeatures`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -722,28 +1003,38 @@ seam_types::open_enum! {
 )]
 pub struct CustomersCreatePortalBodyFeatures {
     ///Configuration for the configure feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configure: Option<crate::wire::CustomersCreatePortalBodyFeaturesConfigure>,
     ///Configuration for the connect accounts feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: Option<crate::wire::CustomersCreatePortalBodyFeaturesConnect>,
     ///Configuration for the manage feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage: Option<crate::wire::CustomersCreatePortalBodyFeaturesManage>,
     /**Configuration for the manage devices feature.
 ---
 deprecated: Use `manage` instead.
 ---*/
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_devices: Option<
         crate::wire::CustomersCreatePortalBodyFeaturesManageDevices,
     >,
     ///Configuration for the organize feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organize: Option<crate::wire::CustomersCreatePortalBodyFeaturesManageDevices>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeatures",
+            5,
+        )?;
+        out.optional("configure", &self.configure)?;
+        out.optional("connect", &self.connect)?;
+        out.optional("manage", &self.manage)?;
+        out.optional("manage_devices", &self.manage_devices)?;
+        out.optional("organize", &self.organize)?;
+        out.end()
+    }
+}
 ///Configuration for the configure feature.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -751,20 +1042,39 @@ deprecated: Use `manage` instead.
 )]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     ///Indicates whether the customer can customize the access automation rules for their properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_access_automation_rule_customization: Option<bool>,
     ///Indicates whether the customer can customize the climate automation rules for their properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_climate_automation_rule_customization: Option<bool>,
     ///Indicates whether the customer can customize the Instant Key profile for their properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_instant_key_customization: Option<bool>,
     ///Whether to exclude this feature from the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyFeaturesConfigure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeaturesConfigure",
+            4,
+        )?;
+        out.optional(
+            "allow_access_automation_rule_customization",
+            &self.allow_access_automation_rule_customization,
+        )?;
+        out.optional(
+            "allow_climate_automation_rule_customization",
+            &self.allow_climate_automation_rule_customization,
+        )?;
+        out.optional(
+            "allow_instant_key_customization",
+            &self.allow_instant_key_customization,
+        )?;
+        out.optional("exclude", &self.exclude)?;
+        out.end()
+    }
+}
 ///Configuration for the connect accounts feature.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -772,17 +1082,27 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
 )]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     ///List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_providers: Option<Vec<String>>,
     ///Whether to exclude this feature from the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
     ///List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyFeaturesConnect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeaturesConnect",
+            3,
+        )?;
+        out.optional("accepted_providers", &self.accepted_providers)?;
+        out.optional("exclude", &self.exclude)?;
+        out.optional("excluded_providers", &self.excluded_providers)?;
+        out.end()
+    }
+}
 ///Configuration for the manage feature.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -790,28 +1110,47 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
 )]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_management_confirmation: Option<
         crate::wire::CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation,
     >,
     ///Configuration for event type filtering in the manage feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<crate::wire::CustomersCreatePortalBodyFeaturesManageEvents>,
     ///Whether to exclude this feature from the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
     ///Indicates whether the customer can manage reservations for their properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_reservation_management: Option<bool>,
     ///Indicates whether to exclude technical details from reservation views.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_reservation_technical_details: Option<bool>,
     ///Indicates whether the customer can manage staff for their properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyFeaturesManage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeaturesManage",
+            6,
+        )?;
+        out.optional(
+            "device_management_confirmation",
+            &self.device_management_confirmation,
+        )?;
+        out.optional("events", &self.events)?;
+        out.optional("exclude", &self.exclude)?;
+        out.optional(
+            "exclude_reservation_management",
+            &self.exclude_reservation_management,
+        )?;
+        out.optional(
+            "exclude_reservation_technical_details",
+            &self.exclude_reservation_technical_details,
+        )?;
+        out.optional("exclude_staff_management", &self.exclude_staff_management)?;
+        out.end()
+    }
+}
 ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -819,20 +1158,31 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
 )]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     ///Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     ///Custom label for the cancel button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_button_label: Option<String>,
     ///Custom label for the confirm button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_button_label: Option<String>,
     ///Custom title for the confirmation modal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+impl serde::Serialize
+for CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation",
+            4,
+        )?;
+        out.optional("body", &self.body)?;
+        out.optional("cancel_button_label", &self.cancel_button_label)?;
+        out.optional("confirm_button_label", &self.confirm_button_label)?;
+        out.optional("title", &self.title)?;
+        out.end()
+    }
+}
 ///Configuration for event type filtering in the manage feature.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -840,17 +1190,27 @@ pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
 )]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     ///List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_events: Option<Vec<String>>,
     ///List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
+}
+impl serde::Serialize for CustomersCreatePortalBodyFeaturesManageEvents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeaturesManageEvents",
+            2,
+        )?;
+        out.optional("allowed_events", &self.allowed_events)?;
+        out.optional("default_events", &self.default_events)?;
+        out.end()
+    }
 }
 /**Configuration for the manage devices feature.
 ---
 deprecated: Use `manage` instead.
 ---*/
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -858,11 +1218,21 @@ deprecated: Use `manage` instead.
 )]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     ///Whether to exclude this feature from the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyFeaturesManageDevices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyFeaturesManageDevices",
+            1,
+        )?;
+        out.optional("exclude", &self.exclude)?;
+        out.end()
+    }
+}
 ///Configuration for the landing page when the portal loads.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -870,11 +1240,21 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
 )]
 pub struct CustomersCreatePortalBodyLandingPage {
     ///`manage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage: Option<crate::wire::CustomersCreatePortalBodyLandingPageManage>,
 }
+impl serde::Serialize for CustomersCreatePortalBodyLandingPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyLandingPage",
+            1,
+        )?;
+        out.optional("manage", &self.manage)?;
+        out.end()
+    }
+}
 ///`CustomersCreatePortalBodyLandingPageManage`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -882,44 +1262,54 @@ pub struct CustomersCreatePortalBodyLandingPage {
 )]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     ///`access_grant_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
     ///`booking_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub booking_key: Option<String>,
     ///`building_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_key: Option<String>,
     ///`common_area_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_key: Option<String>,
     ///`facility_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility_key: Option<String>,
     ///`listing_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_key: Option<String>,
     ///`property_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_key: Option<String>,
     ///`property_listing_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_listing_key: Option<String>,
     ///`reservation_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
     ///`room_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_key: Option<String>,
     ///`site_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     ///`space_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
     ///`unit_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_key: Option<String>,
+}
+impl serde::Serialize for CustomersCreatePortalBodyLandingPageManage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersCreatePortalBodyLandingPageManage",
+            13,
+        )?;
+        out.optional("access_grant_key", &self.access_grant_key)?;
+        out.optional("booking_key", &self.booking_key)?;
+        out.optional("building_key", &self.building_key)?;
+        out.optional("common_area_key", &self.common_area_key)?;
+        out.optional("facility_key", &self.facility_key)?;
+        out.optional("listing_key", &self.listing_key)?;
+        out.optional("property_key", &self.property_key)?;
+        out.optional("property_listing_key", &self.property_listing_key)?;
+        out.optional("reservation_key", &self.reservation_key)?;
+        out.optional("room_key", &self.room_key)?;
+        out.optional("site_key", &self.site_key)?;
+        out.optional("space_key", &self.space_key)?;
+        out.optional("unit_key", &self.unit_key)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "The locale to use for the portal."] CustomersCreatePortalBodyLocale { EnUs =
@@ -999,7 +1389,7 @@ impl serde::Serialize for CustomersCreatePortalResponse {
     }
 }
 ///`CustomersDeleteDataBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1007,62 +1397,72 @@ impl serde::Serialize for CustomersCreatePortalResponse {
 )]
 pub struct CustomersDeleteDataBody {
     ///List of access grant keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_keys: Option<Vec<String>>,
     ///List of booking keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub booking_keys: Option<Vec<String>>,
     ///List of building keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_keys: Option<Vec<String>>,
     ///List of common area keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_area_keys: Option<Vec<String>>,
     ///List of customer keys to delete all data for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_keys: Option<Vec<String>>,
     ///List of facility keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility_keys: Option<Vec<String>>,
     ///List of guest keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_keys: Option<Vec<String>>,
     ///List of listing keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_keys: Option<Vec<String>>,
     ///List of property keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_keys: Option<Vec<String>>,
     ///List of property listing keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_listing_keys: Option<Vec<String>>,
     ///List of reservation keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_keys: Option<Vec<String>>,
     ///List of resident keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_keys: Option<Vec<String>>,
     ///List of room keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_keys: Option<Vec<String>>,
     ///List of space keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
     ///List of staff member keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_member_keys: Option<Vec<String>>,
     ///List of tenant keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_keys: Option<Vec<String>>,
     ///List of unit keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
     ///List of user identity keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_keys: Option<Vec<String>>,
     ///List of user keys to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_keys: Option<Vec<String>>,
+}
+impl serde::Serialize for CustomersDeleteDataBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersDeleteDataBody",
+            19,
+        )?;
+        out.optional("access_grant_keys", &self.access_grant_keys)?;
+        out.optional("booking_keys", &self.booking_keys)?;
+        out.optional("building_keys", &self.building_keys)?;
+        out.optional("common_area_keys", &self.common_area_keys)?;
+        out.optional("customer_keys", &self.customer_keys)?;
+        out.optional("facility_keys", &self.facility_keys)?;
+        out.optional("guest_keys", &self.guest_keys)?;
+        out.optional("listing_keys", &self.listing_keys)?;
+        out.optional("property_keys", &self.property_keys)?;
+        out.optional("property_listing_keys", &self.property_listing_keys)?;
+        out.optional("reservation_keys", &self.reservation_keys)?;
+        out.optional("resident_keys", &self.resident_keys)?;
+        out.optional("room_keys", &self.room_keys)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.optional("staff_member_keys", &self.staff_member_keys)?;
+        out.optional("tenant_keys", &self.tenant_keys)?;
+        out.optional("unit_keys", &self.unit_keys)?;
+        out.optional("user_identity_keys", &self.user_identity_keys)?;
+        out.optional("user_keys", &self.user_keys)?;
+        out.end()
+    }
 }
 ///`CustomersDeleteDataResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1121,7 +1521,7 @@ impl serde::Serialize for CustomersDeleteDataResponse {
     }
 }
 ///`CustomersPushDataBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1129,82 +1529,93 @@ impl serde::Serialize for CustomersDeleteDataResponse {
 )]
 pub struct CustomersPushDataBody {
     ///List of access grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grants: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataAccessGrant>,
     >,
     ///List of bookings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bookings: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataBooking>>,
     ///List of buildings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataBuilding>,
     >,
     ///List of shared common areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_areas: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataCommonArea>,
     >,
     ///Your unique identifier for the customer.
     pub customer_key: String,
     ///List of gym or fitness facilities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facilities: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataFacility>,
     >,
     ///List of guests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guests: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataGuest>>,
     ///List of property listings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listings: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataListing>>,
     ///List of short-term rental properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataProperty>,
     >,
     ///List of property listings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property_listings: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataPropertyListing>,
     >,
     ///List of reservations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservations: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataReservation>,
     >,
     ///List of residents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub residents: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataResident>,
     >,
     ///List of hotel or hospitality rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataRoom>>,
     ///List of general sites or areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataSite>>,
     ///List of general spaces or areas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spaces: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataSpace>>,
     ///List of staff members.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_members: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataStaffMember>,
     >,
     ///List of tenants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenants: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataTenant>>,
     ///List of multi-family residential units.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUnit>>,
     ///List of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identities: Option<
         Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUserIdentity>,
     >,
     ///List of users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
+}
+impl serde::Serialize for CustomersPushDataBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "CustomersPushDataBody",
+            20,
+        )?;
+        out.optional("access_grants", &self.access_grants)?;
+        out.optional("bookings", &self.bookings)?;
+        out.optional("buildings", &self.buildings)?;
+        out.optional("common_areas", &self.common_areas)?;
+        out.always("customer_key", &self.customer_key)?;
+        out.optional("facilities", &self.facilities)?;
+        out.optional("guests", &self.guests)?;
+        out.optional("listings", &self.listings)?;
+        out.optional("properties", &self.properties)?;
+        out.optional("property_listings", &self.property_listings)?;
+        out.optional("reservations", &self.reservations)?;
+        out.optional("residents", &self.residents)?;
+        out.optional("rooms", &self.rooms)?;
+        out.optional("sites", &self.sites)?;
+        out.optional("spaces", &self.spaces)?;
+        out.optional("staff_members", &self.staff_members)?;
+        out.optional("tenants", &self.tenants)?;
+        out.optional("units", &self.units)?;
+        out.optional("user_identities", &self.user_identities)?;
+        out.optional("users", &self.users)?;
+        out.end()
+    }
 }

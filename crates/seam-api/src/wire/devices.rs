@@ -36,7 +36,7 @@ pub type DevicesUnmanagedUpdateResponse = DevicesReportProviderMetadataResponse;
 ///The same body as [`DevicesReportProviderMetadataResponse`], which another operation of this resource answers with too.
 pub type DevicesUpdateResponse = DevicesReportProviderMetadataResponse;
 ///`DevicesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -44,11 +44,17 @@ pub type DevicesUpdateResponse = DevicesReportProviderMetadataResponse;
 )]
 pub struct DevicesGetBody {
     ///ID of the device that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Name of the device that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for DevicesGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "DevicesGetBody", 2)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }
 ///`DevicesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -113,7 +119,7 @@ impl serde::Serialize for DevicesGetResponse {
     }
 }
 ///`DevicesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -121,19 +127,14 @@ impl serde::Serialize for DevicesGetResponse {
 )]
 pub struct DevicesListBody {
     ///ID of the Connect Webview for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///ID of the connected account for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -141,39 +142,50 @@ pub struct DevicesListBody {
         >,
     >,
     ///Customer key for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Array of device IDs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Device type for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<seam_types::DeviceType>,
     ///Array of device types for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<seam_types::DeviceType>>,
     ///Numerical limit on the number of devices to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Manufacturer for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::DevicesListBodyManufacturer>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///`unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<String>,
     ///Your own internal user ID for the user for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for DevicesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "DevicesListBody", 16)?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("device_types", &self.device_types)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("unstable_location_id", &self.unstable_location_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`DevicesListBodyCustomMetadataHasValue`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -207,7 +219,7 @@ seam_types::open_enum! {
     Slack = "slack", }
 }
 ///`DevicesListDeviceProvidersBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -215,8 +227,18 @@ seam_types::open_enum! {
 )]
 pub struct DevicesListDeviceProvidersBody {
     ///Category for which you want to list providers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_category: Option<seam_types::DeviceProviderCategory>,
+}
+impl serde::Serialize for DevicesListDeviceProvidersBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesListDeviceProvidersBody",
+            1,
+        )?;
+        out.optional("provider_category", &self.provider_category)?;
+        out.end()
+    }
 }
 ///`DevicesListDeviceProvidersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -348,7 +370,7 @@ impl serde::Serialize for DevicesListResponse {
     }
 }
 ///`DevicesReportProviderMetadataBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -358,8 +380,19 @@ pub struct DevicesReportProviderMetadataBody {
     ///Array of devices with provider metadata to update
     pub devices: Vec<crate::wire::DevicesReportProviderMetadataBodyDevice>,
 }
+impl serde::Serialize for DevicesReportProviderMetadataBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesReportProviderMetadataBody",
+            1,
+        )?;
+        out.always("devices", &self.devices)?;
+        out.end()
+    }
+}
 ///`DevicesReportProviderMetadataBodyDevice`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -369,23 +402,34 @@ pub struct DevicesReportProviderMetadataBodyDevice {
     ///ID of the device to update
     pub device_id: String,
     ///Omnitec-specific metadata to update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omnitec_metadata: Option<
         crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadata,
     >,
     ///Schlage-specific metadata to update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schlage_metadata: Option<
         crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadata,
     >,
     ///Ultraloq-specific metadata to update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ultraloq_metadata: Option<
         crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadata,
     >,
 }
+impl serde::Serialize for DevicesReportProviderMetadataBodyDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesReportProviderMetadataBodyDevice",
+            4,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("omnitec_metadata", &self.omnitec_metadata)?;
+        out.optional("schlage_metadata", &self.schlage_metadata)?;
+        out.optional("ultraloq_metadata", &self.ultraloq_metadata)?;
+        out.end()
+    }
+}
 ///Omnitec-specific metadata to update
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -394,6 +438,17 @@ pub struct DevicesReportProviderMetadataBodyDevice {
 pub struct DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
     ///IANA timezone for the Omnitec device
     pub time_zone: crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadataTimeZone,
+}
+impl serde::Serialize for DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesReportProviderMetadataBodyDeviceOmnitecMetadata",
+            1,
+        )?;
+        out.always("time_zone", &self.time_zone)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "IANA timezone for the Omnitec device"]
@@ -657,7 +712,7 @@ impl serde::Serialize for DevicesReportProviderMetadataResponse {
     }
 }
 ///`DevicesSimulateConnectBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -667,8 +722,19 @@ pub struct DevicesSimulateConnectBody {
     ///ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
+impl serde::Serialize for DevicesSimulateConnectBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesSimulateConnectBody",
+            1,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
+}
 ///`DevicesSimulatePaidSubscriptionBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -679,6 +745,18 @@ pub struct DevicesSimulatePaidSubscriptionBody {
     pub device_id: String,
     ///`is_expired`.
     pub is_expired: bool,
+}
+impl serde::Serialize for DevicesSimulatePaidSubscriptionBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesSimulatePaidSubscriptionBody",
+            2,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.always("is_expired", &self.is_expired)?;
+        out.end()
+    }
 }
 ///`DevicesUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -743,7 +821,7 @@ impl serde::Serialize for DevicesUnmanagedGetResponse {
     }
 }
 ///`DevicesUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -751,19 +829,14 @@ impl serde::Serialize for DevicesUnmanagedGetResponse {
 )]
 pub struct DevicesUnmanagedListBody {
     ///ID of the Connect Webview for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///ID of the connected account for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -771,39 +844,54 @@ pub struct DevicesUnmanagedListBody {
         >,
     >,
     ///Customer key for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Array of device IDs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Device type for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<seam_types::DeviceType>,
     ///Array of device types for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<seam_types::DeviceType>>,
     ///Numerical limit on the number of devices to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Manufacturer for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::DevicesListBodyManufacturer>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///`unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<String>,
     ///Your own internal user ID for the user for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for DevicesUnmanagedListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesUnmanagedListBody",
+            16,
+        )?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("device_types", &self.device_types)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("unstable_location_id", &self.unstable_location_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`DevicesUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -873,7 +961,7 @@ impl serde::Serialize for DevicesUnmanagedListResponse {
     }
 }
 ///`DevicesUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -881,7 +969,6 @@ impl serde::Serialize for DevicesUnmanagedListResponse {
 )]
 pub struct DevicesUnmanagedUpdateBody {
     ///Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<
             String,
@@ -891,11 +978,23 @@ pub struct DevicesUnmanagedUpdateBody {
     ///ID of the unmanaged device that you want to update.
     pub device_id: String,
     ///Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
 }
+impl serde::Serialize for DevicesUnmanagedUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesUnmanagedUpdateBody",
+            3,
+        )?;
+        out.optional("custom_metadata", &self.custom_metadata)?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("is_managed", &self.is_managed)?;
+        out.end()
+    }
+}
 ///`DevicesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -903,10 +1002,8 @@ pub struct DevicesUnmanagedUpdateBody {
 )]
 pub struct DevicesUpdateBody {
     ///Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_access_code_pool_enabled: Option<bool>,
     ///Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         std::collections::BTreeMap<
             String,
@@ -916,17 +1013,29 @@ pub struct DevicesUpdateBody {
     ///ID of the device that you want to update.
     pub device_id: String,
     ///Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     ///Name for the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///`properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::wire::DevicesUpdateBodyProperties>,
 }
+impl serde::Serialize for DevicesUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "DevicesUpdateBody", 6)?;
+        out.optional(
+            "backup_access_code_pool_enabled",
+            &self.backup_access_code_pool_enabled,
+        )?;
+        out.optional("custom_metadata", &self.custom_metadata)?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("is_managed", &self.is_managed)?;
+        out.optional("name", &self.name)?;
+        out.optional("properties", &self.properties)?;
+        out.end()
+    }
+}
 ///`DevicesUpdateBodyProperties`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -934,6 +1043,16 @@ pub struct DevicesUpdateBody {
 )]
 pub struct DevicesUpdateBodyProperties {
     ///Name for the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for DevicesUpdateBodyProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "DevicesUpdateBodyProperties",
+            1,
+        )?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`EventsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -18,14 +18,20 @@
 )]
 pub struct EventsGetBody {
     ///Unique identifier for the device that triggered the event that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Unique identifier for the event that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     ///Type of the event that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
+}
+impl serde::Serialize for EventsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "EventsGetBody", 3)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("event_id", &self.event_id)?;
+        out.optional("event_type", &self.event_type)?;
+        out.end()
+    }
 }
 ///`EventsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -95,7 +101,7 @@ impl serde::Serialize for EventsGetResponse {
     }
 }
 ///`EventsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -103,89 +109,95 @@ impl serde::Serialize for EventsGetResponse {
 )]
 pub struct EventsListBody {
     ///ID of the access code for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code_id: Option<String>,
     ///IDs of the access codes for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code_ids: Option<Vec<String>>,
     ///ID of the access grant for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_id: Option<String>,
     ///IDs of the access grants for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_grant_ids: Option<Vec<String>>,
     ///ID of the access method for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_method_id: Option<String>,
     ///IDs of the access methods for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_method_ids: Option<Vec<String>>,
     ///ID of the ACS access group for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_access_group_id: Option<String>,
     ///ID of the ACS credential for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     ///ID of the ACS encoder for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_encoder_id: Option<String>,
     ///ID of the ACS entrance for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_id: Option<String>,
     ///ID of the access system for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_id: Option<String>,
     ///IDs of the access systems for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_ids: Option<Vec<String>>,
     ///ID of the ACS user for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_user_id: Option<String>,
     ///Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub between: Option<Vec<seam_types::Timestamp>>,
     ///ID of the Connect Webview for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///ID of the connected account for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Customer key for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///ID of the device for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///IDs of the devices for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///IDs of the events that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ids: Option<Vec<String>>,
     ///Type of the events that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<crate::wire::EventsListBodyEventType>,
     ///Types of the events that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<crate::wire::EventsListBodyEventType>>,
     ///Numerical limit on the number of events to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<seam_types::Timestamp>,
     ///ID of the space for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///IDs of the spaces for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_ids: Option<Vec<String>>,
     ///Offset for the events that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unstable_offset: Option<f64>,
     ///ID of the user identity for which you want to list events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for EventsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "EventsListBody", 28)?;
+        out.optional("access_code_id", &self.access_code_id)?;
+        out.optional("access_code_ids", &self.access_code_ids)?;
+        out.optional("access_grant_id", &self.access_grant_id)?;
+        out.optional("access_grant_ids", &self.access_grant_ids)?;
+        out.optional("access_method_id", &self.access_method_id)?;
+        out.optional("access_method_ids", &self.access_method_ids)?;
+        out.optional("acs_access_group_id", &self.acs_access_group_id)?;
+        out.optional("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("acs_encoder_id", &self.acs_encoder_id)?;
+        out.optional("acs_entrance_id", &self.acs_entrance_id)?;
+        out.optional("acs_system_id", &self.acs_system_id)?;
+        out.optional("acs_system_ids", &self.acs_system_ids)?;
+        out.optional("acs_user_id", &self.acs_user_id)?;
+        out.optional("between", &self.between)?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("event_ids", &self.event_ids)?;
+        out.optional("event_type", &self.event_type)?;
+        out.optional("event_types", &self.event_types)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("since", &self.since)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("space_ids", &self.space_ids)?;
+        out.optional("unstable_offset", &self.unstable_offset)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "Type of the events that you want to list."] EventsListBodyEventType {

@@ -10,7 +10,7 @@
     clippy::all
 )]
 ///`InstantKeysDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -19,6 +19,17 @@
 pub struct InstantKeysDeleteBody {
     ///ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
+}
+impl serde::Serialize for InstantKeysDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "InstantKeysDeleteBody",
+            1,
+        )?;
+        out.always("instant_key_id", &self.instant_key_id)?;
+        out.end()
+    }
 }
 ///`InstantKeysDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -77,7 +88,7 @@ impl serde::Serialize for InstantKeysDeleteResponse {
     }
 }
 ///`InstantKeysGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -85,11 +96,17 @@ impl serde::Serialize for InstantKeysDeleteResponse {
 )]
 pub struct InstantKeysGetBody {
     ///ID of the instant key to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_key_id: Option<String>,
     ///URL of the instant key to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
+}
+impl serde::Serialize for InstantKeysGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "InstantKeysGetBody", 2)?;
+        out.optional("instant_key_id", &self.instant_key_id)?;
+        out.optional("instant_key_url", &self.instant_key_url)?;
+        out.end()
+    }
 }
 ///`InstantKeysGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -154,7 +171,7 @@ impl serde::Serialize for InstantKeysGetResponse {
     }
 }
 ///`InstantKeysListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -162,8 +179,14 @@ impl serde::Serialize for InstantKeysGetResponse {
 )]
 pub struct InstantKeysListBody {
     ///ID of the user identity by which you want to filter the list of Instant Keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
+}
+impl serde::Serialize for InstantKeysListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "InstantKeysListBody", 1)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`InstantKeysListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]

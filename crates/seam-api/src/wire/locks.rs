@@ -20,7 +20,7 @@ pub type LocksUnlockDoorBody = LocksLockDoorBody;
 ///The same body as [`LocksConfigureAutoLockResponse`], which another operation of this resource answers with too.
 pub type LocksUnlockDoorResponse = LocksConfigureAutoLockResponse;
 ///`LocksConfigureAutoLockBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -28,12 +28,24 @@ pub type LocksUnlockDoorResponse = LocksConfigureAutoLockResponse;
 )]
 pub struct LocksConfigureAutoLockBody {
     ///Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_lock_delay_seconds: Option<f64>,
     ///Whether to enable or disable auto-lock.
     pub auto_lock_enabled: bool,
     ///ID of the lock for which you want to configure the auto-lock.
     pub device_id: String,
+}
+impl serde::Serialize for LocksConfigureAutoLockBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "LocksConfigureAutoLockBody",
+            3,
+        )?;
+        out.optional("auto_lock_delay_seconds", &self.auto_lock_delay_seconds)?;
+        out.always("auto_lock_enabled", &self.auto_lock_enabled)?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`LocksConfigureAutoLockResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -98,7 +110,7 @@ impl serde::Serialize for LocksConfigureAutoLockResponse {
     }
 }
 ///`LocksGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -106,11 +118,17 @@ impl serde::Serialize for LocksConfigureAutoLockResponse {
 )]
 pub struct LocksGetBody {
     ///ID of the lock that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     ///Name of the lock that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for LocksGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "LocksGetBody", 2)?;
+        out.optional("device_id", &self.device_id)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
 }
 ///`LocksGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -178,7 +196,7 @@ impl serde::Serialize for LocksGetResponse {
     }
 }
 ///`LocksListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -186,19 +204,14 @@ impl serde::Serialize for LocksGetResponse {
 )]
 pub struct LocksListBody {
     ///ID of the Connect Webview for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///ID of the connected account for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -206,39 +219,50 @@ pub struct LocksListBody {
         >,
     >,
     ///Customer key for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Array of device IDs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Device type of the locks that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<crate::wire::LocksListBodyDeviceType>,
     ///Device types of the locks that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<crate::wire::LocksListBodyDeviceType>>,
     ///Numerical limit on the number of devices to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Manufacturer of the locks that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::LocksListBodyManufacturer>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///`unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<String>,
     ///Your own internal user ID for the user for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for LocksListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "LocksListBody", 16)?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("device_types", &self.device_types)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("unstable_location_id", &self.unstable_location_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`LocksListBodyCustomMetadataHasValue`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -347,7 +371,7 @@ impl serde::Serialize for LocksListResponse {
     }
 }
 ///`LocksLockDoorBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -357,8 +381,15 @@ pub struct LocksLockDoorBody {
     ///ID of the lock that you want to lock.
     pub device_id: String,
 }
+impl serde::Serialize for LocksLockDoorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "LocksLockDoorBody", 1)?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
+}
 ///`LocksSimulateKeypadCodeEntryBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -370,8 +401,20 @@ pub struct LocksSimulateKeypadCodeEntryBody {
     ///ID of the device for which you want to simulate a keypad code entry.
     pub device_id: String,
 }
+impl serde::Serialize for LocksSimulateKeypadCodeEntryBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "LocksSimulateKeypadCodeEntryBody",
+            2,
+        )?;
+        out.always("code", &self.code)?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
+}
 ///`LocksSimulateManualLockViaKeypadBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -380,4 +423,15 @@ pub struct LocksSimulateKeypadCodeEntryBody {
 pub struct LocksSimulateManualLockViaKeypadBody {
     ///ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
+}
+impl serde::Serialize for LocksSimulateManualLockViaKeypadBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "LocksSimulateManualLockViaKeypadBody",
+            1,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }

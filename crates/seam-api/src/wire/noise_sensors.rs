@@ -12,7 +12,7 @@
 ///The same body as [`NoiseSensorsNoiseThresholdsDeleteResponse`], which another operation of this resource answers with too.
 pub type NoiseSensorsNoiseThresholdsUpdateResponse = NoiseSensorsNoiseThresholdsDeleteResponse;
 ///`NoiseSensorsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -20,19 +20,14 @@ pub type NoiseSensorsNoiseThresholdsUpdateResponse = NoiseSensorsNoiseThresholds
 )]
 pub struct NoiseSensorsListBody {
     ///ID of the Connect Webview for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///ID of the connected account for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -40,39 +35,54 @@ pub struct NoiseSensorsListBody {
         >,
     >,
     ///Customer key for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Array of device IDs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Device type of the noise sensors that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<crate::wire::NoiseSensorsListBodyDeviceType>,
     ///Device types of the noise sensors that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<crate::wire::NoiseSensorsListBodyDeviceType>>,
     ///Numerical limit on the number of devices to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Manufacturers of the noise sensors that you want to list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::NoiseSensorsListBodyManufacturer>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///`unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<String>,
     ///Your own internal user ID for the user for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for NoiseSensorsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsListBody",
+            16,
+        )?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("device_types", &self.device_types)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("unstable_location_id", &self.unstable_location_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsListBodyCustomMetadataHasValue`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -163,7 +173,7 @@ impl serde::Serialize for NoiseSensorsListResponse {
     }
 }
 ///`NoiseSensorsNoiseThresholdsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -175,16 +185,29 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     ///Time at which the new noise threshold should become inactive daily.
     pub ends_daily_at: String,
     ///Name of the new noise threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Noise level in decibels for the new noise threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_threshold_decibels: Option<f64>,
     ///Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_threshold_nrs: Option<f64>,
     ///Time at which the new noise threshold should become active daily.
     pub starts_daily_at: String,
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsNoiseThresholdsCreateBody",
+            6,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.always("ends_daily_at", &self.ends_daily_at)?;
+        out.optional("name", &self.name)?;
+        out.optional("noise_threshold_decibels", &self.noise_threshold_decibels)?;
+        out.optional("noise_threshold_nrs", &self.noise_threshold_nrs)?;
+        out.always("starts_daily_at", &self.starts_daily_at)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -254,7 +277,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
     }
 }
 ///`NoiseSensorsNoiseThresholdsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -265,6 +288,18 @@ pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     pub device_id: String,
     ///ID of the noise threshold that you want to delete.
     pub noise_threshold_id: String,
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsNoiseThresholdsDeleteBody",
+            2,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.always("noise_threshold_id", &self.noise_threshold_id)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -329,7 +364,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
     }
 }
 ///`NoiseSensorsNoiseThresholdsGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -338,6 +373,17 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     ///ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsNoiseThresholdsGetBody",
+            1,
+        )?;
+        out.always("noise_threshold_id", &self.noise_threshold_id)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -402,7 +448,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
     }
 }
 ///`NoiseSensorsNoiseThresholdsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -411,6 +457,17 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
 pub struct NoiseSensorsNoiseThresholdsListBody {
     ///ID of the device for which you want to list noise thresholds.
     pub device_id: String,
+}
+impl serde::Serialize for NoiseSensorsNoiseThresholdsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsNoiseThresholdsListBody",
+            1,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsNoiseThresholdsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -475,7 +532,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
     }
 }
 ///`NoiseSensorsNoiseThresholdsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -485,25 +542,37 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     ///ID of the device that contains the noise threshold that you want to update.
     pub device_id: String,
     ///Time at which the noise threshold should become inactive daily.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_daily_at: Option<String>,
     ///Name of the noise threshold that you want to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Noise level in decibels for the noise threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_threshold_decibels: Option<f64>,
     ///ID of the noise threshold that you want to update.
     pub noise_threshold_id: String,
     ///Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_threshold_nrs: Option<f64>,
     ///Time at which the noise threshold should become active daily.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_daily_at: Option<String>,
 }
+impl serde::Serialize for NoiseSensorsNoiseThresholdsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsNoiseThresholdsUpdateBody",
+            7,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("ends_daily_at", &self.ends_daily_at)?;
+        out.optional("name", &self.name)?;
+        out.optional("noise_threshold_decibels", &self.noise_threshold_decibels)?;
+        out.always("noise_threshold_id", &self.noise_threshold_id)?;
+        out.optional("noise_threshold_nrs", &self.noise_threshold_nrs)?;
+        out.optional("starts_daily_at", &self.starts_daily_at)?;
+        out.end()
+    }
+}
 ///`NoiseSensorsSimulateTriggerNoiseThresholdBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -512,6 +581,17 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     ///ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,
+}
+impl serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "NoiseSensorsSimulateTriggerNoiseThresholdBody",
+            1,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]

@@ -12,7 +12,7 @@
 ///The same body as [`PhonesGetResponse`], which another operation of this resource answers with too.
 pub type PhonesSimulateCreateSandboxPhoneResponse = PhonesGetResponse;
 ///`PhonesDeactivateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -21,6 +21,17 @@ pub type PhonesSimulateCreateSandboxPhoneResponse = PhonesGetResponse;
 pub struct PhonesDeactivateBody {
     ///Device ID of the phone that you want to deactivate.
     pub device_id: String,
+}
+impl serde::Serialize for PhonesDeactivateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "PhonesDeactivateBody",
+            1,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`PhonesDeactivateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -79,7 +90,7 @@ impl serde::Serialize for PhonesDeactivateResponse {
     }
 }
 ///`PhonesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -88,6 +99,13 @@ impl serde::Serialize for PhonesDeactivateResponse {
 pub struct PhonesGetBody {
     ///Device ID of the phone that you want to get.
     pub device_id: String,
+}
+impl serde::Serialize for PhonesGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "PhonesGetBody", 1)?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`PhonesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -152,7 +170,7 @@ impl serde::Serialize for PhonesGetResponse {
     }
 }
 ///`PhonesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -160,11 +178,17 @@ impl serde::Serialize for PhonesGetResponse {
 )]
 pub struct PhonesListBody {
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
     ///ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_identity_id: Option<String>,
+}
+impl serde::Serialize for PhonesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "PhonesListBody", 2)?;
+        out.optional("acs_credential_id", &self.acs_credential_id)?;
+        out.optional("owner_user_identity_id", &self.owner_user_identity_id)?;
+        out.end()
+    }
 }
 ///`PhonesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -229,7 +253,7 @@ impl serde::Serialize for PhonesListResponse {
     }
 }
 ///`PhonesSimulateCreateSandboxPhoneBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -237,23 +261,34 @@ impl serde::Serialize for PhonesListResponse {
 )]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     ///ASSA ABLOY metadata that you want to associate with the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assa_abloy_metadata: Option<
         crate::wire::PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata,
     >,
     ///ID of the custom SDK installation that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_sdk_installation_id: Option<String>,
     ///Metadata that you want to associate with the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_metadata: Option<
         crate::wire::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata,
     >,
     ///ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: String,
 }
+impl serde::Serialize for PhonesSimulateCreateSandboxPhoneBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneBody",
+            4,
+        )?;
+        out.optional("assa_abloy_metadata", &self.assa_abloy_metadata)?;
+        out.optional("custom_sdk_installation_id", &self.custom_sdk_installation_id)?;
+        out.optional("phone_metadata", &self.phone_metadata)?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///ASSA ABLOY metadata that you want to associate with the simulated phone.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -261,26 +296,36 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
 )]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     ///Application version that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_version: Option<String>,
     ///Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ble_capability: Option<bool>,
     ///Indicates whether the simulated phone should have host card emulation (HCE) capability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hce_capability: Option<bool>,
     ///Indicates whether the simulated phone should have near-field communication (NFC) capability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nfc_capability: Option<bool>,
     ///SEOS applet version that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seos_applet_version: Option<String>,
     ///ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seos_tsm_endpoint_id: Option<f64>,
 }
+impl serde::Serialize for PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata",
+            6,
+        )?;
+        out.optional("application_version", &self.application_version)?;
+        out.optional("ble_capability", &self.ble_capability)?;
+        out.optional("hce_capability", &self.hce_capability)?;
+        out.optional("nfc_capability", &self.nfc_capability)?;
+        out.optional("seos_applet_version", &self.seos_applet_version)?;
+        out.optional("seos_tsm_endpoint_id", &self.seos_tsm_endpoint_id)?;
+        out.end()
+    }
+}
 ///Metadata that you want to associate with the simulated phone.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -288,19 +333,29 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
 )]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     ///Manufacturer that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_manufacturer: Option<String>,
     ///Device model that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_model: Option<String>,
     ///Mobile operating system that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_system: Option<
         crate::wire::PhonesSimulateCreateSandboxPhoneBodyPhoneMetadataOperatingSystem,
     >,
     ///Mobile operating system version that you want to use for the simulated phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+}
+impl serde::Serialize for PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata",
+            4,
+        )?;
+        out.optional("device_manufacturer", &self.device_manufacturer)?;
+        out.optional("device_model", &self.device_model)?;
+        out.optional("operating_system", &self.operating_system)?;
+        out.optional("os_version", &self.os_version)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "Mobile operating system that you want to use for the simulated phone."]

@@ -32,7 +32,7 @@ pub type SpacesRemoveDevicesResponse = SpacesAddAcsEntrancesResponse;
 ///The same body as [`SpacesCreateResponse`], which another operation of this resource answers with too.
 pub type SpacesUpdateResponse = SpacesCreateResponse;
 ///`SpacesAddAcsEntrancesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -43,6 +43,18 @@ pub struct SpacesAddAcsEntrancesBody {
     pub acs_entrance_ids: Vec<String>,
     ///ID of the space to which you want to add entrances.
     pub space_id: String,
+}
+impl serde::Serialize for SpacesAddAcsEntrancesBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "SpacesAddAcsEntrancesBody",
+            2,
+        )?;
+        out.always("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.always("space_id", &self.space_id)?;
+        out.end()
+    }
 }
 ///`SpacesAddAcsEntrancesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -101,7 +113,7 @@ impl serde::Serialize for SpacesAddAcsEntrancesResponse {
     }
 }
 ///`SpacesAddConnectedAccountBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -113,8 +125,20 @@ pub struct SpacesAddConnectedAccountBody {
     ///ID of the space to which you want to add the connected account.
     pub space_id: String,
 }
+impl serde::Serialize for SpacesAddConnectedAccountBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "SpacesAddConnectedAccountBody",
+            2,
+        )?;
+        out.always("connected_account_id", &self.connected_account_id)?;
+        out.always("space_id", &self.space_id)?;
+        out.end()
+    }
+}
 ///`SpacesAddDevicesBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -126,8 +150,20 @@ pub struct SpacesAddDevicesBody {
     ///ID of the space to which you want to add devices.
     pub space_id: String,
 }
+impl serde::Serialize for SpacesAddDevicesBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "SpacesAddDevicesBody",
+            2,
+        )?;
+        out.always("device_ids", &self.device_ids)?;
+        out.always("space_id", &self.space_id)?;
+        out.end()
+    }
+}
 ///`SpacesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -135,28 +171,35 @@ pub struct SpacesAddDevicesBody {
 )]
 pub struct SpacesCreateBody {
     ///IDs of the entrances that you want to add to the new space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     ///IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Reservation/stay-related defaults for the space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<crate::wire::SpacesCreateBodyCustomerData>,
     ///Customer key for which you want to create the space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///IDs of the devices that you want to add to the new space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Name of the space that you want to create.
     pub name: String,
     ///Unique key for the space within the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+impl serde::Serialize for SpacesCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "SpacesCreateBody", 7)?;
+        out.optional("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("customer_data", &self.customer_data)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.always("name", &self.name)?;
+        out.optional("space_key", &self.space_key)?;
+        out.end()
+    }
+}
 ///Reservation/stay-related defaults for the space.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -164,17 +207,27 @@ pub struct SpacesCreateBody {
 )]
 pub struct SpacesCreateBodyCustomerData {
     ///Postal address for the space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     ///Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_checkin_time: Option<String>,
     ///Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_checkout_time: Option<String>,
     ///IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+}
+impl serde::Serialize for SpacesCreateBodyCustomerData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "SpacesCreateBodyCustomerData",
+            4,
+        )?;
+        out.optional("address", &self.address)?;
+        out.optional("default_checkin_time", &self.default_checkin_time)?;
+        out.optional("default_checkout_time", &self.default_checkout_time)?;
+        out.optional("time_zone", &self.time_zone)?;
+        out.end()
+    }
 }
 ///`SpacesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -239,7 +292,7 @@ impl serde::Serialize for SpacesCreateResponse {
     }
 }
 ///`SpacesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -249,8 +302,15 @@ pub struct SpacesDeleteBody {
     ///ID of the space that you want to delete.
     pub space_id: String,
 }
+impl serde::Serialize for SpacesDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "SpacesDeleteBody", 1)?;
+        out.always("space_id", &self.space_id)?;
+        out.end()
+    }
+}
 ///`SpacesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -258,14 +318,20 @@ pub struct SpacesDeleteBody {
 )]
 pub struct SpacesGetBody {
     ///ID of the space that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///Unique key of the space that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+impl serde::Serialize for SpacesGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "SpacesGetBody", 2)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("space_key", &self.space_key)?;
+        out.end()
+    }
+}
 ///`SpacesGetRelatedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -273,17 +339,27 @@ pub struct SpacesGetBody {
 )]
 pub struct SpacesGetRelatedBody {
     ///`exclude`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::wire::SpacesGetRelatedBodyExcludeItem>>,
     ///`include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<crate::wire::SpacesGetRelatedBodyExcludeItem>>,
     ///IDs of the spaces that you want to get along with their related resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_ids: Option<Vec<String>>,
     ///Keys of the spaces that you want to get along with their related resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
+}
+impl serde::Serialize for SpacesGetRelatedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "SpacesGetRelatedBody",
+            4,
+        )?;
+        out.optional("exclude", &self.exclude)?;
+        out.optional("include", &self.include)?;
+        out.optional("space_ids", &self.space_ids)?;
+        out.optional("space_keys", &self.space_keys)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "`SpacesGetRelatedBodyExcludeItem`, as Seam's API describes it."]
@@ -440,7 +516,7 @@ impl serde::Serialize for SpacesGetRelatedResponseBatch {
     }
 }
 ///`SpacesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -448,20 +524,26 @@ impl serde::Serialize for SpacesGetRelatedResponseBatch {
 )]
 pub struct SpacesListBody {
     ///Customer key for which you want to list spaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///Filter spaces by space_key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
+}
+impl serde::Serialize for SpacesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "SpacesListBody", 5)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_key", &self.space_key)?;
+        out.end()
+    }
 }
 ///`SpacesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -531,7 +613,7 @@ impl serde::Serialize for SpacesListResponse {
     }
 }
 ///`SpacesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -539,21 +621,27 @@ impl serde::Serialize for SpacesListResponse {
 )]
 pub struct SpacesUpdateBody {
     ///IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_entrance_ids: Option<Vec<String>>,
     ///Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<crate::wire::SpacesCreateBodyCustomerData>,
     ///IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Name of the space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///ID of the space that you want to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///Unique key of the space that you want to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
+}
+impl serde::Serialize for SpacesUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "SpacesUpdateBody", 6)?;
+        out.optional("acs_entrance_ids", &self.acs_entrance_ids)?;
+        out.optional("customer_data", &self.customer_data)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("name", &self.name)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("space_key", &self.space_key)?;
+        out.end()
+    }
 }

@@ -52,7 +52,7 @@ pub type ThermostatsUpdateClimatePresetResponse = ThermostatsCreateClimatePreset
 ///The same body as [`ThermostatsActivateClimatePresetResponse`], which another operation of this resource answers with too.
 pub type ThermostatsUpdateWeeklyProgramResponse = ThermostatsActivateClimatePresetResponse;
 ///`ThermostatsActivateClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -63,6 +63,18 @@ pub struct ThermostatsActivateClimatePresetBody {
     pub climate_preset_key: String,
     ///ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: String,
+}
+impl serde::Serialize for ThermostatsActivateClimatePresetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsActivateClimatePresetBody",
+            2,
+        )?;
+        out.always("climate_preset_key", &self.climate_preset_key)?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
 }
 ///`ThermostatsActivateClimatePresetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -127,7 +139,7 @@ impl serde::Serialize for ThermostatsActivateClimatePresetResponse {
     }
 }
 ///`ThermostatsCoolBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -135,16 +147,26 @@ impl serde::Serialize for ThermostatsActivateClimatePresetResponse {
 )]
 pub struct ThermostatsCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device that you want to set to cool mode.
     pub device_id: String,
 }
+impl serde::Serialize for ThermostatsCoolBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "ThermostatsCoolBody", 3)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
+}
 ///`ThermostatsCreateClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -154,49 +176,67 @@ pub struct ThermostatsCreateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<
         seam_types::DevicePropertiesAvailableClimatePresetMode,
     >,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device for which you want create a climate preset.
     pub device_id: String,
     ///Metadata specific to the Ecobee climate, if applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecobee_metadata: Option<
         crate::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
     >,
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
         seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl serde::Serialize for ThermostatsCreateClimatePresetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsCreateClimatePresetBody",
+            12,
+        )?;
+        out.always("climate_preset_key", &self.climate_preset_key)?;
+        out.optional("climate_preset_mode", &self.climate_preset_mode)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("ecobee_metadata", &self.ecobee_metadata)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.optional("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.optional("manual_override_allowed", &self.manual_override_allowed)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
+}
 ///Metadata specific to the Ecobee climate, if applicable.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -204,16 +244,26 @@ pub struct ThermostatsCreateClimatePresetBody {
 )]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     ///Reference to the Ecobee climate, if applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub climate_ref: Option<String>,
     ///Indicates if the climate preset is optimized by Ecobee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_optimized: Option<bool>,
     ///Indicates whether the climate preset is owned by the user or the system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<
         seam_types::DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner,
     >,
+}
+impl serde::Serialize for ThermostatsCreateClimatePresetBodyEcobeeMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsCreateClimatePresetBodyEcobeeMetadata",
+            3,
+        )?;
+        out.optional("climate_ref", &self.climate_ref)?;
+        out.optional("is_optimized", &self.is_optimized)?;
+        out.optional("owner", &self.owner)?;
+        out.end()
+    }
 }
 ///`ThermostatsCreateClimatePresetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -272,7 +322,7 @@ impl serde::Serialize for ThermostatsCreateClimatePresetResponse {
     }
 }
 ///`ThermostatsDailyProgramsCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -286,8 +336,21 @@ pub struct ThermostatsDailyProgramsCreateBody {
     ///Array of thermostat daily program periods.
     pub periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
 }
+impl serde::Serialize for ThermostatsDailyProgramsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsDailyProgramsCreateBody",
+            3,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.always("name", &self.name)?;
+        out.always("periods", &self.periods)?;
+        out.end()
+    }
+}
 ///Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -298,6 +361,18 @@ pub struct ThermostatsDailyProgramsCreateBodyPeriod {
     pub climate_preset_key: String,
     ///Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
+}
+impl serde::Serialize for ThermostatsDailyProgramsCreateBodyPeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsDailyProgramsCreateBodyPeriod",
+            2,
+        )?;
+        out.always("climate_preset_key", &self.climate_preset_key)?;
+        out.always("starts_at_time", &self.starts_at_time)?;
+        out.end()
+    }
 }
 ///`ThermostatsDailyProgramsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -362,7 +437,7 @@ impl serde::Serialize for ThermostatsDailyProgramsCreateResponse {
     }
 }
 ///`ThermostatsDailyProgramsDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -372,8 +447,19 @@ pub struct ThermostatsDailyProgramsDeleteBody {
     ///ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
+impl serde::Serialize for ThermostatsDailyProgramsDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsDailyProgramsDeleteBody",
+            1,
+        )?;
+        out.always("thermostat_daily_program_id", &self.thermostat_daily_program_id)?;
+        out.end()
+    }
+}
 ///`ThermostatsDailyProgramsUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -387,8 +473,21 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     ///ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: String,
 }
+impl serde::Serialize for ThermostatsDailyProgramsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsDailyProgramsUpdateBody",
+            3,
+        )?;
+        out.always("name", &self.name)?;
+        out.always("periods", &self.periods)?;
+        out.always("thermostat_daily_program_id", &self.thermostat_daily_program_id)?;
+        out.end()
+    }
+}
 ///`ThermostatsHeatBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -398,14 +497,24 @@ pub struct ThermostatsHeatBody {
     ///ID of the thermostat device that you want to set to heat mode.
     pub device_id: String,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
 }
+impl serde::Serialize for ThermostatsHeatBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "ThermostatsHeatBody", 3)?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.end()
+    }
+}
 ///`ThermostatsHeatCoolBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -413,22 +522,39 @@ pub struct ThermostatsHeatBody {
 )]
 pub struct ThermostatsHeatCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device that you want to set to heat-cool mode.
     pub device_id: String,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
 }
+impl serde::Serialize for ThermostatsHeatCoolBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsHeatCoolBody",
+            5,
+        )?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.end()
+    }
+}
 ///`ThermostatsListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -436,19 +562,14 @@ pub struct ThermostatsHeatCoolBody {
 )]
 pub struct ThermostatsListBody {
     ///ID of the Connect Webview for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_id: Option<String>,
     ///ID of the connected account for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_id: Option<String>,
     ///Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account_ids: Option<Vec<String>>,
     ///Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata_has: Option<
         std::collections::BTreeMap<
             String,
@@ -456,39 +577,54 @@ pub struct ThermostatsListBody {
         >,
     >,
     ///Customer key for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
     ///Array of device IDs for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     ///Device type by which you want to filter thermostat devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<crate::wire::ThermostatsListBodyDeviceType>,
     ///Array of device types by which you want to filter thermostat devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_types: Option<Vec<crate::wire::ThermostatsListBodyDeviceType>>,
     ///Numerical limit on the number of devices to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Manufacturer by which you want to filter thermostat devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<crate::wire::ThermostatsListBodyManufacturer>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///ID of the space for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     ///`unstable_location_id`.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unstable_location_id: Option<String>,
     ///Your own internal user ID for the user for which you want to list devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for ThermostatsListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsListBody",
+            16,
+        )?;
+        out.optional("connect_webview_id", &self.connect_webview_id)?;
+        out.optional("connected_account_id", &self.connected_account_id)?;
+        out.optional("connected_account_ids", &self.connected_account_ids)?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("custom_metadata_has", &self.custom_metadata_has)?;
+        out.optional("customer_key", &self.customer_key)?;
+        out.optional("device_ids", &self.device_ids)?;
+        out.optional("device_type", &self.device_type)?;
+        out.optional("device_types", &self.device_types)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("manufacturer", &self.manufacturer)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("space_id", &self.space_id)?;
+        out.optional("unstable_location_id", &self.unstable_location_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`ThermostatsListBodyCustomMetadataHasValue`, as Seam's API describes it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -583,7 +719,7 @@ impl serde::Serialize for ThermostatsListResponse {
     }
 }
 ///`ThermostatsOffBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -593,8 +729,15 @@ pub struct ThermostatsOffBody {
     ///ID of the thermostat device that you want to set to off mode.
     pub device_id: String,
 }
+impl serde::Serialize for ThermostatsOffBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "ThermostatsOffBody", 1)?;
+        out.always("device_id", &self.device_id)?;
+        out.end()
+    }
+}
 ///`ThermostatsSchedulesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -608,16 +751,30 @@ pub struct ThermostatsSchedulesCreateBody {
     ///Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: seam_types::Timestamp,
     ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
     ///Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_override_period_minutes: Option<i64>,
     ///Name of the thermostat schedule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: seam_types::Timestamp,
+}
+impl serde::Serialize for ThermostatsSchedulesCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSchedulesCreateBody",
+            7,
+        )?;
+        out.always("climate_preset_key", &self.climate_preset_key)?;
+        out.always("device_id", &self.device_id)?;
+        out.always("ends_at", &self.ends_at)?;
+        out.optional("is_override_allowed", &self.is_override_allowed)?;
+        out.optional("max_override_period_minutes", &self.max_override_period_minutes)?;
+        out.optional("name", &self.name)?;
+        out.always("starts_at", &self.starts_at)?;
+        out.end()
+    }
 }
 ///`ThermostatsSchedulesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -682,7 +839,7 @@ impl serde::Serialize for ThermostatsSchedulesCreateResponse {
     }
 }
 ///`ThermostatsSchedulesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -692,8 +849,19 @@ pub struct ThermostatsSchedulesDeleteBody {
     ///ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
 }
+impl serde::Serialize for ThermostatsSchedulesDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSchedulesDeleteBody",
+            1,
+        )?;
+        out.always("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        out.end()
+    }
+}
 ///`ThermostatsSchedulesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -703,8 +871,19 @@ pub struct ThermostatsSchedulesListBody {
     ///ID of the thermostat device for which you want to list schedules.
     pub device_id: String,
     ///User identifier key by which to filter the list of returned thermostat schedules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
+}
+impl serde::Serialize for ThermostatsSchedulesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSchedulesListBody",
+            2,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("user_identifier_key", &self.user_identifier_key)?;
+        out.end()
+    }
 }
 ///`ThermostatsSchedulesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -769,7 +948,7 @@ impl serde::Serialize for ThermostatsSchedulesListResponse {
     }
 }
 ///`ThermostatsSchedulesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -777,28 +956,39 @@ impl serde::Serialize for ThermostatsSchedulesListResponse {
 )]
 pub struct ThermostatsSchedulesUpdateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub climate_preset_key: Option<String>,
     ///Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<seam_types::Timestamp>,
     ///Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_override_allowed: Option<bool>,
     ///Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_override_period_minutes: Option<i64>,
     ///Name of the thermostat schedule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<seam_types::Timestamp>,
     ///ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
 }
+impl serde::Serialize for ThermostatsSchedulesUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSchedulesUpdateBody",
+            7,
+        )?;
+        out.optional("climate_preset_key", &self.climate_preset_key)?;
+        out.optional("ends_at", &self.ends_at)?;
+        out.optional("is_override_allowed", &self.is_override_allowed)?;
+        out.optional("max_override_period_minutes", &self.max_override_period_minutes)?;
+        out.optional("name", &self.name)?;
+        out.optional("starts_at", &self.starts_at)?;
+        out.always("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        out.end()
+    }
+}
 ///`ThermostatsSetFanModeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -809,18 +999,29 @@ pub struct ThermostatsSetFanModeBody {
     pub device_id: String,
     ///Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode: Option<
         seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///[Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
 }
+impl serde::Serialize for ThermostatsSetFanModeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSetFanModeBody",
+            3,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("fan_mode", &self.fan_mode)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.end()
+    }
+}
 ///`ThermostatsSetHvacModeBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -828,24 +1029,42 @@ pub struct ThermostatsSetFanModeBody {
 )]
 pub struct ThermostatsSetHvacModeBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: String,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///`hvac_mode_setting`.
     pub hvac_mode_setting: seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
 }
+impl serde::Serialize for ThermostatsSetHvacModeBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSetHvacModeBody",
+            6,
+        )?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.always("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.end()
+    }
+}
 ///`ThermostatsSetTemperatureThresholdBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -855,20 +1074,31 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     ///ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: String,
     ///Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower_limit_celsius: Option<f64>,
     ///Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower_limit_fahrenheit: Option<f64>,
     ///Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit_celsius: Option<f64>,
     ///Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit_fahrenheit: Option<f64>,
 }
+impl serde::Serialize for ThermostatsSetTemperatureThresholdBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSetTemperatureThresholdBody",
+            5,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("lower_limit_celsius", &self.lower_limit_celsius)?;
+        out.optional("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        out.optional("upper_limit_celsius", &self.upper_limit_celsius)?;
+        out.optional("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        out.end()
+    }
+}
 ///`ThermostatsSimulateHvacModeAdjustedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -876,21 +1106,39 @@ pub struct ThermostatsSetTemperatureThresholdBody {
 )]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     ///Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: String,
     ///Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///HVAC mode that you want to simulate.
     pub hvac_mode: crate::wire::ThermostatsSimulateHvacModeAdjustedBodyHvacMode,
+}
+impl serde::Serialize for ThermostatsSimulateHvacModeAdjustedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSimulateHvacModeAdjustedBody",
+            6,
+        )?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.always("hvac_mode", &self.hvac_mode)?;
+        out.end()
+    }
 }
 seam_types::open_enum! {
     #[doc = "HVAC mode that you want to simulate."]
@@ -898,7 +1146,7 @@ seam_types::open_enum! {
     "heat", HeatCool = "heat_cool", }
 }
 ///`ThermostatsSimulateTemperatureReachedBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -908,14 +1156,25 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
     ///ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: String,
     ///Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_celsius: Option<f64>,
     ///Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_fahrenheit: Option<f64>,
 }
+impl serde::Serialize for ThermostatsSimulateTemperatureReachedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsSimulateTemperatureReachedBody",
+            3,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("temperature_celsius", &self.temperature_celsius)?;
+        out.optional("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        out.end()
+    }
+}
 ///`ThermostatsUpdateClimatePresetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -925,49 +1184,67 @@ pub struct ThermostatsUpdateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
     ///The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub climate_preset_mode: Option<
         seam_types::DevicePropertiesAvailableClimatePresetMode,
     >,
     ///Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device for which you want to update a climate preset.
     pub device_id: String,
     ///Metadata specific to the Ecobee climate, if applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecobee_metadata: Option<
         crate::wire::ThermostatsCreateClimatePresetBodyEcobeeMetadata,
     >,
     ///Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fan_mode_setting: Option<
         seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     ///Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_celsius: Option<f64>,
     ///Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
     ///Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hvac_mode_setting: Option<
         seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
     ///Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl serde::Serialize for ThermostatsUpdateClimatePresetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsUpdateClimatePresetBody",
+            12,
+        )?;
+        out.always("climate_preset_key", &self.climate_preset_key)?;
+        out.optional("climate_preset_mode", &self.climate_preset_mode)?;
+        out.optional("cooling_set_point_celsius", &self.cooling_set_point_celsius)?;
+        out.optional(
+            "cooling_set_point_fahrenheit",
+            &self.cooling_set_point_fahrenheit,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("ecobee_metadata", &self.ecobee_metadata)?;
+        out.optional("fan_mode_setting", &self.fan_mode_setting)?;
+        out.optional("heating_set_point_celsius", &self.heating_set_point_celsius)?;
+        out.optional(
+            "heating_set_point_fahrenheit",
+            &self.heating_set_point_fahrenheit,
+        )?;
+        out.optional("hvac_mode_setting", &self.hvac_mode_setting)?;
+        out.optional("manual_override_allowed", &self.manual_override_allowed)?;
+        out.optional("name", &self.name)?;
+        out.end()
+    }
+}
 ///`ThermostatsUpdateWeeklyProgramBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -977,24 +1254,35 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     ///ID of the thermostat device for which you want to update the weekly program.
     pub device_id: String,
     ///ID of the thermostat daily program to run on Fridays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Mondays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Saturdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saturday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Sundays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sunday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Thursdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thursday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Tuesdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tuesday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Wednesdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wednesday_program_id: Option<String>,
+}
+impl serde::Serialize for ThermostatsUpdateWeeklyProgramBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "ThermostatsUpdateWeeklyProgramBody",
+            8,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.optional("friday_program_id", &self.friday_program_id)?;
+        out.optional("monday_program_id", &self.monday_program_id)?;
+        out.optional("saturday_program_id", &self.saturday_program_id)?;
+        out.optional("sunday_program_id", &self.sunday_program_id)?;
+        out.optional("thursday_program_id", &self.thursday_program_id)?;
+        out.optional("tuesday_program_id", &self.tuesday_program_id)?;
+        out.optional("wednesday_program_id", &self.wednesday_program_id)?;
+        out.end()
+    }
 }

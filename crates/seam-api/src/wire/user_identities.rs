@@ -36,7 +36,7 @@ pub type UserIdentitiesUnmanagedUpdateResponse = UserIdentitiesAddAcsUserRespons
 ///The same body as [`UserIdentitiesAddAcsUserResponse`], which another operation of this resource answers with too.
 pub type UserIdentitiesUpdateResponse = UserIdentitiesAddAcsUserResponse;
 ///`UserIdentitiesAddAcsUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -46,11 +46,22 @@ pub struct UserIdentitiesAddAcsUserBody {
     ///ID of the access system user that you want to add to the user identity.
     pub acs_user_id: String,
     ///ID of the user identity to which you want to add an access system user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///Key of the user identity to which you want to add an access system user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
+}
+impl serde::Serialize for UserIdentitiesAddAcsUserBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesAddAcsUserBody",
+            3,
+        )?;
+        out.always("acs_user_id", &self.acs_user_id)?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesAddAcsUserResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -109,7 +120,7 @@ impl serde::Serialize for UserIdentitiesAddAcsUserResponse {
     }
 }
 ///`UserIdentitiesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -117,20 +128,30 @@ impl serde::Serialize for UserIdentitiesAddAcsUserResponse {
 )]
 pub struct UserIdentitiesCreateBody {
     ///List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_system_ids: Option<Vec<String>>,
     ///Unique email address for the new user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Full name of the user associated with the new user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     ///Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///Unique key for the new user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
+}
+impl serde::Serialize for UserIdentitiesCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesCreateBody",
+            5,
+        )?;
+        out.optional("acs_system_ids", &self.acs_system_ids)?;
+        out.optional("email_address", &self.email_address)?;
+        out.optional("full_name", &self.full_name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -195,7 +216,7 @@ impl serde::Serialize for UserIdentitiesCreateResponse {
     }
 }
 ///`UserIdentitiesDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -205,8 +226,19 @@ pub struct UserIdentitiesDeleteBody {
     ///ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
+impl serde::Serialize for UserIdentitiesDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesDeleteBody",
+            1,
+        )?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
+}
 ///`UserIdentitiesGenerateInstantKeyBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -214,13 +246,24 @@ pub struct UserIdentitiesDeleteBody {
 )]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     ///`customization_profile_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customization_profile_id: Option<String>,
     ///Maximum number of times the instant key can be used. Default: 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_use_count: Option<f64>,
     ///ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: String,
+}
+impl serde::Serialize for UserIdentitiesGenerateInstantKeyBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesGenerateInstantKeyBody",
+            3,
+        )?;
+        out.optional("customization_profile_id", &self.customization_profile_id)?;
+        out.optional("max_use_count", &self.max_use_count)?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesGenerateInstantKeyResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -285,7 +328,7 @@ impl serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
     }
 }
 ///`UserIdentitiesGetBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -293,14 +336,24 @@ impl serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
 )]
 pub struct UserIdentitiesGetBody {
     ///ID of the user identity that you want to get.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
     ///`user_identity_key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
+impl serde::Serialize for UserIdentitiesGetBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesGetBody",
+            2,
+        )?;
+        out.optional("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
+}
 ///`UserIdentitiesGrantAccessToDeviceBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -311,6 +364,18 @@ pub struct UserIdentitiesGrantAccessToDeviceBody {
     pub device_id: String,
     ///ID of the user identity that you want to grant access to a device.
     pub user_identity_id: String,
+}
+impl serde::Serialize for UserIdentitiesGrantAccessToDeviceBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesGrantAccessToDeviceBody",
+            2,
+        )?;
+        out.always("device_id", &self.device_id)?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesListAccessibleDevicesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -567,7 +632,7 @@ impl serde::Serialize for UserIdentitiesListAcsUsersResponse {
     }
 }
 ///`UserIdentitiesListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -575,23 +640,36 @@ impl serde::Serialize for UserIdentitiesListAcsUsersResponse {
 )]
 pub struct UserIdentitiesListBody {
     ///Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///`acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_manager_acs_system_id: Option<String>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     ///Array of user identity IDs by which to filter the list of user identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
+}
+impl serde::Serialize for UserIdentitiesListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesListBody",
+            6,
+        )?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional(
+            "credential_manager_acs_system_id",
+            &self.credential_manager_acs_system_id,
+        )?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.optional("user_identity_ids", &self.user_identity_ids)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -661,7 +739,7 @@ impl serde::Serialize for UserIdentitiesListResponse {
     }
 }
 ///`UserIdentitiesRemoveAcsUserBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -672,6 +750,18 @@ pub struct UserIdentitiesRemoveAcsUserBody {
     pub acs_user_id: String,
     ///ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: String,
+}
+impl serde::Serialize for UserIdentitiesRemoveAcsUserBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesRemoveAcsUserBody",
+            2,
+        )?;
+        out.always("acs_user_id", &self.acs_user_id)?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1395,7 +1485,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMa
     }
 }
 ///`UserIdentitiesUnmanagedListBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1403,17 +1493,27 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMa
 )]
 pub struct UserIdentitiesUnmanagedListBody {
     ///Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<seam_types::Timestamp>,
     ///Maximum number of records to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     ///Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cursor: Option<String>,
     ///String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+}
+impl serde::Serialize for UserIdentitiesUnmanagedListBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesUnmanagedListBody",
+            4,
+        )?;
+        out.optional("created_before", &self.created_before)?;
+        out.optional("limit", &self.limit)?;
+        out.optional("page_cursor", &self.page_cursor)?;
+        out.optional("search", &self.search)?;
+        out.end()
+    }
 }
 ///`UserIdentitiesUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -1485,7 +1585,7 @@ impl serde::Serialize for UserIdentitiesUnmanagedListResponse {
     }
 }
 ///`UserIdentitiesUnmanagedUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1497,11 +1597,23 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     ///ID of the unmanaged user identity that you want to update.
     pub user_identity_id: String,
     ///Unique key for the user identity. If not provided, the existing key will be preserved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
+impl serde::Serialize for UserIdentitiesUnmanagedUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesUnmanagedUpdateBody",
+            3,
+        )?;
+        out.always("is_managed", &self.is_managed)?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
+}
 ///`UserIdentitiesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -1509,17 +1621,28 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
 )]
 pub struct UserIdentitiesUpdateBody {
     ///Unique email address for the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     ///Full name of the user associated with the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     ///Unique phone number for the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     ///ID of the user identity that you want to update.
     pub user_identity_id: String,
     ///Unique key for the user identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
+}
+impl serde::Serialize for UserIdentitiesUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "UserIdentitiesUpdateBody",
+            5,
+        )?;
+        out.optional("email_address", &self.email_address)?;
+        out.optional("full_name", &self.full_name)?;
+        out.optional("phone_number", &self.phone_number)?;
+        out.always("user_identity_id", &self.user_identity_id)?;
+        out.optional("user_identity_key", &self.user_identity_key)?;
+        out.end()
+    }
 }

@@ -16,7 +16,7 @@ pub type WebhooksGetResponse = WebhooksCreateResponse;
 ///The same body as [`WebhooksDeleteResponse`], which another operation of this resource answers with too.
 pub type WebhooksUpdateResponse = WebhooksDeleteResponse;
 ///`WebhooksCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -24,10 +24,17 @@ pub type WebhooksUpdateResponse = WebhooksDeleteResponse;
 )]
 pub struct WebhooksCreateBody {
     ///Types of events that you want the new webhook to receive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     ///URL for the new webhook.
     pub url: String,
+}
+impl serde::Serialize for WebhooksCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "WebhooksCreateBody", 2)?;
+        out.optional("event_types", &self.event_types)?;
+        out.always("url", &self.url)?;
+        out.end()
+    }
 }
 ///`WebhooksCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -92,7 +99,7 @@ impl serde::Serialize for WebhooksCreateResponse {
     }
 }
 ///`WebhooksDeleteBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -101,6 +108,13 @@ impl serde::Serialize for WebhooksCreateResponse {
 pub struct WebhooksDeleteBody {
     ///ID of the webhook that you want to delete.
     pub webhook_id: String,
+}
+impl serde::Serialize for WebhooksDeleteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "WebhooksDeleteBody", 1)?;
+        out.always("webhook_id", &self.webhook_id)?;
+        out.end()
+    }
 }
 ///`WebhooksDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -221,7 +235,7 @@ impl serde::Serialize for WebhooksListResponse {
     }
 }
 ///`WebhooksUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -232,4 +246,12 @@ pub struct WebhooksUpdateBody {
     pub event_types: Vec<String>,
     ///ID of the webhook that you want to update.
     pub webhook_id: String,
+}
+impl serde::Serialize for WebhooksUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(serializer, "WebhooksUpdateBody", 2)?;
+        out.always("event_types", &self.event_types)?;
+        out.always("webhook_id", &self.webhook_id)?;
+        out.end()
+    }
 }

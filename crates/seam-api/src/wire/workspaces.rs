@@ -12,7 +12,7 @@
 ///The same body as [`WorkspacesCreateResponse`], which another operation of this resource answers with too.
 pub type WorkspacesGetResponse = WorkspacesCreateResponse;
 ///`WorkspacesCreateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -20,30 +20,24 @@ pub type WorkspacesGetResponse = WorkspacesCreateResponse;
 )]
 pub struct WorkspacesCreateBody {
     ///Company name for the new workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     ///Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_partner_name: Option<String>,
     ///[Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_customization: Option<
         crate::wire::WorkspacesCreateBodyConnectWebviewCustomization,
     >,
     ///Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sandbox: Option<bool>,
     ///Name of the new workspace.
     pub name: String,
     ///ID of the organization to associate with the new workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     ///`webview_logo_shape`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webview_logo_shape: Option<
         seam_types::WorkspaceConnectWebviewCustomizationLogoShape,
     >,
@@ -51,23 +45,49 @@ pub struct WorkspacesCreateBody {
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webview_primary_button_color: Option<String>,
     ///`webview_primary_button_text_color`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webview_primary_button_text_color: Option<String>,
     ///`webview_success_message`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webview_success_message: Option<String>,
 }
+impl serde::Serialize for WorkspacesCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "WorkspacesCreateBody",
+            10,
+        )?;
+        out.optional("company_name", &self.company_name)?;
+        out.optional("connect_partner_name", &self.connect_partner_name)?;
+        out.optional(
+            "connect_webview_customization",
+            &self.connect_webview_customization,
+        )?;
+        out.optional("is_sandbox", &self.is_sandbox)?;
+        out.always("name", &self.name)?;
+        out.optional("organization_id", &self.organization_id)?;
+        out.optional("webview_logo_shape", &self.webview_logo_shape)?;
+        out.optional(
+            "webview_primary_button_color",
+            &self.webview_primary_button_color,
+        )?;
+        out.optional(
+            "webview_primary_button_text_color",
+            &self.webview_primary_button_text_color,
+        )?;
+        out.optional("webview_success_message", &self.webview_success_message)?;
+        out.end()
+    }
+}
 ///[Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -75,17 +95,27 @@ pub struct WorkspacesCreateBody {
 )]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     ///Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_shape: Option<seam_types::WorkspaceConnectWebviewCustomizationLogoShape>,
     ///Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_button_color: Option<String>,
     ///Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_button_text_color: Option<String>,
     ///Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_message: Option<String>,
+}
+impl serde::Serialize for WorkspacesCreateBodyConnectWebviewCustomization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "WorkspacesCreateBodyConnectWebviewCustomization",
+            4,
+        )?;
+        out.optional("logo_shape", &self.logo_shape)?;
+        out.optional("primary_button_color", &self.primary_button_color)?;
+        out.optional("primary_button_text_color", &self.primary_button_text_color)?;
+        out.optional("success_message", &self.success_message)?;
+        out.end()
+    }
 }
 ///`WorkspacesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
@@ -274,7 +304,7 @@ impl serde::Serialize for WorkspacesResetSandboxResponse {
     }
 }
 ///`WorkspacesUpdateBody`, as Seam's API describes it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[cfg_attr(
     feature = "deserialize-requests",
     derive(serde::Deserialize),
@@ -282,23 +312,39 @@ impl serde::Serialize for WorkspacesResetSandboxResponse {
 )]
 pub struct WorkspacesUpdateBody {
     ///Connect partner name for the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_partner_name: Option<String>,
     ///[Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_webview_customization: Option<
         crate::wire::WorkspacesCreateBodyConnectWebviewCustomization,
     >,
     ///Indicates whether publishable key authentication is enabled for this workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_publishable_key_auth_enabled: Option<bool>,
     ///Indicates whether the workspace is suspended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_suspended: Option<bool>,
     ///Name of the workspace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     ///ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
+}
+impl serde::Serialize for WorkspacesUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = seam_types::__private::body(
+            serializer,
+            "WorkspacesUpdateBody",
+            6,
+        )?;
+        out.optional("connect_partner_name", &self.connect_partner_name)?;
+        out.optional(
+            "connect_webview_customization",
+            &self.connect_webview_customization,
+        )?;
+        out.optional(
+            "is_publishable_key_auth_enabled",
+            &self.is_publishable_key_auth_enabled,
+        )?;
+        out.optional("is_suspended", &self.is_suspended)?;
+        out.optional("name", &self.name)?;
+        out.optional("organization_id", &self.organization_id)?;
+        out.end()
+    }
 }

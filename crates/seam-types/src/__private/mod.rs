@@ -7,7 +7,7 @@ mod union;
 
 #[cfg(feature = "schemars")]
 pub use model::required_fields;
-pub use model::{Fields, Model, Required, deserialize, fields, next};
+pub use model::{Fields, Model, Required, body, deserialize, fields, next};
 pub use union::{member, raw, raw_json, raw_str, serialize_tagged, to_json, union_json, union_tag_of};
 #[cfg(feature = "schemars")]
 pub use union::{open_enum_schema, union_schema};

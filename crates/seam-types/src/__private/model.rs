@@ -199,19 +199,29 @@ pub fn fields<'a, S: Serializer>(
     len: usize,
     absent: &'a Absent,
 ) -> Result<Fields<'a, S>, S::Error> {
-    Ok(Fields { inner: serializer.serialize_struct(name, len)?, absent })
+    Ok(Fields { inner: serializer.serialize_struct(name, len)?, absent: absent.as_slice() })
 }
 
-/// A model being serialized, field by field.
+/// Starts serializing a request body (seam-api's wire types), which has
+/// no absent fields.
+pub fn body<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    len: usize,
+) -> Result<Fields<'static, S>, S::Error> {
+    Ok(Fields { inner: serializer.serialize_struct(name, len)?, absent: &[] })
+}
+
+/// A model (or request body) being serialized, field by field.
 pub struct Fields<'a, S: Serializer> {
     inner: S::SerializeStruct,
-    absent: &'a Absent,
+    absent: &'a [&'static str],
 }
 
 impl<S: Serializer> Fields<'_, S> {
     /// A required field: written unless it was absent.
     pub fn required<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), S::Error> {
-        if !self.absent.is_empty() && self.absent.contains(key) {
+        if self.absent.contains(&key) {
             return self.inner.skip_field(key);
         }
         self.inner.serialize_field(key, value)
