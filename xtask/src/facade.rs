@@ -542,19 +542,13 @@ fn operation_code(
             #extra_methods
 
             #[doc = #send_doc]
-            #[inline]
-            pub fn send(self) -> crate::SendFuture<'a, #returns> {
-                Box::pin(async move { #send_body })
+            pub async fn send(self) -> Result<#returns> {
+                #send_body
             }
 
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            #[inline]
-            pub fn send_raw(self) -> crate::SendFuture<'a, ApiResponse<#raw_type>> {
-                Box::pin(self.response())
-            }
-
-            async fn response(self) -> Result<ApiResponse<#raw_type>> {
+            pub async fn send_raw(self) -> Result<ApiResponse<#raw_type>> {
                 #call
             }
         }
@@ -662,7 +656,7 @@ const ACTION_ATTEMPT_MODEL: &str = "ActionAttempt";
 fn response(context: &Generation, place: &Place, operation: &Operation) -> Result<Returns> {
     let nothing = |raw_type| Returns {
         ty: quote! { () },
-        send: quote! { self.response().await?; Ok(()) },
+        send: quote! { self.send_raw().await?; Ok(()) },
         doc: "nothing".into(),
         raw_type,
         extra: Extra::None,
@@ -700,7 +694,7 @@ fn response(context: &Generation, place: &Place, operation: &Operation) -> Resul
             send: quote! {
                 let seam = self.seam;
                 let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().#accessor;
+                let attempt = self.send_raw().await?.into_body().#accessor;
                 seam.wait_for_action_attempt(attempt, polling).await
             },
             doc: format!(
@@ -728,7 +722,7 @@ fn response(context: &Generation, place: &Place, operation: &Operation) -> Resul
     };
     Ok(Returns {
         ty: quote! { #returns },
-        send: quote! { Ok(self.response().await?.into_body().#accessor) },
+        send: quote! { Ok(self.send_raw().await?.into_body().#accessor) },
         doc,
         raw_type,
         extra,
@@ -806,8 +800,8 @@ fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operat
                 // in the crates that use it, not for all 16 lists in every
                 // build of this one.
                 #[inline]
-                pub fn send_page(self) -> crate::SendFuture<'a, crate::Page<#item>> {
-                    Box::pin(crate::pagination::page(self))
+                pub async fn send_page(self) -> Result<crate::Page<#item>> {
+                    crate::pagination::page(self).await
                 }
                 /// Every page, from the first (or the one at `page_cursor`)
                 /// to the last, each fetched when the stream reaches it.
@@ -829,7 +823,7 @@ fn extra_code(extra: &Extra, request: &Ident, has_body: bool, operation: &Operat
                         self.body.page_cursor = Some(cursor);
                     }
                     async fn fetch(self) -> Result<crate::pagination::Fetched<#item>> {
-                        let response = self.response().await?;
+                        let response = self.send_raw().await?;
                         let request_id = response.request_id().map(str::to_owned);
                         let body = response.into_body();
                         Ok(crate::pagination::Fetched { items: body.#field, pagination: body.pagination, request_id })
@@ -907,7 +901,7 @@ mod tests {
         assert!(code.contains("kind: impl Into<crate::wire::ThingsGetBodyKind>"), "{code}");
         assert!(code.contains("tags: impl IntoIterator<Item = impl Into<String>>"), "{code}");
         assert!(code.contains("Access::Read"), "{code}");
-        assert!(code.contains("pub fn send(self) -> crate::SendFuture<'a, ()>"), "{code}");
+        assert!(code.contains("pub async fn send(self) -> Result<()>"), "{code}");
     }
 
     #[test]
@@ -990,8 +984,8 @@ mod tests {
         assert!(code.contains("Set `thing_id` or `thing_key` before sending"), "{code}");
         // send() only where a selector is set.
         let sendable = code.find("impl<'a> GetRequest<'a> {").expect("an impl of the sendable state");
-        assert!(code[sendable..].contains("pub fn send(self)"), "{code}");
-        assert!(!code[..sendable].contains("pub fn send(self)"), "{code}");
+        assert!(code[sendable..].contains("pub async fn send(self)"), "{code}");
+        assert!(!code[..sendable].contains("pub async fn send(self)"), "{code}");
         // A body any call satisfies has no selector state.
         let body = json!({"type": "object", "properties": {"thing_id": {"type": "string"}}});
         let code = generate(&["things"], "get", body, json!({})).unwrap();
@@ -1034,10 +1028,7 @@ mod tests {
             }}}}}})
         };
         let code = generate(&["things"], "list", body.clone(), response(true)).unwrap();
-        assert!(
-            code.contains("pub fn send_page(self) -> crate::SendFuture<'a, crate::Page<String>>"),
-            "{code}"
-        );
+        assert!(code.contains("pub async fn send_page(self) -> Result<crate::Page<String>>"), "{code}");
         assert!(
             code.contains("pub fn items(self) -> futures_core::stream::BoxStream<'a, Result<String>>"),
             "{code}"

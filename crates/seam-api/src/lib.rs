@@ -89,7 +89,7 @@ pub use raw::RawRequest;
 /// version.
 pub use reqwest;
 pub use reqwest::StatusCode;
-pub use response::{ApiResponse, SendFuture};
+pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};
 pub use selector::{Selected, Unselected};
 #[cfg(feature = "webhook-verification")]

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::client::Seam;
 use crate::error::{Error, Result, excerpt};
 use crate::generated;
-use crate::response::{ApiResponse, SendFuture};
+use crate::response::ApiResponse;
 use crate::retry::Access;
 
 impl Seam {
@@ -78,13 +78,9 @@ impl<'a> RawRequest<'a> {
     /// Sends the request and returns the response body, or the value under
     /// the [`response_key`](Self::response_key). A body without that key
     /// is [`Error::Decode`].
-    pub fn send(self) -> SendFuture<'a, Value> {
-        Box::pin(self.send_value())
-    }
-
-    async fn send_value(self) -> Result<Value> {
+    pub async fn send(self) -> Result<Value> {
         let key = self.response_key.clone();
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let Some(key) = key else { return Ok(response.into_body()) };
         let status = response.status();
         let request_id = response.request_id().map(str::to_owned);
@@ -102,11 +98,7 @@ impl<'a> RawRequest<'a> {
 
     /// Sends the request and returns the whole response: status, headers
     /// and the body as JSON.
-    pub fn send_raw(self) -> SendFuture<'a, ApiResponse<Value>> {
-        Box::pin(self.response())
-    }
-
-    async fn response(self) -> Result<ApiResponse<Value>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<Value>> {
         check_path(&self.path)?;
         let RawRequest { seam, path, body, access, .. } = self;
         let operation = crate::trace::Operation { name: "post", path: &path };

@@ -52,14 +52,3 @@ impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
             .finish()
     }
 }
-
-/// The future a request's `send()` (and `send_raw()`, `send_page()`)
-/// returns: its result, boxed.
-///
-/// Boxed so that the future of the code that awaits it holds a pointer,
-/// not the whole request in flight: an application's rebuild then
-/// recompiles (and describes in its debug info) a small future instead of
-/// every call's state, each time it changes a line. It is `Send`, so it
-/// can be spawned.
-pub type SendFuture<'a, T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = crate::Result<T>> + Send + 'a>>;

@@ -392,19 +392,12 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
+    pub async fn send(self) -> Result<seam_types::AccessCode> {
+        Ok(self.send_raw().await?.into_body().access_code)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessCodesCreateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -511,19 +504,12 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> CreateMultipleRequest<'a> {
     ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessCode>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_codes) })
+    pub async fn send(self) -> Result<Vec<seam_types::AccessCode>> {
+        Ok(self.send_raw().await?.into_body().access_codes)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesCreateMultipleResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesCreateMultipleResponse>> {
         let body = self.body;
@@ -581,24 +567,15 @@ impl<'a> DeleteRequest<'a> {
 }
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessCodesDeleteResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -622,19 +599,12 @@ pub struct GenerateCodeRequest<'a> {
 impl<'a> GenerateCodeRequest<'a> {}
 impl<'a> GenerateCodeRequest<'a> {
     ///Sends the request and returns the `generated_code` (`AccessCode`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
-        Box::pin(async move { Ok(self.response().await?.into_body().generated_code) })
+    pub async fn send(self) -> Result<seam_types::AccessCode> {
+        Ok(self.send_raw().await?.into_body().generated_code)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesGenerateCodeResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesGenerateCodeResponse>> {
         let body = self.body;
@@ -687,19 +657,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
+    pub async fn send(self) -> Result<seam_types::AccessCode> {
+        Ok(self.send_raw().await?.into_body().access_code)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessCodesGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -802,10 +765,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(
-        self,
-    ) -> crate::SendFuture<'a, crate::Page<seam_types::AccessCode>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::AccessCode>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -827,19 +788,12 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `access_codes` (`Vec<AccessCode>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessCode>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_codes) })
+    pub async fn send(self) -> Result<Vec<seam_types::AccessCode>> {
+        Ok(self.send_raw().await?.into_body().access_codes)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessCodesListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -859,7 +813,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
         self.body.page_cursor = Some(cursor);
     }
     async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AccessCode>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -879,22 +833,12 @@ pub struct PullBackupAccessCodeRequest<'a> {
 impl<'a> PullBackupAccessCodeRequest<'a> {}
 impl<'a> PullBackupAccessCodeRequest<'a> {
     ///Sends the request and returns the `access_code` (`AccessCode`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessCode> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
+    pub async fn send(self) -> Result<seam_types::AccessCode> {
+        Ok(self.send_raw().await?.into_body().access_code)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::AccessCodesPullBackupAccessCodeResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesPullBackupAccessCodeResponse>> {
         let body = self.body;
@@ -941,25 +885,13 @@ impl<'a> ReportDeviceConstraintsRequest<'a> {
 }
 impl<'a> ReportDeviceConstraintsRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::AccessCodesReportDeviceConstraintsResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesReportDeviceConstraintsResponse>> {
         let body = self.body;
@@ -1121,24 +1053,15 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessCodesUpdateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessCodesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1184,22 +1107,13 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
 }
 impl<'a> UpdateMultipleRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUpdateMultipleResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessCodesUpdateMultipleResponse>> {
         let body = self.body;
@@ -1260,22 +1174,12 @@ Returns a [`CreateUnmanagedAccessCodeRequest`]; send it with [`send`](CreateUnma
     impl<'a> CreateUnmanagedAccessCodeRequest<'a> {}
     impl<'a> CreateUnmanagedAccessCodeRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::UnmanagedAccessCode> {
-            Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
+        pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
+            Ok(self.send_raw().await?.into_body().access_code)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessCodesSimulateCreateUnmanagedAccessCodeResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ApiResponse<wire::AccessCodesSimulateCreateUnmanagedAccessCodeResponse>,
@@ -1443,25 +1347,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ConvertToManagedRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessCodesUnmanagedConvertToManagedResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedConvertToManagedResponse>> {
             let body = self.body;
@@ -1514,27 +1406,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessCodesUnmanagedDeleteResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedDeleteResponse>> {
             let body = self.body;
@@ -1587,19 +1467,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_code` (`UnmanagedAccessCode`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::UnmanagedAccessCode> {
-            Box::pin(async move { Ok(self.response().await?.into_body().access_code) })
+        pub async fn send(self) -> Result<seam_types::UnmanagedAccessCode> {
+            Ok(self.send_raw().await?.into_body().access_code)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUnmanagedGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedGetResponse>> {
             let body = self.body;
@@ -1652,10 +1525,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
+        pub async fn send_page(
             self,
-        ) -> crate::SendFuture<'a, crate::Page<seam_types::UnmanagedAccessCode>> {
-            Box::pin(crate::pagination::page(self))
+        ) -> Result<crate::Page<seam_types::UnmanagedAccessCode>> {
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1680,21 +1553,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `access_codes` (`Vec<UnmanagedAccessCode>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(
-            self,
-        ) -> crate::SendFuture<'a, Vec<seam_types::UnmanagedAccessCode>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().access_codes) })
+        pub async fn send(self) -> Result<Vec<seam_types::UnmanagedAccessCode>> {
+            Ok(self.send_raw().await?.into_body().access_codes)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AccessCodesUnmanagedListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedListResponse>> {
             let body = self.body;
@@ -1718,7 +1582,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::UnmanagedAccessCode>> {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1762,25 +1626,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessCodesUnmanagedUpdateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessCodesUnmanagedUpdateResponse>> {
             let body = self.body;

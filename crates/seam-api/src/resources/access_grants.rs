@@ -280,19 +280,14 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessGrant> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_grant) })
+    pub async fn send(self) -> Result<seam_types::AccessGrant> {
+        Ok(self.send_raw().await?.into_body().access_grant)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessGrantsCreateResponse>> {
+    ) -> Result<ApiResponse<wire::AccessGrantsCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -316,22 +311,15 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessGrantsDeleteResponse>> {
+    ) -> Result<ApiResponse<wire::AccessGrantsDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -380,19 +368,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessGrant> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_grant) })
+    pub async fn send(self) -> Result<seam_types::AccessGrant> {
+        Ok(self.send_raw().await?.into_body().access_grant)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessGrantsGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessGrantsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -465,21 +446,12 @@ impl<'a, S> GetRelatedRequest<'a, S> {
 }
 impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`AccessGrantsGetRelatedResponseBatch`).
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::SendFuture<'a, crate::wire::AccessGrantsGetRelatedResponseBatch> {
-        Box::pin(async move { Ok(self.response().await?.into_body().batch) })
+    pub async fn send(self) -> Result<crate::wire::AccessGrantsGetRelatedResponseBatch> {
+        Ok(self.send_raw().await?.into_body().batch)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsGetRelatedResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessGrantsGetRelatedResponse>> {
         let body = self.body;
@@ -580,10 +552,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(
-        self,
-    ) -> crate::SendFuture<'a, crate::Page<seam_types::AccessGrant>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::AccessGrant>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -605,19 +575,12 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `access_grants` (`Vec<AccessGrant>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessGrant>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_grants) })
+    pub async fn send(self) -> Result<Vec<seam_types::AccessGrant>> {
+        Ok(self.send_raw().await?.into_body().access_grants)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessGrantsListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessGrantsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -637,7 +600,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
         self.body.page_cursor = Some(cursor);
     }
     async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AccessGrant>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -657,22 +620,12 @@ pub struct RequestAccessMethodsRequest<'a> {
 impl<'a> RequestAccessMethodsRequest<'a> {}
 impl<'a> RequestAccessMethodsRequest<'a> {
     ///Sends the request and returns the `access_grant` (`AccessGrant`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessGrant> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_grant) })
+    pub async fn send(self) -> Result<seam_types::AccessGrant> {
+        Ok(self.send_raw().await?.into_body().access_grant)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::AccessGrantsRequestAccessMethodsResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessGrantsRequestAccessMethodsResponse>> {
         let body = self.body;
@@ -744,22 +697,15 @@ impl<'a, S> UpdateRequest<'a, S> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessGrantsUpdateResponse>> {
+    ) -> Result<ApiResponse<wire::AccessGrantsUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -853,24 +799,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_grant` (`AccessGrantsUnmanagedGetResponseAccessGrant`).
-        #[inline]
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> crate::SendFuture<
-            'a,
-            crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant,
-        > {
-            Box::pin(async move { Ok(self.response().await?.into_body().access_grant) })
+        ) -> Result<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant> {
+            Ok(self.send_raw().await?.into_body().access_grant)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AccessGrantsUnmanagedGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessGrantsUnmanagedGetResponse>> {
             let body = self.body;
@@ -930,13 +866,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
+        pub async fn send_page(
             self,
-        ) -> crate::SendFuture<
-            'a,
+        ) -> Result<
             crate::Page<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>,
         > {
-            Box::pin(crate::pagination::page(self))
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -961,27 +896,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `access_grants` (`Vec<AccessGrantsUnmanagedGetResponseAccessGrant>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> crate::SendFuture<
-            'a,
-            Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>,
-        > {
-            Box::pin(async move { Ok(self.response().await?.into_body().access_grants) })
+        ) -> Result<Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>> {
+            Ok(self.send_raw().await?.into_body().access_grants)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessGrantsUnmanagedListResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessGrantsUnmanagedListResponse>> {
             let body = self.body;
@@ -1009,7 +931,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant,
             >,
         > {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1035,25 +957,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessGrantsUnmanagedUpdateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessGrantsUnmanagedUpdateResponse>> {
             let body = self.body;

@@ -196,24 +196,15 @@ impl<'a> AssignCardRequest<'a> {
 }
 impl<'a> AssignCardRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsAssignCardResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsAssignCardResponse>> {
         let body = self.body;
@@ -272,22 +263,15 @@ impl<'a, S> DeleteRequest<'a, S> {
 }
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsDeleteResponse>> {
+    ) -> Result<ApiResponse<wire::AccessMethodsDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -338,24 +322,17 @@ impl<'a> EncodeRequest<'a> {
 }
 impl<'a> EncodeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsEncodeResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsEncodeResponse>> {
+    ) -> Result<ApiResponse<wire::AccessMethodsEncodeResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -379,19 +356,12 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `access_method` (`AccessMethod`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::AccessMethod> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_method) })
+    pub async fn send(self) -> Result<seam_types::AccessMethod> {
+        Ok(self.send_raw().await?.into_body().access_method)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessMethodsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -436,21 +406,14 @@ impl<'a> GetRelatedRequest<'a> {
 }
 impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`AccessMethodsGetRelatedResponseBatch`).
-    #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> crate::SendFuture<'a, crate::wire::AccessMethodsGetRelatedResponseBatch> {
-        Box::pin(async move { Ok(self.response().await?.into_body().batch) })
+    ) -> Result<crate::wire::AccessMethodsGetRelatedResponseBatch> {
+        Ok(self.send_raw().await?.into_body().batch)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsGetRelatedResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsGetRelatedResponse>> {
         let body = self.body;
@@ -527,19 +490,12 @@ impl<'a, S> ListRequest<'a, S> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `access_methods` (`Vec<AccessMethod>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AccessMethod>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().access_methods) })
+    pub async fn send(self) -> Result<Vec<seam_types::AccessMethod>> {
+        Ok(self.send_raw().await?.into_body().access_methods)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::AccessMethodsListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::AccessMethodsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -590,24 +546,15 @@ impl<'a> UnlockDoorRequest<'a> {
 }
 impl<'a> UnlockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::AccessMethodsUnlockDoorResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::AccessMethodsUnlockDoorResponse>> {
         let body = self.body;
@@ -677,27 +624,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `access_method` (`AccessMethodsUnmanagedGetResponseAccessMethod`).
-        #[inline]
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> crate::SendFuture<
-            'a,
-            crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod,
-        > {
-            Box::pin(async move { Ok(self.response().await?.into_body().access_method) })
+        ) -> Result<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod> {
+            Ok(self.send_raw().await?.into_body().access_method)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessMethodsUnmanagedGetResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessMethodsUnmanagedGetResponse>> {
             let body = self.body;
@@ -739,29 +673,14 @@ Returns a [`ListRequest`]; send it with [`send`](ListRequest::send).*/
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `access_methods` (`Vec<AccessMethodsUnmanagedGetResponseAccessMethod>`).
-        #[inline]
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> crate::SendFuture<
-            'a,
-            Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod>,
-        > {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().access_methods)
-            })
+        ) -> Result<Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod>> {
+            Ok(self.send_raw().await?.into_body().access_methods)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AccessMethodsUnmanagedListResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AccessMethodsUnmanagedListResponse>> {
             let body = self.body;

@@ -201,22 +201,13 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     }
     impl<'a> AddUserRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsAddUserResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsAddUserResponse>> {
             let body = self.body;
@@ -242,22 +233,13 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsDeleteResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsDeleteResponse>> {
             let body = self.body;
@@ -283,21 +265,12 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_access_group` (`AcsAccessGroup`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsAccessGroup> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_access_group)
-            })
+        pub async fn send(self) -> Result<seam_types::AcsAccessGroup> {
+            Ok(self.send_raw().await?.into_body().acs_access_group)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsGetResponse>> {
             let body = self.body;
@@ -344,21 +317,12 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `acs_access_groups` (`Vec<AcsAccessGroup>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsAccessGroup>> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_access_groups)
-            })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsAccessGroup>> {
+            Ok(self.send_raw().await?.into_body().acs_access_groups)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListResponse>> {
             let body = self.body;
@@ -384,22 +348,12 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> ListAccessibleEntrancesRequest<'a> {}
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
+            Ok(self.send_raw().await?.into_body().acs_entrances)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsAccessGroupsListAccessibleEntrancesResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListAccessibleEntrancesResponse>> {
             let body = self.body;
@@ -425,19 +379,12 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     impl<'a> ListUsersRequest<'a> {}
     impl<'a> ListUsersRequest<'a> {
         ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsUser>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_users) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
+            Ok(self.send_raw().await?.into_body().acs_users)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsAccessGroupsListUsersResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsListUsersResponse>> {
             let body = self.body;
@@ -474,25 +421,13 @@ Returns a [`RemoveUserRequest`]; send it with [`send`](RemoveUserRequest::send).
     }
     impl<'a> RemoveUserRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsAccessGroupsRemoveUserResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsAccessGroupsRemoveUserResponse>> {
             let body = self.body;
@@ -693,21 +628,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> AssignRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credential)
-            })
+        pub async fn send(self) -> Result<seam_types::AcsCredential> {
+            Ok(self.send_raw().await?.into_body().acs_credential)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsAssignResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsAssignResponse>> {
             let body = self.body;
@@ -818,21 +744,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credential)
-            })
+        pub async fn send(self) -> Result<seam_types::AcsCredential> {
+            Ok(self.send_raw().await?.into_body().acs_credential)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsCreateResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsCreateResponse>> {
             let body = self.body;
@@ -858,22 +775,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsDeleteResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsDeleteResponse>> {
             let body = self.body;
@@ -899,21 +807,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credential)
-            })
+        pub async fn send(self) -> Result<seam_types::AcsCredential> {
+            Ok(self.send_raw().await?.into_body().acs_credential)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsCredentialsGetResponse>> {
+        ) -> Result<ApiResponse<wire::AcsCredentialsGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -989,10 +890,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
-            self,
-        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsCredential>> {
-            Box::pin(crate::pagination::page(self))
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsCredential>> {
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1014,21 +913,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsCredential>> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credentials)
-            })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsCredential>> {
+            Ok(self.send_raw().await?.into_body().acs_credentials)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsListResponse>> {
             let body = self.body;
@@ -1052,7 +942,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::AcsCredential>> {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1072,22 +962,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> ListAccessibleEntrancesRequest<'a> {}
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
+            Ok(self.send_raw().await?.into_body().acs_entrances)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsCredentialsListAccessibleEntrancesResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsListAccessibleEntrancesResponse>> {
             let body = self.body;
@@ -1124,21 +1004,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UnassignRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credential)
-            })
+        pub async fn send(self) -> Result<seam_types::AcsCredential> {
+            Ok(self.send_raw().await?.into_body().acs_credential)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsUnassignResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsUnassignResponse>> {
             let body = self.body;
@@ -1175,21 +1046,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `acs_credential` (`AcsCredential`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsCredential> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credential)
-            })
+        pub async fn send(self) -> Result<seam_types::AcsCredential> {
+            Ok(self.send_raw().await?.into_body().acs_credential)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsCredentialsUpdateResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsCredentialsUpdateResponse>> {
             let body = self.body;
@@ -1368,27 +1230,15 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     }
     impl<'a> EncodeCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsEncodersEncodeCredentialResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersEncodeCredentialResponse>> {
             let body = self.body;
@@ -1414,19 +1264,14 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_encoder` (`AcsEncoder`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsEncoder> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_encoder) })
+        pub async fn send(self) -> Result<seam_types::AcsEncoder> {
+            Ok(self.send_raw().await?.into_body().acs_encoder)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEncodersGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsEncodersGetResponse>> {
+        ) -> Result<ApiResponse<wire::AcsEncodersGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -1489,10 +1334,8 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
-            self,
-        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsEncoder>> {
-            Box::pin(crate::pagination::page(self))
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEncoder>> {
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1514,19 +1357,14 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_encoders` (`Vec<AcsEncoder>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEncoder>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_encoders) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsEncoder>> {
+            Ok(self.send_raw().await?.into_body().acs_encoders)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEncodersListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsEncodersListResponse>> {
+        ) -> Result<ApiResponse<wire::AcsEncodersListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -1548,7 +1386,7 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::AcsEncoder>> {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1603,27 +1441,15 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     }
     impl<'a> ScanCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsEncodersScanCredentialResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersScanCredentialResponse>> {
             let body = self.body;
@@ -1694,27 +1520,15 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
     }
     impl<'a> ScanToAssignCredentialRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsEncodersScanToAssignCredentialResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsEncodersScanToAssignCredentialResponse>> {
             let body = self.body;
@@ -1851,27 +1665,13 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialEncodeWillFailRequest<'a> {
             ///Sends the request and returns nothing.
-            #[inline]
-            pub fn send(self) -> crate::SendFuture<'a, ()> {
-                Box::pin(async move {
-                    self.response().await?;
-                    Ok(())
-                })
+            pub async fn send(self) -> Result<()> {
+                self.send_raw().await?;
+                Ok(())
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            #[inline]
-            pub fn send_raw(
-                self,
-            ) -> crate::SendFuture<
-                'a,
-                ApiResponse<
-                    wire::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
-                >,
-            > {
-                Box::pin(self.response())
-            }
-            async fn response(
+            pub async fn send_raw(
                 self,
             ) -> Result<
                 ApiResponse<
@@ -1917,27 +1717,13 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialEncodeWillSucceedRequest<'a> {
             ///Sends the request and returns nothing.
-            #[inline]
-            pub fn send(self) -> crate::SendFuture<'a, ()> {
-                Box::pin(async move {
-                    self.response().await?;
-                    Ok(())
-                })
+            pub async fn send(self) -> Result<()> {
+                self.send_raw().await?;
+                Ok(())
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            #[inline]
-            pub fn send_raw(
-                self,
-            ) -> crate::SendFuture<
-                'a,
-                ApiResponse<
-                    wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
-                >,
-            > {
-                Box::pin(self.response())
-            }
-            async fn response(
+            pub async fn send_raw(
                 self,
             ) -> Result<
                 ApiResponse<
@@ -1993,25 +1779,13 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialScanWillFailRequest<'a> {
             ///Sends the request and returns nothing.
-            #[inline]
-            pub fn send(self) -> crate::SendFuture<'a, ()> {
-                Box::pin(async move {
-                    self.response().await?;
-                    Ok(())
-                })
+            pub async fn send(self) -> Result<()> {
+                self.send_raw().await?;
+                Ok(())
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            #[inline]
-            pub fn send_raw(
-                self,
-            ) -> crate::SendFuture<
-                'a,
-                ApiResponse<wire::AcsEncodersSimulateNextCredentialScanWillFailResponse>,
-            > {
-                Box::pin(self.response())
-            }
-            async fn response(
+            pub async fn send_raw(
                 self,
             ) -> Result<
                 ApiResponse<wire::AcsEncodersSimulateNextCredentialScanWillFailResponse>,
@@ -2063,27 +1837,13 @@ Returns a [`NextCredentialScanWillSucceedRequest`]; send it with [`send`](NextCr
         }
         impl<'a> NextCredentialScanWillSucceedRequest<'a> {
             ///Sends the request and returns nothing.
-            #[inline]
-            pub fn send(self) -> crate::SendFuture<'a, ()> {
-                Box::pin(async move {
-                    self.response().await?;
-                    Ok(())
-                })
+            pub async fn send(self) -> Result<()> {
+                self.send_raw().await?;
+                Ok(())
             }
             /// Sends the request and returns the whole response: status,
             /// headers and the decoded body.
-            #[inline]
-            pub fn send_raw(
-                self,
-            ) -> crate::SendFuture<
-                'a,
-                ApiResponse<
-                    wire::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
-                >,
-            > {
-                Box::pin(self.response())
-            }
-            async fn response(
+            pub async fn send_raw(
                 self,
             ) -> Result<
                 ApiResponse<
@@ -2229,19 +1989,14 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_entrance` (`AcsEntrance`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsEntrance> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrance) })
+        pub async fn send(self) -> Result<seam_types::AcsEntrance> {
+            Ok(self.send_raw().await?.into_body().acs_entrance)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsEntrancesGetResponse>> {
+        ) -> Result<ApiResponse<wire::AcsEntrancesGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2276,22 +2031,13 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     }
     impl<'a> GrantAccessRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesGrantAccessResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesGrantAccessResponse>> {
             let body = self.body;
@@ -2383,10 +2129,8 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
-            self,
-        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsEntrance>> {
-            Box::pin(crate::pagination::page(self))
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsEntrance>> {
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -2408,19 +2152,14 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
+            Ok(self.send_raw().await?.into_body().acs_entrances)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsEntrancesListResponse>> {
+        ) -> Result<ApiResponse<wire::AcsEntrancesListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2442,7 +2181,7 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::AcsEntrance>> {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -2477,24 +2216,12 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     }
     impl<'a> ListCredentialsWithAccessRequest<'a> {
         ///Sends the request and returns the `acs_credentials` (`Vec<AcsCredential>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsCredential>> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().acs_credentials)
-            })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsCredential>> {
+            Ok(self.send_raw().await?.into_body().acs_credentials)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsEntrancesListCredentialsWithAccessResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesListCredentialsWithAccessResponse>> {
             let body = self.body;
@@ -2547,24 +2274,15 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
     }
     impl<'a> UnlockRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsEntrancesUnlockResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsEntrancesUnlockResponse>> {
             let body = self.body;
@@ -2674,19 +2392,12 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_system` (`AcsSystem`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsSystem> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_system) })
+        pub async fn send(self) -> Result<seam_types::AcsSystem> {
+            Ok(self.send_raw().await?.into_body().acs_system)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsSystemsGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsSystemsGetResponse>> {
+        pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsSystemsGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2729,19 +2440,14 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsSystem>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_systems) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
+            Ok(self.send_raw().await?.into_body().acs_systems)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsSystemsListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsSystemsListResponse>> {
+        ) -> Result<ApiResponse<wire::AcsSystemsListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -2765,24 +2471,12 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {}
     impl<'a> ListCompatibleCredentialManagerAcsSystemsRequest<'a> {
         ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsSystem>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_systems) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
+            Ok(self.send_raw().await?.into_body().acs_systems)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<
-                wire::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse,
-            >,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ApiResponse<
@@ -2838,22 +2532,13 @@ Returns a [`ReportDevicesRequest`]; send it with [`send`](ReportDevicesRequest::
     }
     impl<'a> ReportDevicesRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsSystemsReportDevicesResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsSystemsReportDevicesResponse>> {
             let body = self.body;
@@ -3115,22 +2800,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> AddToAccessGroupRequest<'a> {}
     impl<'a> AddToAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersAddToAccessGroupResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersAddToAccessGroupResponse>> {
             let body = self.body;
@@ -3196,19 +2872,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `acs_user` (`AcsUser`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsUser> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_user) })
+        pub async fn send(self) -> Result<seam_types::AcsUser> {
+            Ok(self.send_raw().await?.into_body().acs_user)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersCreateResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersCreateResponse>> {
+        ) -> Result<ApiResponse<wire::AcsUsersCreateResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3265,22 +2936,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersDeleteResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersDeleteResponse>> {
+        ) -> Result<ApiResponse<wire::AcsUsersDeleteResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3334,19 +2998,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `acs_user` (`AcsUser`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::AcsUser> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_user) })
+        pub async fn send(self) -> Result<seam_types::AcsUser> {
+            Ok(self.send_raw().await?.into_body().acs_user)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersGetResponse>> {
+        pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsUsersGetResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3427,10 +3084,8 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
-            self,
-        ) -> crate::SendFuture<'a, crate::Page<seam_types::AcsUser>> {
-            Box::pin(crate::pagination::page(self))
+        pub async fn send_page(self) -> Result<crate::Page<seam_types::AcsUser>> {
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -3452,19 +3107,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsUser>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_users) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
+            Ok(self.send_raw().await?.into_body().acs_users)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersListResponse>> {
+        pub async fn send_raw(self) -> Result<ApiResponse<wire::AcsUsersListResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3484,7 +3132,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             self.body.page_cursor = Some(cursor);
         }
         async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::AcsUser>> {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -3537,22 +3185,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ListAccessibleEntrancesRequest<'a> {
         ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
+        pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
+            Ok(self.send_raw().await?.into_body().acs_entrances)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsUsersListAccessibleEntrancesResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersListAccessibleEntrancesResponse>> {
             let body = self.body;
@@ -3589,25 +3227,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> RemoveFromAccessGroupRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsUsersRemoveFromAccessGroupResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersRemoveFromAccessGroupResponse>> {
             let body = self.body;
@@ -3666,25 +3292,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> RevokeAccessToAllEntrancesRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::AcsUsersRevokeAccessToAllEntrancesResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::AcsUsersRevokeAccessToAllEntrancesResponse>> {
             let body = self.body;
@@ -3743,22 +3357,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> SuspendRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersSuspendResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersSuspendResponse>> {
+        ) -> Result<ApiResponse<wire::AcsUsersSuspendResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3815,22 +3422,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UnsuspendRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersUnsuspendResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersUnsuspendResponse>> {
+        ) -> Result<ApiResponse<wire::AcsUsersUnsuspendResponse>> {
             let body = self.body;
             self.seam
                 .call(
@@ -3930,22 +3530,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
+        pub async fn send_raw(
             self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::AcsUsersUpdateResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(self) -> Result<ApiResponse<wire::AcsUsersUpdateResponse>> {
+        ) -> Result<ApiResponse<wire::AcsUsersUpdateResponse>> {
             let body = self.body;
             self.seam
                 .call(

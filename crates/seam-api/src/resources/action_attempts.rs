@@ -79,24 +79,15 @@ impl<'a> GetRequest<'a> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ActionAttemptsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ActionAttemptsGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::ActionAttemptsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -149,10 +140,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(
-        self,
-    ) -> crate::SendFuture<'a, crate::Page<seam_types::ActionAttempt>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::ActionAttempt>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -174,19 +163,14 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `action_attempts` (`Vec<ActionAttempt>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ActionAttempt>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().action_attempts) })
+    pub async fn send(self) -> Result<Vec<seam_types::ActionAttempt>> {
+        Ok(self.send_raw().await?.into_body().action_attempts)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ActionAttemptsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ActionAttemptsListResponse>> {
+    ) -> Result<ApiResponse<wire::ActionAttemptsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -208,7 +192,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
     async fn fetch(
         self,
     ) -> Result<crate::pagination::Fetched<seam_types::ActionAttempt>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {

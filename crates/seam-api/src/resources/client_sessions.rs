@@ -202,19 +202,14 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
-        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
+    pub async fn send(self) -> Result<seam_types::ClientSession> {
+        Ok(self.send_raw().await?.into_body().client_session)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsCreateResponse>> {
+    ) -> Result<ApiResponse<wire::ClientSessionsCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -238,22 +233,15 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsDeleteResponse>> {
+    ) -> Result<ApiResponse<wire::ClientSessionsDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -291,19 +279,12 @@ impl<'a> GetRequest<'a> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
-        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
+    pub async fn send(self) -> Result<seam_types::ClientSession> {
+        Ok(self.send_raw().await?.into_body().client_session)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::ClientSessionsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -377,19 +358,12 @@ impl<'a> GetOrCreateRequest<'a> {
 }
 impl<'a> GetOrCreateRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
-        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
+    pub async fn send(self) -> Result<seam_types::ClientSession> {
+        Ok(self.send_raw().await?.into_body().client_session)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsGetOrCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsGetOrCreateResponse>> {
         let body = self.body;
@@ -479,19 +453,12 @@ impl<'a, S> GrantAccessRequest<'a, S> {
 }
 impl<'a> GrantAccessRequest<'a> {
     ///Sends the request and returns the `client_session` (`ClientSession`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ClientSession> {
-        Box::pin(async move { Ok(self.response().await?.into_body().client_session) })
+    pub async fn send(self) -> Result<seam_types::ClientSession> {
+        Ok(self.send_raw().await?.into_body().client_session)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsGrantAccessResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ClientSessionsGrantAccessResponse>> {
         let body = self.body;
@@ -549,19 +516,14 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `client_sessions` (`Vec<ClientSession>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ClientSession>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().client_sessions) })
+    pub async fn send(self) -> Result<Vec<seam_types::ClientSession>> {
+        Ok(self.send_raw().await?.into_body().client_sessions)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsListResponse>> {
+    ) -> Result<ApiResponse<wire::ClientSessionsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -585,22 +547,15 @@ pub struct RevokeRequest<'a> {
 impl<'a> RevokeRequest<'a> {}
 impl<'a> RevokeRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ClientSessionsRevokeResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ClientSessionsRevokeResponse>> {
+    ) -> Result<ApiResponse<wire::ClientSessionsRevokeResponse>> {
         let body = self.body;
         self.seam
             .call(

@@ -192,19 +192,14 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `connect_webview` (`ConnectWebview`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ConnectWebview> {
-        Box::pin(async move { Ok(self.response().await?.into_body().connect_webview) })
+    pub async fn send(self) -> Result<seam_types::ConnectWebview> {
+        Ok(self.send_raw().await?.into_body().connect_webview)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectWebviewsCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectWebviewsCreateResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectWebviewsCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -228,22 +223,15 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectWebviewsDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectWebviewsDeleteResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectWebviewsDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -267,19 +255,14 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `connect_webview` (`ConnectWebview`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ConnectWebview> {
-        Box::pin(async move { Ok(self.response().await?.into_body().connect_webview) })
+    pub async fn send(self) -> Result<seam_types::ConnectWebview> {
+        Ok(self.send_raw().await?.into_body().connect_webview)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectWebviewsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectWebviewsGetResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectWebviewsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -346,10 +329,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(
-        self,
-    ) -> crate::SendFuture<'a, crate::Page<seam_types::ConnectWebview>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::ConnectWebview>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -371,19 +352,14 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `connect_webviews` (`Vec<ConnectWebview>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ConnectWebview>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().connect_webviews) })
+    pub async fn send(self) -> Result<Vec<seam_types::ConnectWebview>> {
+        Ok(self.send_raw().await?.into_body().connect_webviews)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectWebviewsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectWebviewsListResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectWebviewsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -405,7 +381,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
     async fn fetch(
         self,
     ) -> Result<crate::pagination::Fetched<seam_types::ConnectWebview>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {

@@ -116,22 +116,13 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectedAccountsDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsDeleteResponse>> {
         let body = self.body;
@@ -179,19 +170,14 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `connected_account` (`ConnectedAccount`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ConnectedAccount> {
-        Box::pin(async move { Ok(self.response().await?.into_body().connected_account) })
+    pub async fn send(self) -> Result<seam_types::ConnectedAccount> {
+        Ok(self.send_raw().await?.into_body().connected_account)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectedAccountsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectedAccountsGetResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectedAccountsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -263,10 +249,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(
-        self,
-    ) -> crate::SendFuture<'a, crate::Page<seam_types::ConnectedAccount>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::ConnectedAccount>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -288,21 +272,14 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `connected_accounts` (`Vec<ConnectedAccount>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ConnectedAccount>> {
-        Box::pin(async move {
-            Ok(self.response().await?.into_body().connected_accounts)
-        })
+    pub async fn send(self) -> Result<Vec<seam_types::ConnectedAccount>> {
+        Ok(self.send_raw().await?.into_body().connected_accounts)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectedAccountsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectedAccountsListResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectedAccountsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -324,7 +301,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
     async fn fetch(
         self,
     ) -> Result<crate::pagination::Fetched<seam_types::ConnectedAccount>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -344,22 +321,15 @@ pub struct SyncRequest<'a> {
 impl<'a> SyncRequest<'a> {}
 impl<'a> SyncRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectedAccountsSyncResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ConnectedAccountsSyncResponse>> {
+    ) -> Result<ApiResponse<wire::ConnectedAccountsSyncResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -427,19 +397,12 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `connected_account` (`ConnectedAccount`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ConnectedAccount> {
-        Box::pin(async move { Ok(self.response().await?.into_body().connected_account) })
+    pub async fn send(self) -> Result<seam_types::ConnectedAccount> {
+        Ok(self.send_raw().await?.into_body().connected_account)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ConnectedAccountsUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ConnectedAccountsUpdateResponse>> {
         let body = self.body;
@@ -494,25 +457,13 @@ Returns a [`DisconnectRequest`]; send it with [`send`](DisconnectRequest::send).
     impl<'a> DisconnectRequest<'a> {}
     impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ConnectedAccountsSimulateDisconnectResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ConnectedAccountsSimulateDisconnectResponse>> {
             let body = self.body;

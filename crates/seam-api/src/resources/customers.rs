@@ -184,19 +184,14 @@ impl<'a> CreatePortalRequest<'a> {
 }
 impl<'a> CreatePortalRequest<'a> {
     ///Sends the request and returns the `customer_portal` (`CustomerPortal`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::CustomerPortal> {
-        Box::pin(async move { Ok(self.response().await?.into_body().customer_portal) })
+    pub async fn send(self) -> Result<seam_types::CustomerPortal> {
+        Ok(self.send_raw().await?.into_body().customer_portal)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::CustomersCreatePortalResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::CustomersCreatePortalResponse>> {
+    ) -> Result<ApiResponse<wire::CustomersCreatePortalResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -399,22 +394,15 @@ impl<'a> DeleteDataRequest<'a> {
 }
 impl<'a> DeleteDataRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::CustomersDeleteDataResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::CustomersDeleteDataResponse>> {
+    ) -> Result<ApiResponse<wire::CustomersDeleteDataResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -629,22 +617,13 @@ impl<'a> PushDataRequest<'a> {
 }
 impl<'a> PushDataRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::CustomersPushDataResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::CustomersPushDataResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::CustomersPushDataResponse>> {
         let body = self.body;
         self.seam
             .call(

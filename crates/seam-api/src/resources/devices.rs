@@ -157,19 +157,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `device` (`Device`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Device> {
-        Box::pin(async move { Ok(self.response().await?.into_body().device) })
+    pub async fn send(self) -> Result<seam_types::Device> {
+        Ok(self.send_raw().await?.into_body().device)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::DevicesGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -315,8 +308,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(self) -> crate::SendFuture<'a, crate::Page<seam_types::Device>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::Device>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -335,19 +328,12 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `devices` (`Vec<Device>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
+    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
+        Ok(self.send_raw().await?.into_body().devices)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::DevicesListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -367,7 +353,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
         self.body.page_cursor = Some(cursor);
     }
     async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::Device>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -396,19 +382,12 @@ impl<'a> ListDeviceProvidersRequest<'a> {
 }
 impl<'a> ListDeviceProvidersRequest<'a> {
     ///Sends the request and returns the `device_providers` (`Vec<DeviceProvider>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::DeviceProvider>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().device_providers) })
+    pub async fn send(self) -> Result<Vec<seam_types::DeviceProvider>> {
+        Ok(self.send_raw().await?.into_body().device_providers)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesListDeviceProvidersResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::DevicesListDeviceProvidersResponse>> {
         let body = self.body;
@@ -434,25 +413,13 @@ pub struct ReportProviderMetadataRequest<'a> {
 impl<'a> ReportProviderMetadataRequest<'a> {}
 impl<'a> ReportProviderMetadataRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::DevicesReportProviderMetadataResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::DevicesReportProviderMetadataResponse>> {
         let body = self.body;
@@ -518,22 +485,13 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::DevicesUpdateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::DevicesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -679,22 +637,13 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> ConnectRequest<'a> {}
     impl<'a> ConnectRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesSimulateConnectResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateConnectResponse>> {
             let body = self.body;
@@ -720,25 +669,13 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> ConnectToHubRequest<'a> {}
     impl<'a> ConnectToHubRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::DevicesSimulateConnectToHubResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateConnectToHubResponse>> {
             let body = self.body;
@@ -764,25 +701,13 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> DisconnectRequest<'a> {}
     impl<'a> DisconnectRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::DevicesSimulateDisconnectResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateDisconnectResponse>> {
             let body = self.body;
@@ -808,25 +733,13 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> DisconnectFromHubRequest<'a> {}
     impl<'a> DisconnectFromHubRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::DevicesSimulateDisconnectFromHubResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateDisconnectFromHubResponse>> {
             let body = self.body;
@@ -852,25 +765,13 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> PaidSubscriptionRequest<'a> {}
     impl<'a> PaidSubscriptionRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::DevicesSimulatePaidSubscriptionResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulatePaidSubscriptionResponse>> {
             let body = self.body;
@@ -896,22 +797,13 @@ Returns a [`RemoveRequest`]; send it with [`send`](RemoveRequest::send).*/
     impl<'a> RemoveRequest<'a> {}
     impl<'a> RemoveRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesSimulateRemoveResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesSimulateRemoveResponse>> {
             let body = self.body;
@@ -1038,19 +930,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `device` (`UnmanagedDevice`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::UnmanagedDevice> {
-            Box::pin(async move { Ok(self.response().await?.into_body().device) })
+        pub async fn send(self) -> Result<seam_types::UnmanagedDevice> {
+            Ok(self.send_raw().await?.into_body().device)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUnmanagedGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedGetResponse>> {
             let body = self.body;
@@ -1203,10 +1088,10 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
+        pub async fn send_page(
             self,
-        ) -> crate::SendFuture<'a, crate::Page<seam_types::UnmanagedDevice>> {
-            Box::pin(crate::pagination::page(self))
+        ) -> Result<crate::Page<seam_types::UnmanagedDevice>> {
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1228,19 +1113,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `devices` (`Vec<UnmanagedDevice>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::UnmanagedDevice>> {
-            Box::pin(async move { Ok(self.response().await?.into_body().devices) })
+        pub async fn send(self) -> Result<Vec<seam_types::UnmanagedDevice>> {
+            Ok(self.send_raw().await?.into_body().devices)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUnmanagedListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedListResponse>> {
             let body = self.body;
@@ -1264,7 +1142,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         async fn fetch(
             self,
         ) -> Result<crate::pagination::Fetched<seam_types::UnmanagedDevice>> {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1301,22 +1179,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::DevicesUnmanagedUpdateResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::DevicesUnmanagedUpdateResponse>> {
             let body = self.body;

@@ -105,19 +105,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `event` (`Event`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Event> {
-        Box::pin(async move { Ok(self.response().await?.into_body().event) })
+    pub async fn send(self) -> Result<seam_types::Event> {
+        Ok(self.send_raw().await?.into_body().event)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::EventsGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::EventsGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::EventsGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -360,19 +353,12 @@ impl<'a, S> ListRequest<'a, S> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `events` (`Vec<Event>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Event>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().events) })
+    pub async fn send(self) -> Result<Vec<seam_types::Event>> {
+        Ok(self.send_raw().await?.into_body().events)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::EventsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::EventsListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::EventsListResponse>> {
         let body = self.body;
         self.seam
             .call(

@@ -65,22 +65,13 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::InstantKeysDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::InstantKeysDeleteResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::InstantKeysDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -129,19 +120,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `instant_key` (`InstantKey`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::InstantKey> {
-        Box::pin(async move { Ok(self.response().await?.into_body().instant_key) })
+    pub async fn send(self) -> Result<seam_types::InstantKey> {
+        Ok(self.send_raw().await?.into_body().instant_key)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::InstantKeysGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::InstantKeysGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::InstantKeysGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -171,19 +155,12 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `instant_keys` (`Vec<InstantKey>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::InstantKey>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().instant_keys) })
+    pub async fn send(self) -> Result<Vec<seam_types::InstantKey>> {
+        Ok(self.send_raw().await?.into_body().instant_keys)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::InstantKeysListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::InstantKeysListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::InstantKeysListResponse>> {
         let body = self.body;
         self.seam
             .call(

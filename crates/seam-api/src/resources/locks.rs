@@ -159,24 +159,15 @@ impl<'a> ConfigureAutoLockRequest<'a> {
 }
 impl<'a> ConfigureAutoLockRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::LocksConfigureAutoLockResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::LocksConfigureAutoLockResponse>> {
         let body = self.body;
@@ -221,17 +212,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `device` (`Device`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Device> {
-        Box::pin(async move { Ok(self.response().await?.into_body().device) })
+    pub async fn send(self) -> Result<seam_types::Device> {
+        Ok(self.send_raw().await?.into_body().device)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(self) -> crate::SendFuture<'a, ApiResponse<wire::LocksGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::LocksGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -376,19 +362,12 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
+    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
+        Ok(self.send_raw().await?.into_body().devices)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::LocksListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::LocksListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -439,24 +418,15 @@ impl<'a> LockDoorRequest<'a> {
 }
 impl<'a> LockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::LocksLockDoorResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::LocksLockDoorResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksLockDoorResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -507,24 +477,15 @@ impl<'a> UnlockDoorRequest<'a> {
 }
 impl<'a> UnlockDoorRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::LocksUnlockDoorResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::LocksUnlockDoorResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::LocksUnlockDoorResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -627,27 +588,15 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
     }
     impl<'a> KeypadCodeEntryRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::LocksSimulateKeypadCodeEntryResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::LocksSimulateKeypadCodeEntryResponse>> {
             let body = self.body;
@@ -700,27 +649,15 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
     }
     impl<'a> ManualLockViaKeypadRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::LocksSimulateManualLockViaKeypadResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::LocksSimulateManualLockViaKeypadResponse>> {
             let body = self.body;

@@ -181,19 +181,12 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
+    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
+        Ok(self.send_raw().await?.into_body().devices)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::NoiseSensorsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::NoiseSensorsListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::NoiseSensorsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -353,24 +346,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::NoiseThreshold> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().noise_threshold)
-            })
+        pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
+            Ok(self.send_raw().await?.into_body().noise_threshold)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::NoiseSensorsNoiseThresholdsCreateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsCreateResponse>> {
             let body = self.body;
@@ -423,27 +404,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::NoiseSensorsNoiseThresholdsDeleteResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsDeleteResponse>> {
             let body = self.body;
@@ -469,24 +438,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `noise_threshold` (`NoiseThreshold`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::NoiseThreshold> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().noise_threshold)
-            })
+        pub async fn send(self) -> Result<seam_types::NoiseThreshold> {
+            Ok(self.send_raw().await?.into_body().noise_threshold)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::NoiseSensorsNoiseThresholdsGetResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsGetResponse>> {
             let body = self.body;
@@ -512,24 +469,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> ListRequest<'a> {}
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `noise_thresholds` (`Vec<NoiseThreshold>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::NoiseThreshold>> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().noise_thresholds)
-            })
+        pub async fn send(self) -> Result<Vec<seam_types::NoiseThreshold>> {
+            Ok(self.send_raw().await?.into_body().noise_thresholds)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::NoiseSensorsNoiseThresholdsListResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsListResponse>> {
             let body = self.body;
@@ -610,27 +555,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::NoiseSensorsNoiseThresholdsUpdateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::NoiseSensorsNoiseThresholdsUpdateResponse>> {
             let body = self.body;
@@ -686,25 +619,13 @@ Returns a [`TriggerNoiseThresholdRequest`]; send it with [`send`](TriggerNoiseTh
     impl<'a> TriggerNoiseThresholdRequest<'a> {}
     impl<'a> TriggerNoiseThresholdRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::NoiseSensorsSimulateTriggerNoiseThresholdResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<
             ApiResponse<wire::NoiseSensorsSimulateTriggerNoiseThresholdResponse>,

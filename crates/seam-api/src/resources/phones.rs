@@ -70,22 +70,13 @@ pub struct DeactivateRequest<'a> {
 impl<'a> DeactivateRequest<'a> {}
 impl<'a> DeactivateRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::PhonesDeactivateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::PhonesDeactivateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::PhonesDeactivateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -109,19 +100,12 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `phone` (`Phone`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Phone> {
-        Box::pin(async move { Ok(self.response().await?.into_body().phone) })
+    pub async fn send(self) -> Result<seam_types::Phone> {
+        Ok(self.send_raw().await?.into_body().phone)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::PhonesGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::PhonesGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::PhonesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -159,19 +143,12 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `phones` (`Vec<Phone>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Phone>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().phones) })
+    pub async fn send(self) -> Result<Vec<seam_types::Phone>> {
+        Ok(self.send_raw().await?.into_body().phones)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::PhonesListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::PhonesListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::PhonesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -254,22 +231,12 @@ Returns a [`CreateSandboxPhoneRequest`]; send it with [`send`](CreateSandboxPhon
     }
     impl<'a> CreateSandboxPhoneRequest<'a> {
         ///Sends the request and returns the `phone` (`Phone`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::Phone> {
-            Box::pin(async move { Ok(self.response().await?.into_body().phone) })
+        pub async fn send(self) -> Result<seam_types::Phone> {
+            Ok(self.send_raw().await?.into_body().phone)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::PhonesSimulateCreateSandboxPhoneResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::PhonesSimulateCreateSandboxPhoneResponse>> {
             let body = self.body;

@@ -253,22 +253,15 @@ pub struct AddAcsEntrancesRequest<'a> {
 impl<'a> AddAcsEntrancesRequest<'a> {}
 impl<'a> AddAcsEntrancesRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesAddAcsEntrancesResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesAddAcsEntrancesResponse>> {
+    ) -> Result<ApiResponse<wire::SpacesAddAcsEntrancesResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -292,22 +285,13 @@ pub struct AddConnectedAccountRequest<'a> {
 impl<'a> AddConnectedAccountRequest<'a> {}
 impl<'a> AddConnectedAccountRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesAddConnectedAccountResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::SpacesAddConnectedAccountResponse>> {
         let body = self.body;
@@ -333,22 +317,13 @@ pub struct AddDevicesRequest<'a> {
 impl<'a> AddDevicesRequest<'a> {}
 impl<'a> AddDevicesRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesAddDevicesResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesAddDevicesResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesAddDevicesResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -419,19 +394,12 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `space` (`Space`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Space> {
-        Box::pin(async move { Ok(self.response().await?.into_body().space) })
+    pub async fn send(self) -> Result<seam_types::Space> {
+        Ok(self.send_raw().await?.into_body().space)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesCreateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -455,22 +423,13 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesDeleteResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -513,19 +472,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `space` (`Space`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Space> {
-        Box::pin(async move { Ok(self.response().await?.into_body().space) })
+    pub async fn send(self) -> Result<seam_types::Space> {
+        Ok(self.send_raw().await?.into_body().space)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -594,21 +546,12 @@ impl<'a, S> GetRelatedRequest<'a, S> {
 }
 impl<'a> GetRelatedRequest<'a> {
     ///Sends the request and returns the `batch` (`SpacesGetRelatedResponseBatch`).
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::SendFuture<'a, crate::wire::SpacesGetRelatedResponseBatch> {
-        Box::pin(async move { Ok(self.response().await?.into_body().batch) })
+    pub async fn send(self) -> Result<crate::wire::SpacesGetRelatedResponseBatch> {
+        Ok(self.send_raw().await?.into_body().batch)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesGetRelatedResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesGetRelatedResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesGetRelatedResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -661,8 +604,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(self) -> crate::SendFuture<'a, crate::Page<seam_types::Space>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::Space>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -681,19 +624,12 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `spaces` (`Vec<Space>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Space>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().spaces) })
+    pub async fn send(self) -> Result<Vec<seam_types::Space>> {
+        Ok(self.send_raw().await?.into_body().spaces)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -713,7 +649,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
         self.body.page_cursor = Some(cursor);
     }
     async fn fetch(self) -> Result<crate::pagination::Fetched<seam_types::Space>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -733,22 +669,13 @@ pub struct RemoveAcsEntrancesRequest<'a> {
 impl<'a> RemoveAcsEntrancesRequest<'a> {}
 impl<'a> RemoveAcsEntrancesRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesRemoveAcsEntrancesResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::SpacesRemoveAcsEntrancesResponse>> {
         let body = self.body;
@@ -774,22 +701,13 @@ pub struct RemoveConnectedAccountRequest<'a> {
 impl<'a> RemoveConnectedAccountRequest<'a> {}
 impl<'a> RemoveConnectedAccountRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesRemoveConnectedAccountResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::SpacesRemoveConnectedAccountResponse>> {
         let body = self.body;
@@ -815,22 +733,15 @@ pub struct RemoveDevicesRequest<'a> {
 impl<'a> RemoveDevicesRequest<'a> {}
 impl<'a> RemoveDevicesRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesRemoveDevicesResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesRemoveDevicesResponse>> {
+    ) -> Result<ApiResponse<wire::SpacesRemoveDevicesResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -896,19 +807,12 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns the `space` (`Space`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Space> {
-        Box::pin(async move { Ok(self.response().await?.into_body().space) })
+    pub async fn send(self) -> Result<seam_types::Space> {
+        Ok(self.send_raw().await?.into_body().space)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::SpacesUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::SpacesUpdateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::SpacesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(

@@ -385,27 +385,15 @@ impl<'a> ActivateClimatePresetRequest<'a> {
 }
 impl<'a> ActivateClimatePresetRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsActivateClimatePresetResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsActivateClimatePresetResponse>> {
         let body = self.body;
@@ -471,24 +459,15 @@ impl<'a> CoolRequest<'a> {
 }
 impl<'a> CoolRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsCoolResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ThermostatsCoolResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsCoolResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -588,25 +567,13 @@ impl<'a> CreateClimatePresetRequest<'a> {
 }
 impl<'a> CreateClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsCreateClimatePresetResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsCreateClimatePresetResponse>> {
         let body = self.body;
@@ -632,25 +599,13 @@ pub struct DeleteClimatePresetRequest<'a> {
 impl<'a> DeleteClimatePresetRequest<'a> {}
 impl<'a> DeleteClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsDeleteClimatePresetResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsDeleteClimatePresetResponse>> {
         let body = self.body;
@@ -716,24 +671,15 @@ impl<'a> HeatRequest<'a> {
 }
 impl<'a> HeatRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsHeatResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ThermostatsHeatResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsHeatResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -810,24 +756,17 @@ impl<'a> HeatCoolRequest<'a> {
 }
 impl<'a> HeatCoolRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsHeatCoolResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ThermostatsHeatCoolResponse>> {
+    ) -> Result<ApiResponse<wire::ThermostatsHeatCoolResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -972,19 +911,12 @@ impl<'a> ListRequest<'a> {
 }
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
+    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
+        Ok(self.send_raw().await?.into_body().devices)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ThermostatsListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1035,24 +967,15 @@ impl<'a> OffRequest<'a> {
 }
 impl<'a> OffRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsOffResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ThermostatsOffResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::ThermostatsOffResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1076,25 +999,13 @@ pub struct SetFallbackClimatePresetRequest<'a> {
 impl<'a> SetFallbackClimatePresetRequest<'a> {}
 impl<'a> SetFallbackClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsSetFallbackClimatePresetResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetFallbackClimatePresetResponse>> {
         let body = self.body;
@@ -1168,24 +1079,17 @@ impl<'a> SetFanModeRequest<'a> {
 }
 impl<'a> SetFanModeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSetFanModeResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::ThermostatsSetFanModeResponse>> {
+    ) -> Result<ApiResponse<wire::ThermostatsSetFanModeResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1262,24 +1166,15 @@ impl<'a> SetHvacModeRequest<'a> {
 }
 impl<'a> SetHvacModeRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSetHvacModeResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetHvacModeResponse>> {
         let body = self.body;
@@ -1326,25 +1221,13 @@ impl<'a> SetTemperatureThresholdRequest<'a> {
 }
 impl<'a> SetTemperatureThresholdRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsSetTemperatureThresholdResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsSetTemperatureThresholdResponse>> {
         let body = self.body;
@@ -1446,25 +1329,13 @@ impl<'a> UpdateClimatePresetRequest<'a> {
 }
 impl<'a> UpdateClimatePresetRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsUpdateClimatePresetResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsUpdateClimatePresetResponse>> {
         let body = self.body;
@@ -1561,27 +1432,15 @@ impl<'a> UpdateWeeklyProgramRequest<'a> {
 }
 impl<'a> UpdateWeeklyProgramRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::ThermostatsUpdateWeeklyProgramResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::ThermostatsUpdateWeeklyProgramResponse>> {
         let body = self.body;
@@ -1689,24 +1548,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> CreateRequest<'a> {}
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_daily_program` (`ThermostatDailyProgram`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ThermostatDailyProgram> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().thermostat_daily_program)
-            })
+        pub async fn send(self) -> Result<seam_types::ThermostatDailyProgram> {
+            Ok(self.send_raw().await?.into_body().thermostat_daily_program)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsDailyProgramsCreateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsCreateResponse>> {
             let body = self.body;
@@ -1732,25 +1579,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsDailyProgramsDeleteResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsDeleteResponse>> {
             let body = self.body;
@@ -1803,27 +1638,15 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-            Box::pin(async move {
-                let seam = self.seam;
-                let polling = seam.action_attempt_polling(self.wait)?;
-                let attempt = self.response().await?.into_body().action_attempt;
-                seam.wait_for_action_attempt(attempt, polling).await
-            })
+        pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+            let seam = self.seam;
+            let polling = seam.action_attempt_polling(self.wait)?;
+            let attempt = self.send_raw().await?.into_body().action_attempt;
+            seam.wait_for_action_attempt(attempt, polling).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsDailyProgramsUpdateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsDailyProgramsUpdateResponse>> {
             let body = self.body;
@@ -1983,24 +1806,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> CreateRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ThermostatSchedule> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().thermostat_schedule)
-            })
+        pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
+            Ok(self.send_raw().await?.into_body().thermostat_schedule)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsSchedulesCreateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesCreateResponse>> {
             let body = self.body;
@@ -2026,25 +1837,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> DeleteRequest<'a> {}
     impl<'a> DeleteRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsSchedulesDeleteResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesDeleteResponse>> {
             let body = self.body;
@@ -2070,21 +1869,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `thermostat_schedule` (`ThermostatSchedule`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, seam_types::ThermostatSchedule> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().thermostat_schedule)
-            })
+        pub async fn send(self) -> Result<seam_types::ThermostatSchedule> {
+            Ok(self.send_raw().await?.into_body().thermostat_schedule)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSchedulesGetResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesGetResponse>> {
             let body = self.body;
@@ -2119,21 +1909,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> ListRequest<'a> {
         ///Sends the request and returns the `thermostat_schedules` (`Vec<ThermostatSchedule>`).
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::ThermostatSchedule>> {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().thermostat_schedules)
-            })
+        pub async fn send(self) -> Result<Vec<seam_types::ThermostatSchedule>> {
+            Ok(self.send_raw().await?.into_body().thermostat_schedules)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<'a, ApiResponse<wire::ThermostatsSchedulesListResponse>> {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesListResponse>> {
             let body = self.body;
@@ -2196,25 +1977,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsSchedulesUpdateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSchedulesUpdateResponse>> {
             let body = self.body;
@@ -2332,25 +2101,13 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
     }
     impl<'a> HvacModeAdjustedRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsSimulateHvacModeAdjustedResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSimulateHvacModeAdjustedResponse>> {
             let body = self.body;
@@ -2387,25 +2144,13 @@ Returns a [`TemperatureReachedRequest`]; send it with [`send`](TemperatureReache
     }
     impl<'a> TemperatureReachedRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::ThermostatsSimulateTemperatureReachedResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::ThermostatsSimulateTemperatureReachedResponse>> {
             let body = self.body;

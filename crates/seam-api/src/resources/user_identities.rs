@@ -299,22 +299,13 @@ impl<'a> AddAcsUserRequest<'a> {
 }
 impl<'a> AddAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesAddAcsUserResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesAddAcsUserResponse>> {
         let body = self.body;
@@ -371,19 +362,14 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `user_identity` (`UserIdentity`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::UserIdentity> {
-        Box::pin(async move { Ok(self.response().await?.into_body().user_identity) })
+    pub async fn send(self) -> Result<seam_types::UserIdentity> {
+        Ok(self.send_raw().await?.into_body().user_identity)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesCreateResponse>> {
+    ) -> Result<ApiResponse<wire::UserIdentitiesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -407,22 +393,15 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesDeleteResponse>> {
+    ) -> Result<ApiResponse<wire::UserIdentitiesDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -460,22 +439,12 @@ impl<'a> GenerateInstantKeyRequest<'a> {
 }
 impl<'a> GenerateInstantKeyRequest<'a> {
     ///Sends the request and returns the `instant_key` (`InstantKey`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::InstantKey> {
-        Box::pin(async move { Ok(self.response().await?.into_body().instant_key) })
+    pub async fn send(self) -> Result<seam_types::InstantKey> {
+        Ok(self.send_raw().await?.into_body().instant_key)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::UserIdentitiesGenerateInstantKeyResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesGenerateInstantKeyResponse>> {
         let body = self.body;
@@ -526,19 +495,12 @@ impl<'a, S> GetRequest<'a, S> {
 }
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `user_identity` (`UserIdentity`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::UserIdentity> {
-        Box::pin(async move { Ok(self.response().await?.into_body().user_identity) })
+    pub async fn send(self) -> Result<seam_types::UserIdentity> {
+        Ok(self.send_raw().await?.into_body().user_identity)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::UserIdentitiesGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -562,25 +524,13 @@ pub struct GrantAccessToDeviceRequest<'a> {
 impl<'a> GrantAccessToDeviceRequest<'a> {}
 impl<'a> GrantAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::UserIdentitiesGrantAccessToDeviceResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesGrantAccessToDeviceResponse>> {
         let body = self.body;
@@ -653,10 +603,8 @@ impl<'a> ListRequest<'a> {
     /// the cursor of the next (for paging by hand with
     /// `page_cursor`).
     #[inline]
-    pub fn send_page(
-        self,
-    ) -> crate::SendFuture<'a, crate::Page<seam_types::UserIdentity>> {
-        Box::pin(crate::pagination::page(self))
+    pub async fn send_page(self) -> Result<crate::Page<seam_types::UserIdentity>> {
+        crate::pagination::page(self).await
     }
     /// Every page, from the first (or the one at `page_cursor`)
     /// to the last, each fetched when the stream reaches it.
@@ -678,19 +626,14 @@ impl<'a> ListRequest<'a> {
         crate::pagination::items(self)
     }
     ///Sends the request and returns the `user_identities` (`Vec<UserIdentity>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::UserIdentity>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().user_identities) })
+    pub async fn send(self) -> Result<Vec<seam_types::UserIdentity>> {
+        Ok(self.send_raw().await?.into_body().user_identities)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesListResponse>> {
+    ) -> Result<ApiResponse<wire::UserIdentitiesListResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -712,7 +655,7 @@ impl crate::pagination::Paginated for ListRequest<'_> {
     async fn fetch(
         self,
     ) -> Result<crate::pagination::Fetched<seam_types::UserIdentity>> {
-        let response = self.response().await?;
+        let response = self.send_raw().await?;
         let request_id = response.request_id().map(str::to_owned);
         let body = response.into_body();
         Ok(crate::pagination::Fetched {
@@ -732,22 +675,12 @@ pub struct ListAccessibleDevicesRequest<'a> {
 impl<'a> ListAccessibleDevicesRequest<'a> {}
 impl<'a> ListAccessibleDevicesRequest<'a> {
     ///Sends the request and returns the `devices` (`Vec<Device>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Device>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().devices) })
+    pub async fn send(self) -> Result<Vec<seam_types::Device>> {
+        Ok(self.send_raw().await?.into_body().devices)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::UserIdentitiesListAccessibleDevicesResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAccessibleDevicesResponse>> {
         let body = self.body;
@@ -773,22 +706,12 @@ pub struct ListAccessibleEntrancesRequest<'a> {
 impl<'a> ListAccessibleEntrancesRequest<'a> {}
 impl<'a> ListAccessibleEntrancesRequest<'a> {
     ///Sends the request and returns the `acs_entrances` (`Vec<AcsEntrance>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsEntrance>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().acs_entrances) })
+    pub async fn send(self) -> Result<Vec<seam_types::AcsEntrance>> {
+        Ok(self.send_raw().await?.into_body().acs_entrances)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::UserIdentitiesListAccessibleEntrancesResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAccessibleEntrancesResponse>> {
         let body = self.body;
@@ -814,19 +737,12 @@ pub struct ListAcsSystemsRequest<'a> {
 impl<'a> ListAcsSystemsRequest<'a> {}
 impl<'a> ListAcsSystemsRequest<'a> {
     ///Sends the request and returns the `acs_systems` (`Vec<AcsSystem>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsSystem>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().acs_systems) })
+    pub async fn send(self) -> Result<Vec<seam_types::AcsSystem>> {
+        Ok(self.send_raw().await?.into_body().acs_systems)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesListAcsSystemsResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAcsSystemsResponse>> {
         let body = self.body;
@@ -852,19 +768,12 @@ pub struct ListAcsUsersRequest<'a> {
 impl<'a> ListAcsUsersRequest<'a> {}
 impl<'a> ListAcsUsersRequest<'a> {
     ///Sends the request and returns the `acs_users` (`Vec<AcsUser>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::AcsUser>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().acs_users) })
+    pub async fn send(self) -> Result<Vec<seam_types::AcsUser>> {
+        Ok(self.send_raw().await?.into_body().acs_users)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesListAcsUsersResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesListAcsUsersResponse>> {
         let body = self.body;
@@ -890,22 +799,13 @@ pub struct RemoveAcsUserRequest<'a> {
 impl<'a> RemoveAcsUserRequest<'a> {}
 impl<'a> RemoveAcsUserRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesRemoveAcsUserResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesRemoveAcsUserResponse>> {
         let body = self.body;
@@ -931,25 +831,13 @@ pub struct RevokeAccessToDeviceRequest<'a> {
 impl<'a> RevokeAccessToDeviceRequest<'a> {}
 impl<'a> RevokeAccessToDeviceRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<
-        'a,
-        ApiResponse<wire::UserIdentitiesRevokeAccessToDeviceResponse>,
-    > {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::UserIdentitiesRevokeAccessToDeviceResponse>> {
         let body = self.body;
@@ -996,22 +884,15 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
+    pub async fn send_raw(
         self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::UserIdentitiesUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::UserIdentitiesUpdateResponse>> {
+    ) -> Result<ApiResponse<wire::UserIdentitiesUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -1101,27 +982,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     impl<'a> GetRequest<'a> {}
     impl<'a> GetRequest<'a> {
         ///Sends the request and returns the `user_identity` (`UserIdentitiesUnmanagedGetResponseUserIdentity`).
-        #[inline]
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> crate::SendFuture<
-            'a,
-            crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
-        > {
-            Box::pin(async move { Ok(self.response().await?.into_body().user_identity) })
+        ) -> Result<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity> {
+            Ok(self.send_raw().await?.into_body().user_identity)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::UserIdentitiesUnmanagedGetResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedGetResponse>> {
             let body = self.body;
@@ -1174,13 +1042,12 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         /// the cursor of the next (for paging by hand with
         /// `page_cursor`).
         #[inline]
-        pub fn send_page(
+        pub async fn send_page(
             self,
-        ) -> crate::SendFuture<
-            'a,
+        ) -> Result<
             crate::Page<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
         > {
-            Box::pin(crate::pagination::page(self))
+            crate::pagination::page(self).await
         }
         /// Every page, from the first (or the one at `page_cursor`)
         /// to the last, each fetched when the stream reaches it.
@@ -1207,29 +1074,14 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
             crate::pagination::items(self)
         }
         ///Sends the request and returns the `user_identities` (`Vec<UserIdentitiesUnmanagedGetResponseUserIdentity>`) of the first page (of the page at `page_cursor`, if set); [`items`](Self::items) follows every page.
-        #[inline]
-        pub fn send(
+        pub async fn send(
             self,
-        ) -> crate::SendFuture<
-            'a,
-            Vec<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>,
-        > {
-            Box::pin(async move {
-                Ok(self.response().await?.into_body().user_identities)
-            })
+        ) -> Result<Vec<crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity>> {
+            Ok(self.send_raw().await?.into_body().user_identities)
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::UserIdentitiesUnmanagedListResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedListResponse>> {
             let body = self.body;
@@ -1257,7 +1109,7 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
                 crate::wire::UserIdentitiesUnmanagedGetResponseUserIdentity,
             >,
         > {
-            let response = self.response().await?;
+            let response = self.send_raw().await?;
             let request_id = response.request_id().map(str::to_owned);
             let body = response.into_body();
             Ok(crate::pagination::Fetched {
@@ -1286,25 +1138,13 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
     }
     impl<'a> UpdateRequest<'a> {
         ///Sends the request and returns nothing.
-        #[inline]
-        pub fn send(self) -> crate::SendFuture<'a, ()> {
-            Box::pin(async move {
-                self.response().await?;
-                Ok(())
-            })
+        pub async fn send(self) -> Result<()> {
+            self.send_raw().await?;
+            Ok(())
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
-        #[inline]
-        pub fn send_raw(
-            self,
-        ) -> crate::SendFuture<
-            'a,
-            ApiResponse<wire::UserIdentitiesUnmanagedUpdateResponse>,
-        > {
-            Box::pin(self.response())
-        }
-        async fn response(
+        pub async fn send_raw(
             self,
         ) -> Result<ApiResponse<wire::UserIdentitiesUnmanagedUpdateResponse>> {
             let body = self.body;

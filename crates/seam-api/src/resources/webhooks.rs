@@ -104,19 +104,12 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Webhook> {
-        Box::pin(async move { Ok(self.response().await?.into_body().webhook) })
+    pub async fn send(self) -> Result<seam_types::Webhook> {
+        Ok(self.send_raw().await?.into_body().webhook)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WebhooksCreateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -140,22 +133,13 @@ pub struct DeleteRequest<'a> {
 impl<'a> DeleteRequest<'a> {}
 impl<'a> DeleteRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksDeleteResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WebhooksDeleteResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksDeleteResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -179,19 +163,12 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `webhook` (`Webhook`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Webhook> {
-        Box::pin(async move { Ok(self.response().await?.into_body().webhook) })
+    pub async fn send(self) -> Result<seam_types::Webhook> {
+        Ok(self.send_raw().await?.into_body().webhook)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WebhooksGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksGetResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -214,19 +191,12 @@ pub struct ListRequest<'a> {
 impl<'a> ListRequest<'a> {}
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `webhooks` (`Vec<Webhook>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Webhook>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().webhooks) })
+    pub async fn send(self) -> Result<Vec<seam_types::Webhook>> {
+        Ok(self.send_raw().await?.into_body().webhooks)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WebhooksListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksListResponse>> {
         self.seam
             .call(
                 crate::trace::Operation {
@@ -249,22 +219,13 @@ pub struct UpdateRequest<'a> {
 impl<'a> UpdateRequest<'a> {}
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WebhooksUpdateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WebhooksUpdateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WebhooksUpdateResponse>> {
         let body = self.body;
         self.seam
             .call(

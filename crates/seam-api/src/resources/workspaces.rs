@@ -197,19 +197,12 @@ impl<'a> CreateRequest<'a> {
 }
 impl<'a> CreateRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Workspace> {
-        Box::pin(async move { Ok(self.response().await?.into_body().workspace) })
+    pub async fn send(self) -> Result<seam_types::Workspace> {
+        Ok(self.send_raw().await?.into_body().workspace)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesCreateResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WorkspacesCreateResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesCreateResponse>> {
         let body = self.body;
         self.seam
             .call(
@@ -232,19 +225,12 @@ pub struct GetRequest<'a> {
 impl<'a> GetRequest<'a> {}
 impl<'a> GetRequest<'a> {
     ///Sends the request and returns the `workspace` (`Workspace`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::Workspace> {
-        Box::pin(async move { Ok(self.response().await?.into_body().workspace) })
+    pub async fn send(self) -> Result<seam_types::Workspace> {
+        Ok(self.send_raw().await?.into_body().workspace)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesGetResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WorkspacesGetResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesGetResponse>> {
         self.seam
             .call(
                 crate::trace::Operation {
@@ -266,19 +252,12 @@ pub struct ListRequest<'a> {
 impl<'a> ListRequest<'a> {}
 impl<'a> ListRequest<'a> {
     ///Sends the request and returns the `workspaces` (`Vec<Workspace>`).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, Vec<seam_types::Workspace>> {
-        Box::pin(async move { Ok(self.response().await?.into_body().workspaces) })
+    pub async fn send(self) -> Result<Vec<seam_types::Workspace>> {
+        Ok(self.send_raw().await?.into_body().workspaces)
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesListResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<wire::WorkspacesListResponse>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<wire::WorkspacesListResponse>> {
         self.seam
             .call(
                 crate::trace::Operation {
@@ -327,24 +306,15 @@ impl<'a> ResetSandboxRequest<'a> {
 }
 impl<'a> ResetSandboxRequest<'a> {
     ///Sends the request and returns the `action_attempt` (`ActionAttempt`), once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt)).
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, seam_types::ActionAttempt> {
-        Box::pin(async move {
-            let seam = self.seam;
-            let polling = seam.action_attempt_polling(self.wait)?;
-            let attempt = self.response().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
-        })
+    pub async fn send(self) -> Result<seam_types::ActionAttempt> {
+        let seam = self.seam;
+        let polling = seam.action_attempt_polling(self.wait)?;
+        let attempt = self.send_raw().await?.into_body().action_attempt;
+        seam.wait_for_action_attempt(attempt, polling).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(
-        self,
-    ) -> crate::SendFuture<'a, ApiResponse<wire::WorkspacesResetSandboxResponse>> {
-        Box::pin(self.response())
-    }
-    async fn response(
+    pub async fn send_raw(
         self,
     ) -> Result<ApiResponse<wire::WorkspacesResetSandboxResponse>> {
         self.seam
@@ -411,20 +381,13 @@ impl<'a> UpdateRequest<'a> {
 }
 impl<'a> UpdateRequest<'a> {
     ///Sends the request and returns nothing.
-    #[inline]
-    pub fn send(self) -> crate::SendFuture<'a, ()> {
-        Box::pin(async move {
-            self.response().await?;
-            Ok(())
-        })
+    pub async fn send(self) -> Result<()> {
+        self.send_raw().await?;
+        Ok(())
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
-    #[inline]
-    pub fn send_raw(self) -> crate::SendFuture<'a, ApiResponse<()>> {
-        Box::pin(self.response())
-    }
-    async fn response(self) -> Result<ApiResponse<()>> {
+    pub async fn send_raw(self) -> Result<ApiResponse<()>> {
         let body = self.body;
         self.seam
             .call(
