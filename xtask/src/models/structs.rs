@@ -134,19 +134,26 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
     // Written by hand rather than derived (a third of what seam-api's
     // request bodies cost to check): required fields always, optional ones
     // unless `None`.
+    let writes: Vec<(&str, &str, &str)> = fields
+        .iter()
+        .map(|field| {
+            (if field.required { "always" } else { "optional" }, field.json.as_str(), field.ident.as_str())
+        })
+        .collect();
+    let start = format!("{rt}::__private::body(serializer, {name:?}, {})?", fields.len());
+    emit_serialize(name, &start, &writes, out);
+}
+
+/// A struct's `Serialize`: `start` opens the field writer, then one
+/// `(method, JSON name, field)` write each.
+fn emit_serialize(name: &str, start: &str, writes: &[(&str, &str, &str)], out: &mut String) {
     let _ = writeln!(
         out,
         "impl serde::Serialize for {name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{"
     );
-    let _ = writeln!(
-        out,
-        "        let {}out = {rt}::__private::body(serializer, {name:?}, {})?;",
-        if fields.is_empty() { "" } else { "mut " },
-        fields.len()
-    );
-    for field in fields {
-        let method = if field.required { "always" } else { "optional" };
-        let _ = writeln!(out, "        out.{method}({:?}, &self.{})?;", field.json, field.ident);
+    let _ = writeln!(out, "        let {}out = {start};", if writes.is_empty() { "" } else { "mut " });
+    for (method, json, ident) in writes {
+        let _ = writeln!(out, "        out.{method}({json:?}, &self.{ident})?;");
     }
     let _ = writeln!(out, "        out.end()\n    }}\n}}");
 }
@@ -236,21 +243,14 @@ fn emit_response(types: &Types, def: &Def, fields: &[Field], out: &mut String) {
         "impl<'de> serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        {rt}::__private::deserialize(deserializer)\n    }}\n}}"
     );
 
-    let _ = writeln!(
-        out,
-        "impl serde::Serialize for {name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{"
-    );
-    let _ = writeln!(
-        out,
-        "        let {}out = {rt}::__private::fields(serializer, {name:?}, {}, &self.{ABSENT_FIELD})?;",
-        if fields.is_empty() { "" } else { "mut " },
-        fields.len()
-    );
-    for (field, shape) in fields.iter().zip(&shapes) {
-        let _ =
-            writeln!(out, "        out.{}({:?}, &self.{})?;", shape.write.method(), field.json, field.ident);
-    }
-    let _ = writeln!(out, "        out.end()\n    }}\n}}");
+    let writes: Vec<(&str, &str, &str)> = fields
+        .iter()
+        .zip(&shapes)
+        .map(|(field, shape)| (shape.write.method(), field.json.as_str(), field.ident.as_str()))
+        .collect();
+    let start =
+        format!("{rt}::__private::fields(serializer, {name:?}, {}, &self.{ABSENT_FIELD})?", fields.len());
+    emit_serialize(name, &start, &writes, out);
 }
 
 fn field_doc(field: &Field, out: &mut String) {
