@@ -162,6 +162,7 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
     let mut shared = Vec::new();
     let mut methods: BTreeMap<String, Vec<syn::ImplItem>> = BTreeMap::new();
     let mut operations_impl = None;
+    let exchanges = exchanges();
     let is_operation = |item: &syn::ImplItem| matches!(item, syn::ImplItem::Fn(f) if resources.contains_key(&f.sig.ident.to_string()));
     for item in parsed.items {
         match item {
@@ -174,7 +175,7 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
                     let resource = resources.get(&name).with_context(|| {
                         format!("progenitor generated `{name}`, which is no operation of the slice")
                     })?;
-                    let method = lean_operation(&method)
+                    let method = lean_operation(&method, &exchanges)
                         .with_context(|| format!("cannot make progenitor's `{name}` lean"))?;
                     methods.entry(resource.clone()).or_default().push(method);
                 }
@@ -248,7 +249,7 @@ fn progenitor_exchange(success: &syn::Expr) -> Vec<syn::Stmt> {
 /// of them holds reqwest's futures. Any trace of what these remove left
 /// behind means progenitor's output changed shape: an error naming this
 /// stage, rather than a silently slower client.
-fn lean_operation(method: &syn::ImplItem) -> Result<syn::ImplItem> {
+fn lean_operation(method: &syn::ImplItem, exchanges: &[Exchange]) -> Result<syn::ImplItem> {
     let mut code = quote!(#method).to_string();
     for (from, to) in LEAN_REWRITES {
         code = code.replace(from, to);
@@ -262,8 +263,36 @@ fn lean_operation(method: &syn::ImplItem) -> Result<syn::ImplItem> {
     }
     let mut method: syn::ImplItemFn =
         syn::parse_str(&code).context("the rewritten operation does not parse")?;
-    // What a 200 does as progenitor writes it, and the hook that does the
-    // same: decode the body, or (an operation that returns nothing) not.
+    let statements = &mut method.block.stmts;
+    let ends_with = |tail: &[String]| {
+        let start = statements.len().checked_sub(tail.len())?;
+        let same = statements[start..].iter().zip(tail).all(|(a, b)| quote!(#a).to_string() == *b);
+        same.then_some(start)
+    };
+    let Some((start, call)) =
+        exchanges.iter().find_map(|exchange| Some((ends_with(&exchange.tail)?, &exchange.call)))
+    else {
+        bail!(
+            "the operation no longer ends as `progenitor_exchange` says (its hooks and status match); update it in \
+             xtask/src/generate.rs for this progenitor version"
+        );
+    };
+    statements.truncate(start);
+    statements.push(syn::Stmt::Expr(call.clone(), None));
+    Ok(syn::ImplItem::Fn(method))
+}
+
+/// One ending of an operation that [`lean_operation`] replaces: the
+/// statements as their tokens print, and the hook call that does the same.
+struct Exchange {
+    tail: Vec<String>,
+    call: syn::Expr,
+}
+
+/// What a 200 does as progenitor writes it, and the hook that does the
+/// same: decode the body, or (an operation that returns nothing) not.
+/// Built once for all operations.
+fn exchanges() -> Vec<Exchange> {
     let shapes: [(syn::Expr, syn::Expr); 2] = [
         (
             syn::parse_quote!(ResponseValue::from_response(response).await),
@@ -274,28 +303,16 @@ fn lean_operation(method: &syn::ImplItem) -> Result<syn::ImplItem> {
             syn::parse_quote!(crate::hooks::exchange_empty(self, request, &info).await),
         ),
     ];
-    let statements = &mut method.block.stmts;
-    let ends_with = |expected: &[syn::Stmt]| {
-        let start = statements.len().checked_sub(expected.len())?;
-        let same = statements[start..]
-            .iter()
-            .zip(expected)
-            .all(|(a, b)| quote!(#a).to_string() == quote!(#b).to_string());
-        same.then_some(start)
-    };
-    let Some((start, exchange)) = shapes
-        .iter()
-        .find_map(|(success, exchange)| Some((ends_with(&progenitor_exchange(success))?, exchange)))
-    else {
-        bail!(
-            "the operation no longer ends as `progenitor_exchange` says (its hooks and status match); update it in \
-             xtask/src/generate.rs for this progenitor version"
-        );
-    };
-    let exchange = exchange.clone();
-    statements.truncate(start);
-    statements.push(syn::Stmt::Expr(exchange, None));
-    Ok(syn::ImplItem::Fn(method))
+    shapes
+        .into_iter()
+        .map(|(success, call)| Exchange {
+            tail: progenitor_exchange(&success)
+                .iter()
+                .map(|statement| quote!(#statement).to_string())
+                .collect(),
+            call,
+        })
+        .collect()
 }
 
 /// Every schema is replaced, so progenitor's own `types` module must hold
@@ -462,7 +479,7 @@ mod tests {
             }
         };
         let code = quote!(#lean).to_string();
-        let rewritten = lean_operation(&lean).unwrap();
+        let rewritten = lean_operation(&lean, &exchanges()).unwrap();
         let rewritten = quote!(#rewritten).to_string();
         assert!(code.contains("api-version") && !rewritten.contains("api-version"), "{rewritten}");
         assert!(
@@ -474,7 +491,7 @@ mod tests {
         let changed: syn::ImplItem = syn::parse_quote! {
             async fn op(&self) { let mut header_map = HeaderMap::new(); }
         };
-        let error = lean_operation(&changed).err().map(|e| e.to_string()).unwrap_or_default();
+        let error = lean_operation(&changed, &exchanges()).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.contains("LEAN_REWRITES"), "{error}");
 
         // A status progenitor matches that this client does not expect.
@@ -484,7 +501,8 @@ mod tests {
                 match response.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => todo!() }
             }
         };
-        let error = lean_operation(&other_status).err().map(|e| e.to_string()).unwrap_or_default();
+        let error =
+            lean_operation(&other_status, &exchanges()).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.contains("progenitor_exchange"), "{error}");
     }
 

@@ -105,14 +105,13 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
     let default = if types.is_default(index) { ", Default" } else { "" };
     let _ = writeln!(out, "#[derive(Clone, Debug{}{default})]", partial_eq(&def.place));
     let _ = writeln!(out, "{}", schema_derive(&def.place));
-    let deserialize = request_deserialize(&def.place);
-    let _ = writeln!(out, "{deserialize}");
+    let _ = writeln!(out, "{}", request_deserialize(&def.place));
     let _ = writeln!(out, "pub struct {name} {{");
     for field in fields {
         field_doc(field, out);
         // The name is only for `deserialize-requests`' derive; `Serialize`
         // below writes each field under its JSON name.
-        if !deserialize.is_empty() && field.ident.trim_start_matches("r#") != field.json {
+        if matches!(def.place, Place::Wire(_)) && field.ident.trim_start_matches("r#") != field.json {
             let _ = writeln!(
                 out,
                 "    #[cfg_attr(feature = \"deserialize-requests\", serde(rename = {:?}))]",
@@ -137,7 +136,8 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
     let writes: Vec<(&str, &str, &str)> = fields
         .iter()
         .map(|field| {
-            (if field.required { "always" } else { "optional" }, field.json.as_str(), field.ident.as_str())
+            let write = if field.required { Write::Always } else { Write::Optional };
+            (write.method(), field.json.as_str(), field.ident.as_str())
         })
         .collect();
     let start = format!("{rt}::__private::body(serializer, {name:?}, {})?", fields.len());
