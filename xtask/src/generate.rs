@@ -189,6 +189,7 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
         }
     }
     let block = operations_impl.context("progenitor generated no operations")?;
+    erase_http_client(&mut shared)?;
     shared.extend(module_declarations(methods.keys(), false)?);
     let mut files = Vec::new();
     for (resource, methods) in methods {
@@ -201,6 +202,67 @@ fn split_client(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Re
         files.push((format!("{resource}.rs"), file(vec![glob, syn::Item::Impl(operations)])));
     }
     Ok(SplitFiles { shared: file(shared), resources: files })
+}
+
+/// The client's `reqwest::Client` held as `crate::hooks::HttpClient`, a
+/// trait object (the type's comment says why: debug info the application
+/// would otherwise describe again in each codegen unit that holds a call).
+/// progenitor writes the field and `new_with_client`, which takes the
+/// client: both are rewritten, and either not found as expected is an error
+/// naming this stage. progenitor's `new` goes: it panics when reqwest
+/// cannot build a client, and nothing calls it (`SeamBuilder` builds the
+/// client and reports that error).
+fn erase_http_client(items: &mut [syn::Item]) -> Result<()> {
+    let printed = |ty: &syn::Type| quote!(#ty).to_string();
+    let (mut field, mut constructor) = (false, false);
+    for item in items {
+        match item {
+            syn::Item::Struct(client) if client.ident == "Client" => {
+                let syn::Fields::Named(fields) = &mut client.fields else {
+                    bail!("progenitor's `Client` has no named fields");
+                };
+                for named in &mut fields.named {
+                    if named.ident.as_ref().is_some_and(|ident| ident == "client") {
+                        ensure!(
+                            printed(&named.ty) == "reqwest :: Client",
+                            "progenitor's `Client.client` is a `{}`",
+                            printed(&named.ty)
+                        );
+                        named.ty = syn::parse_quote!(crate::hooks::HttpClient);
+                        field = true;
+                    }
+                }
+            }
+            syn::Item::Impl(block) if block.trait_.is_none() && printed(&block.self_ty) == "Client" => {
+                block.items.retain(
+                    |member| !matches!(member, syn::ImplItem::Fn(function) if function.sig.ident == "new"),
+                );
+                for member in &mut block.items {
+                    let syn::ImplItem::Fn(function) = member else { continue };
+                    if function.sig.ident != "new_with_client" {
+                        continue;
+                    }
+                    for input in &mut function.sig.inputs {
+                        let syn::FnArg::Typed(argument) = input else { continue };
+                        let pattern = &argument.pat;
+                        if quote!(#pattern).to_string() == "client"
+                            && printed(&argument.ty) == "reqwest :: Client"
+                        {
+                            *argument.ty = syn::parse_quote!(crate::hooks::HttpClient);
+                            constructor = true;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ensure!(
+        field && constructor,
+        "progenitor's `Client` no longer holds `client: reqwest::Client` given to `new_with_client`; update \
+         erase_http_client in xtask/src/generate.rs for this progenitor version"
+    );
+    Ok(())
 }
 
 /// progenitor's per-request work that this client does not need, as its
@@ -461,6 +523,36 @@ mod tests {
     fn pascal_case_matches_typify_names() {
         assert_eq!(pascal_case("client_session"), "ClientSession");
         assert_eq!(pascal_case("api_error_response"), "ApiErrorResponse");
+    }
+
+    #[test]
+    fn the_http_client_is_held_erased_and_a_changed_shape_is_an_error() {
+        let client: syn::Item = syn::parse_quote! {
+            pub struct Client {
+                pub(crate) baseurl: String,
+                pub(crate) client: reqwest::Client,
+                pub(crate) inner: Settings,
+            }
+        };
+        let constructors: syn::Item = syn::parse_quote! {
+            impl Client {
+                pub fn new(baseurl: &str, inner: Settings) -> Self {
+                    Self::new_with_client(baseurl, reqwest::ClientBuilder::new().build().unwrap(), inner)
+                }
+                pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Settings) -> Self {
+                    Self { baseurl: baseurl.to_string(), client, inner }
+                }
+            }
+        };
+        let mut items = vec![client.clone(), constructors];
+        erase_http_client(&mut items).unwrap();
+        let code = items.iter().map(|item| quote!(#item).to_string()).collect::<String>();
+        assert!(code.contains("pub (crate) client : crate :: hooks :: HttpClient ,"), "{code}");
+        assert!(code.contains("client : crate :: hooks :: HttpClient , inner : Settings"), "{code}");
+        assert!(!code.contains("reqwest") && !code.contains("unwrap"), "{code}");
+
+        let error = erase_http_client(&mut [client]).unwrap_err();
+        assert!(error.to_string().contains("erase_http_client"), "{error}");
     }
 
     #[test]

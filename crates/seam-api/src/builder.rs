@@ -30,7 +30,7 @@ use crate::trace::Server;
 pub struct SeamBuilder {
     pub(crate) credentials: Vec<(CredentialKind, String, Workspace, &'static str)>,
     pub(crate) endpoint: Option<String>,
-    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) http_client: Option<crate::hooks::HttpClient>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -205,7 +205,7 @@ impl SeamBuilder {
     /// host), HTTP versions, and its user agent and default headers (those
     /// this crate sets win).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.http_client = Some(client.into());
         self
     }
 
@@ -388,6 +388,7 @@ impl SeamBuilder {
                     .connect_timeout(CONNECT_TIMEOUT.min(timeout))
                     .build()
                     .map_err(ConfigError::HttpClient)?
+                    .into()
             }
         };
 

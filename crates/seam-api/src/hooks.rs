@@ -47,6 +47,50 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     parse_retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?, SystemTime::now())
 }
 
+/// The generated client's `reqwest::Client`, behind a trait object
+/// (`erase_http_client` in xtask/src/generate.rs puts it there).
+///
+/// Every future of a call holds `&Seam`, and a type's debug info describes
+/// what it points to. Held as itself, the client is described down to
+/// hyper's pool and rustls' configuration, again in each of the
+/// application's codegen units that hold a call's future (tokio's are
+/// generic over `main`'s): about a third of what a one-line change in the
+/// application recompiles, and a megabyte of its debug binary. A trait
+/// object is described as a pointer and a vtable.
+#[derive(Clone)]
+pub(crate) struct HttpClient(Arc<dyn HoldsClient>);
+
+/// What [`HttpClient`] hides: only a `reqwest::Client` implements it.
+trait HoldsClient: Send + Sync {
+    fn client(&self) -> &reqwest::Client;
+}
+
+impl HoldsClient for reqwest::Client {
+    fn client(&self) -> &reqwest::Client {
+        self
+    }
+}
+
+impl From<reqwest::Client> for HttpClient {
+    fn from(client: reqwest::Client) -> Self {
+        Self(Arc::new(client))
+    }
+}
+
+impl std::ops::Deref for HttpClient {
+    type Target = reqwest::Client;
+
+    fn deref(&self) -> &reqwest::Client {
+        self.0.client()
+    }
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// Per-client settings the hooks read on every request; the generated
 /// client carries them as its `inner` value.
 #[derive(Clone, Debug)]

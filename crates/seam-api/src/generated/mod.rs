@@ -47,25 +47,10 @@ pub mod types {
 Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
+    pub(crate) client: crate::hooks::HttpClient,
     pub(crate) inner: crate::hooks::ClientSettings,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::hooks::ClientSettings) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
@@ -74,7 +59,7 @@ impl Client {
     /// as well as port and a path stem if applicable.
     pub fn new_with_client(
         baseurl: &str,
-        client: reqwest::Client,
+        client: crate::hooks::HttpClient,
         inner: crate::hooks::ClientSettings,
     ) -> Self {
         Self {
