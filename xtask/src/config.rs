@@ -35,6 +35,11 @@ pub(crate) struct Selection {
     /// one, where the spec does not say so itself (see normalize).
     #[serde(default)]
     pub(crate) at_least_one: BTreeMap<String, Vec<String>>,
+    /// Documented operation path → why it is not generated. Codegen names
+    /// every documented operation that is neither here nor in `operations`,
+    /// and `--check` fails on it.
+    #[serde(default)]
+    pub(crate) left_out: BTreeMap<String, String>,
 }
 
 impl Selection {
@@ -57,6 +62,18 @@ impl Selection {
                 path.display()
             );
         }
+        for (operation, reason) in &selection.left_out {
+            ensure!(
+                !seen.contains(operation),
+                "{}: [left_out] names `{operation}`, which `operations` also lists",
+                path.display()
+            );
+            ensure!(
+                !reason.trim().is_empty(),
+                "{}: [left_out] gives no reason for `{operation}`",
+                path.display()
+            );
+        }
         Ok(selection)
     }
 }
@@ -74,8 +91,9 @@ pub(crate) struct Upstream {
     pub(crate) package: String,
     /// Its exact version.
     pub(crate) version: String,
-    /// The module whose default export is the spec.
-    pub(crate) export: String,
+    /// Where it was vendored from: `npm @seamapi/types@V, <module> (default
+    /// export)`, or `file <path>`.
+    pub(crate) source: String,
     /// sha256 of `openapi/seam-connect.json` as written by `update-spec`.
     pub(crate) sha256: String,
 }

@@ -1,30 +1,21 @@
-//! Maintainers' tasks for the Seam Rust SDK.
-//!
-//! ```text
-//! cargo xtask codegen [--check] [--timings]
-//!                                regenerate every generated file (or fail, with
-//!                                a diff, if one is stale); --timings times each stage
-//! cargo xtask test [-- TEST ARGS]
-//!                                install Seam's fake server, run every test
-//! cargo xtask build-cost [library|apps|apps-dev]
-//!                                cold builds of seam-api (only client_sessions,
-//!                                every resource, on ring) beside the 7-operation
-//!                                baseline; apps on seam-api beside bare reqwest
-//! cargo xtask cli-cost          the seam binary's size, start-up and CPU per
-//!                                call (release build, against Seam's fake)
-//! cargo xtask update-spec [--version V]
-//!                                re-vendor the OpenAPI description from npm
-//! ```
-//!
-//! `codegen` needs nothing but cargo; the pipeline is in `lib.rs`.
+//! Maintainers' tasks for the Seam Rust SDK: `cargo xtask --help` lists
+//! them, `cargo xtask TASK --help` explains one. The pipeline and the tasks
+//! live in the library (`xtask/src/lib.rs`).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
-use xtask::{Mode, Workspace};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use xtask::{Mode, SpecSource, Workspace};
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print and exit 0; a usage error exits 2.
+        Err(error) => error.exit(),
+    };
+    match run(cli.task) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // One line: the context chain, outermost first.
@@ -34,45 +25,146 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask test [-- TEST ARGS] | cargo xtask build-cost [library|apps|apps-dev] | cargo xtask cli-cost | \
-                     cargo xtask update-spec [--version VERSION]";
+/// Maintainers' tasks: regenerate the SDK from Seam's OpenAPI description,
+/// update that description, review what an update does to the public API,
+/// and run the tests and measurements.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-fn run(args: Vec<String>) -> Result<()> {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate every generated file from openapi/seam-connect.json, and
+    /// name each documented operation that openapi/selection.toml leaves out.
+    Codegen {
+        /// Write nothing; fail with a diff if a generated file is stale, or
+        /// if a documented operation is left out without a stated reason.
+        #[arg(long)]
+        check: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Vendor a new openapi/seam-connect.json, from npm or from a file, and
+    /// record where it came from in openapi/upstream.toml. Then run
+    /// `cargo xtask codegen` and `cargo xtask semver`.
+    UpdateSpec {
+        /// The @seamapi/types version to install from npm ("latest" if
+        /// neither this nor --file is given). With --file: the version the
+        /// file is, when its name does not say it.
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
+        /// An OpenAPI description to vendor instead of installing from npm,
+        /// such as one built from Seam's tagged source.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+    },
+    /// Install Seam's fake server (npm ci) and run every test, the
+    /// end-to-end ones included.
+    Test {
+        /// Passed to `cargo test` after `--`.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Cold builds of seam-api beside the 7-operation baseline, and of
+    /// applications on seam-api beside bare reqwest.
+    BuildCost {
+        /// Only one part: `library`, `apps`, or `apps-dev` (the apps' dev
+        /// builds only).
+        #[arg(value_enum, default_value = "all")]
+        parts: BuildCostPartsArg,
+    },
+    /// The seam binary's size, start-up and CPU per call (release build,
+    /// against Seam's fake).
+    CliCost,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum BuildCostPartsArg {
+    All,
+    Library,
+    Apps,
+    AppsDev,
+}
+
+fn run(task: Task) -> Result<()> {
     let workspace = Workspace::locate()?;
-    match args.as_slice() {
-        ["codegen", flags @ ..] if flags.iter().all(|f| matches!(*f, "--check" | "--timings")) => {
-            let mode = if flags.contains(&"--check") { Mode::Check } else { Mode::Write };
-            let timings = xtask::codegen(&workspace, mode)?;
-            if flags.contains(&"--timings") {
-                println!("codegen stages:\n{timings}");
+    match task {
+        Task::Codegen { check, timings } => {
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let stages = xtask::codegen(&workspace, mode)?;
+            if timings {
+                println!("codegen stages:\n{stages}");
             }
             Ok(())
         }
-        ["build-cost"] => xtask::build_cost(&workspace, xtask::BuildCostParts::All),
-        ["build-cost", "library"] => xtask::build_cost(&workspace, xtask::BuildCostParts::Library),
-        ["build-cost", "apps"] => xtask::build_cost(&workspace, xtask::BuildCostParts::Apps),
-        ["build-cost", "apps-dev"] => xtask::build_cost(&workspace, xtask::BuildCostParts::AppsDev),
-        ["cli-cost"] => xtask::cli_cost(&workspace),
-        ["test"] => xtask::test(&workspace, &[]),
-        ["test", "--", extra @ ..] => xtask::test(&workspace, extra),
-        ["update-spec"] => xtask::update_spec(&workspace, "latest"),
-        ["update-spec", "--version", version] => xtask::update_spec(&workspace, version),
-        ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
-            Ok(())
+        Task::UpdateSpec { version, file } => {
+            let source = match file {
+                Some(path) => SpecSource::File { path, version },
+                None => SpecSource::Npm { version: version.unwrap_or_else(|| "latest".into()) },
+            };
+            xtask::update_spec(&workspace, source)
         }
-        _ => bail!("unknown arguments {args:?}; {USAGE}"),
+        Task::Test { args } => {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            xtask::test(&workspace, &args)
+        }
+        Task::BuildCost { parts } => xtask::build_cost(
+            &workspace,
+            match parts {
+                BuildCostPartsArg::All => xtask::BuildCostParts::All,
+                BuildCostPartsArg::Library => xtask::BuildCostParts::Library,
+                BuildCostPartsArg::Apps => xtask::BuildCostParts::Apps,
+                BuildCostPartsArg::AppsDev => xtask::BuildCostParts::AppsDev,
+            },
+        ),
+        Task::CliCost => xtask::cli_cost(&workspace),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
     #[test]
-    fn unknown_arguments_are_an_error_with_usage() {
-        let error = run(vec!["codegen".into(), "--chek".into()]).unwrap_err();
-        assert!(format!("{error:#}").contains("usage: cargo xtask codegen"));
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn an_unknown_flag_is_a_usage_error_naming_it() {
+        let error = Cli::try_parse_from(["cargo xtask", "codegen", "--chek"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert!(error.to_string().contains("--chek"), "{error}");
+    }
+
+    #[test]
+    fn every_task_answers_help() {
+        for task in ["codegen", "update-spec", "test", "build-cost", "cli-cost"] {
+            let error = Cli::try_parse_from(["cargo xtask", task, "--help"]).unwrap_err();
+            assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp, "{task}");
+        }
+    }
+
+    #[test]
+    fn update_spec_takes_a_file_and_a_version() {
+        let cli =
+            Cli::try_parse_from(["cargo xtask", "update-spec", "--file", "spec.json", "--version", "1.2.3"])
+                .unwrap();
+        assert!(matches!(
+            cli.task,
+            Task::UpdateSpec { file: Some(ref path), version: Some(ref v) } if path.as_os_str() == "spec.json" && v == "1.2.3"
+        ));
+    }
+
+    #[test]
+    fn test_passes_what_follows_the_separator_to_cargo_test() {
+        let cli = Cli::try_parse_from(["cargo xtask", "test", "--", "-p", "seam-api"]).unwrap();
+        assert!(matches!(cli.task, Task::Test { ref args } if args == &["-p", "seam-api"]));
     }
 }

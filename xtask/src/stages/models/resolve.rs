@@ -13,7 +13,7 @@ use super::structs::{ABSENT_FIELD, MAX_FIELDS};
 use super::types::{Def, DefKind, Field, Place, Side, Ty, Types, WireSchema};
 use super::unions::UNDECODABLE;
 use super::{ALIASES, RESPONSE_KEY, SCHEMA_REF};
-use crate::generate::pascal_case;
+use crate::stages::generate::pascal_case;
 
 impl<'a> Types<'a> {
     pub(crate) fn new(document: &'a Value, hand_written: &'a BTreeMap<String, String>) -> Self {

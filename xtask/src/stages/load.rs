@@ -68,7 +68,7 @@ mod tests {
             std::fs::write(
                 &upstream_path,
                 format!(
-                    "package = \"p\"\nversion = \"1\"\nexport = \"e\"\nsha256 = \"{}\"\n",
+                    "package = \"p\"\nversion = \"1\"\nsource = \"e\"\nsha256 = \"{}\"\n",
                     sha256_hex(spec)
                 ),
             )

@@ -15,9 +15,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::facade::{self, Operation, Sends};
-use crate::generate::Split;
-use crate::models::{DefKind, Field, Place, Ty, Types, clean_doc};
+use crate::stages::facade::{self, Operation, Sends};
+use crate::stages::generate::Split;
+use crate::stages::models::{DefKind, Field, Place, Ty, Types, clean_doc};
 
 /// Flags the hand-written layer defines on every operation (or on the
 /// root): a body field of one of these names would be shadowed.
@@ -424,7 +424,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::{models, normalize};
+    use crate::stages::{models, normalize};
 
     /// The CLI code of one operation `/things/<method>` with request body
     /// `body`, through normalize and models as codegen runs them.
@@ -447,7 +447,7 @@ mod tests {
         let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire)?;
         let split = tokens(&normalized.document, &types)?;
         let code = split.resources.get("things").context("no code for the resource")?.clone();
-        crate::format::rust(code, "")
+        crate::stages::format::rust(code, "")
     }
 
     /// Code without whitespace, so that a test does not depend on where

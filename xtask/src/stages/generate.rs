@@ -611,7 +611,7 @@ mod construct_tests {
     use serde_json::json;
 
     use super::*;
-    use crate::normalize::normalize;
+    use crate::stages::normalize::normalize;
 
     /// A construct that passes normalize but progenitor cannot generate:
     /// a path parameter the operation does not declare.

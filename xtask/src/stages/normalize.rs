@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, bail, ensure};
 use serde_json::{Map, Value, json};
 
-use crate::models::{ALIASES, RESPONSE_KEY, Side, WireSchema, required_by_all, required_of};
+use crate::stages::models::{ALIASES, RESPONSE_KEY, Side, WireSchema, required_by_all, required_of};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
 

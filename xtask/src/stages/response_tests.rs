@@ -1,4 +1,4 @@
-//! Generated tests: one per documented operation, that its 200 body,
+//! Stage 4d. Generated tests: one per documented operation, that its 200 body,
 //! sampled from the slice, decodes into its wire type. The 130 operations
 //! Seam's fake lacks were never decoded otherwise. The harness that samples
 //! and decodes is hand-written (`crates/seam-api/tests/responses.rs`).
@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 
-use crate::models::{Side, Types, WireSchema};
+use crate::stages::models::{Side, Types, WireSchema};
 
 /// The generated cases, as Rust source (unformatted).
 pub(crate) fn source(

@@ -22,7 +22,7 @@ use anyhow::{Context, Result, bail};
 use crate::paths::Workspace;
 
 // The fake's starter that seam-api's and seam-cli's tests use too.
-#[path = "../../crates/seam-api/tests/fake-seam-connect/launch.rs"]
+#[path = "../../../crates/seam-api/tests/fake-seam-connect/launch.rs"]
 mod launch;
 
 /// Runs of each start-up command.

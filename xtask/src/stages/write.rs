@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 
 use crate::paths::Workspace;
 
-/// Whether [`codegen`](crate::codegen) writes its outputs or checks them.
+/// Whether `codegen` writes its outputs or checks them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// Write every generated file that differs.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use crate::models::{FEATURES_END, FEATURES_START, replace_section};
+use crate::stages::models::{FEATURES_END, FEATURES_START, replace_section};
 
 /// The resource whose `get` waits for action attempts: every resource that
 /// returns one needs it, since its `send()` waits too.

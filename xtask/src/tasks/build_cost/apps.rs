@@ -194,9 +194,9 @@ fn write_app(scratch: &Path, app: &App, lock: &str) -> Result<PathBuf> {
 }
 
 fn build_app(cargo: &str, dir: &Path, target: &Path, name: &str, profiles: Profiles) -> Result<Figures> {
-    let cpu_before = crate::cli_cost::children_cpu();
+    let cpu_before = crate::tasks::cli_cost::children_cpu();
     let (cold_dev, crates) = build(cargo, dir, target, &[])?;
-    let cold_dev_cpu = (crate::cli_cost::children_cpu() - cpu_before).as_secs_f64();
+    let cold_dev_cpu = (crate::tasks::cli_cost::children_cpu() - cpu_before).as_secs_f64();
     let debug_binary = size(&target.join("debug").join(name))?;
     let main = dir.join("src/main.rs");
     let source = std::fs::read_to_string(&main)?;

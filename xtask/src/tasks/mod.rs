@@ -1,0 +1,7 @@
+//! What `cargo xtask` runs, one module per task.
+
+pub(crate) mod build_cost;
+pub(crate) mod cli_cost;
+pub(crate) mod codegen;
+pub(crate) mod test;
+pub(crate) mod update_spec;
