@@ -5,7 +5,8 @@
 //!   they run: load → slice → normalize → models → generate (progenitor),
 //!   facade, cli, response tests → format → write (or check) → conformance.
 //! - `tasks`: what `cargo xtask` runs: `codegen` (the stages top to
-//!   bottom), `test`, `update-spec`, `build-cost`, `cli-cost`.
+//!   bottom), `update-spec`, `public-api`, `semver`, `test`, `build-cost`,
+//!   `cli-cost`.
 //! - `paths` and `config`: where every input and output lives, and the
 //!   reviewable inputs in `openapi/` that say what to generate.
 
@@ -19,5 +20,7 @@ pub use crate::stages::write::Mode;
 pub use crate::tasks::build_cost::{Parts as BuildCostParts, run as build_cost};
 pub use crate::tasks::cli_cost::run as cli_cost;
 pub use crate::tasks::codegen::{Timings, codegen};
+pub use crate::tasks::public_api::run as public_api;
+pub use crate::tasks::semver::run as semver;
 pub use crate::tasks::test::run as test;
 pub use crate::tasks::update_spec::{SpecSource, run as update_spec};

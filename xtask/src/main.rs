@@ -62,6 +62,24 @@ enum Task {
         #[arg(long, value_name = "PATH")]
         file: Option<PathBuf>,
     },
+    /// Write each published crate's public API, one line per item, to
+    /// crates/<crate>/public-api.txt (from rustdoc's JSON, on stable with
+    /// RUSTC_BOOTSTRAP=1).
+    PublicApi {
+        /// Write nothing; fail with a diff if a report is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compare the public API with a commit's, by Rust's semver rules: every
+    /// removed, changed and added item under "breaking" or "additive", a
+    /// draft CHANGELOG section, and a last line `verdict: breaking`,
+    /// `additive` or `none`. Rewrites the working tree's public-API reports
+    /// first.
+    Semver {
+        /// The commit to compare with.
+        #[arg(long, value_name = "REV", default_value = "HEAD")]
+        base: String,
+    },
     /// Install Seam's fake server (npm ci) and run every test, the
     /// end-to-end ones included.
     Test {
@@ -108,6 +126,10 @@ fn run(task: Task) -> Result<()> {
             };
             xtask::update_spec(&workspace, source)
         }
+        Task::PublicApi { check } => {
+            xtask::public_api(&workspace, if check { Mode::Check } else { Mode::Write })
+        }
+        Task::Semver { base } => xtask::semver(&workspace, &base),
         Task::Test { args } => {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             xtask::test(&workspace, &args)
@@ -145,7 +167,7 @@ mod tests {
 
     #[test]
     fn every_task_answers_help() {
-        for task in ["codegen", "update-spec", "test", "build-cost", "cli-cost"] {
+        for task in ["codegen", "update-spec", "public-api", "semver", "test", "build-cost", "cli-cost"] {
             let error = Cli::try_parse_from(["cargo xtask", task, "--help"]).unwrap_err();
             assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp, "{task}");
         }

@@ -112,6 +112,17 @@ impl Workspace {
         self.root.join("crates/seam-types/Cargo.toml")
     }
 
+    /// A published crate's public API, one line per item (written by
+    /// `cargo xtask public-api`, read by `cargo xtask semver`).
+    pub(crate) fn public_api(&self, package: &str) -> PathBuf {
+        self.root.join(self.public_api_relative(package))
+    }
+
+    /// The same, relative to the workspace root, as git names it.
+    pub(crate) fn public_api_relative(&self, package: &str) -> String {
+        format!("crates/{package}/public-api.txt")
+    }
+
     /// A path relative to the workspace root, for messages.
     pub(crate) fn display<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
         path.strip_prefix(&self.root).unwrap_or(path).display()

@@ -18,6 +18,8 @@ pub enum Mode {
 
 /// Collects every stale file before failing, so one run shows them all.
 pub(crate) struct Outputs<'w> {
+    /// The task writing, for its messages: `codegen`, `public-api`.
+    task: &'static str,
     workspace: &'w Workspace,
     mode: Mode,
     stale: Vec<String>,
@@ -27,8 +29,8 @@ pub(crate) struct Outputs<'w> {
 const MAX_DIFF_LINES: usize = 60;
 
 impl<'w> Outputs<'w> {
-    pub(crate) fn new(workspace: &'w Workspace, mode: Mode) -> Self {
-        Self { workspace, mode, stale: Vec::new() }
+    pub(crate) fn new(task: &'static str, workspace: &'w Workspace, mode: Mode) -> Self {
+        Self { task, workspace, mode, stale: Vec::new() }
     }
 
     pub(crate) fn update(&mut self, path: &Path, contents: &str) -> Result<()> {
@@ -43,7 +45,7 @@ impl<'w> Outputs<'w> {
                     std::fs::create_dir_all(dir)?;
                 }
                 std::fs::write(path, contents).map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
-                println!("codegen: wrote {shown}");
+                println!("{}: wrote {shown}", self.task);
             }
             Mode::Check => self.stale.push(describe(&shown, current.as_deref(), contents)),
         }
@@ -65,7 +67,7 @@ impl<'w> Outputs<'w> {
             match self.mode {
                 Mode::Write => {
                     std::fs::remove_file(&path).map_err(|e| anyhow::anyhow!("cannot remove {shown}: {e}"))?;
-                    println!("codegen: removed {shown}");
+                    println!("{}: removed {shown}", self.task);
                 }
                 Mode::Check => self.stale.push(format!("{shown} is no longer generated")),
             }
@@ -79,8 +81,9 @@ impl<'w> Outputs<'w> {
         }
         eprintln!("{}", self.stale.join("\n"));
         bail!(
-            "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result",
-            self.stale.len()
+            "{} generated file(s) are stale; run `cargo xtask {}` and commit the result",
+            self.stale.len(),
+            self.task
         )
     }
 }
@@ -115,13 +118,13 @@ mod tests {
         let workspace = Workspace::locate().unwrap();
         std::fs::write(&path, "a\nb\n").unwrap();
 
-        let mut outputs = Outputs::new(&workspace, Mode::Check);
+        let mut outputs = Outputs::new("codegen", &workspace, Mode::Check);
         outputs.update(&path, "a\nc\n").unwrap();
         assert!(outputs.stale[0].contains("-b") && outputs.stale[0].contains("+c"), "{}", outputs.stale[0]);
         assert!(outputs.finish().is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nb\n");
 
-        let mut outputs = Outputs::new(&workspace, Mode::Write);
+        let mut outputs = Outputs::new("codegen", &workspace, Mode::Write);
         outputs.update(&path, "a\nc\n").unwrap();
         outputs.finish().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nc\n");

@@ -171,7 +171,7 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
             workspace.mock_manifest(),
             features::mock(&std::fs::read_to_string(workspace.mock_manifest())?, wire.features.keys())?,
         ));
-        let mut outputs = write::Outputs::new(workspace, mode);
+        let mut outputs = write::Outputs::new("codegen", workspace, mode);
         for (path, contents) in &files {
             outputs.update(path, contents)?;
         }

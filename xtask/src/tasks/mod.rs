@@ -3,5 +3,7 @@
 pub(crate) mod build_cost;
 pub(crate) mod cli_cost;
 pub(crate) mod codegen;
+pub(crate) mod public_api;
+pub(crate) mod semver;
 pub(crate) mod test;
 pub(crate) mod update_spec;
