@@ -175,7 +175,7 @@ pub(crate) fn trim(lines: impl Iterator<Item = String>) -> Vec<String> {
 }
 
 /// `<'a, T: X<Y>> Trait` → ` Trait`: an impl's own generics removed.
-fn without_generics(text: &str) -> &str {
+pub(crate) fn without_generics(text: &str) -> &str {
     if !text.starts_with('<') {
         return text;
     }

@@ -44,6 +44,10 @@ pub(crate) struct Change {
     pub(crate) what: What,
     /// Why an addition breaks, where it does.
     pub(crate) why: Option<String>,
+    /// For a type, module or trait that was removed or added whole: how
+    /// many of its own items (fields, variants, methods, impls) went or
+    /// came with it, listed under it rather than one by one.
+    pub(crate) items: usize,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -198,8 +202,13 @@ pub(crate) fn compare(package: &str, was: &str, now: &str) -> Vec<Change> {
     };
     let (old_containers, new_containers) = (containers(&old), containers(&new));
 
-    let change =
-        |severity, what, why: Option<String>| Change { package: package.to_owned(), severity, what, why };
+    let change = |severity, what, why: Option<String>| Change {
+        package: package.to_owned(),
+        severity,
+        what,
+        why,
+        items: 0,
+    };
     let mut changes = Vec::new();
     let keys: BTreeSet<&String> = old_keys.keys().chain(new_keys.keys()).collect();
     for key in keys {
@@ -228,7 +237,74 @@ pub(crate) fn compare(package: &str, was: &str, now: &str) -> Vec<Change> {
             changes.push(change(severity, What::Added((*line).to_owned()), why));
         }
     }
-    changes
+    fold_into_containers(changes)
+}
+
+/// The items of a type, module or trait that was removed or added whole are
+/// counted under it instead of listed: a reviewer reads "removed `pub
+/// struct X` and its 25 items", not 26 lines.
+fn fold_into_containers(changes: Vec<Change>) -> Vec<Change> {
+    let whole = |removed: bool| -> BTreeSet<String> {
+        changes
+            .iter()
+            .filter_map(|c| match (&c.what, removed) {
+                (What::Removed(line), true) | (What::Added(line), false) => Some(parse(line)),
+                _ => None,
+            })
+            .filter(|item| matches!(item.kind, "struct" | "enum" | "union" | "trait" | "mod"))
+            .map(|item| item.path)
+            .collect()
+    };
+    let (removed, added) = (whole(true), whole(false));
+    let mut counts: BTreeMap<(bool, String), usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for change in changes {
+        let (line, containers, is_removed) = match &change.what {
+            What::Removed(line) => (line, &removed, true),
+            What::Added(line) => (line, &added, false),
+            What::Changed { .. } => {
+                kept.push(change);
+                continue;
+            }
+        };
+        let item = parse(line);
+        let owner = if item.kind == "impl" { impl_self_type(line) } else { parent(&item.path).to_owned() };
+        // The nearest whole container above the item, if any.
+        let mut ancestor = owner.as_str();
+        let container = loop {
+            if ancestor.is_empty() {
+                break None;
+            }
+            if containers.contains(ancestor) {
+                break Some(ancestor.to_owned());
+            }
+            ancestor = parent(ancestor);
+        };
+        match container {
+            Some(container) => *counts.entry((is_removed, container)).or_default() += 1,
+            None => kept.push(change),
+        }
+    }
+    for change in &mut kept {
+        let (is_removed, line) = match &change.what {
+            What::Removed(line) => (true, line),
+            What::Added(line) => (false, line),
+            What::Changed { .. } => continue,
+        };
+        change.items = counts.get(&(is_removed, parse(line).path)).copied().unwrap_or(0);
+    }
+    kept
+}
+
+/// The type an impl line is for, without generic arguments:
+/// `impl<'a> core::fmt::Debug for a::B<'a>` and `impl<'a> a::B<'a>` → `a::B`.
+fn impl_self_type(line: &str) -> String {
+    let rest = line.strip_prefix("impl").unwrap_or(line);
+    let self_type = match rest.rsplit_once(" for ") {
+        Some((_, self_type)) => self_type,
+        None => crate::tasks::public_api::without_generics(rest),
+    };
+    without_generic_arguments(self_type.trim())
 }
 
 /// Each key's lines (several for a method of one name in impls with
@@ -304,14 +380,14 @@ pub(crate) fn listing(changes: &[Change], base: &str) -> String {
         for c in listed {
             match &c.what {
                 What::Removed(line) => {
-                    let _ = writeln!(out, "  {}: removed {line}", c.package);
+                    let _ = writeln!(out, "  {}: removed {line}{}", c.package, with_items(c.items));
                 }
                 What::Changed { was, now } => {
                     let _ = writeln!(out, "  {}: changed {now}", c.package);
                     let _ = writeln!(out, "  {}:     was {was}", c.package);
                 }
                 What::Added(line) => {
-                    let _ = writeln!(out, "  {}: added {line}", c.package);
+                    let _ = writeln!(out, "  {}: added {line}{}", c.package, with_items(c.items));
                 }
             }
             if let Some(why) = &c.why {
@@ -320,6 +396,14 @@ pub(crate) fn listing(changes: &[Change], base: &str) -> String {
         }
     }
     out
+}
+
+fn with_items(items: usize) -> String {
+    match items {
+        0 => String::new(),
+        1 => " and its 1 item".to_owned(),
+        n => format!(" and its {n} items"),
+    }
 }
 
 /// A draft CHANGELOG section from the same list, for a maintainer to edit.
@@ -340,11 +424,13 @@ pub(crate) fn changelog(changes: &[Change], was: Option<&Upstream>, now: Option<
         let _ = writeln!(out, "{heading}\n");
         for c in listed {
             let _ = match &c.what {
-                What::Removed(line) => writeln!(out, "- `{}`: removed `{line}`", c.package),
+                What::Removed(line) => {
+                    writeln!(out, "- `{}`: removed `{line}`{}", c.package, with_items(c.items))
+                }
                 What::Changed { was, now } => writeln!(out, "- `{}`: `{now}` (was `{was}`)", c.package),
                 What::Added(line) => match &c.why {
                     Some(why) => writeln!(out, "- `{}`: new `{line}`, {why}", c.package),
-                    None => writeln!(out, "- `{}`: new `{line}`", c.package),
+                    None => writeln!(out, "- `{}`: new `{line}`{}", c.package, with_items(c.items)),
                 },
             };
         }
@@ -431,7 +517,11 @@ mod tests {
         );
         let changes = compare("a", BASE, &now);
         assert!(changes.iter().all(|c| c.severity == Severity::Additive), "{changes:?}");
-        assert_eq!(changes.len(), 6);
+        // The new struct's field is counted under it.
+        assert_eq!(changes.len(), 5);
+        assert!(
+            changes.iter().any(|c| c.what == What::Added("pub struct a::NewModel".into()) && c.items == 1)
+        );
         assert_eq!(verdict(&changes), "additive");
     }
 
@@ -446,6 +536,21 @@ mod tests {
         assert!(whys[0].contains("an item of the trait `a::Hook`"), "{whys:?}");
         assert!(whys[1].contains("a variant of `a::Closed`"), "{whys:?}");
         assert!(whys[2].contains("a field of `a::Model`, which is not #[non_exhaustive]"), "{whys:?}");
+    }
+
+    #[test]
+    fn the_items_of_a_type_removed_or_added_whole_are_counted_under_it() {
+        let now = BASE.replace("pub struct a::Model\npub a::Model::name: String\n", "").replace(
+            "impl core::default::Default for a::Model\n",
+            "pub struct a::Other<'a>\npub a::Other::name: String\nimpl<'a> a::Other<'a>\npub fn a::Other<'a>::get(&self)\nimpl<'a> core::fmt::Debug for a::Other<'a>\n",
+        );
+        let changes = compare("a", BASE, &now);
+        assert_eq!(
+            summary(&changes),
+            ["Breaking removed pub struct a::Model", "Additive added pub struct a::Other<'a>"]
+        );
+        assert_eq!(changes.iter().map(|c| c.items).collect::<Vec<_>>(), [2, 4]);
+        assert!(listing(&changes, "abc").contains("removed pub struct a::Model and its 2 items"));
     }
 
     #[test]
