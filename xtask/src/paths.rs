@@ -47,6 +47,13 @@ impl Workspace {
         self.root.join("openapi/conformance.toml")
     }
 
+    /// The order the slice's schemas were first generated in, which keeps
+    /// type names stable across spec updates (generated; see
+    /// `models::schema_order`).
+    pub(crate) fn schema_order(&self) -> PathBuf {
+        self.root.join("openapi/schema-order.txt")
+    }
+
     /// The normalized slice of the spec that progenitor reads (generated).
     pub(crate) fn slice(&self) -> PathBuf {
         self.root.join("openapi/seam-connect.slice.json")

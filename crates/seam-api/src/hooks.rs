@@ -48,7 +48,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// The generated client's `reqwest::Client`, behind a trait object
-/// (`erase_http_client` in xtask/src/generate.rs puts it there).
+/// (`erase_http_client` in xtask/src/stages/generate.rs puts it there).
 ///
 /// Every future of a call holds `&Seam`, and a type's debug info describes
 /// what it points to. Held as itself, the client is described down to
@@ -145,7 +145,7 @@ pub(crate) enum BodyFailure {
 
 /// What every generated operation does once its request is built (it
 /// replaces progenitor's hooks and status match; see `lean_operation` in
-/// xtask/src/generate.rs): send the request, then decode the body as `T`
+/// xtask/src/stages/generate.rs): send the request, then decode the body as `T`
 /// for 200 or as Seam's error for 4xx and 5xx, as progenitor would.
 ///
 /// Only the decoding is generic. Sending and reading are one boxed future

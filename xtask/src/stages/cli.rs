@@ -112,7 +112,7 @@ fn segments(operation: &Operation) -> Result<Vec<String>> {
     let sdk: Vec<String> = operation.group.iter().cloned().chain([operation.method.clone()]).collect();
     ensure!(
         segments == sdk,
-        "`{}` is `seam.{}()` in the SDK, not its path; extend xtask/src/cli.rs to name its command",
+        "`{}` is `seam.{}()` in the SDK, not its path; extend xtask/src/stages/cli.rs to name its command",
         operation.path,
         sdk.join("().")
     );
@@ -197,7 +197,7 @@ fn operation_code(types: &Types, operation: &Operation) -> Result<OperationCode>
         let flag = kebab(&field.json);
         ensure!(
             !RESERVED_FLAGS.contains(&flag.as_str()),
-            "body field `{}` would be the flag `--{flag}`, which the CLI itself defines; extend xtask/src/cli.rs to rename it",
+            "body field `{}` would be the flag `--{flag}`, which the CLI itself defines; extend xtask/src/stages/cli.rs to rename it",
             field.json
         );
         table_fields.push(field_table(types, field, &flag)?);

@@ -260,7 +260,7 @@ fn erase_http_client(items: &mut [syn::Item]) -> Result<()> {
     ensure!(
         field && constructor,
         "progenitor's `Client` no longer holds `client: reqwest::Client` given to `new_with_client`; update \
-         erase_http_client in xtask/src/generate.rs for this progenitor version"
+         erase_http_client in xtask/src/stages/generate.rs for this progenitor version"
     );
     Ok(())
 }
@@ -319,7 +319,7 @@ fn lean_operation(method: &syn::ImplItem, exchanges: &[Exchange]) -> Result<syn:
     for trace in ["header_map", "api-version"] {
         ensure!(
             !code.contains(trace),
-            "`{trace}` is still there after the rewrites; update LEAN_REWRITES in xtask/src/generate.rs for this \
+            "`{trace}` is still there after the rewrites; update LEAN_REWRITES in xtask/src/stages/generate.rs for this \
              progenitor version"
         );
     }
@@ -336,7 +336,7 @@ fn lean_operation(method: &syn::ImplItem, exchanges: &[Exchange]) -> Result<syn:
     else {
         bail!(
             "the operation no longer ends as `progenitor_exchange` says (its hooks and status match); update it in \
-             xtask/src/generate.rs for this progenitor version"
+             xtask/src/stages/generate.rs for this progenitor version"
         );
     };
     statements.truncate(start);
@@ -392,7 +392,7 @@ fn check_everything_replaced(module: &syn::ItemMod) -> Result<()> {
         if let Some(name) = name {
             bail!(
                 "progenitor generated its own type `{name}`: a schema has no replacement; \
-                 extend the replacements in xtask/src/models/"
+                 extend the replacements in xtask/src/stages/models/"
             );
         }
     }

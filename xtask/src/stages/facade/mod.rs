@@ -145,7 +145,7 @@ fn group_code(context: &Generation, resource: &str, path: &[String], group: &Gro
             ensure!(
                 path.len() == 1,
                 "`{}` may be called without a workspace but is in SDK subgroup `{dotted}`; extend \
-                 xtask/src/facade.rs to offer subgroups on SeamWithoutWorkspace",
+                 xtask/src/stages/facade/ to offer subgroups on SeamWithoutWorkspace",
                 operation.path
             );
             without_workspace.push(code.delegate);
@@ -175,7 +175,7 @@ fn group_code(context: &Generation, resource: &str, path: &[String], group: &Gro
     for (name, child) in &group.children {
         ensure!(
             !group.operations.iter().any(|o| &o.method == name),
-            "SDK group `{dotted}` has both a method and a subgroup named `{name}`; extend xtask/src/facade.rs to rename one"
+            "SDK group `{dotted}` has both a method and a subgroup named `{name}`; extend xtask/src/stages/facade/ to rename one"
         );
         let module = ident(name, "SDK group")?;
         let child_path: Vec<String> = path.iter().cloned().chain([name.clone()]).collect();
@@ -332,7 +332,7 @@ pub(crate) fn ident(name: &str, what: &str) -> Result<Ident> {
         && !KEYWORDS.contains(&name);
     ensure!(
         valid,
-        "{what} `{name}` is not a snake_case Rust identifier; extend xtask/src/facade.rs to rename it"
+        "{what} `{name}` is not a snake_case Rust identifier; extend xtask/src/stages/facade/ to rename it"
     );
     Ok(Ident::new(name, Span::call_site()))
 }

@@ -28,7 +28,9 @@ mod unions;
 pub(crate) use files::{FEATURES_END, FEATURES_START, model_files, replace_section, wire_files};
 pub(crate) use merge::{required_by_all, required_of};
 pub(crate) use names::clean_doc;
+#[cfg(test)]
 pub(crate) use resolve::resolve_all;
+pub(crate) use resolve::{resolve_in_order, schema_order};
 pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
@@ -244,9 +246,41 @@ mod tests {
         assert!(
             message.contains("schema `thing`")
                 && message.contains("property `shape`")
-                && message.contains("xtask/src/models/resolve.rs"),
+                && message.contains("xtask/src/stages/models/resolve.rs"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_new_schema_never_takes_a_type_name_from_one_that_was_there_before() {
+        let errors = json!({"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"}}}});
+        let with_errors = json!({"type": "object", "properties": {"errors": errors}});
+        let document =
+            document(json!({"user_identity": with_errors, "unmanaged_user_identity": with_errors}));
+        let hand_written = BTreeMap::new();
+        let shared_name = |known: &[String]| {
+            let types = resolve_in_order(&document, &hand_written, &BTreeMap::new(), known).unwrap();
+            let code = emit(&types, &Place::Model("user_identity".into()))
+                + &emit(&types, &Place::Model("unmanaged_user_identity".into()));
+            assert_eq!(
+                code.matches("pub struct").count(),
+                3,
+                "the two models and the one error type: {code}"
+            );
+            code.lines()
+                .find_map(|l| l.trim().strip_prefix("pub errors: Vec<crate::").map(str::to_owned))
+                .unwrap()
+        };
+        // In name order the newcomer, `unmanaged_…`, would name the type
+        // both share; in the order schemas were first generated, the one
+        // that was there keeps its name.
+        assert_eq!(shared_name(&[]), "UnmanagedUserIdentityError>,");
+        let known = ["user_identity".to_owned()];
+        assert_eq!(shared_name(&known), "UserIdentityError>,");
+        assert_eq!(schema_order(&document, &known), ["user_identity", "unmanaged_user_identity"]);
+        // A schema the spec dropped leaves the order.
+        let gone = ["gone".to_owned(), "user_identity".to_owned()];
+        assert_eq!(schema_order(&document, &gone), ["user_identity", "unmanaged_user_identity"]);
     }
 
     #[test]

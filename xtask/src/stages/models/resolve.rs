@@ -117,7 +117,7 @@ impl<'a> Types<'a> {
                 _ => Ty::Object,
             },
             None => Ty::Value,
-            Some(other) => bail!("type `{other}` is not mapped; extend xtask/src/models/resolve.rs"),
+            Some(other) => bail!("type `{other}` is not mapped; extend xtask/src/stages/models/resolve.rs"),
         })
     }
 
@@ -185,7 +185,7 @@ impl<'a> Types<'a> {
             ensure!(
                 !idents.contains(ABSENT_FIELD),
                 "`{}` has a property named `{ABSENT_FIELD}`, the field that names a response struct's absent \
-                 required fields; rename that field in xtask/src/models/structs.rs",
+                 required fields; rename that field in xtask/src/stages/models/structs.rs",
                 hint.name
             );
             ensure!(
@@ -306,7 +306,7 @@ impl<'a> Types<'a> {
             return Ok(Ty::Def(index));
         }
         bail!(
-            "a oneOf of {} is not mapped (objects, strings, or scalars of distinct types are); extend xtask/src/models/resolve.rs",
+            "a oneOf of {} is not mapped (objects, strings, or scalars of distinct types are); extend xtask/src/stages/models/resolve.rs",
             kinds.iter().map(|k| k.unwrap_or("untyped")).collect::<Vec<_>>().join(", ")
         )
     }
@@ -475,23 +475,62 @@ fn dedup_key(schema: &Value, hint: &Hint) -> String {
     format!("{}:{own}:{}", hint.place_key(), strip(schema))
 }
 
-/// Resolves every component schema of the slice: models first (so wire
-/// types can reuse them), then the hoisted request and response bodies.
+/// Resolves every component schema of the slice in name order (see
+/// [`resolve_in_order`]), as the tests' small specs need.
+#[cfg(test)]
 pub(crate) fn resolve_all<'a>(
     document: &'a Value,
     hand_written: &'a BTreeMap<String, String>,
     wire: &BTreeMap<String, WireSchema>,
 ) -> Result<Types<'a>> {
+    resolve_in_order(document, hand_written, wire, &[])
+}
+
+/// The order components are resolved in: those of `known` that the slice
+/// still has, in that order, then the new ones by name. Which of several
+/// places of one shape names their shared type, and which of two
+/// colliding names gets the `2`, goes by this order; so with `known` the
+/// order they were first generated in, a schema added to the spec never
+/// takes a name from one that was there before.
+pub(crate) fn schema_order(document: &Value, known: &[String]) -> Vec<String> {
+    let schemas: BTreeSet<&str> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut order: Vec<String> =
+        known.iter().filter(|name| schemas.contains(name.as_str())).cloned().collect();
+    let seen: BTreeSet<&str> = order.iter().map(String::as_str).collect();
+    let new: Vec<String> =
+        schemas.iter().filter(|name| !seen.contains(*name)).map(|name| (*name).to_owned()).collect();
+    order.extend(new);
+    order
+}
+
+/// Resolves every component schema of the slice, in [`schema_order`]:
+/// models first (so wire types can reuse them), then the hoisted request
+/// and response bodies.
+pub(crate) fn resolve_in_order<'a>(
+    document: &'a Value,
+    hand_written: &'a BTreeMap<String, String>,
+    wire: &BTreeMap<String, WireSchema>,
+    known: &[String],
+) -> Result<Types<'a>> {
     let mut types = Types::new(document, hand_written);
-    let names: Vec<String> = types.schemas.keys().cloned().collect();
-    for name in names.iter().filter(|n| !wire.contains_key(*n) && !hand_written.contains_key(*n)) {
+    let order = schema_order(document, known);
+    for name in order.iter().filter(|n| !wire.contains_key(*n) && !hand_written.contains_key(*n)) {
         types.component(name)?;
     }
     // Many operations of a resource answer with the same shape
     // (`{acs_user, ok}`); the later ones are aliases of the first, which
     // spares a struct and its serde derives each.
     let mut first_of_shape: HashMap<String, usize> = HashMap::new();
-    for (name, target) in wire {
+    let hoisted = order.iter().filter_map(|name| wire.get(name).map(|target| (name, target)));
+    let missing = wire.keys().find(|name| !order.contains(name));
+    if let Some(name) = missing {
+        bail!("the hoisted body `{name}` is missing from the slice");
+    }
+    for (name, target) in hoisted {
         let Some(schema) = types.schemas.get(name) else {
             bail!("the hoisted body `{name}` is missing from the slice");
         };
