@@ -22,5 +22,6 @@ pub use crate::tasks::cli_cost::run as cli_cost;
 pub use crate::tasks::codegen::{Timings, codegen};
 pub use crate::tasks::public_api::run as public_api;
 pub use crate::tasks::semver::run as semver;
+pub use crate::tasks::snapshots::run as snapshots;
 pub use crate::tasks::test::run as test;
 pub use crate::tasks::update_spec::{SpecSource, run as update_spec};

@@ -47,10 +47,15 @@ enum Task {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Then rewrite everything else that depends on the spec: the
+        /// public-API reports and every insta snapshot (the tests run with
+        /// INSTA_UPDATE=always), for the pull request to show.
+        #[arg(long, conflicts_with = "check")]
+        snapshots: bool,
     },
     /// Vendor a new openapi/seam-connect.json, from npm or from a file, and
     /// record where it came from in openapi/upstream.toml. Then run
-    /// `cargo xtask codegen` and `cargo xtask semver`.
+    /// `cargo xtask codegen --snapshots` and `cargo xtask semver`.
     UpdateSpec {
         /// The @seamapi/types version to install from npm ("latest" if
         /// neither this nor --file is given). With --file: the version the
@@ -111,11 +116,14 @@ enum BuildCostPartsArg {
 fn run(task: Task) -> Result<()> {
     let workspace = Workspace::locate()?;
     match task {
-        Task::Codegen { check, timings } => {
+        Task::Codegen { check, timings, snapshots } => {
             let mode = if check { Mode::Check } else { Mode::Write };
             let stages = xtask::codegen(&workspace, mode)?;
             if timings {
                 println!("codegen stages:\n{stages}");
+            }
+            if snapshots {
+                xtask::snapshots(&workspace)?;
             }
             Ok(())
         }
@@ -182,6 +190,12 @@ mod tests {
             cli.task,
             Task::UpdateSpec { file: Some(ref path), version: Some(ref v) } if path.as_os_str() == "spec.json" && v == "1.2.3"
         ));
+    }
+
+    #[test]
+    fn snapshots_and_check_do_not_go_together() {
+        let error = Cli::try_parse_from(["cargo xtask", "codegen", "--check", "--snapshots"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

@@ -109,6 +109,16 @@ impl Workspace {
         self.root.join("crates/seam-api/tests/generated/responses.rs")
     }
 
+    /// One schema-snapshot test per generated model (generated).
+    pub(crate) fn generated_model_schema_tests(&self) -> PathBuf {
+        self.root.join("crates/seam-types/tests/generated/model_schemas.rs")
+    }
+
+    /// seam-types' insta snapshots.
+    pub(crate) fn seam_types_snapshots(&self) -> PathBuf {
+        self.root.join("crates/seam-types/tests/snapshots")
+    }
+
     /// seam-types' generated models, one file per schema (generated).
     pub(crate) fn generated_models(&self) -> PathBuf {
         self.root.join("crates/seam-types/src/generated")

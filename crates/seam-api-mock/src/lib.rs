@@ -16,23 +16,25 @@
 //! # async fn main() -> Result<(), seam_api::Error> {
 //! // In your test: a local server standing in for Seam.
 //! let server = MockServer::start_async().await;
-//! // Every model and response body implements Default: name the fields
-//! // the test is about.
-//! let session = ClientSession {
-//!     client_session_id: "cst_1".into(),
-//!     workspace_id: "ws_1".into(),
-//!     created_at: "2025-01-01T00:00:00Z".parse().unwrap(),
-//!     token: ClientSessionToken::new("seam_cst_test"),
-//!     user_identifier_key: Some("user-42".into()),
-//!     device_count: 3,
-//!     ..Default::default()
-//! };
+//! // Every model and response body implements Default, and every request
+//! // body `Default` or `new(required fields)`: set the fields the test is
+//! // about. (They are #[non_exhaustive], so that Seam adding a field is
+//! // not a breaking change: no struct literals outside the crate.)
+//! let mut session = ClientSession::default();
+//! session.client_session_id = "cst_1".into();
+//! session.workspace_id = "ws_1".into();
+//! session.created_at = "2025-01-01T00:00:00Z".parse().unwrap();
+//! session.token = ClientSessionToken::new("seam_cst_test");
+//! session.user_identifier_key = Some("user-42".into());
+//! session.device_count = 3;
 //! let mock = server.client_sessions_get(|when, then| {
-//!     when.body(&wire::ClientSessionsGetBody {
-//!         client_session_id: None,
-//!         user_identifier_key: Some("user-42".into()),
-//!     });
-//!     then.ok(&wire::ClientSessionsGetResponse { client_session: session, ok: true, ..Default::default() });
+//!     let mut body = wire::ClientSessionsGetBody::default();
+//!     body.user_identifier_key = Some("user-42".into());
+//!     when.body(&body);
+//!     let mut response = wire::ClientSessionsGetResponse::default();
+//!     response.client_session = session;
+//!     response.ok = true;
+//!     then.ok(&response);
 //! });
 //!
 //! // Your code, pointed at the mock (plain HTTP is allowed on loopback).

@@ -110,8 +110,8 @@ async fn sdk_call(seam: &Seam) {
 }
 
 async fn raw_call(client: &reqwest::Client, url: &str) {
-    let body =
-        wire::ClientSessionsGetBody { client_session_id: Some("cst1".into()), user_identifier_key: None };
+    let mut body = wire::ClientSessionsGetBody::default();
+    body.client_session_id = Some("cst1".into());
     let response = client
         .post(url)
         .header(reqwest::header::ACCEPT, "application/json")

@@ -158,12 +158,10 @@ mod tests {
     }
 
     fn next(cursor: Option<&str>) -> Option<Pagination> {
-        Some(Pagination {
-            has_next_page: cursor.is_some(),
-            next_page_cursor: cursor.map(str::to_owned),
-            next_page_url: None,
-            ..Pagination::default()
-        })
+        let mut pagination = Pagination::default();
+        pagination.has_next_page = cursor.is_some();
+        pagination.next_page_cursor = cursor.map(str::to_owned);
+        Some(pagination)
     }
 
     fn scripted(pages: Script) -> Scripted {
@@ -229,7 +227,8 @@ mod tests {
             "{error:?}"
         );
 
-        let no_cursor = Pagination { has_next_page: true, ..Pagination::default() };
+        let mut no_cursor = Pagination::default();
+        no_cursor.has_next_page = true;
         let (got, error) = collect(super::items(scripted(vec![("", vec![1], Some(no_cursor))]))).await;
         assert_eq!(got, [1]);
         assert!(matches!(error, Some(Error::Pagination(PaginationError::MissingCursor { .. }))), "{error:?}");

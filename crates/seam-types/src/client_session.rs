@@ -21,6 +21,8 @@ use crate::{Absent, ClientSessionToken, Timestamp};
 /// [`absent`](Self::absent).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+// Seam adds fields over time: build it from `Default`, field by field.
+#[non_exhaustive]
 #[cfg_attr(feature = "schemars", schemars(transform = crate::__private::required_fields::<Self>))]
 pub struct ClientSession {
     /// ID of the client session.

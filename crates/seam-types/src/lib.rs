@@ -36,6 +36,18 @@
 //! What is not JSON, or not an object where a model is expected, is still
 //! an error: only a well-formed body that departs from the spec decodes.
 //!
+//! Every model is `#[non_exhaustive]` and implements `Default`, so that a
+//! field Seam adds is not a breaking change. To build one (in a test, or
+//! for a mock's answer), start from the default and set what matters:
+//!
+//! ```
+//! # #[cfg(feature = "device")] {
+//! let mut device = seam_types::Device::default();
+//! device.device_id = "device_1".into();
+//! device.display_name = "Front door".into();
+//! # }
+//! ```
+//!
 //! With the `schemars` feature (on by default) every model implements
 //! `schemars::JsonSchema` (schemars 1.x).
 

@@ -442,7 +442,7 @@ mod tests {
             }}},
             "components": {"schemas": {}}
         });
-        let normalized = normalize::normalize(document, &BTreeMap::new())?;
+        let normalized = normalize::normalize(document, &BTreeMap::new(), None)?;
         let hand_written = BTreeMap::new();
         let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire)?;
         let split = tokens(&normalized.document, &types)?;

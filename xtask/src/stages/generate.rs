@@ -626,7 +626,7 @@ mod construct_tests {
             }}},
             "components": {"schemas": {}}
         });
-        let normalized = normalize(document, &std::collections::BTreeMap::new()).unwrap();
+        let normalized = normalize(document, &std::collections::BTreeMap::new(), None).unwrap();
         let replacements =
             BTreeMap::from([("things_get_response".to_owned(), "::x::ThingsGetResponse".to_owned())]);
         let resources = BTreeMap::from([("things_get".to_owned(), "things".to_owned())]);

@@ -16,7 +16,7 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub(crate) const ERROR_RESPONSE_SCHEMA: &str = "api_error_response";
 pub(crate) const ERROR_SCHEMA: &str = "api_error";
 
-const RULES: [&str; 13] = [
+const RULES: [&str; 14] = [
     "Only the POST operation of each path is kept: Seam's SDKs send every call as POST with a JSON body (the spec also lists GET twins).",
     "operationId is x-fern-sdk-group-name + x-fern-sdk-method-name (client_sessions_get), as Seam's SDKs name methods, instead of the spec's clientSessionsGetPost.",
     "Every non-2xx status is typed as Seam's error body (4XX, 5XX -> api_error_response): the spec documents only empty 400/401, while servers also send 404, 429 and 5xx with that body.",
@@ -29,6 +29,7 @@ const RULES: [&str; 13] = [
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
     "Required is read as 'present in a complete response', not 'always sent', since Seam's fake and its documented samples omit required properties of every type (access_code.pending_mutations, acs_system.image_url, lock.unlocked's method): a required property a response omits, or sends as null where null is not one of its values, decodes as its type's default (empty string, list or map, 0, false, the Unix epoch, an enum's or union's Unknown, None) and is named in the decoded value's `absent` (seam_types::Absent), which serializing leaves out again; optional properties are Options (lists and maps: empty when absent). A union member whose tag is known but whose body does not match its model decodes as a kept-raw member (seam_types::RawMember) instead of failing what holds it. Applied by xtask/src/stages/models/.",
     "Each operation's request body and 200 body are hoisted into components named `<operationId>_body` and `<operationId>_response` (client_sessions_get_body), so that every type progenitor meets is a named component the xtask generates itself (xtask/src/stages/models/, into crates/seam-api/src/wire/<resource>.rs); in a hoisted 200 body only the x-response-key property and ok stay required, since Seam's fake leaves out action_attempt and pagination where the spec requires them, and the x-response-key property, written on the hoisted body, is essential: a body without it is not the documented response and fails to decode, as a body that is not JSON does.",
+    "A string the previous generation typed as a date-time (format: date-time at the same place in the checked-in openapi/seam-connect.slice.json) stays one when a spec update drops the format, so that the one date-time type holds across versions: 1.1038.0 dropped it from events/list's `between` items, which would have turned its Timestamp setter into a String one.",
     "In a hoisted 200 body, a property with the same schema as the x-response-key property (thermostats/list's `thermostats` beside `devices`, locks/get's `lock` beside `device`, pull_backup_access_code's `backup_access_code` beside `access_code`) is folded into it as an alias (`x-aliases`): the SDK returns whichever of the two the body carries, since Seam's fake sends only the alias for some operations.",
 ];
 
@@ -44,9 +45,12 @@ pub(crate) struct Normalized {
 /// The body property that lists the fields a call must set one of.
 pub(crate) const AT_LEAST_ONE: &str = "x-at-least-one";
 
+/// `previous` is the slice the last codegen wrote, if any: what it typed
+/// as a date-time stays one (see `RULES`).
 pub(crate) fn normalize(
     mut document: Value,
     at_least_one: &BTreeMap<String, Vec<String>>,
+    previous: Option<&Value>,
 ) -> Result<Normalized> {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         bail!("the spec has no `paths` object");
@@ -113,6 +117,9 @@ pub(crate) fn normalize(
             "the spec defines a schema `{name}`, the name normalize gives a hoisted body; rename the hoisting rule"
         );
         schemas.insert(name, schema);
+    }
+    if let (Some(previous), Some(schemas)) = (previous, document.pointer_mut("/components/schemas")) {
+        keep_date_times(schemas, &mut String::from("/components/schemas"), previous);
     }
     document["x-normalized"] = json!(RULES);
     Ok(Normalized { document, wire, operation_resources })
@@ -397,6 +404,40 @@ fn type_date_times(value: &mut Value, side: Side) {
     }
 }
 
+/// Marks as `format: date-time` each plain string that `previous` has as a
+/// date-time at the same JSON pointer (see `RULES`).
+fn keep_date_times(value: &mut Value, pointer: &mut String, previous: &Value) {
+    match value {
+        Value::Object(map) => {
+            let is_plain_string = map.get("type").and_then(Value::as_str) == Some("string")
+                && map.get("format").is_none()
+                && map.get("enum").is_none();
+            if is_plain_string
+                && previous.pointer(pointer).and_then(|was| was.get("format")).and_then(Value::as_str)
+                    == Some("date-time")
+            {
+                map.insert("format".into(), json!("date-time"));
+            }
+            for (key, child) in map.iter_mut() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                keep_date_times(child, pointer, previous);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{index}"));
+                keep_date_times(child, pointer, previous);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn is_prose_date_time(schema: &Map<String, Value>, side: Side) -> bool {
     let is_plain_string = schema.get("type").and_then(Value::as_str) == Some("string")
         && schema.get("format").is_none()
@@ -481,7 +522,7 @@ mod tests {
 
     #[test]
     fn shapes_the_operation_for_progenitor() {
-        let normalized = normalize(slice(operation()), &BTreeMap::new()).unwrap().document;
+        let normalized = normalize(slice(operation()), &BTreeMap::new(), None).unwrap().document;
         let item = &normalized["paths"]["/client_sessions/get"];
         assert!(item.get("get").is_none());
         let post = &item["post"];
@@ -497,17 +538,23 @@ mod tests {
         let mut two_bodies = operation();
         two_bodies["responses"]["201"] =
             json!({"description": "x", "content": {"application/json": {"schema": {"type": "string"}}}});
-        let error = normalize(slice(two_bodies), &BTreeMap::new()).err().unwrap().to_string();
+        let error = normalize(slice(two_bodies), &BTreeMap::new(), None).err().unwrap().to_string();
         assert!(error.contains("one success type per operation"), "{error}");
 
         let mut form = operation();
         form["requestBody"] = json!({"content": {"multipart/form-data": {"schema": {}}}});
-        let error = normalize(slice(form), &BTreeMap::new()).err().unwrap().to_string();
+        let error = normalize(slice(form), &BTreeMap::new(), None).err().unwrap().to_string();
         assert!(error.contains("only application/json"), "{error}");
 
         let mut no_success = operation();
         no_success["responses"] = json!({"400": {"description": "x"}});
-        assert!(normalize(slice(no_success), &BTreeMap::new()).err().unwrap().to_string().contains("no 2xx"));
+        assert!(
+            normalize(slice(no_success), &BTreeMap::new(), None)
+                .err()
+                .unwrap()
+                .to_string()
+                .contains("no 2xx")
+        );
     }
 
     #[test]
@@ -518,7 +565,7 @@ mod tests {
         post["responses"]["200"]["content"]["application/json"]["schema"] =
             json!({"properties": {"client_session": {"type": "object"}, "ok": {"type": "boolean"}}});
         post["x-response-key"] = Value::Null;
-        let normalized = normalize(slice(post), &BTreeMap::new()).unwrap().document;
+        let normalized = normalize(slice(post), &BTreeMap::new(), None).unwrap().document;
         let post = &normalized["paths"]["/client_sessions/get"]["post"];
         assert!(
             post.pointer("/requestBody/content/application~1json/schema/properties/id/minLength").is_none()
@@ -535,7 +582,7 @@ mod tests {
             "properties": {"device": device.clone(), "lock": device, "ok": {"type": "boolean"}},
             "required": ["device", "lock", "ok"],
         });
-        let normalized = normalize(slice(post), &BTreeMap::new()).unwrap().document;
+        let normalized = normalize(slice(post), &BTreeMap::new(), None).unwrap().document;
         let body = &normalized["components"]["schemas"]["client_sessions_get_response"];
         assert_eq!(body[RESPONSE_KEY], "device");
         assert_eq!(body["properties"]["device"][ALIASES], json!(["lock"]));
@@ -553,13 +600,36 @@ mod tests {
             "period": {"type": "string", "description": "Maximum duration, as an ISO 8601 duration (for example, `PT1H`)."},
             "starts_at_time": {"type": "string", "description": "Time at which the period starts, in ISO 8601 format."},
         }});
-        let normalized = normalize(slice(post), &BTreeMap::new()).unwrap().document;
+        let normalized = normalize(slice(post), &BTreeMap::new(), None).unwrap().document;
         let body = &normalized["components"]["schemas"]["client_sessions_get_body"]["properties"];
         assert_eq!(body["ends_at"]["format"], "date-time");
         assert_eq!(body["since"]["format"], "date-time");
         assert_eq!(body["between"]["items"], json!({"type": "string", "format": "date-time"}));
         assert!(body["period"].get("format").is_none(), "a duration is not a date-time");
         assert!(body["starts_at_time"].get("format").is_none(), "a time of day is not a date-time");
+    }
+
+    #[test]
+    fn a_date_time_the_last_generation_had_stays_one_when_the_spec_drops_its_format() {
+        let mut post = operation();
+        let body = |items: Value| {
+            json!({"properties": {
+                "between": {"type": "array", "items": items},
+                "note": {"type": "string"},
+            }})
+        };
+        post["requestBody"]["content"]["application/json"]["schema"] =
+            body(json!({"oneOf": [{"type": "string"}, {"type": "string", "format": "date-time"}]}));
+        let previous = normalize(slice(post.clone()), &BTreeMap::new(), None).unwrap().document;
+        post["requestBody"]["content"]["application/json"]["schema"] = body(json!({"type": "string"}));
+        let properties = |document: &Value| {
+            document["components"]["schemas"]["client_sessions_get_body"]["properties"].clone()
+        };
+        let without = normalize(slice(post.clone()), &BTreeMap::new(), None).unwrap().document;
+        assert!(properties(&without)["between"]["items"].get("format").is_none());
+        let kept = normalize(slice(post), &BTreeMap::new(), Some(&previous)).unwrap().document;
+        assert_eq!(properties(&kept)["between"]["items"], json!({"type": "string", "format": "date-time"}));
+        assert!(properties(&kept)["note"].get("format").is_none(), "only what was a date-time");
     }
 
     #[test]
@@ -576,7 +646,7 @@ mod tests {
                     listed.iter().map(|s| s.to_string()).collect(),
                 )])
             };
-            normalize(slice(post), &listed).map(|n| {
+            normalize(slice(post), &listed, None).map(|n| {
                 n.document["components"]["schemas"]["client_sessions_get_body"][AT_LEAST_ONE].clone()
             })
         };
@@ -618,7 +688,7 @@ mod tests {
         let mut document = slice(post);
         document["components"]["schemas"]["other_list"] =
             json!({"type": "object", "properties": {"limit": {"type": "integer"}}});
-        let normalized = normalize(document, &BTreeMap::new()).unwrap().document;
+        let normalized = normalize(document, &BTreeMap::new(), None).unwrap().document;
         let body = &normalized["components"]["schemas"]["client_sessions_get_body"]["properties"];
         assert_eq!(body["limit"], json!({"type": "integer"}));
         assert_eq!(body["level"]["type"], "number");
@@ -628,7 +698,7 @@ mod tests {
     fn duplicate_operation_ids_are_an_error() {
         let mut document = slice(operation());
         document["paths"]["/client_sessions/get_again"] = json!({"post": operation()});
-        let error = normalize(document, &BTreeMap::new()).err().unwrap().to_string();
+        let error = normalize(document, &BTreeMap::new(), None).err().unwrap().to_string();
         assert!(error.contains("would both be named `client_sessions_get`"), "{error}");
     }
 
@@ -637,7 +707,7 @@ mod tests {
         let mut document = slice(operation());
         document["paths"]["/client_sessions/get"].as_object_mut().unwrap().remove("post");
         assert!(
-            normalize(document, &BTreeMap::new())
+            normalize(document, &BTreeMap::new(), None)
                 .err()
                 .unwrap()
                 .to_string()

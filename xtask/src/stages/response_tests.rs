@@ -48,3 +48,29 @@ pub(crate) fn source(
     }
     Ok(out)
 }
+
+/// The snapshot files of [`model_schema_source`], by name
+/// (`generated_models__schema_Device.snap`).
+pub(crate) fn model_schema_snapshots(types: &Types) -> Vec<String> {
+    types.models().into_iter().map(|(_, name)| format!("{SCHEMA_SNAPSHOT_PREFIX}{name}.snap")).collect()
+}
+
+pub(crate) const SCHEMA_SNAPSHOT_PREFIX: &str = "generated_models__schema_";
+
+/// seam-types' schema snapshots: one test per generated model, so that a
+/// spec update shows every changed JSON Schema (each test fails on its own,
+/// not only the first) and a new model gets a snapshot of its own.
+pub(crate) fn model_schema_source(types: &Types) -> String {
+    let mut out = String::from(
+        "//! One test per generated model: its JSON Schema is an insta snapshot\n\
+         //! (`tests/snapshots/generated_models__schema_<Model>.snap`), so that a\n\
+         //! spec update shows up in review as a diff of every model it changes.\n",
+    );
+    for (component, name) in types.models() {
+        let _ = writeln!(
+            out,
+            "#[test]\nfn schema_{component}() {{\n    insta::with_settings!({{ snapshot_path => \"../snapshots\", prepend_module_to_snapshot => false }}, {{\n        insta::assert_json_snapshot!(\"{SCHEMA_SNAPSHOT_PREFIX}{name}\", schemars::schema_for!(seam_types::{name}));\n    }});\n}}"
+        );
+    }
+    out
+}

@@ -75,6 +75,40 @@ impl<'w> Outputs<'w> {
         Ok(())
     }
 
+    /// Removes (or, in check mode, reports) each snapshot in `dir` whose
+    /// name starts with `prefix` and is not in `expected`: the snapshot of
+    /// a generated test that no longer exists.
+    pub(crate) fn remove_stale_snapshots(
+        &mut self,
+        dir: &Path,
+        prefix: &str,
+        expected: &[String],
+    ) -> Result<()> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+        let mut stale: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
+                    name.starts_with(prefix) && name.ends_with(".snap") && !expected.iter().any(|e| e == name)
+                })
+            })
+            .collect();
+        stale.sort();
+        for path in stale {
+            let shown = self.workspace.display(&path).to_string();
+            match self.mode {
+                Mode::Write => {
+                    std::fs::remove_file(&path).map_err(|e| anyhow::anyhow!("cannot remove {shown}: {e}"))?;
+                    println!("{}: removed {shown}", self.task);
+                }
+                Mode::Check => {
+                    self.stale.push(format!("{shown} is the snapshot of a model no longer generated"))
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn finish(self) -> Result<()> {
         if self.stale.is_empty() {
             return Ok(());

@@ -66,7 +66,13 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
         );
     }
     let sliced = timings.stage("slice", || slice::slice(&spec.document, &selection.operations))?;
-    let normalized = timings.stage("normalize", || normalize::normalize(sliced, &selection.at_least_one))?;
+    // What the last run generated from, for the rules that keep types
+    // stable across spec updates.
+    let previous_slice: Option<serde_json::Value> =
+        std::fs::read(workspace.slice()).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let normalized = timings.stage("normalize", || {
+        normalize::normalize(sliced, &selection.at_least_one, previous_slice.as_ref())
+    })?;
     let document = &normalized.document;
     let known = read_schema_order(&workspace.schema_order())?;
     let schema_order = models::schema_order(document, &known);
@@ -133,6 +139,13 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
                     &format::header(&format!("{source}; generator: xtask/src/stages/response_tests.rs")),
                 )?,
             ));
+            files.push((
+                workspace.generated_model_schema_tests(),
+                format::rust_source(
+                    &response_tests::model_schema_source(&types),
+                    &format::header(&format!("{source}; generator: xtask/src/stages/response_tests.rs")),
+                )?,
+            ));
             files.extend(
                 formatted_models
                     .join()
@@ -191,6 +204,12 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
         ] {
             outputs.remove_others(&dir, &produced)?;
         }
+        // The schema snapshot of a model the spec no longer has.
+        outputs.remove_stale_snapshots(
+            &workspace.seam_types_snapshots(),
+            response_tests::SCHEMA_SNAPSHOT_PREFIX,
+            &response_tests::model_schema_snapshots(&types),
+        )?;
         outputs.finish()
     })?;
     timings.stage("conformance", || {

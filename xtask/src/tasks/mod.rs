@@ -5,5 +5,6 @@ pub(crate) mod cli_cost;
 pub(crate) mod codegen;
 pub(crate) mod public_api;
 pub(crate) mod semver;
+pub(crate) mod snapshots;
 pub(crate) mod test;
 pub(crate) mod update_spec;

@@ -68,7 +68,7 @@ pub fn run(workspace: &Workspace, source: SpecSource) -> Result<()> {
     std::fs::write(workspace.upstream(), upstream_toml(&upstream)?)?;
     let was = previous.map(|p| format!(" (was {})", p.version)).unwrap_or_default();
     println!(
-        "update-spec: vendored {PACKAGE} {}{was} from {} ({} bytes); now run `cargo xtask codegen`, then `cargo xtask semver`",
+        "update-spec: vendored {PACKAGE} {}{was} from {} ({} bytes); now run `cargo xtask codegen --snapshots`, then `cargo xtask semver`",
         upstream.version,
         upstream.source,
         text.len()

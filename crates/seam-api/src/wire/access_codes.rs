@@ -30,6 +30,7 @@ pub type AccessCodesUpdateResponse = AccessCodesDeleteResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesCreateBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     pub allow_external_modification: Option<bool>,
@@ -70,6 +71,30 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     ///`use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     pub use_offline_access_code: Option<bool>,
+}
+impl AccessCodesCreateBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            common_code_key: None,
+            device_id: device_id,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -113,6 +138,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesCreateMultipleBody {
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     pub allow_external_modification: Option<bool>,
@@ -146,6 +172,26 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub starts_at: Option<seam_types::Timestamp>,
     ///Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     pub use_backup_access_code_pool: Option<bool>,
+}
+impl AccessCodesCreateMultipleBody {
+    /// A body with its required fields (`device_ids`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_ids: Vec<String>) -> Self {
+        Self {
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            behavior_when_code_cannot_be_shared: None,
+            code: None,
+            device_ids: device_ids,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            use_backup_access_code_pool: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesCreateMultipleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -183,6 +229,7 @@ seam_types::open_enum! {
 }
 ///`AccessCodesCreateMultipleResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesCreateMultipleResponse {
     ///`access_codes`.
     pub access_codes: Vec<seam_types::AccessCode>,
@@ -245,6 +292,7 @@ impl serde::Serialize for AccessCodesCreateMultipleResponse {
 }
 ///`AccessCodesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesCreateResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
@@ -317,11 +365,22 @@ impl serde::Serialize for AccessCodesCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesDeleteBody {
     ///ID of the access code that you want to delete.
     pub access_code_id: String,
     ///ID of the device for which you want to delete the access code.
     pub device_id: Option<String>,
+}
+impl AccessCodesDeleteBody {
+    /// A body with its required fields (`access_code_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: String) -> Self {
+        Self {
+            access_code_id: access_code_id,
+            device_id: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -337,6 +396,7 @@ impl serde::Serialize for AccessCodesDeleteBody {
 }
 ///`AccessCodesDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -404,9 +464,17 @@ impl serde::Serialize for AccessCodesDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeBody {
     ///ID of the device for which you want to generate a code.
     pub device_id: String,
+}
+impl AccessCodesGenerateCodeBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for AccessCodesGenerateCodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -421,6 +489,7 @@ impl serde::Serialize for AccessCodesGenerateCodeBody {
 }
 ///`AccessCodesGenerateCodeResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponse {
     ///`generated_code`.
     pub generated_code: seam_types::AccessCode,
@@ -488,6 +557,7 @@ impl serde::Serialize for AccessCodesGenerateCodeResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesGetBody {
     ///ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     pub access_code_id: Option<String>,
@@ -507,6 +577,7 @@ impl serde::Serialize for AccessCodesGetBody {
 }
 ///`AccessCodesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesGetResponse {
     ///`access_code`.
     pub access_code: seam_types::AccessCode,
@@ -574,6 +645,7 @@ impl serde::Serialize for AccessCodesGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesListBody {
     ///IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     pub access_code_ids: Option<Vec<String>>,
@@ -618,6 +690,7 @@ impl serde::Serialize for AccessCodesListBody {
 }
 ///`AccessCodesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesListResponse {
     ///`access_codes`.
     pub access_codes: Vec<seam_types::AccessCode>,
@@ -690,9 +763,19 @@ impl serde::Serialize for AccessCodesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeBody {
     ///ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
+}
+impl AccessCodesPullBackupAccessCodeBody {
+    /// A body with its required fields (`access_code_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: String) -> Self {
+        Self {
+            access_code_id: access_code_id,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesPullBackupAccessCodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -707,6 +790,7 @@ impl serde::Serialize for AccessCodesPullBackupAccessCodeBody {
 }
 ///`AccessCodesPullBackupAccessCodeResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     /**`access_code`.
 
@@ -777,6 +861,7 @@ impl serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsBody {
     ///ID of the device for which you want to report constraints.
     pub device_id: String,
@@ -786,6 +871,18 @@ pub struct AccessCodesReportDeviceConstraintsBody {
     pub min_code_length: Option<i64>,
     ///Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
     pub supported_code_lengths: Option<Vec<i64>>,
+}
+impl AccessCodesReportDeviceConstraintsBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            max_code_length: None,
+            min_code_length: None,
+            supported_code_lengths: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesReportDeviceConstraintsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -803,6 +900,7 @@ impl serde::Serialize for AccessCodesReportDeviceConstraintsBody {
 }
 ///`AccessCodesReportDeviceConstraintsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     ///`ok`.
     pub ok: bool,
@@ -864,6 +962,7 @@ impl serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     ///Code of the simulated unmanaged access code.
     pub code: String,
@@ -871,6 +970,17 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     pub device_id: String,
     ///Name of the simulated unmanaged access code.
     pub name: String,
+}
+impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
+    /// A body with its required fields (`device_id`, `name`, `code`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, name: String, code: String) -> Self {
+        Self {
+            code: code,
+            device_id: device_id,
+            name: name,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -887,6 +997,7 @@ impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeBody {
 }
 ///`AccessCodesSimulateCreateUnmanagedAccessCodeResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     ///`access_code`.
     pub access_code: seam_types::UnmanagedAccessCode,
@@ -956,6 +1067,7 @@ impl serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedBody {
     ///ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: String,
@@ -965,6 +1077,18 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     pub force: Option<bool>,
     ///Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     pub is_external_modification_allowed: Option<bool>,
+}
+impl AccessCodesUnmanagedConvertToManagedBody {
+    /// A body with its required fields (`access_code_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: String) -> Self {
+        Self {
+            access_code_id: access_code_id,
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesUnmanagedConvertToManagedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -990,9 +1114,19 @@ impl serde::Serialize for AccessCodesUnmanagedConvertToManagedBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteBody {
     ///ID of the unmanaged access code that you want to delete.
     pub access_code_id: String,
+}
+impl AccessCodesUnmanagedDeleteBody {
+    /// A body with its required fields (`access_code_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: String) -> Self {
+        Self {
+            access_code_id: access_code_id,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesUnmanagedDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1012,6 +1146,7 @@ impl serde::Serialize for AccessCodesUnmanagedDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedListBody {
     ///ID of the device for which you want to list unmanaged access codes.
     pub device_id: String,
@@ -1023,6 +1158,19 @@ pub struct AccessCodesUnmanagedListBody {
     pub search: Option<String>,
     ///Your user ID for the user by which to filter unmanaged access codes.
     pub user_identifier_key: Option<String>,
+}
+impl AccessCodesUnmanagedListBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesUnmanagedListBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1041,6 +1189,7 @@ impl serde::Serialize for AccessCodesUnmanagedListBody {
 }
 ///`AccessCodesUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedListResponse {
     ///`access_codes`.
     pub access_codes: Vec<seam_types::UnmanagedAccessCode>,
@@ -1113,6 +1262,7 @@ impl serde::Serialize for AccessCodesUnmanagedListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateBody {
     ///ID of the unmanaged access code that you want to update.
     pub access_code_id: String,
@@ -1124,6 +1274,19 @@ pub struct AccessCodesUnmanagedUpdateBody {
     pub is_external_modification_allowed: Option<bool>,
     ///`is_managed`.
     pub is_managed: bool,
+}
+impl AccessCodesUnmanagedUpdateBody {
+    /// A body with its required fields (`access_code_id`, `is_managed`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: String, is_managed: bool) -> Self {
+        Self {
+            access_code_id: access_code_id,
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+            is_managed: is_managed,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesUnmanagedUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1150,6 +1313,7 @@ impl serde::Serialize for AccessCodesUnmanagedUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesUpdateBody {
     ///ID of the access code that you want to update.
     pub access_code_id: String,
@@ -1195,6 +1359,32 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     pub use_offline_access_code: Option<bool>,
 }
+impl AccessCodesUpdateBody {
+    /// A body with its required fields (`access_code_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: String) -> Self {
+        Self {
+            access_code_id: access_code_id,
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            device_id: None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_managed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            r#type: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
+        }
+    }
+}
 impl serde::Serialize for AccessCodesUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -1233,6 +1423,7 @@ impl serde::Serialize for AccessCodesUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessCodesUpdateMultipleBody {
     ///Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: String,
@@ -1248,6 +1439,18 @@ To help your users identify codes set by Seam, Seam provides the name exactly as
     pub name: Option<String>,
     ///Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: Option<seam_types::Timestamp>,
+}
+impl AccessCodesUpdateMultipleBody {
+    /// A body with its required fields (`common_code_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(common_code_key: String) -> Self {
+        Self {
+            common_code_key: common_code_key,
+            ends_at: None,
+            name: None,
+            starts_at: None,
+        }
+    }
 }
 impl serde::Serialize for AccessCodesUpdateMultipleBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -26,6 +26,7 @@ pub type AccessGrantsUpdateResponse = AccessGrantsDeleteResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBody {
     ///Unique key for the access grant within the workspace.
     pub access_grant_key: Option<String>,
@@ -62,6 +63,33 @@ pub struct AccessGrantsCreateBody {
     ///ID of user identity for whom access is being granted.
     pub user_identity_id: Option<String>,
 }
+impl AccessGrantsCreateBody {
+    /// A body with its required fields (`requested_access_methods`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        requested_access_methods: Vec<
+            crate::wire::AccessGrantsCreateBodyRequestedAccessMethod,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_key: None,
+            acs_entrance_ids: None,
+            customization_profile_id: None,
+            device_ids: None,
+            ends_at: None,
+            location: None,
+            location_ids: None,
+            name: None,
+            requested_access_methods: requested_access_methods,
+            reservation_key: None,
+            space_ids: None,
+            space_keys: None,
+            starts_at: None,
+            user_identity: None,
+            user_identity_id: None,
+        }
+    }
+}
 impl serde::Serialize for AccessGrantsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -94,6 +122,7 @@ impl serde::Serialize for AccessGrantsCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBodyLocation {
     ///`acs_entrance_ids`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
@@ -124,6 +153,7 @@ impl serde::Serialize for AccessGrantsCreateBodyLocation {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBodyRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     pub code: Option<String>,
@@ -131,6 +161,17 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethod {
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: seam_types::AccessGrantRequestedAccessMethodMode,
+}
+impl AccessGrantsCreateBodyRequestedAccessMethod {
+    /// A body with its required fields (`mode`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(mode: seam_types::AccessGrantRequestedAccessMethodMode) -> Self {
+        Self {
+            code: None,
+            instant_key_max_use_count: None,
+            mode: mode,
+        }
+    }
 }
 impl serde::Serialize for AccessGrantsCreateBodyRequestedAccessMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -152,6 +193,7 @@ impl serde::Serialize for AccessGrantsCreateBodyRequestedAccessMethod {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBodyUserIdentity {
     ///Unique email address for the user identity.
     pub email_address: Option<String>,
@@ -178,6 +220,7 @@ impl serde::Serialize for AccessGrantsCreateBodyUserIdentity {
 }
 ///`AccessGrantsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateResponse {
     ///`access_grant`.
     pub access_grant: seam_types::AccessGrant,
@@ -245,9 +288,19 @@ impl serde::Serialize for AccessGrantsCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsDeleteBody {
     ///ID of Access Grant to delete.
     pub access_grant_id: String,
+}
+impl AccessGrantsDeleteBody {
+    /// A body with its required fields (`access_grant_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_grant_id: String) -> Self {
+        Self {
+            access_grant_id: access_grant_id,
+        }
+    }
 }
 impl serde::Serialize for AccessGrantsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -262,6 +315,7 @@ impl serde::Serialize for AccessGrantsDeleteBody {
 }
 ///`AccessGrantsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -323,6 +377,7 @@ impl serde::Serialize for AccessGrantsDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsGetBody {
     ///ID of Access Grant to get.
     pub access_grant_id: Option<String>,
@@ -344,6 +399,7 @@ impl serde::Serialize for AccessGrantsGetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedBody {
     ///IDs of the access grants that you want to get along with their related resources.
     pub access_grant_ids: Option<Vec<String>>,
@@ -377,6 +433,7 @@ seam_types::open_enum! {
 }
 ///`AccessGrantsGetRelatedResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponse {
     ///A batch of workspace resources.
     pub batch: crate::wire::AccessGrantsGetRelatedResponseBatch,
@@ -439,6 +496,7 @@ impl serde::Serialize for AccessGrantsGetRelatedResponse {
 }
 ///A batch of workspace resources.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponseBatch {
     ///`access_methods`.
     pub access_methods: Vec<seam_types::AccessMethod>,
@@ -542,6 +600,7 @@ impl serde::Serialize for AccessGrantsGetRelatedResponseBatch {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsListBody {
     ///ID of the access code by which you want to filter the list of Access Grants.
     pub access_code_id: Option<String>,
@@ -596,6 +655,7 @@ impl serde::Serialize for AccessGrantsListBody {
 }
 ///`AccessGrantsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsListResponse {
     ///`access_grants`.
     pub access_grants: Vec<seam_types::AccessGrant>,
@@ -668,6 +728,7 @@ impl serde::Serialize for AccessGrantsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsBody {
     ///ID of the Access Grant to add access methods to.
     pub access_grant_id: String,
@@ -675,6 +736,21 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     pub requested_access_methods: Vec<
         crate::wire::AccessGrantsCreateBodyRequestedAccessMethod,
     >,
+}
+impl AccessGrantsRequestAccessMethodsBody {
+    /// A body with its required fields (`access_grant_id`, `requested_access_methods`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        access_grant_id: String,
+        requested_access_methods: Vec<
+            crate::wire::AccessGrantsCreateBodyRequestedAccessMethod,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id,
+            requested_access_methods: requested_access_methods,
+        }
+    }
 }
 impl serde::Serialize for AccessGrantsRequestAccessMethodsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -690,6 +766,7 @@ impl serde::Serialize for AccessGrantsRequestAccessMethodsBody {
 }
 ///`AccessGrantsUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponse {
     ///Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant,
@@ -752,6 +829,7 @@ impl serde::Serialize for AccessGrantsUnmanagedGetResponse {
 }
 ///Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     ///ID of the Access Grant.
     pub access_grant_id: String,
@@ -1073,6 +1151,7 @@ mod access_grants_unmanaged_get_response_access_grant_error_keeps_what_it_cannot
 }
 ///Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorCannotCreateRequestedAccessMethods {
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
@@ -1348,6 +1427,7 @@ mod access_grants_unmanaged_get_response_access_grant_pending_mutation_keeps_wha
 }
 ///Seam is in the process of updating the devices/spaces associated with this access grant.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -1425,6 +1505,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces {
 }
 ///Previous location configuration.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom {
     ///Previous device IDs where access codes existed.
     pub device_ids: Vec<String>,
@@ -1484,6 +1565,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom
 }
 ///New location configuration.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
     ///Common code key to ensure PIN code reuse across devices.
     pub common_code_key: Option<String>,
@@ -1548,6 +1630,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo {
 }
 ///Seam is in the process of updating the access times for this access grant.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
     ///IDs of the access methods being updated.
     pub access_method_ids: Vec<String>,
@@ -1637,6 +1720,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTime
 }
 ///Previous access time configuration.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom {
     ///Previous end time for access.
     pub ends_at: Option<seam_types::Timestamp>,
@@ -1702,6 +1786,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTime
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     pub code: Option<String>,
@@ -2093,6 +2178,7 @@ mod access_grants_unmanaged_get_response_access_grant_warning_keeps_what_it_cann
 }
 ///Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2158,6 +2244,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
 }
 ///Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2223,6 +2310,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess {
 }
 ///Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2295,6 +2383,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess {
 }
 ///`AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice {
     ///Device whose access code could not be revoked.
     pub device_id: String,
@@ -2366,6 +2455,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFaile
 }
 ///Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
     ///IDs of the access methods being updated.
     pub access_method_ids: Vec<String>,
@@ -2441,6 +2531,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
 }
 ///Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2530,6 +2621,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable {
 }
 ///Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2601,6 +2693,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccess
 }
 ///Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2688,6 +2781,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViola
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListBody {
     ///ID of the entrance by which you want to filter the list of unmanaged Access Grants.
     pub acs_entrance_id: Option<String>,
@@ -2720,6 +2814,7 @@ impl serde::Serialize for AccessGrantsUnmanagedListBody {
 }
 ///`AccessGrantsUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponse {
     ///`access_grants`.
     pub access_grants: Vec<crate::wire::AccessGrantsUnmanagedGetResponseAccessGrant>,
@@ -2792,6 +2887,7 @@ impl serde::Serialize for AccessGrantsUnmanagedListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateBody {
     ///ID of the unmanaged Access Grant to update.
     pub access_grant_id: String,
@@ -2799,6 +2895,17 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     pub access_grant_key: Option<String>,
     ///Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
+}
+impl AccessGrantsUnmanagedUpdateBody {
+    /// A body with its required fields (`access_grant_id`, `is_managed`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_grant_id: String, is_managed: bool) -> Self {
+        Self {
+            access_grant_id: access_grant_id,
+            access_grant_key: None,
+            is_managed: is_managed,
+        }
+    }
 }
 impl serde::Serialize for AccessGrantsUnmanagedUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2820,6 +2927,7 @@ impl serde::Serialize for AccessGrantsUnmanagedUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessGrantsUpdateBody {
     ///ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     pub access_grant_id: Option<String>,

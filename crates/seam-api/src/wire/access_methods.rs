@@ -22,11 +22,22 @@ pub type AccessMethodsUnmanagedGetBody = AccessMethodsGetBody;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsAssignCardBody {
     ///ID of the `access_method` to assign the credential to.
     pub access_method_id: String,
     ///Card number of the credential to assign.
     pub card_number: String,
+}
+impl AccessMethodsAssignCardBody {
+    /// A body with its required fields (`access_method_id`, `card_number`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_method_id: String, card_number: String) -> Self {
+        Self {
+            access_method_id: access_method_id,
+            card_number: card_number,
+        }
+    }
 }
 impl serde::Serialize for AccessMethodsAssignCardBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -42,6 +53,7 @@ impl serde::Serialize for AccessMethodsAssignCardBody {
 }
 ///`AccessMethodsAssignCardResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsAssignCardResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -109,6 +121,7 @@ impl serde::Serialize for AccessMethodsAssignCardResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsDeleteBody {
     ///ID of access grant whose access methods should be deleted.
     pub access_grant_id: Option<String>,
@@ -132,6 +145,7 @@ impl serde::Serialize for AccessMethodsDeleteBody {
 }
 ///`AccessMethodsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -193,11 +207,22 @@ impl serde::Serialize for AccessMethodsDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsEncodeBody {
     ///ID of the `access_method` to encode onto a card.
     pub access_method_id: String,
     ///ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: String,
+}
+impl AccessMethodsEncodeBody {
+    /// A body with its required fields (`acs_encoder_id`, `access_method_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String, access_method_id: String) -> Self {
+        Self {
+            access_method_id: access_method_id,
+            acs_encoder_id: acs_encoder_id,
+        }
+    }
 }
 impl serde::Serialize for AccessMethodsEncodeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -218,9 +243,19 @@ impl serde::Serialize for AccessMethodsEncodeBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsGetBody {
     ///ID of access method to get.
     pub access_method_id: String,
+}
+impl AccessMethodsGetBody {
+    /// A body with its required fields (`access_method_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_method_id: String) -> Self {
+        Self {
+            access_method_id: access_method_id,
+        }
+    }
 }
 impl serde::Serialize for AccessMethodsGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -240,6 +275,7 @@ impl serde::Serialize for AccessMethodsGetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedBody {
     ///IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: Vec<String>,
@@ -247,6 +283,17 @@ pub struct AccessMethodsGetRelatedBody {
     pub exclude: Option<Vec<crate::wire::AccessMethodsGetRelatedBodyExcludeItem>>,
     ///`include`.
     pub include: Option<Vec<crate::wire::AccessMethodsGetRelatedBodyExcludeItem>>,
+}
+impl AccessMethodsGetRelatedBody {
+    /// A body with its required fields (`access_method_ids`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_method_ids: Vec<String>) -> Self {
+        Self {
+            access_method_ids: access_method_ids,
+            exclude: None,
+            include: None,
+        }
+    }
 }
 impl serde::Serialize for AccessMethodsGetRelatedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -270,6 +317,7 @@ seam_types::open_enum! {
 }
 ///`AccessMethodsGetRelatedResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponse {
     ///A batch of workspace resources.
     pub batch: crate::wire::AccessMethodsGetRelatedResponseBatch,
@@ -332,6 +380,7 @@ impl serde::Serialize for AccessMethodsGetRelatedResponse {
 }
 ///A batch of workspace resources.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponseBatch {
     ///`access_grants`.
     pub access_grants: Vec<seam_types::AccessGrant>,
@@ -430,6 +479,7 @@ impl serde::Serialize for AccessMethodsGetRelatedResponseBatch {
 }
 ///`AccessMethodsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsGetResponse {
     ///`access_method`.
     pub access_method: seam_types::AccessMethod,
@@ -497,6 +547,7 @@ impl serde::Serialize for AccessMethodsGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsListBody {
     ///ID of the access code for which you want to retrieve all access methods.
     pub access_code_id: Option<String>,
@@ -529,6 +580,7 @@ impl serde::Serialize for AccessMethodsListBody {
 }
 ///`AccessMethodsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsListResponse {
     ///`access_methods`.
     pub access_methods: Vec<seam_types::AccessMethod>,
@@ -596,11 +648,22 @@ impl serde::Serialize for AccessMethodsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsUnlockDoorBody {
     ///ID of the cloud_key `access_method` to use for the unlock operation.
     pub access_method_id: String,
     ///ID of the entrance to unlock.
     pub acs_entrance_id: String,
+}
+impl AccessMethodsUnlockDoorBody {
+    /// A body with its required fields (`access_method_id`, `acs_entrance_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_method_id: String, acs_entrance_id: String) -> Self {
+        Self {
+            access_method_id: access_method_id,
+            acs_entrance_id: acs_entrance_id,
+        }
+    }
 }
 impl serde::Serialize for AccessMethodsUnlockDoorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -616,6 +679,7 @@ impl serde::Serialize for AccessMethodsUnlockDoorBody {
 }
 ///`AccessMethodsUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponse {
     ///Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod,
@@ -678,6 +742,7 @@ impl serde::Serialize for AccessMethodsUnmanagedGetResponse {
 }
 ///Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     ///ID of the access method.
     pub access_method_id: String,
@@ -967,6 +1032,7 @@ mod access_methods_unmanaged_get_response_access_method_error_keeps_what_it_cann
 }
 ///Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorFailedToIssue {
     ///Date and time at which Seam created the error.
     pub created_at: seam_types::Timestamp,
@@ -1267,6 +1333,7 @@ mod access_methods_unmanaged_get_response_access_method_pending_mutation_keeps_w
 }
 ///Seam is in the process of provisioning access for this access method on new devices.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -1344,6 +1411,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAcce
 }
 ///Previous device configuration.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom {
     ///Previous device IDs where access was provisioned.
     pub device_ids: Vec<String>,
@@ -1403,6 +1471,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAcce
 }
 ///Seam is in the process of revoking access for this access method from devices.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -1480,6 +1549,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess {
 }
 ///Seam is in the process of updating the access times for this access method.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
     ///Date and time at which the mutation was created.
     pub created_at: seam_types::Timestamp,
@@ -1557,6 +1627,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTi
 }
 ///Previous access time configuration.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom {
     ///Previous end time for access.
     pub ends_at: Option<seam_types::Timestamp>,
@@ -1827,6 +1898,7 @@ mod access_methods_unmanaged_get_response_access_method_warning_keeps_what_it_ca
 }
 ///Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -1892,6 +1964,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
 }
 ///Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -1957,6 +2030,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
 }
 ///Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2031,6 +2105,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode {
 }
 ///Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -2101,6 +2176,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListBody {
     ///ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: String,
@@ -2110,6 +2186,18 @@ pub struct AccessMethodsUnmanagedListBody {
     pub device_id: Option<String>,
     ///ID of the space for which you want to retrieve all unmanaged access methods.
     pub space_id: Option<String>,
+}
+impl AccessMethodsUnmanagedListBody {
+    /// A body with its required fields (`access_grant_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_grant_id: String) -> Self {
+        Self {
+            access_grant_id: access_grant_id,
+            acs_entrance_id: None,
+            device_id: None,
+            space_id: None,
+        }
+    }
 }
 impl serde::Serialize for AccessMethodsUnmanagedListBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2127,6 +2215,7 @@ impl serde::Serialize for AccessMethodsUnmanagedListBody {
 }
 ///`AccessMethodsUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponse {
     ///`access_methods`.
     pub access_methods: Vec<crate::wire::AccessMethodsUnmanagedGetResponseAccessMethod>,

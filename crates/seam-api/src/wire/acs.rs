@@ -98,6 +98,7 @@ pub type AcsUsersUpdateResponse = AcsAccessGroupsAddUserResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupsAddUserBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
@@ -105,6 +106,17 @@ pub struct AcsAccessGroupsAddUserBody {
     pub acs_user_id: Option<String>,
     ///ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
     pub user_identity_id: Option<String>,
+}
+impl AcsAccessGroupsAddUserBody {
+    /// A body with its required fields (`acs_access_group_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_access_group_id: String) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
 }
 impl serde::Serialize for AcsAccessGroupsAddUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -121,6 +133,7 @@ impl serde::Serialize for AcsAccessGroupsAddUserBody {
 }
 ///`AcsAccessGroupsAddUserResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsAddUserResponse {
     ///`ok`.
     pub ok: bool,
@@ -182,9 +195,19 @@ impl serde::Serialize for AcsAccessGroupsAddUserResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupsDeleteBody {
     ///ID of the access group that you want to delete.
     pub acs_access_group_id: String,
+}
+impl AcsAccessGroupsDeleteBody {
+    /// A body with its required fields (`acs_access_group_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_access_group_id: String) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id,
+        }
+    }
 }
 impl serde::Serialize for AcsAccessGroupsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -199,6 +222,7 @@ impl serde::Serialize for AcsAccessGroupsDeleteBody {
 }
 ///`AcsAccessGroupsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsGetResponse {
     ///`acs_access_group`.
     pub acs_access_group: seam_types::AcsAccessGroup,
@@ -261,6 +285,7 @@ impl serde::Serialize for AcsAccessGroupsGetResponse {
 }
 ///`AcsAccessGroupsListAccessibleEntrancesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     ///`acs_entrances`.
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
@@ -328,6 +353,7 @@ impl serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListBody {
     ///ID of the access system for which you want to retrieve all access groups.
     pub acs_system_id: Option<String>,
@@ -354,6 +380,7 @@ impl serde::Serialize for AcsAccessGroupsListBody {
 }
 ///`AcsAccessGroupsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListResponse {
     ///`acs_access_groups`.
     pub acs_access_groups: Vec<seam_types::AcsAccessGroup>,
@@ -416,6 +443,7 @@ impl serde::Serialize for AcsAccessGroupsListResponse {
 }
 ///`AcsAccessGroupsListUsersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListUsersResponse {
     ///`acs_users`.
     pub acs_users: Vec<seam_types::AcsUser>,
@@ -483,6 +511,7 @@ impl serde::Serialize for AcsAccessGroupsListUsersResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsAssignBody {
     ///ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: String,
@@ -490,6 +519,17 @@ pub struct AcsCredentialsAssignBody {
     pub acs_user_id: Option<String>,
     ///ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
     pub user_identity_id: Option<String>,
+}
+impl AcsCredentialsAssignBody {
+    /// A body with its required fields (`acs_credential_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_credential_id: String) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
 }
 impl serde::Serialize for AcsCredentialsAssignBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -506,6 +546,7 @@ impl serde::Serialize for AcsCredentialsAssignBody {
 }
 ///`AcsCredentialsAssignResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsCredentialsAssignResponse {
     ///`acs_credential`.
     pub acs_credential: seam_types::AcsCredential,
@@ -573,6 +614,7 @@ impl serde::Serialize for AcsCredentialsAssignResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBody {
     ///Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: seam_types::AccessGrantRequestedAccessMethodMode,
@@ -606,6 +648,27 @@ pub struct AcsCredentialsCreateBody {
     pub visionline_metadata: Option<
         crate::wire::AcsCredentialsCreateBodyVisionlineMetadata,
     >,
+}
+impl AcsCredentialsCreateBody {
+    /// A body with its required fields (`access_method`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_method: seam_types::AccessGrantRequestedAccessMethodMode) -> Self {
+        Self {
+            access_method: access_method,
+            acs_system_id: None,
+            acs_user_id: None,
+            allowed_acs_entrance_ids: None,
+            assa_abloy_vostio_metadata: None,
+            code: None,
+            credential_manager_acs_system_id: None,
+            ends_at: None,
+            is_multi_phone_sync_credential: None,
+            salto_space_metadata: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+        }
+    }
 }
 impl serde::Serialize for AcsCredentialsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -643,6 +706,7 @@ impl serde::Serialize for AcsCredentialsCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     ///`auto_join`.
     pub auto_join: Option<bool>,
@@ -683,6 +747,7 @@ impl serde::Serialize for AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     ///Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     pub assign_new_key: Option<bool>,
@@ -705,6 +770,7 @@ impl serde::Serialize for AcsCredentialsCreateBodySaltoSpaceMetadata {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     ///`auto_join`.
     pub auto_join: Option<bool>,
@@ -743,9 +809,19 @@ impl serde::Serialize for AcsCredentialsCreateBodyVisionlineMetadata {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsDeleteBody {
     ///ID of the credential that you want to delete.
     pub acs_credential_id: String,
+}
+impl AcsCredentialsDeleteBody {
+    /// A body with its required fields (`acs_credential_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_credential_id: String) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id,
+        }
+    }
 }
 impl serde::Serialize for AcsCredentialsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -765,6 +841,7 @@ impl serde::Serialize for AcsCredentialsDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsListBody {
     ///ID of the access system for which you want to retrieve all credentials.
     pub acs_system_id: Option<String>,
@@ -806,6 +883,7 @@ impl serde::Serialize for AcsCredentialsListBody {
 }
 ///`AcsCredentialsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsCredentialsListResponse {
     ///`acs_credentials`.
     pub acs_credentials: Vec<seam_types::AcsCredential>,
@@ -878,6 +956,7 @@ impl serde::Serialize for AcsCredentialsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialsUpdateBody {
     ///ID of the credential that you want to update.
     pub acs_credential_id: String,
@@ -885,6 +964,17 @@ pub struct AcsCredentialsUpdateBody {
     pub code: Option<String>,
     ///Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
     pub ends_at: Option<seam_types::Timestamp>,
+}
+impl AcsCredentialsUpdateBody {
+    /// A body with its required fields (`acs_credential_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_credential_id: String) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id,
+            code: None,
+            ends_at: None,
+        }
+    }
 }
 impl serde::Serialize for AcsCredentialsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -906,6 +996,7 @@ impl serde::Serialize for AcsCredentialsUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialBody {
     ///ID of the `access_method` to encode onto a card.
     pub access_method_id: Option<String>,
@@ -913,6 +1004,17 @@ pub struct AcsEncodersEncodeCredentialBody {
     pub acs_credential_id: Option<String>,
     ///ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: String,
+}
+impl AcsEncodersEncodeCredentialBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            access_method_id: None,
+            acs_credential_id: None,
+            acs_encoder_id: acs_encoder_id,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersEncodeCredentialBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -929,6 +1031,7 @@ impl serde::Serialize for AcsEncodersEncodeCredentialBody {
 }
 ///`AcsEncodersEncodeCredentialResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -996,9 +1099,19 @@ impl serde::Serialize for AcsEncodersEncodeCredentialResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersGetBody {
     ///ID of the encoder that you want to get.
     pub acs_encoder_id: String,
+}
+impl AcsEncodersGetBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1009,6 +1122,7 @@ impl serde::Serialize for AcsEncodersGetBody {
 }
 ///`AcsEncodersGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsEncodersGetResponse {
     ///`acs_encoder`.
     pub acs_encoder: seam_types::AcsEncoder,
@@ -1076,6 +1190,7 @@ impl serde::Serialize for AcsEncodersGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersListBody {
     ///IDs of the encoders that you want to retrieve.
     pub acs_encoder_ids: Option<Vec<String>>,
@@ -1101,6 +1216,7 @@ impl serde::Serialize for AcsEncodersListBody {
 }
 ///`AcsEncodersListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsEncodersListResponse {
     ///`acs_encoders`.
     pub acs_encoders: Vec<seam_types::AcsEncoder>,
@@ -1173,6 +1289,7 @@ impl serde::Serialize for AcsEncodersListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialBody {
     ///ID of the encoder to use for the scan.
     pub acs_encoder_id: String,
@@ -1180,6 +1297,16 @@ pub struct AcsEncodersScanCredentialBody {
     pub salto_ks_metadata: Option<
         crate::wire::AcsEncodersScanCredentialBodySaltoKsMetadata,
     >,
+}
+impl AcsEncodersScanCredentialBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id,
+            salto_ks_metadata: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersScanCredentialBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1200,6 +1327,7 @@ impl serde::Serialize for AcsEncodersScanCredentialBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     ///When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     pub detect_new_tags: Option<bool>,
@@ -1222,6 +1350,7 @@ impl serde::Serialize for AcsEncodersScanCredentialBodySaltoKsMetadata {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialBody {
     ///ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: String,
@@ -1233,6 +1362,18 @@ pub struct AcsEncodersScanToAssignCredentialBody {
     >,
     ///ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     pub user_identity_id: Option<String>,
+}
+impl AcsEncodersScanToAssignCredentialBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id,
+            acs_user_id: None,
+            salto_ks_metadata: None,
+            user_identity_id: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersScanToAssignCredentialBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1255,6 +1396,7 @@ impl serde::Serialize for AcsEncodersScanToAssignCredentialBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     ///ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
     pub acs_credential_id: Option<String>,
@@ -1264,6 +1406,17 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     pub error_code: Option<
         crate::wire::AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode,
     >,
+}
+impl AcsEncodersSimulateNextCredentialEncodeWillFailBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_credential_id: None,
+            acs_encoder_id: acs_encoder_id,
+            error_code: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1292,6 +1445,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     ///ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
@@ -1299,6 +1453,16 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     pub scenario: Option<
         crate::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBodyScenario,
     >,
+}
+impl AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id,
+            scenario: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1324,6 +1488,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     ///`acs_credential_id_on_seam`.
     pub acs_credential_id_on_seam: Option<String>,
@@ -1333,6 +1498,17 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     pub error_code: Option<
         crate::wire::AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode,
     >,
+}
+impl AcsEncodersSimulateNextCredentialScanWillFailBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_credential_id_on_seam: None,
+            acs_encoder_id: acs_encoder_id,
+            error_code: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1361,6 +1537,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     ///ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
     pub acs_credential_id_on_seam: Option<String>,
@@ -1370,6 +1547,17 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     pub scenario: Option<
         crate::wire::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
     >,
+}
+impl AcsEncodersSimulateNextCredentialScanWillSucceedBody {
+    /// A body with its required fields (`acs_encoder_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_encoder_id: String) -> Self {
+        Self {
+            acs_credential_id_on_seam: None,
+            acs_encoder_id: acs_encoder_id,
+            scenario: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1399,9 +1587,19 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEntrancesGetBody {
     ///ID of the entrance that you want to get.
     pub acs_entrance_id: String,
+}
+impl AcsEntrancesGetBody {
+    /// A body with its required fields (`acs_entrance_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_entrance_id: String) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id,
+        }
+    }
 }
 impl serde::Serialize for AcsEntrancesGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1412,6 +1610,7 @@ impl serde::Serialize for AcsEntrancesGetBody {
 }
 ///`AcsEntrancesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsEntrancesGetResponse {
     ///`acs_entrance`.
     pub acs_entrance: seam_types::AcsEntrance,
@@ -1479,6 +1678,7 @@ impl serde::Serialize for AcsEntrancesGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEntrancesGrantAccessBody {
     ///ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: String,
@@ -1486,6 +1686,17 @@ pub struct AcsEntrancesGrantAccessBody {
     pub acs_user_id: Option<String>,
     ///ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
     pub user_identity_id: Option<String>,
+}
+impl AcsEntrancesGrantAccessBody {
+    /// A body with its required fields (`acs_entrance_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_entrance_id: String) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEntrancesGrantAccessBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1507,6 +1718,7 @@ impl serde::Serialize for AcsEntrancesGrantAccessBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEntrancesListBody {
     ///ID of the credential for which you want to retrieve all entrances.
     pub acs_credential_id: Option<String>,
@@ -1557,6 +1769,7 @@ impl serde::Serialize for AcsEntrancesListBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessBody {
     ///ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: String,
@@ -1564,6 +1777,16 @@ pub struct AcsEntrancesListCredentialsWithAccessBody {
     pub include_if: Option<
         Vec<crate::wire::AcsEntrancesListCredentialsWithAccessBodyIncludeIfItem>,
     >,
+}
+impl AcsEntrancesListCredentialsWithAccessBody {
+    /// A body with its required fields (`acs_entrance_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_entrance_id: String) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id,
+            include_if: None,
+        }
+    }
 }
 impl serde::Serialize for AcsEntrancesListCredentialsWithAccessBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1585,6 +1808,7 @@ seam_types::open_enum! {
 }
 ///`AcsEntrancesListCredentialsWithAccessResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     ///`acs_credentials`.
     pub acs_credentials: Vec<seam_types::AcsCredential>,
@@ -1647,6 +1871,7 @@ impl serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
 }
 ///`AcsEntrancesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsEntrancesListResponse {
     ///`acs_entrances`.
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
@@ -1719,11 +1944,22 @@ impl serde::Serialize for AcsEntrancesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsEntrancesUnlockBody {
     ///ID of the cloud_key credential to use for the unlock operation.
     pub acs_credential_id: String,
     ///ID of the entrance to unlock.
     pub acs_entrance_id: String,
+}
+impl AcsEntrancesUnlockBody {
+    /// A body with its required fields (`acs_entrance_id`, `acs_credential_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_entrance_id: String, acs_credential_id: String) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id,
+            acs_entrance_id: acs_entrance_id,
+        }
+    }
 }
 impl serde::Serialize for AcsEntrancesUnlockBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1744,9 +1980,19 @@ impl serde::Serialize for AcsEntrancesUnlockBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsGetBody {
     ///ID of the access system that you want to get.
     pub acs_system_id: String,
+}
+impl AcsSystemsGetBody {
+    /// A body with its required fields (`acs_system_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_system_id: String) -> Self {
+        Self {
+            acs_system_id: acs_system_id,
+        }
+    }
 }
 impl serde::Serialize for AcsSystemsGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1757,6 +2003,7 @@ impl serde::Serialize for AcsSystemsGetBody {
 }
 ///`AcsSystemsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsSystemsGetResponse {
     ///`acs_system`.
     pub acs_system: seam_types::AcsSystem,
@@ -1824,6 +2071,7 @@ impl serde::Serialize for AcsSystemsGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsListBody {
     ///ID of the connected account by which you want to filter the list of access systems.
     pub connected_account_id: Option<String>,
@@ -1843,6 +2091,7 @@ impl serde::Serialize for AcsSystemsListBody {
 }
 ///`AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     ///`acs_systems`.
     pub acs_systems: Vec<seam_types::AcsSystem>,
@@ -1912,6 +2161,7 @@ impl serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsRes
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBody {
     ///Array of ACS encoders to report
     pub acs_encoders: Option<Vec<crate::wire::AcsSystemsReportDevicesBodyAcsEncoder>>,
@@ -1919,6 +2169,17 @@ pub struct AcsSystemsReportDevicesBody {
     pub acs_entrances: Option<Vec<crate::wire::AcsSystemsReportDevicesBodyAcsEntrance>>,
     ///ID of the ACS system to report resources for
     pub acs_system_id: String,
+}
+impl AcsSystemsReportDevicesBody {
+    /// A body with its required fields (`acs_system_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_system_id: String) -> Self {
+        Self {
+            acs_encoders: None,
+            acs_entrances: None,
+            acs_system_id: acs_system_id,
+        }
+    }
 }
 impl serde::Serialize for AcsSystemsReportDevicesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1940,11 +2201,24 @@ impl serde::Serialize for AcsSystemsReportDevicesBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEncoder {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata,
     ///Whether the encoder is removed
     pub is_removed: Option<bool>,
+}
+impl AcsSystemsReportDevicesBodyAcsEncoder {
+    /// A body with its required fields (`hotek_metadata`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata,
+            is_removed: None,
+        }
+    }
 }
 impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEncoder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1965,9 +2239,19 @@ impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEncoder {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
     ///The encoder number determined by the USB port connection.
     pub encoder_number: String,
+}
+impl AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
+    /// A body with its required fields (`encoder_number`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(encoder_number: String) -> Self {
+        Self {
+            encoder_number: encoder_number,
+        }
+    }
 }
 impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1987,11 +2271,24 @@ impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEncoderHotekMetadata {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEntrance {
     ///Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata,
     ///Whether the entrance is removed
     pub is_removed: Option<bool>,
+}
+impl AcsSystemsReportDevicesBodyAcsEntrance {
+    /// A body with its required fields (`hotek_metadata`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        hotek_metadata: crate::wire::AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata,
+            is_removed: None,
+        }
+    }
 }
 impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEntrance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2012,6 +2309,7 @@ impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEntrance {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     ///The common area name
     pub common_area_name: Option<String>,
@@ -2040,11 +2338,22 @@ impl serde::Serialize for AcsSystemsReportDevicesBodyAcsEntranceHotekMetadata {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupBody {
     ///ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
     ///ID of the access system user that you want to add to an access group.
     pub acs_user_id: String,
+}
+impl AcsUsersAddToAccessGroupBody {
+    /// A body with its required fields (`acs_user_id`, `acs_access_group_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_user_id: String, acs_access_group_id: String) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id,
+            acs_user_id: acs_user_id,
+        }
+    }
 }
 impl serde::Serialize for AcsUsersAddToAccessGroupBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2065,6 +2374,7 @@ impl serde::Serialize for AcsUsersAddToAccessGroupBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersCreateBody {
     ///`starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     pub access_schedule: Option<crate::wire::AcsUsersCreateBodyAccessSchedule>,
@@ -2083,6 +2393,22 @@ pub struct AcsUsersCreateBody {
     pub phone_number: Option<String>,
     ///ID of the user identity with which you want to associate the new access system user.
     pub user_identity_id: Option<String>,
+}
+impl AcsUsersCreateBody {
+    /// A body with its required fields (`acs_system_id`, `full_name`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_system_id: String, full_name: String) -> Self {
+        Self {
+            access_schedule: None,
+            acs_access_group_ids: None,
+            acs_system_id: acs_system_id,
+            email: None,
+            email_address: None,
+            full_name: full_name,
+            phone_number: None,
+            user_identity_id: None,
+        }
+    }
 }
 impl serde::Serialize for AcsUsersCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2105,6 +2431,7 @@ impl serde::Serialize for AcsUsersCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersCreateBodyAccessSchedule {
     ///Ending timestamp for the new access system user's access.
     pub ends_at: Option<seam_types::Timestamp>,
@@ -2125,6 +2452,7 @@ impl serde::Serialize for AcsUsersCreateBodyAccessSchedule {
 }
 ///`AcsUsersCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsUsersCreateResponse {
     ///`acs_user`.
     pub acs_user: seam_types::AcsUser,
@@ -2192,6 +2520,7 @@ impl serde::Serialize for AcsUsersCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersDeleteBody {
     ///ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
     pub acs_system_id: Option<String>,
@@ -2216,6 +2545,7 @@ impl serde::Serialize for AcsUsersDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersListBody {
     ///ID of the `acs_system` for which you want to retrieve all access system users.
     pub acs_system_id: Option<String>,
@@ -2250,6 +2580,7 @@ impl serde::Serialize for AcsUsersListBody {
 }
 ///`AcsUsersListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AcsUsersListResponse {
     ///`acs_users`.
     pub acs_users: Vec<seam_types::AcsUser>,
@@ -2322,6 +2653,7 @@ impl serde::Serialize for AcsUsersListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersUpdateBody {
     ///`starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     pub access_schedule: Option<crate::wire::AcsUsersUpdateBodyAccessSchedule>,
@@ -2365,11 +2697,25 @@ impl serde::Serialize for AcsUsersUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct AcsUsersUpdateBodyAccessSchedule {
     ///Ending timestamp for the access system user's access.
     pub ends_at: seam_types::Timestamp,
     ///Starting timestamp for the access system user's access.
     pub starts_at: seam_types::Timestamp,
+}
+impl AcsUsersUpdateBodyAccessSchedule {
+    /// A body with its required fields (`starts_at`, `ends_at`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        starts_at: seam_types::Timestamp,
+        ends_at: seam_types::Timestamp,
+    ) -> Self {
+        Self {
+            ends_at: ends_at,
+            starts_at: starts_at,
+        }
+    }
 }
 impl serde::Serialize for AcsUsersUpdateBodyAccessSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

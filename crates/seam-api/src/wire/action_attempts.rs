@@ -16,9 +16,19 @@
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptsGetBody {
     ///ID of the action attempt that you want to get.
     pub action_attempt_id: String,
+}
+impl ActionAttemptsGetBody {
+    /// A body with its required fields (`action_attempt_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(action_attempt_id: String) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id,
+        }
+    }
 }
 impl serde::Serialize for ActionAttemptsGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33,6 +43,7 @@ impl serde::Serialize for ActionAttemptsGetBody {
 }
 ///`ActionAttemptsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ActionAttemptsGetResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -100,6 +111,7 @@ impl serde::Serialize for ActionAttemptsGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptsListBody {
     ///IDs of the action attempts that you want to retrieve.
     pub action_attempt_ids: Option<Vec<String>>,
@@ -126,6 +138,7 @@ impl serde::Serialize for ActionAttemptsListBody {
 }
 ///`ActionAttemptsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ActionAttemptsListResponse {
     ///`action_attempts`.
     pub action_attempts: Vec<seam_types::ActionAttempt>,

@@ -26,6 +26,7 @@ pub type ClientSessionsRevokeResponse = ClientSessionsDeleteResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ClientSessionsCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     pub connect_webview_ids: Option<Vec<String>>,
@@ -65,6 +66,7 @@ impl serde::Serialize for ClientSessionsCreateBody {
 }
 ///`ClientSessionsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ClientSessionsCreateResponse {
     ///`client_session`.
     pub client_session: seam_types::ClientSession,
@@ -132,9 +134,19 @@ impl serde::Serialize for ClientSessionsCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ClientSessionsDeleteBody {
     ///ID of the client session that you want to delete.
     pub client_session_id: String,
+}
+impl ClientSessionsDeleteBody {
+    /// A body with its required fields (`client_session_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(client_session_id: String) -> Self {
+        Self {
+            client_session_id: client_session_id,
+        }
+    }
 }
 impl serde::Serialize for ClientSessionsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -149,6 +161,7 @@ impl serde::Serialize for ClientSessionsDeleteBody {
 }
 ///`ClientSessionsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ClientSessionsDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -210,6 +223,7 @@ impl serde::Serialize for ClientSessionsDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ClientSessionsGetBody {
     ///ID of the client session that you want to get.
     pub client_session_id: Option<String>,
@@ -235,6 +249,7 @@ impl serde::Serialize for ClientSessionsGetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ClientSessionsGetOrCreateBody {
     ///IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     pub connect_webview_ids: Option<Vec<String>>,
@@ -273,6 +288,7 @@ impl serde::Serialize for ClientSessionsGetOrCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ClientSessionsGrantAccessBody {
     ///ID of the client session to which you want to grant access to resources.
     pub client_session_id: Option<String>,
@@ -311,6 +327,7 @@ impl serde::Serialize for ClientSessionsGrantAccessBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ClientSessionsListBody {
     ///ID of the client session that you want to retrieve.
     pub client_session_id: Option<String>,
@@ -340,6 +357,7 @@ impl serde::Serialize for ClientSessionsListBody {
 }
 ///`ClientSessionsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ClientSessionsListResponse {
     ///`client_sessions`.
     pub client_sessions: Vec<seam_types::ClientSession>,

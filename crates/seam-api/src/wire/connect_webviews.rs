@@ -20,6 +20,7 @@ pub type ConnectWebviewsGetResponse = ConnectWebviewsCreateResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectWebviewsCreateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     pub accepted_capabilities: Option<Vec<seam_types::ConnectWebviewAcceptedCapability>>,
@@ -123,6 +124,7 @@ seam_types::open_enum! {
 }
 ///`ConnectWebviewsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectWebviewsCreateResponse {
     ///`connect_webview`.
     pub connect_webview: seam_types::ConnectWebview,
@@ -190,9 +192,19 @@ impl serde::Serialize for ConnectWebviewsCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectWebviewsDeleteBody {
     ///ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
+}
+impl ConnectWebviewsDeleteBody {
+    /// A body with its required fields (`connect_webview_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(connect_webview_id: String) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id,
+        }
+    }
 }
 impl serde::Serialize for ConnectWebviewsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -207,6 +219,7 @@ impl serde::Serialize for ConnectWebviewsDeleteBody {
 }
 ///`ConnectWebviewsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectWebviewsDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -268,6 +281,7 @@ impl serde::Serialize for ConnectWebviewsDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectWebviewsListBody {
     ///Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     pub custom_metadata_has: Option<
@@ -305,6 +319,7 @@ impl serde::Serialize for ConnectWebviewsListBody {
 }
 ///`ConnectWebviewsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectWebviewsListResponse {
     ///`connect_webviews`.
     pub connect_webviews: Vec<seam_types::ConnectWebview>,

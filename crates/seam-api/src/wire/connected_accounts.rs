@@ -24,9 +24,19 @@ pub type ConnectedAccountsUpdateResponse = ConnectedAccountsGetResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountsDeleteBody {
     ///ID of the connected account that you want to delete.
     pub connected_account_id: String,
+}
+impl ConnectedAccountsDeleteBody {
+    /// A body with its required fields (`connected_account_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(connected_account_id: String) -> Self {
+        Self {
+            connected_account_id: connected_account_id,
+        }
+    }
 }
 impl serde::Serialize for ConnectedAccountsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -41,6 +51,7 @@ impl serde::Serialize for ConnectedAccountsDeleteBody {
 }
 ///`ConnectedAccountsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectedAccountsDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -102,6 +113,7 @@ impl serde::Serialize for ConnectedAccountsDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountsGetBody {
     ///ID of the connected account that you want to get.
     pub connected_account_id: Option<String>,
@@ -122,6 +134,7 @@ impl serde::Serialize for ConnectedAccountsGetBody {
 }
 ///`ConnectedAccountsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectedAccountsGetResponse {
     ///`connected_account`.
     pub connected_account: seam_types::ConnectedAccount,
@@ -189,6 +202,7 @@ impl serde::Serialize for ConnectedAccountsGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountsListBody {
     ///Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     pub custom_metadata_has: Option<
@@ -243,6 +257,7 @@ impl Default for ConnectedAccountsListBodyCustomMetadataHasValue {
 }
 ///`ConnectedAccountsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ConnectedAccountsListResponse {
     ///`connected_accounts`.
     pub connected_accounts: Vec<seam_types::ConnectedAccount>,
@@ -315,9 +330,19 @@ impl serde::Serialize for ConnectedAccountsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectBody {
     ///ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
+}
+impl ConnectedAccountsSimulateDisconnectBody {
+    /// A body with its required fields (`connected_account_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(connected_account_id: String) -> Self {
+        Self {
+            connected_account_id: connected_account_id,
+        }
+    }
 }
 impl serde::Serialize for ConnectedAccountsSimulateDisconnectBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -337,6 +362,7 @@ impl serde::Serialize for ConnectedAccountsSimulateDisconnectBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountsUpdateBody {
     ///List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     pub accepted_capabilities: Option<Vec<seam_types::ConnectWebviewAcceptedCapability>>,
@@ -355,6 +381,20 @@ pub struct ConnectedAccountsUpdateBody {
     pub customer_key: Option<String>,
     ///Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
     pub display_name: Option<String>,
+}
+impl ConnectedAccountsUpdateBody {
+    /// A body with its required fields (`connected_account_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(connected_account_id: String) -> Self {
+        Self {
+            accepted_capabilities: None,
+            automatically_manage_new_devices: None,
+            connected_account_id: connected_account_id,
+            custom_metadata: None,
+            customer_key: None,
+            display_name: None,
+        }
+    }
 }
 impl serde::Serialize for ConnectedAccountsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

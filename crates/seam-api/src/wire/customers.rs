@@ -18,6 +18,7 @@ pub type CustomersPushDataResponse = CustomersDeleteDataResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBody {
     ///`customer_data`.
     pub customer_data: Option<crate::wire::CustomersCreatePortalBodyCustomerData>,
@@ -69,6 +70,7 @@ impl serde::Serialize for CustomersCreatePortalBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerData {
     ///List of access grants.
     pub access_grants: Option<
@@ -131,6 +133,34 @@ pub struct CustomersCreatePortalBodyCustomerData {
     ///List of users.
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
 }
+impl CustomersCreatePortalBodyCustomerData {
+    /// A body with its required fields (`customer_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(customer_key: String) -> Self {
+        Self {
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
+            customer_key: customer_key,
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
+        }
+    }
+}
 impl serde::Serialize for CustomersCreatePortalBodyCustomerData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -168,6 +198,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerData {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
     ///Your unique identifier for the access grant.
     pub access_grant_key: String,
@@ -206,6 +237,32 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrant {
     ///User key associated with the access grant.
     pub user_key: Option<String>,
 }
+impl CustomersCreatePortalBodyCustomerDataAccessGrant {
+    /// A body with its required fields (`access_grant_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(access_grant_key: String) -> Self {
+        Self {
+            access_grant_key: access_grant_key,
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataAccessGrant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -241,6 +298,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataAccessGrant {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataBooking {
     ///Your unique identifier for the booking.
     pub booking_key: String,
@@ -279,6 +337,32 @@ pub struct CustomersCreatePortalBodyCustomerDataBooking {
     ///User key associated with the access grant.
     pub user_key: Option<String>,
 }
+impl CustomersCreatePortalBodyCustomerDataBooking {
+    /// A body with its required fields (`booking_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(booking_key: String) -> Self {
+        Self {
+            booking_key: booking_key,
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataBooking {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -314,11 +398,22 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataBooking {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataBuilding {
     ///Your unique identifier for the building.
     pub building_key: String,
     ///Your display name for this location resource.
     pub name: String,
+}
+impl CustomersCreatePortalBodyCustomerDataBuilding {
+    /// A body with its required fields (`name`, `building_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, building_key: String) -> Self {
+        Self {
+            building_key: building_key,
+            name: name,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataBuilding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -339,6 +434,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataBuilding {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
     ///Your unique identifier for the common area.
     pub common_area_key: String,
@@ -346,6 +442,17 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonArea {
     pub name: String,
     ///Your unique identifier for the site.
     pub parent_site_key: Option<String>,
+}
+impl CustomersCreatePortalBodyCustomerDataCommonArea {
+    /// A body with its required fields (`name`, `common_area_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, common_area_key: String) -> Self {
+        Self {
+            common_area_key: common_area_key,
+            name: name,
+            parent_site_key: None,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataCommonArea {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -367,11 +474,22 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataCommonArea {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataFacility {
     ///Your unique identifier for the facility.
     pub facility_key: String,
     ///Your display name for this location resource.
     pub name: String,
+}
+impl CustomersCreatePortalBodyCustomerDataFacility {
+    /// A body with its required fields (`name`, `facility_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, facility_key: String) -> Self {
+        Self {
+            facility_key: facility_key,
+            name: name,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataFacility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -392,6 +510,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataFacility {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataGuest {
     ///Email address associated with the user identity.
     pub email_address: Option<String>,
@@ -401,6 +520,18 @@ pub struct CustomersCreatePortalBodyCustomerDataGuest {
     pub name: String,
     ///Phone number associated with the user identity.
     pub phone_number: Option<String>,
+}
+impl CustomersCreatePortalBodyCustomerDataGuest {
+    /// A body with its required fields (`name`, `guest_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, guest_key: String) -> Self {
+        Self {
+            email_address: None,
+            guest_key: guest_key,
+            name: name,
+            phone_number: None,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataGuest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -423,11 +554,22 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataGuest {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataListing {
     ///Your unique identifier for the listing.
     pub listing_key: String,
     ///Your display name for this location resource.
     pub name: String,
+}
+impl CustomersCreatePortalBodyCustomerDataListing {
+    /// A body with its required fields (`name`, `listing_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, listing_key: String) -> Self {
+        Self {
+            listing_key: listing_key,
+            name: name,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataListing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -448,11 +590,22 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataListing {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataProperty {
     ///Your display name for this location resource.
     pub name: String,
     ///Your unique identifier for the property.
     pub property_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataProperty {
+    /// A body with its required fields (`name`, `property_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, property_key: String) -> Self {
+        Self {
+            name: name,
+            property_key: property_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -473,6 +626,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataProperty {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     ///Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     pub custom_metadata: Option<
@@ -487,6 +641,17 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertyListing {
     pub name: String,
     ///Your unique identifier for the property listing.
     pub property_listing_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataPropertyListing {
+    /// A body with its required fields (`name`, `property_listing_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, property_listing_key: String) -> Self {
+        Self {
+            custom_metadata: None,
+            name: name,
+            property_listing_key: property_listing_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataPropertyListing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -523,6 +688,7 @@ for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataReservation {
     ///Building keys associated with the access grant.
     pub building_keys: Option<Vec<String>>,
@@ -570,6 +736,33 @@ pub struct CustomersCreatePortalBodyCustomerDataReservation {
     ///User key associated with the access grant.
     pub user_key: Option<String>,
 }
+impl CustomersCreatePortalBodyCustomerDataReservation {
+    /// A body with its required fields (`reservation_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(reservation_key: String) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            custom_metadata: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            reservation_key: reservation_key,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataReservation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -606,6 +799,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataReservation {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataResident {
     ///Email address associated with the user identity.
     pub email_address: Option<String>,
@@ -615,6 +809,18 @@ pub struct CustomersCreatePortalBodyCustomerDataResident {
     pub phone_number: Option<String>,
     ///Your unique identifier for the resident.
     pub resident_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataResident {
+    /// A body with its required fields (`name`, `resident_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, resident_key: String) -> Self {
+        Self {
+            email_address: None,
+            name: name,
+            phone_number: None,
+            resident_key: resident_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataResident {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -637,6 +843,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataResident {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataRoom {
     ///Your display name for this location resource.
     pub name: String,
@@ -644,6 +851,17 @@ pub struct CustomersCreatePortalBodyCustomerDataRoom {
     pub parent_site_key: Option<String>,
     ///Your unique identifier for the room.
     pub room_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataRoom {
+    /// A body with its required fields (`name`, `room_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, room_key: String) -> Self {
+        Self {
+            name: name,
+            parent_site_key: None,
+            room_key: room_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -665,11 +883,22 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataRoom {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSite {
     ///Your display name for this location resource.
     pub name: String,
     ///Your unique identifier for the site.
     pub site_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataSite {
+    /// A body with its required fields (`name`, `site_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, site_key: String) -> Self {
+        Self {
+            name: name,
+            site_key: site_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -690,6 +919,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSite {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpace {
     ///Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     pub customer_data: Option<
@@ -707,6 +937,20 @@ pub struct CustomersCreatePortalBodyCustomerDataSpace {
     pub parent_site_key: Option<String>,
     ///Your unique identifier for the space.
     pub space_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataSpace {
+    /// A body with its required fields (`name`, `space_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, space_key: String) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name,
+            parent_site_key: None,
+            space_key: space_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -731,6 +975,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpace {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceCustomerData {
     ///Postal address for the space.
     pub address: Option<String>,
@@ -762,11 +1007,22 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpaceCustomerData
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
     ///Latitude of the space, in decimal degrees.
     pub latitude: f64,
     ///Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+impl CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
+    /// A body with its required fields (`latitude`, `longitude`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        Self {
+            latitude: latitude,
+            longitude: longitude,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpaceGeolocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -787,6 +1043,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataSpaceGeolocation 
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
     ///List of unique identifiers for the buildings the staff member is associated with.
     pub building_keys: Option<Vec<String>>,
@@ -816,6 +1073,28 @@ pub struct CustomersCreatePortalBodyCustomerDataStaffMember {
     pub staff_member_key: String,
     ///List of unique identifiers for the units the staff member is associated with.
     pub unit_keys: Option<Vec<String>>,
+}
+impl CustomersCreatePortalBodyCustomerDataStaffMember {
+    /// A body with its required fields (`name`, `staff_member_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, staff_member_key: String) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
+            name: name,
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
+            staff_member_key: staff_member_key,
+            unit_keys: None,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataStaffMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -848,6 +1127,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataStaffMember {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataTenant {
     ///Email address associated with the user identity.
     pub email_address: Option<String>,
@@ -857,6 +1137,18 @@ pub struct CustomersCreatePortalBodyCustomerDataTenant {
     pub phone_number: Option<String>,
     ///Your unique identifier for the tenant.
     pub tenant_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataTenant {
+    /// A body with its required fields (`name`, `tenant_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, tenant_key: String) -> Self {
+        Self {
+            email_address: None,
+            name: name,
+            phone_number: None,
+            tenant_key: tenant_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataTenant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -879,6 +1171,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataTenant {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUnit {
     ///Your display name for this location resource.
     pub name: String,
@@ -886,6 +1179,17 @@ pub struct CustomersCreatePortalBodyCustomerDataUnit {
     pub parent_site_key: Option<String>,
     ///Your unique identifier for the unit.
     pub unit_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataUnit {
+    /// A body with its required fields (`name`, `unit_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, unit_key: String) -> Self {
+        Self {
+            name: name,
+            parent_site_key: None,
+            unit_key: unit_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -907,6 +1211,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUnit {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
     ///Email address associated with the user identity.
     pub email_address: Option<String>,
@@ -916,6 +1221,18 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentity {
     pub phone_number: Option<String>,
     ///Your unique identifier for the user identity.
     pub user_identity_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataUserIdentity {
+    /// A body with its required fields (`name`, `user_identity_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, user_identity_key: String) -> Self {
+        Self {
+            email_address: None,
+            name: name,
+            phone_number: None,
+            user_identity_key: user_identity_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUserIdentity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -938,6 +1255,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUserIdentity {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUser {
     ///Email address associated with the user identity.
     pub email_address: Option<String>,
@@ -947,6 +1265,18 @@ pub struct CustomersCreatePortalBodyCustomerDataUser {
     pub phone_number: Option<String>,
     ///Your unique identifier for the user.
     pub user_key: String,
+}
+impl CustomersCreatePortalBodyCustomerDataUser {
+    /// A body with its required fields (`name`, `user_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String, user_key: String) -> Self {
+        Self {
+            email_address: None,
+            name: name,
+            phone_number: None,
+            user_key: user_key,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -969,6 +1299,7 @@ impl serde::Serialize for CustomersCreatePortalBodyCustomerDataUser {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerResourcesFilter {
     ///The custom_metadata field name to filter on.
     pub field: String,
@@ -976,6 +1307,21 @@ pub struct CustomersCreatePortalBodyCustomerResourcesFilter {
     pub operation: crate::wire::CustomersCreatePortalBodyCustomerResourcesFilterOperation,
     ///The value to compare against.
     pub value: crate::wire::CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue,
+}
+impl CustomersCreatePortalBodyCustomerResourcesFilter {
+    /// A body with its required fields (`field`, `operation`, `value`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        field: String,
+        operation: crate::wire::CustomersCreatePortalBodyCustomerResourcesFilterOperation,
+        value: crate::wire::CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue,
+    ) -> Self {
+        Self {
+            field: field,
+            operation: operation,
+            value: value,
+        }
+    }
 }
 impl serde::Serialize for CustomersCreatePortalBodyCustomerResourcesFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1001,6 +1347,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeatures {
     ///Configuration for the configure feature.
     pub configure: Option<crate::wire::CustomersCreatePortalBodyFeaturesConfigure>,
@@ -1040,6 +1387,7 @@ impl serde::Serialize for CustomersCreatePortalBodyFeatures {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     ///Indicates whether the customer can customize the access automation rules for their properties.
     pub allow_access_automation_rule_customization: Option<bool>,
@@ -1080,6 +1428,7 @@ impl serde::Serialize for CustomersCreatePortalBodyFeaturesConfigure {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     ///List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     pub accepted_providers: Option<Vec<String>>,
@@ -1108,6 +1457,7 @@ impl serde::Serialize for CustomersCreatePortalBodyFeaturesConnect {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     ///Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     pub device_management_confirmation: Option<
@@ -1156,6 +1506,7 @@ impl serde::Serialize for CustomersCreatePortalBodyFeaturesManage {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     ///Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     pub body: Option<String>,
@@ -1188,6 +1539,7 @@ for CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     ///List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     pub allowed_events: Option<Vec<String>>,
@@ -1216,6 +1568,7 @@ deprecated: Use `manage` instead.
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     ///Whether to exclude this feature from the portal.
     pub exclude: Option<bool>,
@@ -1238,6 +1591,7 @@ impl serde::Serialize for CustomersCreatePortalBodyFeaturesManageDevices {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyLandingPage {
     ///`manage`.
     pub manage: Option<crate::wire::CustomersCreatePortalBodyLandingPageManage>,
@@ -1260,6 +1614,7 @@ impl serde::Serialize for CustomersCreatePortalBodyLandingPage {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     ///`access_grant_key`.
     pub access_grant_key: Option<String>,
@@ -1323,6 +1678,7 @@ seam_types::open_enum! {
 }
 ///`CustomersCreatePortalResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalResponse {
     ///`customer_portal`.
     pub customer_portal: seam_types::CustomerPortal,
@@ -1395,6 +1751,7 @@ impl serde::Serialize for CustomersCreatePortalResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersDeleteDataBody {
     ///List of access grant keys to delete.
     pub access_grant_keys: Option<Vec<String>>,
@@ -1466,6 +1823,7 @@ impl serde::Serialize for CustomersDeleteDataBody {
 }
 ///`CustomersDeleteDataResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CustomersDeleteDataResponse {
     ///`ok`.
     pub ok: bool,
@@ -1527,6 +1885,7 @@ impl serde::Serialize for CustomersDeleteDataResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CustomersPushDataBody {
     ///List of access grants.
     pub access_grants: Option<
@@ -1588,6 +1947,34 @@ pub struct CustomersPushDataBody {
     >,
     ///List of users.
     pub users: Option<Vec<crate::wire::CustomersCreatePortalBodyCustomerDataUser>>,
+}
+impl CustomersPushDataBody {
+    /// A body with its required fields (`customer_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(customer_key: String) -> Self {
+        Self {
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
+            customer_key: customer_key,
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
+        }
+    }
 }
 impl serde::Serialize for CustomersPushDataBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -42,6 +42,7 @@ pub type DevicesUpdateResponse = DevicesReportProviderMetadataResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesGetBody {
     ///ID of the device that you want to get.
     pub device_id: Option<String>,
@@ -58,6 +59,7 @@ impl serde::Serialize for DevicesGetBody {
 }
 ///`DevicesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DevicesGetResponse {
     ///`device`.
     pub device: seam_types::Device,
@@ -125,6 +127,7 @@ impl serde::Serialize for DevicesGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesListBody {
     ///ID of the Connect Webview for which you want to list devices.
     pub connect_webview_id: Option<String>,
@@ -225,6 +228,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesListDeviceProvidersBody {
     ///Category for which you want to list providers.
     pub provider_category: Option<seam_types::DeviceProviderCategory>,
@@ -242,6 +246,7 @@ impl serde::Serialize for DevicesListDeviceProvidersBody {
 }
 ///`DevicesListDeviceProvidersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DevicesListDeviceProvidersResponse {
     ///`device_providers`.
     pub device_providers: Vec<seam_types::DeviceProvider>,
@@ -304,6 +309,7 @@ impl serde::Serialize for DevicesListDeviceProvidersResponse {
 }
 ///`DevicesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DevicesListResponse {
     ///`devices`.
     pub devices: Vec<seam_types::Device>,
@@ -376,9 +382,19 @@ impl serde::Serialize for DevicesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBody {
     ///Array of devices with provider metadata to update
     pub devices: Vec<crate::wire::DevicesReportProviderMetadataBodyDevice>,
+}
+impl DevicesReportProviderMetadataBody {
+    /// A body with its required fields (`devices`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        devices: Vec<crate::wire::DevicesReportProviderMetadataBodyDevice>,
+    ) -> Self {
+        Self { devices: devices }
+    }
 }
 impl serde::Serialize for DevicesReportProviderMetadataBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -398,6 +414,7 @@ impl serde::Serialize for DevicesReportProviderMetadataBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBodyDevice {
     ///ID of the device to update
     pub device_id: String,
@@ -413,6 +430,18 @@ pub struct DevicesReportProviderMetadataBodyDevice {
     pub ultraloq_metadata: Option<
         crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadata,
     >,
+}
+impl DevicesReportProviderMetadataBodyDevice {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            omnitec_metadata: None,
+            schlage_metadata: None,
+            ultraloq_metadata: None,
+        }
+    }
 }
 impl serde::Serialize for DevicesReportProviderMetadataBodyDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -435,9 +464,19 @@ impl serde::Serialize for DevicesReportProviderMetadataBodyDevice {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
     ///IANA timezone for the Omnitec device
     pub time_zone: crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadataTimeZone,
+}
+impl DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
+    /// A body with its required fields (`time_zone`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        time_zone: crate::wire::DevicesReportProviderMetadataBodyDeviceOmnitecMetadataTimeZone,
+    ) -> Self {
+        Self { time_zone: time_zone }
+    }
 }
 impl serde::Serialize for DevicesReportProviderMetadataBodyDeviceOmnitecMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -657,6 +696,7 @@ seam_types::open_enum! {
 }
 ///`DevicesReportProviderMetadataResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataResponse {
     ///`ok`.
     pub ok: bool,
@@ -718,9 +758,17 @@ impl serde::Serialize for DevicesReportProviderMetadataResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectBody {
     ///ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
+}
+impl DevicesSimulateConnectBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for DevicesSimulateConnectBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -740,11 +788,22 @@ impl serde::Serialize for DevicesSimulateConnectBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionBody {
     ///`device_id`.
     pub device_id: String,
     ///`is_expired`.
     pub is_expired: bool,
+}
+impl DevicesSimulatePaidSubscriptionBody {
+    /// A body with its required fields (`device_id`, `is_expired`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, is_expired: bool) -> Self {
+        Self {
+            device_id: device_id,
+            is_expired: is_expired,
+        }
+    }
 }
 impl serde::Serialize for DevicesSimulatePaidSubscriptionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -760,6 +819,7 @@ impl serde::Serialize for DevicesSimulatePaidSubscriptionBody {
 }
 ///`DevicesUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedGetResponse {
     ///`device`.
     pub device: seam_types::UnmanagedDevice,
@@ -827,6 +887,7 @@ impl serde::Serialize for DevicesUnmanagedGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesUnmanagedListBody {
     ///ID of the Connect Webview for which you want to list devices.
     pub connect_webview_id: Option<String>,
@@ -895,6 +956,7 @@ impl serde::Serialize for DevicesUnmanagedListBody {
 }
 ///`DevicesUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedListResponse {
     ///`devices`.
     pub devices: Vec<seam_types::UnmanagedDevice>,
@@ -967,6 +1029,7 @@ impl serde::Serialize for DevicesUnmanagedListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesUnmanagedUpdateBody {
     ///Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     pub custom_metadata: Option<
@@ -979,6 +1042,17 @@ pub struct DevicesUnmanagedUpdateBody {
     pub device_id: String,
     ///Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     pub is_managed: Option<bool>,
+}
+impl DevicesUnmanagedUpdateBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            custom_metadata: None,
+            device_id: device_id,
+            is_managed: None,
+        }
+    }
 }
 impl serde::Serialize for DevicesUnmanagedUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1000,6 +1074,7 @@ impl serde::Serialize for DevicesUnmanagedUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesUpdateBody {
     ///Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     pub backup_access_code_pool_enabled: Option<bool>,
@@ -1018,6 +1093,20 @@ pub struct DevicesUpdateBody {
     pub name: Option<String>,
     ///`properties`.
     pub properties: Option<crate::wire::DevicesUpdateBodyProperties>,
+}
+impl DevicesUpdateBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            backup_access_code_pool_enabled: None,
+            custom_metadata: None,
+            device_id: device_id,
+            is_managed: None,
+            name: None,
+            properties: None,
+        }
+    }
 }
 impl serde::Serialize for DevicesUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1041,6 +1130,7 @@ impl serde::Serialize for DevicesUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DevicesUpdateBodyProperties {
     ///Name for the device.
     pub name: Option<String>,

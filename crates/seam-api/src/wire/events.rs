@@ -16,6 +16,7 @@
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct EventsGetBody {
     ///Unique identifier for the device that triggered the event that you want to get.
     pub device_id: Option<String>,
@@ -35,6 +36,7 @@ impl serde::Serialize for EventsGetBody {
 }
 ///`EventsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EventsGetResponse {
     ///`event`.
     pub event: seam_types::Event,
@@ -107,6 +109,7 @@ impl serde::Serialize for EventsGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct EventsListBody {
     ///ID of the access code for which you want to list events.
     pub access_code_id: Option<String>,
@@ -299,6 +302,7 @@ seam_types::open_enum! {
 }
 ///`EventsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct EventsListResponse {
     ///`events`.
     pub events: Vec<seam_types::Event>,

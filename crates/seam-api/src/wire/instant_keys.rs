@@ -16,9 +16,19 @@
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct InstantKeysDeleteBody {
     ///ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
+}
+impl InstantKeysDeleteBody {
+    /// A body with its required fields (`instant_key_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(instant_key_id: String) -> Self {
+        Self {
+            instant_key_id: instant_key_id,
+        }
+    }
 }
 impl serde::Serialize for InstantKeysDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33,6 +43,7 @@ impl serde::Serialize for InstantKeysDeleteBody {
 }
 ///`InstantKeysDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct InstantKeysDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -94,6 +105,7 @@ impl serde::Serialize for InstantKeysDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct InstantKeysGetBody {
     ///ID of the instant key to get.
     pub instant_key_id: Option<String>,
@@ -110,6 +122,7 @@ impl serde::Serialize for InstantKeysGetBody {
 }
 ///`InstantKeysGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct InstantKeysGetResponse {
     ///`instant_key`.
     pub instant_key: seam_types::InstantKey,
@@ -177,6 +190,7 @@ impl serde::Serialize for InstantKeysGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct InstantKeysListBody {
     ///ID of the user identity by which you want to filter the list of Instant Keys.
     pub user_identity_id: Option<String>,
@@ -190,6 +204,7 @@ impl serde::Serialize for InstantKeysListBody {
 }
 ///`InstantKeysListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct InstantKeysListResponse {
     ///`instant_keys`.
     pub instant_keys: Vec<seam_types::InstantKey>,

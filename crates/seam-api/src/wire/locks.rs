@@ -26,6 +26,7 @@ pub type LocksUnlockDoorResponse = LocksConfigureAutoLockResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct LocksConfigureAutoLockBody {
     ///Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     pub auto_lock_delay_seconds: Option<f64>,
@@ -33,6 +34,17 @@ pub struct LocksConfigureAutoLockBody {
     pub auto_lock_enabled: bool,
     ///ID of the lock for which you want to configure the auto-lock.
     pub device_id: String,
+}
+impl LocksConfigureAutoLockBody {
+    /// A body with its required fields (`device_id`, `auto_lock_enabled`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, auto_lock_enabled: bool) -> Self {
+        Self {
+            auto_lock_delay_seconds: None,
+            auto_lock_enabled: auto_lock_enabled,
+            device_id: device_id,
+        }
+    }
 }
 impl serde::Serialize for LocksConfigureAutoLockBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -49,6 +61,7 @@ impl serde::Serialize for LocksConfigureAutoLockBody {
 }
 ///`LocksConfigureAutoLockResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LocksConfigureAutoLockResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -116,6 +129,7 @@ impl serde::Serialize for LocksConfigureAutoLockResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct LocksGetBody {
     ///ID of the lock that you want to get.
     pub device_id: Option<String>,
@@ -132,6 +146,7 @@ impl serde::Serialize for LocksGetBody {
 }
 ///`LocksGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LocksGetResponse {
     /**`device`.
 
@@ -202,6 +217,7 @@ impl serde::Serialize for LocksGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct LocksListBody {
     ///ID of the Connect Webview for which you want to list devices.
     pub connect_webview_id: Option<String>,
@@ -307,6 +323,7 @@ seam_types::open_enum! {
 }
 ///`LocksListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LocksListResponse {
     /**`devices`.
 
@@ -377,9 +394,17 @@ impl serde::Serialize for LocksListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct LocksLockDoorBody {
     ///ID of the lock that you want to lock.
     pub device_id: String,
+}
+impl LocksLockDoorBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for LocksLockDoorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -395,11 +420,22 @@ impl serde::Serialize for LocksLockDoorBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryBody {
     ///Code that you want to simulate entering on a keypad.
     pub code: String,
     ///ID of the device for which you want to simulate a keypad code entry.
     pub device_id: String,
+}
+impl LocksSimulateKeypadCodeEntryBody {
+    /// A body with its required fields (`device_id`, `code`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, code: String) -> Self {
+        Self {
+            code: code,
+            device_id: device_id,
+        }
+    }
 }
 impl serde::Serialize for LocksSimulateKeypadCodeEntryBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -420,9 +456,17 @@ impl serde::Serialize for LocksSimulateKeypadCodeEntryBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadBody {
     ///ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
+}
+impl LocksSimulateManualLockViaKeypadBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for LocksSimulateManualLockViaKeypadBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

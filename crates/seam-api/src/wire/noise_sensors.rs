@@ -18,6 +18,7 @@ pub type NoiseSensorsNoiseThresholdsUpdateResponse = NoiseSensorsNoiseThresholds
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsListBody {
     ///ID of the Connect Webview for which you want to list devices.
     pub connect_webview_id: Option<String>,
@@ -109,6 +110,7 @@ seam_types::open_enum! {
 }
 ///`NoiseSensorsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NoiseSensorsListResponse {
     /**`devices`.
 
@@ -179,6 +181,7 @@ impl serde::Serialize for NoiseSensorsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateBody {
     ///ID of the device for which you want to create a noise threshold.
     pub device_id: String,
@@ -192,6 +195,24 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     pub noise_threshold_nrs: Option<f64>,
     ///Time at which the new noise threshold should become active daily.
     pub starts_daily_at: String,
+}
+impl NoiseSensorsNoiseThresholdsCreateBody {
+    /// A body with its required fields (`device_id`, `starts_daily_at`, `ends_daily_at`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        device_id: String,
+        starts_daily_at: String,
+        ends_daily_at: String,
+    ) -> Self {
+        Self {
+            device_id: device_id,
+            ends_daily_at: ends_daily_at,
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_nrs: None,
+            starts_daily_at: starts_daily_at,
+        }
+    }
 }
 impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -211,6 +232,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateBody {
 }
 ///`NoiseSensorsNoiseThresholdsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     ///`action_attempt`.
     pub action_attempt: Option<seam_types::ActionAttempt>,
@@ -283,11 +305,22 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     ///ID of the device that contains the noise threshold that you want to delete.
     pub device_id: String,
     ///ID of the noise threshold that you want to delete.
     pub noise_threshold_id: String,
+}
+impl NoiseSensorsNoiseThresholdsDeleteBody {
+    /// A body with its required fields (`noise_threshold_id`, `device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(noise_threshold_id: String, device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            noise_threshold_id: noise_threshold_id,
+        }
+    }
 }
 impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -303,6 +336,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteBody {
 }
 ///`NoiseSensorsNoiseThresholdsDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -370,9 +404,19 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     ///ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
+}
+impl NoiseSensorsNoiseThresholdsGetBody {
+    /// A body with its required fields (`noise_threshold_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(noise_threshold_id: String) -> Self {
+        Self {
+            noise_threshold_id: noise_threshold_id,
+        }
+    }
 }
 impl serde::Serialize for NoiseSensorsNoiseThresholdsGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -387,6 +431,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsGetBody {
 }
 ///`NoiseSensorsNoiseThresholdsGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     ///`noise_threshold`.
     pub noise_threshold: seam_types::NoiseThreshold,
@@ -454,9 +499,17 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListBody {
     ///ID of the device for which you want to list noise thresholds.
     pub device_id: String,
+}
+impl NoiseSensorsNoiseThresholdsListBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for NoiseSensorsNoiseThresholdsListBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -471,6 +524,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsListBody {
 }
 ///`NoiseSensorsNoiseThresholdsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     ///`noise_thresholds`.
     pub noise_thresholds: Vec<seam_types::NoiseThreshold>,
@@ -538,6 +592,7 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     ///ID of the device that contains the noise threshold that you want to update.
     pub device_id: String,
@@ -553,6 +608,21 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     pub noise_threshold_nrs: Option<f64>,
     ///Time at which the noise threshold should become active daily.
     pub starts_daily_at: Option<String>,
+}
+impl NoiseSensorsNoiseThresholdsUpdateBody {
+    /// A body with its required fields (`noise_threshold_id`, `device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(noise_threshold_id: String, device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            ends_daily_at: None,
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_id: noise_threshold_id,
+            noise_threshold_nrs: None,
+            starts_daily_at: None,
+        }
+    }
 }
 impl serde::Serialize for NoiseSensorsNoiseThresholdsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -578,9 +648,17 @@ impl serde::Serialize for NoiseSensorsNoiseThresholdsUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     ///ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,
+}
+impl NoiseSensorsSimulateTriggerNoiseThresholdBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -595,6 +673,7 @@ impl serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdBody {
 }
 ///`NoiseSensorsSimulateTriggerNoiseThresholdResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     ///`ok`.
     pub ok: bool,

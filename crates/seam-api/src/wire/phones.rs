@@ -18,9 +18,17 @@ pub type PhonesSimulateCreateSandboxPhoneResponse = PhonesGetResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PhonesDeactivateBody {
     ///Device ID of the phone that you want to deactivate.
     pub device_id: String,
+}
+impl PhonesDeactivateBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for PhonesDeactivateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35,6 +43,7 @@ impl serde::Serialize for PhonesDeactivateBody {
 }
 ///`PhonesDeactivateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PhonesDeactivateResponse {
     ///`ok`.
     pub ok: bool,
@@ -96,9 +105,17 @@ impl serde::Serialize for PhonesDeactivateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PhonesGetBody {
     ///Device ID of the phone that you want to get.
     pub device_id: String,
+}
+impl PhonesGetBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for PhonesGetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -109,6 +126,7 @@ impl serde::Serialize for PhonesGetBody {
 }
 ///`PhonesGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PhonesGetResponse {
     ///`ok`.
     pub ok: bool,
@@ -176,6 +194,7 @@ impl serde::Serialize for PhonesGetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PhonesListBody {
     ///ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
     pub acs_credential_id: Option<String>,
@@ -192,6 +211,7 @@ impl serde::Serialize for PhonesListBody {
 }
 ///`PhonesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct PhonesListResponse {
     ///`ok`.
     pub ok: bool,
@@ -259,6 +279,7 @@ impl serde::Serialize for PhonesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     ///ASSA ABLOY metadata that you want to associate with the simulated phone.
     pub assa_abloy_metadata: Option<
@@ -272,6 +293,18 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
     >,
     ///ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: String,
+}
+impl PhonesSimulateCreateSandboxPhoneBody {
+    /// A body with its required fields (`user_identity_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String) -> Self {
+        Self {
+            assa_abloy_metadata: None,
+            custom_sdk_installation_id: None,
+            phone_metadata: None,
+            user_identity_id: user_identity_id,
+        }
+    }
 }
 impl serde::Serialize for PhonesSimulateCreateSandboxPhoneBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -294,6 +327,7 @@ impl serde::Serialize for PhonesSimulateCreateSandboxPhoneBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     ///Application version that you want to use for the simulated phone.
     pub application_version: Option<String>,
@@ -331,6 +365,7 @@ impl serde::Serialize for PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata 
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     ///Manufacturer that you want to use for the simulated phone.
     pub device_manufacturer: Option<String>,

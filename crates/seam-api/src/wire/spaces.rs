@@ -38,11 +38,22 @@ pub type SpacesUpdateResponse = SpacesCreateResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesAddAcsEntrancesBody {
     ///IDs of the entrances that you want to add to the space.
     pub acs_entrance_ids: Vec<String>,
     ///ID of the space to which you want to add entrances.
     pub space_id: String,
+}
+impl SpacesAddAcsEntrancesBody {
+    /// A body with its required fields (`space_id`, `acs_entrance_ids`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(space_id: String, acs_entrance_ids: Vec<String>) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids,
+            space_id: space_id,
+        }
+    }
 }
 impl serde::Serialize for SpacesAddAcsEntrancesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -58,6 +69,7 @@ impl serde::Serialize for SpacesAddAcsEntrancesBody {
 }
 ///`SpacesAddAcsEntrancesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SpacesAddAcsEntrancesResponse {
     ///`ok`.
     pub ok: bool,
@@ -119,11 +131,22 @@ impl serde::Serialize for SpacesAddAcsEntrancesResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesAddConnectedAccountBody {
     ///ID of the connected account that you want to add to the space.
     pub connected_account_id: String,
     ///ID of the space to which you want to add the connected account.
     pub space_id: String,
+}
+impl SpacesAddConnectedAccountBody {
+    /// A body with its required fields (`space_id`, `connected_account_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(space_id: String, connected_account_id: String) -> Self {
+        Self {
+            connected_account_id: connected_account_id,
+            space_id: space_id,
+        }
+    }
 }
 impl serde::Serialize for SpacesAddConnectedAccountBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -144,11 +167,22 @@ impl serde::Serialize for SpacesAddConnectedAccountBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesAddDevicesBody {
     ///IDs of the devices that you want to add to the space.
     pub device_ids: Vec<String>,
     ///ID of the space to which you want to add devices.
     pub space_id: String,
+}
+impl SpacesAddDevicesBody {
+    /// A body with its required fields (`space_id`, `device_ids`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(space_id: String, device_ids: Vec<String>) -> Self {
+        Self {
+            device_ids: device_ids,
+            space_id: space_id,
+        }
+    }
 }
 impl serde::Serialize for SpacesAddDevicesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +203,7 @@ impl serde::Serialize for SpacesAddDevicesBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesCreateBody {
     ///IDs of the entrances that you want to add to the new space.
     pub acs_entrance_ids: Option<Vec<String>>,
@@ -184,6 +219,21 @@ pub struct SpacesCreateBody {
     pub name: String,
     ///Unique key for the space within the workspace.
     pub space_key: Option<String>,
+}
+impl SpacesCreateBody {
+    /// A body with its required fields (`name`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String) -> Self {
+        Self {
+            acs_entrance_ids: None,
+            connected_account_ids: None,
+            customer_data: None,
+            customer_key: None,
+            device_ids: None,
+            name: name,
+            space_key: None,
+        }
+    }
 }
 impl serde::Serialize for SpacesCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -205,6 +255,7 @@ impl serde::Serialize for SpacesCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesCreateBodyCustomerData {
     ///Postal address for the space.
     pub address: Option<String>,
@@ -231,6 +282,7 @@ impl serde::Serialize for SpacesCreateBodyCustomerData {
 }
 ///`SpacesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SpacesCreateResponse {
     ///`ok`.
     pub ok: bool,
@@ -298,9 +350,17 @@ impl serde::Serialize for SpacesCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesDeleteBody {
     ///ID of the space that you want to delete.
     pub space_id: String,
+}
+impl SpacesDeleteBody {
+    /// A body with its required fields (`space_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(space_id: String) -> Self {
+        Self { space_id: space_id }
+    }
 }
 impl serde::Serialize for SpacesDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -316,6 +376,7 @@ impl serde::Serialize for SpacesDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesGetBody {
     ///ID of the space that you want to get.
     pub space_id: Option<String>,
@@ -337,6 +398,7 @@ impl serde::Serialize for SpacesGetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesGetRelatedBody {
     ///`exclude`.
     pub exclude: Option<Vec<crate::wire::SpacesGetRelatedBodyExcludeItem>>,
@@ -369,6 +431,7 @@ seam_types::open_enum! {
 }
 ///`SpacesGetRelatedResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedResponse {
     ///A batch of workspace resources.
     pub batch: crate::wire::SpacesGetRelatedResponseBatch,
@@ -431,6 +494,7 @@ impl serde::Serialize for SpacesGetRelatedResponse {
 }
 ///A batch of workspace resources.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedResponseBatch {
     ///`access_methods`.
     pub access_methods: Vec<seam_types::AccessMethod>,
@@ -522,6 +586,7 @@ impl serde::Serialize for SpacesGetRelatedResponseBatch {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesListBody {
     ///Customer key for which you want to list spaces.
     pub customer_key: Option<String>,
@@ -547,6 +612,7 @@ impl serde::Serialize for SpacesListBody {
 }
 ///`SpacesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct SpacesListResponse {
     ///`ok`.
     pub ok: bool,
@@ -619,6 +685,7 @@ impl serde::Serialize for SpacesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct SpacesUpdateBody {
     ///IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     pub acs_entrance_ids: Option<Vec<String>>,

@@ -58,11 +58,22 @@ pub type ThermostatsUpdateWeeklyProgramResponse = ThermostatsActivateClimatePres
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetBody {
     ///Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: String,
     ///ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: String,
+}
+impl ThermostatsActivateClimatePresetBody {
+    /// A body with its required fields (`device_id`, `climate_preset_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, climate_preset_key: String) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key,
+            device_id: device_id,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsActivateClimatePresetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -78,6 +89,7 @@ impl serde::Serialize for ThermostatsActivateClimatePresetBody {
 }
 ///`ThermostatsActivateClimatePresetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -145,6 +157,7 @@ impl serde::Serialize for ThermostatsActivateClimatePresetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     pub cooling_set_point_celsius: Option<f64>,
@@ -152,6 +165,17 @@ pub struct ThermostatsCoolBody {
     pub cooling_set_point_fahrenheit: Option<f64>,
     ///ID of the thermostat device that you want to set to cool mode.
     pub device_id: String,
+}
+impl ThermostatsCoolBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsCoolBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -172,6 +196,7 @@ impl serde::Serialize for ThermostatsCoolBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -206,6 +231,26 @@ pub struct ThermostatsCreateClimatePresetBody {
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
+}
+impl ThermostatsCreateClimatePresetBody {
+    /// A body with its required fields (`device_id`, `climate_preset_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, climate_preset_key: String) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsCreateClimatePresetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -242,6 +287,7 @@ impl serde::Serialize for ThermostatsCreateClimatePresetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     ///Reference to the Ecobee climate, if applicable.
     pub climate_ref: Option<String>,
@@ -267,6 +313,7 @@ impl serde::Serialize for ThermostatsCreateClimatePresetBodyEcobeeMetadata {
 }
 ///`ThermostatsCreateClimatePresetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetResponse {
     ///`ok`.
     pub ok: bool,
@@ -328,6 +375,7 @@ impl serde::Serialize for ThermostatsCreateClimatePresetResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateBody {
     ///ID of the thermostat device for which you want to create a daily program.
     pub device_id: String,
@@ -335,6 +383,21 @@ pub struct ThermostatsDailyProgramsCreateBody {
     pub name: String,
     ///Array of thermostat daily program periods.
     pub periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
+}
+impl ThermostatsDailyProgramsCreateBody {
+    /// A body with its required fields (`device_id`, `name`, `periods`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        device_id: String,
+        name: String,
+        periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
+    ) -> Self {
+        Self {
+            device_id: device_id,
+            name: name,
+            periods: periods,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsDailyProgramsCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -356,11 +419,22 @@ impl serde::Serialize for ThermostatsDailyProgramsCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateBodyPeriod {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
     ///Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
+}
+impl ThermostatsDailyProgramsCreateBodyPeriod {
+    /// A body with its required fields (`starts_at_time`, `climate_preset_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(starts_at_time: String, climate_preset_key: String) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key,
+            starts_at_time: starts_at_time,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsDailyProgramsCreateBodyPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -376,6 +450,7 @@ impl serde::Serialize for ThermostatsDailyProgramsCreateBodyPeriod {
 }
 ///`ThermostatsDailyProgramsCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateResponse {
     ///`ok`.
     pub ok: bool,
@@ -443,9 +518,19 @@ impl serde::Serialize for ThermostatsDailyProgramsCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteBody {
     ///ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
+}
+impl ThermostatsDailyProgramsDeleteBody {
+    /// A body with its required fields (`thermostat_daily_program_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(thermostat_daily_program_id: String) -> Self {
+        Self {
+            thermostat_daily_program_id: thermostat_daily_program_id,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsDailyProgramsDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -465,6 +550,7 @@ impl serde::Serialize for ThermostatsDailyProgramsDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateBody {
     ///Name of the thermostat daily program that you want to update.
     pub name: String,
@@ -472,6 +558,21 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     pub periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
     ///ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: String,
+}
+impl ThermostatsDailyProgramsUpdateBody {
+    /// A body with its required fields (`thermostat_daily_program_id`, `name`, `periods`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        thermostat_daily_program_id: String,
+        name: String,
+        periods: Vec<crate::wire::ThermostatsDailyProgramsCreateBodyPeriod>,
+    ) -> Self {
+        Self {
+            name: name,
+            periods: periods,
+            thermostat_daily_program_id: thermostat_daily_program_id,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsDailyProgramsUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -493,6 +594,7 @@ impl serde::Serialize for ThermostatsDailyProgramsUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsHeatBody {
     ///ID of the thermostat device that you want to set to heat mode.
     pub device_id: String,
@@ -500,6 +602,17 @@ pub struct ThermostatsHeatBody {
     pub heating_set_point_celsius: Option<f64>,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     pub heating_set_point_fahrenheit: Option<f64>,
+}
+impl ThermostatsHeatBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsHeatBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -520,6 +633,7 @@ impl serde::Serialize for ThermostatsHeatBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsHeatCoolBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     pub cooling_set_point_celsius: Option<f64>,
@@ -531,6 +645,19 @@ pub struct ThermostatsHeatCoolBody {
     pub heating_set_point_celsius: Option<f64>,
     ///[Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     pub heating_set_point_fahrenheit: Option<f64>,
+}
+impl ThermostatsHeatCoolBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsHeatCoolBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -560,6 +687,7 @@ impl serde::Serialize for ThermostatsHeatCoolBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsListBody {
     ///ID of the Connect Webview for which you want to list devices.
     pub connect_webview_id: Option<String>,
@@ -655,6 +783,7 @@ seam_types::open_enum! {
 }
 ///`ThermostatsListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ThermostatsListResponse {
     /**`devices`.
 
@@ -725,9 +854,17 @@ impl serde::Serialize for ThermostatsListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsOffBody {
     ///ID of the thermostat device that you want to set to off mode.
     pub device_id: String,
+}
+impl ThermostatsOffBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self { device_id: device_id }
+    }
 }
 impl serde::Serialize for ThermostatsOffBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -743,6 +880,7 @@ impl serde::Serialize for ThermostatsOffBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesCreateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
     pub climate_preset_key: String,
@@ -758,6 +896,26 @@ pub struct ThermostatsSchedulesCreateBody {
     pub name: Option<String>,
     ///Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: seam_types::Timestamp,
+}
+impl ThermostatsSchedulesCreateBody {
+    /// A body with its required fields (`device_id`, `climate_preset_key`, `starts_at`, `ends_at`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        device_id: String,
+        climate_preset_key: String,
+        starts_at: seam_types::Timestamp,
+        ends_at: seam_types::Timestamp,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key,
+            device_id: device_id,
+            ends_at: ends_at,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: starts_at,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSchedulesCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -778,6 +936,7 @@ impl serde::Serialize for ThermostatsSchedulesCreateBody {
 }
 ///`ThermostatsSchedulesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesCreateResponse {
     ///`ok`.
     pub ok: bool,
@@ -845,9 +1004,19 @@ impl serde::Serialize for ThermostatsSchedulesCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteBody {
     ///ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
+}
+impl ThermostatsSchedulesDeleteBody {
+    /// A body with its required fields (`thermostat_schedule_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(thermostat_schedule_id: String) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSchedulesDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -867,11 +1036,22 @@ impl serde::Serialize for ThermostatsSchedulesDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesListBody {
     ///ID of the thermostat device for which you want to list schedules.
     pub device_id: String,
     ///User identifier key by which to filter the list of returned thermostat schedules.
     pub user_identifier_key: Option<String>,
+}
+impl ThermostatsSchedulesListBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            user_identifier_key: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSchedulesListBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -887,6 +1067,7 @@ impl serde::Serialize for ThermostatsSchedulesListBody {
 }
 ///`ThermostatsSchedulesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesListResponse {
     ///`ok`.
     pub ok: bool,
@@ -954,6 +1135,7 @@ impl serde::Serialize for ThermostatsSchedulesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateBody {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
     pub climate_preset_key: Option<String>,
@@ -969,6 +1151,21 @@ pub struct ThermostatsSchedulesUpdateBody {
     pub starts_at: Option<seam_types::Timestamp>,
     ///ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
+}
+impl ThermostatsSchedulesUpdateBody {
+    /// A body with its required fields (`thermostat_schedule_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(thermostat_schedule_id: String) -> Self {
+        Self {
+            climate_preset_key: None,
+            ends_at: None,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: None,
+            thermostat_schedule_id: thermostat_schedule_id,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSchedulesUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -994,6 +1191,7 @@ impl serde::Serialize for ThermostatsSchedulesUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSetFanModeBody {
     ///ID of the thermostat device for which you want to set the fan mode.
     pub device_id: String,
@@ -1006,6 +1204,17 @@ pub struct ThermostatsSetFanModeBody {
     pub fan_mode_setting: Option<
         seam_types::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
+}
+impl ThermostatsSetFanModeBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            fan_mode: None,
+            fan_mode_setting: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSetFanModeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1027,6 +1236,7 @@ impl serde::Serialize for ThermostatsSetFanModeBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeBody {
     ///[Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     pub cooling_set_point_celsius: Option<f64>,
@@ -1040,6 +1250,23 @@ pub struct ThermostatsSetHvacModeBody {
     pub heating_set_point_fahrenheit: Option<f64>,
     ///`hvac_mode_setting`.
     pub hvac_mode_setting: seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
+}
+impl ThermostatsSetHvacModeBody {
+    /// A body with its required fields (`device_id`, `hvac_mode_setting`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        device_id: String,
+        hvac_mode_setting: seam_types::DevicePropertiesAvailableClimatePresetHvacModeSetting,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: hvac_mode_setting,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSetHvacModeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1070,6 +1297,7 @@ impl serde::Serialize for ThermostatsSetHvacModeBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdBody {
     ///ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: String,
@@ -1081,6 +1309,19 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     pub upper_limit_celsius: Option<f64>,
     ///Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     pub upper_limit_fahrenheit: Option<f64>,
+}
+impl ThermostatsSetTemperatureThresholdBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSetTemperatureThresholdBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1104,6 +1345,7 @@ impl serde::Serialize for ThermostatsSetTemperatureThresholdBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     ///Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     pub cooling_set_point_celsius: Option<f64>,
@@ -1117,6 +1359,23 @@ pub struct ThermostatsSimulateHvacModeAdjustedBody {
     pub heating_set_point_fahrenheit: Option<f64>,
     ///HVAC mode that you want to simulate.
     pub hvac_mode: crate::wire::ThermostatsSimulateHvacModeAdjustedBodyHvacMode,
+}
+impl ThermostatsSimulateHvacModeAdjustedBody {
+    /// A body with its required fields (`device_id`, `hvac_mode`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(
+        device_id: String,
+        hvac_mode: crate::wire::ThermostatsSimulateHvacModeAdjustedBodyHvacMode,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode: hvac_mode,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSimulateHvacModeAdjustedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1152,6 +1411,7 @@ seam_types::open_enum! {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedBody {
     ///ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: String,
@@ -1159,6 +1419,17 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
     pub temperature_celsius: Option<f64>,
     ///Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     pub temperature_fahrenheit: Option<f64>,
+}
+impl ThermostatsSimulateTemperatureReachedBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            temperature_celsius: None,
+            temperature_fahrenheit: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsSimulateTemperatureReachedBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1180,6 +1451,7 @@ impl serde::Serialize for ThermostatsSimulateTemperatureReachedBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetBody {
     ///Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -1214,6 +1486,26 @@ pub struct ThermostatsUpdateClimatePresetBody {
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
+}
+impl ThermostatsUpdateClimatePresetBody {
+    /// A body with its required fields (`device_id`, `climate_preset_key`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String, climate_preset_key: String) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsUpdateClimatePresetBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1250,6 +1542,7 @@ impl serde::Serialize for ThermostatsUpdateClimatePresetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramBody {
     ///ID of the thermostat device for which you want to update the weekly program.
     pub device_id: String,
@@ -1267,6 +1560,22 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     pub tuesday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Wednesdays.
     pub wednesday_program_id: Option<String>,
+}
+impl ThermostatsUpdateWeeklyProgramBody {
+    /// A body with its required fields (`device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            friday_program_id: None,
+            monday_program_id: None,
+            saturday_program_id: None,
+            sunday_program_id: None,
+            thursday_program_id: None,
+            tuesday_program_id: None,
+            wednesday_program_id: None,
+        }
+    }
 }
 impl serde::Serialize for ThermostatsUpdateWeeklyProgramBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -42,6 +42,7 @@ pub type UserIdentitiesUpdateResponse = UserIdentitiesAddAcsUserResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserBody {
     ///ID of the access system user that you want to add to the user identity.
     pub acs_user_id: String,
@@ -49,6 +50,17 @@ pub struct UserIdentitiesAddAcsUserBody {
     pub user_identity_id: Option<String>,
     ///Key of the user identity to which you want to add an access system user.
     pub user_identity_key: Option<String>,
+}
+impl UserIdentitiesAddAcsUserBody {
+    /// A body with its required fields (`acs_user_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(acs_user_id: String) -> Self {
+        Self {
+            acs_user_id: acs_user_id,
+            user_identity_id: None,
+            user_identity_key: None,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesAddAcsUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -65,6 +77,7 @@ impl serde::Serialize for UserIdentitiesAddAcsUserBody {
 }
 ///`UserIdentitiesAddAcsUserResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserResponse {
     ///`ok`.
     pub ok: bool,
@@ -126,6 +139,7 @@ impl serde::Serialize for UserIdentitiesAddAcsUserResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesCreateBody {
     ///List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     pub acs_system_ids: Option<Vec<String>>,
@@ -155,6 +169,7 @@ impl serde::Serialize for UserIdentitiesCreateBody {
 }
 ///`UserIdentitiesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesCreateResponse {
     ///`ok`.
     pub ok: bool,
@@ -222,9 +237,19 @@ impl serde::Serialize for UserIdentitiesCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesDeleteBody {
     ///ID of the user identity that you want to delete.
     pub user_identity_id: String,
+}
+impl UserIdentitiesDeleteBody {
+    /// A body with its required fields (`user_identity_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String) -> Self {
+        Self {
+            user_identity_id: user_identity_id,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -244,6 +269,7 @@ impl serde::Serialize for UserIdentitiesDeleteBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     ///`customization_profile_id`.
     pub customization_profile_id: Option<String>,
@@ -251,6 +277,17 @@ pub struct UserIdentitiesGenerateInstantKeyBody {
     pub max_use_count: Option<f64>,
     ///ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: String,
+}
+impl UserIdentitiesGenerateInstantKeyBody {
+    /// A body with its required fields (`user_identity_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String) -> Self {
+        Self {
+            customization_profile_id: None,
+            max_use_count: None,
+            user_identity_id: user_identity_id,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesGenerateInstantKeyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -267,6 +304,7 @@ impl serde::Serialize for UserIdentitiesGenerateInstantKeyBody {
 }
 ///`UserIdentitiesGenerateInstantKeyResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     ///`instant_key`.
     pub instant_key: seam_types::InstantKey,
@@ -334,6 +372,7 @@ impl serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesGetBody {
     ///ID of the user identity that you want to get.
     pub user_identity_id: Option<String>,
@@ -359,11 +398,22 @@ impl serde::Serialize for UserIdentitiesGetBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     ///ID of the managed device to which you want to grant access to the user identity.
     pub device_id: String,
     ///ID of the user identity that you want to grant access to a device.
     pub user_identity_id: String,
+}
+impl UserIdentitiesGrantAccessToDeviceBody {
+    /// A body with its required fields (`user_identity_id`, `device_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String, device_id: String) -> Self {
+        Self {
+            device_id: device_id,
+            user_identity_id: user_identity_id,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesGrantAccessToDeviceBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -379,6 +429,7 @@ impl serde::Serialize for UserIdentitiesGrantAccessToDeviceBody {
 }
 ///`UserIdentitiesListAccessibleDevicesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     ///`accessible_devices`.
     #[deprecated(note = "Use devices.")]
@@ -447,6 +498,7 @@ impl serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
 }
 ///`UserIdentitiesListAccessibleEntrancesResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     ///`acs_entrances`.
     pub acs_entrances: Vec<seam_types::AcsEntrance>,
@@ -509,6 +561,7 @@ impl serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
 }
 ///`UserIdentitiesListAcsSystemsResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsResponse {
     ///`acs_systems`.
     pub acs_systems: Vec<seam_types::AcsSystem>,
@@ -571,6 +624,7 @@ impl serde::Serialize for UserIdentitiesListAcsSystemsResponse {
 }
 ///`UserIdentitiesListAcsUsersResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersResponse {
     ///`acs_users`.
     pub acs_users: Vec<seam_types::AcsUser>,
@@ -638,6 +692,7 @@ impl serde::Serialize for UserIdentitiesListAcsUsersResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesListBody {
     ///Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     pub created_before: Option<seam_types::Timestamp>,
@@ -673,6 +728,7 @@ impl serde::Serialize for UserIdentitiesListBody {
 }
 ///`UserIdentitiesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesListResponse {
     ///`ok`.
     pub ok: bool,
@@ -745,11 +801,22 @@ impl serde::Serialize for UserIdentitiesListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserBody {
     ///ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: String,
     ///ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: String,
+}
+impl UserIdentitiesRemoveAcsUserBody {
+    /// A body with its required fields (`user_identity_id`, `acs_user_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String, acs_user_id: String) -> Self {
+        Self {
+            acs_user_id: acs_user_id,
+            user_identity_id: user_identity_id,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesRemoveAcsUserBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -765,6 +832,7 @@ impl serde::Serialize for UserIdentitiesRemoveAcsUserBody {
 }
 ///`UserIdentitiesUnmanagedGetResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponse {
     ///`ok`.
     pub ok: bool,
@@ -827,6 +895,7 @@ impl serde::Serialize for UserIdentitiesUnmanagedGetResponse {
 }
 ///Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     ///Array of access system user IDs associated with the user identity.
     pub acs_user_ids: Vec<String>,
@@ -1111,6 +1180,7 @@ mod user_identities_unmanaged_get_response_user_identity_error_keeps_what_it_can
 }
 ///Indicates that there is an issue with an access system user associated with this user identity.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorIssueWithAcsUser {
     ///ID of the access system that the user identity is associated with.
     pub acs_system_id: String,
@@ -1356,6 +1426,7 @@ mod user_identities_unmanaged_get_response_user_identity_warning_keeps_what_it_c
 }
 ///Indicates that the user identity is currently being deleted.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -1421,6 +1492,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
 }
 ///Indicates that the ACS user's profile does not match the user identity's profile
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     ///Date and time at which Seam created the warning.
     pub created_at: seam_types::Timestamp,
@@ -1491,6 +1563,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMa
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListBody {
     ///Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     pub created_before: Option<seam_types::Timestamp>,
@@ -1517,6 +1590,7 @@ impl serde::Serialize for UserIdentitiesUnmanagedListBody {
 }
 ///`UserIdentitiesUnmanagedListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponse {
     ///`ok`.
     pub ok: bool,
@@ -1591,6 +1665,7 @@ impl serde::Serialize for UserIdentitiesUnmanagedListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateBody {
     ///Must be set to true to convert the unmanaged user identity to managed.
     pub is_managed: bool,
@@ -1598,6 +1673,17 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     pub user_identity_id: String,
     ///Unique key for the user identity. If not provided, the existing key will be preserved.
     pub user_identity_key: Option<String>,
+}
+impl UserIdentitiesUnmanagedUpdateBody {
+    /// A body with its required fields (`user_identity_id`, `is_managed`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String, is_managed: bool) -> Self {
+        Self {
+            is_managed: is_managed,
+            user_identity_id: user_identity_id,
+            user_identity_key: None,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesUnmanagedUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1619,6 +1705,7 @@ impl serde::Serialize for UserIdentitiesUnmanagedUpdateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct UserIdentitiesUpdateBody {
     ///Unique email address for the user identity.
     pub email_address: Option<String>,
@@ -1630,6 +1717,19 @@ pub struct UserIdentitiesUpdateBody {
     pub user_identity_id: String,
     ///Unique key for the user identity.
     pub user_identity_key: Option<String>,
+}
+impl UserIdentitiesUpdateBody {
+    /// A body with its required fields (`user_identity_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(user_identity_id: String) -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_id: user_identity_id,
+            user_identity_key: None,
+        }
+    }
 }
 impl serde::Serialize for UserIdentitiesUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

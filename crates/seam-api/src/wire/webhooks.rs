@@ -22,11 +22,22 @@ pub type WebhooksUpdateResponse = WebhooksDeleteResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WebhooksCreateBody {
     ///Types of events that you want the new webhook to receive.
     pub event_types: Option<Vec<String>>,
     ///URL for the new webhook.
     pub url: String,
+}
+impl WebhooksCreateBody {
+    /// A body with its required fields (`url`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(url: String) -> Self {
+        Self {
+            event_types: None,
+            url: url,
+        }
+    }
 }
 impl serde::Serialize for WebhooksCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38,6 +49,7 @@ impl serde::Serialize for WebhooksCreateBody {
 }
 ///`WebhooksCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WebhooksCreateResponse {
     ///`ok`.
     pub ok: bool,
@@ -105,9 +117,17 @@ impl serde::Serialize for WebhooksCreateResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WebhooksDeleteBody {
     ///ID of the webhook that you want to delete.
     pub webhook_id: String,
+}
+impl WebhooksDeleteBody {
+    /// A body with its required fields (`webhook_id`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(webhook_id: String) -> Self {
+        Self { webhook_id: webhook_id }
+    }
 }
 impl serde::Serialize for WebhooksDeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -118,6 +138,7 @@ impl serde::Serialize for WebhooksDeleteBody {
 }
 ///`WebhooksDeleteResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WebhooksDeleteResponse {
     ///`ok`.
     pub ok: bool,
@@ -174,6 +195,7 @@ impl serde::Serialize for WebhooksDeleteResponse {
 }
 ///`WebhooksListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WebhooksListResponse {
     ///`ok`.
     pub ok: bool,
@@ -241,11 +263,22 @@ impl serde::Serialize for WebhooksListResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WebhooksUpdateBody {
     ///Types of events that you want the webhook to receive.
     pub event_types: Vec<String>,
     ///ID of the webhook that you want to update.
     pub webhook_id: String,
+}
+impl WebhooksUpdateBody {
+    /// A body with its required fields (`webhook_id`, `event_types`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(webhook_id: String, event_types: Vec<String>) -> Self {
+        Self {
+            event_types: event_types,
+            webhook_id: webhook_id,
+        }
+    }
 }
 impl serde::Serialize for WebhooksUpdateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

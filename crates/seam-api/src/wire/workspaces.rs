@@ -18,6 +18,7 @@ pub type WorkspacesGetResponse = WorkspacesCreateResponse;
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WorkspacesCreateBody {
     ///Company name for the new workspace.
     pub company_name: Option<String>,
@@ -57,6 +58,24 @@ pub struct WorkspacesCreateBody {
     )]
     pub webview_success_message: Option<String>,
 }
+impl WorkspacesCreateBody {
+    /// A body with its required fields (`name`); set the optional ones on the result.
+    #[allow(deprecated)]
+    pub fn new(name: String) -> Self {
+        Self {
+            company_name: None,
+            connect_partner_name: None,
+            connect_webview_customization: None,
+            is_sandbox: None,
+            name: name,
+            organization_id: None,
+            webview_logo_shape: None,
+            webview_primary_button_color: None,
+            webview_primary_button_text_color: None,
+            webview_success_message: None,
+        }
+    }
+}
 impl serde::Serialize for WorkspacesCreateBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = seam_types::__private::body(
@@ -93,6 +112,7 @@ impl serde::Serialize for WorkspacesCreateBody {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     ///Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub logo_shape: Option<seam_types::WorkspaceConnectWebviewCustomizationLogoShape>,
@@ -119,6 +139,7 @@ impl serde::Serialize for WorkspacesCreateBodyConnectWebviewCustomization {
 }
 ///`WorkspacesCreateResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WorkspacesCreateResponse {
     ///`ok`.
     pub ok: bool,
@@ -181,6 +202,7 @@ impl serde::Serialize for WorkspacesCreateResponse {
 }
 ///`WorkspacesListResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WorkspacesListResponse {
     ///`ok`.
     pub ok: bool,
@@ -243,6 +265,7 @@ impl serde::Serialize for WorkspacesListResponse {
 }
 ///`WorkspacesResetSandboxResponse`, as Seam's API describes it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct WorkspacesResetSandboxResponse {
     ///`action_attempt`.
     pub action_attempt: seam_types::ActionAttempt,
@@ -310,6 +333,7 @@ impl serde::Serialize for WorkspacesResetSandboxResponse {
     derive(serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WorkspacesUpdateBody {
     ///Connect partner name for the workspace.
     pub connect_partner_name: Option<String>,

@@ -24,6 +24,7 @@ For granting a person access to a space, [Access Grants](https://docs.seam.co/us
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCode {
     ///Unique identifier for the access code.
     pub access_code_id: String,
@@ -254,6 +255,7 @@ impl serde::Serialize for AccessCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
     ///Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     pub is_cancellable: Option<bool>,
@@ -1110,6 +1112,7 @@ impl schemars::JsonSchema for AccessCodeError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorProviderIssue {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1187,6 +1190,7 @@ impl serde::Serialize for AccessCodeErrorProviderIssue {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorFailedToSetOnDevice {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1264,6 +1268,7 @@ impl serde::Serialize for AccessCodeErrorFailedToSetOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorFailedToRemoveFromDevice {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1341,6 +1346,7 @@ impl serde::Serialize for AccessCodeErrorFailedToRemoveFromDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorDuplicateCodeOnDevice {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1430,6 +1436,7 @@ impl serde::Serialize for AccessCodeErrorDuplicateCodeOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1507,6 +1514,7 @@ impl serde::Serialize for AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModification {
     ///Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     pub change_type: Option<crate::AccessCodeErrorChangeType>,
@@ -1605,6 +1613,7 @@ crate::open_enum_schema!(AccessCodeErrorChangeType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
     ///The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: String,
@@ -1681,6 +1690,7 @@ impl serde::Serialize for AccessCodeErrorConflictingExternalModificationModified
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorAccessCodeInactive {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1758,6 +1768,7 @@ impl serde::Serialize for AccessCodeErrorAccessCodeInactive {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorInsufficientPermissions {
     ///Date and time at which Seam created the error.
     pub created_at: Option<crate::Timestamp>,
@@ -1835,6 +1846,7 @@ impl serde::Serialize for AccessCodeErrorInsufficientPermissions {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorAccountDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -1920,6 +1932,7 @@ impl serde::Serialize for AccessCodeErrorAccountDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2005,6 +2018,7 @@ impl serde::Serialize for AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorDormakabaSitesDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2090,6 +2104,7 @@ impl serde::Serialize for AccessCodeErrorDormakabaSitesDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorDeviceOffline {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2168,6 +2183,7 @@ impl serde::Serialize for AccessCodeErrorDeviceOffline {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorDeviceRemoved {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2246,6 +2262,7 @@ impl serde::Serialize for AccessCodeErrorDeviceRemoved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorHubDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2324,6 +2341,7 @@ impl serde::Serialize for AccessCodeErrorHubDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorDeviceDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2402,6 +2420,7 @@ impl serde::Serialize for AccessCodeErrorDeviceDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorEmptyBackupAccessCodePool {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2480,6 +2499,7 @@ impl serde::Serialize for AccessCodeErrorEmptyBackupAccessCodePool {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorAugustLockNotAuthorized {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2558,6 +2578,7 @@ impl serde::Serialize for AccessCodeErrorAugustLockNotAuthorized {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorMissingDeviceCredentials {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2636,6 +2657,7 @@ impl serde::Serialize for AccessCodeErrorMissingDeviceCredentials {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorAuxiliaryHeatRunning {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2714,6 +2736,7 @@ impl serde::Serialize for AccessCodeErrorAuxiliaryHeatRunning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorSubscriptionRequired {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -2792,6 +2815,7 @@ impl serde::Serialize for AccessCodeErrorSubscriptionRequired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeErrorBridgeDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -3184,6 +3208,7 @@ impl schemars::JsonSchema for AccessCodePendingMutation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -3252,6 +3277,7 @@ impl serde::Serialize for AccessCodePendingMutationCreating {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -3326,6 +3352,7 @@ impl serde::Serialize for AccessCodePendingMutationDeferringCreation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationDeleting {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -3394,6 +3421,7 @@ impl serde::Serialize for AccessCodePendingMutationDeleting {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -3474,6 +3502,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     ///Previous PIN code.
     pub code: Option<String>,
@@ -3536,6 +3565,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -3616,6 +3646,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingName {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     ///Previous access code name.
     pub name: Option<String>,
@@ -3678,6 +3709,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -3758,6 +3790,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     ///Previous end time for the access code.
     pub ends_at: Option<crate::Timestamp>,
@@ -4216,6 +4249,7 @@ impl schemars::JsonSchema for AccessCodeWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningCodeRotatesPeriodically {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4283,6 +4317,7 @@ impl serde::Serialize for AccessCodeWarningCodeRotatesPeriodically {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4351,6 +4386,7 @@ impl serde::Serialize for AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningExternalModificationInEffect {
     ///Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     pub change_type: Option<crate::AccessCodeErrorChangeType>,
@@ -4435,6 +4471,7 @@ impl serde::Serialize for AccessCodeWarningExternalModificationInEffect {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningDelayInSettingOnDevice {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4502,6 +4539,7 @@ impl serde::Serialize for AccessCodeWarningDelayInSettingOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningDelayInRemovingFromDevice {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4569,6 +4607,7 @@ impl serde::Serialize for AccessCodeWarningDelayInRemovingFromDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4636,6 +4675,7 @@ impl serde::Serialize for AccessCodeWarningThirdPartyIntegrationDetected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4704,6 +4744,7 @@ impl serde::Serialize for AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningManagementTransferred {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4771,6 +4812,7 @@ impl serde::Serialize for AccessCodeWarningManagementTransferred {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningUsingBackupAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4838,6 +4880,7 @@ impl serde::Serialize for AccessCodeWarningUsingBackupAccessCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,
@@ -4905,6 +4948,7 @@ impl serde::Serialize for AccessCodeWarningBeingDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: Option<crate::Timestamp>,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrant {
     ///ID of the Access Grant.
     pub access_grant_id: String,
@@ -366,6 +367,7 @@ impl schemars::JsonSchema for AccessGrantError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantErrorCannotCreateRequestedAccessMethods {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -651,6 +653,7 @@ impl schemars::JsonSchema for AccessGrantPendingMutation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpaces {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -731,6 +734,7 @@ impl serde::Serialize for AccessGrantPendingMutationUpdatingSpaces {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     ///Previous device IDs where access codes existed.
     pub device_ids: Vec<String>,
@@ -793,6 +797,7 @@ impl serde::Serialize for AccessGrantPendingMutationUpdatingSpacesFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     ///Common code key to ensure PIN code reuse across devices.
     pub common_code_key: Option<String>,
@@ -860,6 +865,7 @@ impl serde::Serialize for AccessGrantPendingMutationUpdatingSpacesTo {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     ///IDs of the access methods being updated.
     pub access_method_ids: Vec<String>,
@@ -952,6 +958,7 @@ impl serde::Serialize for AccessGrantPendingMutationUpdatingAccessTimes {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethod {
     ///Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     pub code: Option<String>,
@@ -1358,6 +1365,7 @@ impl schemars::JsonSchema for AccessGrantWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningBeingDeleted {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1426,6 +1434,7 @@ impl serde::Serialize for AccessGrantWarningBeingDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningUnderprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1494,6 +1503,7 @@ impl serde::Serialize for AccessGrantWarningUnderprovisionedAccess {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccess {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1567,6 +1577,7 @@ impl serde::Serialize for AccessGrantWarningOverprovisionedAccess {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     ///Device whose access code could not be revoked.
     pub device_id: String,
@@ -1642,6 +1653,7 @@ impl serde::Serialize for AccessGrantWarningOverprovisionedAccessFailedDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningUpdatingAccessTimes {
     ///IDs of the access methods being updated.
     pub access_method_ids: Vec<String>,
@@ -1720,6 +1732,7 @@ impl serde::Serialize for AccessGrantWarningUpdatingAccessTimes {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningRequestedCodeUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1812,6 +1825,7 @@ impl serde::Serialize for AccessGrantWarningRequestedCodeUnavailable {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1886,6 +1900,7 @@ impl serde::Serialize for AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethod {
     ///ID of the access method.
     pub access_method_id: String,
@@ -328,6 +329,7 @@ impl schemars::JsonSchema for AccessMethodError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodErrorFailedToIssue {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -637,6 +639,7 @@ impl schemars::JsonSchema for AccessMethodPendingMutation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationProvisioningAccess {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -717,6 +720,7 @@ impl serde::Serialize for AccessMethodPendingMutationProvisioningAccess {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationRevokingAccess {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -797,6 +801,7 @@ impl serde::Serialize for AccessMethodPendingMutationRevokingAccess {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1082,6 +1087,7 @@ impl schemars::JsonSchema for AccessMethodWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodWarningUpdatingAccessTimes {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1150,6 +1156,7 @@ impl serde::Serialize for AccessMethodWarningUpdatingAccessTimes {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodWarningPulledBackupAccessCode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1227,6 +1234,7 @@ impl serde::Serialize for AccessMethodWarningPulledBackupAccessCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AccessMethodWarningDelayInIssuing {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

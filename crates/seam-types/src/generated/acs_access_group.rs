@@ -20,6 +20,7 @@ To learn whether your access control system supports access groups, see the corr
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroup {
     ///`access_group_type`.
     #[deprecated(note = "Use `external_type`.")]
@@ -204,6 +205,7 @@ crate::open_enum_schema!(AcsAccessGroupAccessGroupType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
     ///Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: Option<crate::Timestamp>,
@@ -410,6 +412,7 @@ impl schemars::JsonSchema for AcsAccessGroupError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupErrorFailedToCreateOnAcsSystem {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -850,6 +853,7 @@ impl schemars::JsonSchema for AcsAccessGroupPendingMutation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -918,6 +922,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationDeferringDeletion {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -999,6 +1004,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingGroupInformation 
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     ///Name of the access group.
     pub name: Option<String>,
@@ -1061,6 +1067,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingGroupInformationF
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1142,6 +1149,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1223,6 +1231,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingUserMembership {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     ///Old user ID.
     pub acs_user_id: Option<String>,
@@ -1287,6 +1296,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingUserMembershipFro
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1369,6 +1379,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingEntranceMembershi
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     ///Old entrance ID.
     pub acs_entrance_id: Option<String>,
@@ -1433,6 +1444,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingEntranceMembershi
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     ///ID of the user involved in the scheduled change.
     pub acs_user_id: String,
@@ -1692,6 +1704,7 @@ impl schemars::JsonSchema for AcsAccessGroupWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

@@ -22,6 +22,7 @@ For granting a person access to a space, [Access Grants](https://docs.seam.co/us
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredential {
     ///Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::AccessGrantRequestedAccessMethodMode,
@@ -276,6 +277,7 @@ impl serde::Serialize for AcsCredential {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
     ///Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     pub auto_join: Option<bool>,
@@ -371,6 +373,7 @@ impl serde::Serialize for AcsCredentialAssaAbloyVostioMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialError {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -458,6 +461,7 @@ crate::open_enum_schema!(AcsCredentialExternalType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialVisionlineMetadata {
     ///Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     pub auto_join: Option<bool>,
@@ -824,6 +828,7 @@ impl schemars::JsonSchema for AcsCredentialWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialWarningWaitingToBeIssued {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -892,6 +897,7 @@ impl serde::Serialize for AcsCredentialWarningWaitingToBeIssued {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialWarningScheduleExternallyModified {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -960,6 +966,7 @@ impl serde::Serialize for AcsCredentialWarningScheduleExternallyModified {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialWarningScheduleModified {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1028,6 +1035,7 @@ impl serde::Serialize for AcsCredentialWarningScheduleModified {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1096,6 +1104,7 @@ impl serde::Serialize for AcsCredentialWarningUnknownIssueWithAcsCredential {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsCredentialWarningNeedsToBeReissued {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

@@ -29,6 +29,7 @@ To verify if your access control system requires a card encoder, see the corresp
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEncoder {
     ///ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub acs_encoder_id: String,
@@ -135,6 +136,7 @@ impl serde::Serialize for AcsEncoder {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEncoderError {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,

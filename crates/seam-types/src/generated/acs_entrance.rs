@@ -18,6 +18,7 @@ In an access control system, an entrance is a secured door, gate, zone, or other
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntrance {
     ///ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_entrance_id: String,
@@ -232,6 +233,7 @@ impl serde::Serialize for AcsEntrance {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     ///Name of the door in the Vostio access system.
     pub door_name: Option<String>,
@@ -325,6 +327,7 @@ crate::open_enum_schema!(AcsEntranceAssaAbloyVostioMetadataDoorType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
     ///Entry name for an Avigilon Alta system.
     pub entry_name: Option<String>,
@@ -423,6 +426,7 @@ impl serde::Serialize for AcsEntranceAvigilonAltaMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
     ///ID of the access point in the Brivo access system.
     pub access_point_id: Option<String>,
@@ -493,6 +497,7 @@ impl serde::Serialize for AcsEntranceBrivoMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     ///Name of the access point in the dormakaba Ambiance access system.
     pub access_point_name: Option<String>,
@@ -553,6 +558,7 @@ impl serde::Serialize for AcsEntranceDormakabaAmbianceMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     ///Type of access point profile in the dormakaba Community access system.
     pub access_point_profile: Option<String>,
@@ -613,6 +619,7 @@ impl serde::Serialize for AcsEntranceDormakabaCommunityMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
     ///Display name of the entrance.
     pub common_area_name: Option<String>,
@@ -687,6 +694,7 @@ impl serde::Serialize for AcsEntranceHotekMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
     ///Accessibility type in the Latch access system.
     pub accessibility_type: Option<String>,
@@ -767,6 +775,7 @@ impl serde::Serialize for AcsEntranceLatchMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
     ///Battery level of the door access device.
     pub battery_level: Option<String>,
@@ -871,6 +880,7 @@ impl serde::Serialize for AcsEntranceSaltoKsMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
     ///Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
     pub audit_on_keys: Option<bool>,
@@ -963,6 +973,7 @@ impl serde::Serialize for AcsEntranceSaltoSpaceMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
     ///Category of the door in the Visionline access system.
     pub door_category: Option<crate::AcsEntranceVisionlineMetadataDoorCategory>,
@@ -1040,6 +1051,7 @@ crate::open_enum_schema!(AcsEntranceVisionlineMetadataDoorCategory);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfile {
     ///Door profile ID in the Visionline access system.
     pub visionline_door_profile_id: Option<String>,
@@ -1358,6 +1370,7 @@ impl schemars::JsonSchema for AcsEntranceWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1428,6 +1441,7 @@ impl serde::Serialize for AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemo
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceWarningEntranceSharesZone {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1496,6 +1510,7 @@ impl serde::Serialize for AcsEntranceWarningEntranceSharesZone {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceWarningEntranceSetupRequired {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1564,6 +1579,7 @@ impl serde::Serialize for AcsEntranceWarningEntranceSetupRequired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceWarningSaltoKsPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1632,6 +1648,7 @@ impl serde::Serialize for AcsEntranceWarningSaltoKsPrivacyMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsEntranceWarningPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

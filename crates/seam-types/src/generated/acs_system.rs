@@ -20,6 +20,7 @@ For details about the resources associated with an access control system, see th
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystem {
     ///Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_access_group_count: Option<f64>,
@@ -523,6 +524,7 @@ See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-l
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -592,6 +594,7 @@ See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-l
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -671,6 +674,7 @@ See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-l
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -739,6 +743,7 @@ impl serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -807,6 +812,7 @@ impl serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorAcsSystemDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -875,6 +881,7 @@ impl serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorAccountDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -943,6 +950,7 @@ impl serde::Serialize for AcsSystemErrorAccountDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -1011,6 +1019,7 @@ impl serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemErrorProviderServiceUnavailable {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -1095,6 +1104,7 @@ crate::open_enum_schema!(AcsSystemExternalType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemLocation {
     ///Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: Option<String>,
@@ -1157,6 +1167,7 @@ impl serde::Serialize for AcsSystemLocation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
     ///IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
     pub lan_address: Option<String>,
@@ -1420,6 +1431,7 @@ impl schemars::JsonSchema for AcsSystemWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1489,6 +1501,7 @@ impl serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached 
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1570,6 +1583,7 @@ impl serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsSystemWarningSetupRequired {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

@@ -20,6 +20,7 @@ For details about how to configure users in your access system, see the correspo
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUser {
     ///`starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     pub access_schedule: Option<crate::AcsAccessGroupAccessSchedule>,
@@ -486,6 +487,7 @@ impl schemars::JsonSchema for AcsUserError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserErrorDeletedExternally {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -554,6 +556,7 @@ impl serde::Serialize for AcsUserErrorDeletedExternally {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -622,6 +625,7 @@ impl serde::Serialize for AcsUserErrorFailedToUpdateOnAcsSystem {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -690,6 +694,7 @@ impl serde::Serialize for AcsUserErrorFailedToDeleteOnAcsSystem {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserErrorLatchConflictWithResidentUser {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -1170,6 +1175,7 @@ impl schemars::JsonSchema for AcsUserPendingMutation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringCreation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1243,6 +1249,7 @@ impl serde::Serialize for AcsUserPendingMutationDeferringCreation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformation {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1323,6 +1330,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingUserInformation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     ///Email address of the access system user.
     pub email_address: Option<String>,
@@ -1397,6 +1405,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingUserInformationFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionState {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1477,6 +1486,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingSuspensionState {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     ///`is_suspended`.
     pub is_suspended: bool,
@@ -1539,6 +1549,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingSuspensionStateFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembership {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1619,6 +1630,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingGroupMembership {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     ///Old access group ID.
     pub acs_access_group_id: Option<String>,
@@ -1681,6 +1693,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingGroupMembershipFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     ///ID of the access group involved in the scheduled change.
     pub acs_access_group_id: String,
@@ -1767,6 +1780,7 @@ impl serde::Serialize for AcsUserPendingMutationDeferringGroupMembershipUpdate {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     ///Date and time at which the mutation was created.
     pub created_at: crate::Timestamp,
@@ -1848,6 +1862,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingCredentialAssignment {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     ///Previous credential ID.
     pub acs_credential_id: Option<String>,
@@ -1911,6 +1926,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingCredentialAssignmentFrom
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
     ///Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
     pub is_subscribed: Option<bool>,
@@ -1971,6 +1987,7 @@ impl serde::Serialize for AcsUserSaltoKsMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
     ///Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
     pub audit_openings: Option<bool>,
@@ -2263,6 +2280,7 @@ impl schemars::JsonSchema for AcsUserWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -2331,6 +2349,7 @@ impl serde::Serialize for AcsUserWarningSaltoKsUserNotSubscribed {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserWarningAcsUserInactive {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -2399,6 +2418,7 @@ impl serde::Serialize for AcsUserWarningAcsUserInactive {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserWarningUnknownIssueWithAcsUser {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -2467,6 +2487,7 @@ impl serde::Serialize for AcsUserWarningUnknownIssueWithAcsUser {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct AcsUserWarningLatchResidentUser {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

@@ -756,6 +756,7 @@ impl schemars::JsonSchema for ActionAttempt {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoor {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -841,6 +842,7 @@ impl serde::Serialize for ActionAttemptLockDoor {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -909,6 +911,7 @@ impl serde::Serialize for ActionAttemptLockDoorError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptLockDoorResult {
     ///Indicates whether the device confirmed that the lock action occurred.
     pub was_confirmed_by_device: Option<bool>,
@@ -975,6 +978,7 @@ crate::open_enum_schema!(ActionAttemptStatus);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptUnlockDoor {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -1060,6 +1064,7 @@ impl serde::Serialize for ActionAttemptUnlockDoor {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredential {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -1390,6 +1395,7 @@ impl schemars::JsonSchema for ActionAttemptScanCredentialError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorUncategorizedError {
     ///Message for the error associated with the action attempt.
     pub message: String,
@@ -1453,6 +1459,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorUncategorizedError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorActionAttemptExpired {
     ///Message for the error associated with the action attempt.
     pub message: String,
@@ -1516,6 +1523,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorActionAttemptExpired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorNoCredentialOnEncoder {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -1579,6 +1587,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorNoCredentialOnEncoder 
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorEncoderNotOnline {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -1641,6 +1650,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorEncoderNotOnline {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -1705,6 +1715,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorEncoderCommunicationTi
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialErrorBridgeDisconnected {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -1768,6 +1779,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorBridgeDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialResult {
     ///Snapshot of credential data read from the physical encoder.
     pub acs_credential_on_encoder: Option<
@@ -1850,6 +1862,7 @@ impl serde::Serialize for ActionAttemptScanCredentialResult {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
     ///A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub card_number: Option<String>,
@@ -1952,6 +1965,7 @@ impl serde::Serialize for ActionAttemptScanCredentialResultAcsCredentialOnEncode
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata {
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
     pub cancelled: Option<bool>,
@@ -2095,6 +2109,7 @@ crate::open_enum_schema!(
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialResultAcsCredentialOnSeam {
     ///Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::AccessGrantRequestedAccessMethodMode,
@@ -2350,6 +2365,7 @@ impl serde::Serialize for ActionAttemptScanCredentialResultAcsCredentialOnSeam {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanCredentialResultWarning {
     ///Indicates a warning related to scanning a credential.
     pub warning_code: crate::ActionAttemptScanCredentialResultWarningCode,
@@ -2426,6 +2442,7 @@ crate::open_enum_schema!(ActionAttemptScanCredentialResultWarningCode);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredential {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -2849,6 +2866,7 @@ impl schemars::JsonSchema for ActionAttemptEncodeCredentialError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -2913,6 +2931,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorIncompatibleCardForm
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -2977,6 +2996,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorCredentialCannotBeRe
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorEncodingInterrupted {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -3040,6 +3060,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorEncodingInterrupted 
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorCredentialDeleted {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -3103,6 +3124,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorCredentialDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredential {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -3367,6 +3389,7 @@ impl schemars::JsonSchema for ActionAttemptScanToAssignCredentialError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialResult {
     ///Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::AccessGrantRequestedAccessMethodMode,
@@ -3621,6 +3644,7 @@ impl serde::Serialize for ActionAttemptScanToAssignCredentialResult {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredential {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -3884,6 +3908,7 @@ impl schemars::JsonSchema for ActionAttemptAssignCredentialError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialErrorCredentialNotFound {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
@@ -3947,6 +3972,7 @@ impl serde::Serialize for ActionAttemptAssignCredentialErrorCredentialNotFound {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptAssignCredentialResult {
     ///ID of the access method.
     pub access_method_id: String,
@@ -4122,6 +4148,7 @@ impl serde::Serialize for ActionAttemptAssignCredentialResult {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspace {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4207,6 +4234,7 @@ impl serde::Serialize for ActionAttemptResetSandboxWorkspace {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceResult {
     /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
@@ -4262,6 +4290,7 @@ impl serde::Serialize for ActionAttemptResetSandboxWorkspaceResult {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptSetFanMode {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4347,6 +4376,7 @@ impl serde::Serialize for ActionAttemptSetFanMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptSetHvacMode {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4432,6 +4462,7 @@ impl serde::Serialize for ActionAttemptSetHvacMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptActivateClimatePreset {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4517,6 +4548,7 @@ impl serde::Serialize for ActionAttemptActivateClimatePreset {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntry {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4602,6 +4634,7 @@ impl serde::Serialize for ActionAttemptSimulateKeypadCodeEntry {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypad {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4687,6 +4720,7 @@ impl serde::Serialize for ActionAttemptSimulateManualLockViaKeypad {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptPushThermostatPrograms {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4772,6 +4806,7 @@ impl serde::Serialize for ActionAttemptPushThermostatPrograms {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLock {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4857,6 +4892,7 @@ impl serde::Serialize for ActionAttemptConfigureAutoLock {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodes {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -4942,6 +4978,7 @@ impl serde::Serialize for ActionAttemptSyncAccessCodes {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptCreateAccessCode {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -5027,6 +5064,7 @@ impl serde::Serialize for ActionAttemptCreateAccessCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeResult {
     ///Created access code.
     pub access_code: serde_json::Value,
@@ -5087,6 +5125,7 @@ impl serde::Serialize for ActionAttemptCreateAccessCodeResult {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCode {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -5172,6 +5211,7 @@ impl serde::Serialize for ActionAttemptDeleteAccessCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCode {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -5257,6 +5297,7 @@ impl serde::Serialize for ActionAttemptUpdateAccessCode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThreshold {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -5342,6 +5383,7 @@ impl serde::Serialize for ActionAttemptCreateNoiseThreshold {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdResult {
     ///Created noise threshold.
     pub noise_threshold: serde_json::Value,
@@ -5402,6 +5444,7 @@ impl serde::Serialize for ActionAttemptCreateNoiseThresholdResult {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThreshold {
     ///ID of the action attempt.
     pub action_attempt_id: String,
@@ -5487,6 +5530,7 @@ impl serde::Serialize for ActionAttemptDeleteNoiseThreshold {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThreshold {
     ///ID of the action attempt.
     pub action_attempt_id: String,

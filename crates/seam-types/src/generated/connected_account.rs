@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccount {
     ///List of capabilities that were accepted during the account connection process.
     pub accepted_capabilities: Vec<crate::ConnectWebviewAcceptedCapability>,
@@ -435,6 +436,7 @@ impl schemars::JsonSchema for ConnectedAccountError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorAccountDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -518,6 +520,7 @@ impl serde::Serialize for ConnectedAccountErrorAccountDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -609,6 +612,7 @@ impl serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded 
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     ///Salto sites associated with the connected account that has an error.
     pub sites: Vec<
@@ -674,6 +678,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     ///ID of a Salto site associated with the connected account that has an error.
     pub site_id: Option<String>,
@@ -760,6 +765,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -843,6 +849,7 @@ impl serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
     ///API URL for the user identifier associated with the connected account.
     pub api_url: Option<String>,
@@ -1249,6 +1256,7 @@ impl schemars::JsonSchema for ConnectedAccountWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1317,6 +1325,7 @@ impl serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1387,6 +1396,7 @@ impl serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAccoun
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1467,6 +1477,7 @@ impl serde::Serialize for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostR
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1536,6 +1547,7 @@ impl serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequested
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningProviderServiceUnavailable {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -1604,6 +1616,7 @@ impl serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

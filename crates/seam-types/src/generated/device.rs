@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct Device {
     ///Indicates whether the lock supports configuring automatic locking.
     pub can_configure_auto_lock: Option<bool>,
@@ -351,6 +352,7 @@ crate::open_enum_schema!(DeviceCapabilitiesSupportedItem);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceManufacturer {
     ///Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
     pub display_name: String,
@@ -428,6 +430,7 @@ impl serde::Serialize for DeviceManufacturer {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceProvider2 {
     ///Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
     pub device_provider_name: String,
@@ -1029,6 +1032,7 @@ impl schemars::JsonSchema for DeviceError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceLocation {
     ///Name of the device location.
     pub location_name: Option<String>,
@@ -1100,6 +1104,7 @@ impl serde::Serialize for DeviceLocation {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceProperties {
     ///Accessory keypad properties and state.
     pub accessory_keypad: Option<crate::DevicePropertiesAccessoryKeypad>,
@@ -1925,6 +1930,7 @@ impl serde::Serialize for DeviceProperties {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypad {
     ///Keypad battery properties.
     pub battery: Option<crate::DevicePropertiesAccessoryKeypadBattery>,
@@ -1992,6 +1998,7 @@ impl serde::Serialize for DevicePropertiesAccessoryKeypad {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypadBattery {
     ///`level`.
     pub level: f64,
@@ -2054,6 +2061,7 @@ impl serde::Serialize for DevicePropertiesAccessoryKeypadBattery {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: String,
@@ -2186,6 +2194,7 @@ impl serde::Serialize for DevicePropertiesActiveThermostatSchedule {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
     ///Group ID to which to add users for an Akiles device.
     #[cfg_attr(feature = "schemars", schemars(rename = "_member_group_id"))]
@@ -2267,6 +2276,7 @@ impl serde::Serialize for DevicePropertiesAkilesMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     ///Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: String,
@@ -2329,6 +2339,7 @@ impl serde::Serialize for DevicePropertiesAppearance {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     ///Endpoints associated with the phone.
     pub endpoints: Vec<
@@ -2397,6 +2408,7 @@ impl serde::Serialize for DevicePropertiesAssaAbloyCredentialServiceMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     ///ID of the associated endpoint.
     pub endpoint_id: Option<String>,
@@ -2464,6 +2476,7 @@ impl serde::Serialize for DevicePropertiesAssaAbloyCredentialServiceMetadataEndp
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     ///Encoder name for an ASSA ABLOY Vostio system.
     pub encoder_name: Option<String>,
@@ -2524,6 +2537,7 @@ impl serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
     ///Indicates whether an August device has a keypad.
     pub has_keypad: Option<bool>,
@@ -2630,6 +2644,7 @@ crate::open_enum_schema!(DevicePropertiesAvailableClimatePresetMode);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePreset {
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     pub can_delete: bool,
@@ -2804,6 +2819,7 @@ impl serde::Serialize for DevicePropertiesAvailableClimatePreset {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePresetEcobeeMetadata {
     ///Reference to the Ecobee climate, if applicable.
     pub climate_ref: Option<String>,
@@ -2898,6 +2914,7 @@ crate::open_enum_schema!(DevicePropertiesAvailableClimatePresetHvacModeSetting);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesBattery {
     ///Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
@@ -2974,6 +2991,7 @@ crate::open_enum_schema!(DevicePropertiesBatteryStatus);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
     ///Indicates whether the Brivo access point has activation (remote unlock) enabled.
     pub activation_enabled: Option<bool>,
@@ -3039,6 +3057,7 @@ impl serde::Serialize for DevicePropertiesBrivoMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesCodeConstraint {
     ///Code constraint type for access codes.
     pub constraint_type: crate::DevicePropertiesCodeConstraintType,
@@ -3130,6 +3149,7 @@ crate::open_enum_schema!(DevicePropertiesCodeConstraintType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
     ///Device ID for a ControlByWeb device.
     pub device_id: Option<String>,
@@ -3200,6 +3220,7 @@ impl serde::Serialize for DevicePropertiesControlbywebMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     pub can_delete: Option<bool>,
@@ -3367,6 +3388,7 @@ impl serde::Serialize for DevicePropertiesCurrentClimateSetting {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesDefaultClimateSetting {
     ///Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     pub can_delete: Option<bool>,
@@ -3534,6 +3556,7 @@ impl serde::Serialize for DevicePropertiesDefaultClimateSetting {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     ///Device ID for a dormakaba Oracode device.
     pub device_id: Option<crate::DevicePropertiesDormakabaOracodeMetadataDeviceId>,
@@ -3656,6 +3679,7 @@ impl Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     ///Check in time for a time slot for a dormakaba Oracode device.
     pub check_in_time: Option<String>,
@@ -3785,6 +3809,7 @@ impl serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTime
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
     ///Device name for an ecobee device.
     pub device_name: Option<String>,
@@ -3850,6 +3875,7 @@ impl serde::Serialize for DevicePropertiesEcobeeMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
     ///Device ID for a 4SUITES device.
     pub device_id: Option<f64>,
@@ -3924,6 +3950,7 @@ impl serde::Serialize for DevicePropertiesFourSuitesMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
     ///Lock name for a Genie device.
     pub device_name: Option<String>,
@@ -3989,6 +4016,7 @@ impl serde::Serialize for DevicePropertiesGenieMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     ///Device name for a Honeywell Resideo device.
     pub device_name: Option<String>,
@@ -4057,6 +4085,7 @@ impl serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
     ///Bridge ID for an igloo device.
     pub bridge_id: Option<String>,
@@ -4127,6 +4156,7 @@ impl serde::Serialize for DevicePropertiesIglooMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
     ///Bridge ID for an igloohome device.
     pub bridge_id: Option<String>,
@@ -4227,6 +4257,7 @@ impl serde::Serialize for DevicePropertiesIgloohomeMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
     ///Address for a KeyNest device.
     pub address: Option<String>,
@@ -4409,6 +4440,7 @@ impl serde::Serialize for DevicePropertiesKeynestMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesKeypadBattery {
     ///Keypad battery charge level.
     pub level: f64,
@@ -4471,6 +4503,7 @@ impl serde::Serialize for DevicePropertiesKeypadBattery {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
     ///Description for a Kisi device.
     pub description: Option<String>,
@@ -4551,6 +4584,7 @@ impl serde::Serialize for DevicePropertiesKisiMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
     ///Device ID for a Korelock device.
     pub device_id: Option<String>,
@@ -4649,6 +4683,7 @@ impl serde::Serialize for DevicePropertiesKorelockMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
     ///Device ID for a Kwikset device.
     pub device_id: Option<String>,
@@ -4723,6 +4758,7 @@ impl serde::Serialize for DevicePropertiesKwiksetMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
     ///Device ID for a Lockly device.
     pub device_id: Option<String>,
@@ -4793,6 +4829,7 @@ impl serde::Serialize for DevicePropertiesLocklyMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
     ///Device ID for a Minut device.
     pub device_id: Option<String>,
@@ -4869,6 +4906,7 @@ impl serde::Serialize for DevicePropertiesMinutMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     ///Latest accelerometer Z-axis reading for a Minut device.
     pub accelerometer_z: Option<
@@ -4965,6 +5003,7 @@ impl serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     ///Time of latest accelerometer Z-axis reading for a Minut device.
     pub time: Option<String>,
@@ -5032,6 +5071,7 @@ impl serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesAcceler
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesModel {
     ///`accessory_keypad_supported`.
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
@@ -5145,6 +5185,7 @@ impl serde::Serialize for DevicePropertiesModel {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
     ///Custom device name for a Google Nest device. The device owner sets this value.
     pub device_custom_name: Option<String>,
@@ -5225,6 +5266,7 @@ impl serde::Serialize for DevicePropertiesNestMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
     ///Device ID for a NoiseAware device.
     pub device_id: Option<String>,
@@ -5318,6 +5360,7 @@ crate::open_enum_schema!(DevicePropertiesNoiseawareMetadataDeviceModel);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
     ///Device ID for a Nuki device.
     pub device_id: Option<String>,
@@ -5404,6 +5447,7 @@ impl serde::Serialize for DevicePropertiesNukiMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOption {
     ///Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
     pub display_name: String,
@@ -5510,6 +5554,7 @@ impl serde::Serialize for DevicePropertiesOfflineTimeFrameOption {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     ///Label for the start/end time pairing.
     pub display_name: String,
@@ -5584,6 +5629,7 @@ impl serde::Serialize for DevicePropertiesOfflineTimeFrameOptionTimePair {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
     ///Whether the Omnitec lock has a connected gateway for remote operations.
     pub has_gateway: Option<bool>,
@@ -5682,6 +5728,7 @@ impl serde::Serialize for DevicePropertiesOmnitecMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
     ///Device ID for a Ring device.
     pub device_id: Option<String>,
@@ -5747,6 +5794,7 @@ impl serde::Serialize for DevicePropertiesRingMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
     ///Battery level for a Salto KS device.
     pub battery_level: Option<String>,
@@ -5857,6 +5905,7 @@ impl serde::Serialize for DevicePropertiesSaltoKsMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
     ///Battery level for a Salto device.
     pub battery_level: Option<String>,
@@ -5961,6 +6010,7 @@ impl serde::Serialize for DevicePropertiesSaltoMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     ///Indicates whether the credential service has an active associated phone.
     pub has_active_phone: Option<bool>,
@@ -6022,6 +6072,7 @@ impl serde::Serialize for DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
     ///Device number for Seam Bridge.
     pub device_num: Option<f64>,
@@ -6099,6 +6150,7 @@ crate::open_enum_schema!(DevicePropertiesSeamBridgeMetadataUnlockMethod);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
     ///Device ID for a Sensi device.
     pub device_id: Option<String>,
@@ -6191,6 +6243,7 @@ impl serde::Serialize for DevicePropertiesSensiMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
     ///Device ID for a SmartThings device.
     pub device_id: Option<String>,
@@ -6271,6 +6324,7 @@ impl serde::Serialize for DevicePropertiesSmartthingsMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
     ///Device type for a tado° device.
     pub device_type: Option<String>,
@@ -6336,6 +6390,7 @@ impl serde::Serialize for DevicePropertiesTadoMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
     ///Bridge ID for a Tedee device.
     pub bridge_id: Option<f64>,
@@ -6434,6 +6489,7 @@ impl serde::Serialize for DevicePropertiesTedeeMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
     ///Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     pub lower_limit_celsius: Option<f64>,
@@ -6519,6 +6575,7 @@ impl serde::Serialize for DevicePropertiesTemperatureThreshold {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgram {
     ///Date and time at which the thermostat daily program was created.
     pub created_at: crate::Timestamp,
@@ -6618,6 +6675,7 @@ impl serde::Serialize for DevicePropertiesThermostatDailyProgram {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgramPeriod {
     ///Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
@@ -6686,6 +6744,7 @@ impl serde::Serialize for DevicePropertiesThermostatDailyProgramPeriod {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     ///Date and time at which the thermostat weekly program was created.
     pub created_at: crate::Timestamp,
@@ -6799,6 +6858,7 @@ impl serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
     ///Feature value for a TTLock device.
     pub feature_value: Option<String>,
@@ -6897,6 +6957,7 @@ impl serde::Serialize for DevicePropertiesTtlockMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     ///Indicates whether a TTLock device supports auto-lock time configuration.
     pub auto_lock_time_config: Option<bool>,
@@ -6998,6 +7059,7 @@ impl serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     ///ID for a wireless keypad for a TTLock device.
     pub wireless_keypad_id: Option<f64>,
@@ -7066,6 +7128,7 @@ impl serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
     ///Device ID for a 2N device.
     pub device_id: Option<f64>,
@@ -7131,6 +7194,7 @@ impl serde::Serialize for DevicePropertiesTwoNMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
     ///Device ID for an Ultraloq device.
     pub device_id: Option<String>,
@@ -7211,6 +7275,7 @@ impl serde::Serialize for DevicePropertiesUltraloqMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
     ///Encoder ID for an ASSA ABLOY Visionline system.
     pub encoder_id: Option<String>,
@@ -7271,6 +7336,7 @@ impl serde::Serialize for DevicePropertiesVisionlineMetadata {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
     ///Device ID for a Wyze device.
     pub device_id: Option<String>,
@@ -8146,6 +8212,7 @@ impl schemars::JsonSchema for DeviceWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningPartialBackupAccessCodePool {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8214,6 +8281,7 @@ impl serde::Serialize for DeviceWarningPartialBackupAccessCodePool {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningManyActiveBackupCodes {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8282,6 +8350,7 @@ impl serde::Serialize for DeviceWarningManyActiveBackupCodes {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningThirdPartyIntegrationDetected {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8350,6 +8419,7 @@ impl serde::Serialize for DeviceWarningThirdPartyIntegrationDetected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8418,6 +8488,7 @@ impl serde::Serialize for DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningTtlockWeakGatewaySignal {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8486,6 +8557,7 @@ impl serde::Serialize for DeviceWarningTtlockWeakGatewaySignal {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningPowerSavingMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8554,6 +8626,7 @@ impl serde::Serialize for DeviceWarningPowerSavingMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningTemperatureThresholdExceeded {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8622,6 +8695,7 @@ impl serde::Serialize for DeviceWarningTemperatureThresholdExceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningDeviceCommunicationDegraded {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8690,6 +8764,7 @@ impl serde::Serialize for DeviceWarningDeviceCommunicationDegraded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningScheduledMaintenanceWindow {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8758,6 +8833,7 @@ impl serde::Serialize for DeviceWarningScheduledMaintenanceWindow {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningDeviceHasFlakyConnection {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8826,6 +8902,7 @@ impl serde::Serialize for DeviceWarningDeviceHasFlakyConnection {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsOfficeMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8894,6 +8971,7 @@ impl serde::Serialize for DeviceWarningSaltoKsOfficeMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8962,6 +9040,7 @@ impl serde::Serialize for DeviceWarningSaltoKsPrivacyMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningPrivacyMode {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9030,6 +9109,7 @@ impl serde::Serialize for DeviceWarningPrivacyMode {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9099,6 +9179,7 @@ impl serde::Serialize for DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9167,6 +9248,7 @@ impl serde::Serialize for DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningUnknownIssueWithPhone {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9235,6 +9317,7 @@ impl serde::Serialize for DeviceWarningUnknownIssueWithPhone {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningLocklyTimeZoneNotConfigured {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9303,6 +9386,7 @@ impl serde::Serialize for DeviceWarningLocklyTimeZoneNotConfigured {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningUltraloqTimeZoneUnknown {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9371,6 +9455,7 @@ impl serde::Serialize for DeviceWarningUltraloqTimeZoneUnknown {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningTimeZoneUnknown {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9439,6 +9524,7 @@ impl serde::Serialize for DeviceWarningTimeZoneUnknown {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningTimeZoneMismatch {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9507,6 +9593,7 @@ impl serde::Serialize for DeviceWarningTimeZoneMismatch {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningTwoNDeviceMissingTimezone {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9575,6 +9662,7 @@ impl serde::Serialize for DeviceWarningTwoNDeviceMissingTimezone {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9643,6 +9731,7 @@ impl serde::Serialize for DeviceWarningHubRequiredForAdditionalCapabilities {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningProviderIssue {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9711,6 +9800,7 @@ impl serde::Serialize for DeviceWarningProviderIssue {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningKeynestUnsupportedLocker {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9779,6 +9869,7 @@ impl serde::Serialize for DeviceWarningKeynestUnsupportedLocker {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningAccessoryKeypadSetupRequired {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9847,6 +9938,7 @@ impl serde::Serialize for DeviceWarningAccessoryKeypadSetupRequired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningUnreliableOnlineStatus {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -9915,6 +10007,7 @@ impl serde::Serialize for DeviceWarningUnreliableOnlineStatus {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningMaxAccessCodesReached {
     ///Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
@@ -10003,6 +10096,7 @@ impl serde::Serialize for DeviceWarningMaxAccessCodesReached {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceWarningInsufficientPermissions {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct DeviceProvider {
     ///Indicates whether the lock supports configuring automatic locking.
     pub can_configure_auto_lock: Option<bool>,

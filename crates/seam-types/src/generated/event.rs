@@ -6168,6 +6168,7 @@ impl schemars::JsonSchema for Event {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeCreated {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -6301,6 +6302,7 @@ impl serde::Serialize for EventAccessCodeCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeChanged {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -6446,6 +6448,7 @@ impl serde::Serialize for EventAccessCodeChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeChangedProperty {
     ///Previous value of the property, or null if not set.
     pub from: Option<String>,
@@ -6520,6 +6523,7 @@ impl serde::Serialize for EventAccessCodeChangedProperty {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -6674,6 +6678,7 @@ impl serde::Serialize for EventAccessCodeNameChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -6828,6 +6833,7 @@ impl serde::Serialize for EventAccessCodeCodeChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -6982,6 +6988,7 @@ impl serde::Serialize for EventAccessCodeTimeFrameChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     ///Previous end time.
     pub ends_at: Option<String>,
@@ -7050,6 +7057,7 @@ impl serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -7190,6 +7198,7 @@ impl serde::Serialize for EventAccessCodeMutationsRequested {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeMutationsRequestedMutation {
     ///Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     pub from: serde_json::Map<String, serde_json::Value>,
@@ -7271,6 +7280,7 @@ crate::open_enum_schema!(EventAccessCodeMutationsRequestedMutationCode);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -7411,6 +7421,7 @@ impl serde::Serialize for EventAccessCodeScheduledOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeSetOnDevice {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -7551,6 +7562,7 @@ impl serde::Serialize for EventAccessCodeSetOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeRemovedFromDevice {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -7684,6 +7696,7 @@ impl serde::Serialize for EventAccessCodeRemovedFromDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     ///Errors associated with the access code.
     pub access_code_errors: Vec<
@@ -7869,6 +7882,7 @@ impl serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
     ///Date and time at which Seam created the error.
     pub created_at: crate::Timestamp,
@@ -7944,6 +7958,7 @@ impl serde::Serialize for EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,
@@ -8019,6 +8034,7 @@ impl serde::Serialize for EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDevice {
     ///Errors associated with the access code.
     pub access_code_errors: Vec<
@@ -8204,6 +8220,7 @@ impl serde::Serialize for EventAccessCodeFailedToSetOnDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeDeleted {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -8344,6 +8361,7 @@ impl serde::Serialize for EventAccessCodeDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     ///Errors associated with the access code.
     pub access_code_errors: Vec<
@@ -8529,6 +8547,7 @@ impl serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     ///Errors associated with the access code.
     pub access_code_errors: Vec<
@@ -8714,6 +8733,7 @@ impl serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeModifiedExternalToSeam {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -8847,6 +8867,7 @@ impl serde::Serialize for EventAccessCodeModifiedExternalToSeam {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeDeletedExternalToSeam {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -8980,6 +9001,7 @@ impl serde::Serialize for EventAccessCodeDeletedExternalToSeam {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -9120,6 +9142,7 @@ impl serde::Serialize for EventAccessCodeBackupAccessCodePulled {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -9253,6 +9276,7 @@ impl serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     ///Errors associated with the access code.
     pub access_code_errors: Vec<
@@ -9438,6 +9462,7 @@ impl serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedCreated {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -9571,6 +9596,7 @@ impl serde::Serialize for EventAccessCodeUnmanagedCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedRemoved {
     ///ID of the affected access code.
     pub access_code_id: String,
@@ -9704,6 +9730,7 @@ impl serde::Serialize for EventAccessCodeUnmanagedRemoved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantCreated {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -9802,6 +9829,7 @@ impl serde::Serialize for EventAccessGrantCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantDeleted {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -9900,6 +9928,7 @@ impl serde::Serialize for EventAccessGrantDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -9998,6 +10027,7 @@ impl serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -10103,6 +10133,7 @@ impl serde::Serialize for EventAccessGrantAccessGrantedToDoor {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessToDoorLost {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -10208,6 +10239,7 @@ impl serde::Serialize for EventAccessGrantAccessToDoorLost {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -10324,6 +10356,7 @@ impl serde::Serialize for EventAccessGrantAccessTimesChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     ///ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -10436,6 +10469,7 @@ impl serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodIssued {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -10559,6 +10593,7 @@ impl serde::Serialize for EventAccessMethodIssued {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodRevoked {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -10670,6 +10705,7 @@ impl serde::Serialize for EventAccessMethodRevoked {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodCardEncodingRequired {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -10781,6 +10817,7 @@ impl serde::Serialize for EventAccessMethodCardEncodingRequired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodDeleted {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -10892,6 +10929,7 @@ impl serde::Serialize for EventAccessMethodDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodReissued {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -11015,6 +11053,7 @@ impl serde::Serialize for EventAccessMethodReissued {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodCreated {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -11126,6 +11165,7 @@ impl serde::Serialize for EventAccessMethodCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodDelayInIssuing {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -11237,6 +11277,7 @@ impl serde::Serialize for EventAccessMethodDelayInIssuing {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAccessMethodFailedToIssue {
     ///IDs of the access grants associated with this access method.
     pub access_grant_ids: Vec<String>,
@@ -11348,6 +11389,7 @@ impl serde::Serialize for EventAccessMethodFailedToIssue {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsSystemConnected {
     ///ID of the access system.
     pub acs_system_id: String,
@@ -11452,6 +11494,7 @@ impl serde::Serialize for EventAcsSystemConnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsSystemAdded {
     ///ID of the access system.
     pub acs_system_id: String,
@@ -11556,6 +11599,7 @@ impl serde::Serialize for EventAcsSystemAdded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
     ///Errors associated with the access control system.
     pub acs_system_errors: Vec<
@@ -11696,6 +11740,7 @@ impl serde::Serialize for EventAcsSystemDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
     ///ID of the affected credential.
     pub acs_credential_id: String,
@@ -11807,6 +11852,7 @@ impl serde::Serialize for EventAcsCredentialDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsCredentialIssued {
     ///ID of the affected credential.
     pub acs_credential_id: String,
@@ -11918,6 +11964,7 @@ impl serde::Serialize for EventAcsCredentialIssued {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsCredentialReissued {
     ///ID of the affected credential.
     pub acs_credential_id: String,
@@ -12029,6 +12076,7 @@ impl serde::Serialize for EventAcsCredentialReissued {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsCredentialInvalidated {
     ///ID of the affected credential.
     pub acs_credential_id: String,
@@ -12140,6 +12188,7 @@ impl serde::Serialize for EventAcsCredentialInvalidated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsUserCreated {
     ///ID of the access system.
     pub acs_system_id: String,
@@ -12251,6 +12300,7 @@ impl serde::Serialize for EventAcsUserCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsUserDeleted {
     ///ID of the access system.
     pub acs_system_id: String,
@@ -12362,6 +12412,7 @@ impl serde::Serialize for EventAcsUserDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsEncoderAdded {
     ///ID of the affected encoder.
     pub acs_encoder_id: String,
@@ -12473,6 +12524,7 @@ impl serde::Serialize for EventAcsEncoderAdded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsEncoderRemoved {
     ///ID of the affected encoder.
     pub acs_encoder_id: String,
@@ -12584,6 +12636,7 @@ impl serde::Serialize for EventAcsEncoderRemoved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
     ///ID of the affected access group.
     pub acs_access_group_id: String,
@@ -12695,6 +12748,7 @@ impl serde::Serialize for EventAcsAccessGroupDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsEntranceAdded {
     ///ID of the affected entrance.
     pub acs_entrance_id: String,
@@ -12806,6 +12860,7 @@ impl serde::Serialize for EventAcsEntranceAdded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventAcsEntranceRemoved {
     ///ID of the affected entrance.
     pub acs_entrance_id: String,
@@ -12917,6 +12972,7 @@ impl serde::Serialize for EventAcsEntranceRemoved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventClientSessionDeleted {
     ///ID of the affected client session.
     pub client_session_id: String,
@@ -13015,6 +13071,7 @@ impl serde::Serialize for EventClientSessionDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountConnected {
     ///ID of the Connect Webview associated with the event.
     pub connect_webview_id: Option<String>,
@@ -13137,6 +13194,7 @@ impl serde::Serialize for EventConnectedAccountConnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountCreated {
     ///ID of the Connect Webview associated with the event.
     pub connect_webview_id: String,
@@ -13254,6 +13312,7 @@ impl serde::Serialize for EventConnectedAccountCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountSuccessfulLogin {
     ///ID of the Connect Webview associated with the event.
     pub connect_webview_id: String,
@@ -13371,6 +13430,7 @@ impl serde::Serialize for EventConnectedAccountSuccessfulLogin {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -13499,6 +13559,7 @@ impl serde::Serialize for EventConnectedAccountDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSync {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -13609,6 +13670,7 @@ impl serde::Serialize for EventConnectedAccountCompletedFirstSync {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountDeleted {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -13731,6 +13793,7 @@ impl serde::Serialize for EventConnectedAccountDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -13843,6 +13906,7 @@ impl serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnecti
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectedAccountReauthorizationRequested {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -13971,6 +14035,7 @@ impl serde::Serialize for EventConnectedAccountReauthorizationRequested {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14095,6 +14160,7 @@ impl serde::Serialize for EventActionAttemptLockDoorSucceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptLockDoorFailed {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14219,6 +14285,7 @@ impl serde::Serialize for EventActionAttemptLockDoorFailed {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14343,6 +14410,7 @@ impl serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorFailed {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14467,6 +14535,7 @@ impl serde::Serialize for EventActionAttemptUnlockDoorFailed {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14592,6 +14661,7 @@ impl serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14716,6 +14786,7 @@ impl serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14841,6 +14912,7 @@ impl serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceeded
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     ///ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -14966,6 +15038,7 @@ impl serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
     ///ID of the affected Connect Webview.
     pub connect_webview_id: String,
@@ -15089,6 +15162,7 @@ impl serde::Serialize for EventConnectWebviewLoginSucceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
     ///ID of the affected Connect Webview.
     pub connect_webview_id: String,
@@ -15187,6 +15261,7 @@ impl serde::Serialize for EventConnectWebviewLoginFailed {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceConnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -15319,6 +15394,7 @@ impl serde::Serialize for EventDeviceConnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceAdded {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -15451,6 +15527,7 @@ impl serde::Serialize for EventDeviceAdded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceConvertedToUnmanaged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -15583,6 +15660,7 @@ impl serde::Serialize for EventDeviceConvertedToUnmanaged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -15715,6 +15793,7 @@ impl serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedConnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -15847,6 +15926,7 @@ impl serde::Serialize for EventDeviceUnmanagedConnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -16027,6 +16107,7 @@ crate::open_enum_schema!(EventErrorCode);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -16200,6 +16281,7 @@ impl serde::Serialize for EventDeviceUnmanagedDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceTampered {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -16332,6 +16414,7 @@ impl serde::Serialize for EventDeviceTampered {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceLowBattery {
     ///Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
@@ -16471,6 +16554,7 @@ impl serde::Serialize for EventDeviceLowBattery {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceBatteryStatusChanged {
     ///Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
@@ -16617,6 +16701,7 @@ impl serde::Serialize for EventDeviceBatteryStatusChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceRemoved {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -16749,6 +16834,7 @@ impl serde::Serialize for EventDeviceRemoved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceDeleted {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -16887,6 +16973,7 @@ impl serde::Serialize for EventDeviceDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17019,6 +17106,7 @@ impl serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17151,6 +17239,7 @@ impl serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17283,6 +17372,7 @@ impl serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17415,6 +17505,7 @@ impl serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlaky {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17581,6 +17672,7 @@ impl serde::Serialize for EventDeviceConnectionBecameFlaky {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceConnectionStabilized {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17713,6 +17805,7 @@ impl serde::Serialize for EventDeviceConnectionStabilized {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequired {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -17879,6 +17972,7 @@ impl serde::Serialize for EventDeviceErrorSubscriptionRequired {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -18011,6 +18105,7 @@ impl serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadConnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -18143,6 +18238,7 @@ impl serde::Serialize for EventDeviceAccessoryKeypadConnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -18309,6 +18405,7 @@ impl serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -18477,6 +18574,7 @@ impl serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventLockLocked {
     ///ID of the access code that was used to lock the device.
     pub access_code_id: Option<String>,
@@ -18692,6 +18790,7 @@ crate::open_enum_schema!(EventMethod);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventLockUnlocked {
     ///ID of the access code that was used to unlock the affected device.
     pub access_code_id: Option<String>,
@@ -18898,6 +18997,7 @@ impl serde::Serialize for EventLockUnlocked {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventLockAccessDenied {
     ///ID of the access code that was used in the unlock attempts.
     pub access_code_id: Option<String>,
@@ -19073,6 +19173,7 @@ impl serde::Serialize for EventLockAccessDenied {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventLockAccessDeniedReason {
     ///Human-readable explanation of why access was denied.
     pub message: String,
@@ -19151,6 +19252,7 @@ crate::open_enum_schema!(EventLockAccessDeniedReasonCode);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventThermostatClimatePresetActivated {
     ///Key of the climate preset that was activated.
     pub climate_preset_key: String,
@@ -19304,6 +19406,7 @@ impl serde::Serialize for EventThermostatClimatePresetActivated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventThermostatManuallyAdjusted {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -19496,6 +19599,7 @@ crate::open_enum_schema!(EventMethod2);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdExceeded {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -19670,6 +19774,7 @@ impl serde::Serialize for EventThermostatTemperatureThresholdExceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -19845,6 +19950,7 @@ impl serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureReachedSetPoint {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -20006,6 +20112,7 @@ impl serde::Serialize for EventThermostatTemperatureReachedSetPoint {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureChanged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -20152,6 +20259,7 @@ impl serde::Serialize for EventThermostatTemperatureChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceNameChanged {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -20291,6 +20399,7 @@ impl serde::Serialize for EventDeviceNameChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventCameraActivated {
     ///The reason the camera was activated.
     pub activation_reason: crate::EventActivationReason,
@@ -20460,6 +20569,7 @@ crate::open_enum_schema!(EventMotionSubType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventDeviceDoorbellRang {
     ///Custom metadata of the connected account, present when connected_account_id is provided.
     pub connected_account_custom_metadata: std::collections::BTreeMap<
@@ -20604,6 +20714,7 @@ impl serde::Serialize for EventDeviceDoorbellRang {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
@@ -20702,6 +20813,7 @@ impl serde::Serialize for EventEnrollmentAutomationDeleted {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventPhoneDeactivated {
     ///Date and time at which the event was created.
     pub created_at: crate::Timestamp,
@@ -20809,6 +20921,7 @@ impl serde::Serialize for EventPhoneDeactivated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
     ///IDs of all ACS entrances currently attached to the space.
     pub acs_entrance_ids: Vec<String>,
@@ -20927,6 +21040,7 @@ impl serde::Serialize for EventSpaceDeviceMembershipChanged {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventSpaceCreated {
     ///IDs of all ACS entrances attached to the space when it was created.
     pub acs_entrance_ids: Vec<String>,
@@ -21045,6 +21159,7 @@ impl serde::Serialize for EventSpaceCreated {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct EventSpaceDeleted {
     ///IDs of all ACS entrances currently attached to the space when it was deleted.
     pub acs_entrance_ids: Vec<String>,

@@ -18,6 +18,7 @@ There’s no app to install, nor account to create. Your user just taps a link a
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct InstantKey {
     ///ID of the client session associated with the Instant Key.
     pub client_session_id: String,
@@ -136,6 +137,7 @@ impl serde::Serialize for InstantKey {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct InstantKeyCustomization {
     ///URL of the logo displayed on the Instant Key.
     pub logo_url: Option<String>,

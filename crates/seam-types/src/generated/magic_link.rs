@@ -20,6 +20,7 @@ Seam hosts these flows, handling everything from account connection and device m
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct MagicLink {
     ///Date and time at which the magic link was created.
     pub created_at: crate::Timestamp,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct NoiseThreshold {
     ///Unique identifier for the device that contains the noise threshold.
     pub device_id: String,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct Pagination {
     ///Indicates whether there is another page of results after this one.
     pub has_next_page: bool,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct Phone {
     ///Date and time at which the phone was created.
     pub created_at: crate::Timestamp,
@@ -146,6 +147,7 @@ crate::open_enum_schema!(PhoneDeviceType);
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct PhoneProperties {
     ///ASSA ABLOY Credential Service metadata for the phone.
     pub assa_abloy_credential_service_metadata: Option<
@@ -234,6 +236,7 @@ impl serde::Serialize for PhoneProperties {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct PhoneWarning {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

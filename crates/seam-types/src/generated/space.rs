@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct Space {
     ///Number of entrances in the space.
     pub acs_entrance_count: f64,
@@ -141,6 +142,7 @@ impl serde::Serialize for Space {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct SpaceCustomerData {
     ///Postal address for the space.
     pub address: Option<String>,
@@ -221,6 +223,7 @@ impl serde::Serialize for SpaceCustomerData {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct SpaceGeolocation {
     ///Latitude of the space, in decimal degrees.
     pub latitude: f64,

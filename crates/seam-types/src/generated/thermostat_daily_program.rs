@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct ThermostatDailyProgram {
     ///Date and time at which the thermostat daily program was created.
     pub created_at: crate::Timestamp,

@@ -26,6 +26,7 @@ Not all providers support unmanaged access codes. The following providers do not
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct UnmanagedAccessCode {
     ///Unique identifier for the access code.
     pub access_code_id: String,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct UnmanagedDevice {
     ///Indicates whether the lock supports configuring automatic locking.
     pub can_configure_auto_lock: Option<bool>,
@@ -315,6 +316,7 @@ impl serde::Serialize for UnmanagedDevice {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
     ///Accessory keypad properties and state.
     pub accessory_keypad: Option<crate::DevicePropertiesAccessoryKeypad>,

@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct UserIdentity {
     ///Array of access system user IDs associated with the user identity.
     pub acs_user_ids: Vec<String>,
@@ -310,6 +311,7 @@ impl schemars::JsonSchema for UserIdentityError {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct UserIdentityErrorIssueWithAcsUser {
     ///ID of the access system that the user identity is associated with.
     pub acs_system_id: String,
@@ -562,6 +564,7 @@ impl schemars::JsonSchema for UserIdentityWarning {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     ///Date and time at which Seam created the warning.
     pub created_at: crate::Timestamp,

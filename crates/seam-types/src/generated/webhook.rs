@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct Webhook {
     ///Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
     pub event_types: Vec<String>,

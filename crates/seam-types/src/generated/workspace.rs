@@ -16,6 +16,7 @@
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct Workspace {
     ///Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub company_name: String,
@@ -149,6 +150,7 @@ impl serde::Serialize for Workspace {
     feature = "schemars",
     schemars(transform = crate::__private::required_fields::<Self>)
 )]
+#[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
     ///URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub inviter_logo_url: Option<String>,

@@ -18,6 +18,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::stages::generate::{Split, pascal_case};
+pub(crate) use crate::stages::models::argument_order;
 use crate::stages::models::{Field, Types};
 use crate::stages::normalize::AT_LEAST_ONE;
 
@@ -291,22 +292,6 @@ pub(crate) fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
         });
     }
     Ok(out)
-}
-
-/// The required fields of a request body, in the order its method takes
-/// them: the id of the object acted on first (the first required field, in
-/// Seam's order, whose name ends in `_id`: `device_id` in
-/// `configure_auto_lock(device_id, auto_lock_enabled)`), then the others in
-/// the order Seam's definition lists them (`starts_daily_at` before
-/// `ends_daily_at`), not the spec's alphabetical property order.
-pub(crate) fn argument_order(fields: &[Field]) -> Vec<&Field> {
-    let mut required: Vec<&Field> = fields.iter().filter(|field| field.required).collect();
-    required.sort_by_key(|field| field.required_position.unwrap_or(usize::MAX));
-    if let Some(at) = required.iter().position(|field| field.json.ends_with("_id")) {
-        let id = required.remove(at);
-        required.insert(0, id);
-    }
-    required
 }
 
 /// A body field's name in the wire struct and as an argument.

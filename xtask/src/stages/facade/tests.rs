@@ -23,7 +23,7 @@ fn generate(group: &[&str], method: &str, body: Value, extra: Value) -> Result<S
         "paths": {format!("/{}/{method}", group.join("/")): {"post": post}},
         "components": {"schemas": {}}
     });
-    let normalized = normalize::normalize(document, &BTreeMap::new())?;
+    let normalized = normalize::normalize(document, &BTreeMap::new(), None)?;
     let hand_written = BTreeMap::new();
     let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire)?;
     let split = tokens(&normalized.document, &types, &["get".to_owned()])?;
@@ -205,7 +205,7 @@ fn a_method_and_a_subgroup_of_one_name_is_an_error() {
         },
         "components": {"schemas": {}}
     });
-    let normalized = normalize::normalize(document, &BTreeMap::new()).unwrap();
+    let normalized = normalize::normalize(document, &BTreeMap::new(), None).unwrap();
     let hand_written = BTreeMap::new();
     let types = models::resolve_all(&normalized.document, &hand_written, &normalized.wire).unwrap();
     let message = format!("{:#}", tokens(&normalized.document, &types, &[]).err().expect("an error"));

@@ -31,7 +31,7 @@ pub(crate) use names::clean_doc;
 #[cfg(test)]
 pub(crate) use resolve::resolve_all;
 pub(crate) use resolve::{resolve_in_order, schema_order};
-pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema};
+pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema, argument_order};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
 

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::emit::{partial_eq, runtime, schema_derive};
-use super::types::{Def, Field, Place, Side, Ty, Types};
+use super::types::{Def, Field, Place, Side, Ty, Types, argument_order};
 
 /// The field of every response struct that names its absent required
 /// fields.
@@ -106,6 +106,9 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
     let _ = writeln!(out, "#[derive(Clone, Debug{}{default})]", partial_eq(&def.place));
     let _ = writeln!(out, "{}", schema_derive(&def.place));
     let _ = writeln!(out, "{}", request_deserialize(&def.place));
+    // New optional fields are additive: built with `new` or `Default`, and
+    // set field by field, never as a struct literal outside the crate.
+    let _ = writeln!(out, "#[non_exhaustive]");
     let _ = writeln!(out, "pub struct {name} {{");
     for field in fields {
         field_doc(field, out);
@@ -130,6 +133,10 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
     }
     let _ = writeln!(out, "}}");
 
+    if default.is_empty() {
+        emit_constructor(types, name, fields, &def.place, out);
+    }
+
     // Written by hand rather than derived (a third of what seam-api's
     // request bodies cost to check): required fields always, optional ones
     // unless `None`.
@@ -142,6 +149,52 @@ fn emit_request(types: &Types, index: usize, def: &Def, fields: &[Field], out: &
         .collect();
     let start = format!("{rt}::__private::body(serializer, {name:?}, {})?", fields.len());
     emit_serialize(name, &start, &writes, out);
+}
+
+/// `new(required fields…)` for a request type with required fields, which
+/// being `#[non_exhaustive]` cannot be built as a literal outside its
+/// crate: the required fields in the order the facade takes them, the
+/// optional ones `None` (so deprecated ones need not be written), to be set
+/// on the result.
+fn emit_constructor(types: &Types, name: &str, fields: &[Field], place: &Place, out: &mut String) {
+    let required = argument_order(fields);
+    let params: Vec<String> = required
+        .iter()
+        .map(|field| {
+            format!(
+                "{}: {}",
+                field.ident.trim_start_matches("r#").to_owned() + arg_suffix(&field.ident),
+                types.rust(&field.ty, place)
+            )
+        })
+        .collect();
+    let inits: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            if field.required {
+                format!(
+                    "{}: {}",
+                    field.ident,
+                    field.ident.trim_start_matches("r#").to_owned() + arg_suffix(&field.ident)
+                )
+            } else {
+                format!("{}: None", field.ident)
+            }
+        })
+        .collect();
+    let names: Vec<String> = required.iter().map(|field| format!("`{}`", field.json)).collect();
+    let _ = writeln!(
+        out,
+        "impl {name} {{\n    /// A body with its required fields ({}); set the optional ones on the result.\n    #[allow(deprecated)]\n    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n}}",
+        names.join(", "),
+        params.join(", "),
+        inits.join(", ")
+    );
+}
+
+/// A keyword field (`r#type`) is the argument `type_`.
+fn arg_suffix(ident: &str) -> &'static str {
+    if ident.starts_with("r#") { "_" } else { "" }
 }
 
 /// A struct's `Serialize`: `start` opens the field writer, then one
@@ -182,6 +235,9 @@ fn emit_response(types: &Types, def: &Def, fields: &[Field], out: &mut String) {
             "#[cfg_attr(feature = \"schemars\", schemars(transform = crate::__private::required_fields::<Self>))]"
         );
     }
+    // New fields are additive: models are built from `Default`, field by
+    // field, never as a struct literal outside the crate.
+    let _ = writeln!(out, "#[non_exhaustive]");
     let _ = writeln!(out, "pub struct {name} {{");
     for (field, shape) in fields.iter().zip(&shapes) {
         field_doc(field, out);

@@ -218,6 +218,19 @@ impl Types<'_> {
         }
     }
 
+    /// Every generated model (a component schema that became a seam-types
+    /// model, not a hoisted body), as (schema name, Rust name), by schema.
+    pub(crate) fn models(&self) -> Vec<(&str, &str)> {
+        let mut models: Vec<(&str, &str)> = self
+            .components
+            .iter()
+            .filter(|(_, index)| matches!(self.defs[**index].place, Place::Model(_)))
+            .map(|(component, index)| (component.as_str(), self.defs[*index].name.as_str()))
+            .collect();
+        models.sort();
+        models
+    }
+
     /// The Rust name of the hoisted body `component`: its own, even where
     /// it is an alias of an earlier body of the same shape.
     pub(crate) fn body_name(&self, component: &str) -> Option<&str> {
@@ -241,4 +254,20 @@ impl Types<'_> {
     pub(crate) fn places(&self) -> BTreeSet<Place> {
         self.defs.iter().map(|d| d.place.clone()).collect()
     }
+}
+
+/// The required fields of a request body, in the order its method takes
+/// them: the id of the object acted on first (the first required field, in
+/// Seam's order, whose name ends in `_id`: `device_id` in
+/// `configure_auto_lock(device_id, auto_lock_enabled)`), then the others in
+/// the order Seam's definition lists them (`starts_daily_at` before
+/// `ends_daily_at`), not the spec's alphabetical property order.
+pub(crate) fn argument_order(fields: &[Field]) -> Vec<&Field> {
+    let mut required: Vec<&Field> = fields.iter().filter(|field| field.required).collect();
+    required.sort_by_key(|field| field.required_position.unwrap_or(usize::MAX));
+    if let Some(at) = required.iter().position(|field| field.json.ends_with("_id")) {
+        let id = required.remove(at);
+        required.insert(0, id);
+    }
+    required
 }
