@@ -24,7 +24,7 @@ const RULES: [&str; 14] = [
     "api_error_response and api_error are added: the error body Seam's servers send and its official SDKs decode.",
     "A string the spec describes in prose as a date-time is format: date-time, as those it marks so are, so that every date-time has one type (Timestamp): a description that says 'Date and time ... ISO 8601' (access_codes/create's starts_at and ends_at), or, in a request body, 'Timestamp ...' (events/list's since); a oneOf of a string and a date-time string is a date-time. A duration or a time of day, though described with ISO 8601, stays a string.",
     "A number is an integer where Seam validates an integer. The spec renders zod's .int() as type: integer, so a property name it types as integer in one schema is an integer wherever it is a number: `limit` is an integer in 6 lists and a float in 14, and the route schemas of Seam's fake (@seamapi/fake-seam-connect) validate devices/list's and connected_accounts/list's `limit` with .int(). Counts with no such evidence (preferred_code_length, max_use_count) stay numbers.",
-    "A request body that needs at least one of several fields is marked `x-at-least-one` with them, and a call that sets none of them does not compile: a oneOf whose every member requires a field of its own (spaces/get: space_id or space_key), or an operation listed under [at_least_one] in openapi/selection.toml, where the spec marks each field optional and Seam's JavaScript SDK requires one (devices/get: device_id or name).",
+    "A request body that needs at least one of several fields is marked `x-at-least-one` with them, and a call that sets none of them does not compile: a oneOf whose every member requires a field of its own (spaces/get: space_id or space_key), or an operation listed under [at_least_one] in openapi/selection.toml, where the spec marks each field optional and Seam's JavaScript SDK requires one (devices/get: device_id or name). Where such a member requires several fields (user_identities/merge: user_identity_id with merged_user_identity_ids, or user_identity_key with merged_user_identity_keys), the body is also marked `x-one-of-members` with each member's own fields, and send() refuses, before sending, a body that does not set every field of exactly one member, or sets one that only another member has.",
     "Request bodies lose minLength, maxLength, pattern, minItems and maxItems: Seam validates them and answers invalid_input per field, while typify would turn each constrained property into a newtype of its own.",
     "A missing or null x-response-key is set when the 200 body carries exactly one property besides ok (grant_access returns client_session), so the SDK returns that object as Seam's SDKs do.",
     "Required is read as 'present in a complete response', not 'always sent', since Seam's fake and its documented samples omit required properties of every type (access_code.pending_mutations, acs_system.image_url, lock.unlocked's method): a required property a response omits, or sends as null where null is not one of its values, decodes as its type's default (empty string, list or map, 0, false, the Unix epoch, an enum's or union's Unknown, None) and is named in the decoded value's `absent` (seam_types::Absent), which serializing leaves out again; optional properties are Options (lists and maps: empty when absent). A union member whose tag is known but whose body does not match its model decodes as a kept-raw member (seam_types::RawMember) instead of failing what holds it. Applied by xtask/src/stages/models/.",
@@ -44,6 +44,11 @@ pub(crate) struct Normalized {
 
 /// The body property that lists the fields a call must set one of.
 pub(crate) const AT_LEAST_ONE: &str = "x-at-least-one";
+
+/// The body property that lists, for a oneOf whose members each require
+/// several fields, each member's own required fields: a call must set all
+/// of exactly one member's, and none that only another member has.
+pub(crate) const ONE_OF_MEMBERS: &str = "x-one-of-members";
 
 /// `previous` is the slice the last codegen wrote, if any: what it typed
 /// as a date-time stays one (see `RULES`).
@@ -73,6 +78,9 @@ pub(crate) fn normalize(
             drop_validation(body);
             if let Some(names) = selectors(path, body, at_least_one.get(path))? {
                 body[AT_LEAST_ONE] = json!(names);
+            }
+            if let Some(members) = several_field_members(body) {
+                body[ONE_OF_MEMBERS] = json!(members);
             }
         } else if at_least_one.contains_key(path) {
             bail!("openapi/selection.toml: [at_least_one] names `{path}`, which takes no body");
@@ -340,6 +348,19 @@ fn selectors(path: &str, body: &Value, listed: Option<&Vec<String>>) -> Result<O
     }
     ensure!(!listed.is_empty(), "openapi/selection.toml: [at_least_one] `{path}` lists no fields");
     Ok(Some(listed.clone()))
+}
+
+/// Each oneOf member's own required fields (those not every member
+/// requires), when a member requires more than one of them: a call must
+/// then set a whole member, which the selector state alone cannot tell.
+fn several_field_members(body: &Value) -> Option<Vec<Vec<String>>> {
+    let members = body.get("oneOf").and_then(Value::as_array)?;
+    let lists: Vec<Vec<String>> = members.iter().map(required_of).collect();
+    let common = required_by_all(&lists);
+    let own: Vec<Vec<String>> =
+        lists.iter().map(|list| list.iter().filter(|n| !common.contains(*n)).cloned().collect()).collect();
+    let several = own.iter().all(|fields| !fields.is_empty()) && own.iter().any(|fields| fields.len() > 1);
+    several.then_some(own)
 }
 
 /// The names of the properties the spec types as `integer` somewhere.
@@ -630,6 +651,34 @@ mod tests {
         let kept = normalize(slice(post), &BTreeMap::new(), Some(&previous)).unwrap().document;
         assert_eq!(properties(&kept)["between"]["items"], json!({"type": "string", "format": "date-time"}));
         assert!(properties(&kept)["note"].get("format").is_none(), "only what was a date-time");
+    }
+
+    #[test]
+    fn a_body_whose_members_each_need_several_fields_lists_them() {
+        let mut post = operation();
+        let member = |a: &str, b: &str| json!({"type": "object", "required": [a, b], "properties": {a: {"type": "string"}, b: {"type": "array", "items": {"type": "string"}}}});
+        post["requestBody"]["content"]["application/json"]["schema"] = json!({"oneOf": [
+            member("user_identity_id", "merged_user_identity_ids"),
+            member("user_identity_key", "merged_user_identity_keys"),
+        ]});
+        let normalized = normalize(slice(post.clone()), &BTreeMap::new(), None).unwrap().document;
+        let body = &normalized["components"]["schemas"]["client_sessions_get_body"];
+        assert_eq!(
+            body[ONE_OF_MEMBERS],
+            json!([
+                ["user_identity_id", "merged_user_identity_ids"],
+                ["user_identity_key", "merged_user_identity_keys"]
+            ])
+        );
+        // One field a member: the selector state says it all.
+        post["requestBody"]["content"]["application/json"]["schema"] = json!({"oneOf": [
+            {"type": "object", "required": ["space_id"], "properties": {"space_id": {"type": "string"}}},
+            {"type": "object", "required": ["space_key"], "properties": {"space_key": {"type": "string"}}},
+        ]});
+        let normalized = normalize(slice(post), &BTreeMap::new(), None).unwrap().document;
+        assert!(
+            normalized["components"]["schemas"]["client_sessions_get_body"].get(ONE_OF_MEMBERS).is_none()
+        );
     }
 
     #[test]

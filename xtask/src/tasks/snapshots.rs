@@ -17,9 +17,11 @@ use crate::tasks::public_api;
 pub fn run(workspace: &Workspace) -> Result<()> {
     public_api::run(workspace, Mode::Write)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    println!("snapshots: cargo test --workspace --all-targets with INSTA_UPDATE=always");
+    println!("snapshots: cargo test --workspace --all-targets --no-fail-fast with INSTA_UPDATE=always");
+    // Every suite runs, so a failure in one (such as codegen's check
+    // naming an operation not yet selected) leaves no snapshot unwritten.
     let status = Command::new(cargo)
-        .args(["test", "--workspace", "--all-targets", "--locked"])
+        .args(["test", "--workspace", "--all-targets", "--locked", "--no-fail-fast"])
         .current_dir(workspace.root())
         .env("INSTA_UPDATE", "always")
         .env_remove("INSTA_FORCE_PASS")

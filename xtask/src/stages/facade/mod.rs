@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::stages::generate::{Split, pascal_case};
 pub(crate) use crate::stages::models::argument_order;
 use crate::stages::models::{Field, Types};
-use crate::stages::normalize::AT_LEAST_ONE;
+use crate::stages::normalize::{AT_LEAST_ONE, ONE_OF_MEMBERS};
 
 mod operation;
 mod response;
@@ -46,6 +46,9 @@ pub(crate) struct Operation<'a> {
     /// The body fields of which a call must set one (normalize's
     /// `x-at-least-one`); empty when it needs none.
     pub(crate) at_least_one: Vec<String>,
+    /// Each oneOf member's own required fields, where a member has several
+    /// (normalize's `x-one-of-members`): `send()` refuses an incomplete one.
+    pub(crate) members: Vec<Vec<String>>,
 }
 
 /// The operations of one SDK group and its subgroups.
@@ -225,15 +228,24 @@ const WITHOUT_WORKSPACE_SCHEMES: [&str; 2] = ["pat_without_workspace", "console_
 
 /// Every operation of the slice, in path order.
 pub(crate) fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
-    let at_least_one = |post: &Value| -> Vec<String> {
+    let body_mark = |post: &Value, mark: &str| -> Option<&Value> {
         let component = post
             .pointer("/requestBody/content/application~1json/schema/$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"));
-        component
-            .and_then(|name| document.pointer(&format!("/components/schemas/{name}/{AT_LEAST_ONE}")))
-            .and_then(Value::as_array)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))?;
+        document.pointer(&format!("/components/schemas/{component}/{mark}"))
+    };
+    let names = |value: &Value| -> Vec<String> {
+        value
+            .as_array()
             .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let at_least_one = |post: &Value| body_mark(post, AT_LEAST_ONE).map(names).unwrap_or_default();
+    let members = |post: &Value| -> Vec<Vec<String>> {
+        body_mark(post, ONE_OF_MEMBERS)
+            .and_then(Value::as_array)
+            .map(|members| members.iter().map(names).collect())
             .unwrap_or_default()
     };
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
@@ -289,6 +301,7 @@ pub(crate) fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
             response_key: text("x-response-key"),
             has_response_body,
             at_least_one: at_least_one(post),
+            members: members(post),
         });
     }
     Ok(out)

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::response::{ExtraCode, Returns, extra_code, response};
 use super::{Generation, Operation, argument_order, field_names, first_paragraph, ident};
 use crate::stages::generate::pascal_case;
-use crate::stages::models::{DefKind, Place, Ty, Types, clean_doc};
+use crate::stages::models::{DefKind, Field, Place, Ty, Types, clean_doc};
 
 /// How a body property is passed: its parameter type and how the argument
 /// becomes the wire field's value.
@@ -87,11 +87,13 @@ pub(super) fn operation_code(
     let mut initial_fields = Vec::new();
     let mut setters = Vec::new();
     let mut argument_docs = Vec::new();
+    let mut body_fields: &[Field] = &[];
     let body_type = if operation.has_body {
         let component = format!("{}_body", operation.operation_id);
         let (def, fields) = types.body(&component).with_context(|| {
             format!("the request body `{component}` is no struct of the generated wire types")
         })?;
+        body_fields = fields;
         for field in argument_order(fields) {
             let (_, arg) = field_names(field)?;
             let Parameter { ty, .. } = parameter(types, &field.ty, &place, &arg)?;
@@ -188,6 +190,7 @@ pub(super) fn operation_code(
     let operation_name = format!("{}.{}", operation.group.join("."), operation.method);
     let path = operation.path;
     let traced = quote! { crate::trace::Operation { name: #operation_name, path: #path } };
+    let member_check = member_check(operation, &operation_name, body_fields)?;
     let (body_field, body_init, body_moved, call) = match &body_type {
         Some(body_type) => (
             quote! { body: #body_type, },
@@ -195,6 +198,7 @@ pub(super) fn operation_code(
             quote! { body: self.body, },
             quote! {
                 let body = self.body;
+                #member_check
                 self.seam.call(#traced, #access, |api| api.#generated_method(&body)).await
             },
         ),
@@ -285,4 +289,32 @@ pub(super) fn operation_code(
         }
     };
     Ok(OperationCode { method: method_code, request: request_code, delegate })
+}
+
+/// For a body whose oneOf members each need several fields, the check
+/// `send()` makes before sending (`crate::selector::one_member`): which of
+/// each member's fields the body sets.
+fn member_check(operation: &Operation, operation_name: &str, fields: &[Field]) -> Result<TokenStream> {
+    if operation.members.is_empty() {
+        return Ok(quote! {});
+    }
+    let mut members = Vec::new();
+    for member in &operation.members {
+        let mut checks = Vec::new();
+        for json in member {
+            let field = fields.iter().find(|f| &f.json == json).with_context(|| {
+                format!("`{}`'s oneOf member needs `{json}`, which its body struct lacks", operation.path)
+            })?;
+            let (name, _) = field_names(field)?;
+            // A field every member requires is an argument, always set.
+            let set = if field.required {
+                quote! { true }
+            } else {
+                quote! { body.#name.is_some() }
+            };
+            checks.push(quote! { (#json, #set) });
+        }
+        members.push(quote! { &[#(#checks),*] });
+    }
+    Ok(quote! { crate::selector::one_member(#operation_name, &[#(#members),*])?; })
 }

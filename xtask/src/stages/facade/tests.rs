@@ -137,6 +137,22 @@ fn a_request_that_needs_one_of_several_fields_cannot_be_sent_without_one() {
 }
 
 #[test]
+fn a_request_whose_members_need_several_fields_checks_for_a_whole_one_before_sending() {
+    let member = |a: &str, b: &str| json!({"type": "object", "required": [a, b], "properties": {a: {"type": "string"}, b: {"type": "string"}}});
+    let body = json!({"type": "object", "oneOf": [member("a_id", "b_ids"), member("a_key", "b_keys")]});
+    let code = generate(&["things"], "merge", body, json!({})).unwrap();
+    let check = "crate::selector::one_member(\n";
+    let at = code.find(check).unwrap_or_else(|| panic!("no member check: {code}"));
+    let call = code.find(".call(").expect("a call");
+    assert!(at < call, "the check comes before sending: {code}");
+    let check = code[at..call].split_whitespace().collect::<String>();
+    assert!(
+        check.contains(r#"&[("a_id",body.a_id.is_some()),("b_ids",body.b_ids.is_some())],&[("a_key",body.a_key.is_some()),("b_keys",body.b_keys.is_some())]"#),
+        "{check}"
+    );
+}
+
+#[test]
 fn a_keyword_property_is_set_with_a_trailing_underscore() {
     let body = json!({"type": "object", "properties": {"type": {"type": "string"}}});
     let code = generate(&["things"], "create", body, json!({})).unwrap();
