@@ -270,7 +270,7 @@ mod tests {
             group.operations.len() + group.groups.iter().map(|g| count(g, &prefix)).sum::<usize>()
         }
         let total: usize = generated::RESOURCES.iter().map(|g| count(g, "")).sum();
-        assert_eq!(total, 201);
+        assert_eq!(total, 202);
     }
 
     #[test]

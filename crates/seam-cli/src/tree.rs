@@ -1,7 +1,7 @@
 //! The command tree: the generated tables' types, and the clap commands
 //! built from them. A resource's commands are built only when the command
 //! line reaches the resource (`Command::defer`), so `seam --help` and
-//! `seam locks unlock-door` build a few dozen commands, not 201.
+//! `seam locks unlock-door` build a few dozen commands, not 202.
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, Command};

@@ -30,7 +30,7 @@ pub fn run(workspace: &Workspace) -> Result<()> {
         .context("cannot run cargo test")?;
     if !status.success() {
         bail!(
-            "cargo test failed ({status}); the snapshots it reached are rewritten, the failures are not about them"
+            "cargo test failed ({status}): fix what it reports and run again (the snapshots of the suites that ran are rewritten already)"
         );
     }
     let changed = Command::new("git")
