@@ -8,11 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::emit::runtime;
 use super::names::tag_accessor;
 use super::structs::{Required, Shape, response_shape};
-use super::types::{Def, DefKind, Field, Ty, Types};
-use super::unions::UNDECODABLE;
+use super::types::{Def, DefKind, Field, Ty, Types, UNDECODABLE, runtime};
 
 /// What an accessor returns, whichever member it reads.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::structs::emit_struct;
-use super::types::{DefKind, Place, Types};
+use super::types::{DefKind, Place, Types, partial_eq, runtime, schema_derive};
 use super::unions::emit_union;
 
 /// The Rust source of every type placed at `place`, in definition order.
@@ -69,31 +69,4 @@ pub(crate) fn emit(types: &Types, place: &Place) -> String {
         }
     }
     out
-}
-
-/// Models compare with `==`; wire types do not: the derive is a quarter of
-/// seam-api's compile time (measured with `-Z time-passes`), and a wire
-/// body is sent or unwrapped, not compared.
-pub(super) fn partial_eq(place: &Place) -> &'static str {
-    match place {
-        Place::Model(_) => ", PartialEq",
-        Place::Wire(_) => "",
-    }
-}
-
-/// The crate whose support code (`open_enum!`, union helpers) a file uses.
-pub(super) fn runtime(place: &Place) -> &'static str {
-    match place {
-        Place::Model(_) => "crate",
-        Place::Wire(_) => "seam_types",
-    }
-}
-
-/// Models derive `JsonSchema` behind seam-types' `schemars` feature; wire
-/// types do not.
-pub(super) fn schema_derive(place: &Place) -> &'static str {
-    match place {
-        Place::Model(_) => "#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]",
-        Place::Wire(_) => "",
-    }
 }

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, ensure};
 
-use super::resolve::nullable;
-use super::{ALIASES, RESPONSE_KEY};
+use super::types::{ALIASES, RESPONSE_KEY};
 use serde_json::{Map, Value, json};
 
 #[derive(Clone, Copy)]
@@ -191,4 +190,9 @@ pub(super) fn strip(schema: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(strip).collect()),
         other => other.clone(),
     }
+}
+
+/// Whether a schema allows `null`.
+pub(super) fn nullable(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool).unwrap_or(false)
 }

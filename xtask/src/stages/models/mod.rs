@@ -33,15 +33,7 @@ pub(crate) use resolve::resolve_all;
 pub(crate) use resolve::{resolve_in_order, schema_order};
 pub(crate) use types::{DefKind, Field, Place, Side, Ty, Types, WireSchema, argument_order};
 
-const SCHEMA_REF: &str = "#/components/schemas/";
-
-/// The spec's name for the property an operation's 200 body returns;
-/// normalize also writes it on each hoisted 200 body.
-pub(crate) const RESPONSE_KEY: &str = "x-response-key";
-
-/// Normalize's mark on a property of a hoisted 200 body: the other names
-/// the body may carry it under.
-pub(crate) const ALIASES: &str = "x-aliases";
+pub(crate) use types::{ALIASES, RESPONSE_KEY};
 
 #[cfg(test)]
 mod tests {

@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::{Map, Value};
 
-use super::merge::{Required, merge_all_of, merge_objects, strip};
+use super::merge::{Required, merge_all_of, merge_objects, nullable, strip};
 use super::names::{deprecation, doc_text, field_ident, join_names, variant_name};
 use super::structs::{ABSENT_FIELD, MAX_FIELDS};
-use super::types::{Def, DefKind, Field, Place, Side, Ty, Types, WireSchema};
-use super::unions::UNDECODABLE;
-use super::{ALIASES, RESPONSE_KEY, SCHEMA_REF};
+use super::types::{
+    ALIASES, Def, DefKind, Field, Place, RESPONSE_KEY, SCHEMA_REF, Side, Ty, Types, UNDECODABLE, WireSchema,
+};
+
 use crate::stages::generate::pascal_case;
 
 impl<'a> Types<'a> {
@@ -434,10 +435,6 @@ impl Hint {
             Place::Wire(resource) => format!("wire:{resource}:{:?}", self.side),
         }
     }
-}
-
-pub(super) fn nullable(schema: &Value) -> bool {
-    schema.get("nullable").and_then(Value::as_bool).unwrap_or(false)
 }
 
 /// The property to tag a oneOf of objects by: the spec's discriminator, or

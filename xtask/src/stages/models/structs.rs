@@ -6,8 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::emit::{partial_eq, runtime, schema_derive};
-use super::types::{Def, Field, Place, Side, Ty, Types, argument_order};
+use super::types::{Def, Field, Place, Side, Ty, Types, argument_order, partial_eq, runtime, schema_derive};
 
 /// The field of every response struct that names its absent required
 /// fields.

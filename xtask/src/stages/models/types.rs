@@ -271,3 +271,43 @@ pub(crate) fn argument_order(fields: &[Field]) -> Vec<&Field> {
     }
     required
 }
+
+/// Models compare with `==`; wire types do not: the derive is a quarter of
+/// seam-api's compile time (measured with `-Z time-passes`), and a wire
+/// body is sent or unwrapped, not compared.
+pub(super) fn partial_eq(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => ", PartialEq",
+        Place::Wire(_) => "",
+    }
+}
+
+/// The crate whose support code (`open_enum!`, union helpers) a file uses.
+pub(super) fn runtime(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => "crate",
+        Place::Wire(_) => "seam_types",
+    }
+}
+
+/// Models derive `JsonSchema` behind seam-types' `schemars` feature; wire
+/// types do not.
+pub(super) fn schema_derive(place: &Place) -> &'static str {
+    match place {
+        Place::Model(_) => "#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]",
+        Place::Wire(_) => "",
+    }
+}
+
+/// The variant that keeps a known member that does not match its model.
+pub(super) const UNDECODABLE: &str = "Undecodable";
+
+pub(super) const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// The spec's name for the property an operation's 200 body returns;
+/// normalize also writes it on each hoisted 200 body.
+pub(crate) const RESPONSE_KEY: &str = "x-response-key";
+
+/// Normalize's mark on a property of a hoisted 200 body: the other names
+/// the body may carry it under.
+pub(crate) const ALIASES: &str = "x-aliases";

@@ -6,13 +6,9 @@
 use std::fmt::Write as _;
 
 use super::accessors::emit_accessors;
-use super::emit::{partial_eq, runtime};
 use super::names::{field_ident, tag_accessor};
 use super::structs::response_shape;
-use super::types::{Def, DefKind, Place, Ty, Types};
-
-/// The variant that keeps a known member that does not match its model.
-pub(super) const UNDECODABLE: &str = "Undecodable";
+use super::types::{Def, DefKind, Place, Ty, Types, UNDECODABLE, partial_eq, runtime};
 
 pub(super) fn emit_union(
     types: &Types,
