@@ -3,22 +3,21 @@
 
 use std::io::Read;
 
-use clap::ArgMatches;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
-use crate::tree::{self, Field, Kind, Operation};
 
 /// The body of one call, whose fields the generated code takes one by one.
 pub(crate) struct Body {
     fields: Map<String, Value>,
-    operation: &'static Operation,
+    /// The operation's path, for messages.
+    path: &'static str,
 }
 
 impl Body {
-    pub(crate) fn new(fields: Map<String, Value>, operation: &'static Operation) -> Self {
-        Self { fields, operation }
+    pub(crate) fn new(fields: Map<String, Value>, path: &'static str) -> Self {
+        Self { fields, path }
     }
 
     /// Takes a field the operation requires, read as `T`.
@@ -46,20 +45,30 @@ impl Body {
             None => Ok(()),
             Some(name) => Err(CliError::Usage(format!(
                 "unknown field `{name}` in the body of `{}`; `seam api {} --data …` sends any body",
-                self.operation.path, self.operation.path
+                self.path, self.path
             ))),
         }
     }
 
     fn describe(&self, name: &str) -> String {
-        format!("`{}` (`{name}` in --data)", tree::flag(name))
+        format!("`{}` (`{name}` in --data)", flag(name))
     }
 }
 
 /// The error for a body of `path` that sets none of `names`, of which the
 /// operation needs one.
 pub(crate) fn missing_one_of(path: &str, names: &[&str]) -> CliError {
-    CliError::Usage(format!("`{path}` needs one of {}", tree::flags(names)))
+    CliError::Usage(format!("`{path}` needs one of {}", flags(names)))
+}
+
+/// The flag of the body field `name`: `device_id` → `--device-id`.
+pub(crate) fn flag(name: &str) -> String {
+    format!("--{}", name.replace('_', "-"))
+}
+
+/// The flags of the body fields `names`, comma-separated.
+pub(crate) fn flags(names: &[&str]) -> String {
+    names.iter().map(|name| flag(name)).collect::<Vec<_>>().join(", ")
 }
 
 /// Where a body may come from besides the flags.
@@ -119,57 +128,6 @@ pub(crate) fn given(
             _ => Ok(None),
         },
     }
-}
-
-/// The body `operation` gets from `matches`: the [`given`] one, with each
-/// flag given on top.
-pub(crate) fn from_matches(
-    operation: &'static Operation,
-    matches: &ArgMatches,
-    stdin: &mut dyn Stdin,
-) -> Result<Body, CliError> {
-    let mut fields = match operation.has_body {
-        true => given(matches.get_one::<String>("data"), stdin)?.unwrap_or_default(),
-        false => Map::new(),
-    };
-    for field in operation.fields {
-        if let Some(value) = flag_value(field, matches) {
-            fields.insert(field.json.to_owned(), value);
-        }
-    }
-    let missing: Vec<String> = operation
-        .fields
-        .iter()
-        .filter(|field| field.required && fields.get(field.json).is_none_or(Value::is_null))
-        .map(|field| format!("--{}", field.flag))
-        .collect();
-    if !missing.is_empty() {
-        return Err(CliError::Usage(format!(
-            "missing required {} (or their fields in --data)",
-            missing.join(", ")
-        )));
-    }
-    let selected = operation.at_least_one.iter().any(|name| fields.get(*name).is_some_and(|v| !v.is_null()));
-    if !operation.at_least_one.is_empty() && !selected {
-        return Err(missing_one_of(operation.path, operation.at_least_one));
-    }
-    Ok(Body::new(fields, operation))
-}
-
-fn flag_value(field: &Field, matches: &ArgMatches) -> Option<Value> {
-    let mut values = matches.get_many::<Value>(field.json)?.cloned();
-    if !field.repeated {
-        return values.next();
-    }
-    let mut items = Vec::new();
-    for value in values {
-        match (field.kind, value) {
-            // `--requested-access-methods '[{…},{…}]'` gives the list whole.
-            (Kind::Json, Value::Array(list)) => items.extend(list),
-            (_, value) => items.push(value),
-        }
-    }
-    Some(Value::Array(items))
 }
 
 /// The text `--data` names: itself, a file (`@FILE`) or stdin (`@-`).

@@ -114,13 +114,13 @@ async fn run(matches: &ArgMatches) -> Result<Output, CliError> {
     if let Some(output) = builtin::run(name, sub, &flags, &env).await {
         return output;
     }
-    let Some((operation, matches)) = run::find(generated::RESOURCES, name, sub) else {
+    let Some((operation, matches)) = tree::find(generated::RESOURCES, name, sub) else {
         return Err(CliError::Usage(format!("unknown command `{name}`")));
     };
     // The body first, and the client only once the generated code has
     // read every field: a wrong command line is a usage error (exit 2)
     // wherever it runs, with credentials or without.
-    let body = body::from_matches(operation, matches, &mut ProcessStdin)?;
+    let body = tree::from_matches(operation, matches, &mut ProcessStdin)?;
     let wait = Wait {
         no_wait: operation.sends == Sends::ActionAttempt && matches.get_flag("no_wait"),
         timeout: matches.try_get_one::<Duration>("wait_timeout").ok().flatten().copied(),

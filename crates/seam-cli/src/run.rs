@@ -4,14 +4,12 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use clap::ArgMatches;
 use seam_api::{Pagination, Seam, SeamWithoutWorkspace};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::body::Body;
 use crate::error::CliError;
-use crate::tree::{Group, Operation};
 
 /// What an operation's generated function returns.
 pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Output, CliError>>>>;
@@ -84,19 +82,4 @@ impl Output {
 fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
     serde_json::to_value(value)
         .map_err(|error| CliError::Failed(format!("cannot write the response as JSON: {error}")))
-}
-
-/// The operation a command line names under a resource's matches, and
-/// the operation's own matches.
-pub(crate) fn find<'m>(
-    groups: &[&'static Group],
-    name: &str,
-    matches: &'m ArgMatches,
-) -> Option<(&'static Operation, &'m ArgMatches)> {
-    let group = groups.iter().find(|group| group.name == name)?;
-    let (name, matches) = matches.subcommand()?;
-    if let Some(operation) = group.operations.iter().find(|operation| operation.name == name) {
-        return Some((operation, matches));
-    }
-    find(group.groups, name, matches)
 }

@@ -4,9 +4,11 @@
 //! `seam locks unlock-door` build a few dozen commands, not 202.
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use clap::{Arg, ArgAction, Command};
-use serde_json::Value;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use serde_json::{Map, Value};
 
+use crate::body::{self, Body, Stdin, flags};
+use crate::error::CliError;
 use crate::run::{Call, Pending};
 
 /// A command group: a resource (`seam locks`) or a part of one
@@ -200,16 +202,6 @@ fn field_arg(field: &'static Field) -> Arg {
     }
 }
 
-/// The flag of the body field `name`: `device_id` → `--device-id`.
-pub(crate) fn flag(name: &str) -> String {
-    format!("--{}", name.replace('_', "-"))
-}
-
-/// The flags of the body fields `names`, comma-separated.
-pub(crate) fn flags(names: &[&str]) -> String {
-    names.iter().map(|name| flag(name)).collect::<Vec<_>>().join(", ")
-}
-
 /// `30s`, `500ms`, `2m`, or a bare number of seconds.
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     if let Ok(seconds) = text.parse::<f64>() {
@@ -280,6 +272,72 @@ pub(crate) fn parse_value(kind: Kind, text: &str) -> Result<Value, String> {
         },
         Kind::Json => serde_json::from_str(text).map_err(|error| format!("expected JSON ({error})")),
     }
+}
+
+/// The body `operation` gets from `matches`: the [`given`](body::given) one, with each
+/// flag given on top.
+pub(crate) fn from_matches(
+    operation: &'static Operation,
+    matches: &ArgMatches,
+    stdin: &mut dyn Stdin,
+) -> Result<Body, CliError> {
+    let mut fields = match operation.has_body {
+        true => body::given(matches.get_one::<String>("data"), stdin)?.unwrap_or_default(),
+        false => Map::new(),
+    };
+    for field in operation.fields {
+        if let Some(value) = flag_value(field, matches) {
+            fields.insert(field.json.to_owned(), value);
+        }
+    }
+    let missing: Vec<String> = operation
+        .fields
+        .iter()
+        .filter(|field| field.required && fields.get(field.json).is_none_or(Value::is_null))
+        .map(|field| format!("--{}", field.flag))
+        .collect();
+    if !missing.is_empty() {
+        return Err(CliError::Usage(format!(
+            "missing required {} (or their fields in --data)",
+            missing.join(", ")
+        )));
+    }
+    let selected = operation.at_least_one.iter().any(|name| fields.get(*name).is_some_and(|v| !v.is_null()));
+    if !operation.at_least_one.is_empty() && !selected {
+        return Err(body::missing_one_of(operation.path, operation.at_least_one));
+    }
+    Ok(Body::new(fields, operation.path))
+}
+
+fn flag_value(field: &Field, matches: &ArgMatches) -> Option<Value> {
+    let mut values = matches.get_many::<Value>(field.json)?.cloned();
+    if !field.repeated {
+        return values.next();
+    }
+    let mut items = Vec::new();
+    for value in values {
+        match (field.kind, value) {
+            // `--requested-access-methods '[{…},{…}]'` gives the list whole.
+            (Kind::Json, Value::Array(list)) => items.extend(list),
+            (_, value) => items.push(value),
+        }
+    }
+    Some(Value::Array(items))
+}
+
+/// The operation a command line names under a resource's matches, and
+/// the operation's own matches.
+pub(crate) fn find<'m>(
+    groups: &[&'static Group],
+    name: &str,
+    matches: &'m ArgMatches,
+) -> Option<(&'static Operation, &'m ArgMatches)> {
+    let group = groups.iter().find(|group| group.name == name)?;
+    let (name, matches) = matches.subcommand()?;
+    if let Some(operation) = group.operations.iter().find(|operation| operation.name == name) {
+        return Some((operation, matches));
+    }
+    find(group.groups, name, matches)
 }
 
 #[cfg(test)]
