@@ -8,8 +8,7 @@ use progenitor_client::ResponseValue;
 use seam_types::ApiErrorResponse;
 
 use crate::action_attempt::WaitSettings;
-use crate::auth::CredentialKind;
-use crate::builder::{SeamBuilder, set_var};
+use crate::credential_kind::CredentialKind;
 use crate::error::{ConfigError, Error, Result, excerpt};
 use crate::generated;
 use crate::hooks::{self, BodyFailure, ClientSettings, ResponseMeta};
@@ -57,9 +56,14 @@ pub struct Seam {
     pub(crate) without_workspace: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) action_attempts: WaitSettings,
-    /// What built this client, to build it again with a new token.
-    pub(crate) config: Arc<SeamBuilder>,
+    /// Builds this client again with another client session token, every
+    /// other setting kept (the builder sets it).
+    pub(crate) rebuild: Rebuild,
 }
+
+/// See [`Seam::update_client_session_token`]: a new client from the same
+/// settings with another client session token.
+pub(crate) type Rebuild = Arc<dyn Fn(String) -> Result<Seam> + Send + Sync>;
 
 impl fmt::Debug for Seam {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -73,46 +77,6 @@ impl fmt::Debug for Seam {
 }
 
 impl Seam {
-    /// Starts configuring a client.
-    pub fn builder() -> SeamBuilder {
-        SeamBuilder::default()
-    }
-
-    /// A client authenticated with an API key, on the default endpoint.
-    pub fn with_api_key(api_key: impl Into<String>) -> Result<Self> {
-        Self::builder().api_key(api_key).build()
-    }
-
-    /// Signs one of your users in from a client (a browser, an app) with your
-    /// workspace's publishable key: gets or creates the client session for
-    /// `user_identifier_key` and returns a client acting with its token, as
-    /// `SeamHttp.fromPublishableKey` does in Seam's JavaScript SDK. See
-    /// [`SeamBuilder::build_with_publishable_key`] to set an endpoint or
-    /// timeout.
-    ///
-    /// A user identifier key that looks like an email address is refused:
-    /// it would be easy to guess.
-    ///
-    /// ```no_run
-    /// # async fn example() -> seam_api::Result<()> {
-    /// let seam = seam_api::Seam::from_publishable_key("seam_pk1_token", "a-random-user-key").await?;
-    /// let devices_for_this_user = seam.client_sessions().get().send().await?.device_count;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[cfg(feature = "client_sessions")]
-    pub async fn from_publishable_key(
-        publishable_key: impl Into<String>,
-        user_identifier_key: impl Into<String>,
-    ) -> Result<Self> {
-        Self::builder().build_with_publishable_key(publishable_key, user_identifier_key).await
-    }
-
-    /// A client configured from the environment; see [`SeamBuilder::from_env`].
-    pub fn from_env() -> Result<Self> {
-        SeamBuilder::from_env().build()
-    }
-
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
@@ -136,9 +100,8 @@ impl Seam {
         if self.credential_kind != CredentialKind::ClientSessionToken {
             return Err(ConfigError::NotAClientSessionClient { kind: self.credential_kind }.into());
         }
-        let mut config = SeamBuilder::clone(&self.config);
-        config.credentials.clear();
-        *self = config.client_session_token(token).build()?;
+        // The builder checks the token's kind, as for a new client.
+        *self = (self.rebuild)(token.into())?;
         Ok(())
     }
 
@@ -333,33 +296,6 @@ pub struct SeamWithoutWorkspace {
 }
 
 impl SeamWithoutWorkspace {
-    /// A client for a personal access token (`seam_at…`), on the default
-    /// endpoint. [`SeamBuilder::personal_access_token_without_workspace`]
-    /// sets anything else.
-    pub fn from_personal_access_token(token: impl Into<String>) -> Result<Self> {
-        Seam::builder().personal_access_token_without_workspace(token).build_without_workspace()
-    }
-
-    /// A client for a Seam Console session token (a JWT), on the default
-    /// endpoint.
-    pub fn from_console_session_token(token: impl Into<String>) -> Result<Self> {
-        Seam::builder().console_session_token_without_workspace(token).build_without_workspace()
-    }
-
-    /// A client for `SEAM_PERSONAL_ACCESS_TOKEN` (any `SEAM_WORKSPACE_ID`
-    /// is not used) on `SEAM_ENDPOINT` or the default endpoint.
-    pub fn from_env() -> Result<Self> {
-        Self::from_vars(|name| std::env::var(name).ok())
-    }
-
-    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let var = |name: &str| set_var(&lookup, name);
-        let token = var("SEAM_PERSONAL_ACCESS_TOKEN").ok_or(ConfigError::MissingCredential)?;
-        let mut builder = Seam::builder().personal_access_token_without_workspace(token);
-        builder.endpoint = var("SEAM_ENDPOINT");
-        builder.build_without_workspace()
-    }
-
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &str {
         self.seam.endpoint()
@@ -374,72 +310,5 @@ impl SeamWithoutWorkspace {
     #[cfg_attr(not(feature = "workspaces"), allow(dead_code))]
     pub(crate) fn seam(&self) -> &Seam {
         &self.seam
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(feature = "client_sessions")]
-    #[test]
-    fn a_token_without_a_workspace_builds_only_a_workspace_less_client() {
-        let error =
-            Seam::builder().personal_access_token_without_workspace("seam_at1_x").build().unwrap_err();
-        assert!(matches!(error, Error::Config(ConfigError::WorkspaceRequired { .. })), "{error}");
-        assert!(error.to_string().contains("build_without_workspace()"), "{error}");
-
-        let seam =
-            Seam::builder().personal_access_token_without_workspace("seam_at1_x").build_without_workspace();
-        assert_eq!(seam.unwrap().credential_kind(), CredentialKind::PersonalAccessToken);
-        let seam = SeamWithoutWorkspace::from_console_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x").unwrap();
-        assert_eq!(seam.credential_kind(), CredentialKind::ConsoleSessionToken);
-
-        for builder in [
-            Seam::builder().api_key("seam_apikey1_token"),
-            Seam::builder().personal_access_token("seam_at1_x", "workspace_1"),
-        ] {
-            let error = builder.build_without_workspace().unwrap_err();
-            assert!(matches!(error, Error::Config(ConfigError::NotWorkspaceLess { .. })), "{error}");
-        }
-        let error = SeamWithoutWorkspace::from_personal_access_token("seam_apikey1_token").unwrap_err();
-        assert!(matches!(error, Error::Config(ConfigError::WrongCredentialKind { .. })), "{error}");
-
-        let vars = |name: &str| match name {
-            "SEAM_PERSONAL_ACCESS_TOKEN" => Some("seam_at1_x".to_owned()),
-            "SEAM_ENDPOINT" => Some("http://127.0.0.1:9".to_owned()),
-            _ => None,
-        };
-        assert_eq!(SeamWithoutWorkspace::from_vars(vars).unwrap().endpoint(), "http://127.0.0.1:9");
-        let error = SeamWithoutWorkspace::from_vars(|_| None).unwrap_err();
-        assert!(matches!(error, Error::Config(ConfigError::MissingCredential)), "{error}");
-    }
-
-    #[test]
-    fn a_client_session_token_is_replaced_in_place_keeping_the_settings() {
-        let mut seam = Seam::builder()
-            .client_session_token("seam_cst1_old")
-            .endpoint("http://127.0.0.1:9")
-            .max_attempts(5)
-            .build()
-            .unwrap();
-        seam.update_client_session_token("seam_cst2_new").unwrap();
-        assert_eq!((seam.endpoint(), seam.retry.max_attempts), ("http://127.0.0.1:9", 5));
-        assert_eq!(seam.config.credentials[0].1, "seam_cst2_new");
-
-        let error = seam.update_client_session_token("seam_apikey1_token").unwrap_err();
-        assert!(matches!(error, Error::Config(ConfigError::WrongCredentialKind { .. })), "{error}");
-        let mut api_key_client = Seam::with_api_key("seam_apikey1_token").unwrap();
-        let error = api_key_client.update_client_session_token("seam_cst2_new").unwrap_err();
-        assert!(matches!(error, Error::Config(ConfigError::NotAClientSessionClient { .. })), "{error}");
-    }
-
-    #[test]
-    fn debug_output_never_shows_the_credential() {
-        let builder = Seam::builder().api_key("seam_apikey1_secret");
-        let seam = builder.clone().build().unwrap();
-        let shown = format!("{builder:?} {seam:?} {builder:#?} {seam:#?}");
-        assert!(!shown.contains("seam_apikey1_secret"), "{shown}");
-        assert!(shown.contains("ApiKey"), "{shown}");
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use seam_types::ApiError;
 
-use crate::auth::CredentialKind;
+use crate::credential_kind::CredentialKind;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

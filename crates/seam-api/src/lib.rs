@@ -37,6 +37,7 @@ mod action_attempt;
 mod auth;
 mod builder;
 mod client;
+mod credential_kind;
 mod error;
 mod hooks;
 // Used by the generated paginated lists, which a build with only other
@@ -48,6 +49,8 @@ mod response;
 mod retry;
 mod selector;
 mod trace;
+#[cfg(feature = "action_attempts")]
+mod wait;
 #[cfg(feature = "webhook-verification")]
 mod webhook;
 
@@ -71,9 +74,9 @@ mod resources;
 pub use resources::*;
 
 pub use action_attempt::{DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL, DEFAULT_ACTION_ATTEMPT_TIMEOUT};
-pub use auth::CredentialKind;
 pub use builder::SeamBuilder;
 pub use client::{DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Seam, SeamWithoutWorkspace};
+pub use credential_kind::CredentialKind;
 pub use error::{ConfigError, EXCERPT_LIMIT, Error, PaginationError, Result};
 /// The stream trait that `pages()` and `items()` return, re-exported so
 /// that callers can name it; [`prelude`] brings the methods that consume

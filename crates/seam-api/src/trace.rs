@@ -25,7 +25,7 @@ use reqwest::header::HeaderMap;
 use tracing::Span;
 use tracing::field::Empty;
 
-use crate::auth::CredentialKind;
+use crate::credential_kind::CredentialKind;
 use crate::error::Error;
 use crate::hooks::REQUEST_ID_HEADER;
 use crate::retry::{Access, Decision};
