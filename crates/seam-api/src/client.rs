@@ -1,4 +1,4 @@
-//! The public entry point: [`Seam`] and its [`SeamBuilder`].
+//! The public entry point: [`Seam`] (made by [`SeamBuilder`](crate::SeamBuilder)).
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,13 +20,13 @@ use crate::trace::{self, Operation, Server};
 pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
 
 /// How long one request may take, from sending it to reading the whole
-/// response, unless [`SeamBuilder::timeout`] says otherwise. Long enough for
+/// response, unless [`SeamBuilder::timeout`](crate::SeamBuilder::timeout) says otherwise. Long enough for
 /// Seam's slowest documented calls, short enough that a stalled connection
 /// does not hang a caller that set no timeout of its own.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The largest response body a client reads unless
-/// [`SeamBuilder::max_response_bytes`] says otherwise: far above any
+/// [`SeamBuilder::max_response_bytes`](crate::SeamBuilder::max_response_bytes) says otherwise: far above any
 /// plausible Seam response, far below what would strain memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 

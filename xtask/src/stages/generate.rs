@@ -444,6 +444,7 @@ fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Resu
                         gate_operation(&mut function.attrs, &function.sig.ident, resources)?;
                     }
                 }
+                seal(&mut definition, &mut shared);
                 shared.push(syn::Item::Trait(definition));
             }
             syn::Item::Impl(mut block) => {
@@ -462,6 +463,21 @@ fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Resu
         .map(|(resource, items)| (format!("operations/{resource}.rs"), file(items)))
         .collect();
     Ok(SplitFiles { shared: file(shared), resources: files })
+}
+
+/// Seals the mock's extension trait: only `httpmock::MockServer` can
+/// implement it (its supertrait is public in a private module), so a new
+/// operation's method is an additive change, as `cargo xtask semver` and
+/// cargo-semver-checks judge a sealed trait.
+fn seal(definition: &mut syn::ItemTrait, shared: &mut Vec<syn::Item>) {
+    definition.supertraits.push(syn::parse_quote!(sealed::Sealed));
+    shared.push(syn::parse_quote! {
+        mod sealed {
+            /// Implemented by `httpmock::MockServer` alone.
+            pub trait Sealed {}
+            impl Sealed for ::httpmock::MockServer {}
+        }
+    });
 }
 
 fn gate_operation(

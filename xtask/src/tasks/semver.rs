@@ -12,7 +12,9 @@
 //! - a field added to a struct, or a variant to an enum, is breaking unless
 //!   the struct or enum is `#[non_exhaustive]` (struct literals and
 //!   exhaustive matches stop compiling), or is itself new;
-//! - an item added to a public trait is breaking (implementors must add it);
+//! - an item added to a public trait is breaking (implementors must add
+//!   it), unless the trait is sealed: a supertrait of its own crate that
+//!   is no public item, so that no one else can implement it;
 //! - any other added item (a type, a function, a method, a trait impl) is
 //!   additive.
 //!
@@ -119,6 +121,8 @@ struct Item<'a> {
     /// The path without generic arguments.
     path: String,
     non_exhaustive: bool,
+    /// A trait's supertraits, without generic arguments.
+    supertraits: Vec<String>,
 }
 
 /// Each kind of line, by the prefix that introduces it. The order matters:
@@ -151,17 +155,38 @@ fn parse(line: &str) -> Item<'_> {
     }
     // An impl is identified by its whole line; so is a re-export.
     if rest.starts_with("impl") {
-        return Item { line, key: line.to_owned(), kind: "impl", path: String::new(), non_exhaustive };
+        return Item {
+            line,
+            key: line.to_owned(),
+            kind: "impl",
+            path: String::new(),
+            non_exhaustive,
+            supertraits: vec![],
+        };
     }
     let (kind, after) = KINDS
         .iter()
         .find_map(|(prefix, kind)| rest.strip_prefix(prefix).map(|after| (*kind, after)))
         .unwrap_or(("member", rest.strip_prefix("pub ").unwrap_or(rest)));
     if kind == "use" {
-        return Item { line, key: line.to_owned(), kind, path: String::new(), non_exhaustive };
+        return Item {
+            line,
+            key: line.to_owned(),
+            kind,
+            path: String::new(),
+            non_exhaustive,
+            supertraits: vec![],
+        };
     }
-    let path = without_generic_arguments(&after[..end_of_path(after)]);
-    Item { line, key: format!("{kind} {path}"), kind, path, non_exhaustive }
+    let end = end_of_path(after);
+    let path = without_generic_arguments(&after[..end]);
+    let supertraits = match (kind, after[end..].strip_prefix(": ")) {
+        ("trait", Some(bounds)) => {
+            bounds.split(" + ").map(|bound| without_generic_arguments(bound.trim())).collect()
+        }
+        _ => Vec::new(),
+    };
+    Item { line, key: format!("{kind} {path}"), kind, path, non_exhaustive, supertraits }
 }
 
 /// `a::B<'a, T>::c` → `a::B::c`.
@@ -194,10 +219,24 @@ pub(crate) fn compare(package: &str, was: &str, now: &str) -> Vec<Change> {
     let (old_keys, new_keys) = (by_key(&old), by_key(&new));
     // Containers by path, to judge an added field, variant or trait item.
     let containers = |items: &[Item<'_>]| -> BTreeMap<String, (&'static str, bool)> {
+        let public_traits: BTreeSet<&str> =
+            items.iter().filter(|i| i.kind == "trait").map(|i| i.path.as_str()).collect();
         items
             .iter()
             .filter(|i| matches!(i.kind, "struct" | "enum" | "union" | "trait" | "member"))
-            .map(|i| (i.path.clone(), (i.kind, i.non_exhaustive)))
+            .map(|i| {
+                // A trait is sealed when a supertrait of its own crate is no
+                // public item (it lives in a private module): no one else can
+                // implement it. A non-exhaustive type and a sealed trait both
+                // take new members additively.
+                let sealed = i.kind == "trait" && {
+                    let own_crate = i.path.split("::").next().unwrap_or("");
+                    i.supertraits.iter().any(|bound| {
+                        bound.split("::").next() == Some(own_crate) && !public_traits.contains(bound.as_str())
+                    })
+                };
+                (i.path.clone(), (i.kind, i.non_exhaustive || sealed))
+            })
             .collect()
     };
     let (old_containers, new_containers) = (containers(&old), containers(&new));
@@ -346,7 +385,9 @@ fn added_breaks(
         ("member", "member") if !non_exhaustive => {
             Some(format!("a field of the variant `{parent}`: its literals and patterns stop compiling"))
         }
-        ("trait", _) => Some(format!("an item of the trait `{parent}`: its implementations must add it")),
+        ("trait", _) if !non_exhaustive => Some(format!(
+            "an item of the trait `{parent}`, which is not sealed: its implementations must add it"
+        )),
         _ => None,
     }
 }
@@ -462,7 +503,9 @@ mod tests {
         pub fn a::ListRequest<'a>::since(self, since: impl Into<a::Timestamp>) -> Self\n\
         impl core::default::Default for a::Model\n\
         pub trait a::Hook\n\
-        pub fn a::Hook::call(&self)\n";
+        pub fn a::Hook::call(&self)\n\
+        pub trait a::Ext: a::private::Sealed\n\
+        pub fn a::Ext::one(&self)\n";
 
     fn summary(changes: &[Change]) -> Vec<String> {
         changes
@@ -551,6 +594,17 @@ mod tests {
         );
         assert_eq!(changes.iter().map(|c| c.items).collect::<Vec<_>>(), [2, 4]);
         assert!(listing(&changes, "abc").contains("removed pub struct a::Model and its 2 items"));
+    }
+
+    #[test]
+    fn an_item_added_to_a_sealed_trait_is_additive() {
+        let now = format!("{BASE}pub fn a::Ext::two(&self)\n");
+        let changes = compare("a", BASE, &now);
+        assert_eq!(summary(&changes), ["Additive added pub fn a::Ext::two(&self)"]);
+        // A supertrait that is public, or of another crate, seals nothing.
+        let open = BASE.replace("pub trait a::Ext: a::private::Sealed", "pub trait a::Ext: core::fmt::Debug");
+        let changes = compare("a", &open, &format!("{open}pub fn a::Ext::two(&self)\n"));
+        assert_eq!(changes[0].severity, Severity::Breaking);
     }
 
     #[test]

@@ -87,10 +87,15 @@ pub mod operations {
     #[cfg(feature = "workspaces")]
     pub use workspaces::*;
 }
+mod sealed {
+    /// Implemented by `httpmock::MockServer` alone.
+    pub trait Sealed {}
+    impl Sealed for ::httpmock::MockServer {}
+}
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
+pub trait MockServerExt: sealed::Sealed {
     #[cfg(feature = "access_codes")]
     fn access_codes_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
