@@ -56,23 +56,8 @@ impl<'w> Outputs<'w> {
     /// `.rs` file in `dir` (a model whose schema left the spec) is removed,
     /// or, in check mode, reported.
     pub(crate) fn remove_others(&mut self, dir: &Path, produced: &[&Path]) -> Result<()> {
-        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
-        let mut leftovers: Vec<std::path::PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "rs") && !produced.contains(&p.as_path()))
-            .collect();
-        leftovers.sort();
-        for path in leftovers {
-            let shown = self.workspace.display(&path).to_string();
-            match self.mode {
-                Mode::Write => {
-                    std::fs::remove_file(&path).map_err(|e| anyhow::anyhow!("cannot remove {shown}: {e}"))?;
-                    println!("{}: removed {shown}", self.task);
-                }
-                Mode::Check => self.stale.push(format!("{shown} is no longer generated")),
-            }
-        }
-        Ok(())
+        let is_leftover = |p: &Path| p.extension().is_some_and(|e| e == "rs") && !produced.contains(&p);
+        self.remove_matching(dir, is_leftover, "is no longer generated")
     }
 
     /// Removes (or, in check mode, reports) each snapshot in `dir` whose
@@ -84,26 +69,29 @@ impl<'w> Outputs<'w> {
         prefix: &str,
         expected: &[String],
     ) -> Result<()> {
-        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
-        let mut stale: Vec<std::path::PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
-                    name.starts_with(prefix) && name.ends_with(".snap") && !expected.iter().any(|e| e == name)
-                })
+        let is_stale = |p: &Path| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
+                name.starts_with(prefix) && name.ends_with(".snap") && !expected.iter().any(|e| e == name)
             })
-            .collect();
-        stale.sort();
-        for path in stale {
+        };
+        self.remove_matching(dir, is_stale, "is the snapshot of a model no longer generated")
+    }
+
+    /// Removes each file of `dir` that `matches` picks, in name order, or
+    /// in check mode reports it as `<path> <why>`.
+    fn remove_matching(&mut self, dir: &Path, matches: impl Fn(&Path) -> bool, why: &str) -> Result<()> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+        let mut found: Vec<std::path::PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| matches(p)).collect();
+        found.sort();
+        for path in found {
             let shown = self.workspace.display(&path).to_string();
             match self.mode {
                 Mode::Write => {
                     std::fs::remove_file(&path).map_err(|e| anyhow::anyhow!("cannot remove {shown}: {e}"))?;
                     println!("{}: removed {shown}", self.task);
                 }
-                Mode::Check => {
-                    self.stale.push(format!("{shown} is the snapshot of a model no longer generated"))
-                }
+                Mode::Check => self.stale.push(format!("{shown} {why}")),
             }
         }
         Ok(())
@@ -162,6 +150,32 @@ mod tests {
         outputs.update(&path, "a\nc\n").unwrap();
         outputs.finish().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nc\n");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_snapshot_of_a_model_no_longer_generated_is_reported_then_removed() {
+        let dir = std::env::temp_dir().join(format!("xtask-snapshots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["schema_Kept.snap", "schema_Gone.snap", "other_Gone.snap"] {
+            std::fs::write(dir.join(name), "").unwrap();
+        }
+        let workspace = Workspace::locate().unwrap();
+        let expected = ["schema_Kept.snap".to_owned()];
+
+        let mut outputs = Outputs::new("codegen", &workspace, Mode::Check);
+        outputs.remove_stale_snapshots(&dir, "schema_", &expected).unwrap();
+        assert_eq!(outputs.stale.len(), 1, "{:?}", outputs.stale);
+        assert!(
+            outputs.stale[0].ends_with("schema_Gone.snap is the snapshot of a model no longer generated")
+        );
+        assert!(dir.join("schema_Gone.snap").exists());
+
+        let mut outputs = Outputs::new("codegen", &workspace, Mode::Write);
+        outputs.remove_stale_snapshots(&dir, "schema_", &expected).unwrap();
+        outputs.finish().unwrap();
+        assert!(!dir.join("schema_Gone.snap").exists());
+        assert!(dir.join("schema_Kept.snap").exists() && dir.join("other_Gone.snap").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
