@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-use crate::config::Upstream;
+use crate::config::{Upstream, resource_of};
 
 const START: &str = "<!-- coverage:start (cargo xtask codegen) -->";
 const END: &str = "<!-- coverage:end -->";
@@ -84,13 +84,13 @@ fn coverage_line(spec: &Value, with_client: &[String], upstream: &Upstream, mode
     let mut total = 0;
     for (path, _) in documented_operations(spec) {
         total += 1;
-        *documented.entry(group(path)).or_default() += 1;
+        *documented.entry(resource_of(path)).or_default() += 1;
     }
     let posts = spec.get("paths").and_then(Value::as_object).into_iter().flatten();
     let left_out = posts.filter(|(_, item)| item.get("post").is_some()).count() - total;
     let mut generated: BTreeMap<&str, usize> = BTreeMap::new();
     for path in with_client {
-        *generated.entry(group(path)).or_default() += 1;
+        *generated.entry(resource_of(path)).or_default() += 1;
     }
     let groups: Vec<String> = generated
         .iter()
@@ -105,10 +105,6 @@ fn coverage_line(spec: &Value, with_client: &[String], upstream: &Upstream, mode
         with_client.len(),
         groups.join(", "),
     )
-}
-
-fn group(path: &str) -> &str {
-    path.trim_start_matches('/').split('/').next().unwrap_or("")
 }
 
 #[cfg(test)]

@@ -251,7 +251,9 @@ mod tests {
             document(json!({"user_identity": with_errors, "unmanaged_user_identity": with_errors}));
         let hand_written = BTreeMap::new();
         let shared_name = |known: &[String]| {
-            let types = resolve_in_order(&document, &hand_written, &BTreeMap::new(), known).unwrap();
+            let types =
+                resolve_in_order(&document, &hand_written, &BTreeMap::new(), &schema_order(&document, known))
+                    .unwrap();
             let code = emit(&types, &Place::Model("user_identity".into()))
                 + &emit(&types, &Place::Model("unmanaged_user_identity".into()));
             assert_eq!(

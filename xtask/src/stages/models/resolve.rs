@@ -480,7 +480,7 @@ pub(crate) fn resolve_all<'a>(
     hand_written: &'a BTreeMap<String, String>,
     wire: &BTreeMap<String, WireSchema>,
 ) -> Result<Types<'a>> {
-    resolve_in_order(document, hand_written, wire, &[])
+    resolve_in_order(document, hand_written, wire, &schema_order(document, &[]))
 }
 
 /// The order components are resolved in: those of `known` that the slice
@@ -504,17 +504,17 @@ pub(crate) fn schema_order(document: &Value, known: &[String]) -> Vec<String> {
     order
 }
 
-/// Resolves every component schema of the slice, in [`schema_order`]:
-/// models first (so wire types can reuse them), then the hoisted request
-/// and response bodies.
+/// Resolves every component schema of the slice, in `order` (what
+/// [`schema_order`] gives, which codegen also writes out): models first (so
+/// wire types can reuse them), then the hoisted request and response
+/// bodies.
 pub(crate) fn resolve_in_order<'a>(
     document: &'a Value,
     hand_written: &'a BTreeMap<String, String>,
     wire: &BTreeMap<String, WireSchema>,
-    known: &[String],
+    order: &[String],
 ) -> Result<Types<'a>> {
     let mut types = Types::new(document, hand_written);
-    let order = schema_order(document, known);
     for name in order.iter().filter(|n| !wire.contains_key(*n) && !hand_written.contains_key(*n)) {
         types.component(name)?;
     }
