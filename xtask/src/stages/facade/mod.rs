@@ -311,9 +311,11 @@ pub(crate) fn operations(document: &Value) -> Result<Vec<Operation<'_>>> {
 pub(crate) fn field_names(field: &Field) -> Result<(TokenStream, Ident)> {
     let name: TokenStream =
         field.ident.parse().map_err(|_| anyhow::anyhow!("`{}` is no identifier", field.ident))?;
-    let bare = field.ident.trim_start_matches("r#");
     // A keyword field (`type`) is set by `type_`.
-    let arg = if bare == field.ident { ident(bare, "body property")? } else { format_ident!("{bare}_") };
+    let arg = match field.ident.strip_prefix("r#") {
+        None => ident(&field.ident, "body property")?,
+        Some(_) => format_ident!("{}", field.argument()),
+    };
     Ok((name, arg))
 }
 

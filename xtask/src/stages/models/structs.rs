@@ -159,23 +159,13 @@ fn emit_constructor(types: &Types, name: &str, fields: &[Field], place: &Place, 
     let required = argument_order(fields);
     let params: Vec<String> = required
         .iter()
-        .map(|field| {
-            format!(
-                "{}: {}",
-                field.ident.trim_start_matches("r#").to_owned() + arg_suffix(&field.ident),
-                types.rust(&field.ty, place)
-            )
-        })
+        .map(|field| format!("{}: {}", field.argument(), types.rust(&field.ty, place)))
         .collect();
     let inits: Vec<String> = fields
         .iter()
         .map(|field| {
             if field.required {
-                format!(
-                    "{}: {}",
-                    field.ident,
-                    field.ident.trim_start_matches("r#").to_owned() + arg_suffix(&field.ident)
-                )
+                format!("{}: {}", field.ident, field.argument())
             } else {
                 format!("{}: None", field.ident)
             }
@@ -189,11 +179,6 @@ fn emit_constructor(types: &Types, name: &str, fields: &[Field], place: &Place, 
         params.join(", "),
         inits.join(", ")
     );
-}
-
-/// A keyword field (`r#type`) is the argument `type_`.
-fn arg_suffix(ident: &str) -> &'static str {
-    if ident.starts_with("r#") { "_" } else { "" }
 }
 
 /// A struct's `Serialize`: `start` opens the field writer, then one

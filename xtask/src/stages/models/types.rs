@@ -81,6 +81,17 @@ pub(crate) struct Field {
     pub(crate) deprecated: Option<String>,
 }
 
+impl Field {
+    /// The field's name as an argument or setter: its identifier, or
+    /// `type_` for a keyword field (`r#type`).
+    pub(crate) fn argument(&self) -> String {
+        match self.ident.strip_prefix("r#") {
+            Some(bare) => format!("{bare}_"),
+            None => self.ident.clone(),
+        }
+    }
+}
+
 /// Whether a type is read from responses (tolerant) or sent in requests
 /// (exact: optional fields are left out, required ones are arguments).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
