@@ -44,30 +44,24 @@ pub struct Selected;
 /// the body sets each.
 #[allow(dead_code)] // used by the generated code of some resources only
 pub(crate) fn one_member(operation: &str, members: &[&[(&str, bool)]]) -> crate::Result<()> {
-    let complete: Vec<usize> =
-        (0..members.len()).filter(|&i| members[i].iter().all(|(_, set)| *set)).collect();
-    if let [chosen] = complete.as_slice() {
-        let stray: Vec<&str> = members
-            .iter()
-            .flat_map(|member| member.iter())
-            .filter(|(name, set)| *set && !members[*chosen].iter().any(|(own, _)| own == name))
-            .map(|(name, _)| *name)
-            .collect();
-        if stray.is_empty() {
-            return Ok(());
+    // The fields the body sets, each once, in the members' order.
+    let mut given: Vec<&str> = Vec::new();
+    for (name, _) in members.iter().flat_map(|member| member.iter()).filter(|(_, set)| *set) {
+        if !given.contains(name) {
+            given.push(name);
         }
+    }
+    let complete: Vec<&&[(&str, bool)]> =
+        members.iter().filter(|member| member.iter().all(|(_, set)| *set)).collect();
+    if let [chosen] = complete.as_slice()
+        && given.iter().all(|name| chosen.iter().any(|(own, _)| own == name))
+    {
+        return Ok(());
     }
     let sets: Vec<String> = members
         .iter()
         .map(|member| member.iter().map(|(name, _)| format!("`{name}`")).collect::<Vec<_>>().join(" and "))
         .collect();
-    let mut given: Vec<&str> = members
-        .iter()
-        .flat_map(|member| member.iter())
-        .filter(|(_, set)| *set)
-        .map(|(name, _)| *name)
-        .collect();
-    given.dedup();
     let given = if given.is_empty() {
         "none of them".to_owned()
     } else {
