@@ -4,6 +4,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+/// The cargo that runs this xtask (`$CARGO`), so that toolchain overrides
+/// carry over to the cargo commands the tasks run.
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
 /// The workspace root and the files the pipeline reads and writes, relative
 /// to it.
 pub struct Workspace {

@@ -33,7 +33,7 @@ const CALL_RUNS: usize = 100;
 const START_UP_TARGET: Duration = Duration::from_millis(20);
 
 pub fn run(workspace: &Workspace) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::paths::cargo();
     let status = Command::new(&cargo)
         .args(["build", "--release", "--locked", "--quiet", "-p", "seam-cli"])
         .current_dir(workspace.root())

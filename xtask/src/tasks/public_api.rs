@@ -79,7 +79,7 @@ pub(crate) fn report(workspace: &Workspace, published: &Published) -> Result<Str
 }
 
 fn rustdoc_json(workspace: &Workspace, published: &Published) -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::paths::cargo();
     let mut command = Command::new(cargo);
     command
         .args(["rustdoc", "--quiet", "--locked", "--lib", "-p", published.package])

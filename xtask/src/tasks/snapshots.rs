@@ -16,7 +16,7 @@ use crate::tasks::public_api;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
     public_api::run(workspace, Mode::Write)?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::paths::cargo();
     println!("snapshots: cargo test --workspace --all-targets --no-fail-fast with INSTA_UPDATE=always");
     // Every suite runs, so a failure in one (such as codegen's check
     // naming an operation not yet selected) leaves no snapshot unwritten.

@@ -29,8 +29,7 @@ pub fn run(workspace: &Workspace, extra: &[&str]) -> Result<()> {
 }
 
 fn cargo_test(workspace: &Workspace, args: &[&str], extra: &[&str]) -> Result<()> {
-    // The cargo that runs this xtask, so toolchain overrides carry over.
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::paths::cargo();
     let status = Command::new(cargo)
         .args(["test", "--workspace", "--locked"])
         .args(args)

@@ -125,7 +125,7 @@ struct Figures {
 }
 
 pub(super) fn measure(workspace: &Workspace, scratch: &Path, profiles: Profiles) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::paths::cargo();
     let lock = std::fs::read_to_string(workspace.root().join("Cargo.lock")).context("no Cargo.lock")?;
     let mut rows = Vec::new();
     for app in apps(&workspace.root().join("crates/seam-api")) {

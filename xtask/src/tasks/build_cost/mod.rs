@@ -84,7 +84,7 @@ fn add_worktree(root: &Path, dir: &Path) -> Result<()> {
 }
 
 fn measure(workspace: &Workspace, baseline: &Path, scratch: &Path) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::paths::cargo();
     let only_client_sessions =
         ["-p", "seam-api", "--no-default-features", "--features", "rustls,client_sessions"];
     let ring = [
