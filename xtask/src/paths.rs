@@ -146,6 +146,23 @@ impl Workspace {
         format!("crates/{package}/public-api.txt")
     }
 
+    /// What `git ARGS` prints in the workspace, or its error.
+    pub(crate) fn git(&self, args: &[&str]) -> Result<String> {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .context("cannot run git")?;
+        if !output.status.success() {
+            anyhow::bail!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8(output.stdout)?)
+    }
+
     /// A path relative to the workspace root, for messages.
     pub(crate) fn display<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
         path.strip_prefix(&self.root).unwrap_or(path).display()

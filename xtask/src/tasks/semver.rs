@@ -22,9 +22,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::config::Upstream;
 use crate::paths::Workspace;
@@ -61,24 +60,24 @@ pub(crate) enum What {
 
 pub fn run(workspace: &Workspace, base: &str) -> Result<()> {
     public_api::run(workspace, Mode::Write)?;
-    let commit = git(workspace, &["rev-parse", "--short", &format!("{base}^{{commit}}")])
+    let commit = workspace
+        .git(&["rev-parse", "--short", &format!("{base}^{{commit}}")])
         .with_context(|| format!("`{base}` is not a commit"))?;
     let commit = commit.trim();
     let mut changes = Vec::new();
     for published in &PUBLISHED {
         let now = std::fs::read_to_string(workspace.public_api(published.package))?;
         // A crate without a report at the base is new there: all additive.
-        let was = git(
-            workspace,
-            &["show", &format!("{commit}:{}", workspace.public_api_relative(published.package))],
-        )
-        .unwrap_or_default();
+        let was = workspace
+            .git(&["show", &format!("{commit}:{}", workspace.public_api_relative(published.package))])
+            .unwrap_or_default();
         changes.extend(compare(published.package, &was, &now));
     }
     changes.sort_by(|a, b| (a.severity, &a.package).cmp(&(b.severity, &b.package)));
 
     print!("{}", listing(&changes, commit));
-    let spec_was = git(workspace, &["show", &format!("{commit}:openapi/upstream.toml")])
+    let spec_was = workspace
+        .git(&["show", &format!("{commit}:openapi/upstream.toml")])
         .ok()
         .and_then(|text| toml::from_str::<Upstream>(&text).ok());
     let spec_now = Upstream::load(&workspace.upstream()).ok();
@@ -89,15 +88,6 @@ pub fn run(workspace: &Workspace, base: &str) -> Result<()> {
     println!("draft CHANGELOG section: {}", workspace.display(&draft_path));
     println!("verdict: {}", verdict(&changes));
     Ok(())
-}
-
-fn git(workspace: &Workspace, args: &[&str]) -> Result<String> {
-    let output =
-        Command::new("git").args(args).current_dir(workspace.root()).output().context("cannot run git")?;
-    if !output.status.success() {
-        bail!("git {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(String::from_utf8(output.stdout)?)
 }
 
 pub(crate) fn verdict(changes: &[Change]) -> &'static str {

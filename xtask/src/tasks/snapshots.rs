@@ -33,12 +33,7 @@ pub fn run(workspace: &Workspace) -> Result<()> {
             "cargo test failed ({status}): fix what it reports and run again (the snapshots of the suites that ran are rewritten already)"
         );
     }
-    let changed = Command::new("git")
-        .args(["status", "--porcelain", "--", "*.snap", "crates/*/public-api.txt"])
-        .current_dir(workspace.root())
-        .output()
-        .context("cannot run git")?;
-    let changed = String::from_utf8_lossy(&changed.stdout);
+    let changed = workspace.git(&["status", "--porcelain", "--", "*.snap", "crates/*/public-api.txt"])?;
     if changed.trim().is_empty() {
         println!("snapshots: no snapshot or public-API report changed");
     } else {
