@@ -15,6 +15,7 @@ use crate::hooks::{self, BodyFailure, ClientSettings, ResponseMeta};
 use crate::response::ApiResponse;
 use crate::retry::{Access, Decision, RetryPolicy};
 use crate::trace::{self, Operation, Server};
+use seam_types::__private::Reported;
 
 /// Seam's production endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
@@ -117,6 +118,7 @@ impl Seam {
         send: F,
     ) -> Result<ApiResponse<T>>
     where
+        T: Reported,
         F: FnMut(&'a generated::Client) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
     {
@@ -134,6 +136,7 @@ impl Seam {
         call: &tracing::Span,
     ) -> Result<ApiResponse<T>>
     where
+        T: Reported,
         F: FnMut(&'a generated::Client) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
     {
@@ -146,6 +149,7 @@ impl Seam {
                 Ok(value) => {
                     trace::record_success([&span, call], value.status(), value.headers());
                     trace::record_outcome(call, attempt, None);
+                    trace::absent_fields(call, &operation, value.reported());
                     return Ok(ApiResponse::new(value));
                 }
                 Err(error) => convert_error(error, &self.api.inner).await,

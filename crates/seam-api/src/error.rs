@@ -19,7 +19,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// Seam answered with an error status and its JSON error body.
-    #[error("HTTP {status}: {} ({}){}", error.message, error.error_type, RequestIdSuffix(request_id.as_deref()))]
+    #[error("HTTP {status}: {} ({}){}", Message(&error.message), error.error_type, RequestIdSuffix(request_id.as_deref()))]
     Api {
         /// The HTTP status.
         status: StatusCode,
@@ -406,6 +406,15 @@ impl fmt::Display for FoundKind {
     }
 }
 
+/// Seam's message, or a word for its absence (an error body may lack one).
+struct Message<'a>(&'a str);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "no message" } else { self.0 })
+    }
+}
+
 struct RequestIdSuffix<'a>(Option<&'a str>);
 
 impl fmt::Display for RequestIdSuffix<'_> {
@@ -466,18 +475,19 @@ mod tests {
             status: StatusCode::NOT_FOUND,
             request_id: Some("request3".into()),
             retry_after: None,
-            error: Box::new(ApiError {
-                error_type: "client_session_not_found".into(),
-                message: "Could not find client session".into(),
-                request_id: None,
-                data: None,
-                validation_errors: None,
-            }),
+            error: Box::new(ApiError::new("client_session_not_found", "Could not find client session")),
         };
         assert_eq!(
             error.to_string(),
             "HTTP 404 Not Found: Could not find client session (client_session_not_found) [request request3]"
         );
+        let without_message = Error::Api {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            request_id: None,
+            retry_after: None,
+            error: Box::new(ApiError::new("device_offline", "")),
+        };
+        assert_eq!(without_message.to_string(), "HTTP 503 Service Unavailable: no message (device_offline)");
         assert!(error.is_not_found() && !error.is_unauthorized() && !error.is_retryable());
     }
 

@@ -8,6 +8,8 @@
 //!   `server.port`, `http.request.resend_count`, `http.response.status_code`,
 //!   `error.type`) and `seam.request_id`;
 //! - an event for each retry decision, with its reason and delay;
+//! - an event for a response that decoded with fields it does not hold
+//!   (`seam_types::Absent`), naming the operation and the fields' paths;
 //! - a span while an action attempt is waited for, and an event per page of
 //!   a stream and per webhook delivery.
 //!
@@ -22,6 +24,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use seam_types::AbsentField;
 use tracing::Span;
 use tracing::field::Empty;
 
@@ -121,6 +124,46 @@ pub(crate) fn record_success(spans: [&Span; 2], status: StatusCode, headers: &He
         if let Some(id) = request_id {
             span.record("seam.request_id", id);
         }
+    }
+}
+
+/// Most field paths one event names; the count says how many there were.
+const MOST_PATHS: usize = 64;
+
+/// A response that decoded with fields it does not hold (a value of the
+/// wrong type, a dropped list item, a required field left out): one event
+/// naming the operation and each field's path and why, never a value.
+pub(crate) fn absent_fields(call: &Span, operation: &Operation, absent: &[AbsentField]) {
+    if absent.is_empty() || !tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
+        return;
+    }
+    tracing::debug!(
+        target: TARGET,
+        parent: call,
+        {
+            seam.operation = operation.name,
+            seam.absent.count = absent.len(),
+            seam.absent.fields = %AbsentPaths(absent),
+        },
+        "response decoded with fields it does not hold"
+    );
+}
+
+/// `path (reason), …`, at most [`MOST_PATHS`] of them.
+struct AbsentPaths<'a>(&'a [AbsentField]);
+
+impl std::fmt::Display for AbsentPaths<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (index, field) in self.0.iter().take(MOST_PATHS).enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{} ({})", field.path, field.reason)?;
+        }
+        if self.0.len() > MOST_PATHS {
+            write!(f, ", and {} more", self.0.len() - MOST_PATHS)?;
+        }
+        Ok(())
     }
 }
 

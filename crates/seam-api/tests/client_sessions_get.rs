@@ -186,25 +186,43 @@ async fn an_error_body_shaped_like_seams_but_not_json_is_an_http_error() {
 
 #[tokio::test]
 async fn a_success_body_that_does_not_decode_keeps_the_decode_error() {
+    // The response key of the wrong kind: not the documented response.
     let error = error_for(
-        ResponseTemplate::new(200).set_body_json(json!({"client_session": {"token": 5}, "ok": true})),
+        ResponseTemplate::new(200).set_body_json(json!({"client_session": [{"token": 5}], "ok": true})),
     )
     .await;
     match &error {
         Error::Decode { status, excerpt, source, .. } => {
             assert_eq!(*status, Some(seam_api::StatusCode::OK));
             assert!(excerpt.contains("\"token\":5"), "{excerpt}");
-            assert!(
-                source.to_string().contains("token") || source.to_string().contains("invalid type"),
-                "{source}"
+            assert_eq!(
+                source.to_string(),
+                "client_session: expected an object, found an array at line 1 column 31"
             );
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
     assert!(!error.is_retryable());
 
-    let error = error_for(ResponseTemplate::new(200).set_body_string("")).await;
-    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    for not_the_body in ["", "[]", r#"{"ok": true}"#, r#"{"client_session": null}"#] {
+        let error = error_for(ResponseTemplate::new(200).set_body_string(not_the_body)).await;
+        assert!(matches!(error, Error::Decode { .. }), "{not_the_body}: {error:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_success_body_with_an_odd_value_decodes_and_names_it() {
+    let server = server_answering(ok(
+        json!({"client_session": {"client_session_id": "cst1", "token": 5}, "ok": true}),
+    ))
+    .await;
+    let session =
+        api_key_client(&server).client_sessions().get().client_session_id("cst1").send().await.unwrap();
+    assert_eq!(session.client_session_id, "cst1");
+    assert_eq!(
+        session.absent.reason("token").map(ToString::to_string).as_deref(),
+        Some("expected a string, found a number")
+    );
 }
 
 #[tokio::test]

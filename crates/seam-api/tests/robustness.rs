@@ -160,22 +160,24 @@ proptest! {
         }
     }
 
-    /// Arbitrary JSON in place of each field of a real response.
+    /// Arbitrary JSON in place of each field of a real response: it
+    /// always decodes, naming the field when it cannot hold the value.
     #[test]
-    fn any_json_in_any_field_decodes_or_errors(field in 0usize..12, replacement in json_value()) {
+    fn any_json_in_any_field_decodes(field in 0usize..12, replacement in json_value()) {
         let mut body: Value = serde_json::from_slice(&std::fs::read(format!(
             "{}/../seam-types/tests/fixtures/fake_client_sessions_get.json",
             env!("CARGO_MANIFEST_DIR")
         )).expect("fixture")).expect("JSON");
         let session = body["client_session"].as_object_mut().expect("object");
         let key = session.keys().nth(field % session.len()).expect("a key").clone();
-        session.insert(key, replacement);
-        if let Ok(decoded) = serde_json::from_value::<wire::ClientSessionsGetResponse>(body) {
-            // What decodes re-encodes and decodes to the same value.
-            let again: wire::ClientSessionsGetResponse =
-                serde_json::from_value(serde_json::to_value(&decoded).expect("encodes")).expect("decodes again");
-            prop_assert_eq!(again.client_session, decoded.client_session);
-        }
+        session.insert(key.clone(), replacement.clone());
+        let decoded = serde_json::from_value::<wire::ClientSessionsGetResponse>(body);
+        prop_assert!(decoded.is_ok(), "{key} = {replacement}: {decoded:?}");
+        let decoded = decoded.expect("checked");
+        // What it wrote decodes into a value that writes the same.
+        let written = serde_json::to_value(&decoded).expect("encodes");
+        let again: wire::ClientSessionsGetResponse = serde_json::from_value(written.clone()).expect("decodes again");
+        prop_assert_eq!(serde_json::to_value(&again).expect("encodes"), written);
     }
 
     /// Whatever is passed as a credential or endpoint, building a client

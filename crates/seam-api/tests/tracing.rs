@@ -3,7 +3,8 @@
 //! event: the spans and events it should emit are there, and no credential,
 //! access code or webhook secret appears in any field or message, across
 //! every auth kind, a retried call, a failed call, a raw call, webhook
-//! verification and a publishable-key sign-in.
+//! verification, a publishable-key sign-in and a response with values of
+//! the wrong type (named by path, never shown).
 //!
 //! One test, because the subscriber is the process's global default.
 
@@ -47,6 +48,8 @@ const PUBLISHABLE_KEY: &str = "seam_pk1_secretvalue";
 const SIGNED_IN_TOKEN: &str = "seam_cst2_signedinsecret";
 const ACCESS_CODE: &str = "90817263";
 const WEBHOOK_KEY: &str = "C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+/// A value a response sends where the model cannot hold it.
+const ODD_VALUE: &str = "odd-value-never-traced";
 
 fn session(token: &str) -> Value {
     let mut body = common::model_fixture("fake_client_sessions_get.json");
@@ -98,6 +101,12 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
     let mut code = common::model_fixture("fake/access_codes__create.json");
     code["access_code"]["code"] = json!(ACCESS_CODE);
     mount(&server, "/access_codes/create", ResponseTemplate::new(200).set_body_json(code), None).await;
+    // A device with a value of the wrong type and a list item of another.
+    let mut device = common::model_fixture("fake/devices__get.json")["device"].clone();
+    device["display_name"] = json!({"odd": ODD_VALUE});
+    device["capabilities_supported"] = json!(["lock", ODD_VALUE.len()]);
+    let devices = json!({"devices": [device], "ok": true});
+    mount(&server, "/devices/list", ResponseTemplate::new(200).set_body_json(devices), None).await;
 
     let endpoint = server.uri();
     let builder =
@@ -116,6 +125,8 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
     let error = seam.devices().get().device_id("device_1").send().await.unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
     seam.access_codes().create("device_1").code(ACCESS_CODE).name("Guest").send().await.unwrap();
+    let listed = seam.devices().list().send().await.unwrap();
+    assert_eq!(listed[0].capabilities_supported.len(), 1);
     seam.post("/client_sessions/get")
         .body(json!({"user_identifier_key": "user_1"}))
         .read()
@@ -158,6 +169,11 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
         "webhook delivery verified",
         "webhook delivery refused",
         "error.type=\"invalid_signature\"",
+        "response decoded with fields it does not hold",
+        "seam.operation=\"devices.list\"",
+        "seam.absent.count=2",
+        "devices[0].capabilities_supported[1] (expected a string, found a number)",
+        "devices[0].display_name (expected a string, found an object)",
     ] {
         assert!(text.contains(expected), "`{expected}` is not in what seam-api traced:\n{text}");
     }
@@ -173,6 +189,7 @@ async fn spans_and_events_name_each_step_and_never_a_secret() {
         WEBHOOK_KEY,
         "Bearer",
         "secretvalue",
+        ODD_VALUE,
     ] {
         assert!(!text.contains(secret), "`{secret}` appears in what seam-api traced:\n{text}");
     }

@@ -181,14 +181,14 @@ fn every_signed_object_with_a_string_event_type_is_an_event() {
     // An unknown type with fields of any type.
     let unknown = deliver(json!({"event_id": 1, "event_type": "x"}));
     assert!(matches!(unknown, Event::Unknown(_)), "{unknown:?}");
-    // A known type whose field has the wrong type is kept raw, and its
-    // accessors read the JSON.
+    // A known type whose field has the wrong type is typed, with that
+    // field named, and its accessors read the rest.
     let mut odd = fake_lock_unlocked();
     odd["method"] = json!({"not": "a string"});
     let kept = deliver(odd.clone());
-    let Event::Undecodable(raw) = &kept else { panic!("not kept raw: {kept:?}") };
-    assert_eq!((raw.tag.as_str(), &raw.json), ("lock.unlocked", &odd));
-    assert!(raw.reason.starts_with("method: "), "{}", raw.reason);
+    let Event::LockUnlocked(unlocked) = &kept else { panic!("not typed: {kept:?}") };
+    assert!(matches!(unlocked.absent.reason("method"), Some(seam_types::AbsentReason::WrongType { .. })));
+    assert_eq!(kept.method(), None);
     assert_eq!(kept.device_id(), Some("august_device_1"));
     assert_eq!(kept.event_type(), "lock.unlocked");
 }

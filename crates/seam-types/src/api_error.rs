@@ -1,42 +1,169 @@
-use serde::{Deserialize, Serialize};
+use serde::de::{IgnoredAny, MapAccess};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::__private::{Model, Outcome, Reports, Required, fields, next};
+use crate::Absent;
 
 /// The body Seam sends with an error status: `{"error": {...}}`.
 ///
 /// The OpenAPI description documents no error body; this shape is the one
-/// Seam's servers send and its official SDKs decode.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Seam's servers send and its official SDKs decode. It decodes as the
+/// models do: an `error` without a `message`, or with a field of the wrong
+/// type, is still Seam's error, with that field named in
+/// [`absent`](ApiError::absent). Only a body without an `error` object is
+/// not one.
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(transform = crate::__private::required_fields::<Self>))]
+#[non_exhaustive]
 pub struct ApiErrorResponse {
     /// What went wrong.
     pub error: ApiError,
+    /// What the JSON sent that this value does not hold (see [`Absent`]).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: Absent,
 }
 
 /// What Seam says went wrong with a request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(transform = crate::__private::required_fields::<Self>))]
+#[non_exhaustive]
 pub struct ApiError {
     /// Machine-readable error type, e.g. `client_session_not_found`,
     /// `invalid_input` or `unauthorized`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "type"))]
     pub error_type: String,
 
-    /// Human-readable description of the error.
+    /// Human-readable description of the error (empty, and named in
+    /// [`absent`](Self::absent), when Seam sent none).
     pub message: String,
 
     /// Seam's id for the request, when the body carries one (the
     /// `seam-request-id` response header is the usual place).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 
     /// Structured details some error types carry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 
     /// For `invalid_input` errors: per-field messages, as
     /// `{"field": {"_errors": ["message", ...]}, "_errors": [...]}`.
     /// Read them with [`ApiError::validation_messages`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<serde_json::Value>,
+
+    /// What the JSON sent that this value does not hold, and the required
+    /// fields it left out, which hold their defaults (see [`Absent`]).
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub absent: Absent,
+}
+
+impl ApiError {
+    /// An error of type `error_type` saying `message`, as Seam would send
+    /// it (for tests and mocks).
+    pub fn new(error_type: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { error_type: error_type.into(), message: message.into(), ..Self::default() }
+    }
+}
+
+impl ApiErrorResponse {
+    /// The body Seam sends with `error`.
+    pub fn new(error: ApiError) -> Self {
+        Self { error, absent: Absent::default() }
+    }
+}
+
+impl Model for ApiErrorResponse {
+    const NAME: &'static str = "ApiErrorResponse";
+    const FIELDS: &'static [&'static str] = &["error"];
+    // Without it, the body is not Seam's error.
+    const REQUIRED: &'static [Required] = &[Required::Essential(0)];
+
+    fn field_index(key: &str) -> Option<usize> {
+        (key == "error").then_some(0)
+    }
+
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+        reports: &mut Reports,
+    ) -> Result<Outcome<()>, A::Error> {
+        next(map, &mut self.error, reports)
+    }
+
+    fn absent_mut(&mut self) -> &mut Absent {
+        &mut self.absent
+    }
+
+    fn absent(&self) -> &Absent {
+        &self.absent
+    }
+}
+
+impl Model for ApiError {
+    const NAME: &'static str = "ApiError";
+    const FIELDS: &'static [&'static str] = &["type", "message", "request_id", "data", "validation_errors"];
+    const REQUIRED: &'static [Required] = &[Required::Field(0), Required::Field(1)];
+
+    fn field_index(key: &str) -> Option<usize> {
+        Self::FIELDS.iter().position(|field| *field == key)
+    }
+
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+        reports: &mut Reports,
+    ) -> Result<Outcome<()>, A::Error> {
+        match index {
+            0 => next(map, &mut self.error_type, reports),
+            1 => next(map, &mut self.message, reports),
+            2 => next(map, &mut self.request_id, reports),
+            3 => next(map, &mut self.data, reports),
+            4 => next(map, &mut self.validation_errors, reports),
+            _ => map.next_value::<IgnoredAny>().map(|_| Outcome::Null),
+        }
+    }
+
+    fn absent_mut(&mut self) -> &mut Absent {
+        &mut self.absent
+    }
+
+    fn absent(&self) -> &Absent {
+        &self.absent
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiErrorResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::__private::deserialize(deserializer)
+    }
+}
+
+impl Serialize for ApiErrorResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = fields(serializer, Self::NAME, 1, &self.absent)?;
+        out.required("error", &self.error)?;
+        out.end()
+    }
+}
+
+impl Serialize for ApiError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = fields(serializer, Self::NAME, Self::FIELDS.len(), &self.absent)?;
+        out.required("type", &self.error_type)?;
+        out.required("message", &self.message)?;
+        out.optional("request_id", &self.request_id)?;
+        out.optional("data", &self.data)?;
+        out.optional("validation_errors", &self.validation_errors)?;
+        out.end()
+    }
 }
 
 impl ApiError {
@@ -94,14 +221,27 @@ mod tests {
 
     #[test]
     fn tolerates_odd_validation_shapes() {
-        let error = ApiError {
-            error_type: "invalid_input".into(),
-            message: "m".into(),
-            request_id: None,
-            data: None,
-            validation_errors: Some(serde_json::json!(["not", "an", "object"])),
-        };
+        let mut error = ApiError::new("invalid_input", "m");
+        error.validation_errors = Some(serde_json::json!(["not", "an", "object"]));
         assert!(error.validation_messages("x").is_empty());
         assert!(error.invalid_fields().is_empty());
+    }
+
+    #[test]
+    fn an_error_without_a_message_or_with_odd_fields_is_still_seams_error() {
+        let body: ApiErrorResponse =
+            serde_json::from_str(r#"{"error": {"type": "device_offline", "request_id": 7}}"#).unwrap();
+        assert_eq!(body.error.error_type, "device_offline");
+        assert_eq!(body.error.message, "");
+        assert_eq!(body.error.request_id, None);
+        let named: Vec<String> = body.error.absent.iter().map(ToString::to_string).collect();
+        assert_eq!(named, ["request_id: expected a string, found a number", "message: missing"]);
+        assert_eq!(body.absent.len(), 2);
+        // Without an error object it is not Seam's error.
+        for other in [r#"{}"#, r#"{"error": "boom"}"#, r#"{"error": null}"#, "[]"] {
+            assert!(serde_json::from_str::<ApiErrorResponse>(other).is_err(), "{other}");
+        }
+        let round = serde_json::to_string(&ApiErrorResponse::new(ApiError::new("x", "y"))).unwrap();
+        assert_eq!(round, r#"{"error":{"type":"x","message":"y"}}"#);
     }
 }

@@ -1,8 +1,7 @@
 use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::__private::{Model, Required, fields, next};
-use crate::de::Count;
+use crate::__private::{Model, Outcome, Reports, Required, fields, next};
 use crate::{Absent, ClientSessionToken, Timestamp};
 
 /// A [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
@@ -17,8 +16,8 @@ use crate::{Absent, ClientSessionToken, Timestamp};
 /// `Debug` output redacts the [`token`](Self::token).
 ///
 /// It decodes as the generated models do: a field the spec requires that
-/// the JSON lacks holds its default and is named in
-/// [`absent`](Self::absent).
+/// the JSON lacks, or one whose value has the wrong type, holds its default
+/// and is named in [`absent`](Self::absent).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 // Seam adds fields over time: build it from `Default`, field by field.
@@ -74,8 +73,8 @@ pub struct ClientSession {
     /// Customer key associated with the client session.
     pub customer_key: Option<String>,
 
-    /// The required fields the JSON left out, which hold their defaults
-    /// (see [`Absent`]).
+    /// What the JSON sent that this value does not hold, and the required
+    /// fields it left out, which hold their defaults (see [`Absent`]).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: Absent,
 }
@@ -113,31 +112,35 @@ impl Model for ClientSession {
         Self::FIELDS.iter().position(|field| *field == key)
     }
 
-    fn decode_field<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+        reports: &mut Reports,
+    ) -> Result<Outcome<()>, A::Error> {
         match index {
-            0 => next(map, &mut self.client_session_id),
-            1 => next(map, &mut self.workspace_id),
-            2 => next(map, &mut self.created_at),
-            3 => next(map, &mut self.expires_at),
-            4 => next(map, &mut self.token),
-            5 => next(map, &mut self.user_identifier_key),
-            6 => {
-                let mut count = Count(0);
-                let present = next(map, &mut count)?;
-                self.device_count = count.0;
-                Ok(present)
-            }
-            7 => next(map, &mut self.connected_account_ids),
-            8 => next(map, &mut self.connect_webview_ids),
-            9 => next(map, &mut self.user_identity_ids),
-            10 => next(map, &mut self.user_identity_id),
-            11 => next(map, &mut self.customer_key),
-            _ => map.next_value::<IgnoredAny>().map(|_| false),
+            0 => next(map, &mut self.client_session_id, reports),
+            1 => next(map, &mut self.workspace_id, reports),
+            2 => next(map, &mut self.created_at, reports),
+            3 => next(map, &mut self.expires_at, reports),
+            4 => next(map, &mut self.token, reports),
+            5 => next(map, &mut self.user_identifier_key, reports),
+            6 => next(map, &mut self.device_count, reports),
+            7 => next(map, &mut self.connected_account_ids, reports),
+            8 => next(map, &mut self.connect_webview_ids, reports),
+            9 => next(map, &mut self.user_identity_ids, reports),
+            10 => next(map, &mut self.user_identity_id, reports),
+            11 => next(map, &mut self.customer_key, reports),
+            _ => map.next_value::<IgnoredAny>().map(|_| Outcome::Null),
         }
     }
 
     fn absent_mut(&mut self) -> &mut Absent {
         &mut self.absent
+    }
+
+    fn absent(&self) -> &Absent {
+        &self.absent
     }
 }
 

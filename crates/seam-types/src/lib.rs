@@ -56,7 +56,6 @@
 mod absent;
 mod api_error;
 mod client_session;
-mod de;
 mod open_enum;
 mod raw_member;
 mod token;
@@ -69,7 +68,7 @@ mod generated;
 #[doc(hidden)]
 pub mod __private;
 
-pub use absent::Absent;
+pub use absent::{Absent, AbsentField, AbsentReason, JsonKind};
 pub use api_error::{ApiError, ApiErrorResponse};
 pub use client_session::ClientSession;
 // Empty when no model feature is on.

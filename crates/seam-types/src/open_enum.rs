@@ -131,6 +131,15 @@ macro_rules! open_enum {
                 deserializer.deserialize_str($crate::OpenEnumVisitor(::std::marker::PhantomData))
             }
         }
+
+        impl $crate::__private::Tolerant for $name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+                _: &mut $crate::__private::Reports,
+            ) -> Result<$crate::__private::Outcome<Self>, D::Error> {
+                $crate::__private::open_enum(deserializer)
+            }
+        }
     };
 }
 
@@ -169,5 +178,21 @@ mod tests {
         assert_eq!(Mode::KNOWN, ["heat", "heat_cool"]);
         assert_eq!(Mode::from(String::from("heat")), Mode::Heat);
         assert!(serde_json::from_str::<Mode>("4").is_err());
+    }
+
+    #[test]
+    fn in_a_model_a_value_that_is_no_string_is_of_the_wrong_type() {
+        use crate::__private::{Outcome, Reports, Tolerant};
+        use crate::{AbsentReason, JsonKind};
+
+        let decode = |json: &str| {
+            Mode::decode(&mut serde_json::Deserializer::from_str(json), &mut Reports::default()).unwrap()
+        };
+        assert_eq!(decode("\"heat\""), Outcome::Value(Mode::Heat));
+        assert_eq!(decode("null"), Outcome::Null);
+        assert_eq!(
+            decode("true"),
+            Outcome::Odd(AbsentReason::WrongType { expected: "a string", found: JsonKind::Boolean })
+        );
     }
 }

@@ -31,6 +31,20 @@ impl ClientSessionToken {
     }
 }
 
+/// In a model, decoded as the string it is (see `__private::Tolerant`).
+impl crate::__private::Tolerant for ClientSessionToken {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        Ok(match <String as crate::__private::Tolerant>::decode(deserializer, reports)? {
+            crate::__private::Outcome::Value(token) => crate::__private::Outcome::Value(Self(token)),
+            crate::__private::Outcome::Null => crate::__private::Outcome::Null,
+            crate::__private::Outcome::Odd(reason) => crate::__private::Outcome::Odd(reason),
+        })
+    }
+}
+
 impl fmt::Debug for ClientSessionToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ClientSessionToken([redacted])")

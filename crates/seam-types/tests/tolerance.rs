@@ -1,67 +1,157 @@
-//! No field's absence or `null` fails a decode (normalize's tolerance
-//! rule), proved field by field rather than for the fields seen so far:
-//! in every response recorded from Seam's fake, and in a sample of every
-//! member of the `Event` and `ActionAttempt` unions made from the spec,
-//! each field at every depth is removed in turn and set to `null` in turn.
-//! Each variant must decode, as its typed member (never kept raw, and
-//! `Unknown` only when its tag was the field changed), and serialize into
-//! JSON that decodes into the same value.
+//! No odd value fails a decode (normalize's tolerance rule and seam-types'
+//! tolerant decoding), proved field by field rather than for the fields
+//! seen so far: in every response recorded from Seam's fake, and in a
+//! sample of every member of the `Event` and `ActionAttempt` unions made
+//! from the spec, each field at every depth is in turn removed, set to
+//! `null` and retyped (given a value of another JSON type); each list gets
+//! a `null` item and an item of another type appended, and each map a
+//! `null` value. Each variant must decode, as its typed member (never kept
+//! raw, and `Unknown` only when its tag was the field changed); what was
+//! changed must be held or named in `absent` at its path; and the JSON it
+//! serializes to must decode into a value that serializes the same.
 
 use std::fmt::Debug;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 mod support;
 
 use support::samples::Spec;
 use support::with_model;
 
-/// A change to one field: which, and the JSON that results.
+/// One step of a path: an object's key or an array's index.
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// How a variant changes its value.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Change {
+    Removed,
+    Null,
+    Retyped,
+    Appended,
+    NullInMap,
+}
+
+/// A change to one place: which, how, and the JSON that results.
 struct Variant {
+    /// As `seam_types::AbsentField::path` writes it.
     path: String,
+    change: Change,
     /// Whether the changed field is a union's tag.
     tag: bool,
+    /// What was put at `path` (for a removal, nothing).
+    put: Option<Value>,
+    /// The field changed (for an item appended or a map value added, the
+    /// list or the map).
+    field: Vec<Step>,
     json: Value,
 }
 
-/// Every variant of `value` with one field removed, and with one field set
-/// to `null`, at every depth.
+/// Every variant of `value`.
 fn variants(value: &Value) -> Vec<Variant> {
-    let mut paths = Vec::new();
-    field_paths(value, &mut Vec::new(), &mut paths);
+    let mut places = Vec::new();
+    places_in(value, &mut Vec::new(), &mut places);
     let mut out = Vec::new();
-    for path in paths {
-        let tag = path.last().is_some_and(|last| ["event_type", "action_type"].contains(&last.as_str()));
-        for (change_name, set_null) in [("removed", false), ("null", true)] {
+    for (steps, at) in places {
+        let Some(Step::Key(last)) = steps.last() else { continue };
+        let tag = ["event_type", "action_type"].contains(&last.as_str());
+        let path = path_of(&steps);
+        for change in [Change::Removed, Change::Null, Change::Retyped] {
+            let put = match change {
+                Change::Removed => None,
+                Change::Null => Some(Value::Null),
+                _ => Some(retyped(at)),
+            };
             let mut json = value.clone();
-            change(&mut json, &path, set_null);
-            out.push(Variant { path: format!("{} {change_name}", path.join(".")), tag, json });
+            set(&mut json, &steps, put.clone());
+            out.push(Variant { path: path.clone(), change, tag, put, field: steps.clone(), json });
+        }
+        if let Value::Array(items) = at {
+            for (offset, item) in [Value::Null, other_item(items)].into_iter().enumerate() {
+                let mut json = value.clone();
+                let mut longer = items.clone();
+                longer.push(Value::Null);
+                if offset == 1 {
+                    longer.pop();
+                    longer.push(item.clone());
+                }
+                set(&mut json, &steps, Some(Value::Array(longer)));
+                let path = format!("{path}[{}]", items.len());
+                out.push(Variant {
+                    path,
+                    change: Change::Appended,
+                    tag: false,
+                    put: Some(item),
+                    field: steps.clone(),
+                    json,
+                });
+            }
+        }
+        // Free-form maps of Seam's: custom metadata.
+        if let Value::Object(map) = at
+            && last.ends_with("custom_metadata")
+        {
+            let mut json = value.clone();
+            let mut with_null = map.clone();
+            with_null.insert("mutant".to_owned(), Value::Null);
+            set(&mut json, &steps, Some(Value::Object(with_null)));
+            let path = format!("{path}.mutant");
+            out.push(Variant {
+                path,
+                change: Change::NullInMap,
+                tag: false,
+                put: Some(Value::Null),
+                field: steps.clone(),
+                json,
+            });
         }
     }
     out
 }
 
-/// The path of every field under `value`, array items' fields included.
-fn field_paths(value: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+/// A value of another JSON type than `value`.
+fn retyped(value: &Value) -> Value {
+    match value {
+        Value::String(_) => json!(7),
+        Value::Number(_) => json!("7"),
+        Value::Bool(_) => json!("true"),
+        Value::Array(_) => json!({"a": 1}),
+        Value::Object(_) => json!([1]),
+        Value::Null => json!(7),
+    }
+}
+
+/// An item of another type than the list's first (a number when empty).
+fn other_item(items: &[Value]) -> Value {
+    items.first().map_or(json!(7), retyped)
+}
+
+/// The path of every field under `value`, array items' fields included,
+/// with the value there.
+fn places_in<'v>(value: &'v Value, path: &mut Vec<Step>, out: &mut Vec<(Vec<Step>, &'v Value)>) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map {
-                path.push(key.clone());
-                out.push(path.clone());
+                path.push(Step::Key(key.clone()));
+                out.push((path.clone(), inner));
                 // Custom metadata is free-form key/value data, not fields
                 // of a model; its values are strings and booleans.
                 if !key.ends_with("custom_metadata") {
-                    field_paths(inner, path, out);
+                    places_in(inner, path, out);
                 }
                 path.pop();
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                path.push(index.to_string());
-                field_paths(item, path, out);
+                path.push(Step::Index(index));
+                places_in(item, path, out);
                 path.pop();
             }
         }
@@ -69,41 +159,70 @@ fn field_paths(value: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>
     }
 }
 
-/// Removes the field at `path` in `json`, or sets it to `null`.
-fn change(json: &mut Value, path: &[String], set_null: bool) {
-    let Some((last, parents)) = path.split_last() else { return };
+/// `steps` as `seam_types::AbsentField::path` writes them.
+fn path_of(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) if path.is_empty() => path.push_str(key),
+            Step::Key(key) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Step::Index(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+/// The value at `steps`, if any.
+fn at<'v>(json: &'v Value, steps: &[Step]) -> Option<&'v Value> {
+    steps.iter().try_fold(json, |at, step| match step {
+        Step::Key(key) => at.get(key),
+        Step::Index(index) => at.get(index),
+    })
+}
+
+/// Puts `put` at `steps` in `json`, or removes the field there.
+fn set(json: &mut Value, steps: &[Step], put: Option<Value>) {
+    let Some((Step::Key(last), parents)) = steps.split_last() else { return };
     let mut at = json;
     for step in parents {
-        at = match at {
-            Value::Object(map) => map.get_mut(step).expect("the path was read from this value"),
-            Value::Array(items) => items.get_mut(step.parse::<usize>().expect("an index")).expect("an item"),
+        at = match (at, step) {
+            (Value::Object(map), Step::Key(key)) => {
+                map.get_mut(key).expect("the path was read from this value")
+            }
+            (Value::Array(items), Step::Index(index)) => items.get_mut(*index).expect("an item"),
             _ => unreachable!("the path was read from this value"),
         };
     }
     let map: &mut Map<String, Value> = at.as_object_mut().expect("a field's parent is an object");
-    if set_null {
-        map.insert(last.clone(), Value::Null);
-    } else {
-        map.remove(last);
-    }
+    match put {
+        Some(value) => map.insert(last.clone(), value),
+        None => map.remove(last),
+    };
 }
 
-/// Every variant of `value` decodes into `T` as a typed member, and
-/// round-trips; what went wrong with those that do not.
+/// Every variant of `value` decodes into `T` as a typed member, holds or
+/// names what was changed, and round-trips what it kept; what went wrong
+/// with those that do not.
 fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(label: &str, value: &Value) -> Vec<String> {
     // A member of a type this version does not know (the fake's SET_COOL
     // action attempts) is `Unknown` whatever its fields.
-    let unknown = match serde_json::from_value::<T>(value.clone()) {
-        Ok(original) => format!("{original:?}").starts_with("Unknown("),
+    let (unknown, held) = match serde_json::from_value::<T>(value.clone()) {
+        Ok(original) => {
+            (format!("{original:?}").starts_with("Unknown("), serde_json::to_value(&original).unwrap())
+        }
         Err(error) => return vec![format!("{label}: does not decode as recorded: {error}")],
     };
     let mut failures = Vec::new();
     for variant in variants(value) {
+        let what = format!("{label}, {} {:?}", variant.path, variant.change);
         let text = variant.json.to_string();
         let decoded: T = match serde_json::from_str(&text) {
             Ok(decoded) => decoded,
             Err(error) => {
-                failures.push(format!("{label}, {}: {error}", variant.path));
+                failures.push(format!("{what}: {error}"));
                 continue;
             }
         };
@@ -111,16 +230,56 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(label: &str, value
         let kept_raw =
             shown.contains("Undecodable(") || (shown.starts_with("Unknown(") && !variant.tag && !unknown);
         if kept_raw {
-            failures.push(format!("{label}, {}: not decoded as its typed member: {shown}", variant.path));
+            failures.push(format!("{what}: not decoded as its typed member: {shown}"));
+            continue;
         }
-        let again = serde_json::to_string(&decoded).expect("a model serializes");
-        match serde_json::from_str::<T>(&again) {
-            Ok(twice) if twice == decoded => {}
-            other => failures
-                .push(format!("{label}, {}: does not round-trip: {again} gives {other:?}", variant.path)),
+        let again = serde_json::to_value(&decoded).expect("a model serializes");
+        // What was put there is held (written back), or named.
+        let named = shown.contains(&format!("{:?}: ", variant.path));
+        // Fields the model does not know are not held, whatever they hold.
+        let known = at(&held, &variant.field).is_some();
+        if let Some(put) = &variant.put
+            && known
+            && !unknown
+            && !variant.tag
+            && !named
+        {
+            let now = at(&again, &steps_of(&variant.path));
+            let held = now == Some(put)
+                // A null where null is a value is written back as null or
+                // left out; an optional list or map's is empty.
+                || (put.is_null() && now.is_none_or(|now| now.is_null() || now == &json!([]) || now == &json!({})));
+            if !held {
+                failures.push(format!("{what}: neither held nor named: {shown}"));
+            }
+        }
+        match serde_json::from_value::<T>(again.clone()) {
+            Ok(twice) => {
+                let same = match variant.change {
+                    Change::Removed | Change::Null => twice == decoded,
+                    _ => serde_json::to_value(&twice).ok().as_ref() == Some(&again),
+                };
+                if !same {
+                    failures.push(format!("{what}: does not round-trip: {again} gives {twice:?}"));
+                }
+            }
+            Err(error) => failures.push(format!("{what}: what it wrote does not decode: {error}")),
         }
     }
     failures
+}
+
+/// The steps of a path `path_of` wrote (the keys here are plain words).
+fn steps_of(path: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(key, rest)| (key, rest));
+        steps.push(Step::Key(key.to_owned()));
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            steps.push(Step::Index(index.trim_end_matches(']').parse().expect("an index")));
+        }
+    }
+    steps
 }
 
 fn report(failures: Vec<String>, variants: usize) {
@@ -130,7 +289,7 @@ fn report(failures: Vec<String>, variants: usize) {
 }
 
 #[test]
-fn every_field_of_every_recorded_response_may_be_absent_or_null() {
+fn every_field_of_every_recorded_response_may_be_absent_null_or_odd() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for (name, body) in support::recorded() {
@@ -153,7 +312,7 @@ fn every_field_of_every_recorded_response_may_be_absent_or_null() {
 }
 
 #[test]
-fn every_field_of_every_event_and_action_attempt_may_be_absent_or_null() {
+fn every_field_of_every_event_and_action_attempt_may_be_absent_null_or_odd() {
     let spec = Spec::load();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -178,27 +337,33 @@ fn every_field_of_every_event_and_action_attempt_may_be_absent_or_null() {
 }
 
 #[test]
-fn a_member_that_does_not_match_its_model_never_fails_its_list() {
+fn a_member_with_an_odd_field_is_typed_and_never_fails_its_list() {
     let (_, body) = support::recorded()
         .into_iter()
         .find(|(name, _)| name == "events__list__after_lock_and_unlock.json")
         .expect("the events recorded after a lock and an unlock");
     let mut events = body["events"].clone();
-    events[1]["device_id"] = serde_json::json!({"not": "an id"});
+    events[1]["device_id"] = json!({"not": "an id"});
     let decoded: Vec<seam_types::Event> = serde_json::from_value(events.clone()).unwrap();
     assert_eq!(decoded.len(), events.as_array().unwrap().len());
-    let seam_types::Event::Undecodable(raw) = &decoded[1] else { panic!("not kept raw: {:?}", decoded[1]) };
-    assert_eq!(raw.json, events[1]);
-    assert!(raw.reason.starts_with("device_id: "), "{}", raw.reason);
-    // The accessors read it from its JSON; its neighbours are typed.
-    assert_eq!(decoded[1].event_id(), events[1]["event_id"].as_str().unwrap());
-    assert_eq!(decoded[1].device_id(), None);
-    for event in decoded.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, e)| e) {
+    for event in &decoded {
         assert!(
             !matches!(event, seam_types::Event::Undecodable(_) | seam_types::Event::Unknown(_)),
             "{event:?}"
         );
     }
-    // And it serializes back as it was sent.
-    assert_eq!(serde_json::to_value(&decoded[1]).unwrap(), events[1]);
+    // The odd field is named, and the accessors read the rest.
+    let shown = format!("{:?}", decoded[1]);
+    assert!(shown.contains(r#""device_id": expected a string, found an object"#), "{shown}");
+    assert_eq!(decoded[1].event_id(), events[1]["event_id"].as_str().unwrap());
+    assert_eq!(decoded[1].device_id(), None);
+    // A list item that is no object is dropped, and named by a list that
+    // is a model's field.
+    events.as_array_mut().unwrap().push(json!("not an event"));
+    let mut body = body.clone();
+    body.insert("events".to_owned(), events);
+    assert_eq!(
+        serde_json::from_value::<Vec<seam_types::Event>>(body["events"].clone()).map(|e| e.len()).ok(),
+        None
+    );
 }

@@ -1,7 +1,8 @@
 //! Stage 4d. Generated tests: one per documented operation, that its 200 body,
 //! sampled from the slice, decodes into its wire type. The 130 operations
-//! Seam's fake lacks were never decoded otherwise. The harness that samples
-//! and decodes is hand-written (`crates/seam-api/tests/responses.rs`).
+//! Seam's fake lacks were never decoded otherwise. Also each operation's
+//! wire type by operation, for Seam's documented samples. The harness that
+//! samples and decodes is hand-written (`crates/seam-api/tests/responses.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -33,6 +34,13 @@ pub(crate) fn source(
             bodiless.join(", ")
         );
     }
+    // Each operation's wire type, by operation, for Seam's documented
+    // samples (`super::documented`).
+    let mut by_operation = String::from(
+        "/// Decodes `body` as the 200 body of `operation` (`acs_users_list`) with\n\
+         /// `super::documented`; `None` for an operation this build lacks.\n\
+         pub(super) fn documented(operation: &str, body: &serde_json::Value) -> Option<Result<super::Documented, String>> {\n    match operation {\n",
+    );
     for (component, target) in wire.iter().filter(|(_, target)| target.side == Side::Response) {
         let Some(operation) = component.strip_suffix("_response") else {
             bail!("the hoisted 200 body `{component}` is not named `<operation>_response`");
@@ -40,12 +48,18 @@ pub(crate) fn source(
         let Some(name) = types.body_name(component) else {
             bail!("the hoisted 200 body `{component}` has no wire type");
         };
+        let resource = &target.resource;
         let _ = writeln!(
             out,
-            "#[cfg(feature = {resource:?})]\n#[test]\nfn {operation}() {{\n    super::decodes::<seam_api::wire::{name}>({component:?});\n}}",
-            resource = target.resource
+            "#[cfg(feature = {resource:?})]\n#[test]\nfn {operation}() {{\n    super::decodes::<seam_api::wire::{name}>({component:?});\n}}"
+        );
+        let _ = writeln!(
+            by_operation,
+            "        #[cfg(feature = {resource:?})]\n        {operation:?} => Some(super::documented::<seam_api::wire::{name}>(body)),"
         );
     }
+    by_operation.push_str("        _ => None,\n    }\n}\n");
+    out.push_str(&by_operation);
     Ok(out)
 }
 

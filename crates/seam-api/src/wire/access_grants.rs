@@ -226,7 +226,7 @@ pub struct AccessGrantsCreateResponse {
     pub access_grant: seam_types::AccessGrant,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsCreateResponse {
@@ -247,18 +247,22 @@ impl seam_types::__private::Model for AccessGrantsCreateResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.access_grant),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.access_grant, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsCreateResponse {
@@ -319,7 +323,7 @@ impl serde::Serialize for AccessGrantsDeleteBody {
 pub struct AccessGrantsDeleteResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsDeleteResponse {
@@ -338,17 +342,21 @@ impl seam_types::__private::Model for AccessGrantsDeleteResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsDeleteResponse {
@@ -439,7 +447,7 @@ pub struct AccessGrantsGetRelatedResponse {
     pub batch: crate::wire::AccessGrantsGetRelatedResponseBatch,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsGetRelatedResponse {
@@ -460,18 +468,22 @@ impl seam_types::__private::Model for AccessGrantsGetRelatedResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.batch),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.batch, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsGetRelatedResponse {
@@ -514,7 +526,7 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     pub spaces: Vec<seam_types::Space>,
     ///`user_identities`.
     pub user_identities: Vec<seam_types::UserIdentity>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsGetRelatedResponseBatch {
@@ -547,24 +559,28 @@ impl seam_types::__private::Model for AccessGrantsGetRelatedResponseBatch {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.access_methods),
-            1 => seam_types::__private::next(map, &mut self.acs_access_groups),
-            2 => seam_types::__private::next(map, &mut self.acs_entrances),
-            3 => seam_types::__private::next(map, &mut self.acs_systems),
-            4 => seam_types::__private::next(map, &mut self.connected_accounts),
-            5 => seam_types::__private::next(map, &mut self.devices),
-            6 => seam_types::__private::next(map, &mut self.spaces),
-            7 => seam_types::__private::next(map, &mut self.user_identities),
+            0 => seam_types::__private::next(map, &mut self.access_methods, reports),
+            1 => seam_types::__private::next(map, &mut self.acs_access_groups, reports),
+            2 => seam_types::__private::next(map, &mut self.acs_entrances, reports),
+            3 => seam_types::__private::next(map, &mut self.acs_systems, reports),
+            4 => seam_types::__private::next(map, &mut self.connected_accounts, reports),
+            5 => seam_types::__private::next(map, &mut self.devices, reports),
+            6 => seam_types::__private::next(map, &mut self.spaces, reports),
+            7 => seam_types::__private::next(map, &mut self.user_identities, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsGetRelatedResponseBatch {
@@ -663,7 +679,7 @@ pub struct AccessGrantsListResponse {
     pub ok: bool,
     ///`pagination`.
     pub pagination: Option<seam_types::Pagination>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsListResponse {
@@ -685,19 +701,23 @@ impl seam_types::__private::Model for AccessGrantsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.access_grants),
-            1 => seam_types::__private::next(map, &mut self.ok),
-            2 => seam_types::__private::next(map, &mut self.pagination),
+            0 => seam_types::__private::next(map, &mut self.access_grants, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
+            2 => seam_types::__private::next(map, &mut self.pagination, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsListResponse {
@@ -772,7 +792,7 @@ pub struct AccessGrantsUnmanagedGetResponse {
     pub access_grant: seam_types::UnmanagedAccessGrant,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsUnmanagedGetResponse {
@@ -793,18 +813,22 @@ impl seam_types::__private::Model for AccessGrantsUnmanagedGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.access_grant),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.access_grant, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponse {
@@ -875,7 +899,7 @@ pub struct AccessGrantsUnmanagedListResponse {
     pub ok: bool,
     ///`pagination`.
     pub pagination: Option<seam_types::Pagination>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for AccessGrantsUnmanagedListResponse {
@@ -897,19 +921,23 @@ impl seam_types::__private::Model for AccessGrantsUnmanagedListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.access_grants),
-            1 => seam_types::__private::next(map, &mut self.ok),
-            2 => seam_types::__private::next(map, &mut self.pagination),
+            0 => seam_types::__private::next(map, &mut self.access_grants, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
+            2 => seam_types::__private::next(map, &mut self.pagination, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantsUnmanagedListResponse {

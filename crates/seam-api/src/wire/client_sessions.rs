@@ -72,7 +72,7 @@ pub struct ClientSessionsCreateResponse {
     pub client_session: seam_types::ClientSession,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ClientSessionsCreateResponse {
@@ -93,18 +93,22 @@ impl seam_types::__private::Model for ClientSessionsCreateResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.client_session),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.client_session, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientSessionsCreateResponse {
@@ -165,7 +169,7 @@ impl serde::Serialize for ClientSessionsDeleteBody {
 pub struct ClientSessionsDeleteResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ClientSessionsDeleteResponse {
@@ -184,17 +188,21 @@ impl seam_types::__private::Model for ClientSessionsDeleteResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientSessionsDeleteResponse {
@@ -363,7 +371,7 @@ pub struct ClientSessionsListResponse {
     pub client_sessions: Vec<seam_types::ClientSession>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ClientSessionsListResponse {
@@ -384,18 +392,22 @@ impl seam_types::__private::Model for ClientSessionsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.client_sessions),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.client_sessions, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientSessionsListResponse {

@@ -109,6 +109,14 @@ pub enum ConnectWebviewsCreateBodyCustomMetadataValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl seam_types::__private::Tolerant for ConnectWebviewsCreateBodyCustomMetadataValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        _: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<Self>, D::Error> {
+        seam_types::__private::untagged(deserializer, "a string or a boolean")
+    }
+}
 impl Default for ConnectWebviewsCreateBodyCustomMetadataValue {
     fn default() -> Self {
         Self::String(Default::default())
@@ -130,7 +138,7 @@ pub struct ConnectWebviewsCreateResponse {
     pub connect_webview: seam_types::ConnectWebview,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ConnectWebviewsCreateResponse {
@@ -151,18 +159,22 @@ impl seam_types::__private::Model for ConnectWebviewsCreateResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.connect_webview),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.connect_webview, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectWebviewsCreateResponse {
@@ -223,7 +235,7 @@ impl serde::Serialize for ConnectWebviewsDeleteBody {
 pub struct ConnectWebviewsDeleteResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ConnectWebviewsDeleteResponse {
@@ -242,17 +254,21 @@ impl seam_types::__private::Model for ConnectWebviewsDeleteResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectWebviewsDeleteResponse {
@@ -327,7 +343,7 @@ pub struct ConnectWebviewsListResponse {
     pub ok: bool,
     ///`pagination`.
     pub pagination: Option<seam_types::Pagination>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ConnectWebviewsListResponse {
@@ -349,19 +365,23 @@ impl seam_types::__private::Model for ConnectWebviewsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.connect_webviews),
-            1 => seam_types::__private::next(map, &mut self.ok),
-            2 => seam_types::__private::next(map, &mut self.pagination),
+            0 => seam_types::__private::next(map, &mut self.connect_webviews, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
+            2 => seam_types::__private::next(map, &mut self.pagination, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectWebviewsListResponse {

@@ -55,7 +55,7 @@ impl serde::Serialize for ConnectedAccountsDeleteBody {
 pub struct ConnectedAccountsDeleteResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ConnectedAccountsDeleteResponse {
@@ -74,17 +74,21 @@ impl seam_types::__private::Model for ConnectedAccountsDeleteResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountsDeleteResponse {
@@ -140,7 +144,7 @@ pub struct ConnectedAccountsGetResponse {
     pub connected_account: seam_types::ConnectedAccount,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ConnectedAccountsGetResponse {
@@ -161,18 +165,22 @@ impl seam_types::__private::Model for ConnectedAccountsGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.connected_account),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.connected_account, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountsGetResponse {
@@ -250,6 +258,15 @@ pub enum ConnectedAccountsListBodyCustomMetadataHasValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl seam_types::__private::Tolerant
+for ConnectedAccountsListBodyCustomMetadataHasValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        _: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<Self>, D::Error> {
+        seam_types::__private::untagged(deserializer, "a string or a boolean")
+    }
+}
 impl Default for ConnectedAccountsListBodyCustomMetadataHasValue {
     fn default() -> Self {
         Self::String(Default::default())
@@ -265,7 +282,7 @@ pub struct ConnectedAccountsListResponse {
     pub ok: bool,
     ///`pagination`.
     pub pagination: Option<seam_types::Pagination>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for ConnectedAccountsListResponse {
@@ -287,19 +304,23 @@ impl seam_types::__private::Model for ConnectedAccountsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.connected_accounts),
-            1 => seam_types::__private::next(map, &mut self.ok),
-            2 => seam_types::__private::next(map, &mut self.pagination),
+            0 => seam_types::__private::next(map, &mut self.connected_accounts, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
+            2 => seam_types::__private::next(map, &mut self.pagination, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountsListResponse {

@@ -675,6 +675,15 @@ pub enum CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue
     ///A JSON boolean.
     Boolean(bool),
 }
+impl seam_types::__private::Tolerant
+for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        _: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<Self>, D::Error> {
+        seam_types::__private::untagged(deserializer, "a string or a boolean")
+    }
+}
 impl Default
 for CustomersCreatePortalBodyCustomerDataPropertyListingCustomMetadataValue {
     fn default() -> Self {
@@ -1686,7 +1695,7 @@ pub struct CustomersCreatePortalResponse {
     pub magic_link: Option<seam_types::MagicLink>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for CustomersCreatePortalResponse {
@@ -1708,19 +1717,23 @@ impl seam_types::__private::Model for CustomersCreatePortalResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.customer_portal),
-            1 => seam_types::__private::next(map, &mut self.magic_link),
-            2 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.customer_portal, reports),
+            1 => seam_types::__private::next(map, &mut self.magic_link, reports),
+            2 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomersCreatePortalResponse {
@@ -1827,7 +1840,7 @@ impl serde::Serialize for CustomersDeleteDataBody {
 pub struct CustomersDeleteDataResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for CustomersDeleteDataResponse {
@@ -1846,17 +1859,21 @@ impl seam_types::__private::Model for CustomersDeleteDataResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomersDeleteDataResponse {

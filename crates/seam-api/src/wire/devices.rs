@@ -65,7 +65,7 @@ pub struct DevicesGetResponse {
     pub device: seam_types::Device,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for DevicesGetResponse {
@@ -86,18 +86,22 @@ impl seam_types::__private::Model for DevicesGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.device),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.device, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicesGetResponse {
@@ -199,6 +203,14 @@ pub enum DevicesListBodyCustomMetadataHasValue {
     ///A JSON boolean.
     Boolean(bool),
 }
+impl seam_types::__private::Tolerant for DevicesListBodyCustomMetadataHasValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        _: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<Self>, D::Error> {
+        seam_types::__private::untagged(deserializer, "a string or a boolean")
+    }
+}
 impl Default for DevicesListBodyCustomMetadataHasValue {
     fn default() -> Self {
         Self::String(Default::default())
@@ -252,7 +264,7 @@ pub struct DevicesListDeviceProvidersResponse {
     pub device_providers: Vec<seam_types::DeviceProvider>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for DevicesListDeviceProvidersResponse {
@@ -273,18 +285,22 @@ impl seam_types::__private::Model for DevicesListDeviceProvidersResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.device_providers),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.device_providers, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
@@ -317,7 +333,7 @@ pub struct DevicesListResponse {
     pub ok: bool,
     ///`pagination`.
     pub pagination: Option<seam_types::Pagination>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for DevicesListResponse {
@@ -339,19 +355,23 @@ impl seam_types::__private::Model for DevicesListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.devices),
-            1 => seam_types::__private::next(map, &mut self.ok),
-            2 => seam_types::__private::next(map, &mut self.pagination),
+            0 => seam_types::__private::next(map, &mut self.devices, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
+            2 => seam_types::__private::next(map, &mut self.pagination, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicesListResponse {
@@ -700,7 +720,7 @@ seam_types::open_enum! {
 pub struct DevicesReportProviderMetadataResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for DevicesReportProviderMetadataResponse {
@@ -719,17 +739,21 @@ impl seam_types::__private::Model for DevicesReportProviderMetadataResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
@@ -825,7 +849,7 @@ pub struct DevicesUnmanagedGetResponse {
     pub device: seam_types::UnmanagedDevice,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for DevicesUnmanagedGetResponse {
@@ -846,18 +870,22 @@ impl seam_types::__private::Model for DevicesUnmanagedGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.device),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.device, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
@@ -946,7 +974,7 @@ pub struct DevicesUnmanagedListResponse {
     pub ok: bool,
     ///`pagination`.
     pub pagination: Option<seam_types::Pagination>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for DevicesUnmanagedListResponse {
@@ -968,19 +996,23 @@ impl seam_types::__private::Model for DevicesUnmanagedListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.devices),
-            1 => seam_types::__private::next(map, &mut self.ok),
-            2 => seam_types::__private::next(map, &mut self.pagination),
+            0 => seam_types::__private::next(map, &mut self.devices, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
+            2 => seam_types::__private::next(map, &mut self.pagination, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicesUnmanagedListResponse {

@@ -44,7 +44,7 @@ pub struct EventsGetResponse {
     pub message: Option<String>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for EventsGetResponse {
@@ -66,19 +66,23 @@ impl seam_types::__private::Model for EventsGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.event),
-            1 => seam_types::__private::next(map, &mut self.message),
-            2 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.event, reports),
+            1 => seam_types::__private::next(map, &mut self.message, reports),
+            2 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventsGetResponse {
@@ -312,7 +316,7 @@ pub struct EventsListResponse {
     pub events: Vec<seam_types::Event>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for EventsListResponse {
@@ -333,18 +337,22 @@ impl seam_types::__private::Model for EventsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.events),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.events, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventsListResponse {

@@ -67,7 +67,7 @@ pub struct LocksConfigureAutoLockResponse {
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for LocksConfigureAutoLockResponse {
@@ -88,18 +88,22 @@ impl seam_types::__private::Model for LocksConfigureAutoLockResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.action_attempt),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.action_attempt, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for LocksConfigureAutoLockResponse {
@@ -154,7 +158,7 @@ Also read from `lock`, which some servers send instead.*/
     pub device: seam_types::Device,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for LocksGetResponse {
@@ -176,18 +180,22 @@ impl seam_types::__private::Model for LocksGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.device),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.device, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for LocksGetResponse {
@@ -282,7 +290,7 @@ Also read from `locks`, which some servers send instead.*/
     pub devices: Vec<seam_types::Device>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for LocksListResponse {
@@ -304,18 +312,22 @@ impl seam_types::__private::Model for LocksListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.devices),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.devices, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for LocksListResponse {

@@ -68,7 +68,7 @@ Also read from `noise_sensors`, which some servers send instead.*/
     pub devices: Vec<seam_types::Device>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for NoiseSensorsListResponse {
@@ -90,18 +90,22 @@ impl seam_types::__private::Model for NoiseSensorsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.devices),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.devices, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseSensorsListResponse {
@@ -190,7 +194,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub noise_threshold: seam_types::NoiseThreshold,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsCreateResponse {
@@ -212,19 +216,23 @@ impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsCreateResponse 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.action_attempt),
-            1 => seam_types::__private::next(map, &mut self.noise_threshold),
-            2 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.action_attempt, reports),
+            1 => seam_types::__private::next(map, &mut self.noise_threshold, reports),
+            2 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsCreateResponse {
@@ -292,7 +300,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     pub action_attempt: seam_types::ActionAttempt,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsDeleteResponse {
@@ -313,18 +321,22 @@ impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsDeleteResponse 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.action_attempt),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.action_attempt, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsDeleteResponse {
@@ -387,7 +399,7 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
     pub noise_threshold: seam_types::NoiseThreshold,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsGetResponse {
@@ -408,18 +420,22 @@ impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsGetResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.noise_threshold),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.noise_threshold, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsGetResponse {
@@ -480,7 +496,7 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     pub noise_thresholds: Vec<seam_types::NoiseThreshold>,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsListResponse {
@@ -501,18 +517,22 @@ impl seam_types::__private::Model for NoiseSensorsNoiseThresholdsListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.noise_thresholds),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.noise_thresholds, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsListResponse {
@@ -627,7 +647,7 @@ impl serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdBody {
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
@@ -646,17 +666,21 @@ impl seam_types::__private::Model for NoiseSensorsSimulateTriggerNoiseThresholdR
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseSensorsSimulateTriggerNoiseThresholdResponse {

@@ -73,7 +73,7 @@ impl serde::Serialize for SpacesAddAcsEntrancesBody {
 pub struct SpacesAddAcsEntrancesResponse {
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for SpacesAddAcsEntrancesResponse {
@@ -92,17 +92,21 @@ impl seam_types::__private::Model for SpacesAddAcsEntrancesResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpacesAddAcsEntrancesResponse {
@@ -288,7 +292,7 @@ pub struct SpacesCreateResponse {
     pub ok: bool,
     ///`space`.
     pub space: seam_types::Space,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for SpacesCreateResponse {
@@ -309,18 +313,22 @@ impl seam_types::__private::Model for SpacesCreateResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
-            1 => seam_types::__private::next(map, &mut self.space),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
+            1 => seam_types::__private::next(map, &mut self.space, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpacesCreateResponse {
@@ -437,7 +445,7 @@ pub struct SpacesGetRelatedResponse {
     pub batch: crate::wire::SpacesGetRelatedResponseBatch,
     ///`ok`.
     pub ok: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for SpacesGetRelatedResponse {
@@ -458,18 +466,22 @@ impl seam_types::__private::Model for SpacesGetRelatedResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.batch),
-            1 => seam_types::__private::next(map, &mut self.ok),
+            0 => seam_types::__private::next(map, &mut self.batch, reports),
+            1 => seam_types::__private::next(map, &mut self.ok, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpacesGetRelatedResponse {
@@ -508,7 +520,7 @@ pub struct SpacesGetRelatedResponseBatch {
     pub devices: Vec<seam_types::Device>,
     ///`spaces`.
     pub spaces: Vec<seam_types::Space>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for SpacesGetRelatedResponseBatch {
@@ -537,22 +549,26 @@ impl seam_types::__private::Model for SpacesGetRelatedResponseBatch {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.access_methods),
-            1 => seam_types::__private::next(map, &mut self.acs_entrances),
-            2 => seam_types::__private::next(map, &mut self.acs_systems),
-            3 => seam_types::__private::next(map, &mut self.connected_accounts),
-            4 => seam_types::__private::next(map, &mut self.devices),
-            5 => seam_types::__private::next(map, &mut self.spaces),
+            0 => seam_types::__private::next(map, &mut self.access_methods, reports),
+            1 => seam_types::__private::next(map, &mut self.acs_entrances, reports),
+            2 => seam_types::__private::next(map, &mut self.acs_systems, reports),
+            3 => seam_types::__private::next(map, &mut self.connected_accounts, reports),
+            4 => seam_types::__private::next(map, &mut self.devices, reports),
+            5 => seam_types::__private::next(map, &mut self.spaces, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpacesGetRelatedResponseBatch {
@@ -620,7 +636,7 @@ pub struct SpacesListResponse {
     pub pagination: Option<seam_types::Pagination>,
     ///`spaces`.
     pub spaces: Vec<seam_types::Space>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](seam_types::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](seam_types::Absent)).
     pub absent: seam_types::Absent,
 }
 impl seam_types::__private::Model for SpacesListResponse {
@@ -642,19 +658,23 @@ impl seam_types::__private::Model for SpacesListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut seam_types::__private::Reports,
+    ) -> Result<seam_types::__private::Outcome<()>, A::Error> {
         match index {
-            0 => seam_types::__private::next(map, &mut self.ok),
-            1 => seam_types::__private::next(map, &mut self.pagination),
-            2 => seam_types::__private::next(map, &mut self.spaces),
+            0 => seam_types::__private::next(map, &mut self.ok, reports),
+            1 => seam_types::__private::next(map, &mut self.pagination, reports),
+            2 => seam_types::__private::next(map, &mut self.spaces, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| seam_types::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut seam_types::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &seam_types::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpacesListResponse {

@@ -1361,3 +1361,1213 @@ fn workspaces_reset_sandbox() {
         seam_api::wire::WorkspacesResetSandboxResponse,
     >("workspaces_reset_sandbox_response");
 }
+/// Decodes `body` as the 200 body of `operation` (`acs_users_list`) with
+/// `super::documented`; `None` for an operation this build lacks.
+pub(super) fn documented(
+    operation: &str,
+    body: &serde_json::Value,
+) -> Option<Result<super::Documented, String>> {
+    match operation {
+        #[cfg(feature = "access_codes")]
+        "access_codes_create_multiple" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesCreateMultipleResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_create" => {
+            Some(super::documented::<seam_api::wire::AccessCodesCreateResponse>(body))
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_delete" => {
+            Some(super::documented::<seam_api::wire::AccessCodesDeleteResponse>(body))
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_generate_code" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesGenerateCodeResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_get" => {
+            Some(super::documented::<seam_api::wire::AccessCodesGetResponse>(body))
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_list" => {
+            Some(super::documented::<seam_api::wire::AccessCodesListResponse>(body))
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_pull_backup_access_code" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesPullBackupAccessCodeResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_report_device_constraints" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesReportDeviceConstraintsResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_simulate_create_unmanaged_access_code" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesSimulateCreateUnmanagedAccessCodeResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_unmanaged_convert_to_managed" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesUnmanagedConvertToManagedResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_unmanaged_delete" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesUnmanagedDeleteResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_unmanaged_get" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesUnmanagedGetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_unmanaged_list" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesUnmanagedListResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_unmanaged_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesUnmanagedUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_update_multiple" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessCodesUpdateMultipleResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_codes")]
+        "access_codes_update" => {
+            Some(super::documented::<seam_api::wire::AccessCodesUpdateResponse>(body))
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_create" => {
+            Some(super::documented::<seam_api::wire::AccessGrantsCreateResponse>(body))
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_delete" => {
+            Some(super::documented::<seam_api::wire::AccessGrantsDeleteResponse>(body))
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_get_related" => {
+            Some(
+                super::documented::<seam_api::wire::AccessGrantsGetRelatedResponse>(body),
+            )
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_get" => {
+            Some(super::documented::<seam_api::wire::AccessGrantsGetResponse>(body))
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_list" => {
+            Some(super::documented::<seam_api::wire::AccessGrantsListResponse>(body))
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_request_access_methods" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessGrantsRequestAccessMethodsResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_unmanaged_get" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessGrantsUnmanagedGetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_unmanaged_list" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessGrantsUnmanagedListResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_unmanaged_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessGrantsUnmanagedUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_grants")]
+        "access_grants_update" => {
+            Some(super::documented::<seam_api::wire::AccessGrantsUpdateResponse>(body))
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_assign_card" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessMethodsAssignCardResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_delete" => {
+            Some(super::documented::<seam_api::wire::AccessMethodsDeleteResponse>(body))
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_encode" => {
+            Some(super::documented::<seam_api::wire::AccessMethodsEncodeResponse>(body))
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_get_related" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessMethodsGetRelatedResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_get" => {
+            Some(super::documented::<seam_api::wire::AccessMethodsGetResponse>(body))
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_list" => {
+            Some(super::documented::<seam_api::wire::AccessMethodsListResponse>(body))
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_unlock_door" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessMethodsUnlockDoorResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_unmanaged_get" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessMethodsUnmanagedGetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "access_methods")]
+        "access_methods_unmanaged_list" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AccessMethodsUnmanagedListResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_add_user" => {
+            Some(
+                super::documented::<seam_api::wire::AcsAccessGroupsAddUserResponse>(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_delete" => {
+            Some(
+                super::documented::<seam_api::wire::AcsAccessGroupsDeleteResponse>(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_get" => {
+            Some(super::documented::<seam_api::wire::AcsAccessGroupsGetResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_list_accessible_entrances" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsAccessGroupsListAccessibleEntrancesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_list" => {
+            Some(super::documented::<seam_api::wire::AcsAccessGroupsListResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_list_users" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsAccessGroupsListUsersResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_access_groups_remove_user" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsAccessGroupsRemoveUserResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_assign" => {
+            Some(super::documented::<seam_api::wire::AcsCredentialsAssignResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_create" => {
+            Some(super::documented::<seam_api::wire::AcsCredentialsCreateResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_delete" => {
+            Some(super::documented::<seam_api::wire::AcsCredentialsDeleteResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_get" => {
+            Some(super::documented::<seam_api::wire::AcsCredentialsGetResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_list_accessible_entrances" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsCredentialsListAccessibleEntrancesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_list" => {
+            Some(super::documented::<seam_api::wire::AcsCredentialsListResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_unassign" => {
+            Some(
+                super::documented::<seam_api::wire::AcsCredentialsUnassignResponse>(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_credentials_update" => {
+            Some(super::documented::<seam_api::wire::AcsCredentialsUpdateResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_encode_credential" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersEncodeCredentialResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_get" => {
+            Some(super::documented::<seam_api::wire::AcsEncodersGetResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_list" => {
+            Some(super::documented::<seam_api::wire::AcsEncodersListResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_scan_credential" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersScanCredentialResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_scan_to_assign_credential" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersScanToAssignCredentialResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_simulate_next_credential_encode_will_fail" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_simulate_next_credential_encode_will_succeed" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_simulate_next_credential_scan_will_fail" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersSimulateNextCredentialScanWillFailResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_encoders_simulate_next_credential_scan_will_succeed" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_entrances_get" => {
+            Some(super::documented::<seam_api::wire::AcsEntrancesGetResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_entrances_grant_access" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEntrancesGrantAccessResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_entrances_list_credentials_with_access" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsEntrancesListCredentialsWithAccessResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_entrances_list" => {
+            Some(super::documented::<seam_api::wire::AcsEntrancesListResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_entrances_unlock" => {
+            Some(super::documented::<seam_api::wire::AcsEntrancesUnlockResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_systems_get" => {
+            Some(super::documented::<seam_api::wire::AcsSystemsGetResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_systems_list_compatible_credential_manager_acs_systems" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_systems_list" => {
+            Some(super::documented::<seam_api::wire::AcsSystemsListResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_systems_report_devices" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsSystemsReportDevicesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_add_to_access_group" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsUsersAddToAccessGroupResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_create" => {
+            Some(super::documented::<seam_api::wire::AcsUsersCreateResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_delete" => {
+            Some(super::documented::<seam_api::wire::AcsUsersDeleteResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_get" => {
+            Some(super::documented::<seam_api::wire::AcsUsersGetResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_list_accessible_entrances" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsUsersListAccessibleEntrancesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_list" => {
+            Some(super::documented::<seam_api::wire::AcsUsersListResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_remove_from_access_group" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsUsersRemoveFromAccessGroupResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_revoke_access_to_all_entrances" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::AcsUsersRevokeAccessToAllEntrancesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_suspend" => {
+            Some(super::documented::<seam_api::wire::AcsUsersSuspendResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_unsuspend" => {
+            Some(super::documented::<seam_api::wire::AcsUsersUnsuspendResponse>(body))
+        }
+        #[cfg(feature = "acs")]
+        "acs_users_update" => {
+            Some(super::documented::<seam_api::wire::AcsUsersUpdateResponse>(body))
+        }
+        #[cfg(feature = "action_attempts")]
+        "action_attempts_get" => {
+            Some(super::documented::<seam_api::wire::ActionAttemptsGetResponse>(body))
+        }
+        #[cfg(feature = "action_attempts")]
+        "action_attempts_list" => {
+            Some(super::documented::<seam_api::wire::ActionAttemptsListResponse>(body))
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_create" => {
+            Some(super::documented::<seam_api::wire::ClientSessionsCreateResponse>(body))
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_delete" => {
+            Some(super::documented::<seam_api::wire::ClientSessionsDeleteResponse>(body))
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_get_or_create" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ClientSessionsGetOrCreateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_get" => {
+            Some(super::documented::<seam_api::wire::ClientSessionsGetResponse>(body))
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_grant_access" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ClientSessionsGrantAccessResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_list" => {
+            Some(super::documented::<seam_api::wire::ClientSessionsListResponse>(body))
+        }
+        #[cfg(feature = "client_sessions")]
+        "client_sessions_revoke" => {
+            Some(super::documented::<seam_api::wire::ClientSessionsRevokeResponse>(body))
+        }
+        #[cfg(feature = "connect_webviews")]
+        "connect_webviews_create" => {
+            Some(
+                super::documented::<seam_api::wire::ConnectWebviewsCreateResponse>(body),
+            )
+        }
+        #[cfg(feature = "connect_webviews")]
+        "connect_webviews_delete" => {
+            Some(
+                super::documented::<seam_api::wire::ConnectWebviewsDeleteResponse>(body),
+            )
+        }
+        #[cfg(feature = "connect_webviews")]
+        "connect_webviews_get" => {
+            Some(super::documented::<seam_api::wire::ConnectWebviewsGetResponse>(body))
+        }
+        #[cfg(feature = "connect_webviews")]
+        "connect_webviews_list" => {
+            Some(super::documented::<seam_api::wire::ConnectWebviewsListResponse>(body))
+        }
+        #[cfg(feature = "connected_accounts")]
+        "connected_accounts_delete" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ConnectedAccountsDeleteResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "connected_accounts")]
+        "connected_accounts_get" => {
+            Some(super::documented::<seam_api::wire::ConnectedAccountsGetResponse>(body))
+        }
+        #[cfg(feature = "connected_accounts")]
+        "connected_accounts_list" => {
+            Some(
+                super::documented::<seam_api::wire::ConnectedAccountsListResponse>(body),
+            )
+        }
+        #[cfg(feature = "connected_accounts")]
+        "connected_accounts_simulate_disconnect" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ConnectedAccountsSimulateDisconnectResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "connected_accounts")]
+        "connected_accounts_sync" => {
+            Some(
+                super::documented::<seam_api::wire::ConnectedAccountsSyncResponse>(body),
+            )
+        }
+        #[cfg(feature = "connected_accounts")]
+        "connected_accounts_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ConnectedAccountsUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "customers")]
+        "customers_create_portal" => {
+            Some(
+                super::documented::<seam_api::wire::CustomersCreatePortalResponse>(body),
+            )
+        }
+        #[cfg(feature = "customers")]
+        "customers_delete_data" => {
+            Some(super::documented::<seam_api::wire::CustomersDeleteDataResponse>(body))
+        }
+        #[cfg(feature = "customers")]
+        "customers_push_data" => {
+            Some(super::documented::<seam_api::wire::CustomersPushDataResponse>(body))
+        }
+        #[cfg(feature = "devices")]
+        "devices_get" => {
+            Some(super::documented::<seam_api::wire::DevicesGetResponse>(body))
+        }
+        #[cfg(feature = "devices")]
+        "devices_list_device_providers" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::DevicesListDeviceProvidersResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_list" => {
+            Some(super::documented::<seam_api::wire::DevicesListResponse>(body))
+        }
+        #[cfg(feature = "devices")]
+        "devices_report_provider_metadata" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::DevicesReportProviderMetadataResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_simulate_connect" => {
+            Some(
+                super::documented::<seam_api::wire::DevicesSimulateConnectResponse>(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_simulate_connect_to_hub" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::DevicesSimulateConnectToHubResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_simulate_disconnect_from_hub" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::DevicesSimulateDisconnectFromHubResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_simulate_disconnect" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::DevicesSimulateDisconnectResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_simulate_paid_subscription" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::DevicesSimulatePaidSubscriptionResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_simulate_remove" => {
+            Some(
+                super::documented::<seam_api::wire::DevicesSimulateRemoveResponse>(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_unmanaged_get" => {
+            Some(super::documented::<seam_api::wire::DevicesUnmanagedGetResponse>(body))
+        }
+        #[cfg(feature = "devices")]
+        "devices_unmanaged_list" => {
+            Some(super::documented::<seam_api::wire::DevicesUnmanagedListResponse>(body))
+        }
+        #[cfg(feature = "devices")]
+        "devices_unmanaged_update" => {
+            Some(
+                super::documented::<seam_api::wire::DevicesUnmanagedUpdateResponse>(body),
+            )
+        }
+        #[cfg(feature = "devices")]
+        "devices_update" => {
+            Some(super::documented::<seam_api::wire::DevicesUpdateResponse>(body))
+        }
+        #[cfg(feature = "events")]
+        "events_get" => {
+            Some(super::documented::<seam_api::wire::EventsGetResponse>(body))
+        }
+        #[cfg(feature = "events")]
+        "events_list" => {
+            Some(super::documented::<seam_api::wire::EventsListResponse>(body))
+        }
+        #[cfg(feature = "instant_keys")]
+        "instant_keys_delete" => {
+            Some(super::documented::<seam_api::wire::InstantKeysDeleteResponse>(body))
+        }
+        #[cfg(feature = "instant_keys")]
+        "instant_keys_get" => {
+            Some(super::documented::<seam_api::wire::InstantKeysGetResponse>(body))
+        }
+        #[cfg(feature = "instant_keys")]
+        "instant_keys_list" => {
+            Some(super::documented::<seam_api::wire::InstantKeysListResponse>(body))
+        }
+        #[cfg(feature = "locks")]
+        "locks_configure_auto_lock" => {
+            Some(
+                super::documented::<seam_api::wire::LocksConfigureAutoLockResponse>(body),
+            )
+        }
+        #[cfg(feature = "locks")]
+        "locks_get" => Some(super::documented::<seam_api::wire::LocksGetResponse>(body)),
+        #[cfg(feature = "locks")]
+        "locks_list" => {
+            Some(super::documented::<seam_api::wire::LocksListResponse>(body))
+        }
+        #[cfg(feature = "locks")]
+        "locks_lock_door" => {
+            Some(super::documented::<seam_api::wire::LocksLockDoorResponse>(body))
+        }
+        #[cfg(feature = "locks")]
+        "locks_simulate_keypad_code_entry" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::LocksSimulateKeypadCodeEntryResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "locks")]
+        "locks_simulate_manual_lock_via_keypad" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::LocksSimulateManualLockViaKeypadResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "locks")]
+        "locks_unlock_door" => {
+            Some(super::documented::<seam_api::wire::LocksUnlockDoorResponse>(body))
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_list" => {
+            Some(super::documented::<seam_api::wire::NoiseSensorsListResponse>(body))
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_noise_thresholds_create" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::NoiseSensorsNoiseThresholdsCreateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_noise_thresholds_delete" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::NoiseSensorsNoiseThresholdsDeleteResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_noise_thresholds_get" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::NoiseSensorsNoiseThresholdsGetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_noise_thresholds_list" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::NoiseSensorsNoiseThresholdsListResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_noise_thresholds_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::NoiseSensorsNoiseThresholdsUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "noise_sensors")]
+        "noise_sensors_simulate_trigger_noise_threshold" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::NoiseSensorsSimulateTriggerNoiseThresholdResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "phones")]
+        "phones_deactivate" => {
+            Some(super::documented::<seam_api::wire::PhonesDeactivateResponse>(body))
+        }
+        #[cfg(feature = "phones")]
+        "phones_get" => {
+            Some(super::documented::<seam_api::wire::PhonesGetResponse>(body))
+        }
+        #[cfg(feature = "phones")]
+        "phones_list" => {
+            Some(super::documented::<seam_api::wire::PhonesListResponse>(body))
+        }
+        #[cfg(feature = "phones")]
+        "phones_simulate_create_sandbox_phone" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::PhonesSimulateCreateSandboxPhoneResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_add_acs_entrances" => {
+            Some(
+                super::documented::<seam_api::wire::SpacesAddAcsEntrancesResponse>(body),
+            )
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_add_connected_account" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::SpacesAddConnectedAccountResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_add_devices" => {
+            Some(super::documented::<seam_api::wire::SpacesAddDevicesResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_create" => {
+            Some(super::documented::<seam_api::wire::SpacesCreateResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_delete" => {
+            Some(super::documented::<seam_api::wire::SpacesDeleteResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_get_related" => {
+            Some(super::documented::<seam_api::wire::SpacesGetRelatedResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_get" => {
+            Some(super::documented::<seam_api::wire::SpacesGetResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_list" => {
+            Some(super::documented::<seam_api::wire::SpacesListResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_remove_acs_entrances" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::SpacesRemoveAcsEntrancesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_remove_connected_account" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::SpacesRemoveConnectedAccountResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_remove_devices" => {
+            Some(super::documented::<seam_api::wire::SpacesRemoveDevicesResponse>(body))
+        }
+        #[cfg(feature = "spaces")]
+        "spaces_update" => {
+            Some(super::documented::<seam_api::wire::SpacesUpdateResponse>(body))
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_activate_climate_preset" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsActivateClimatePresetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_cool" => {
+            Some(super::documented::<seam_api::wire::ThermostatsCoolResponse>(body))
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_create_climate_preset" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsCreateClimatePresetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_daily_programs_create" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsDailyProgramsCreateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_daily_programs_delete" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsDailyProgramsDeleteResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_daily_programs_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsDailyProgramsUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_delete_climate_preset" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsDeleteClimatePresetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_heat_cool" => {
+            Some(super::documented::<seam_api::wire::ThermostatsHeatCoolResponse>(body))
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_heat" => {
+            Some(super::documented::<seam_api::wire::ThermostatsHeatResponse>(body))
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_list" => {
+            Some(super::documented::<seam_api::wire::ThermostatsListResponse>(body))
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_off" => {
+            Some(super::documented::<seam_api::wire::ThermostatsOffResponse>(body))
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_schedules_create" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSchedulesCreateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_schedules_delete" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSchedulesDeleteResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_schedules_get" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSchedulesGetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_schedules_list" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSchedulesListResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_schedules_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSchedulesUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_set_fallback_climate_preset" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSetFallbackClimatePresetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_set_fan_mode" => {
+            Some(
+                super::documented::<seam_api::wire::ThermostatsSetFanModeResponse>(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_set_hvac_mode" => {
+            Some(
+                super::documented::<seam_api::wire::ThermostatsSetHvacModeResponse>(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_set_temperature_threshold" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSetTemperatureThresholdResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_simulate_hvac_mode_adjusted" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSimulateHvacModeAdjustedResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_simulate_temperature_reached" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsSimulateTemperatureReachedResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_update_climate_preset" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsUpdateClimatePresetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "thermostats")]
+        "thermostats_update_weekly_program" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::ThermostatsUpdateWeeklyProgramResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_add_acs_user" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesAddAcsUserResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_create" => {
+            Some(super::documented::<seam_api::wire::UserIdentitiesCreateResponse>(body))
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_delete" => {
+            Some(super::documented::<seam_api::wire::UserIdentitiesDeleteResponse>(body))
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_generate_instant_key" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesGenerateInstantKeyResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_get" => {
+            Some(super::documented::<seam_api::wire::UserIdentitiesGetResponse>(body))
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_grant_access_to_device" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesGrantAccessToDeviceResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_list_accessible_devices" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesListAccessibleDevicesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_list_accessible_entrances" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesListAccessibleEntrancesResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_list_acs_systems" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesListAcsSystemsResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_list_acs_users" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesListAcsUsersResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_list" => {
+            Some(super::documented::<seam_api::wire::UserIdentitiesListResponse>(body))
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_merge" => {
+            Some(super::documented::<seam_api::wire::UserIdentitiesMergeResponse>(body))
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_remove_acs_user" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesRemoveAcsUserResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_revoke_access_to_device" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesRevokeAccessToDeviceResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_unmanaged_get" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesUnmanagedGetResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_unmanaged_list" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesUnmanagedListResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_unmanaged_update" => {
+            Some(
+                super::documented::<
+                    seam_api::wire::UserIdentitiesUnmanagedUpdateResponse,
+                >(body),
+            )
+        }
+        #[cfg(feature = "user_identities")]
+        "user_identities_update" => {
+            Some(super::documented::<seam_api::wire::UserIdentitiesUpdateResponse>(body))
+        }
+        #[cfg(feature = "webhooks")]
+        "webhooks_create" => {
+            Some(super::documented::<seam_api::wire::WebhooksCreateResponse>(body))
+        }
+        #[cfg(feature = "webhooks")]
+        "webhooks_delete" => {
+            Some(super::documented::<seam_api::wire::WebhooksDeleteResponse>(body))
+        }
+        #[cfg(feature = "webhooks")]
+        "webhooks_get" => {
+            Some(super::documented::<seam_api::wire::WebhooksGetResponse>(body))
+        }
+        #[cfg(feature = "webhooks")]
+        "webhooks_list" => {
+            Some(super::documented::<seam_api::wire::WebhooksListResponse>(body))
+        }
+        #[cfg(feature = "webhooks")]
+        "webhooks_update" => {
+            Some(super::documented::<seam_api::wire::WebhooksUpdateResponse>(body))
+        }
+        #[cfg(feature = "workspaces")]
+        "workspaces_create" => {
+            Some(super::documented::<seam_api::wire::WorkspacesCreateResponse>(body))
+        }
+        #[cfg(feature = "workspaces")]
+        "workspaces_get" => {
+            Some(super::documented::<seam_api::wire::WorkspacesGetResponse>(body))
+        }
+        #[cfg(feature = "workspaces")]
+        "workspaces_list" => {
+            Some(super::documented::<seam_api::wire::WorkspacesListResponse>(body))
+        }
+        #[cfg(feature = "workspaces")]
+        "workspaces_reset_sandbox" => {
+            Some(
+                super::documented::<seam_api::wire::WorkspacesResetSandboxResponse>(body),
+            )
+        }
+        _ => None,
+    }
+}

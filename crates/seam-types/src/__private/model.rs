@@ -1,17 +1,20 @@
 //! Decoding and encoding the generated structs, written once here rather
 //! than derived per struct: each struct says which fields the spec requires
-//! ([`Model::REQUIRED`]), and a required field that is absent decodes as
-//! its default and is named in [`Absent`]; serializing leaves it out again.
+//! ([`Model::REQUIRED`]), and a required field that is absent, or any field
+//! whose value is of the wrong type, decodes as its default and is named in
+//! [`Absent`] (see [`Tolerant`]); serializing leaves it out again.
 //! Compared with serde's derive, a struct carries one key match and one
 //! field match, and no sequence visitor.
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Serialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
-use serde::{Deserialize, Serialize};
 
-use crate::Absent;
+use super::tolerant::{Outcome, Reports, Seed, Segment, Tolerant, skip_seq, wrong};
+use crate::{Absent, AbsentField, AbsentReason, JsonKind};
 
 /// A generated struct, as [`deserialize`] reads it.
 pub trait Model: Default {
@@ -25,12 +28,45 @@ pub trait Model: Default {
     /// The index of the field whose JSON name is `key`.
     fn field_index(key: &str) -> Option<usize>;
 
-    /// Decodes the map's next value into field `index`; `false` when it
-    /// was `null`, which leaves the field at its default.
-    fn decode_field<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error>;
+    /// Decodes the map's next value into field `index` (see [`next`]).
+    fn decode_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+        reports: &mut Reports,
+    ) -> Result<Outcome<()>, A::Error>;
 
-    /// Where the absent required fields are recorded.
+    /// Where the fields the value does not hold are recorded.
     fn absent_mut(&mut self) -> &mut Absent;
+
+    /// What the value does not hold (see [`Absent`]).
+    fn absent(&self) -> &Absent;
+}
+
+/// A decoded body, as seam-api reads it to report what it does not hold.
+pub trait Reported {
+    /// What the body does not hold, anywhere in it.
+    fn reported(&self) -> &[AbsentField];
+}
+
+impl<T: Model> Reported for T {
+    fn reported(&self) -> &[AbsentField] {
+        self.absent().as_slice()
+    }
+}
+
+/// A body that documents nothing.
+impl Reported for () {
+    fn reported(&self) -> &[AbsentField] {
+        &[]
+    }
+}
+
+/// Any JSON, which holds whatever was sent.
+impl Reported for serde_json::Value {
+    fn reported(&self) -> &[AbsentField] {
+        &[]
+    }
 }
 
 /// How a required field's absence shows, by its index in
@@ -43,7 +79,7 @@ pub enum Required {
     /// field, or any JSON).
     Nullable(usize),
     /// Without it the body is not the documented one (a response's
-    /// `x-response-key`): missing or `null` is an error.
+    /// `x-response-key`): missing, `null` or of the wrong type is an error.
     Essential(usize),
 }
 
@@ -68,46 +104,84 @@ impl Seen {
     }
 }
 
-/// Decodes a [`Model`] from a JSON object.
+/// Decodes a [`Model`] from a JSON object; anything but an object is an
+/// error (see [`strict`](super::strict)).
 pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ModelVisitor::<T>(std::marker::PhantomData))
+    let mut reports = Reports::default();
+    match deserializer.deserialize_map(ModelVisitor::<T>(&mut reports, PhantomData))? {
+        Outcome::Value(value) => Ok(value),
+        Outcome::Null => {
+            Err(de::Error::custom(format_args!("invalid type: null, expected a {} object", T::NAME)))
+        }
+        Outcome::Odd(reason) => {
+            Err(de::Error::custom(format_args!("expected a {} object: {reason}", T::NAME)))
+        }
+    }
 }
 
-struct ModelVisitor<T>(std::marker::PhantomData<T>);
+/// A model in a field, a list or a map: one that is not an object is
+/// read past and reported.
+impl<T: Model> Tolerant for T {
+    fn decode<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut Reports,
+    ) -> Result<Outcome<Self>, D::Error> {
+        deserializer.deserialize_any(ModelVisitor::<T>(reports, PhantomData))
+    }
+}
 
-impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
-    type Value = T;
+struct ModelVisitor<'r, T>(&'r mut Reports, PhantomData<T>);
+
+impl<T: Model> ModelVisitor<'_, T> {
+    fn wrong<E>(found: JsonKind) -> Result<Outcome<T>, E> {
+        Ok(wrong("an object", found))
+    }
+}
+
+impl<'de, T: Model> Visitor<'de> for ModelVisitor<'_, T> {
+    type Value = Outcome<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a {} object", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome<T>, A::Error> {
+        let reports = self.0;
+        let start = reports.mark();
         let mut value = T::default();
         let mut keys = Seen::default();
         let mut values = Seen::default();
+        let name = |index: usize| T::FIELDS.get(index).copied().unwrap_or("?");
         while let Some(index) = map.next_key_seed(FieldKey(T::field_index))? {
-            match index {
-                Some(index) => {
-                    keys.insert(index);
-                    let decoded = value.decode_field(index, &mut map);
-                    if decoded
-                        .map_err(|error| in_field(T::FIELDS.get(index).copied().unwrap_or("?"), &error))?
-                    {
-                        values.insert(index);
+            let Some(index) = index else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            keys.insert(index);
+            let mark = reports.mark();
+            match value
+                .decode_field(index, &mut map, reports)
+                .map_err(|error| in_field(name(index), &error))?
+            {
+                Outcome::Value(()) => values.insert(index),
+                Outcome::Null => {}
+                Outcome::Odd(reason) => {
+                    if T::REQUIRED.iter().any(|r| matches!(r, Required::Essential(i) if *i == index)) {
+                        return Err(de::Error::custom(format_args!("{}: {reason}", name(index))));
                     }
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+                    // Reported here, so not again as absent below.
+                    values.insert(index);
+                    reports.push(reason);
                 }
             }
+            if reports.mark() > mark {
+                reports.prefix_since(mark, Segment::Field(name(index)));
+            }
         }
-        let name = |index: usize| T::FIELDS.get(index).copied().unwrap_or("?");
-        let mut absent = Vec::new();
         for required in T::REQUIRED {
-            match *required {
-                Required::Field(index) if !values.contains(index) => absent.push(name(index)),
-                Required::Nullable(index) if !keys.contains(index) => absent.push(name(index)),
+            let (index, absent) = match *required {
+                Required::Field(index) => (index, !values.contains(index)),
+                Required::Nullable(index) => (index, !keys.contains(index)),
                 Required::Essential(index) if !values.contains(index) => {
                     return Err(if keys.contains(index) {
                         de::Error::custom(format_args!("`{}` is null", name(index)))
@@ -115,13 +189,48 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
                         de::Error::missing_field(name(index))
                     });
                 }
-                _ => {}
+                Required::Essential(_) => continue,
+            };
+            if absent {
+                let reason = if keys.contains(index) { AbsentReason::Null } else { AbsentReason::Missing };
+                let mark = reports.mark();
+                reports.push(reason);
+                reports.prefix_since(mark, Segment::Field(name(index)));
             }
         }
-        if !absent.is_empty() {
-            *value.absent_mut() = absent.into_iter().collect();
+        if reports.mark() > start {
+            *value.absent_mut() = reports.since(start).iter().cloned().collect();
         }
-        Ok(value)
+        Ok(Outcome::Value(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Outcome<T>, E> {
+        Ok(Outcome::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Outcome<T>, E> {
+        Ok(Outcome::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Outcome<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Outcome<T>, E> {
+        Self::wrong(JsonKind::Boolean)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Outcome<T>, E> {
+        Self::wrong(JsonKind::Number)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Outcome<T>, E> {
+        Self::wrong(JsonKind::Number)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Outcome<T>, E> {
+        Self::wrong(JsonKind::Number)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Outcome<T>, E> {
+        Self::wrong(JsonKind::String)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Outcome<T>, A::Error> {
+        skip_seq(seq)?;
+        Self::wrong(JsonKind::Array)
     }
 }
 
@@ -177,19 +286,22 @@ impl Visitor<'_> for FieldKey {
     }
 }
 
-/// Decodes the map's next value into `slot`, leaving it as it is for
-/// `null`; whether there was a value.
-pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+/// Decodes the map's next value into `slot`: a value is set, while
+/// `null` or a value of the wrong type leaves the slot at its default (the
+/// caller reports it).
+pub fn next<'de, A: MapAccess<'de>, T: Tolerant>(
     map: &mut A,
     slot: &mut T,
-) -> Result<bool, A::Error> {
-    match map.next_value::<Option<T>>()? {
-        Some(value) => {
+    reports: &mut Reports,
+) -> Result<Outcome<()>, A::Error> {
+    Ok(match map.next_value_seed(Seed::<T>(reports, PhantomData))? {
+        Outcome::Value(value) => {
             *slot = value;
-            Ok(true)
+            Outcome::Value(())
         }
-        None => Ok(false),
-    }
+        Outcome::Null => Outcome::Null,
+        Outcome::Odd(reason) => Outcome::Odd(reason),
+    })
 }
 
 /// Starts serializing a model whose absent required fields are `absent`.
@@ -215,16 +327,18 @@ pub fn body<S: Serializer>(
 /// A model (or request body) being serialized, field by field.
 pub struct Fields<'a, S: Serializer> {
     inner: S::SerializeStruct,
-    absent: &'a [&'static str],
+    absent: &'a [AbsentField],
 }
 
 impl<S: Serializer> Fields<'_, S> {
-    /// A required field: written unless it was absent.
+    /// A required field: written unless the value does not hold it; one
+    /// the server sent as `null` is written as `null` again.
     pub fn required<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), S::Error> {
-        if self.absent.contains(&key) {
-            return self.inner.skip_field(key);
+        match self.absent.iter().find(|field| field.path == key).map(|field| field.reason) {
+            None => self.inner.serialize_field(key, value),
+            Some(AbsentReason::Null) => self.inner.serialize_field(key, &()),
+            Some(_) => self.inner.skip_field(key),
         }
-        self.inner.serialize_field(key, value)
     }
 
     /// An optional field: written unless `None`.
@@ -275,42 +389,52 @@ pub fn required_fields<T: Model>(schema: &mut schemars::Schema) {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
 
     /// What the generated code for `{a: string (required), b: integer
-    /// (required, nullable), c: string (optional)}` looks like.
+    /// (required, nullable), c: string (optional), d: [Thing] (optional)}`
+    /// looks like.
     #[derive(Debug, Default, PartialEq)]
     struct Thing {
         a: String,
         b: Option<i64>,
         c: Option<String>,
+        d: Vec<Thing>,
         absent: Absent,
     }
 
     impl Model for Thing {
         const NAME: &'static str = "Thing";
-        const FIELDS: &'static [&'static str] = &["a", "b", "c"];
+        const FIELDS: &'static [&'static str] = &["a", "b", "c", "d"];
         const REQUIRED: &'static [Required] = &[Required::Field(0), Required::Nullable(1)];
 
         fn field_index(key: &str) -> Option<usize> {
-            ["a", "b", "c"].iter().position(|k| *k == key)
+            Self::FIELDS.iter().position(|k| *k == key)
         }
 
         fn decode_field<'de, A: MapAccess<'de>>(
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+            reports: &mut Reports,
+        ) -> Result<Outcome<()>, A::Error> {
             match index {
-                0 => next(map, &mut self.a),
-                1 => next(map, &mut self.b),
-                2 => next(map, &mut self.c),
-                _ => map.next_value::<IgnoredAny>().map(|_| false),
+                0 => next(map, &mut self.a, reports),
+                1 => next(map, &mut self.b, reports),
+                2 => next(map, &mut self.c, reports),
+                3 => next(map, &mut self.d, reports),
+                _ => map.next_value::<IgnoredAny>().map(|_| Outcome::Null),
             }
         }
 
         fn absent_mut(&mut self) -> &mut Absent {
             &mut self.absent
+        }
+
+        fn absent(&self) -> &Absent {
+            &self.absent
         }
     }
 
@@ -322,10 +446,13 @@ mod tests {
 
     impl Serialize for Thing {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = fields(serializer, "Thing", 3, &self.absent)?;
+            let mut out = fields(serializer, "Thing", 4, &self.absent)?;
             out.required("a", &self.a)?;
             out.required("b", &self.b)?;
             out.optional("c", &self.c)?;
+            if !self.d.is_empty() {
+                out.always("d", &self.d)?;
+            }
             out.end()
         }
     }
@@ -334,17 +461,21 @@ mod tests {
         serde_json::from_str(json).map_err(|e| e.to_string())
     }
 
+    fn named(thing: &Thing) -> Vec<String> {
+        thing.absent.iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn absent_and_null_required_fields_decode_and_are_named() {
         let thing = decode(r#"{"extra": [1], "c": null}"#).unwrap();
-        assert_eq!(thing.absent.as_slice(), ["a", "b"]);
+        assert_eq!(named(&thing), ["a: missing", "b: missing"]);
         assert_eq!(serde_json::to_string(&thing).unwrap(), "{}");
 
         // null is not a string, so `a` is absent; it is a value of the
         // nullable `b`, which is present.
         let thing = decode(r#"{"a": null, "b": null}"#).unwrap();
-        assert_eq!(thing.absent.as_slice(), ["a"]);
-        assert_eq!(serde_json::to_string(&thing).unwrap(), r#"{"b":null}"#);
+        assert_eq!(named(&thing), ["a: null"]);
+        assert_eq!(serde_json::to_string(&thing).unwrap(), r#"{"a":null,"b":null}"#);
 
         let complete = r#"{"a":"x","b":2,"c":"y"}"#;
         let thing = decode(complete).unwrap();
@@ -353,20 +484,42 @@ mod tests {
     }
 
     #[test]
-    fn what_is_not_an_object_or_of_the_wrong_type_is_still_an_error() {
-        assert!(decode("[]").unwrap_err().contains("expected a Thing object"));
-        assert!(decode(r#""x""#).unwrap_err().contains("expected a Thing object"));
-        assert!(decode(r#"{"a": 5}"#).unwrap_err().contains("invalid type"));
+    fn a_field_of_the_wrong_type_takes_its_default_and_is_named_with_its_path() {
+        let thing = decode(r#"{"a": 5, "b": "two", "c": [1, {"x": null}]}"#).unwrap();
+        assert_eq!(thing, Thing { absent: thing.absent.clone(), ..Thing::default() });
+        assert_eq!(
+            named(&thing),
+            [
+                "a: expected a string, found a number",
+                "b: expected an integer, found a string",
+                "c: expected a string, found an array"
+            ]
+        );
+        // What it does not hold stays unsent.
+        assert_eq!(serde_json::to_string(&thing).unwrap(), "{}");
+
+        // However deep, each model names what departed inside it.
+        let thing =
+            decode(r#"{"a": "x", "b": 1, "d": [{"a": "y", "b": 2, "d": [7, {"b": 3}]}, null]}"#).unwrap();
+        assert_eq!(
+            named(&thing),
+            ["d[0].d[0]: expected an object, found a number", "d[0].d[1].a: missing", "d[1]: null"]
+        );
+        assert_eq!(named(&thing.d[0]), ["d[0]: expected an object, found a number", "d[1].a: missing"]);
+        assert_eq!(named(&thing.d[0].d[0]), ["a: missing"]);
+        let again = serde_json::to_string(&thing).unwrap();
+        assert_eq!(again, r#"{"a":"x","b":1,"d":[{"a":"y","b":2,"d":[{"b":3}]}]}"#);
     }
 
     #[test]
-    fn a_field_of_the_wrong_type_is_named_with_its_path() {
+    fn what_is_not_an_object_or_not_json_is_still_an_error() {
         assert_eq!(
-            decode(r#"{"a": 5}"#).unwrap_err(),
-            "a: invalid type: integer `5`, expected a string at line 1 column 8"
+            decode("[]").unwrap_err(),
+            "invalid type: sequence, expected a Thing object at line 1 column 0"
         );
-        let nested = serde_json::from_value::<Thing>(serde_json::json!({"c": {}})).unwrap_err().to_string();
-        assert_eq!(nested, "c: invalid type: map, expected a string");
+        assert!(decode(r#""x""#).unwrap_err().contains("expected a Thing object"));
+        assert!(decode("null").unwrap_err().contains("expected a Thing object"));
+        assert_eq!(decode(r#"{"d": [{"a": tru}]}"#).unwrap_err(), "d.a: expected ident at line 1 column 19");
         assert_eq!(without_position("x at line 3 column 14"), "x");
         assert_eq!(without_position("meet at line five"), "meet at line five");
         let error: serde_json::Error = de::Error::custom("battery: invalid type");
@@ -374,33 +527,44 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_essential_field_is_an_error() {
+    fn an_essential_field_missing_null_or_of_the_wrong_type_is_an_error() {
         #[derive(Debug, Default)]
         struct Body {
-            thing: Thing,
+            things: Vec<Thing>,
             absent: Absent,
         }
         impl Model for Body {
             const NAME: &'static str = "Body";
-            const FIELDS: &'static [&'static str] = &["thing"];
+            const FIELDS: &'static [&'static str] = &["things"];
             const REQUIRED: &'static [Required] = &[Required::Essential(0)];
             fn field_index(key: &str) -> Option<usize> {
-                (key == "thing").then_some(0)
+                (key == "things").then_some(0)
             }
             fn decode_field<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
-                next(map, &mut self.thing)
+                reports: &mut Reports,
+            ) -> Result<Outcome<()>, A::Error> {
+                next(map, &mut self.things, reports)
             }
             fn absent_mut(&mut self) -> &mut Absent {
                 &mut self.absent
             }
+            fn absent(&self) -> &Absent {
+                &self.absent
+            }
         }
         let body = |json: &str| deserialize::<Body, _>(&mut serde_json::Deserializer::from_str(json));
-        assert!(body("{}").unwrap_err().to_string().contains("missing field `thing`"));
-        assert!(body(r#"{"thing": null}"#).unwrap_err().to_string().contains("`thing` is null"));
-        assert_eq!(body(r#"{"thing": {"a": "x"}}"#).unwrap().thing.a, "x");
+        assert!(body("{}").unwrap_err().to_string().contains("missing field `things`"));
+        assert!(body(r#"{"things": null}"#).unwrap_err().to_string().contains("`things` is null"));
+        assert_eq!(
+            body(r#"{"things": {"a": "x"}}"#).unwrap_err().to_string(),
+            "things: expected an array, found an object at line 1 column 22"
+        );
+        let decoded = body(r#"{"things": [{"a": "x"}, 4]}"#).unwrap();
+        assert_eq!(decoded.things.len(), 1);
+        let paths: Vec<&str> = decoded.absent.paths().collect();
+        assert_eq!(paths, ["things[0].b", "things[1]"]);
     }
 }

@@ -6,37 +6,42 @@ use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::tolerant::{Outcome, Reports, Tolerant, kind_of, wrong};
 use crate::RawMember;
 
-/// A union's JSON, which must be an object: a member of any tag is one.
-pub fn union_json<'de, D: Deserializer<'de>>(deserializer: D, name: &str) -> Result<Value, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if value.is_object() {
-        return Ok(value);
-    }
-    let found = match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
-    Err(serde::de::Error::custom(format_args!("invalid type: {found}, expected a {name} object")))
+/// A union's JSON when it is an object (a member of any tag is one);
+/// otherwise the outcome for the field that holds it: `null`, or a value
+/// of the wrong type.
+pub fn union_value<'de, T, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Result<Value, Outcome<T>>, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Null => Err(Outcome::Null),
+        value @ Value::Object(_) => Ok(value),
+        other => Err(wrong("an object", kind_of(&other))),
+    })
 }
 
-/// The member `json` holds, as `wrap` makes it from its model; or, when it
-/// does not match the model, as `raw` keeps it.
-pub fn member<T: DeserializeOwned, U>(
+/// The member `json` holds, as `wrap` makes it from its model (which
+/// names its odd fields, see [`Tolerant`]); or, when it cannot be that
+/// member at all, as `raw` keeps it.
+pub fn member<T: Tolerant, U>(
     json: Value,
     tag: &str,
     wrap: fn(T) -> U,
     raw: fn(RawMember) -> U,
+    reports: &mut Reports,
 ) -> U {
-    match T::deserialize(&json) {
-        Ok(member) => wrap(member),
-        Err(error) => raw(RawMember { tag: tag.to_owned(), json, reason: error.to_string() }),
-    }
+    let mark = reports.mark();
+    let reason = match T::decode(&json, reports) {
+        Ok(Outcome::Value(member)) => return wrap(member),
+        Ok(Outcome::Null) => "null".to_owned(),
+        Ok(Outcome::Odd(reason)) => reason.to_string(),
+        Err(error) => error.to_string(),
+    };
+    // It is kept whole, so nothing in it is left out.
+    reports.truncate(mark);
+    raw(RawMember { tag: tag.to_owned(), json, reason })
 }
 
 /// A string field of a member kept as JSON.

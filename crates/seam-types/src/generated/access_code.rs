@@ -74,7 +74,7 @@ pub struct AccessCode {
     pub warnings: Vec<crate::AccessCodeWarning>,
     ///Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -158,40 +158,74 @@ impl crate::__private::Model for AccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.code),
-            2 => crate::__private::next(map, &mut self.common_code_key),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.dormakaba_oracode_metadata),
-            6 => crate::__private::next(map, &mut self.ends_at),
-            7 => crate::__private::next(map, &mut self.errors),
-            8 => crate::__private::next(map, &mut self.is_backup),
-            9 => crate::__private::next(map, &mut self.is_backup_access_code_available),
-            10 => crate::__private::next(map, &mut self.is_external_modification_allowed),
-            11 => crate::__private::next(map, &mut self.is_managed),
-            12 => crate::__private::next(map, &mut self.is_offline_access_code),
-            13 => crate::__private::next(map, &mut self.is_one_time_use),
-            14 => crate::__private::next(map, &mut self.is_scheduled_on_device),
-            15 => crate::__private::next(map, &mut self.is_waiting_for_code_assignment),
-            16 => crate::__private::next(map, &mut self.name),
-            17 => crate::__private::next(map, &mut self.pending_mutations),
-            18 => crate::__private::next(map, &mut self.pulled_backup_access_code_id),
-            19 => crate::__private::next(map, &mut self.starts_at),
-            20 => crate::__private::next(map, &mut self.status),
-            21 => crate::__private::next(map, &mut self.r#type),
-            22 => crate::__private::next(map, &mut self.warnings),
-            23 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.code, reports),
+            2 => crate::__private::next(map, &mut self.common_code_key, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_oracode_metadata,
+                    reports,
+                )
+            }
+            6 => crate::__private::next(map, &mut self.ends_at, reports),
+            7 => crate::__private::next(map, &mut self.errors, reports),
+            8 => crate::__private::next(map, &mut self.is_backup, reports),
+            9 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_backup_access_code_available,
+                    reports,
+                )
+            }
+            10 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_external_modification_allowed,
+                    reports,
+                )
+            }
+            11 => crate::__private::next(map, &mut self.is_managed, reports),
+            12 => crate::__private::next(map, &mut self.is_offline_access_code, reports),
+            13 => crate::__private::next(map, &mut self.is_one_time_use, reports),
+            14 => crate::__private::next(map, &mut self.is_scheduled_on_device, reports),
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_waiting_for_code_assignment,
+                    reports,
+                )
+            }
+            16 => crate::__private::next(map, &mut self.name, reports),
+            17 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            18 => {
+                crate::__private::next(
+                    map,
+                    &mut self.pulled_backup_access_code_id,
+                    reports,
+                )
+            }
+            19 => crate::__private::next(map, &mut self.starts_at, reports),
+            20 => crate::__private::next(map, &mut self.status, reports),
+            21 => crate::__private::next(map, &mut self.r#type, reports),
+            22 => crate::__private::next(map, &mut self.warnings, reports),
+            23 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCode {
@@ -273,7 +307,7 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     pub user_level_id: Option<String>,
     ///Dormakaba Oracode user level name associated with this access code.
     pub user_level_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -307,24 +341,28 @@ impl crate::__private::Model for AccessCodeDormakabaOracodeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.is_cancellable),
-            1 => crate::__private::next(map, &mut self.is_early_checkin_able),
-            2 => crate::__private::next(map, &mut self.is_extendable),
-            3 => crate::__private::next(map, &mut self.is_overridable),
-            4 => crate::__private::next(map, &mut self.site_name),
-            5 => crate::__private::next(map, &mut self.stay_id),
-            6 => crate::__private::next(map, &mut self.user_level_id),
-            7 => crate::__private::next(map, &mut self.user_level_name),
+            0 => crate::__private::next(map, &mut self.is_cancellable, reports),
+            1 => crate::__private::next(map, &mut self.is_early_checkin_able, reports),
+            2 => crate::__private::next(map, &mut self.is_extendable, reports),
+            3 => crate::__private::next(map, &mut self.is_overridable, reports),
+            4 => crate::__private::next(map, &mut self.site_name, reports),
+            5 => crate::__private::next(map, &mut self.stay_id, reports),
+            6 => crate::__private::next(map, &mut self.user_level_id, reports),
+            7 => crate::__private::next(map, &mut self.user_level_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
@@ -708,216 +746,254 @@ impl Default for AccessCodeError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessCodeError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "provider_issue" => {
+                        crate::__private::member(
+                            value,
+                            "provider_issue",
+                            Self::ProviderIssue,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_set_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_set_on_device",
+                            Self::FailedToSetOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_remove_from_device" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_remove_from_device",
+                            Self::FailedToRemoveFromDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "duplicate_code_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "duplicate_code_on_device",
+                            Self::DuplicateCodeOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "no_space_for_access_code_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "no_space_for_access_code_on_device",
+                            Self::NoSpaceForAccessCodeOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "conflicting_external_modification" => {
+                        crate::__private::member(
+                            value,
+                            "conflicting_external_modification",
+                            Self::ConflictingExternalModification,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code_inactive" => {
+                        crate::__private::member(
+                            value,
+                            "access_code_inactive",
+                            Self::AccessCodeInactive,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "code_constraints_violated" => {
+                        crate::__private::member(
+                            value,
+                            "code_constraints_violated",
+                            Self::CodeConstraintsViolated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_issue" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_issue",
+                            Self::FailedToIssue,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_update" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_update",
+                            Self::FailedToUpdate,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_expire" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_expire",
+                            Self::FailedToExpire,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "account_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "account_disconnected",
+                            Self::AccountDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_exceeded",
+                            Self::SaltoKsSubscriptionLimitExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "insufficient_permissions" => {
+                        crate::__private::member(
+                            value,
+                            "insufficient_permissions",
+                            Self::InsufficientPermissions,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "dormakaba_sites_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "dormakaba_sites_disconnected",
+                            Self::DormakabaSitesDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_offline" => {
+                        crate::__private::member(
+                            value,
+                            "device_offline",
+                            Self::DeviceOffline,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_removed" => {
+                        crate::__private::member(
+                            value,
+                            "device_removed",
+                            Self::DeviceRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "hub_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "hub_disconnected",
+                            Self::HubDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "device_disconnected",
+                            Self::DeviceDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "empty_backup_access_code_pool" => {
+                        crate::__private::member(
+                            value,
+                            "empty_backup_access_code_pool",
+                            Self::EmptyBackupAccessCodePool,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "august_lock_not_authorized" => {
+                        crate::__private::member(
+                            value,
+                            "august_lock_not_authorized",
+                            Self::AugustLockNotAuthorized,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "missing_device_credentials" => {
+                        crate::__private::member(
+                            value,
+                            "missing_device_credentials",
+                            Self::MissingDeviceCredentials,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "auxiliary_heat_running" => {
+                        crate::__private::member(
+                            value,
+                            "auxiliary_heat_running",
+                            Self::AuxiliaryHeatRunning,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "subscription_required" => {
+                        crate::__private::member(
+                            value,
+                            "subscription_required",
+                            Self::SubscriptionRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "bridge_disconnected",
+                            Self::BridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessCodeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AccessCodeError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "provider_issue" => {
-                    crate::__private::member(
-                        value,
-                        "provider_issue",
-                        Self::ProviderIssue,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_set_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_set_on_device",
-                        Self::FailedToSetOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_remove_from_device" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_remove_from_device",
-                        Self::FailedToRemoveFromDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "duplicate_code_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "duplicate_code_on_device",
-                        Self::DuplicateCodeOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "no_space_for_access_code_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "no_space_for_access_code_on_device",
-                        Self::NoSpaceForAccessCodeOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "conflicting_external_modification" => {
-                    crate::__private::member(
-                        value,
-                        "conflicting_external_modification",
-                        Self::ConflictingExternalModification,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code_inactive" => {
-                    crate::__private::member(
-                        value,
-                        "access_code_inactive",
-                        Self::AccessCodeInactive,
-                        Self::Undecodable,
-                    )
-                }
-                "code_constraints_violated" => {
-                    crate::__private::member(
-                        value,
-                        "code_constraints_violated",
-                        Self::CodeConstraintsViolated,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_issue" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_issue",
-                        Self::FailedToIssue,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_update" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_update",
-                        Self::FailedToUpdate,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_expire" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_expire",
-                        Self::FailedToExpire,
-                        Self::Undecodable,
-                    )
-                }
-                "account_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "account_disconnected",
-                        Self::AccountDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_exceeded",
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "insufficient_permissions" => {
-                    crate::__private::member(
-                        value,
-                        "insufficient_permissions",
-                        Self::InsufficientPermissions,
-                        Self::Undecodable,
-                    )
-                }
-                "dormakaba_sites_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "dormakaba_sites_disconnected",
-                        Self::DormakabaSitesDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device_offline" => {
-                    crate::__private::member(
-                        value,
-                        "device_offline",
-                        Self::DeviceOffline,
-                        Self::Undecodable,
-                    )
-                }
-                "device_removed" => {
-                    crate::__private::member(
-                        value,
-                        "device_removed",
-                        Self::DeviceRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "hub_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "hub_disconnected",
-                        Self::HubDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "device_disconnected",
-                        Self::DeviceDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "empty_backup_access_code_pool" => {
-                    crate::__private::member(
-                        value,
-                        "empty_backup_access_code_pool",
-                        Self::EmptyBackupAccessCodePool,
-                        Self::Undecodable,
-                    )
-                }
-                "august_lock_not_authorized" => {
-                    crate::__private::member(
-                        value,
-                        "august_lock_not_authorized",
-                        Self::AugustLockNotAuthorized,
-                        Self::Undecodable,
-                    )
-                }
-                "missing_device_credentials" => {
-                    crate::__private::member(
-                        value,
-                        "missing_device_credentials",
-                        Self::MissingDeviceCredentials,
-                        Self::Undecodable,
-                    )
-                }
-                "auxiliary_heat_running" => {
-                    crate::__private::member(
-                        value,
-                        "auxiliary_heat_running",
-                        Self::AuxiliaryHeatRunning,
-                        Self::Undecodable,
-                    )
-                }
-                "subscription_required" => {
-                    crate::__private::member(
-                        value,
-                        "subscription_required",
-                        Self::SubscriptionRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "bridge_disconnected",
-                        Self::BridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessCodeError")
     }
 }
 impl serde::Serialize for AccessCodeError {
@@ -1146,19 +1222,45 @@ mod access_code_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "provider_issue", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AccessCodeError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessCodeError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "provider_issue" && raw.reason.starts_with("created_at")),
-            "{decoded:?}"
+            matches!(& decoded, super::AccessCodeError::ProviderIssue(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "provider_issue");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "provider_issue" && again.get("created_at").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessCodeError >
+            (serde_json::json!("provider_issue")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessCodeError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["provider_issue", { "error_code" : "provider_issue" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1232,7 +1334,7 @@ pub struct AccessCodeErrorProviderIssue {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1259,19 +1361,23 @@ impl crate::__private::Model for AccessCodeErrorProviderIssue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorProviderIssue {
@@ -1310,7 +1416,7 @@ pub struct AccessCodeErrorFailedToSetOnDevice {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1337,19 +1443,23 @@ impl crate::__private::Model for AccessCodeErrorFailedToSetOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToSetOnDevice {
@@ -1388,7 +1498,7 @@ pub struct AccessCodeErrorFailedToRemoveFromDevice {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1415,19 +1525,23 @@ impl crate::__private::Model for AccessCodeErrorFailedToRemoveFromDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToRemoveFromDevice {
@@ -1470,7 +1584,7 @@ pub struct AccessCodeErrorDuplicateCodeOnDevice {
     pub message: String,
     ///ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
     pub unmanaged_access_code_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1501,21 +1615,25 @@ impl crate::__private::Model for AccessCodeErrorDuplicateCodeOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.managed_access_code_id),
-            3 => crate::__private::next(map, &mut self.message),
-            4 => crate::__private::next(map, &mut self.unmanaged_access_code_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.managed_access_code_id, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
+            4 => crate::__private::next(map, &mut self.unmanaged_access_code_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorDuplicateCodeOnDevice {
@@ -1556,7 +1674,7 @@ pub struct AccessCodeErrorNoSpaceForAccessCodeOnDevice {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1583,19 +1701,23 @@ impl crate::__private::Model for AccessCodeErrorNoSpaceForAccessCodeOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorNoSpaceForAccessCodeOnDevice {
@@ -1640,7 +1762,7 @@ pub struct AccessCodeErrorConflictingExternalModification {
     pub modified_fields: Vec<
         crate::AccessCodeErrorConflictingExternalModificationModifiedField,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1671,21 +1793,25 @@ impl crate::__private::Model for AccessCodeErrorConflictingExternalModification 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.change_type),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.is_access_code_error),
-            3 => crate::__private::next(map, &mut self.message),
-            4 => crate::__private::next(map, &mut self.modified_fields),
+            0 => crate::__private::next(map, &mut self.change_type, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
+            4 => crate::__private::next(map, &mut self.modified_fields, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorConflictingExternalModification {
@@ -1733,7 +1859,7 @@ pub struct AccessCodeErrorConflictingExternalModificationModifiedField {
     pub from: Option<String>,
     ///The new value of the field.
     pub to: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1758,19 +1884,23 @@ for AccessCodeErrorConflictingExternalModificationModifiedField {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.field),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.field, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1810,7 +1940,7 @@ pub struct AccessCodeErrorAccessCodeInactive {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1837,19 +1967,23 @@ impl crate::__private::Model for AccessCodeErrorAccessCodeInactive {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorAccessCodeInactive {
@@ -1888,7 +2022,7 @@ pub struct AccessCodeErrorCodeConstraintsViolated {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1915,19 +2049,23 @@ impl crate::__private::Model for AccessCodeErrorCodeConstraintsViolated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorCodeConstraintsViolated {
@@ -1966,7 +2104,7 @@ pub struct AccessCodeErrorFailedToIssue {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1993,19 +2131,23 @@ impl crate::__private::Model for AccessCodeErrorFailedToIssue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToIssue {
@@ -2044,7 +2186,7 @@ pub struct AccessCodeErrorFailedToUpdate {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2071,19 +2213,23 @@ impl crate::__private::Model for AccessCodeErrorFailedToUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToUpdate {
@@ -2122,7 +2268,7 @@ pub struct AccessCodeErrorFailedToExpire {
     pub is_access_code_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2149,19 +2295,23 @@ impl crate::__private::Model for AccessCodeErrorFailedToExpire {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_access_code_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_access_code_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorFailedToExpire {
@@ -2202,7 +2352,7 @@ pub struct AccessCodeErrorAccountDisconnected {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2233,20 +2383,30 @@ impl crate::__private::Model for AccessCodeErrorAccountDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_connected_account_error),
-            2 => crate::__private::next(map, &mut self.is_device_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.is_device_error, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorAccountDisconnected {
@@ -2288,7 +2448,7 @@ pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2319,20 +2479,30 @@ impl crate::__private::Model for AccessCodeErrorSaltoKsSubscriptionLimitExceeded
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_connected_account_error),
-            2 => crate::__private::next(map, &mut self.is_device_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.is_device_error, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
@@ -2374,7 +2544,7 @@ pub struct AccessCodeErrorInsufficientPermissions {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2405,20 +2575,30 @@ impl crate::__private::Model for AccessCodeErrorInsufficientPermissions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_connected_account_error),
-            2 => crate::__private::next(map, &mut self.is_device_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.is_device_error, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorInsufficientPermissions {
@@ -2460,7 +2640,7 @@ pub struct AccessCodeErrorDormakabaSitesDisconnected {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2491,20 +2671,30 @@ impl crate::__private::Model for AccessCodeErrorDormakabaSitesDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_connected_account_error),
-            2 => crate::__private::next(map, &mut self.is_device_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.is_device_error, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorDormakabaSitesDisconnected {
@@ -2544,7 +2734,7 @@ pub struct AccessCodeErrorDeviceOffline {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2572,19 +2762,23 @@ impl crate::__private::Model for AccessCodeErrorDeviceOffline {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorDeviceOffline {
@@ -2623,7 +2817,7 @@ pub struct AccessCodeErrorDeviceRemoved {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2651,19 +2845,23 @@ impl crate::__private::Model for AccessCodeErrorDeviceRemoved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorDeviceRemoved {
@@ -2702,7 +2900,7 @@ pub struct AccessCodeErrorHubDisconnected {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2730,19 +2928,23 @@ impl crate::__private::Model for AccessCodeErrorHubDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorHubDisconnected {
@@ -2781,7 +2983,7 @@ pub struct AccessCodeErrorDeviceDisconnected {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2809,19 +3011,23 @@ impl crate::__private::Model for AccessCodeErrorDeviceDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorDeviceDisconnected {
@@ -2860,7 +3066,7 @@ pub struct AccessCodeErrorEmptyBackupAccessCodePool {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2888,19 +3094,23 @@ impl crate::__private::Model for AccessCodeErrorEmptyBackupAccessCodePool {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorEmptyBackupAccessCodePool {
@@ -2939,7 +3149,7 @@ pub struct AccessCodeErrorAugustLockNotAuthorized {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2967,19 +3177,23 @@ impl crate::__private::Model for AccessCodeErrorAugustLockNotAuthorized {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorAugustLockNotAuthorized {
@@ -3018,7 +3232,7 @@ pub struct AccessCodeErrorMissingDeviceCredentials {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3046,19 +3260,23 @@ impl crate::__private::Model for AccessCodeErrorMissingDeviceCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorMissingDeviceCredentials {
@@ -3097,7 +3315,7 @@ pub struct AccessCodeErrorAuxiliaryHeatRunning {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3125,19 +3343,23 @@ impl crate::__private::Model for AccessCodeErrorAuxiliaryHeatRunning {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorAuxiliaryHeatRunning {
@@ -3176,7 +3398,7 @@ pub struct AccessCodeErrorSubscriptionRequired {
     pub is_device_error: bool,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3204,19 +3426,23 @@ impl crate::__private::Model for AccessCodeErrorSubscriptionRequired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_device_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_device_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorSubscriptionRequired {
@@ -3257,7 +3483,7 @@ pub struct AccessCodeErrorBridgeDisconnected {
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3286,20 +3512,30 @@ impl crate::__private::Model for AccessCodeErrorBridgeDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_bridge_error),
-            2 => crate::__private::next(map, &mut self.is_connected_account_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_bridge_error, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeErrorBridgeDisconnected {
@@ -3454,67 +3690,83 @@ impl Default for AccessCodePendingMutation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessCodePendingMutation {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "creating" => {
+                        crate::__private::member(
+                            value,
+                            "creating",
+                            Self::Creating,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deferring_creation" => {
+                        crate::__private::member(
+                            value,
+                            "deferring_creation",
+                            Self::DeferringCreation,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deleting" => {
+                        crate::__private::member(
+                            value,
+                            "deleting",
+                            Self::Deleting,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_code" => {
+                        crate::__private::member(
+                            value,
+                            "updating_code",
+                            Self::UpdatingCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_name" => {
+                        crate::__private::member(
+                            value,
+                            "updating_name",
+                            Self::UpdatingName,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_time_frame" => {
+                        crate::__private::member(
+                            value,
+                            "updating_time_frame",
+                            Self::UpdatingTimeFrame,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "AccessCodePendingMutation",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "creating" => {
-                    crate::__private::member(
-                        value,
-                        "creating",
-                        Self::Creating,
-                        Self::Undecodable,
-                    )
-                }
-                "deferring_creation" => {
-                    crate::__private::member(
-                        value,
-                        "deferring_creation",
-                        Self::DeferringCreation,
-                        Self::Undecodable,
-                    )
-                }
-                "deleting" => {
-                    crate::__private::member(
-                        value,
-                        "deleting",
-                        Self::Deleting,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_code" => {
-                    crate::__private::member(
-                        value,
-                        "updating_code",
-                        Self::UpdatingCode,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_name" => {
-                    crate::__private::member(
-                        value,
-                        "updating_name",
-                        Self::UpdatingName,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_time_frame" => {
-                    crate::__private::member(
-                        value,
-                        "updating_time_frame",
-                        Self::UpdatingTimeFrame,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessCodePendingMutation")
     }
 }
 impl serde::Serialize for AccessCodePendingMutation {
@@ -3593,7 +3845,7 @@ mod access_code_pending_mutation_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_mutation_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "mutation_code" : "creating", "created_at" : { "not" : "this" } }
         );
@@ -3602,12 +3854,36 @@ mod access_code_pending_mutation_keeps_what_it_cannot_decode {
             )
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessCodePendingMutation::Undecodable(raw) if raw
-            .json == sent && raw.tag == "creating" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AccessCodePendingMutation::Creating(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "creating");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["mutation_code"] == "creating" && again.get("created_at").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessCodePendingMutation >
+            (serde_json::json!("creating")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessCodePendingMutation,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(["creating", { "mutation_code" : "creating" }]),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -3646,7 +3922,7 @@ pub struct AccessCodePendingMutationCreating {
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3668,18 +3944,22 @@ impl crate::__private::Model for AccessCodePendingMutationCreating {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationCreating {
@@ -3717,7 +3997,7 @@ pub struct AccessCodePendingMutationDeferringCreation {
     pub message: String,
     ///Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::Timestamp,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3741,19 +4021,23 @@ impl crate::__private::Model for AccessCodePendingMutationDeferringCreation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.scheduled_at),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.scheduled_at, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreation {
@@ -3790,7 +4074,7 @@ pub struct AccessCodePendingMutationDeleting {
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3812,18 +4096,22 @@ impl crate::__private::Model for AccessCodePendingMutationDeleting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
@@ -3863,7 +4151,7 @@ pub struct AccessCodePendingMutationUpdatingCode {
     pub message: String,
     ///New code configuration.
     pub to: crate::AccessCodePendingMutationUpdatingCodeFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3889,20 +4177,24 @@ impl crate::__private::Model for AccessCodePendingMutationUpdatingCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
@@ -3938,7 +4230,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingCode {
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     ///Previous PIN code.
     pub code: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3958,17 +4250,21 @@ impl crate::__private::Model for AccessCodePendingMutationUpdatingCodeFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.code),
+            0 => crate::__private::next(map, &mut self.code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFrom {
@@ -4007,7 +4303,7 @@ pub struct AccessCodePendingMutationUpdatingName {
     pub message: String,
     ///New name configuration.
     pub to: crate::AccessCodePendingMutationUpdatingNameFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4033,20 +4329,24 @@ impl crate::__private::Model for AccessCodePendingMutationUpdatingName {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
@@ -4082,7 +4382,7 @@ impl serde::Serialize for AccessCodePendingMutationUpdatingName {
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     ///Previous access code name.
     pub name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4102,17 +4402,21 @@ impl crate::__private::Model for AccessCodePendingMutationUpdatingNameFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.name),
+            0 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFrom {
@@ -4151,7 +4455,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     pub message: String,
     ///New time frame configuration.
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4177,20 +4481,24 @@ impl crate::__private::Model for AccessCodePendingMutationUpdatingTimeFrame {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrame {
@@ -4228,7 +4536,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     pub ends_at: Option<crate::Timestamp>,
     ///Previous start time for the access code.
     pub starts_at: Option<crate::Timestamp>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4250,18 +4558,22 @@ impl crate::__private::Model for AccessCodePendingMutationUpdatingTimeFrameFrom 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.ends_at),
-            1 => crate::__private::next(map, &mut self.starts_at),
+            0 => crate::__private::next(map, &mut self.ends_at, reports),
+            1 => crate::__private::next(map, &mut self.starts_at, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameFrom {
@@ -4415,112 +4727,137 @@ impl Default for AccessCodeWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessCodeWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "code_rotates_periodically" => {
+                        crate::__private::member(
+                            value,
+                            "code_rotates_periodically",
+                            Self::CodeRotatesPeriodically,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "time_frame_adjusted_for_unknown_time_zone" => {
+                        crate::__private::member(
+                            value,
+                            "time_frame_adjusted_for_unknown_time_zone",
+                            Self::TimeFrameAdjustedForUnknownTimeZone,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "external_modification_in_effect" => {
+                        crate::__private::member(
+                            value,
+                            "external_modification_in_effect",
+                            Self::ExternalModificationInEffect,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "delay_in_setting_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "delay_in_setting_on_device",
+                            Self::DelayInSettingOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "delay_in_removing_from_device" => {
+                        crate::__private::member(
+                            value,
+                            "delay_in_removing_from_device",
+                            Self::DelayInRemovingFromDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "delay_in_issuing" => {
+                        crate::__private::member(
+                            value,
+                            "delay_in_issuing",
+                            Self::DelayInIssuing,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "third_party_integration_detected" => {
+                        crate::__private::member(
+                            value,
+                            "third_party_integration_detected",
+                            Self::ThirdPartyIntegrationDetected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "igloo_algopin_must_be_used_within_24_hours" => {
+                        crate::__private::member(
+                            value,
+                            "igloo_algopin_must_be_used_within_24_hours",
+                            Self::IglooAlgopinMustBeUsedWithin24Hours,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "management_transferred" => {
+                        crate::__private::member(
+                            value,
+                            "management_transferred",
+                            Self::ManagementTransferred,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "using_backup_access_code" => {
+                        crate::__private::member(
+                            value,
+                            "using_backup_access_code",
+                            Self::UsingBackupAccessCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unknown_issue_with_access_code" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_access_code",
+                            Self::UnknownIssueWithAccessCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessCodeWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AccessCodeWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "code_rotates_periodically" => {
-                    crate::__private::member(
-                        value,
-                        "code_rotates_periodically",
-                        Self::CodeRotatesPeriodically,
-                        Self::Undecodable,
-                    )
-                }
-                "time_frame_adjusted_for_unknown_time_zone" => {
-                    crate::__private::member(
-                        value,
-                        "time_frame_adjusted_for_unknown_time_zone",
-                        Self::TimeFrameAdjustedForUnknownTimeZone,
-                        Self::Undecodable,
-                    )
-                }
-                "external_modification_in_effect" => {
-                    crate::__private::member(
-                        value,
-                        "external_modification_in_effect",
-                        Self::ExternalModificationInEffect,
-                        Self::Undecodable,
-                    )
-                }
-                "delay_in_setting_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "delay_in_setting_on_device",
-                        Self::DelayInSettingOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "delay_in_removing_from_device" => {
-                    crate::__private::member(
-                        value,
-                        "delay_in_removing_from_device",
-                        Self::DelayInRemovingFromDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "delay_in_issuing" => {
-                    crate::__private::member(
-                        value,
-                        "delay_in_issuing",
-                        Self::DelayInIssuing,
-                        Self::Undecodable,
-                    )
-                }
-                "third_party_integration_detected" => {
-                    crate::__private::member(
-                        value,
-                        "third_party_integration_detected",
-                        Self::ThirdPartyIntegrationDetected,
-                        Self::Undecodable,
-                    )
-                }
-                "igloo_algopin_must_be_used_within_24_hours" => {
-                    crate::__private::member(
-                        value,
-                        "igloo_algopin_must_be_used_within_24_hours",
-                        Self::IglooAlgopinMustBeUsedWithin24Hours,
-                        Self::Undecodable,
-                    )
-                }
-                "management_transferred" => {
-                    crate::__private::member(
-                        value,
-                        "management_transferred",
-                        Self::ManagementTransferred,
-                        Self::Undecodable,
-                    )
-                }
-                "using_backup_access_code" => {
-                    crate::__private::member(
-                        value,
-                        "using_backup_access_code",
-                        Self::UsingBackupAccessCode,
-                        Self::Undecodable,
-                    )
-                }
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "unknown_issue_with_access_code" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_access_code",
-                        Self::UnknownIssueWithAccessCode,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessCodeWarning")
     }
 }
 impl serde::Serialize for AccessCodeWarning {
@@ -4645,7 +4982,7 @@ mod access_code_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "code_rotates_periodically", "created_at" : { "not" :
             "this" } }
@@ -4653,12 +4990,39 @@ mod access_code_warning_keeps_what_it_cannot_decode {
         let decoded: super::AccessCodeWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessCodeWarning::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "code_rotates_periodically" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AccessCodeWarning::CodeRotatesPeriodically(member)
+            if matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "code_rotates_periodically");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "code_rotates_periodically" && again
+            .get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessCodeWarning >
+            (serde_json::json!("code_rotates_periodically")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessCodeWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["code_rotates_periodically", { "warning_code" :
+                    "code_rotates_periodically" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -4709,7 +5073,7 @@ pub struct AccessCodeWarningCodeRotatesPeriodically {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4730,18 +5094,22 @@ impl crate::__private::Model for AccessCodeWarningCodeRotatesPeriodically {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningCodeRotatesPeriodically {
@@ -4777,7 +5145,7 @@ pub struct AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4798,18 +5166,22 @@ impl crate::__private::Model for AccessCodeWarningTimeFrameAdjustedForUnknownTim
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4852,7 +5224,7 @@ pub struct AccessCodeWarningExternalModificationInEffect {
     pub modified_fields: Vec<
         crate::AccessCodeErrorConflictingExternalModificationModifiedField,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4880,20 +5252,24 @@ impl crate::__private::Model for AccessCodeWarningExternalModificationInEffect {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.change_type),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.modified_fields),
+            0 => crate::__private::next(map, &mut self.change_type, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.modified_fields, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningExternalModificationInEffect {
@@ -4931,7 +5307,7 @@ pub struct AccessCodeWarningDelayInSettingOnDevice {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4952,18 +5328,22 @@ impl crate::__private::Model for AccessCodeWarningDelayInSettingOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningDelayInSettingOnDevice {
@@ -4999,7 +5379,7 @@ pub struct AccessCodeWarningDelayInRemovingFromDevice {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5020,18 +5400,22 @@ impl crate::__private::Model for AccessCodeWarningDelayInRemovingFromDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningDelayInRemovingFromDevice {
@@ -5067,7 +5451,7 @@ pub struct AccessCodeWarningDelayInIssuing {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5088,18 +5472,22 @@ impl crate::__private::Model for AccessCodeWarningDelayInIssuing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningDelayInIssuing {
@@ -5135,7 +5523,7 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5156,18 +5544,22 @@ impl crate::__private::Model for AccessCodeWarningThirdPartyIntegrationDetected 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningThirdPartyIntegrationDetected {
@@ -5203,7 +5595,7 @@ pub struct AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5224,18 +5616,22 @@ impl crate::__private::Model for AccessCodeWarningIglooAlgopinMustBeUsedWithin24
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5272,7 +5668,7 @@ pub struct AccessCodeWarningManagementTransferred {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5293,18 +5689,22 @@ impl crate::__private::Model for AccessCodeWarningManagementTransferred {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningManagementTransferred {
@@ -5340,7 +5740,7 @@ pub struct AccessCodeWarningUsingBackupAccessCode {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5361,18 +5761,22 @@ impl crate::__private::Model for AccessCodeWarningUsingBackupAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningUsingBackupAccessCode {
@@ -5408,7 +5812,7 @@ pub struct AccessCodeWarningBeingDeleted {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5429,18 +5833,22 @@ impl crate::__private::Model for AccessCodeWarningBeingDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningBeingDeleted {
@@ -5476,7 +5884,7 @@ pub struct AccessCodeWarningUnknownIssueWithAccessCode {
     pub created_at: Option<crate::Timestamp>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5497,18 +5905,22 @@ impl crate::__private::Model for AccessCodeWarningUnknownIssueWithAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessCodeWarningUnknownIssueWithAccessCode {

@@ -61,7 +61,7 @@ pub struct AccessGrant {
     pub warnings: Vec<crate::AccessGrantWarning>,
     ///ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -138,37 +138,43 @@ impl crate::__private::Model for AccessGrant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.access_grant_key),
-            2 => crate::__private::next(map, &mut self.access_method_ids),
-            3 => crate::__private::next(map, &mut self.client_session_token),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customization_profile_id),
-            6 => crate::__private::next(map, &mut self.display_name),
-            7 => crate::__private::next(map, &mut self.display_status),
-            8 => crate::__private::next(map, &mut self.ends_at),
-            9 => crate::__private::next(map, &mut self.errors),
-            10 => crate::__private::next(map, &mut self.instant_key_url),
-            11 => crate::__private::next(map, &mut self.location_ids),
-            12 => crate::__private::next(map, &mut self.name),
-            13 => crate::__private::next(map, &mut self.pending_mutations),
-            14 => crate::__private::next(map, &mut self.requested_access_methods),
-            15 => crate::__private::next(map, &mut self.reservation_key),
-            16 => crate::__private::next(map, &mut self.space_ids),
-            17 => crate::__private::next(map, &mut self.starts_at),
-            18 => crate::__private::next(map, &mut self.user_identity_id),
-            19 => crate::__private::next(map, &mut self.warnings),
-            20 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_key, reports),
+            2 => crate::__private::next(map, &mut self.access_method_ids, reports),
+            3 => crate::__private::next(map, &mut self.client_session_token, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customization_profile_id, reports),
+            6 => crate::__private::next(map, &mut self.display_name, reports),
+            7 => crate::__private::next(map, &mut self.display_status, reports),
+            8 => crate::__private::next(map, &mut self.ends_at, reports),
+            9 => crate::__private::next(map, &mut self.errors, reports),
+            10 => crate::__private::next(map, &mut self.instant_key_url, reports),
+            11 => crate::__private::next(map, &mut self.location_ids, reports),
+            12 => crate::__private::next(map, &mut self.name, reports),
+            13 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            14 => {
+                crate::__private::next(map, &mut self.requested_access_methods, reports)
+            }
+            15 => crate::__private::next(map, &mut self.reservation_key, reports),
+            16 => crate::__private::next(map, &mut self.space_ids, reports),
+            17 => crate::__private::next(map, &mut self.starts_at, reports),
+            18 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            19 => crate::__private::next(map, &mut self.warnings, reports),
+            20 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrant {
@@ -282,24 +288,38 @@ impl Default for AccessGrantError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessGrantError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "cannot_create_requested_access_methods" => {
+                        crate::__private::member(
+                            value,
+                            "cannot_create_requested_access_methods",
+                            Self::CannotCreateRequestedAccessMethods,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessGrantError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AccessGrantError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "cannot_create_requested_access_methods" => {
-                    crate::__private::member(
-                        value,
-                        "cannot_create_requested_access_methods",
-                        Self::CannotCreateRequestedAccessMethods,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessGrantError")
     }
 }
 impl serde::Serialize for AccessGrantError {
@@ -336,7 +356,7 @@ mod access_grant_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "cannot_create_requested_access_methods", "created_at" : {
             "not" : "this" } }
@@ -344,12 +364,40 @@ mod access_grant_error_keeps_what_it_cannot_decode {
         let decoded: super::AccessGrantError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessGrantError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "cannot_create_requested_access_methods" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::AccessGrantError::CannotCreateRequestedAccessMethods(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "cannot_create_requested_access_methods");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "cannot_create_requested_access_methods" && again
+            .get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessGrantError >
+            (serde_json::json!("cannot_create_requested_access_methods")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessGrantError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["cannot_create_requested_access_methods", { "error_code" :
+                    "cannot_create_requested_access_methods" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -382,7 +430,7 @@ pub struct AccessGrantErrorCannotCreateRequestedAccessMethods {
     pub message: String,
     ///IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
     pub missing_device_ids: Vec<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -409,19 +457,23 @@ impl crate::__private::Model for AccessGrantErrorCannotCreateRequestedAccessMeth
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.missing_device_ids),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.missing_device_ids, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -544,35 +596,47 @@ impl Default for AccessGrantPendingMutation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessGrantPendingMutation {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "updating_spaces" => {
+                        crate::__private::member(
+                            value,
+                            "updating_spaces",
+                            Self::UpdatingSpaces,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_access_times" => {
+                        crate::__private::member(
+                            value,
+                            "updating_access_times",
+                            Self::UpdatingAccessTimes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "AccessGrantPendingMutation",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "updating_spaces" => {
-                    crate::__private::member(
-                        value,
-                        "updating_spaces",
-                        Self::UpdatingSpaces,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_access_times" => {
-                    crate::__private::member(
-                        value,
-                        "updating_access_times",
-                        Self::UpdatingAccessTimes,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessGrantPendingMutation")
     }
 }
 impl serde::Serialize for AccessGrantPendingMutation {
@@ -619,7 +683,7 @@ mod access_grant_pending_mutation_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_mutation_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "mutation_code" : "updating_spaces", "created_at" : { "not" : "this" } }
         );
@@ -628,12 +692,38 @@ mod access_grant_pending_mutation_keeps_what_it_cannot_decode {
             )
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessGrantPendingMutation::Undecodable(raw) if
-            raw.json == sent && raw.tag == "updating_spaces" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AccessGrantPendingMutation::UpdatingSpaces(member)
+            if matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "updating_spaces");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["mutation_code"] == "updating_spaces" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessGrantPendingMutation >
+            (serde_json::json!("updating_spaces")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessGrantPendingMutation,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["updating_spaces", { "mutation_code" : "updating_spaces" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -670,7 +760,7 @@ pub struct AccessGrantPendingMutationUpdatingSpaces {
     pub message: String,
     ///New location configuration.
     pub to: crate::AccessGrantPendingMutationUpdatingSpacesTo,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -696,20 +786,24 @@ impl crate::__private::Model for AccessGrantPendingMutationUpdatingSpaces {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingSpaces {
@@ -745,7 +839,7 @@ impl serde::Serialize for AccessGrantPendingMutationUpdatingSpaces {
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     ///Previous device IDs where access codes existed.
     pub device_ids: Vec<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -765,17 +859,21 @@ impl crate::__private::Model for AccessGrantPendingMutationUpdatingSpacesFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_ids),
+            0 => crate::__private::next(map, &mut self.device_ids, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingSpacesFrom {
@@ -810,7 +908,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     pub common_code_key: Option<String>,
     ///New device IDs where access codes should be created.
     pub device_ids: Vec<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -831,18 +929,22 @@ impl crate::__private::Model for AccessGrantPendingMutationUpdatingSpacesTo {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.common_code_key),
-            1 => crate::__private::next(map, &mut self.device_ids),
+            0 => crate::__private::next(map, &mut self.common_code_key, reports),
+            1 => crate::__private::next(map, &mut self.device_ids, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingSpacesTo {
@@ -884,7 +986,7 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
     pub message: String,
     ///New access time configuration.
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -918,21 +1020,25 @@ impl crate::__private::Model for AccessGrantPendingMutationUpdatingAccessTimes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.from),
-            3 => crate::__private::next(map, &mut self.message),
-            4 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.access_method_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.from, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
+            4 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantPendingMutationUpdatingAccessTimes {
@@ -979,7 +1085,7 @@ pub struct AccessGrantRequestedAccessMethod {
     pub instant_key_max_use_count: Option<i64>,
     ///Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::AccessGrantRequestedAccessMethodMode,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1014,22 +1120,30 @@ impl crate::__private::Model for AccessGrantRequestedAccessMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.code),
-            1 => crate::__private::next(map, &mut self.created_access_method_ids),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.display_name),
-            4 => crate::__private::next(map, &mut self.instant_key_max_use_count),
-            5 => crate::__private::next(map, &mut self.mode),
+            0 => crate::__private::next(map, &mut self.code, reports),
+            1 => {
+                crate::__private::next(map, &mut self.created_access_method_ids, reports)
+            }
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.display_name, reports),
+            4 => {
+                crate::__private::next(map, &mut self.instant_key_max_use_count, reports)
+            }
+            5 => crate::__private::next(map, &mut self.mode, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantRequestedAccessMethod {
@@ -1173,72 +1287,92 @@ impl Default for AccessGrantWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessGrantWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "underprovisioned_access" => {
+                        crate::__private::member(
+                            value,
+                            "underprovisioned_access",
+                            Self::UnderprovisionedAccess,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "overprovisioned_access" => {
+                        crate::__private::member(
+                            value,
+                            "overprovisioned_access",
+                            Self::OverprovisionedAccess,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_access_times" => {
+                        crate::__private::member(
+                            value,
+                            "updating_access_times",
+                            Self::UpdatingAccessTimes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "requested_code_unavailable" => {
+                        crate::__private::member(
+                            value,
+                            "requested_code_unavailable",
+                            Self::RequestedCodeUnavailable,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_does_not_support_access_codes" => {
+                        crate::__private::member(
+                            value,
+                            "device_does_not_support_access_codes",
+                            Self::DeviceDoesNotSupportAccessCodes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_time_constraints_violated" => {
+                        crate::__private::member(
+                            value,
+                            "device_time_constraints_violated",
+                            Self::DeviceTimeConstraintsViolated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessGrantWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AccessGrantWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "underprovisioned_access" => {
-                    crate::__private::member(
-                        value,
-                        "underprovisioned_access",
-                        Self::UnderprovisionedAccess,
-                        Self::Undecodable,
-                    )
-                }
-                "overprovisioned_access" => {
-                    crate::__private::member(
-                        value,
-                        "overprovisioned_access",
-                        Self::OverprovisionedAccess,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_access_times" => {
-                    crate::__private::member(
-                        value,
-                        "updating_access_times",
-                        Self::UpdatingAccessTimes,
-                        Self::Undecodable,
-                    )
-                }
-                "requested_code_unavailable" => {
-                    crate::__private::member(
-                        value,
-                        "requested_code_unavailable",
-                        Self::RequestedCodeUnavailable,
-                        Self::Undecodable,
-                    )
-                }
-                "device_does_not_support_access_codes" => {
-                    crate::__private::member(
-                        value,
-                        "device_does_not_support_access_codes",
-                        Self::DeviceDoesNotSupportAccessCodes,
-                        Self::Undecodable,
-                    )
-                }
-                "device_time_constraints_violated" => {
-                    crate::__private::member(
-                        value,
-                        "device_time_constraints_violated",
-                        Self::DeviceTimeConstraintsViolated,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessGrantWarning")
     }
 }
 impl serde::Serialize for AccessGrantWarning {
@@ -1323,19 +1457,45 @@ mod access_grant_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AccessGrantWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessGrantWarning::Undecodable(raw) if raw.json
-            == sent && raw.tag == "being_deleted" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AccessGrantWarning::BeingDeleted(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "being_deleted");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "being_deleted" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessGrantWarning >
+            (serde_json::json!("being_deleted")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessGrantWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["being_deleted", { "warning_code" : "being_deleted" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1378,7 +1538,7 @@ pub struct AccessGrantWarningBeingDeleted {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1400,18 +1560,22 @@ impl crate::__private::Model for AccessGrantWarningBeingDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningBeingDeleted {
@@ -1447,7 +1611,7 @@ pub struct AccessGrantWarningUnderprovisionedAccess {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1469,18 +1633,22 @@ impl crate::__private::Model for AccessGrantWarningUnderprovisionedAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningUnderprovisionedAccess {
@@ -1518,7 +1686,7 @@ pub struct AccessGrantWarningOverprovisionedAccess {
     pub failed_devices: Vec<crate::AccessGrantWarningOverprovisionedAccessFailedDevice>,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1541,19 +1709,23 @@ impl crate::__private::Model for AccessGrantWarningOverprovisionedAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.failed_devices),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.failed_devices, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningOverprovisionedAccess {
@@ -1592,7 +1764,7 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     pub error_code: String,
     ///Human-readable description of why revocation failed.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1616,19 +1788,23 @@ impl crate::__private::Model for AccessGrantWarningOverprovisionedAccessFailedDe
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.error_code),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.error_code, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1668,7 +1844,7 @@ pub struct AccessGrantWarningUpdatingAccessTimes {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1696,19 +1872,23 @@ impl crate::__private::Model for AccessGrantWarningUpdatingAccessTimes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.access_method_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningUpdatingAccessTimes {
@@ -1751,7 +1931,7 @@ pub struct AccessGrantWarningRequestedCodeUnavailable {
     pub new_code: String,
     ///The originally requested PIN code that was unavailable.
     pub original_code: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1785,21 +1965,25 @@ impl crate::__private::Model for AccessGrantWarningRequestedCodeUnavailable {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.device_id),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.new_code),
-            4 => crate::__private::next(map, &mut self.original_code),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.device_id, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.new_code, reports),
+            4 => crate::__private::next(map, &mut self.original_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningRequestedCodeUnavailable {
@@ -1840,7 +2024,7 @@ pub struct AccessGrantWarningDeviceDoesNotSupportAccessCodes {
     pub device_id: String,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1864,19 +2048,23 @@ impl crate::__private::Model for AccessGrantWarningDeviceDoesNotSupportAccessCod
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.device_id),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.device_id, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningDeviceDoesNotSupportAccessCodes {
@@ -1917,7 +2105,7 @@ pub struct AccessGrantWarningDeviceTimeConstraintsViolated {
     pub message: String,
     ///Specific reason why the grant's times are not programmable on the device.
     pub reason: crate::AccessGrantWarningReason,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1948,20 +2136,24 @@ impl crate::__private::Model for AccessGrantWarningDeviceTimeConstraintsViolated
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.device_id),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.reason),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.device_id, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.reason, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessGrantWarningDeviceTimeConstraintsViolated {

@@ -56,7 +56,7 @@ pub struct AccessMethod {
     pub warnings: Vec<crate::AccessMethodWarning>,
     ///ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -124,35 +124,39 @@ impl crate::__private::Model for AccessMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method_id),
-            1 => crate::__private::next(map, &mut self.client_session_token),
-            2 => crate::__private::next(map, &mut self.code),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customization_profile_id),
-            5 => crate::__private::next(map, &mut self.display_name),
-            6 => crate::__private::next(map, &mut self.display_status),
-            7 => crate::__private::next(map, &mut self.errors),
-            8 => crate::__private::next(map, &mut self.instant_key_url),
-            9 => crate::__private::next(map, &mut self.is_assignment_required),
-            10 => crate::__private::next(map, &mut self.is_encoding_required),
-            11 => crate::__private::next(map, &mut self.is_issued),
-            12 => crate::__private::next(map, &mut self.is_ready_for_assignment),
-            13 => crate::__private::next(map, &mut self.is_ready_for_encoding),
-            14 => crate::__private::next(map, &mut self.issued_at),
-            15 => crate::__private::next(map, &mut self.mode),
-            16 => crate::__private::next(map, &mut self.pending_mutations),
-            17 => crate::__private::next(map, &mut self.warnings),
-            18 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_method_id, reports),
+            1 => crate::__private::next(map, &mut self.client_session_token, reports),
+            2 => crate::__private::next(map, &mut self.code, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customization_profile_id, reports),
+            5 => crate::__private::next(map, &mut self.display_name, reports),
+            6 => crate::__private::next(map, &mut self.display_status, reports),
+            7 => crate::__private::next(map, &mut self.errors, reports),
+            8 => crate::__private::next(map, &mut self.instant_key_url, reports),
+            9 => crate::__private::next(map, &mut self.is_assignment_required, reports),
+            10 => crate::__private::next(map, &mut self.is_encoding_required, reports),
+            11 => crate::__private::next(map, &mut self.is_issued, reports),
+            12 => crate::__private::next(map, &mut self.is_ready_for_assignment, reports),
+            13 => crate::__private::next(map, &mut self.is_ready_for_encoding, reports),
+            14 => crate::__private::next(map, &mut self.issued_at, reports),
+            15 => crate::__private::next(map, &mut self.mode, reports),
+            16 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            17 => crate::__private::next(map, &mut self.warnings, reports),
+            18 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethod {
@@ -245,24 +249,38 @@ impl Default for AccessMethodError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessMethodError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "failed_to_issue" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_issue",
+                            Self::FailedToIssue,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessMethodError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AccessMethodError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "failed_to_issue" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_issue",
-                        Self::FailedToIssue,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessMethodError")
     }
 }
 impl serde::Serialize for AccessMethodError {
@@ -299,19 +317,45 @@ mod access_method_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "failed_to_issue", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AccessMethodError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessMethodError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "failed_to_issue" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AccessMethodError::FailedToIssue(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "failed_to_issue");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "failed_to_issue" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessMethodError >
+            (serde_json::json!("failed_to_issue")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessMethodError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["failed_to_issue", { "error_code" : "failed_to_issue" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -342,7 +386,7 @@ pub struct AccessMethodErrorFailedToIssue {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -364,18 +408,22 @@ impl crate::__private::Model for AccessMethodErrorFailedToIssue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodErrorFailedToIssue {
@@ -511,43 +559,56 @@ impl Default for AccessMethodPendingMutation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessMethodPendingMutation {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "provisioning_access" => {
+                        crate::__private::member(
+                            value,
+                            "provisioning_access",
+                            Self::ProvisioningAccess,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "revoking_access" => {
+                        crate::__private::member(
+                            value,
+                            "revoking_access",
+                            Self::RevokingAccess,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_access_times" => {
+                        crate::__private::member(
+                            value,
+                            "updating_access_times",
+                            Self::UpdatingAccessTimes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "AccessMethodPendingMutation",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "provisioning_access" => {
-                    crate::__private::member(
-                        value,
-                        "provisioning_access",
-                        Self::ProvisioningAccess,
-                        Self::Undecodable,
-                    )
-                }
-                "revoking_access" => {
-                    crate::__private::member(
-                        value,
-                        "revoking_access",
-                        Self::RevokingAccess,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_access_times" => {
-                    crate::__private::member(
-                        value,
-                        "updating_access_times",
-                        Self::UpdatingAccessTimes,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessMethodPendingMutation")
     }
 }
 impl serde::Serialize for AccessMethodPendingMutation {
@@ -602,7 +663,7 @@ mod access_method_pending_mutation_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_mutation_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "mutation_code" : "provisioning_access", "created_at" : { "not" : "this" }
             }
@@ -612,12 +673,39 @@ mod access_method_pending_mutation_keeps_what_it_cannot_decode {
             )
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessMethodPendingMutation::Undecodable(raw) if
-            raw.json == sent && raw.tag == "provisioning_access" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::AccessMethodPendingMutation::ProvisioningAccess(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "provisioning_access");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["mutation_code"] == "provisioning_access" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessMethodPendingMutation >
+            (serde_json::json!("provisioning_access")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessMethodPendingMutation,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["provisioning_access", { "mutation_code" : "provisioning_access" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -656,7 +744,7 @@ pub struct AccessMethodPendingMutationProvisioningAccess {
     pub message: String,
     ///New device configuration.
     pub to: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -682,20 +770,24 @@ impl crate::__private::Model for AccessMethodPendingMutationProvisioningAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutationProvisioningAccess {
@@ -737,7 +829,7 @@ pub struct AccessMethodPendingMutationRevokingAccess {
     pub message: String,
     ///New device configuration.
     pub to: crate::AccessGrantPendingMutationUpdatingSpacesFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -763,20 +855,24 @@ impl crate::__private::Model for AccessMethodPendingMutationRevokingAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutationRevokingAccess {
@@ -818,7 +914,7 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
     pub message: String,
     ///New access time configuration.
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -844,20 +940,24 @@ impl crate::__private::Model for AccessMethodPendingMutationUpdatingAccessTimes 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodPendingMutationUpdatingAccessTimes {
@@ -950,48 +1050,65 @@ impl Default for AccessMethodWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AccessMethodWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_access_times" => {
+                        crate::__private::member(
+                            value,
+                            "updating_access_times",
+                            Self::UpdatingAccessTimes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "pulled_backup_access_code" => {
+                        crate::__private::member(
+                            value,
+                            "pulled_backup_access_code",
+                            Self::PulledBackupAccessCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "delay_in_issuing" => {
+                        crate::__private::member(
+                            value,
+                            "delay_in_issuing",
+                            Self::DelayInIssuing,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AccessMethodWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AccessMethodWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_access_times" => {
-                    crate::__private::member(
-                        value,
-                        "updating_access_times",
-                        Self::UpdatingAccessTimes,
-                        Self::Undecodable,
-                    )
-                }
-                "pulled_backup_access_code" => {
-                    crate::__private::member(
-                        value,
-                        "pulled_backup_access_code",
-                        Self::PulledBackupAccessCode,
-                        Self::Undecodable,
-                    )
-                }
-                "delay_in_issuing" => {
-                    crate::__private::member(
-                        value,
-                        "delay_in_issuing",
-                        Self::DelayInIssuing,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AccessMethodWarning")
     }
 }
 impl serde::Serialize for AccessMethodWarning {
@@ -1052,19 +1169,45 @@ mod access_method_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AccessMethodWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AccessMethodWarning::Undecodable(raw) if raw.json
-            == sent && raw.tag == "being_deleted" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AccessMethodWarning::BeingDeleted(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "being_deleted");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "being_deleted" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AccessMethodWarning >
+            (serde_json::json!("being_deleted")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AccessMethodWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["being_deleted", { "warning_code" : "being_deleted" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1100,7 +1243,7 @@ pub struct AccessMethodWarningUpdatingAccessTimes {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1122,18 +1265,22 @@ impl crate::__private::Model for AccessMethodWarningUpdatingAccessTimes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodWarningUpdatingAccessTimes {
@@ -1171,7 +1318,7 @@ pub struct AccessMethodWarningPulledBackupAccessCode {
     pub message: String,
     ///ID of the original access method from which this backup access method was split, if applicable.
     pub original_access_method_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1198,19 +1345,25 @@ impl crate::__private::Model for AccessMethodWarningPulledBackupAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.original_access_method_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => {
+                crate::__private::next(map, &mut self.original_access_method_id, reports)
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodWarningPulledBackupAccessCode {
@@ -1247,7 +1400,7 @@ pub struct AccessMethodWarningDelayInIssuing {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1269,18 +1422,22 @@ impl crate::__private::Model for AccessMethodWarningDelayInIssuing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessMethodWarningDelayInIssuing {

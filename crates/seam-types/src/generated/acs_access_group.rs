@@ -56,7 +56,7 @@ pub struct AcsAccessGroup {
     pub warnings: Vec<crate::AcsAccessGroupWarning>,
     ///ID of the workspace that contains the access group.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -122,32 +122,48 @@ impl crate::__private::Model for AcsAccessGroup {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_group_type),
-            1 => crate::__private::next(map, &mut self.access_group_type_display_name),
-            2 => crate::__private::next(map, &mut self.access_schedule),
-            3 => crate::__private::next(map, &mut self.acs_access_group_id),
-            4 => crate::__private::next(map, &mut self.acs_system_id),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.created_at),
-            7 => crate::__private::next(map, &mut self.display_name),
-            8 => crate::__private::next(map, &mut self.errors),
-            9 => crate::__private::next(map, &mut self.external_type),
-            10 => crate::__private::next(map, &mut self.external_type_display_name),
-            11 => crate::__private::next(map, &mut self.is_managed),
-            12 => crate::__private::next(map, &mut self.name),
-            13 => crate::__private::next(map, &mut self.pending_mutations),
-            14 => crate::__private::next(map, &mut self.warnings),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_group_type, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.access_group_type_display_name,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.access_schedule, reports),
+            3 => crate::__private::next(map, &mut self.acs_access_group_id, reports),
+            4 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => crate::__private::next(map, &mut self.created_at, reports),
+            7 => crate::__private::next(map, &mut self.display_name, reports),
+            8 => crate::__private::next(map, &mut self.errors, reports),
+            9 => crate::__private::next(map, &mut self.external_type, reports),
+            10 => {
+                crate::__private::next(
+                    map,
+                    &mut self.external_type_display_name,
+                    reports,
+                )
+            }
+            11 => crate::__private::next(map, &mut self.is_managed, reports),
+            12 => crate::__private::next(map, &mut self.name, reports),
+            13 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            14 => crate::__private::next(map, &mut self.warnings, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroup {
@@ -211,7 +227,7 @@ pub struct AcsAccessGroupAccessSchedule {
     pub ends_at: Option<crate::Timestamp>,
     ///Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::Timestamp,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -233,18 +249,22 @@ impl crate::__private::Model for AcsAccessGroupAccessSchedule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.ends_at),
-            1 => crate::__private::next(map, &mut self.starts_at),
+            0 => crate::__private::next(map, &mut self.ends_at, reports),
+            1 => crate::__private::next(map, &mut self.starts_at, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupAccessSchedule {
@@ -320,24 +340,38 @@ impl Default for AcsAccessGroupError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsAccessGroupError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "failed_to_create_on_acs_system" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_create_on_acs_system",
+                            Self::FailedToCreateOnAcsSystem,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsAccessGroupError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "failed_to_create_on_acs_system" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_create_on_acs_system",
-                        Self::FailedToCreateOnAcsSystem,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsAccessGroupError")
     }
 }
 impl serde::Serialize for AcsAccessGroupError {
@@ -374,7 +408,7 @@ mod acs_access_group_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "failed_to_create_on_acs_system", "created_at" : { "not" :
             "this" } }
@@ -382,12 +416,40 @@ mod acs_access_group_error_keeps_what_it_cannot_decode {
         let decoded: super::AcsAccessGroupError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsAccessGroupError::Undecodable(raw) if raw.json
-            == sent && raw.tag == "failed_to_create_on_acs_system" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::AcsAccessGroupError::FailedToCreateOnAcsSystem(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "failed_to_create_on_acs_system");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "failed_to_create_on_acs_system" && again
+            .get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsAccessGroupError >
+            (serde_json::json!("failed_to_create_on_acs_system")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsAccessGroupError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["failed_to_create_on_acs_system", { "error_code" :
+                    "failed_to_create_on_acs_system" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -418,7 +480,7 @@ pub struct AcsAccessGroupErrorFailedToCreateOnAcsSystem {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -440,18 +502,22 @@ impl crate::__private::Model for AcsAccessGroupErrorFailedToCreateOnAcsSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupErrorFailedToCreateOnAcsSystem {
@@ -630,83 +696,101 @@ impl Default for AcsAccessGroupPendingMutation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsAccessGroupPendingMutation {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "creating" => {
+                        crate::__private::member(
+                            value,
+                            "creating",
+                            Self::Creating,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deleting" => {
+                        crate::__private::member(
+                            value,
+                            "deleting",
+                            Self::Deleting,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deferring_deletion" => {
+                        crate::__private::member(
+                            value,
+                            "deferring_deletion",
+                            Self::DeferringDeletion,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_group_information" => {
+                        crate::__private::member(
+                            value,
+                            "updating_group_information",
+                            Self::UpdatingGroupInformation,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_access_schedule" => {
+                        crate::__private::member(
+                            value,
+                            "updating_access_schedule",
+                            Self::UpdatingAccessSchedule,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_user_membership" => {
+                        crate::__private::member(
+                            value,
+                            "updating_user_membership",
+                            Self::UpdatingUserMembership,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_entrance_membership" => {
+                        crate::__private::member(
+                            value,
+                            "updating_entrance_membership",
+                            Self::UpdatingEntranceMembership,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deferring_user_membership_update" => {
+                        crate::__private::member(
+                            value,
+                            "deferring_user_membership_update",
+                            Self::DeferringUserMembershipUpdate,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "AcsAccessGroupPendingMutation",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "creating" => {
-                    crate::__private::member(
-                        value,
-                        "creating",
-                        Self::Creating,
-                        Self::Undecodable,
-                    )
-                }
-                "deleting" => {
-                    crate::__private::member(
-                        value,
-                        "deleting",
-                        Self::Deleting,
-                        Self::Undecodable,
-                    )
-                }
-                "deferring_deletion" => {
-                    crate::__private::member(
-                        value,
-                        "deferring_deletion",
-                        Self::DeferringDeletion,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_group_information" => {
-                    crate::__private::member(
-                        value,
-                        "updating_group_information",
-                        Self::UpdatingGroupInformation,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_access_schedule" => {
-                    crate::__private::member(
-                        value,
-                        "updating_access_schedule",
-                        Self::UpdatingAccessSchedule,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_user_membership" => {
-                    crate::__private::member(
-                        value,
-                        "updating_user_membership",
-                        Self::UpdatingUserMembership,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_entrance_membership" => {
-                    crate::__private::member(
-                        value,
-                        "updating_entrance_membership",
-                        Self::UpdatingEntranceMembership,
-                        Self::Undecodable,
-                    )
-                }
-                "deferring_user_membership_update" => {
-                    crate::__private::member(
-                        value,
-                        "deferring_user_membership_update",
-                        Self::DeferringUserMembershipUpdate,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsAccessGroupPendingMutation")
     }
 }
 impl serde::Serialize for AcsAccessGroupPendingMutation {
@@ -801,7 +885,7 @@ mod acs_access_group_pending_mutation_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_mutation_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "mutation_code" : "creating", "created_at" : { "not" : "this" } }
         );
@@ -810,12 +894,36 @@ mod acs_access_group_pending_mutation_keeps_what_it_cannot_decode {
             )
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsAccessGroupPendingMutation::Undecodable(raw) if
-            raw.json == sent && raw.tag == "creating" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AcsAccessGroupPendingMutation::Creating(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "creating");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["mutation_code"] == "creating" && again.get("created_at").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsAccessGroupPendingMutation >
+            (serde_json::json!("creating")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsAccessGroupPendingMutation,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(["creating", { "mutation_code" : "creating" }]),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -859,7 +967,7 @@ pub struct AcsAccessGroupPendingMutationDeferringDeletion {
     pub created_at: crate::Timestamp,
     ///Detailed description of the mutation.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -881,18 +989,22 @@ impl crate::__private::Model for AcsAccessGroupPendingMutationDeferringDeletion 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupPendingMutationDeferringDeletion {
@@ -932,7 +1044,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformation {
     pub message: String,
     ///New access group information.
     pub to: crate::AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -958,20 +1070,24 @@ impl crate::__private::Model for AcsAccessGroupPendingMutationUpdatingGroupInfor
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1008,7 +1124,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingGroupInformation 
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     ///Name of the access group.
     pub name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1027,17 +1143,21 @@ for AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.name),
+            0 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1077,7 +1197,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
     pub message: String,
     ///New access schedule information.
     pub to: crate::AccessCodePendingMutationUpdatingTimeFrameFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1103,20 +1223,24 @@ impl crate::__private::Model for AcsAccessGroupPendingMutationUpdatingAccessSche
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1159,7 +1283,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembership {
     pub message: String,
     ///New user membership.
     pub to: crate::AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1185,20 +1309,24 @@ impl crate::__private::Model for AcsAccessGroupPendingMutationUpdatingUserMember
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1235,7 +1363,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingUserMembership {
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     ///Old user ID.
     pub acs_user_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1256,17 +1384,21 @@ for AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_user_id),
+            0 => crate::__private::next(map, &mut self.acs_user_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1306,7 +1438,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembership {
     pub message: String,
     ///New entrance membership.
     pub to: crate::AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1333,20 +1465,24 @@ for AcsAccessGroupPendingMutationUpdatingEntranceMembership {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1383,7 +1519,7 @@ impl serde::Serialize for AcsAccessGroupPendingMutationUpdatingEntranceMembershi
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     ///Old entrance ID.
     pub acs_entrance_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1404,17 +1540,21 @@ for AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1454,7 +1594,7 @@ pub struct AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
     pub message: String,
     ///Whether the user is scheduled to be added to or removed from this access group.
     pub variant: crate::AcsAccessGroupPendingMutationVariant,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1486,20 +1626,24 @@ for AcsAccessGroupPendingMutationDeferringUserMembershipUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_user_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.variant),
+            0 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.variant, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1594,32 +1738,47 @@ impl Default for AcsAccessGroupWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsAccessGroupWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "unknown_issue_with_acs_access_group" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_acs_access_group",
+                            Self::UnknownIssueWithAcsAccessGroup,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsAccessGroupWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsAccessGroupWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "unknown_issue_with_acs_access_group" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_acs_access_group",
-                        Self::UnknownIssueWithAcsAccessGroup,
-                        Self::Undecodable,
-                    )
-                }
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsAccessGroupWarning")
     }
 }
 impl serde::Serialize for AcsAccessGroupWarning {
@@ -1664,7 +1823,7 @@ mod acs_access_group_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "unknown_issue_with_acs_access_group", "created_at" : {
             "not" : "this" } }
@@ -1672,12 +1831,40 @@ mod acs_access_group_warning_keeps_what_it_cannot_decode {
         let decoded: super::AcsAccessGroupWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsAccessGroupWarning::Undecodable(raw) if raw
-            .json == sent && raw.tag == "unknown_issue_with_acs_access_group" && raw
-            .reason.starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::AcsAccessGroupWarning::UnknownIssueWithAcsAccessGroup(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "unknown_issue_with_acs_access_group");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "unknown_issue_with_acs_access_group" && again
+            .get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsAccessGroupWarning >
+            (serde_json::json!("unknown_issue_with_acs_access_group")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsAccessGroupWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["unknown_issue_with_acs_access_group", { "warning_code" :
+                    "unknown_issue_with_acs_access_group" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1710,7 +1897,7 @@ pub struct AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1732,18 +1919,22 @@ impl crate::__private::Model for AcsAccessGroupWarningUnknownIssueWithAcsAccessG
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>

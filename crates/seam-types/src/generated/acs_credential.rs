@@ -82,7 +82,7 @@ pub struct AcsCredential {
     pub warnings: Vec<crate::AcsCredentialWarning>,
     ///ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -169,55 +169,81 @@ impl crate::__private::Model for AcsCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method),
-            1 => crate::__private::next(map, &mut self.acs_credential_id),
-            2 => crate::__private::next(map, &mut self.acs_credential_pool_id),
-            3 => crate::__private::next(map, &mut self.acs_system_id),
-            4 => crate::__private::next(map, &mut self.acs_user_id),
-            5 => crate::__private::next(map, &mut self.akiles_metadata),
-            6 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
-            7 => crate::__private::next(map, &mut self.card_number),
-            8 => crate::__private::next(map, &mut self.code),
-            9 => crate::__private::next(map, &mut self.connected_account_id),
-            10 => crate::__private::next(map, &mut self.created_at),
-            11 => crate::__private::next(map, &mut self.display_name),
-            12 => crate::__private::next(map, &mut self.ends_at),
-            13 => crate::__private::next(map, &mut self.errors),
-            14 => crate::__private::next(map, &mut self.external_type),
-            15 => crate::__private::next(map, &mut self.external_type_display_name),
-            16 => crate::__private::next(map, &mut self.is_issued),
+            0 => crate::__private::next(map, &mut self.access_method, reports),
+            1 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            2 => crate::__private::next(map, &mut self.acs_credential_pool_id, reports),
+            3 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            4 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            5 => crate::__private::next(map, &mut self.akiles_metadata, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_vostio_metadata,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.card_number, reports),
+            8 => crate::__private::next(map, &mut self.code, reports),
+            9 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            10 => crate::__private::next(map, &mut self.created_at, reports),
+            11 => crate::__private::next(map, &mut self.display_name, reports),
+            12 => crate::__private::next(map, &mut self.ends_at, reports),
+            13 => crate::__private::next(map, &mut self.errors, reports),
+            14 => crate::__private::next(map, &mut self.external_type, reports),
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.external_type_display_name,
+                    reports,
+                )
+            }
+            16 => crate::__private::next(map, &mut self.is_issued, reports),
             17 => {
                 crate::__private::next(
                     map,
                     &mut self.is_latest_desired_state_synced_with_provider,
+                    reports,
                 )
             }
-            18 => crate::__private::next(map, &mut self.is_managed),
-            19 => crate::__private::next(map, &mut self.is_multi_phone_sync_credential),
-            20 => crate::__private::next(map, &mut self.is_one_time_use),
-            21 => crate::__private::next(map, &mut self.issued_at),
+            18 => crate::__private::next(map, &mut self.is_managed, reports),
+            19 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_multi_phone_sync_credential,
+                    reports,
+                )
+            }
+            20 => crate::__private::next(map, &mut self.is_one_time_use, reports),
+            21 => crate::__private::next(map, &mut self.issued_at, reports),
             22 => {
                 crate::__private::next(
                     map,
                     &mut self.latest_desired_state_synced_with_provider_at,
+                    reports,
                 )
             }
-            23 => crate::__private::next(map, &mut self.parent_acs_credential_id),
-            24 => crate::__private::next(map, &mut self.starts_at),
-            25 => crate::__private::next(map, &mut self.user_identity_id),
-            26 => crate::__private::next(map, &mut self.visionline_metadata),
-            27 => crate::__private::next(map, &mut self.warnings),
-            28 => crate::__private::next(map, &mut self.workspace_id),
+            23 => {
+                crate::__private::next(map, &mut self.parent_acs_credential_id, reports)
+            }
+            24 => crate::__private::next(map, &mut self.starts_at, reports),
+            25 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            26 => crate::__private::next(map, &mut self.visionline_metadata, reports),
+            27 => crate::__private::next(map, &mut self.warnings, reports),
+            28 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredential {
@@ -287,7 +313,7 @@ impl serde::Serialize for AcsCredential {
 pub struct AcsCredentialAkilesMetadata {
     ///ID of the Akiles member PIN.
     pub member_pin_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -305,17 +331,21 @@ impl crate::__private::Model for AcsCredentialAkilesMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.member_pin_id),
+            0 => crate::__private::next(map, &mut self.member_pin_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialAkilesMetadata {
@@ -358,7 +388,7 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     pub key_issuing_request_id: Option<String>,
     ///IDs of the guest entrances to override in the Vostio access system.
     pub override_guest_acs_entrance_ids: Vec<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -388,22 +418,32 @@ impl crate::__private::Model for AcsCredentialAssaAbloyVostioMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.auto_join),
-            1 => crate::__private::next(map, &mut self.door_names),
-            2 => crate::__private::next(map, &mut self.endpoint_id),
-            3 => crate::__private::next(map, &mut self.key_id),
-            4 => crate::__private::next(map, &mut self.key_issuing_request_id),
-            5 => crate::__private::next(map, &mut self.override_guest_acs_entrance_ids),
+            0 => crate::__private::next(map, &mut self.auto_join, reports),
+            1 => crate::__private::next(map, &mut self.door_names, reports),
+            2 => crate::__private::next(map, &mut self.endpoint_id, reports),
+            3 => crate::__private::next(map, &mut self.key_id, reports),
+            4 => crate::__private::next(map, &mut self.key_issuing_request_id, reports),
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.override_guest_acs_entrance_ids,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialAssaAbloyVostioMetadata {
@@ -448,7 +488,7 @@ pub struct AcsCredentialError {
     pub error_code: String,
     ///`message`.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -472,19 +512,23 @@ impl crate::__private::Model for AcsCredentialError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.error_code),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.error_code, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialError {
@@ -549,7 +593,7 @@ pub struct AcsCredentialVisionlineMetadata {
     pub is_valid: Option<bool>,
     ///IDs of the credentials to which you want to join.
     pub joiner_acs_credential_ids: Vec<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -583,24 +627,30 @@ impl crate::__private::Model for AcsCredentialVisionlineMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.auto_join),
-            1 => crate::__private::next(map, &mut self.card_function_type),
-            2 => crate::__private::next(map, &mut self.card_id),
-            3 => crate::__private::next(map, &mut self.common_acs_entrance_ids),
-            4 => crate::__private::next(map, &mut self.credential_id),
-            5 => crate::__private::next(map, &mut self.guest_acs_entrance_ids),
-            6 => crate::__private::next(map, &mut self.is_valid),
-            7 => crate::__private::next(map, &mut self.joiner_acs_credential_ids),
+            0 => crate::__private::next(map, &mut self.auto_join, reports),
+            1 => crate::__private::next(map, &mut self.card_function_type, reports),
+            2 => crate::__private::next(map, &mut self.card_id, reports),
+            3 => crate::__private::next(map, &mut self.common_acs_entrance_ids, reports),
+            4 => crate::__private::next(map, &mut self.credential_id, reports),
+            5 => crate::__private::next(map, &mut self.guest_acs_entrance_ids, reports),
+            6 => crate::__private::next(map, &mut self.is_valid, reports),
+            7 => {
+                crate::__private::next(map, &mut self.joiner_acs_credential_ids, reports)
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialVisionlineMetadata {
@@ -720,72 +770,92 @@ impl Default for AcsCredentialWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsCredentialWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "waiting_to_be_issued" => {
+                        crate::__private::member(
+                            value,
+                            "waiting_to_be_issued",
+                            Self::WaitingToBeIssued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "schedule_externally_modified" => {
+                        crate::__private::member(
+                            value,
+                            "schedule_externally_modified",
+                            Self::ScheduleExternallyModified,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "schedule_modified" => {
+                        crate::__private::member(
+                            value,
+                            "schedule_modified",
+                            Self::ScheduleModified,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unknown_issue_with_acs_credential" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_acs_credential",
+                            Self::UnknownIssueWithAcsCredential,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "needs_to_be_reissued" => {
+                        crate::__private::member(
+                            value,
+                            "needs_to_be_reissued",
+                            Self::NeedsToBeReissued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "requested_code_unavailable" => {
+                        crate::__private::member(
+                            value,
+                            "requested_code_unavailable",
+                            Self::RequestedCodeUnavailable,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsCredentialWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "waiting_to_be_issued" => {
-                    crate::__private::member(
-                        value,
-                        "waiting_to_be_issued",
-                        Self::WaitingToBeIssued,
-                        Self::Undecodable,
-                    )
-                }
-                "schedule_externally_modified" => {
-                    crate::__private::member(
-                        value,
-                        "schedule_externally_modified",
-                        Self::ScheduleExternallyModified,
-                        Self::Undecodable,
-                    )
-                }
-                "schedule_modified" => {
-                    crate::__private::member(
-                        value,
-                        "schedule_modified",
-                        Self::ScheduleModified,
-                        Self::Undecodable,
-                    )
-                }
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "unknown_issue_with_acs_credential" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_acs_credential",
-                        Self::UnknownIssueWithAcsCredential,
-                        Self::Undecodable,
-                    )
-                }
-                "needs_to_be_reissued" => {
-                    crate::__private::member(
-                        value,
-                        "needs_to_be_reissued",
-                        Self::NeedsToBeReissued,
-                        Self::Undecodable,
-                    )
-                }
-                "requested_code_unavailable" => {
-                    crate::__private::member(
-                        value,
-                        "requested_code_unavailable",
-                        Self::RequestedCodeUnavailable,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsCredentialWarning")
     }
 }
 impl serde::Serialize for AcsCredentialWarning {
@@ -870,7 +940,7 @@ mod acs_credential_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "waiting_to_be_issued", "created_at" : { "not" : "this" }
             }
@@ -878,12 +948,38 @@ mod acs_credential_warning_keeps_what_it_cannot_decode {
         let decoded: super::AcsCredentialWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsCredentialWarning::Undecodable(raw) if raw.json
-            == sent && raw.tag == "waiting_to_be_issued" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AcsCredentialWarning::WaitingToBeIssued(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "waiting_to_be_issued");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "waiting_to_be_issued" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsCredentialWarning >
+            (serde_json::json!("waiting_to_be_issued")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsCredentialWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["waiting_to_be_issued", { "warning_code" : "waiting_to_be_issued" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -925,7 +1021,7 @@ pub struct AcsCredentialWarningWaitingToBeIssued {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -947,18 +1043,22 @@ impl crate::__private::Model for AcsCredentialWarningWaitingToBeIssued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarningWaitingToBeIssued {
@@ -994,7 +1094,7 @@ pub struct AcsCredentialWarningScheduleExternallyModified {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1016,18 +1116,22 @@ impl crate::__private::Model for AcsCredentialWarningScheduleExternallyModified 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarningScheduleExternallyModified {
@@ -1063,7 +1167,7 @@ pub struct AcsCredentialWarningScheduleModified {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1085,18 +1189,22 @@ impl crate::__private::Model for AcsCredentialWarningScheduleModified {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarningScheduleModified {
@@ -1132,7 +1240,7 @@ pub struct AcsCredentialWarningUnknownIssueWithAcsCredential {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1154,18 +1262,22 @@ impl crate::__private::Model for AcsCredentialWarningUnknownIssueWithAcsCredenti
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarningUnknownIssueWithAcsCredential {
@@ -1201,7 +1313,7 @@ pub struct AcsCredentialWarningNeedsToBeReissued {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1223,18 +1335,22 @@ impl crate::__private::Model for AcsCredentialWarningNeedsToBeReissued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarningNeedsToBeReissued {
@@ -1274,7 +1390,7 @@ pub struct AcsCredentialWarningRequestedCodeUnavailable {
     pub new_code: String,
     ///The originally requested PIN code that could not be used.
     pub original_code: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1305,20 +1421,24 @@ impl crate::__private::Model for AcsCredentialWarningRequestedCodeUnavailable {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.new_code),
-            3 => crate::__private::next(map, &mut self.original_code),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.new_code, reports),
+            3 => crate::__private::next(map, &mut self.original_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsCredentialWarningRequestedCodeUnavailable {

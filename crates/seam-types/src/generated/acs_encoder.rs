@@ -45,7 +45,7 @@ pub struct AcsEncoder {
     pub errors: Vec<crate::AcsEncoderError>,
     ///ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -85,23 +85,27 @@ impl crate::__private::Model for AcsEncoder {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_encoder_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.display_name),
-            5 => crate::__private::next(map, &mut self.errors),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_encoder_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.display_name, reports),
+            5 => crate::__private::next(map, &mut self.errors, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEncoder {
@@ -144,7 +148,7 @@ pub struct AcsEncoderError {
     pub error_code: crate::AcsEncoderErrorCode,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -168,19 +172,23 @@ impl crate::__private::Model for AcsEncoderError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.error_code),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.error_code, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEncoderError {

@@ -72,7 +72,7 @@ pub struct AcsEntrance {
     pub visionline_metadata: Option<crate::AcsEntranceVisionlineMetadata>,
     ///Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub warnings: Vec<crate::AcsEntranceWarning>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -149,41 +149,73 @@ impl crate::__private::Model for AcsEntrance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.akiles_metadata),
-            3 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
-            4 => crate::__private::next(map, &mut self.avigilon_alta_metadata),
-            5 => crate::__private::next(map, &mut self.brivo_metadata),
-            6 => crate::__private::next(map, &mut self.can_belong_to_reservation),
-            7 => crate::__private::next(map, &mut self.can_unlock_with_card),
-            8 => crate::__private::next(map, &mut self.can_unlock_with_cloud_key),
-            9 => crate::__private::next(map, &mut self.can_unlock_with_code),
-            10 => crate::__private::next(map, &mut self.can_unlock_with_mobile_key),
-            11 => crate::__private::next(map, &mut self.connected_account_id),
-            12 => crate::__private::next(map, &mut self.created_at),
-            13 => crate::__private::next(map, &mut self.display_name),
-            14 => crate::__private::next(map, &mut self.dormakaba_ambiance_metadata),
-            15 => crate::__private::next(map, &mut self.dormakaba_community_metadata),
-            16 => crate::__private::next(map, &mut self.errors),
-            17 => crate::__private::next(map, &mut self.hotek_metadata),
-            18 => crate::__private::next(map, &mut self.is_locked),
-            19 => crate::__private::next(map, &mut self.latch_metadata),
-            20 => crate::__private::next(map, &mut self.salto_ks_metadata),
-            21 => crate::__private::next(map, &mut self.salto_space_metadata),
-            22 => crate::__private::next(map, &mut self.space_ids),
-            23 => crate::__private::next(map, &mut self.visionline_metadata),
-            24 => crate::__private::next(map, &mut self.warnings),
+            0 => crate::__private::next(map, &mut self.acs_entrance_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.akiles_metadata, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_vostio_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.avigilon_alta_metadata, reports),
+            5 => crate::__private::next(map, &mut self.brivo_metadata, reports),
+            6 => {
+                crate::__private::next(map, &mut self.can_belong_to_reservation, reports)
+            }
+            7 => crate::__private::next(map, &mut self.can_unlock_with_card, reports),
+            8 => {
+                crate::__private::next(map, &mut self.can_unlock_with_cloud_key, reports)
+            }
+            9 => crate::__private::next(map, &mut self.can_unlock_with_code, reports),
+            10 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_unlock_with_mobile_key,
+                    reports,
+                )
+            }
+            11 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            12 => crate::__private::next(map, &mut self.created_at, reports),
+            13 => crate::__private::next(map, &mut self.display_name, reports),
+            14 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_ambiance_metadata,
+                    reports,
+                )
+            }
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_community_metadata,
+                    reports,
+                )
+            }
+            16 => crate::__private::next(map, &mut self.errors, reports),
+            17 => crate::__private::next(map, &mut self.hotek_metadata, reports),
+            18 => crate::__private::next(map, &mut self.is_locked, reports),
+            19 => crate::__private::next(map, &mut self.latch_metadata, reports),
+            20 => crate::__private::next(map, &mut self.salto_ks_metadata, reports),
+            21 => crate::__private::next(map, &mut self.salto_space_metadata, reports),
+            22 => crate::__private::next(map, &mut self.space_ids, reports),
+            23 => crate::__private::next(map, &mut self.visionline_metadata, reports),
+            24 => crate::__private::next(map, &mut self.warnings, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntrance {
@@ -249,7 +281,7 @@ pub struct AcsEntranceAkilesMetadata {
     pub site_id: Option<String>,
     ///Name of the Akiles site the gadget belongs to.
     pub site_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -275,20 +307,24 @@ impl crate::__private::Model for AcsEntranceAkilesMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.actions),
-            1 => crate::__private::next(map, &mut self.gadget_id),
-            2 => crate::__private::next(map, &mut self.site_id),
-            3 => crate::__private::next(map, &mut self.site_name),
+            0 => crate::__private::next(map, &mut self.actions, reports),
+            1 => crate::__private::next(map, &mut self.gadget_id, reports),
+            2 => crate::__private::next(map, &mut self.site_id, reports),
+            3 => crate::__private::next(map, &mut self.site_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceAkilesMetadata {
@@ -326,7 +362,7 @@ pub struct AcsEntranceAkilesMetadataAction {
     pub id: Option<String>,
     ///Name of the gadget action.
     pub name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -345,18 +381,22 @@ impl crate::__private::Model for AcsEntranceAkilesMetadataAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.id),
-            1 => crate::__private::next(map, &mut self.name),
+            0 => crate::__private::next(map, &mut self.id, reports),
+            1 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceAkilesMetadataAction {
@@ -398,7 +438,7 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub pms_id: Option<String>,
     ///Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
     pub stand_open: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -426,21 +466,25 @@ impl crate::__private::Model for AcsEntranceAssaAbloyVostioMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.door_name),
-            1 => crate::__private::next(map, &mut self.door_number),
-            2 => crate::__private::next(map, &mut self.door_type),
-            3 => crate::__private::next(map, &mut self.pms_id),
-            4 => crate::__private::next(map, &mut self.stand_open),
+            0 => crate::__private::next(map, &mut self.door_name, reports),
+            1 => crate::__private::next(map, &mut self.door_number, reports),
+            2 => crate::__private::next(map, &mut self.door_type, reports),
+            3 => crate::__private::next(map, &mut self.pms_id, reports),
+            4 => crate::__private::next(map, &mut self.stand_open, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadata {
@@ -496,7 +540,7 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     pub zone_id: Option<f64>,
     ///Zone name for an Avigilon Alta system.
     pub zone_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -528,23 +572,27 @@ impl crate::__private::Model for AcsEntranceAvigilonAltaMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.entry_name),
-            1 => crate::__private::next(map, &mut self.entry_relays_total_count),
-            2 => crate::__private::next(map, &mut self.org_name),
-            3 => crate::__private::next(map, &mut self.site_id),
-            4 => crate::__private::next(map, &mut self.site_name),
-            5 => crate::__private::next(map, &mut self.zone_id),
-            6 => crate::__private::next(map, &mut self.zone_name),
+            0 => crate::__private::next(map, &mut self.entry_name, reports),
+            1 => crate::__private::next(map, &mut self.entry_relays_total_count, reports),
+            2 => crate::__private::next(map, &mut self.org_name, reports),
+            3 => crate::__private::next(map, &mut self.site_id, reports),
+            4 => crate::__private::next(map, &mut self.site_name, reports),
+            5 => crate::__private::next(map, &mut self.zone_id, reports),
+            6 => crate::__private::next(map, &mut self.zone_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceAvigilonAltaMetadata {
@@ -587,7 +635,7 @@ pub struct AcsEntranceBrivoMetadata {
     pub site_id: Option<f64>,
     ///Name of the site that the access point belongs to.
     pub site_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -607,19 +655,23 @@ impl crate::__private::Model for AcsEntranceBrivoMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_point_id),
-            1 => crate::__private::next(map, &mut self.site_id),
-            2 => crate::__private::next(map, &mut self.site_name),
+            0 => crate::__private::next(map, &mut self.access_point_id, reports),
+            1 => crate::__private::next(map, &mut self.site_id, reports),
+            2 => crate::__private::next(map, &mut self.site_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceBrivoMetadata {
@@ -654,7 +706,7 @@ impl serde::Serialize for AcsEntranceBrivoMetadata {
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     ///Name of the access point in the dormakaba Ambiance access system.
     pub access_point_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -672,17 +724,21 @@ impl crate::__private::Model for AcsEntranceDormakabaAmbianceMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_point_name),
+            0 => crate::__private::next(map, &mut self.access_point_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceDormakabaAmbianceMetadata {
@@ -715,7 +771,7 @@ impl serde::Serialize for AcsEntranceDormakabaAmbianceMetadata {
 pub struct AcsEntranceDormakabaCommunityMetadata {
     ///Type of access point profile in the dormakaba Community access system.
     pub access_point_profile: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -733,17 +789,21 @@ impl crate::__private::Model for AcsEntranceDormakabaCommunityMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_point_profile),
+            0 => crate::__private::next(map, &mut self.access_point_profile, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceDormakabaCommunityMetadata {
@@ -780,7 +840,7 @@ pub struct AcsEntranceHotekMetadata {
     pub common_area_number: Option<String>,
     ///Room number of the entrance.
     pub room_number: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -804,19 +864,23 @@ impl crate::__private::Model for AcsEntranceHotekMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.common_area_name),
-            1 => crate::__private::next(map, &mut self.common_area_number),
-            2 => crate::__private::next(map, &mut self.room_number),
+            0 => crate::__private::next(map, &mut self.common_area_name, reports),
+            1 => crate::__private::next(map, &mut self.common_area_number, reports),
+            2 => crate::__private::next(map, &mut self.room_number, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceHotekMetadata {
@@ -857,7 +921,7 @@ pub struct AcsEntranceLatchMetadata {
     pub door_type: Option<String>,
     ///Indicates whether the entrance is connected.
     pub is_connected: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -883,20 +947,24 @@ impl crate::__private::Model for AcsEntranceLatchMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accessibility_type),
-            1 => crate::__private::next(map, &mut self.door_name),
-            2 => crate::__private::next(map, &mut self.door_type),
-            3 => crate::__private::next(map, &mut self.is_connected),
+            0 => crate::__private::next(map, &mut self.accessibility_type, reports),
+            1 => crate::__private::next(map, &mut self.door_name, reports),
+            2 => crate::__private::next(map, &mut self.door_type, reports),
+            3 => crate::__private::next(map, &mut self.is_connected, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceLatchMetadata {
@@ -946,7 +1014,7 @@ pub struct AcsEntranceSaltoKsMetadata {
     pub online: Option<bool>,
     ///Indicates whether privacy mode is enabled for the lock.
     pub privacy_mode: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -980,24 +1048,28 @@ impl crate::__private::Model for AcsEntranceSaltoKsMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.battery_level),
-            1 => crate::__private::next(map, &mut self.door_name),
-            2 => crate::__private::next(map, &mut self.intrusion_alarm),
-            3 => crate::__private::next(map, &mut self.left_open_alarm),
-            4 => crate::__private::next(map, &mut self.lock_type),
-            5 => crate::__private::next(map, &mut self.locked_state),
-            6 => crate::__private::next(map, &mut self.online),
-            7 => crate::__private::next(map, &mut self.privacy_mode),
+            0 => crate::__private::next(map, &mut self.battery_level, reports),
+            1 => crate::__private::next(map, &mut self.door_name, reports),
+            2 => crate::__private::next(map, &mut self.intrusion_alarm, reports),
+            3 => crate::__private::next(map, &mut self.left_open_alarm, reports),
+            4 => crate::__private::next(map, &mut self.lock_type, reports),
+            5 => crate::__private::next(map, &mut self.locked_state, reports),
+            6 => crate::__private::next(map, &mut self.online, reports),
+            7 => crate::__private::next(map, &mut self.privacy_mode, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceSaltoKsMetadata {
@@ -1047,7 +1119,7 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     pub room_description: Option<String>,
     ///Name of the room in the Salto Space access system.
     pub room_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1077,22 +1149,26 @@ impl crate::__private::Model for AcsEntranceSaltoSpaceMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.audit_on_keys),
-            1 => crate::__private::next(map, &mut self.door_description),
-            2 => crate::__private::next(map, &mut self.door_id),
-            3 => crate::__private::next(map, &mut self.door_name),
-            4 => crate::__private::next(map, &mut self.room_description),
-            5 => crate::__private::next(map, &mut self.room_name),
+            0 => crate::__private::next(map, &mut self.audit_on_keys, reports),
+            1 => crate::__private::next(map, &mut self.door_description, reports),
+            2 => crate::__private::next(map, &mut self.door_id, reports),
+            3 => crate::__private::next(map, &mut self.door_name, reports),
+            4 => crate::__private::next(map, &mut self.room_description, reports),
+            5 => crate::__private::next(map, &mut self.room_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceSaltoSpaceMetadata {
@@ -1134,7 +1210,7 @@ pub struct AcsEntranceVisionlineMetadata {
     pub door_name: Option<String>,
     ///Profile for the door in the Visionline access system.
     pub profiles: Vec<crate::AcsEntranceVisionlineMetadataProfile>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1154,19 +1230,23 @@ impl crate::__private::Model for AcsEntranceVisionlineMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.door_category),
-            1 => crate::__private::next(map, &mut self.door_name),
-            2 => crate::__private::next(map, &mut self.profiles),
+            0 => crate::__private::next(map, &mut self.door_category, reports),
+            1 => crate::__private::next(map, &mut self.door_name, reports),
+            2 => crate::__private::next(map, &mut self.profiles, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceVisionlineMetadata {
@@ -1212,7 +1292,7 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     pub visionline_door_profile_type: Option<
         crate::AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1234,18 +1314,34 @@ impl crate::__private::Model for AcsEntranceVisionlineMetadataProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.visionline_door_profile_id),
-            1 => crate::__private::next(map, &mut self.visionline_door_profile_type),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.visionline_door_profile_id,
+                    reports,
+                )
+            }
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.visionline_door_profile_type,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceVisionlineMetadataProfile {
@@ -1357,56 +1453,74 @@ impl Default for AcsEntranceWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsEntranceWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "salto_ks_entrance_access_code_support_removed" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_entrance_access_code_support_removed",
+                            Self::SaltoKsEntranceAccessCodeSupportRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "entrance_shares_zone" => {
+                        crate::__private::member(
+                            value,
+                            "entrance_shares_zone",
+                            Self::EntranceSharesZone,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "entrance_setup_required" => {
+                        crate::__private::member(
+                            value,
+                            "entrance_setup_required",
+                            Self::EntranceSetupRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_privacy_mode" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_privacy_mode",
+                            Self::SaltoKsPrivacyMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "privacy_mode" => {
+                        crate::__private::member(
+                            value,
+                            "privacy_mode",
+                            Self::PrivacyMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsEntranceWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "salto_ks_entrance_access_code_support_removed" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_entrance_access_code_support_removed",
-                        Self::SaltoKsEntranceAccessCodeSupportRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "entrance_shares_zone" => {
-                    crate::__private::member(
-                        value,
-                        "entrance_shares_zone",
-                        Self::EntranceSharesZone,
-                        Self::Undecodable,
-                    )
-                }
-                "entrance_setup_required" => {
-                    crate::__private::member(
-                        value,
-                        "entrance_setup_required",
-                        Self::EntranceSetupRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_privacy_mode" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_privacy_mode",
-                        Self::SaltoKsPrivacyMode,
-                        Self::Undecodable,
-                    )
-                }
-                "privacy_mode" => {
-                    crate::__private::member(
-                        value,
-                        "privacy_mode",
-                        Self::PrivacyMode,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsEntranceWarning")
     }
 }
 impl serde::Serialize for AcsEntranceWarning {
@@ -1475,7 +1589,7 @@ mod acs_entrance_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "salto_ks_entrance_access_code_support_removed",
             "created_at" : { "not" : "this" } }
@@ -1483,14 +1597,42 @@ mod acs_entrance_warning_keeps_what_it_cannot_decode {
         let decoded: super::AcsEntranceWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsEntranceWarning::Undecodable(raw) if raw.json
-            == sent && raw.tag == "salto_ks_entrance_access_code_support_removed" && raw
-            .reason.starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::AcsEntranceWarning::SaltoKsEntranceAccessCodeSupportRemoved(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(
             decoded.warning_code(), "salto_ks_entrance_access_code_support_removed"
         );
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "salto_ks_entrance_access_code_support_removed" &&
+            again.get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsEntranceWarning >
+            (serde_json::json!("salto_ks_entrance_access_code_support_removed")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsEntranceWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["salto_ks_entrance_access_code_support_removed", { "warning_code" :
+                    "salto_ks_entrance_access_code_support_removed" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1529,7 +1671,7 @@ pub struct AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1552,18 +1694,22 @@ for AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1600,7 +1746,7 @@ pub struct AcsEntranceWarningEntranceSharesZone {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1622,18 +1768,22 @@ impl crate::__private::Model for AcsEntranceWarningEntranceSharesZone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarningEntranceSharesZone {
@@ -1669,7 +1819,7 @@ pub struct AcsEntranceWarningEntranceSetupRequired {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1691,18 +1841,22 @@ impl crate::__private::Model for AcsEntranceWarningEntranceSetupRequired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarningEntranceSetupRequired {
@@ -1738,7 +1892,7 @@ pub struct AcsEntranceWarningSaltoKsPrivacyMode {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1760,18 +1914,22 @@ impl crate::__private::Model for AcsEntranceWarningSaltoKsPrivacyMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarningSaltoKsPrivacyMode {
@@ -1807,7 +1965,7 @@ pub struct AcsEntranceWarningPrivacyMode {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1829,18 +1987,22 @@ impl crate::__private::Model for AcsEntranceWarningPrivacyMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsEntranceWarningPrivacyMode {

@@ -65,7 +65,7 @@ pub struct AcsSystem {
     pub warnings: Vec<crate::AcsSystemWarning>,
     ///ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -136,41 +136,54 @@ impl crate::__private::Model for AcsSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_access_group_count),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.acs_user_count),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.connected_account_ids),
-            5 => crate::__private::next(map, &mut self.created_at),
+            0 => crate::__private::next(map, &mut self.acs_access_group_count, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.acs_user_count, reports),
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.connected_account_ids, reports),
+            5 => crate::__private::next(map, &mut self.created_at, reports),
             6 => {
                 crate::__private::next(
                     map,
                     &mut self.default_credential_manager_acs_system_id,
+                    reports,
                 )
             }
-            7 => crate::__private::next(map, &mut self.errors),
-            8 => crate::__private::next(map, &mut self.external_type),
-            9 => crate::__private::next(map, &mut self.external_type_display_name),
-            10 => crate::__private::next(map, &mut self.image_alt_text),
-            11 => crate::__private::next(map, &mut self.image_url),
-            12 => crate::__private::next(map, &mut self.is_credential_manager),
-            13 => crate::__private::next(map, &mut self.location),
-            14 => crate::__private::next(map, &mut self.name),
-            15 => crate::__private::next(map, &mut self.system_type),
-            16 => crate::__private::next(map, &mut self.system_type_display_name),
-            17 => crate::__private::next(map, &mut self.visionline_metadata),
-            18 => crate::__private::next(map, &mut self.warnings),
-            19 => crate::__private::next(map, &mut self.workspace_id),
+            7 => crate::__private::next(map, &mut self.errors, reports),
+            8 => crate::__private::next(map, &mut self.external_type, reports),
+            9 => {
+                crate::__private::next(
+                    map,
+                    &mut self.external_type_display_name,
+                    reports,
+                )
+            }
+            10 => crate::__private::next(map, &mut self.image_alt_text, reports),
+            11 => crate::__private::next(map, &mut self.image_url, reports),
+            12 => crate::__private::next(map, &mut self.is_credential_manager, reports),
+            13 => crate::__private::next(map, &mut self.location, reports),
+            14 => crate::__private::next(map, &mut self.name, reports),
+            15 => crate::__private::next(map, &mut self.system_type, reports),
+            16 => {
+                crate::__private::next(map, &mut self.system_type_display_name, reports)
+            }
+            17 => crate::__private::next(map, &mut self.visionline_metadata, reports),
+            18 => crate::__private::next(map, &mut self.warnings, reports),
+            19 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystem {
@@ -311,88 +324,110 @@ impl Default for AcsSystemError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsSystemError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "seam_bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "seam_bridge_disconnected",
+                            Self::SeamBridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "bridge_disconnected",
+                            Self::BridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "visionline_instance_unreachable" => {
+                        crate::__private::member(
+                            value,
+                            "visionline_instance_unreachable",
+                            Self::VisionlineInstanceUnreachable,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_exceeded",
+                            Self::SaltoKsSubscriptionLimitExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "insufficient_permissions" => {
+                        crate::__private::member(
+                            value,
+                            "insufficient_permissions",
+                            Self::InsufficientPermissions,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_system_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "acs_system_disconnected",
+                            Self::AcsSystemDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "account_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "account_disconnected",
+                            Self::AccountDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_certification_expired" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_certification_expired",
+                            Self::SaltoKsCertificationExpired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "provider_service_unavailable" => {
+                        crate::__private::member(
+                            value,
+                            "provider_service_unavailable",
+                            Self::ProviderServiceUnavailable,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsSystemError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "seam_bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "seam_bridge_disconnected",
-                        Self::SeamBridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "bridge_disconnected",
-                        Self::BridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "visionline_instance_unreachable" => {
-                    crate::__private::member(
-                        value,
-                        "visionline_instance_unreachable",
-                        Self::VisionlineInstanceUnreachable,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_exceeded",
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "insufficient_permissions" => {
-                    crate::__private::member(
-                        value,
-                        "insufficient_permissions",
-                        Self::InsufficientPermissions,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_system_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "acs_system_disconnected",
-                        Self::AcsSystemDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "account_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "account_disconnected",
-                        Self::AccountDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_certification_expired" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_certification_expired",
-                        Self::SaltoKsCertificationExpired,
-                        Self::Undecodable,
-                    )
-                }
-                "provider_service_unavailable" => {
-                    crate::__private::member(
-                        value,
-                        "provider_service_unavailable",
-                        Self::ProviderServiceUnavailable,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsSystemError")
     }
 }
 impl serde::Serialize for AcsSystemError {
@@ -493,7 +528,7 @@ mod acs_system_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "seam_bridge_disconnected", "created_at" : { "not" : "this"
             } }
@@ -501,12 +536,39 @@ mod acs_system_error_keeps_what_it_cannot_decode {
         let decoded: super::AcsSystemError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsSystemError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "seam_bridge_disconnected" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AcsSystemError::SeamBridgeDisconnected(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "seam_bridge_disconnected");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "seam_bridge_disconnected" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsSystemError >
+            (serde_json::json!("seam_bridge_disconnected")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsSystemError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["seam_bridge_disconnected", { "error_code" :
+                    "seam_bridge_disconnected" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -553,7 +615,7 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -575,18 +637,22 @@ impl crate::__private::Model for AcsSystemErrorSeamBridgeDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
@@ -625,7 +691,7 @@ pub struct AcsSystemErrorBridgeDisconnected {
     pub is_bridge_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -652,19 +718,23 @@ impl crate::__private::Model for AcsSystemErrorBridgeDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_bridge_error),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_bridge_error, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
@@ -703,7 +773,7 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -725,18 +795,22 @@ impl crate::__private::Model for AcsSystemErrorVisionlineInstanceUnreachable {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreachable {
@@ -772,7 +846,7 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -794,18 +868,22 @@ impl crate::__private::Model for AcsSystemErrorSaltoKsSubscriptionLimitExceeded 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
@@ -841,7 +919,7 @@ pub struct AcsSystemErrorInsufficientPermissions {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -863,18 +941,22 @@ impl crate::__private::Model for AcsSystemErrorInsufficientPermissions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorInsufficientPermissions {
@@ -910,7 +992,7 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -932,18 +1014,22 @@ impl crate::__private::Model for AcsSystemErrorAcsSystemDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
@@ -979,7 +1065,7 @@ pub struct AcsSystemErrorAccountDisconnected {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1001,18 +1087,22 @@ impl crate::__private::Model for AcsSystemErrorAccountDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
@@ -1048,7 +1138,7 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1070,18 +1160,22 @@ impl crate::__private::Model for AcsSystemErrorSaltoKsCertificationExpired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpired {
@@ -1117,7 +1211,7 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1139,18 +1233,22 @@ impl crate::__private::Model for AcsSystemErrorProviderServiceUnavailable {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable {
@@ -1201,7 +1299,7 @@ crate::open_enum_schema!(AcsSystemExternalType);
 pub struct AcsSystemLocation {
     ///Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1221,17 +1319,21 @@ impl crate::__private::Model for AcsSystemLocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.time_zone),
+            0 => crate::__private::next(map, &mut self.time_zone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemLocation {
@@ -1268,7 +1370,7 @@ pub struct AcsSystemVisionlineMetadata {
     pub mobile_access_uuid: Option<String>,
     ///Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
     pub system_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1292,19 +1394,23 @@ impl crate::__private::Model for AcsSystemVisionlineMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.lan_address),
-            1 => crate::__private::next(map, &mut self.mobile_access_uuid),
-            2 => crate::__private::next(map, &mut self.system_id),
+            0 => crate::__private::next(map, &mut self.lan_address, reports),
+            1 => crate::__private::next(map, &mut self.mobile_access_uuid, reports),
+            2 => crate::__private::next(map, &mut self.system_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
@@ -1402,48 +1508,65 @@ impl Default for AcsSystemWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsSystemWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "salto_ks_subscription_limit_almost_reached" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_almost_reached",
+                            Self::SaltoKsSubscriptionLimitAlmostReached,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "time_zone_does_not_match_location" => {
+                        crate::__private::member(
+                            value,
+                            "time_zone_does_not_match_location",
+                            Self::TimeZoneDoesNotMatchLocation,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "setup_required" => {
+                        crate::__private::member(
+                            value,
+                            "setup_required",
+                            Self::SetupRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unknown_issue_with_acs_system" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_acs_system",
+                            Self::UnknownIssueWithAcsSystem,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsSystemWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "salto_ks_subscription_limit_almost_reached" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_almost_reached",
-                        Self::SaltoKsSubscriptionLimitAlmostReached,
-                        Self::Undecodable,
-                    )
-                }
-                "time_zone_does_not_match_location" => {
-                    crate::__private::member(
-                        value,
-                        "time_zone_does_not_match_location",
-                        Self::TimeZoneDoesNotMatchLocation,
-                        Self::Undecodable,
-                    )
-                }
-                "setup_required" => {
-                    crate::__private::member(
-                        value,
-                        "setup_required",
-                        Self::SetupRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "unknown_issue_with_acs_system" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_acs_system",
-                        Self::UnknownIssueWithAcsSystem,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsSystemWarning")
     }
 }
 impl serde::Serialize for AcsSystemWarning {
@@ -1504,7 +1627,7 @@ mod acs_system_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "salto_ks_subscription_limit_almost_reached", "created_at"
             : { "not" : "this" } }
@@ -1512,12 +1635,40 @@ mod acs_system_warning_keeps_what_it_cannot_decode {
         let decoded: super::AcsSystemWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsSystemWarning::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "salto_ks_subscription_limit_almost_reached" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::AcsSystemWarning::SaltoKsSubscriptionLimitAlmostReached(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "salto_ks_subscription_limit_almost_reached");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "salto_ks_subscription_limit_almost_reached" &&
+            again.get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsSystemWarning >
+            (serde_json::json!("salto_ks_subscription_limit_almost_reached")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsSystemWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["salto_ks_subscription_limit_almost_reached", { "warning_code" :
+                    "salto_ks_subscription_limit_almost_reached" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1553,7 +1704,7 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1575,18 +1726,22 @@ impl crate::__private::Model for AcsSystemWarningSaltoKsSubscriptionLimitAlmostR
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1626,7 +1781,7 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     ///`misconfigured_acs_entrance_ids`.
     #[deprecated(note = "this field is deprecated.")]
     pub misconfigured_acs_entrance_ids: Vec<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1653,19 +1808,29 @@ impl crate::__private::Model for AcsSystemWarningTimeZoneDoesNotMatchLocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.misconfigured_acs_entrance_ids),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.misconfigured_acs_entrance_ids,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLocation {
@@ -1705,7 +1870,7 @@ pub struct AcsSystemWarningSetupRequired {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1727,18 +1892,22 @@ impl crate::__private::Model for AcsSystemWarningSetupRequired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
@@ -1774,7 +1943,7 @@ pub struct AcsSystemWarningUnknownIssueWithAcsSystem {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1796,18 +1965,22 @@ impl crate::__private::Model for AcsSystemWarningUnknownIssueWithAcsSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsSystemWarningUnknownIssueWithAcsSystem {

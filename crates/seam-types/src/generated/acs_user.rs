@@ -73,7 +73,7 @@ pub struct AcsUser {
     pub warnings: Vec<crate::AcsUserWarning>,
     ///ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -151,41 +151,63 @@ impl crate::__private::Model for AcsUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_schedule),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.acs_user_id),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.display_name),
-            6 => crate::__private::next(map, &mut self.email),
-            7 => crate::__private::next(map, &mut self.email_address),
-            8 => crate::__private::next(map, &mut self.errors),
-            9 => crate::__private::next(map, &mut self.external_type),
-            10 => crate::__private::next(map, &mut self.external_type_display_name),
-            11 => crate::__private::next(map, &mut self.full_name),
-            12 => crate::__private::next(map, &mut self.hid_acs_system_id),
-            13 => crate::__private::next(map, &mut self.is_managed),
-            14 => crate::__private::next(map, &mut self.is_suspended),
-            15 => crate::__private::next(map, &mut self.pending_mutations),
-            16 => crate::__private::next(map, &mut self.phone_number),
-            17 => crate::__private::next(map, &mut self.salto_ks_metadata),
-            18 => crate::__private::next(map, &mut self.salto_space_metadata),
-            19 => crate::__private::next(map, &mut self.user_identity_email_address),
-            20 => crate::__private::next(map, &mut self.user_identity_full_name),
-            21 => crate::__private::next(map, &mut self.user_identity_id),
-            22 => crate::__private::next(map, &mut self.user_identity_phone_number),
-            23 => crate::__private::next(map, &mut self.warnings),
-            24 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_schedule, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.display_name, reports),
+            6 => crate::__private::next(map, &mut self.email, reports),
+            7 => crate::__private::next(map, &mut self.email_address, reports),
+            8 => crate::__private::next(map, &mut self.errors, reports),
+            9 => crate::__private::next(map, &mut self.external_type, reports),
+            10 => {
+                crate::__private::next(
+                    map,
+                    &mut self.external_type_display_name,
+                    reports,
+                )
+            }
+            11 => crate::__private::next(map, &mut self.full_name, reports),
+            12 => crate::__private::next(map, &mut self.hid_acs_system_id, reports),
+            13 => crate::__private::next(map, &mut self.is_managed, reports),
+            14 => crate::__private::next(map, &mut self.is_suspended, reports),
+            15 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            16 => crate::__private::next(map, &mut self.phone_number, reports),
+            17 => crate::__private::next(map, &mut self.salto_ks_metadata, reports),
+            18 => crate::__private::next(map, &mut self.salto_space_metadata, reports),
+            19 => {
+                crate::__private::next(
+                    map,
+                    &mut self.user_identity_email_address,
+                    reports,
+                )
+            }
+            20 => crate::__private::next(map, &mut self.user_identity_full_name, reports),
+            21 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            22 => {
+                crate::__private::next(
+                    map,
+                    &mut self.user_identity_phone_number,
+                    reports,
+                )
+            }
+            23 => crate::__private::next(map, &mut self.warnings, reports),
+            24 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUser {
@@ -308,64 +330,83 @@ impl Default for AcsUserError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsUserError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "deleted_externally" => {
+                        crate::__private::member(
+                            value,
+                            "deleted_externally",
+                            Self::DeletedExternally,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_exceeded",
+                            Self::SaltoKsSubscriptionLimitExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_create_on_acs_system" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_create_on_acs_system",
+                            Self::FailedToCreateOnAcsSystem,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_update_on_acs_system" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_update_on_acs_system",
+                            Self::FailedToUpdateOnAcsSystem,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "failed_to_delete_on_acs_system" => {
+                        crate::__private::member(
+                            value,
+                            "failed_to_delete_on_acs_system",
+                            Self::FailedToDeleteOnAcsSystem,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "latch_conflict_with_resident_user" => {
+                        crate::__private::member(
+                            value,
+                            "latch_conflict_with_resident_user",
+                            Self::LatchConflictWithResidentUser,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsUserError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsUserError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "deleted_externally" => {
-                    crate::__private::member(
-                        value,
-                        "deleted_externally",
-                        Self::DeletedExternally,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_exceeded",
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_create_on_acs_system" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_create_on_acs_system",
-                        Self::FailedToCreateOnAcsSystem,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_update_on_acs_system" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_update_on_acs_system",
-                        Self::FailedToUpdateOnAcsSystem,
-                        Self::Undecodable,
-                    )
-                }
-                "failed_to_delete_on_acs_system" => {
-                    crate::__private::member(
-                        value,
-                        "failed_to_delete_on_acs_system",
-                        Self::FailedToDeleteOnAcsSystem,
-                        Self::Undecodable,
-                    )
-                }
-                "latch_conflict_with_resident_user" => {
-                    crate::__private::member(
-                        value,
-                        "latch_conflict_with_resident_user",
-                        Self::LatchConflictWithResidentUser,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsUserError")
     }
 }
 impl serde::Serialize for AcsUserError {
@@ -441,18 +482,44 @@ mod acs_user_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "deleted_externally", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AcsUserError = serde_json::from_value(sent.clone()).unwrap();
         assert!(
-            matches!(& decoded, super::AcsUserError::Undecodable(raw) if raw.json == sent
-            && raw.tag == "deleted_externally" && raw.reason.starts_with("created_at")),
-            "{decoded:?}"
+            matches!(& decoded, super::AcsUserError::DeletedExternally(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "deleted_externally");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "deleted_externally" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsUserError >
+            (serde_json::json!("deleted_externally")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsUserError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["deleted_externally", { "error_code" : "deleted_externally" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -493,7 +560,7 @@ pub struct AcsUserErrorDeletedExternally {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -515,18 +582,22 @@ impl crate::__private::Model for AcsUserErrorDeletedExternally {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserErrorDeletedExternally {
@@ -562,7 +633,7 @@ pub struct AcsUserErrorFailedToUpdateOnAcsSystem {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -584,18 +655,22 @@ impl crate::__private::Model for AcsUserErrorFailedToUpdateOnAcsSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserErrorFailedToUpdateOnAcsSystem {
@@ -631,7 +706,7 @@ pub struct AcsUserErrorFailedToDeleteOnAcsSystem {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -653,18 +728,22 @@ impl crate::__private::Model for AcsUserErrorFailedToDeleteOnAcsSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserErrorFailedToDeleteOnAcsSystem {
@@ -700,7 +779,7 @@ pub struct AcsUserErrorLatchConflictWithResidentUser {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -722,18 +801,22 @@ impl crate::__private::Model for AcsUserErrorLatchConflictWithResidentUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserErrorLatchConflictWithResidentUser {
@@ -938,91 +1021,110 @@ impl Default for AcsUserPendingMutation {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsUserPendingMutation {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "creating" => {
+                        crate::__private::member(
+                            value,
+                            "creating",
+                            Self::Creating,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deleting" => {
+                        crate::__private::member(
+                            value,
+                            "deleting",
+                            Self::Deleting,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deferring_creation" => {
+                        crate::__private::member(
+                            value,
+                            "deferring_creation",
+                            Self::DeferringCreation,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_user_information" => {
+                        crate::__private::member(
+                            value,
+                            "updating_user_information",
+                            Self::UpdatingUserInformation,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_access_schedule" => {
+                        crate::__private::member(
+                            value,
+                            "updating_access_schedule",
+                            Self::UpdatingAccessSchedule,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_suspension_state" => {
+                        crate::__private::member(
+                            value,
+                            "updating_suspension_state",
+                            Self::UpdatingSuspensionState,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_group_membership" => {
+                        crate::__private::member(
+                            value,
+                            "updating_group_membership",
+                            Self::UpdatingGroupMembership,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "deferring_group_membership_update" => {
+                        crate::__private::member(
+                            value,
+                            "deferring_group_membership_update",
+                            Self::DeferringGroupMembershipUpdate,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "updating_credential_assignment" => {
+                        crate::__private::member(
+                            value,
+                            "updating_credential_assignment",
+                            Self::UpdatingCredentialAssignment,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "AcsUserPendingMutation",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "creating" => {
-                    crate::__private::member(
-                        value,
-                        "creating",
-                        Self::Creating,
-                        Self::Undecodable,
-                    )
-                }
-                "deleting" => {
-                    crate::__private::member(
-                        value,
-                        "deleting",
-                        Self::Deleting,
-                        Self::Undecodable,
-                    )
-                }
-                "deferring_creation" => {
-                    crate::__private::member(
-                        value,
-                        "deferring_creation",
-                        Self::DeferringCreation,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_user_information" => {
-                    crate::__private::member(
-                        value,
-                        "updating_user_information",
-                        Self::UpdatingUserInformation,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_access_schedule" => {
-                    crate::__private::member(
-                        value,
-                        "updating_access_schedule",
-                        Self::UpdatingAccessSchedule,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_suspension_state" => {
-                    crate::__private::member(
-                        value,
-                        "updating_suspension_state",
-                        Self::UpdatingSuspensionState,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_group_membership" => {
-                    crate::__private::member(
-                        value,
-                        "updating_group_membership",
-                        Self::UpdatingGroupMembership,
-                        Self::Undecodable,
-                    )
-                }
-                "deferring_group_membership_update" => {
-                    crate::__private::member(
-                        value,
-                        "deferring_group_membership_update",
-                        Self::DeferringGroupMembershipUpdate,
-                        Self::Undecodable,
-                    )
-                }
-                "updating_credential_assignment" => {
-                    crate::__private::member(
-                        value,
-                        "updating_credential_assignment",
-                        Self::UpdatingCredentialAssignment,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsUserPendingMutation")
     }
 }
 impl serde::Serialize for AcsUserPendingMutation {
@@ -1123,19 +1225,43 @@ mod acs_user_pending_mutation_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_mutation_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_mutation_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "mutation_code" : "creating", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AcsUserPendingMutation = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsUserPendingMutation::Undecodable(raw) if raw
-            .json == sent && raw.tag == "creating" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::AcsUserPendingMutation::Creating(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.mutation_code(), "creating");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["mutation_code"] == "creating" && again.get("created_at").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsUserPendingMutation >
+            (serde_json::json!("creating")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsUserPendingMutation,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(["creating", { "mutation_code" : "creating" }]),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1183,7 +1309,7 @@ pub struct AcsUserPendingMutationDeferringCreation {
     pub message: String,
     ///Optional: When the user creation is scheduled to occur.
     pub scheduled_at: Option<crate::Timestamp>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1206,19 +1332,23 @@ impl crate::__private::Model for AcsUserPendingMutationDeferringCreation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.scheduled_at),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.scheduled_at, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationDeferringCreation {
@@ -1259,7 +1389,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformation {
     pub message: String,
     ///New access system user information.
     pub to: crate::AcsUserPendingMutationUpdatingUserInformationFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1285,20 +1415,24 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingUserInformation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingUserInformation {
@@ -1338,7 +1472,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     pub full_name: Option<String>,
     ///Phone number of the access system user.
     pub phone_number: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1362,19 +1496,23 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingUserInformationFr
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.email_address),
-            1 => crate::__private::next(map, &mut self.full_name),
-            2 => crate::__private::next(map, &mut self.phone_number),
+            0 => crate::__private::next(map, &mut self.email_address, reports),
+            1 => crate::__private::next(map, &mut self.full_name, reports),
+            2 => crate::__private::next(map, &mut self.phone_number, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingUserInformationFrom {
@@ -1415,7 +1553,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionState {
     pub message: String,
     ///New user suspension state information.
     pub to: crate::AcsUserPendingMutationUpdatingSuspensionStateFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1441,20 +1579,24 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingSuspensionState {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingSuspensionState {
@@ -1490,7 +1632,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingSuspensionState {
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     ///`is_suspended`.
     pub is_suspended: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1510,17 +1652,21 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingSuspensionStateFr
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.is_suspended),
+            0 => crate::__private::next(map, &mut self.is_suspended, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingSuspensionStateFrom {
@@ -1559,7 +1705,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembership {
     pub message: String,
     ///New access group membership.
     pub to: crate::AcsUserPendingMutationUpdatingGroupMembershipFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1585,20 +1731,24 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingGroupMembership {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingGroupMembership {
@@ -1634,7 +1784,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingGroupMembership {
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     ///Old access group ID.
     pub acs_access_group_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1654,17 +1804,21 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingGroupMembershipFr
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_access_group_id),
+            0 => crate::__private::next(map, &mut self.acs_access_group_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserPendingMutationUpdatingGroupMembershipFrom {
@@ -1703,7 +1857,7 @@ pub struct AcsUserPendingMutationDeferringGroupMembershipUpdate {
     pub message: String,
     ///Whether the user is scheduled to be added to or removed from the access group.
     pub variant: crate::AcsAccessGroupPendingMutationVariant,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1734,20 +1888,24 @@ impl crate::__private::Model for AcsUserPendingMutationDeferringGroupMembershipU
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_access_group_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.variant),
+            0 => crate::__private::next(map, &mut self.acs_access_group_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.variant, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1790,7 +1948,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignment {
     pub message: String,
     ///New credential assignment.
     pub to: crate::AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1816,20 +1974,24 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingCredentialAssignm
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.from),
-            2 => crate::__private::next(map, &mut self.message),
-            3 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.from, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
+            3 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1866,7 +2028,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingCredentialAssignment {
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     ///Previous credential ID.
     pub acs_credential_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1886,17 +2048,21 @@ impl crate::__private::Model for AcsUserPendingMutationUpdatingCredentialAssignm
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_credential_id),
+            0 => crate::__private::next(map, &mut self.acs_credential_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1930,7 +2096,7 @@ impl serde::Serialize for AcsUserPendingMutationUpdatingCredentialAssignmentFrom
 pub struct AcsUserSaltoKsMetadata {
     ///Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
     pub is_subscribed: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1948,17 +2114,21 @@ impl crate::__private::Model for AcsUserSaltoKsMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.is_subscribed),
+            0 => crate::__private::next(map, &mut self.is_subscribed, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserSaltoKsMetadata {
@@ -1993,7 +2163,7 @@ pub struct AcsUserSaltoSpaceMetadata {
     pub audit_openings: Option<bool>,
     ///User ID in the Salto Space access system.
     pub user_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2012,18 +2182,22 @@ impl crate::__private::Model for AcsUserSaltoSpaceMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.audit_openings),
-            1 => crate::__private::next(map, &mut self.user_id),
+            0 => crate::__private::next(map, &mut self.audit_openings, reports),
+            1 => crate::__private::next(map, &mut self.user_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserSaltoSpaceMetadata {
@@ -2119,56 +2293,74 @@ impl Default for AcsUserWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for AcsUserWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_user_not_subscribed" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_user_not_subscribed",
+                            Self::SaltoKsUserNotSubscribed,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_user_inactive" => {
+                        crate::__private::member(
+                            value,
+                            "acs_user_inactive",
+                            Self::AcsUserInactive,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unknown_issue_with_acs_user" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_acs_user",
+                            Self::UnknownIssueWithAcsUser,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "latch_resident_user" => {
+                        crate::__private::member(
+                            value,
+                            "latch_resident_user",
+                            Self::LatchResidentUser,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for AcsUserWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "AcsUserWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_user_not_subscribed" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_user_not_subscribed",
-                        Self::SaltoKsUserNotSubscribed,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_user_inactive" => {
-                    crate::__private::member(
-                        value,
-                        "acs_user_inactive",
-                        Self::AcsUserInactive,
-                        Self::Undecodable,
-                    )
-                }
-                "unknown_issue_with_acs_user" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_acs_user",
-                        Self::UnknownIssueWithAcsUser,
-                        Self::Undecodable,
-                    )
-                }
-                "latch_resident_user" => {
-                    crate::__private::member(
-                        value,
-                        "latch_resident_user",
-                        Self::LatchResidentUser,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "AcsUserWarning")
     }
 }
 impl serde::Serialize for AcsUserWarning {
@@ -2237,19 +2429,45 @@ mod acs_user_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
         );
         let decoded: super::AcsUserWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::AcsUserWarning::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "being_deleted" && raw.reason.starts_with("created_at")),
-            "{decoded:?}"
+            matches!(& decoded, super::AcsUserWarning::BeingDeleted(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "being_deleted");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "being_deleted" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::AcsUserWarning >
+            (serde_json::json!("being_deleted")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::AcsUserWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["being_deleted", { "warning_code" : "being_deleted" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -2286,7 +2504,7 @@ pub struct AcsUserWarningSaltoKsUserNotSubscribed {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2308,18 +2526,22 @@ impl crate::__private::Model for AcsUserWarningSaltoKsUserNotSubscribed {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserWarningSaltoKsUserNotSubscribed {
@@ -2355,7 +2577,7 @@ pub struct AcsUserWarningAcsUserInactive {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2377,18 +2599,22 @@ impl crate::__private::Model for AcsUserWarningAcsUserInactive {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserWarningAcsUserInactive {
@@ -2424,7 +2650,7 @@ pub struct AcsUserWarningUnknownIssueWithAcsUser {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2446,18 +2672,22 @@ impl crate::__private::Model for AcsUserWarningUnknownIssueWithAcsUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserWarningUnknownIssueWithAcsUser {
@@ -2493,7 +2723,7 @@ pub struct AcsUserWarningLatchResidentUser {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2515,18 +2745,22 @@ impl crate::__private::Model for AcsUserWarningLatchResidentUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for AcsUserWarningLatchResidentUser {

@@ -314,184 +314,218 @@ impl Default for ActionAttempt {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ActionAttempt {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "LOCK_DOOR" => {
+                        crate::__private::member(
+                            value,
+                            "LOCK_DOOR",
+                            Self::LockDoor,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "UNLOCK_DOOR" => {
+                        crate::__private::member(
+                            value,
+                            "UNLOCK_DOOR",
+                            Self::UnlockDoor,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SCAN_CREDENTIAL" => {
+                        crate::__private::member(
+                            value,
+                            "SCAN_CREDENTIAL",
+                            Self::ScanCredential,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "ENCODE_CREDENTIAL" => {
+                        crate::__private::member(
+                            value,
+                            "ENCODE_CREDENTIAL",
+                            Self::EncodeCredential,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SCAN_TO_ASSIGN_CREDENTIAL" => {
+                        crate::__private::member(
+                            value,
+                            "SCAN_TO_ASSIGN_CREDENTIAL",
+                            Self::ScanToAssignCredential,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "ASSIGN_CREDENTIAL" => {
+                        crate::__private::member(
+                            value,
+                            "ASSIGN_CREDENTIAL",
+                            Self::AssignCredential,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "RESET_SANDBOX_WORKSPACE" => {
+                        crate::__private::member(
+                            value,
+                            "RESET_SANDBOX_WORKSPACE",
+                            Self::ResetSandboxWorkspace,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SET_FAN_MODE" => {
+                        crate::__private::member(
+                            value,
+                            "SET_FAN_MODE",
+                            Self::SetFanMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SET_HVAC_MODE" => {
+                        crate::__private::member(
+                            value,
+                            "SET_HVAC_MODE",
+                            Self::SetHvacMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "ACTIVATE_CLIMATE_PRESET" => {
+                        crate::__private::member(
+                            value,
+                            "ACTIVATE_CLIMATE_PRESET",
+                            Self::ActivateClimatePreset,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SIMULATE_KEYPAD_CODE_ENTRY" => {
+                        crate::__private::member(
+                            value,
+                            "SIMULATE_KEYPAD_CODE_ENTRY",
+                            Self::SimulateKeypadCodeEntry,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" => {
+                        crate::__private::member(
+                            value,
+                            "SIMULATE_MANUAL_LOCK_VIA_KEYPAD",
+                            Self::SimulateManualLockViaKeypad,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "PUSH_THERMOSTAT_PROGRAMS" => {
+                        crate::__private::member(
+                            value,
+                            "PUSH_THERMOSTAT_PROGRAMS",
+                            Self::PushThermostatPrograms,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "CONFIGURE_AUTO_LOCK" => {
+                        crate::__private::member(
+                            value,
+                            "CONFIGURE_AUTO_LOCK",
+                            Self::ConfigureAutoLock,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "SYNC_ACCESS_CODES" => {
+                        crate::__private::member(
+                            value,
+                            "SYNC_ACCESS_CODES",
+                            Self::SyncAccessCodes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "CREATE_ACCESS_CODE" => {
+                        crate::__private::member(
+                            value,
+                            "CREATE_ACCESS_CODE",
+                            Self::CreateAccessCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "DELETE_ACCESS_CODE" => {
+                        crate::__private::member(
+                            value,
+                            "DELETE_ACCESS_CODE",
+                            Self::DeleteAccessCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "UPDATE_ACCESS_CODE" => {
+                        crate::__private::member(
+                            value,
+                            "UPDATE_ACCESS_CODE",
+                            Self::UpdateAccessCode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "CREATE_NOISE_THRESHOLD" => {
+                        crate::__private::member(
+                            value,
+                            "CREATE_NOISE_THRESHOLD",
+                            Self::CreateNoiseThreshold,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "DELETE_NOISE_THRESHOLD" => {
+                        crate::__private::member(
+                            value,
+                            "DELETE_NOISE_THRESHOLD",
+                            Self::DeleteNoiseThreshold,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "UPDATE_NOISE_THRESHOLD" => {
+                        crate::__private::member(
+                            value,
+                            "UPDATE_NOISE_THRESHOLD",
+                            Self::UpdateNoiseThreshold,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "ActionAttempt")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "LOCK_DOOR" => {
-                    crate::__private::member(
-                        value,
-                        "LOCK_DOOR",
-                        Self::LockDoor,
-                        Self::Undecodable,
-                    )
-                }
-                "UNLOCK_DOOR" => {
-                    crate::__private::member(
-                        value,
-                        "UNLOCK_DOOR",
-                        Self::UnlockDoor,
-                        Self::Undecodable,
-                    )
-                }
-                "SCAN_CREDENTIAL" => {
-                    crate::__private::member(
-                        value,
-                        "SCAN_CREDENTIAL",
-                        Self::ScanCredential,
-                        Self::Undecodable,
-                    )
-                }
-                "ENCODE_CREDENTIAL" => {
-                    crate::__private::member(
-                        value,
-                        "ENCODE_CREDENTIAL",
-                        Self::EncodeCredential,
-                        Self::Undecodable,
-                    )
-                }
-                "SCAN_TO_ASSIGN_CREDENTIAL" => {
-                    crate::__private::member(
-                        value,
-                        "SCAN_TO_ASSIGN_CREDENTIAL",
-                        Self::ScanToAssignCredential,
-                        Self::Undecodable,
-                    )
-                }
-                "ASSIGN_CREDENTIAL" => {
-                    crate::__private::member(
-                        value,
-                        "ASSIGN_CREDENTIAL",
-                        Self::AssignCredential,
-                        Self::Undecodable,
-                    )
-                }
-                "RESET_SANDBOX_WORKSPACE" => {
-                    crate::__private::member(
-                        value,
-                        "RESET_SANDBOX_WORKSPACE",
-                        Self::ResetSandboxWorkspace,
-                        Self::Undecodable,
-                    )
-                }
-                "SET_FAN_MODE" => {
-                    crate::__private::member(
-                        value,
-                        "SET_FAN_MODE",
-                        Self::SetFanMode,
-                        Self::Undecodable,
-                    )
-                }
-                "SET_HVAC_MODE" => {
-                    crate::__private::member(
-                        value,
-                        "SET_HVAC_MODE",
-                        Self::SetHvacMode,
-                        Self::Undecodable,
-                    )
-                }
-                "ACTIVATE_CLIMATE_PRESET" => {
-                    crate::__private::member(
-                        value,
-                        "ACTIVATE_CLIMATE_PRESET",
-                        Self::ActivateClimatePreset,
-                        Self::Undecodable,
-                    )
-                }
-                "SIMULATE_KEYPAD_CODE_ENTRY" => {
-                    crate::__private::member(
-                        value,
-                        "SIMULATE_KEYPAD_CODE_ENTRY",
-                        Self::SimulateKeypadCodeEntry,
-                        Self::Undecodable,
-                    )
-                }
-                "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" => {
-                    crate::__private::member(
-                        value,
-                        "SIMULATE_MANUAL_LOCK_VIA_KEYPAD",
-                        Self::SimulateManualLockViaKeypad,
-                        Self::Undecodable,
-                    )
-                }
-                "PUSH_THERMOSTAT_PROGRAMS" => {
-                    crate::__private::member(
-                        value,
-                        "PUSH_THERMOSTAT_PROGRAMS",
-                        Self::PushThermostatPrograms,
-                        Self::Undecodable,
-                    )
-                }
-                "CONFIGURE_AUTO_LOCK" => {
-                    crate::__private::member(
-                        value,
-                        "CONFIGURE_AUTO_LOCK",
-                        Self::ConfigureAutoLock,
-                        Self::Undecodable,
-                    )
-                }
-                "SYNC_ACCESS_CODES" => {
-                    crate::__private::member(
-                        value,
-                        "SYNC_ACCESS_CODES",
-                        Self::SyncAccessCodes,
-                        Self::Undecodable,
-                    )
-                }
-                "CREATE_ACCESS_CODE" => {
-                    crate::__private::member(
-                        value,
-                        "CREATE_ACCESS_CODE",
-                        Self::CreateAccessCode,
-                        Self::Undecodable,
-                    )
-                }
-                "DELETE_ACCESS_CODE" => {
-                    crate::__private::member(
-                        value,
-                        "DELETE_ACCESS_CODE",
-                        Self::DeleteAccessCode,
-                        Self::Undecodable,
-                    )
-                }
-                "UPDATE_ACCESS_CODE" => {
-                    crate::__private::member(
-                        value,
-                        "UPDATE_ACCESS_CODE",
-                        Self::UpdateAccessCode,
-                        Self::Undecodable,
-                    )
-                }
-                "CREATE_NOISE_THRESHOLD" => {
-                    crate::__private::member(
-                        value,
-                        "CREATE_NOISE_THRESHOLD",
-                        Self::CreateNoiseThreshold,
-                        Self::Undecodable,
-                    )
-                }
-                "DELETE_NOISE_THRESHOLD" => {
-                    crate::__private::member(
-                        value,
-                        "DELETE_NOISE_THRESHOLD",
-                        Self::DeleteNoiseThreshold,
-                        Self::Undecodable,
-                    )
-                }
-                "UPDATE_NOISE_THRESHOLD" => {
-                    crate::__private::member(
-                        value,
-                        "UPDATE_NOISE_THRESHOLD",
-                        Self::UpdateNoiseThreshold,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "ActionAttempt")
     }
 }
 impl serde::Serialize for ActionAttempt {
@@ -688,19 +722,43 @@ mod action_attempt_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_action_type_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_action_type_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "action_type" : "LOCK_DOOR", "action_attempt_id" : { "not" : "this" } }
         );
         let decoded: super::ActionAttempt = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::ActionAttempt::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "LOCK_DOOR" && raw.reason
-            .starts_with("action_attempt_id")), "{decoded:?}"
+            matches!(& decoded, super::ActionAttempt::LockDoor(member) if matches!(member
+            .absent.reason("action_attempt_id"), Some(crate ::AbsentReason::WrongType {
+            .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.action_type(), "LOCK_DOOR");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["action_type"] == "LOCK_DOOR" && again.get("action_attempt_id")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ActionAttempt >
+            (serde_json::json!("LOCK_DOOR")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ActionAttempt,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(["LOCK_DOOR", { "action_type" : "LOCK_DOOR" }]),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -766,7 +824,7 @@ pub struct ActionAttemptLockDoor {
     pub result: Option<crate::ActionAttemptLockDoorResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -797,20 +855,24 @@ impl crate::__private::Model for ActionAttemptLockDoor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptLockDoor {
@@ -848,7 +910,7 @@ pub struct ActionAttemptLockDoorError {
     pub message: String,
     ///Type of the error.
     pub r#type: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -870,18 +932,22 @@ impl crate::__private::Model for ActionAttemptLockDoorError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
-            1 => crate::__private::next(map, &mut self.r#type),
+            0 => crate::__private::next(map, &mut self.message, reports),
+            1 => crate::__private::next(map, &mut self.r#type, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptLockDoorError {
@@ -915,7 +981,7 @@ impl serde::Serialize for ActionAttemptLockDoorError {
 pub struct ActionAttemptLockDoorResult {
     ///Indicates whether the device confirmed that the lock action occurred.
     pub was_confirmed_by_device: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -933,17 +999,21 @@ impl crate::__private::Model for ActionAttemptLockDoorResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.was_confirmed_by_device),
+            0 => crate::__private::next(map, &mut self.was_confirmed_by_device, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptLockDoorResult {
@@ -988,7 +1058,7 @@ pub struct ActionAttemptUnlockDoor {
     pub result: Option<crate::ActionAttemptLockDoorResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1019,20 +1089,24 @@ impl crate::__private::Model for ActionAttemptUnlockDoor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptUnlockDoor {
@@ -1074,7 +1148,7 @@ pub struct ActionAttemptScanCredential {
     pub result: Option<crate::ActionAttemptScanCredentialResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1105,20 +1179,24 @@ impl crate::__private::Model for ActionAttemptScanCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredential {
@@ -1207,67 +1285,83 @@ impl Default for ActionAttemptScanCredentialError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ActionAttemptScanCredentialError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "uncategorized_error" => {
+                        crate::__private::member(
+                            value,
+                            "uncategorized_error",
+                            Self::UncategorizedError,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt_expired" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt_expired",
+                            Self::ActionAttemptExpired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "no_credential_on_encoder" => {
+                        crate::__private::member(
+                            value,
+                            "no_credential_on_encoder",
+                            Self::NoCredentialOnEncoder,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "encoder_not_online" => {
+                        crate::__private::member(
+                            value,
+                            "encoder_not_online",
+                            Self::EncoderNotOnline,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "encoder_communication_timeout" => {
+                        crate::__private::member(
+                            value,
+                            "encoder_communication_timeout",
+                            Self::EncoderCommunicationTimeout,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "bridge_disconnected",
+                            Self::BridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "ActionAttemptScanCredentialError",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "uncategorized_error" => {
-                    crate::__private::member(
-                        value,
-                        "uncategorized_error",
-                        Self::UncategorizedError,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt_expired" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt_expired",
-                        Self::ActionAttemptExpired,
-                        Self::Undecodable,
-                    )
-                }
-                "no_credential_on_encoder" => {
-                    crate::__private::member(
-                        value,
-                        "no_credential_on_encoder",
-                        Self::NoCredentialOnEncoder,
-                        Self::Undecodable,
-                    )
-                }
-                "encoder_not_online" => {
-                    crate::__private::member(
-                        value,
-                        "encoder_not_online",
-                        Self::EncoderNotOnline,
-                        Self::Undecodable,
-                    )
-                }
-                "encoder_communication_timeout" => {
-                    crate::__private::member(
-                        value,
-                        "encoder_communication_timeout",
-                        Self::EncoderCommunicationTimeout,
-                        Self::Undecodable,
-                    )
-                }
-                "bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "bridge_disconnected",
-                        Self::BridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "ActionAttemptScanCredentialError")
     }
 }
 impl serde::Serialize for ActionAttemptScanCredentialError {
@@ -1346,7 +1440,7 @@ mod action_attempt_scan_credential_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_type_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "type" : "uncategorized_error", "message" : { "not" : "this" } }
         );
@@ -1355,12 +1449,39 @@ mod action_attempt_scan_credential_error_keeps_what_it_cannot_decode {
             )
             .unwrap();
         assert!(
-            matches!(& decoded, super::ActionAttemptScanCredentialError::Undecodable(raw)
-            if raw.json == sent && raw.tag == "uncategorized_error" && raw.reason
-            .starts_with("message")), "{decoded:?}"
+            matches!(& decoded,
+            super::ActionAttemptScanCredentialError::UncategorizedError(member) if
+            matches!(member.absent.reason("message"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "uncategorized_error");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["type"] == "uncategorized_error" && again.get("message").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ActionAttemptScanCredentialError >
+            (serde_json::json!("uncategorized_error")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ActionAttemptScanCredentialError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["uncategorized_error", { "type" : "uncategorized_error" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1399,7 +1520,7 @@ impl schemars::JsonSchema for ActionAttemptScanCredentialError {
 pub struct ActionAttemptScanCredentialErrorUncategorizedError {
     ///Message for the error associated with the action attempt.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1419,17 +1540,21 @@ impl crate::__private::Model for ActionAttemptScanCredentialErrorUncategorizedEr
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1463,7 +1588,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorUncategorizedError {
 pub struct ActionAttemptScanCredentialErrorActionAttemptExpired {
     ///Message for the error associated with the action attempt.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1483,17 +1608,21 @@ impl crate::__private::Model for ActionAttemptScanCredentialErrorActionAttemptEx
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1527,7 +1656,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorActionAttemptExpired {
 pub struct ActionAttemptScanCredentialErrorNoCredentialOnEncoder {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1547,17 +1676,21 @@ impl crate::__private::Model for ActionAttemptScanCredentialErrorNoCredentialOnE
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1591,7 +1724,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorNoCredentialOnEncoder 
 pub struct ActionAttemptScanCredentialErrorEncoderNotOnline {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1611,17 +1744,21 @@ impl crate::__private::Model for ActionAttemptScanCredentialErrorEncoderNotOnlin
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialErrorEncoderNotOnline {
@@ -1654,7 +1791,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorEncoderNotOnline {
 pub struct ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1675,17 +1812,21 @@ for ActionAttemptScanCredentialErrorEncoderCommunicationTimeout {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1719,7 +1860,7 @@ impl serde::Serialize for ActionAttemptScanCredentialErrorEncoderCommunicationTi
 pub struct ActionAttemptScanCredentialErrorBridgeDisconnected {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1739,17 +1880,21 @@ impl crate::__private::Model for ActionAttemptScanCredentialErrorBridgeDisconnec
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1791,7 +1936,7 @@ pub struct ActionAttemptScanCredentialResult {
     >,
     ///Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     pub warnings: Vec<crate::ActionAttemptScanCredentialResultWarning>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1819,19 +1964,25 @@ impl crate::__private::Model for ActionAttemptScanCredentialResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_credential_on_encoder),
-            1 => crate::__private::next(map, &mut self.acs_credential_on_seam),
-            2 => crate::__private::next(map, &mut self.warnings),
+            0 => {
+                crate::__private::next(map, &mut self.acs_credential_on_encoder, reports)
+            }
+            1 => crate::__private::next(map, &mut self.acs_credential_on_seam, reports),
+            2 => crate::__private::next(map, &mut self.warnings, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialResult {
@@ -1878,7 +2029,7 @@ pub struct ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
     pub visionline_metadata: Option<
         crate::ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1915,22 +2066,26 @@ for ActionAttemptScanCredentialResultAcsCredentialOnEncoder {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.card_number),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.ends_at),
-            3 => crate::__private::next(map, &mut self.is_issued),
-            4 => crate::__private::next(map, &mut self.starts_at),
-            5 => crate::__private::next(map, &mut self.visionline_metadata),
+            0 => crate::__private::next(map, &mut self.card_number, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.ends_at, reports),
+            3 => crate::__private::next(map, &mut self.is_issued, reports),
+            4 => crate::__private::next(map, &mut self.starts_at, reports),
+            5 => crate::__private::next(map, &mut self.visionline_metadata, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1993,7 +2148,7 @@ pub struct ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMeta
     pub overwritten: Option<bool>,
     ///Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
     pub pending_auto_update: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2036,28 +2191,32 @@ for ActionAttemptScanCredentialResultAcsCredentialOnEncoderVisionlineMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.cancelled),
-            1 => crate::__private::next(map, &mut self.card_format),
-            2 => crate::__private::next(map, &mut self.card_holder),
-            3 => crate::__private::next(map, &mut self.card_id),
-            4 => crate::__private::next(map, &mut self.common_acs_entrance_ids),
-            5 => crate::__private::next(map, &mut self.discarded),
-            6 => crate::__private::next(map, &mut self.expired),
-            7 => crate::__private::next(map, &mut self.guest_acs_entrance_ids),
-            8 => crate::__private::next(map, &mut self.number_of_issued_cards),
-            9 => crate::__private::next(map, &mut self.overridden),
-            10 => crate::__private::next(map, &mut self.overwritten),
-            11 => crate::__private::next(map, &mut self.pending_auto_update),
+            0 => crate::__private::next(map, &mut self.cancelled, reports),
+            1 => crate::__private::next(map, &mut self.card_format, reports),
+            2 => crate::__private::next(map, &mut self.card_holder, reports),
+            3 => crate::__private::next(map, &mut self.card_id, reports),
+            4 => crate::__private::next(map, &mut self.common_acs_entrance_ids, reports),
+            5 => crate::__private::next(map, &mut self.discarded, reports),
+            6 => crate::__private::next(map, &mut self.expired, reports),
+            7 => crate::__private::next(map, &mut self.guest_acs_entrance_ids, reports),
+            8 => crate::__private::next(map, &mut self.number_of_issued_cards, reports),
+            9 => crate::__private::next(map, &mut self.overridden, reports),
+            10 => crate::__private::next(map, &mut self.overwritten, reports),
+            11 => crate::__private::next(map, &mut self.pending_auto_update, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2169,7 +2328,7 @@ pub struct ActionAttemptScanCredentialResultAcsCredentialOnSeam {
     pub warnings: Vec<crate::AcsCredentialWarning>,
     ///ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2256,55 +2415,81 @@ impl crate::__private::Model for ActionAttemptScanCredentialResultAcsCredentialO
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method),
-            1 => crate::__private::next(map, &mut self.acs_credential_id),
-            2 => crate::__private::next(map, &mut self.acs_credential_pool_id),
-            3 => crate::__private::next(map, &mut self.acs_system_id),
-            4 => crate::__private::next(map, &mut self.acs_user_id),
-            5 => crate::__private::next(map, &mut self.akiles_metadata),
-            6 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
-            7 => crate::__private::next(map, &mut self.card_number),
-            8 => crate::__private::next(map, &mut self.code),
-            9 => crate::__private::next(map, &mut self.connected_account_id),
-            10 => crate::__private::next(map, &mut self.created_at),
-            11 => crate::__private::next(map, &mut self.display_name),
-            12 => crate::__private::next(map, &mut self.ends_at),
-            13 => crate::__private::next(map, &mut self.errors),
-            14 => crate::__private::next(map, &mut self.external_type),
-            15 => crate::__private::next(map, &mut self.external_type_display_name),
-            16 => crate::__private::next(map, &mut self.is_issued),
+            0 => crate::__private::next(map, &mut self.access_method, reports),
+            1 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            2 => crate::__private::next(map, &mut self.acs_credential_pool_id, reports),
+            3 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            4 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            5 => crate::__private::next(map, &mut self.akiles_metadata, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_vostio_metadata,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.card_number, reports),
+            8 => crate::__private::next(map, &mut self.code, reports),
+            9 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            10 => crate::__private::next(map, &mut self.created_at, reports),
+            11 => crate::__private::next(map, &mut self.display_name, reports),
+            12 => crate::__private::next(map, &mut self.ends_at, reports),
+            13 => crate::__private::next(map, &mut self.errors, reports),
+            14 => crate::__private::next(map, &mut self.external_type, reports),
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.external_type_display_name,
+                    reports,
+                )
+            }
+            16 => crate::__private::next(map, &mut self.is_issued, reports),
             17 => {
                 crate::__private::next(
                     map,
                     &mut self.is_latest_desired_state_synced_with_provider,
+                    reports,
                 )
             }
-            18 => crate::__private::next(map, &mut self.is_managed),
-            19 => crate::__private::next(map, &mut self.is_multi_phone_sync_credential),
-            20 => crate::__private::next(map, &mut self.is_one_time_use),
-            21 => crate::__private::next(map, &mut self.issued_at),
+            18 => crate::__private::next(map, &mut self.is_managed, reports),
+            19 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_multi_phone_sync_credential,
+                    reports,
+                )
+            }
+            20 => crate::__private::next(map, &mut self.is_one_time_use, reports),
+            21 => crate::__private::next(map, &mut self.issued_at, reports),
             22 => {
                 crate::__private::next(
                     map,
                     &mut self.latest_desired_state_synced_with_provider_at,
+                    reports,
                 )
             }
-            23 => crate::__private::next(map, &mut self.parent_acs_credential_id),
-            24 => crate::__private::next(map, &mut self.starts_at),
-            25 => crate::__private::next(map, &mut self.user_identity_id),
-            26 => crate::__private::next(map, &mut self.visionline_metadata),
-            27 => crate::__private::next(map, &mut self.warnings),
-            28 => crate::__private::next(map, &mut self.workspace_id),
+            23 => {
+                crate::__private::next(map, &mut self.parent_acs_credential_id, reports)
+            }
+            24 => crate::__private::next(map, &mut self.starts_at, reports),
+            25 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            26 => crate::__private::next(map, &mut self.visionline_metadata, reports),
+            27 => crate::__private::next(map, &mut self.warnings, reports),
+            28 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2377,7 +2562,7 @@ pub struct ActionAttemptScanCredentialResultWarning {
     pub warning_code: crate::ActionAttemptScanCredentialResultWarningCode,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub warning_message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2399,18 +2584,22 @@ impl crate::__private::Model for ActionAttemptScanCredentialResultWarning {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.warning_code),
-            1 => crate::__private::next(map, &mut self.warning_message),
+            0 => crate::__private::next(map, &mut self.warning_code, reports),
+            1 => crate::__private::next(map, &mut self.warning_message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanCredentialResultWarning {
@@ -2458,7 +2647,7 @@ pub struct ActionAttemptEncodeCredential {
     pub result: Option<crate::ActionAttemptScanCredentialResultAcsCredentialOnSeam>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2489,20 +2678,24 @@ impl crate::__private::Model for ActionAttemptEncodeCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredential {
@@ -2611,99 +2804,119 @@ impl Default for ActionAttemptEncodeCredentialError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ActionAttemptEncodeCredentialError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "uncategorized_error" => {
+                        crate::__private::member(
+                            value,
+                            "uncategorized_error",
+                            Self::UncategorizedError,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt_expired" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt_expired",
+                            Self::ActionAttemptExpired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "no_credential_on_encoder" => {
+                        crate::__private::member(
+                            value,
+                            "no_credential_on_encoder",
+                            Self::NoCredentialOnEncoder,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "incompatible_card_format" => {
+                        crate::__private::member(
+                            value,
+                            "incompatible_card_format",
+                            Self::IncompatibleCardFormat,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "credential_cannot_be_reissued" => {
+                        crate::__private::member(
+                            value,
+                            "credential_cannot_be_reissued",
+                            Self::CredentialCannotBeReissued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "encoder_not_online" => {
+                        crate::__private::member(
+                            value,
+                            "encoder_not_online",
+                            Self::EncoderNotOnline,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "encoder_communication_timeout" => {
+                        crate::__private::member(
+                            value,
+                            "encoder_communication_timeout",
+                            Self::EncoderCommunicationTimeout,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "bridge_disconnected",
+                            Self::BridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "encoding_interrupted" => {
+                        crate::__private::member(
+                            value,
+                            "encoding_interrupted",
+                            Self::EncodingInterrupted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "credential_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "credential_deleted",
+                            Self::CredentialDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ActionAttemptEncodeCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "ActionAttemptEncodeCredentialError",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "uncategorized_error" => {
-                    crate::__private::member(
-                        value,
-                        "uncategorized_error",
-                        Self::UncategorizedError,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt_expired" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt_expired",
-                        Self::ActionAttemptExpired,
-                        Self::Undecodable,
-                    )
-                }
-                "no_credential_on_encoder" => {
-                    crate::__private::member(
-                        value,
-                        "no_credential_on_encoder",
-                        Self::NoCredentialOnEncoder,
-                        Self::Undecodable,
-                    )
-                }
-                "incompatible_card_format" => {
-                    crate::__private::member(
-                        value,
-                        "incompatible_card_format",
-                        Self::IncompatibleCardFormat,
-                        Self::Undecodable,
-                    )
-                }
-                "credential_cannot_be_reissued" => {
-                    crate::__private::member(
-                        value,
-                        "credential_cannot_be_reissued",
-                        Self::CredentialCannotBeReissued,
-                        Self::Undecodable,
-                    )
-                }
-                "encoder_not_online" => {
-                    crate::__private::member(
-                        value,
-                        "encoder_not_online",
-                        Self::EncoderNotOnline,
-                        Self::Undecodable,
-                    )
-                }
-                "encoder_communication_timeout" => {
-                    crate::__private::member(
-                        value,
-                        "encoder_communication_timeout",
-                        Self::EncoderCommunicationTimeout,
-                        Self::Undecodable,
-                    )
-                }
-                "bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "bridge_disconnected",
-                        Self::BridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "encoding_interrupted" => {
-                    crate::__private::member(
-                        value,
-                        "encoding_interrupted",
-                        Self::EncodingInterrupted,
-                        Self::Undecodable,
-                    )
-                }
-                "credential_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "credential_deleted",
-                        Self::CredentialDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "ActionAttemptEncodeCredentialError")
     }
 }
 impl serde::Serialize for ActionAttemptEncodeCredentialError {
@@ -2814,7 +3027,7 @@ mod action_attempt_encode_credential_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_type_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "type" : "uncategorized_error", "message" : { "not" : "this" } }
         );
@@ -2824,12 +3037,38 @@ mod action_attempt_encode_credential_error_keeps_what_it_cannot_decode {
             .unwrap();
         assert!(
             matches!(& decoded,
-            super::ActionAttemptEncodeCredentialError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "uncategorized_error" && raw.reason
-            .starts_with("message")), "{decoded:?}"
+            super::ActionAttemptEncodeCredentialError::UncategorizedError(member) if
+            matches!(member.absent.reason("message"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "uncategorized_error");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["type"] == "uncategorized_error" && again.get("message").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ActionAttemptEncodeCredentialError >
+            (serde_json::json!("uncategorized_error")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ActionAttemptEncodeCredentialError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["uncategorized_error", { "type" : "uncategorized_error" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -2876,7 +3115,7 @@ impl schemars::JsonSchema for ActionAttemptEncodeCredentialError {
 pub struct ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2897,17 +3136,21 @@ for ActionAttemptEncodeCredentialErrorIncompatibleCardFormat {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2941,7 +3184,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorIncompatibleCardForm
 pub struct ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2962,17 +3205,21 @@ for ActionAttemptEncodeCredentialErrorCredentialCannotBeReissued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3006,7 +3253,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorCredentialCannotBeRe
 pub struct ActionAttemptEncodeCredentialErrorEncodingInterrupted {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3026,17 +3273,21 @@ impl crate::__private::Model for ActionAttemptEncodeCredentialErrorEncodingInter
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3070,7 +3321,7 @@ impl serde::Serialize for ActionAttemptEncodeCredentialErrorEncodingInterrupted 
 pub struct ActionAttemptEncodeCredentialErrorCredentialDeleted {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3090,17 +3341,21 @@ impl crate::__private::Model for ActionAttemptEncodeCredentialErrorCredentialDel
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3140,7 +3395,7 @@ pub struct ActionAttemptScanToAssignCredential {
     pub result: Option<crate::ActionAttemptScanToAssignCredentialResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3171,20 +3426,24 @@ impl crate::__private::Model for ActionAttemptScanToAssignCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredential {
@@ -3259,42 +3518,58 @@ impl Default for ActionAttemptScanToAssignCredentialError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ActionAttemptScanToAssignCredentialError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "uncategorized_error" => {
+                        crate::__private::member(
+                            value,
+                            "uncategorized_error",
+                            Self::UncategorizedError,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt_expired" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt_expired",
+                            Self::ActionAttemptExpired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "no_credential_on_encoder" => {
+                        crate::__private::member(
+                            value,
+                            "no_credential_on_encoder",
+                            Self::NoCredentialOnEncoder,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
+        crate::__private::strict(
             deserializer,
             "ActionAttemptScanToAssignCredentialError",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "uncategorized_error" => {
-                    crate::__private::member(
-                        value,
-                        "uncategorized_error",
-                        Self::UncategorizedError,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt_expired" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt_expired",
-                        Self::ActionAttemptExpired,
-                        Self::Undecodable,
-                    )
-                }
-                "no_credential_on_encoder" => {
-                    crate::__private::member(
-                        value,
-                        "no_credential_on_encoder",
-                        Self::NoCredentialOnEncoder,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
         )
     }
 }
@@ -3351,7 +3626,7 @@ mod action_attempt_scan_to_assign_credential_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_type_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "type" : "uncategorized_error", "message" : { "not" : "this" } }
         );
@@ -3361,12 +3636,38 @@ mod action_attempt_scan_to_assign_credential_error_keeps_what_it_cannot_decode {
             .unwrap();
         assert!(
             matches!(& decoded,
-            super::ActionAttemptScanToAssignCredentialError::Undecodable(raw) if raw.json
-            == sent && raw.tag == "uncategorized_error" && raw.reason
-            .starts_with("message")), "{decoded:?}"
+            super::ActionAttemptScanToAssignCredentialError::UncategorizedError(member)
+            if matches!(member.absent.reason("message"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "uncategorized_error");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["type"] == "uncategorized_error" && again.get("message").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ActionAttemptScanToAssignCredentialError >
+            (serde_json::json!("uncategorized_error")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ActionAttemptScanToAssignCredentialError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["uncategorized_error", { "type" : "uncategorized_error" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -3455,7 +3756,7 @@ pub struct ActionAttemptScanToAssignCredentialResult {
     pub warnings: Vec<crate::AcsCredentialWarning>,
     ///ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3542,55 +3843,81 @@ impl crate::__private::Model for ActionAttemptScanToAssignCredentialResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method),
-            1 => crate::__private::next(map, &mut self.acs_credential_id),
-            2 => crate::__private::next(map, &mut self.acs_credential_pool_id),
-            3 => crate::__private::next(map, &mut self.acs_system_id),
-            4 => crate::__private::next(map, &mut self.acs_user_id),
-            5 => crate::__private::next(map, &mut self.akiles_metadata),
-            6 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
-            7 => crate::__private::next(map, &mut self.card_number),
-            8 => crate::__private::next(map, &mut self.code),
-            9 => crate::__private::next(map, &mut self.connected_account_id),
-            10 => crate::__private::next(map, &mut self.created_at),
-            11 => crate::__private::next(map, &mut self.display_name),
-            12 => crate::__private::next(map, &mut self.ends_at),
-            13 => crate::__private::next(map, &mut self.errors),
-            14 => crate::__private::next(map, &mut self.external_type),
-            15 => crate::__private::next(map, &mut self.external_type_display_name),
-            16 => crate::__private::next(map, &mut self.is_issued),
+            0 => crate::__private::next(map, &mut self.access_method, reports),
+            1 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            2 => crate::__private::next(map, &mut self.acs_credential_pool_id, reports),
+            3 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            4 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            5 => crate::__private::next(map, &mut self.akiles_metadata, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_vostio_metadata,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.card_number, reports),
+            8 => crate::__private::next(map, &mut self.code, reports),
+            9 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            10 => crate::__private::next(map, &mut self.created_at, reports),
+            11 => crate::__private::next(map, &mut self.display_name, reports),
+            12 => crate::__private::next(map, &mut self.ends_at, reports),
+            13 => crate::__private::next(map, &mut self.errors, reports),
+            14 => crate::__private::next(map, &mut self.external_type, reports),
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.external_type_display_name,
+                    reports,
+                )
+            }
+            16 => crate::__private::next(map, &mut self.is_issued, reports),
             17 => {
                 crate::__private::next(
                     map,
                     &mut self.is_latest_desired_state_synced_with_provider,
+                    reports,
                 )
             }
-            18 => crate::__private::next(map, &mut self.is_managed),
-            19 => crate::__private::next(map, &mut self.is_multi_phone_sync_credential),
-            20 => crate::__private::next(map, &mut self.is_one_time_use),
-            21 => crate::__private::next(map, &mut self.issued_at),
+            18 => crate::__private::next(map, &mut self.is_managed, reports),
+            19 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_multi_phone_sync_credential,
+                    reports,
+                )
+            }
+            20 => crate::__private::next(map, &mut self.is_one_time_use, reports),
+            21 => crate::__private::next(map, &mut self.issued_at, reports),
             22 => {
                 crate::__private::next(
                     map,
                     &mut self.latest_desired_state_synced_with_provider_at,
+                    reports,
                 )
             }
-            23 => crate::__private::next(map, &mut self.parent_acs_credential_id),
-            24 => crate::__private::next(map, &mut self.starts_at),
-            25 => crate::__private::next(map, &mut self.user_identity_id),
-            26 => crate::__private::next(map, &mut self.visionline_metadata),
-            27 => crate::__private::next(map, &mut self.warnings),
-            28 => crate::__private::next(map, &mut self.workspace_id),
+            23 => {
+                crate::__private::next(map, &mut self.parent_acs_credential_id, reports)
+            }
+            24 => crate::__private::next(map, &mut self.starts_at, reports),
+            25 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            26 => crate::__private::next(map, &mut self.visionline_metadata, reports),
+            27 => crate::__private::next(map, &mut self.warnings, reports),
+            28 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialResult {
@@ -3666,7 +3993,7 @@ pub struct ActionAttemptAssignCredential {
     pub result: Option<crate::ActionAttemptAssignCredentialResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3697,20 +4024,24 @@ impl crate::__private::Model for ActionAttemptAssignCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredential {
@@ -3785,43 +4116,56 @@ impl Default for ActionAttemptAssignCredentialError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ActionAttemptAssignCredentialError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "uncategorized_error" => {
+                        crate::__private::member(
+                            value,
+                            "uncategorized_error",
+                            Self::UncategorizedError,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt_expired" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt_expired",
+                            Self::ActionAttemptExpired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "credential_not_found" => {
+                        crate::__private::member(
+                            value,
+                            "credential_not_found",
+                            Self::CredentialNotFound,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "ActionAttemptAssignCredentialError",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "uncategorized_error" => {
-                    crate::__private::member(
-                        value,
-                        "uncategorized_error",
-                        Self::UncategorizedError,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt_expired" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt_expired",
-                        Self::ActionAttemptExpired,
-                        Self::Undecodable,
-                    )
-                }
-                "credential_not_found" => {
-                    crate::__private::member(
-                        value,
-                        "credential_not_found",
-                        Self::CredentialNotFound,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "ActionAttemptAssignCredentialError")
     }
 }
 impl serde::Serialize for ActionAttemptAssignCredentialError {
@@ -3876,7 +4220,7 @@ mod action_attempt_assign_credential_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_type_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_type_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "type" : "uncategorized_error", "message" : { "not" : "this" } }
         );
@@ -3886,12 +4230,38 @@ mod action_attempt_assign_credential_error_keeps_what_it_cannot_decode {
             .unwrap();
         assert!(
             matches!(& decoded,
-            super::ActionAttemptAssignCredentialError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "uncategorized_error" && raw.reason
-            .starts_with("message")), "{decoded:?}"
+            super::ActionAttemptAssignCredentialError::UncategorizedError(member) if
+            matches!(member.absent.reason("message"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.type_(), "uncategorized_error");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["type"] == "uncategorized_error" && again.get("message").is_none(),
+            "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ActionAttemptAssignCredentialError >
+            (serde_json::json!("uncategorized_error")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ActionAttemptAssignCredentialError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["uncategorized_error", { "type" : "uncategorized_error" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -3924,7 +4294,7 @@ impl schemars::JsonSchema for ActionAttemptAssignCredentialError {
 pub struct ActionAttemptAssignCredentialErrorCredentialNotFound {
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3944,17 +4314,21 @@ impl crate::__private::Model for ActionAttemptAssignCredentialErrorCredentialNot
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4024,7 +4398,7 @@ pub struct ActionAttemptAssignCredentialResult {
     pub warnings: Vec<crate::AccessMethodWarning>,
     ///ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4092,35 +4466,39 @@ impl crate::__private::Model for ActionAttemptAssignCredentialResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method_id),
-            1 => crate::__private::next(map, &mut self.client_session_token),
-            2 => crate::__private::next(map, &mut self.code),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customization_profile_id),
-            5 => crate::__private::next(map, &mut self.display_name),
-            6 => crate::__private::next(map, &mut self.display_status),
-            7 => crate::__private::next(map, &mut self.errors),
-            8 => crate::__private::next(map, &mut self.instant_key_url),
-            9 => crate::__private::next(map, &mut self.is_assignment_required),
-            10 => crate::__private::next(map, &mut self.is_encoding_required),
-            11 => crate::__private::next(map, &mut self.is_issued),
-            12 => crate::__private::next(map, &mut self.is_ready_for_assignment),
-            13 => crate::__private::next(map, &mut self.is_ready_for_encoding),
-            14 => crate::__private::next(map, &mut self.issued_at),
-            15 => crate::__private::next(map, &mut self.mode),
-            16 => crate::__private::next(map, &mut self.pending_mutations),
-            17 => crate::__private::next(map, &mut self.warnings),
-            18 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_method_id, reports),
+            1 => crate::__private::next(map, &mut self.client_session_token, reports),
+            2 => crate::__private::next(map, &mut self.code, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customization_profile_id, reports),
+            5 => crate::__private::next(map, &mut self.display_name, reports),
+            6 => crate::__private::next(map, &mut self.display_status, reports),
+            7 => crate::__private::next(map, &mut self.errors, reports),
+            8 => crate::__private::next(map, &mut self.instant_key_url, reports),
+            9 => crate::__private::next(map, &mut self.is_assignment_required, reports),
+            10 => crate::__private::next(map, &mut self.is_encoding_required, reports),
+            11 => crate::__private::next(map, &mut self.is_issued, reports),
+            12 => crate::__private::next(map, &mut self.is_ready_for_assignment, reports),
+            13 => crate::__private::next(map, &mut self.is_ready_for_encoding, reports),
+            14 => crate::__private::next(map, &mut self.issued_at, reports),
+            15 => crate::__private::next(map, &mut self.mode, reports),
+            16 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            17 => crate::__private::next(map, &mut self.warnings, reports),
+            18 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptAssignCredentialResult {
@@ -4177,7 +4555,7 @@ pub struct ActionAttemptResetSandboxWorkspace {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4208,20 +4586,24 @@ impl crate::__private::Model for ActionAttemptResetSandboxWorkspace {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspace {
@@ -4255,7 +4637,7 @@ impl serde::Serialize for ActionAttemptResetSandboxWorkspace {
 )]
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceResult {
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4272,16 +4654,20 @@ impl crate::__private::Model for ActionAttemptResetSandboxWorkspaceResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        _: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceResult {
@@ -4319,7 +4705,7 @@ pub struct ActionAttemptSetFanMode {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4350,20 +4736,24 @@ impl crate::__private::Model for ActionAttemptSetFanMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptSetFanMode {
@@ -4405,7 +4795,7 @@ pub struct ActionAttemptSetHvacMode {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4436,20 +4826,24 @@ impl crate::__private::Model for ActionAttemptSetHvacMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptSetHvacMode {
@@ -4491,7 +4885,7 @@ pub struct ActionAttemptActivateClimatePreset {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4522,20 +4916,24 @@ impl crate::__private::Model for ActionAttemptActivateClimatePreset {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptActivateClimatePreset {
@@ -4577,7 +4975,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntry {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4608,20 +5006,24 @@ impl crate::__private::Model for ActionAttemptSimulateKeypadCodeEntry {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntry {
@@ -4663,7 +5065,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypad {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4694,20 +5096,24 @@ impl crate::__private::Model for ActionAttemptSimulateManualLockViaKeypad {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypad {
@@ -4749,7 +5155,7 @@ pub struct ActionAttemptPushThermostatPrograms {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4780,20 +5186,24 @@ impl crate::__private::Model for ActionAttemptPushThermostatPrograms {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptPushThermostatPrograms {
@@ -4835,7 +5245,7 @@ pub struct ActionAttemptConfigureAutoLock {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4866,20 +5276,24 @@ impl crate::__private::Model for ActionAttemptConfigureAutoLock {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptConfigureAutoLock {
@@ -4921,7 +5335,7 @@ pub struct ActionAttemptSyncAccessCodes {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4952,20 +5366,24 @@ impl crate::__private::Model for ActionAttemptSyncAccessCodes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptSyncAccessCodes {
@@ -5007,7 +5425,7 @@ pub struct ActionAttemptCreateAccessCode {
     pub result: Option<crate::ActionAttemptCreateAccessCodeResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5038,20 +5456,24 @@ impl crate::__private::Model for ActionAttemptCreateAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptCreateAccessCode {
@@ -5087,7 +5509,7 @@ impl serde::Serialize for ActionAttemptCreateAccessCode {
 pub struct ActionAttemptCreateAccessCodeResult {
     ///Created access code.
     pub access_code: serde_json::Map<String, serde_json::Value>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5107,17 +5529,21 @@ impl crate::__private::Model for ActionAttemptCreateAccessCodeResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code),
+            0 => crate::__private::next(map, &mut self.access_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptCreateAccessCodeResult {
@@ -5156,7 +5582,7 @@ pub struct ActionAttemptDeleteAccessCode {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5187,20 +5613,24 @@ impl crate::__private::Model for ActionAttemptDeleteAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptDeleteAccessCode {
@@ -5242,7 +5672,7 @@ pub struct ActionAttemptUpdateAccessCode {
     pub result: Option<crate::ActionAttemptUpdateAccessCodeResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5273,20 +5703,24 @@ impl crate::__private::Model for ActionAttemptUpdateAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptUpdateAccessCode {
@@ -5322,7 +5756,7 @@ impl serde::Serialize for ActionAttemptUpdateAccessCode {
 pub struct ActionAttemptUpdateAccessCodeResult {
     ///Updated access code.
     pub access_code: serde_json::Map<String, serde_json::Value>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5340,17 +5774,21 @@ impl crate::__private::Model for ActionAttemptUpdateAccessCodeResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code),
+            0 => crate::__private::next(map, &mut self.access_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeResult {
@@ -5389,7 +5827,7 @@ pub struct ActionAttemptCreateNoiseThreshold {
     pub result: Option<crate::ActionAttemptCreateNoiseThresholdResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5420,20 +5858,24 @@ impl crate::__private::Model for ActionAttemptCreateNoiseThreshold {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptCreateNoiseThreshold {
@@ -5469,7 +5911,7 @@ impl serde::Serialize for ActionAttemptCreateNoiseThreshold {
 pub struct ActionAttemptCreateNoiseThresholdResult {
     ///Created noise threshold.
     pub noise_threshold: serde_json::Map<String, serde_json::Value>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5489,17 +5931,21 @@ impl crate::__private::Model for ActionAttemptCreateNoiseThresholdResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.noise_threshold),
+            0 => crate::__private::next(map, &mut self.noise_threshold, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdResult {
@@ -5538,7 +5984,7 @@ pub struct ActionAttemptDeleteNoiseThreshold {
     pub result: Option<crate::ActionAttemptResetSandboxWorkspaceResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5569,20 +6015,24 @@ impl crate::__private::Model for ActionAttemptDeleteNoiseThreshold {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptDeleteNoiseThreshold {
@@ -5624,7 +6074,7 @@ pub struct ActionAttemptUpdateNoiseThreshold {
     pub result: Option<crate::ActionAttemptCreateNoiseThresholdResult>,
     ///`status`.
     pub status: crate::ActionAttemptStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5655,20 +6105,24 @@ impl crate::__private::Model for ActionAttemptUpdateNoiseThreshold {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.error),
-            2 => crate::__private::next(map, &mut self.result),
-            3 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.error, reports),
+            2 => crate::__private::next(map, &mut self.result, reports),
+            3 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ActionAttemptUpdateNoiseThreshold {

@@ -69,7 +69,7 @@ pub struct ConnectWebview {
     pub wait_for_device_creation: bool,
     ///ID of the workspace that contains the Connect Webview.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -144,35 +144,53 @@ impl crate::__private::Model for ConnectWebview {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accepted_capabilities),
-            1 => crate::__private::next(map, &mut self.accepted_providers),
-            2 => crate::__private::next(map, &mut self.any_provider_allowed),
-            3 => crate::__private::next(map, &mut self.authorized_at),
-            4 => crate::__private::next(map, &mut self.automatically_manage_new_devices),
-            5 => crate::__private::next(map, &mut self.connect_webview_id),
-            6 => crate::__private::next(map, &mut self.connected_account_id),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.custom_metadata),
-            9 => crate::__private::next(map, &mut self.custom_redirect_failure_url),
-            10 => crate::__private::next(map, &mut self.custom_redirect_url),
-            11 => crate::__private::next(map, &mut self.customer_key),
-            12 => crate::__private::next(map, &mut self.device_selection_mode),
-            13 => crate::__private::next(map, &mut self.login_successful),
-            14 => crate::__private::next(map, &mut self.selected_provider),
-            15 => crate::__private::next(map, &mut self.status),
-            16 => crate::__private::next(map, &mut self.url),
-            17 => crate::__private::next(map, &mut self.wait_for_device_creation),
-            18 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.accepted_capabilities, reports),
+            1 => crate::__private::next(map, &mut self.accepted_providers, reports),
+            2 => crate::__private::next(map, &mut self.any_provider_allowed, reports),
+            3 => crate::__private::next(map, &mut self.authorized_at, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.automatically_manage_new_devices,
+                    reports,
+                )
+            }
+            5 => crate::__private::next(map, &mut self.connect_webview_id, reports),
+            6 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.custom_metadata, reports),
+            9 => {
+                crate::__private::next(
+                    map,
+                    &mut self.custom_redirect_failure_url,
+                    reports,
+                )
+            }
+            10 => crate::__private::next(map, &mut self.custom_redirect_url, reports),
+            11 => crate::__private::next(map, &mut self.customer_key, reports),
+            12 => crate::__private::next(map, &mut self.device_selection_mode, reports),
+            13 => crate::__private::next(map, &mut self.login_successful, reports),
+            14 => crate::__private::next(map, &mut self.selected_provider, reports),
+            15 => crate::__private::next(map, &mut self.status, reports),
+            16 => crate::__private::next(map, &mut self.url, reports),
+            17 => {
+                crate::__private::next(map, &mut self.wait_for_device_creation, reports)
+            }
+            18 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectWebview {
@@ -232,6 +250,14 @@ pub enum ConnectWebviewCustomMetadataValue {
     String(String),
     ///A JSON boolean.
     Boolean(bool),
+}
+impl crate::__private::Tolerant for ConnectWebviewCustomMetadataValue {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        _: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        crate::__private::untagged(deserializer, "a string or a boolean")
+    }
 }
 impl Default for ConnectWebviewCustomMetadataValue {
     fn default() -> Self {

@@ -58,7 +58,7 @@ pub struct ConnectedAccount {
     pub user_identifier: Option<crate::ConnectedAccountUserIdentifier>,
     ///Warnings associated with the connected account.
     pub warnings: Vec<crate::ConnectedAccountWarning>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -121,34 +121,46 @@ impl crate::__private::Model for ConnectedAccount {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accepted_capabilities),
-            1 => crate::__private::next(map, &mut self.account_type),
-            2 => crate::__private::next(map, &mut self.account_type_display_name),
-            3 => crate::__private::next(map, &mut self.automatically_manage_new_devices),
-            4 => crate::__private::next(map, &mut self.connected_account_id),
-            5 => crate::__private::next(map, &mut self.created_at),
-            6 => crate::__private::next(map, &mut self.custom_metadata),
-            7 => crate::__private::next(map, &mut self.customer_key),
-            8 => crate::__private::next(map, &mut self.default_checkin_time),
-            9 => crate::__private::next(map, &mut self.default_checkout_time),
-            10 => crate::__private::next(map, &mut self.display_name),
-            11 => crate::__private::next(map, &mut self.errors),
-            12 => crate::__private::next(map, &mut self.ical_feed_origin),
-            13 => crate::__private::next(map, &mut self.ical_url),
-            14 => crate::__private::next(map, &mut self.image_url),
-            15 => crate::__private::next(map, &mut self.time_zone),
-            16 => crate::__private::next(map, &mut self.user_identifier),
-            17 => crate::__private::next(map, &mut self.warnings),
+            0 => crate::__private::next(map, &mut self.accepted_capabilities, reports),
+            1 => crate::__private::next(map, &mut self.account_type, reports),
+            2 => {
+                crate::__private::next(map, &mut self.account_type_display_name, reports)
+            }
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.automatically_manage_new_devices,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            5 => crate::__private::next(map, &mut self.created_at, reports),
+            6 => crate::__private::next(map, &mut self.custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.customer_key, reports),
+            8 => crate::__private::next(map, &mut self.default_checkin_time, reports),
+            9 => crate::__private::next(map, &mut self.default_checkout_time, reports),
+            10 => crate::__private::next(map, &mut self.display_name, reports),
+            11 => crate::__private::next(map, &mut self.errors, reports),
+            12 => crate::__private::next(map, &mut self.ical_feed_origin, reports),
+            13 => crate::__private::next(map, &mut self.ical_url, reports),
+            14 => crate::__private::next(map, &mut self.image_url, reports),
+            15 => crate::__private::next(map, &mut self.time_zone, reports),
+            16 => crate::__private::next(map, &mut self.user_identifier, reports),
+            17 => crate::__private::next(map, &mut self.warnings, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccount {
@@ -292,48 +304,65 @@ impl Default for ConnectedAccountError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ConnectedAccountError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "account_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "account_disconnected",
+                            Self::AccountDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "bridge_disconnected",
+                            Self::BridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_exceeded",
+                            Self::SaltoKsSubscriptionLimitExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "dormakaba_sites_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "dormakaba_sites_disconnected",
+                            Self::DormakabaSitesDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConnectedAccountError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "ConnectedAccountError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "account_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "account_disconnected",
-                        Self::AccountDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "bridge_disconnected",
-                        Self::BridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_exceeded",
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "dormakaba_sites_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "dormakaba_sites_disconnected",
-                        Self::DormakabaSitesDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "ConnectedAccountError")
     }
 }
 impl serde::Serialize for ConnectedAccountError {
@@ -394,19 +423,45 @@ mod connected_account_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "account_disconnected", "created_at" : { "not" : "this" } }
         );
         let decoded: super::ConnectedAccountError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::ConnectedAccountError::Undecodable(raw) if raw
-            .json == sent && raw.tag == "account_disconnected" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::ConnectedAccountError::AccountDisconnected(member)
+            if matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "account_disconnected");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "account_disconnected" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ConnectedAccountError >
+            (serde_json::json!("account_disconnected")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ConnectedAccountError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["account_disconnected", { "error_code" : "account_disconnected" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -446,7 +501,7 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -475,20 +530,30 @@ impl crate::__private::Model for ConnectedAccountErrorAccountDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_bridge_error),
-            2 => crate::__private::next(map, &mut self.is_connected_account_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_bridge_error, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountErrorAccountDisconnected {
@@ -532,7 +597,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     pub message: String,
     ///Salto KS metadata associated with the connected account that has an error.
     pub salto_ks_metadata: crate::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -564,21 +629,31 @@ impl crate::__private::Model for ConnectedAccountErrorSaltoKsSubscriptionLimitEx
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_bridge_error),
-            2 => crate::__private::next(map, &mut self.is_connected_account_error),
-            3 => crate::__private::next(map, &mut self.message),
-            4 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_bridge_error, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.message, reports),
+            4 => crate::__private::next(map, &mut self.salto_ks_metadata, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -618,7 +693,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
     pub sites: Vec<
         crate::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -637,17 +712,21 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.sites),
+            0 => crate::__private::next(map, &mut self.sites, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -688,7 +767,7 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
     pub site_user_subscription_limit: Option<i64>,
     ///Count of subscribed site users for a Salto site associated with the connected account that has an error.
     pub subscribed_site_user_count: Option<i64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -715,20 +794,36 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.site_id),
-            1 => crate::__private::next(map, &mut self.site_name),
-            2 => crate::__private::next(map, &mut self.site_user_subscription_limit),
-            3 => crate::__private::next(map, &mut self.subscribed_site_user_count),
+            0 => crate::__private::next(map, &mut self.site_id, reports),
+            1 => crate::__private::next(map, &mut self.site_name, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.site_user_subscription_limit,
+                    reports,
+                )
+            }
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.subscribed_site_user_count,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -775,7 +870,7 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     pub is_connected_account_error: Option<bool>,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -804,20 +899,30 @@ impl crate::__private::Model for ConnectedAccountErrorDormakabaSitesDisconnected
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.is_bridge_error),
-            2 => crate::__private::next(map, &mut self.is_connected_account_error),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.is_bridge_error, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_connected_account_error,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountErrorDormakabaSitesDisconnected {
@@ -861,7 +966,7 @@ pub struct ConnectedAccountUserIdentifier {
     pub phone: Option<String>,
     ///Username of the user identifier associated with the connected account.
     pub username: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -889,21 +994,25 @@ impl crate::__private::Model for ConnectedAccountUserIdentifier {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.api_url),
-            1 => crate::__private::next(map, &mut self.email),
-            2 => crate::__private::next(map, &mut self.exclusive),
-            3 => crate::__private::next(map, &mut self.phone),
-            4 => crate::__private::next(map, &mut self.username),
+            0 => crate::__private::next(map, &mut self.api_url, reports),
+            1 => crate::__private::next(map, &mut self.email, reports),
+            2 => crate::__private::next(map, &mut self.exclusive, reports),
+            3 => crate::__private::next(map, &mut self.phone, reports),
+            4 => crate::__private::next(map, &mut self.username, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountUserIdentifier {
@@ -1031,83 +1140,101 @@ impl Default for ConnectedAccountWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for ConnectedAccountWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "scheduled_maintenance_window" => {
+                        crate::__private::member(
+                            value,
+                            "scheduled_maintenance_window",
+                            Self::ScheduledMaintenanceWindow,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unknown_issue_with_connected_account" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_connected_account",
+                            Self::UnknownIssueWithConnectedAccount,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_almost_reached" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_almost_reached",
+                            Self::SaltoKsSubscriptionLimitAlmostReached,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "account_reauthorization_requested" => {
+                        crate::__private::member(
+                            value,
+                            "account_reauthorization_requested",
+                            Self::AccountReauthorizationRequested,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "provider_service_unavailable" => {
+                        crate::__private::member(
+                            value,
+                            "provider_service_unavailable",
+                            Self::ProviderServiceUnavailable,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "setup_required" => {
+                        crate::__private::member(
+                            value,
+                            "setup_required",
+                            Self::SetupRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "dormakaba_sites_unapproved" => {
+                        crate::__private::member(
+                            value,
+                            "dormakaba_sites_unapproved",
+                            Self::DormakabaSitesUnapproved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(
-            deserializer,
-            "ConnectedAccountWarning",
-        )?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "scheduled_maintenance_window" => {
-                    crate::__private::member(
-                        value,
-                        "scheduled_maintenance_window",
-                        Self::ScheduledMaintenanceWindow,
-                        Self::Undecodable,
-                    )
-                }
-                "unknown_issue_with_connected_account" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_connected_account",
-                        Self::UnknownIssueWithConnectedAccount,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_almost_reached" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_almost_reached",
-                        Self::SaltoKsSubscriptionLimitAlmostReached,
-                        Self::Undecodable,
-                    )
-                }
-                "account_reauthorization_requested" => {
-                    crate::__private::member(
-                        value,
-                        "account_reauthorization_requested",
-                        Self::AccountReauthorizationRequested,
-                        Self::Undecodable,
-                    )
-                }
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "provider_service_unavailable" => {
-                    crate::__private::member(
-                        value,
-                        "provider_service_unavailable",
-                        Self::ProviderServiceUnavailable,
-                        Self::Undecodable,
-                    )
-                }
-                "setup_required" => {
-                    crate::__private::member(
-                        value,
-                        "setup_required",
-                        Self::SetupRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "dormakaba_sites_unapproved" => {
-                    crate::__private::member(
-                        value,
-                        "dormakaba_sites_unapproved",
-                        Self::DormakabaSitesUnapproved,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "ConnectedAccountWarning")
     }
 }
 impl serde::Serialize for ConnectedAccountWarning {
@@ -1202,7 +1329,7 @@ mod connected_account_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "scheduled_maintenance_window", "created_at" : { "not" :
             "this" } }
@@ -1212,12 +1339,40 @@ mod connected_account_warning_keeps_what_it_cannot_decode {
             )
             .unwrap();
         assert!(
-            matches!(& decoded, super::ConnectedAccountWarning::Undecodable(raw) if raw
-            .json == sent && raw.tag == "scheduled_maintenance_window" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded,
+            super::ConnectedAccountWarning::ScheduledMaintenanceWindow(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "scheduled_maintenance_window");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "scheduled_maintenance_window" && again
+            .get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::ConnectedAccountWarning >
+            (serde_json::json!("scheduled_maintenance_window")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::ConnectedAccountWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["scheduled_maintenance_window", { "warning_code" :
+                    "scheduled_maintenance_window" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1262,7 +1417,7 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1284,18 +1439,22 @@ impl crate::__private::Model for ConnectedAccountWarningScheduledMaintenanceWind
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarningScheduledMaintenanceWindow {
@@ -1331,7 +1490,7 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1354,18 +1513,22 @@ for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1404,7 +1567,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     pub message: String,
     ///Salto KS metadata associated with the connected account that has a warning.
     pub salto_ks_metadata: crate::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1433,19 +1596,23 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.salto_ks_metadata),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.salto_ks_metadata, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1483,7 +1650,7 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1505,18 +1672,22 @@ impl crate::__private::Model for ConnectedAccountWarningAccountReauthorizationRe
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1553,7 +1724,7 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1575,18 +1746,22 @@ impl crate::__private::Model for ConnectedAccountWarningProviderServiceUnavailab
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarningProviderServiceUnavailable {
@@ -1622,7 +1797,7 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1644,18 +1819,22 @@ impl crate::__private::Model for ConnectedAccountWarningDormakabaSitesUnapproved
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedAccountWarningDormakabaSitesUnapproved {

@@ -95,7 +95,7 @@ pub struct Device {
     pub warnings: Vec<crate::DeviceWarning>,
     ///Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -201,68 +201,117 @@ impl crate::__private::Model for Device {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.can_configure_auto_lock),
-            1 => crate::__private::next(map, &mut self.can_hvac_cool),
-            2 => crate::__private::next(map, &mut self.can_hvac_heat),
-            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool),
-            4 => crate::__private::next(map, &mut self.can_program_offline_access_codes),
-            5 => crate::__private::next(map, &mut self.can_program_online_access_codes),
+            0 => crate::__private::next(map, &mut self.can_configure_auto_lock, reports),
+            1 => crate::__private::next(map, &mut self.can_hvac_cool, reports),
+            2 => crate::__private::next(map, &mut self.can_hvac_heat, reports),
+            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_offline_access_codes,
+                    reports,
+                )
+            }
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_online_access_codes,
+                    reports,
+                )
+            }
             6 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_different_each_day,
+                    reports,
                 )
             }
             7 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_same_each_day,
+                    reports,
                 )
             }
             8 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_weekday_weekend,
+                    reports,
                 )
             }
-            9 => crate::__private::next(map, &mut self.can_remotely_lock),
-            10 => crate::__private::next(map, &mut self.can_remotely_unlock),
-            11 => crate::__private::next(map, &mut self.can_run_thermostat_programs),
-            12 => crate::__private::next(map, &mut self.can_simulate_connection),
-            13 => crate::__private::next(map, &mut self.can_simulate_disconnection),
-            14 => crate::__private::next(map, &mut self.can_simulate_hub_connection),
-            15 => crate::__private::next(map, &mut self.can_simulate_hub_disconnection),
-            16 => crate::__private::next(map, &mut self.can_simulate_paid_subscription),
-            17 => crate::__private::next(map, &mut self.can_simulate_removal),
-            18 => crate::__private::next(map, &mut self.can_turn_off_hvac),
-            19 => crate::__private::next(map, &mut self.can_unlock_with_code),
-            20 => crate::__private::next(map, &mut self.capabilities_supported),
-            21 => crate::__private::next(map, &mut self.connected_account_id),
-            22 => crate::__private::next(map, &mut self.created_at),
-            23 => crate::__private::next(map, &mut self.custom_metadata),
-            24 => crate::__private::next(map, &mut self.device_id),
-            25 => crate::__private::next(map, &mut self.device_manufacturer),
-            26 => crate::__private::next(map, &mut self.device_provider),
-            27 => crate::__private::next(map, &mut self.device_type),
-            28 => crate::__private::next(map, &mut self.display_name),
-            29 => crate::__private::next(map, &mut self.errors),
-            30 => crate::__private::next(map, &mut self.is_managed),
-            31 => crate::__private::next(map, &mut self.location),
-            32 => crate::__private::next(map, &mut self.nickname),
-            33 => crate::__private::next(map, &mut self.properties),
-            34 => crate::__private::next(map, &mut self.space_ids),
-            35 => crate::__private::next(map, &mut self.warnings),
-            36 => crate::__private::next(map, &mut self.workspace_id),
+            9 => crate::__private::next(map, &mut self.can_remotely_lock, reports),
+            10 => crate::__private::next(map, &mut self.can_remotely_unlock, reports),
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_run_thermostat_programs,
+                    reports,
+                )
+            }
+            12 => crate::__private::next(map, &mut self.can_simulate_connection, reports),
+            13 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_disconnection,
+                    reports,
+                )
+            }
+            14 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_hub_connection,
+                    reports,
+                )
+            }
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_hub_disconnection,
+                    reports,
+                )
+            }
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_paid_subscription,
+                    reports,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.can_simulate_removal, reports),
+            18 => crate::__private::next(map, &mut self.can_turn_off_hvac, reports),
+            19 => crate::__private::next(map, &mut self.can_unlock_with_code, reports),
+            20 => crate::__private::next(map, &mut self.capabilities_supported, reports),
+            21 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            22 => crate::__private::next(map, &mut self.created_at, reports),
+            23 => crate::__private::next(map, &mut self.custom_metadata, reports),
+            24 => crate::__private::next(map, &mut self.device_id, reports),
+            25 => crate::__private::next(map, &mut self.device_manufacturer, reports),
+            26 => crate::__private::next(map, &mut self.device_provider, reports),
+            27 => crate::__private::next(map, &mut self.device_type, reports),
+            28 => crate::__private::next(map, &mut self.display_name, reports),
+            29 => crate::__private::next(map, &mut self.errors, reports),
+            30 => crate::__private::next(map, &mut self.is_managed, reports),
+            31 => crate::__private::next(map, &mut self.location, reports),
+            32 => crate::__private::next(map, &mut self.nickname, reports),
+            33 => crate::__private::next(map, &mut self.properties, reports),
+            34 => crate::__private::next(map, &mut self.space_ids, reports),
+            35 => crate::__private::next(map, &mut self.warnings, reports),
+            36 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for Device {
@@ -360,7 +409,7 @@ pub struct DeviceManufacturer {
     pub image_url: Option<String>,
     ///Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
     pub manufacturer: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -387,19 +436,23 @@ impl crate::__private::Model for DeviceManufacturer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.display_name),
-            1 => crate::__private::next(map, &mut self.image_url),
-            2 => crate::__private::next(map, &mut self.manufacturer),
+            0 => crate::__private::next(map, &mut self.display_name, reports),
+            1 => crate::__private::next(map, &mut self.image_url, reports),
+            2 => crate::__private::next(map, &mut self.manufacturer, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceManufacturer {
@@ -440,7 +493,7 @@ pub struct DeviceProvider2 {
     pub image_url: Option<String>,
     ///Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -470,20 +523,24 @@ impl crate::__private::Model for DeviceProvider2 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_provider_name),
-            1 => crate::__private::next(map, &mut self.display_name),
-            2 => crate::__private::next(map, &mut self.image_url),
-            3 => crate::__private::next(map, &mut self.provider_category),
+            0 => crate::__private::next(map, &mut self.device_provider_name, reports),
+            1 => crate::__private::next(map, &mut self.display_name, reports),
+            2 => crate::__private::next(map, &mut self.image_url, reports),
+            3 => crate::__private::next(map, &mut self.provider_category, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceProvider2 {
@@ -744,128 +801,155 @@ impl Default for DeviceError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for DeviceError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "account_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "account_disconnected",
+                            Self::AccountDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_exceeded",
+                            Self::SaltoKsSubscriptionLimitExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "insufficient_permissions" => {
+                        crate::__private::member(
+                            value,
+                            "insufficient_permissions",
+                            Self::InsufficientPermissions,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "dormakaba_sites_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "dormakaba_sites_disconnected",
+                            Self::DormakabaSitesDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_offline" => {
+                        crate::__private::member(
+                            value,
+                            "device_offline",
+                            Self::DeviceOffline,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_removed" => {
+                        crate::__private::member(
+                            value,
+                            "device_removed",
+                            Self::DeviceRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "hub_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "hub_disconnected",
+                            Self::HubDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "device_disconnected",
+                            Self::DeviceDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "empty_backup_access_code_pool" => {
+                        crate::__private::member(
+                            value,
+                            "empty_backup_access_code_pool",
+                            Self::EmptyBackupAccessCodePool,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "august_lock_not_authorized" => {
+                        crate::__private::member(
+                            value,
+                            "august_lock_not_authorized",
+                            Self::AugustLockNotAuthorized,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "missing_device_credentials" => {
+                        crate::__private::member(
+                            value,
+                            "missing_device_credentials",
+                            Self::MissingDeviceCredentials,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "auxiliary_heat_running" => {
+                        crate::__private::member(
+                            value,
+                            "auxiliary_heat_running",
+                            Self::AuxiliaryHeatRunning,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "subscription_required" => {
+                        crate::__private::member(
+                            value,
+                            "subscription_required",
+                            Self::SubscriptionRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "bridge_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "bridge_disconnected",
+                            Self::BridgeDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "DeviceError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "account_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "account_disconnected",
-                        Self::AccountDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_exceeded",
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "insufficient_permissions" => {
-                    crate::__private::member(
-                        value,
-                        "insufficient_permissions",
-                        Self::InsufficientPermissions,
-                        Self::Undecodable,
-                    )
-                }
-                "dormakaba_sites_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "dormakaba_sites_disconnected",
-                        Self::DormakabaSitesDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device_offline" => {
-                    crate::__private::member(
-                        value,
-                        "device_offline",
-                        Self::DeviceOffline,
-                        Self::Undecodable,
-                    )
-                }
-                "device_removed" => {
-                    crate::__private::member(
-                        value,
-                        "device_removed",
-                        Self::DeviceRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "hub_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "hub_disconnected",
-                        Self::HubDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "device_disconnected",
-                        Self::DeviceDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "empty_backup_access_code_pool" => {
-                    crate::__private::member(
-                        value,
-                        "empty_backup_access_code_pool",
-                        Self::EmptyBackupAccessCodePool,
-                        Self::Undecodable,
-                    )
-                }
-                "august_lock_not_authorized" => {
-                    crate::__private::member(
-                        value,
-                        "august_lock_not_authorized",
-                        Self::AugustLockNotAuthorized,
-                        Self::Undecodable,
-                    )
-                }
-                "missing_device_credentials" => {
-                    crate::__private::member(
-                        value,
-                        "missing_device_credentials",
-                        Self::MissingDeviceCredentials,
-                        Self::Undecodable,
-                    )
-                }
-                "auxiliary_heat_running" => {
-                    crate::__private::member(
-                        value,
-                        "auxiliary_heat_running",
-                        Self::AuxiliaryHeatRunning,
-                        Self::Undecodable,
-                    )
-                }
-                "subscription_required" => {
-                    crate::__private::member(
-                        value,
-                        "subscription_required",
-                        Self::SubscriptionRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "bridge_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "bridge_disconnected",
-                        Self::BridgeDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "DeviceError")
     }
 }
 impl serde::Serialize for DeviceError {
@@ -1005,18 +1089,44 @@ mod device_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "account_disconnected", "created_at" : { "not" : "this" } }
         );
         let decoded: super::DeviceError = serde_json::from_value(sent.clone()).unwrap();
         assert!(
-            matches!(& decoded, super::DeviceError::Undecodable(raw) if raw.json == sent
-            && raw.tag == "account_disconnected" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::DeviceError::AccountDisconnected(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "account_disconnected");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "account_disconnected" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::DeviceError >
+            (serde_json::json!("account_disconnected")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::DeviceError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["account_disconnected", { "error_code" : "account_disconnected" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -1075,7 +1185,7 @@ pub struct DeviceLocation {
     ///Time zone of the device location.
     #[deprecated(note = "Use `time_zone` instead.")]
     pub timezone: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1101,20 +1211,24 @@ impl crate::__private::Model for DeviceLocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.location_name),
-            1 => crate::__private::next(map, &mut self.room_name),
-            2 => crate::__private::next(map, &mut self.time_zone),
-            3 => crate::__private::next(map, &mut self.timezone),
+            0 => crate::__private::next(map, &mut self.location_name, reports),
+            1 => crate::__private::next(map, &mut self.room_name, reports),
+            2 => crate::__private::next(map, &mut self.time_zone, reports),
+            3 => crate::__private::next(map, &mut self.timezone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceLocation {
@@ -1393,7 +1507,7 @@ pub struct DeviceProperties {
     pub wyze_metadata: Option<crate::DevicePropertiesWyzeMetadata>,
     ///Metadata for a Yacan device.
     pub yacan_metadata: Option<crate::DevicePropertiesYacanMetadata>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -1626,163 +1740,333 @@ impl crate::__private::Model for DeviceProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accessory_keypad),
-            1 => crate::__private::next(map, &mut self.active_thermostat_schedule),
-            2 => crate::__private::next(map, &mut self.active_thermostat_schedule_id),
-            3 => crate::__private::next(map, &mut self.akiles_metadata),
-            4 => crate::__private::next(map, &mut self.appearance),
-            5 => crate::__private::next(map, &mut self.aqara_metadata),
+            0 => crate::__private::next(map, &mut self.accessory_keypad, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.active_thermostat_schedule,
+                    reports,
+                )
+            }
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.active_thermostat_schedule_id,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.akiles_metadata, reports),
+            4 => crate::__private::next(map, &mut self.appearance, reports),
+            5 => crate::__private::next(map, &mut self.aqara_metadata, reports),
             6 => {
                 crate::__private::next(
                     map,
                     &mut self.assa_abloy_credential_service_metadata,
+                    reports,
                 )
             }
-            7 => crate::__private::next(map, &mut self.assa_abloy_vostio_metadata),
-            8 => crate::__private::next(map, &mut self.august_metadata),
-            9 => crate::__private::next(map, &mut self.auto_lock_delay_seconds),
-            10 => crate::__private::next(map, &mut self.auto_lock_enabled),
-            11 => crate::__private::next(map, &mut self.available_climate_preset_modes),
-            12 => crate::__private::next(map, &mut self.available_climate_presets),
-            13 => crate::__private::next(map, &mut self.available_fan_mode_settings),
-            14 => crate::__private::next(map, &mut self.available_hvac_mode_settings),
-            15 => crate::__private::next(map, &mut self.avigilon_alta_metadata),
-            16 => crate::__private::next(map, &mut self.backup_access_code_pool_enabled),
-            17 => crate::__private::next(map, &mut self.battery),
-            18 => crate::__private::next(map, &mut self.battery_level),
-            19 => crate::__private::next(map, &mut self.brivo_metadata),
-            20 => crate::__private::next(map, &mut self.code_constraints),
-            21 => crate::__private::next(map, &mut self.controlbyweb_metadata),
-            22 => crate::__private::next(map, &mut self.current_climate_setting),
+            7 => {
+                crate::__private::next(
+                    map,
+                    &mut self.assa_abloy_vostio_metadata,
+                    reports,
+                )
+            }
+            8 => crate::__private::next(map, &mut self.august_metadata, reports),
+            9 => crate::__private::next(map, &mut self.auto_lock_delay_seconds, reports),
+            10 => crate::__private::next(map, &mut self.auto_lock_enabled, reports),
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.available_climate_preset_modes,
+                    reports,
+                )
+            }
+            12 => {
+                crate::__private::next(map, &mut self.available_climate_presets, reports)
+            }
+            13 => {
+                crate::__private::next(
+                    map,
+                    &mut self.available_fan_mode_settings,
+                    reports,
+                )
+            }
+            14 => {
+                crate::__private::next(
+                    map,
+                    &mut self.available_hvac_mode_settings,
+                    reports,
+                )
+            }
+            15 => crate::__private::next(map, &mut self.avigilon_alta_metadata, reports),
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.backup_access_code_pool_enabled,
+                    reports,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.battery, reports),
+            18 => crate::__private::next(map, &mut self.battery_level, reports),
+            19 => crate::__private::next(map, &mut self.brivo_metadata, reports),
+            20 => crate::__private::next(map, &mut self.code_constraints, reports),
+            21 => crate::__private::next(map, &mut self.controlbyweb_metadata, reports),
+            22 => crate::__private::next(map, &mut self.current_climate_setting, reports),
             23 => {
                 crate::__private::next(
                     map,
                     &mut self.currently_triggering_noise_threshold_ids,
+                    reports,
                 )
             }
-            24 => crate::__private::next(map, &mut self.default_climate_setting),
-            25 => crate::__private::next(map, &mut self.door_open),
-            26 => crate::__private::next(map, &mut self.dormakaba_oracode_metadata),
-            27 => crate::__private::next(map, &mut self.ecobee_metadata),
-            28 => crate::__private::next(map, &mut self.fallback_climate_preset_key),
-            29 => crate::__private::next(map, &mut self.fan_mode_setting),
-            30 => crate::__private::next(map, &mut self.four_suites_metadata),
-            31 => crate::__private::next(map, &mut self.genie_metadata),
-            32 => crate::__private::next(map, &mut self.has_direct_power),
-            33 => crate::__private::next(map, &mut self.has_native_entry_events),
-            34 => crate::__private::next(map, &mut self.honeywell_resideo_metadata),
-            35 => crate::__private::next(map, &mut self.igloo_metadata),
-            36 => crate::__private::next(map, &mut self.igloohome_metadata),
-            37 => crate::__private::next(map, &mut self.image_alt_text),
-            38 => crate::__private::next(map, &mut self.image_url),
-            39 => crate::__private::next(map, &mut self.is_cooling),
-            40 => crate::__private::next(map, &mut self.is_fan_running),
-            41 => crate::__private::next(map, &mut self.is_heating),
+            24 => crate::__private::next(map, &mut self.default_climate_setting, reports),
+            25 => crate::__private::next(map, &mut self.door_open, reports),
+            26 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_oracode_metadata,
+                    reports,
+                )
+            }
+            27 => crate::__private::next(map, &mut self.ecobee_metadata, reports),
+            28 => {
+                crate::__private::next(
+                    map,
+                    &mut self.fallback_climate_preset_key,
+                    reports,
+                )
+            }
+            29 => crate::__private::next(map, &mut self.fan_mode_setting, reports),
+            30 => crate::__private::next(map, &mut self.four_suites_metadata, reports),
+            31 => crate::__private::next(map, &mut self.genie_metadata, reports),
+            32 => crate::__private::next(map, &mut self.has_direct_power, reports),
+            33 => crate::__private::next(map, &mut self.has_native_entry_events, reports),
+            34 => {
+                crate::__private::next(
+                    map,
+                    &mut self.honeywell_resideo_metadata,
+                    reports,
+                )
+            }
+            35 => crate::__private::next(map, &mut self.igloo_metadata, reports),
+            36 => crate::__private::next(map, &mut self.igloohome_metadata, reports),
+            37 => crate::__private::next(map, &mut self.image_alt_text, reports),
+            38 => crate::__private::next(map, &mut self.image_url, reports),
+            39 => crate::__private::next(map, &mut self.is_cooling, reports),
+            40 => crate::__private::next(map, &mut self.is_fan_running, reports),
+            41 => crate::__private::next(map, &mut self.is_heating, reports),
             42 => {
                 crate::__private::next(
                     map,
                     &mut self.is_temporary_manual_override_active,
+                    reports,
                 )
             }
-            43 => crate::__private::next(map, &mut self.keynest_metadata),
-            44 => crate::__private::next(map, &mut self.keypad_battery),
-            45 => crate::__private::next(map, &mut self.kisi_metadata),
-            46 => crate::__private::next(map, &mut self.korelock_metadata),
-            47 => crate::__private::next(map, &mut self.kwikset_metadata),
-            48 => crate::__private::next(map, &mut self.locked),
-            49 => crate::__private::next(map, &mut self.lockly_metadata),
-            50 => crate::__private::next(map, &mut self.manufacturer),
-            51 => crate::__private::next(map, &mut self.max_active_codes_supported),
-            52 => crate::__private::next(map, &mut self.max_cooling_set_point_celsius),
-            53 => crate::__private::next(map, &mut self.max_cooling_set_point_fahrenheit),
-            54 => crate::__private::next(map, &mut self.max_heating_set_point_celsius),
-            55 => crate::__private::next(map, &mut self.max_heating_set_point_fahrenheit),
+            43 => crate::__private::next(map, &mut self.keynest_metadata, reports),
+            44 => crate::__private::next(map, &mut self.keypad_battery, reports),
+            45 => crate::__private::next(map, &mut self.kisi_metadata, reports),
+            46 => crate::__private::next(map, &mut self.korelock_metadata, reports),
+            47 => crate::__private::next(map, &mut self.kwikset_metadata, reports),
+            48 => crate::__private::next(map, &mut self.locked, reports),
+            49 => crate::__private::next(map, &mut self.lockly_metadata, reports),
+            50 => crate::__private::next(map, &mut self.manufacturer, reports),
+            51 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_active_codes_supported,
+                    reports,
+                )
+            }
+            52 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_cooling_set_point_celsius,
+                    reports,
+                )
+            }
+            53 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_cooling_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            54 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_heating_set_point_celsius,
+                    reports,
+                )
+            }
+            55 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_heating_set_point_fahrenheit,
+                    reports,
+                )
+            }
             56 => {
                 crate::__private::next(
                     map,
                     &mut self.max_thermostat_daily_program_periods_per_day,
+                    reports,
                 )
             }
             57 => {
                 crate::__private::next(
                     map,
                     &mut self.max_unique_climate_presets_per_thermostat_weekly_program,
+                    reports,
                 )
             }
-            58 => crate::__private::next(map, &mut self.min_cooling_set_point_celsius),
-            59 => crate::__private::next(map, &mut self.min_cooling_set_point_fahrenheit),
+            58 => {
+                crate::__private::next(
+                    map,
+                    &mut self.min_cooling_set_point_celsius,
+                    reports,
+                )
+            }
+            59 => {
+                crate::__private::next(
+                    map,
+                    &mut self.min_cooling_set_point_fahrenheit,
+                    reports,
+                )
+            }
             60 => {
-                crate::__private::next(map, &mut self.min_heating_cooling_delta_celsius)
+                crate::__private::next(
+                    map,
+                    &mut self.min_heating_cooling_delta_celsius,
+                    reports,
+                )
             }
             61 => {
                 crate::__private::next(
                     map,
                     &mut self.min_heating_cooling_delta_fahrenheit,
+                    reports,
                 )
             }
-            62 => crate::__private::next(map, &mut self.min_heating_set_point_celsius),
-            63 => crate::__private::next(map, &mut self.min_heating_set_point_fahrenheit),
-            64 => crate::__private::next(map, &mut self.minut_metadata),
-            65 => crate::__private::next(map, &mut self.model),
-            66 => crate::__private::next(map, &mut self.name),
-            67 => crate::__private::next(map, &mut self.nest_metadata),
-            68 => crate::__private::next(map, &mut self.noise_level_decibels),
-            69 => crate::__private::next(map, &mut self.noiseaware_metadata),
-            70 => crate::__private::next(map, &mut self.nuki_metadata),
-            71 => crate::__private::next(map, &mut self.offline_access_codes_enabled),
-            72 => crate::__private::next(map, &mut self.offline_time_frame_options),
-            73 => crate::__private::next(map, &mut self.omnitec_metadata),
-            74 => crate::__private::next(map, &mut self.online),
-            75 => crate::__private::next(map, &mut self.online_access_codes_enabled),
-            76 => crate::__private::next(map, &mut self.online_time_frame_options),
-            77 => crate::__private::next(map, &mut self.relative_humidity),
-            78 => crate::__private::next(map, &mut self.ring_metadata),
-            79 => crate::__private::next(map, &mut self.salto_ks_metadata),
-            80 => crate::__private::next(map, &mut self.salto_metadata),
+            62 => {
+                crate::__private::next(
+                    map,
+                    &mut self.min_heating_set_point_celsius,
+                    reports,
+                )
+            }
+            63 => {
+                crate::__private::next(
+                    map,
+                    &mut self.min_heating_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            64 => crate::__private::next(map, &mut self.minut_metadata, reports),
+            65 => crate::__private::next(map, &mut self.model, reports),
+            66 => crate::__private::next(map, &mut self.name, reports),
+            67 => crate::__private::next(map, &mut self.nest_metadata, reports),
+            68 => crate::__private::next(map, &mut self.noise_level_decibels, reports),
+            69 => crate::__private::next(map, &mut self.noiseaware_metadata, reports),
+            70 => crate::__private::next(map, &mut self.nuki_metadata, reports),
+            71 => {
+                crate::__private::next(
+                    map,
+                    &mut self.offline_access_codes_enabled,
+                    reports,
+                )
+            }
+            72 => {
+                crate::__private::next(
+                    map,
+                    &mut self.offline_time_frame_options,
+                    reports,
+                )
+            }
+            73 => crate::__private::next(map, &mut self.omnitec_metadata, reports),
+            74 => crate::__private::next(map, &mut self.online, reports),
+            75 => {
+                crate::__private::next(
+                    map,
+                    &mut self.online_access_codes_enabled,
+                    reports,
+                )
+            }
+            76 => {
+                crate::__private::next(map, &mut self.online_time_frame_options, reports)
+            }
+            77 => crate::__private::next(map, &mut self.relative_humidity, reports),
+            78 => crate::__private::next(map, &mut self.ring_metadata, reports),
+            79 => crate::__private::next(map, &mut self.salto_ks_metadata, reports),
+            80 => crate::__private::next(map, &mut self.salto_metadata, reports),
             81 => {
                 crate::__private::next(
                     map,
                     &mut self.salto_space_credential_service_metadata,
+                    reports,
                 )
             }
-            82 => crate::__private::next(map, &mut self.schlage_metadata),
-            83 => crate::__private::next(map, &mut self.seam_bridge_metadata),
-            84 => crate::__private::next(map, &mut self.sensi_metadata),
-            85 => crate::__private::next(map, &mut self.serial_number),
-            86 => crate::__private::next(map, &mut self.smartthings_metadata),
-            87 => crate::__private::next(map, &mut self.supported_code_lengths),
-            88 => crate::__private::next(map, &mut self.supports_accessory_keypad),
-            89 => crate::__private::next(map, &mut self.supports_backup_access_code_pool),
-            90 => crate::__private::next(map, &mut self.supports_offline_access_codes),
-            91 => crate::__private::next(map, &mut self.tado_metadata),
-            92 => crate::__private::next(map, &mut self.tedee_metadata),
-            93 => crate::__private::next(map, &mut self.temperature_celsius),
-            94 => crate::__private::next(map, &mut self.temperature_fahrenheit),
-            95 => crate::__private::next(map, &mut self.temperature_threshold),
+            82 => crate::__private::next(map, &mut self.schlage_metadata, reports),
+            83 => crate::__private::next(map, &mut self.seam_bridge_metadata, reports),
+            84 => crate::__private::next(map, &mut self.sensi_metadata, reports),
+            85 => crate::__private::next(map, &mut self.serial_number, reports),
+            86 => crate::__private::next(map, &mut self.smartthings_metadata, reports),
+            87 => crate::__private::next(map, &mut self.supported_code_lengths, reports),
+            88 => {
+                crate::__private::next(map, &mut self.supports_accessory_keypad, reports)
+            }
+            89 => {
+                crate::__private::next(
+                    map,
+                    &mut self.supports_backup_access_code_pool,
+                    reports,
+                )
+            }
+            90 => {
+                crate::__private::next(
+                    map,
+                    &mut self.supports_offline_access_codes,
+                    reports,
+                )
+            }
+            91 => crate::__private::next(map, &mut self.tado_metadata, reports),
+            92 => crate::__private::next(map, &mut self.tedee_metadata, reports),
+            93 => crate::__private::next(map, &mut self.temperature_celsius, reports),
+            94 => crate::__private::next(map, &mut self.temperature_fahrenheit, reports),
+            95 => crate::__private::next(map, &mut self.temperature_threshold, reports),
             96 => {
                 crate::__private::next(
                     map,
                     &mut self.thermostat_daily_program_period_precision_minutes,
+                    reports,
                 )
             }
-            97 => crate::__private::next(map, &mut self.thermostat_daily_programs),
-            98 => crate::__private::next(map, &mut self.thermostat_weekly_program),
-            99 => crate::__private::next(map, &mut self.ttlock_metadata),
-            100 => crate::__private::next(map, &mut self.two_n_metadata),
-            101 => crate::__private::next(map, &mut self.ultraloq_metadata),
-            102 => crate::__private::next(map, &mut self.visionline_metadata),
-            103 => crate::__private::next(map, &mut self.wyze_metadata),
-            104 => crate::__private::next(map, &mut self.yacan_metadata),
+            97 => {
+                crate::__private::next(map, &mut self.thermostat_daily_programs, reports)
+            }
+            98 => {
+                crate::__private::next(map, &mut self.thermostat_weekly_program, reports)
+            }
+            99 => crate::__private::next(map, &mut self.ttlock_metadata, reports),
+            100 => crate::__private::next(map, &mut self.two_n_metadata, reports),
+            101 => crate::__private::next(map, &mut self.ultraloq_metadata, reports),
+            102 => crate::__private::next(map, &mut self.visionline_metadata, reports),
+            103 => crate::__private::next(map, &mut self.wyze_metadata, reports),
+            104 => crate::__private::next(map, &mut self.yacan_metadata, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceProperties {
@@ -1990,7 +2274,7 @@ pub struct DevicePropertiesAccessoryKeypad {
     pub battery: Option<crate::DevicePropertiesAccessoryKeypadBattery>,
     ///Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2011,18 +2295,22 @@ impl crate::__private::Model for DevicePropertiesAccessoryKeypad {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.battery),
-            1 => crate::__private::next(map, &mut self.is_connected),
+            0 => crate::__private::next(map, &mut self.battery, reports),
+            1 => crate::__private::next(map, &mut self.is_connected, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAccessoryKeypad {
@@ -2056,7 +2344,7 @@ impl serde::Serialize for DevicePropertiesAccessoryKeypad {
 pub struct DevicePropertiesAccessoryKeypadBattery {
     ///`level`.
     pub level: f64,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2076,17 +2364,21 @@ impl crate::__private::Model for DevicePropertiesAccessoryKeypadBattery {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.level),
+            0 => crate::__private::next(map, &mut self.level, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAccessoryKeypadBattery {
@@ -2139,7 +2431,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub thermostat_schedule_id: String,
     ///ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2189,27 +2481,37 @@ impl crate::__private::Model for DevicePropertiesActiveThermostatSchedule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.climate_preset_key),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.device_id),
-            3 => crate::__private::next(map, &mut self.ends_at),
-            4 => crate::__private::next(map, &mut self.errors),
-            5 => crate::__private::next(map, &mut self.is_override_allowed),
-            6 => crate::__private::next(map, &mut self.max_override_period_minutes),
-            7 => crate::__private::next(map, &mut self.name),
-            8 => crate::__private::next(map, &mut self.starts_at),
-            9 => crate::__private::next(map, &mut self.thermostat_schedule_id),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.device_id, reports),
+            3 => crate::__private::next(map, &mut self.ends_at, reports),
+            4 => crate::__private::next(map, &mut self.errors, reports),
+            5 => crate::__private::next(map, &mut self.is_override_allowed, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_override_period_minutes,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.name, reports),
+            8 => crate::__private::next(map, &mut self.starts_at, reports),
+            9 => crate::__private::next(map, &mut self.thermostat_schedule_id, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesActiveThermostatSchedule {
@@ -2259,7 +2561,7 @@ pub struct DevicePropertiesAkilesMetadata {
     pub gadget_name: Option<String>,
     ///Product name for an Akiles device.
     pub product_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2285,20 +2587,24 @@ impl crate::__private::Model for DevicePropertiesAkilesMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.member_group_id),
-            1 => crate::__private::next(map, &mut self.gadget_id),
-            2 => crate::__private::next(map, &mut self.gadget_name),
-            3 => crate::__private::next(map, &mut self.product_name),
+            0 => crate::__private::next(map, &mut self.member_group_id, reports),
+            1 => crate::__private::next(map, &mut self.gadget_id, reports),
+            2 => crate::__private::next(map, &mut self.gadget_name, reports),
+            3 => crate::__private::next(map, &mut self.product_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAkilesMetadata {
@@ -2334,7 +2640,7 @@ impl serde::Serialize for DevicePropertiesAkilesMetadata {
 pub struct DevicePropertiesAppearance {
     ///Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2354,17 +2660,21 @@ impl crate::__private::Model for DevicePropertiesAppearance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.name),
+            0 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAppearance {
@@ -2411,7 +2721,7 @@ pub struct DevicePropertiesAqaraMetadata {
     pub position_id: Option<String>,
     ///Time zone reported for an Aqara device (e.g. GMT-07:00).
     pub time_zone: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2445,24 +2755,28 @@ impl crate::__private::Model for DevicePropertiesAqaraMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_name),
-            1 => crate::__private::next(map, &mut self.did),
-            2 => crate::__private::next(map, &mut self.firmware_version),
-            3 => crate::__private::next(map, &mut self.model),
-            4 => crate::__private::next(map, &mut self.model_type),
-            5 => crate::__private::next(map, &mut self.parent_did),
-            6 => crate::__private::next(map, &mut self.position_id),
-            7 => crate::__private::next(map, &mut self.time_zone),
+            0 => crate::__private::next(map, &mut self.device_name, reports),
+            1 => crate::__private::next(map, &mut self.did, reports),
+            2 => crate::__private::next(map, &mut self.firmware_version, reports),
+            3 => crate::__private::next(map, &mut self.model, reports),
+            4 => crate::__private::next(map, &mut self.model_type, reports),
+            5 => crate::__private::next(map, &mut self.parent_did, reports),
+            6 => crate::__private::next(map, &mut self.position_id, reports),
+            7 => crate::__private::next(map, &mut self.time_zone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAqaraMetadata {
@@ -2506,7 +2820,7 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     >,
     ///Indicates whether the credential service has active endpoints associated with the phone.
     pub has_active_endpoint: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2525,18 +2839,22 @@ impl crate::__private::Model for DevicePropertiesAssaAbloyCredentialServiceMetad
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.endpoints),
-            1 => crate::__private::next(map, &mut self.has_active_endpoint),
+            0 => crate::__private::next(map, &mut self.endpoints, reports),
+            1 => crate::__private::next(map, &mut self.has_active_endpoint, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2573,7 +2891,7 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     pub endpoint_id: Option<String>,
     ///Indicated whether the endpoint is active.
     pub is_active: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2593,18 +2911,22 @@ for DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.endpoint_id),
-            1 => crate::__private::next(map, &mut self.is_active),
+            0 => crate::__private::next(map, &mut self.endpoint_id, reports),
+            1 => crate::__private::next(map, &mut self.is_active, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2639,7 +2961,7 @@ impl serde::Serialize for DevicePropertiesAssaAbloyCredentialServiceMetadataEndp
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     ///Encoder name for an ASSA ABLOY Vostio system.
     pub encoder_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2657,17 +2979,21 @@ impl crate::__private::Model for DevicePropertiesAssaAbloyVostioMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.encoder_name),
+            0 => crate::__private::next(map, &mut self.encoder_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAssaAbloyVostioMetadata {
@@ -2712,7 +3038,7 @@ pub struct DevicePropertiesAugustMetadata {
     pub lock_name: Option<String>,
     ///Model for an August device.
     pub model: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2744,23 +3070,27 @@ impl crate::__private::Model for DevicePropertiesAugustMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.has_keypad),
-            1 => crate::__private::next(map, &mut self.house_id),
-            2 => crate::__private::next(map, &mut self.house_name),
-            3 => crate::__private::next(map, &mut self.keypad_battery_level),
-            4 => crate::__private::next(map, &mut self.lock_id),
-            5 => crate::__private::next(map, &mut self.lock_name),
-            6 => crate::__private::next(map, &mut self.model),
+            0 => crate::__private::next(map, &mut self.has_keypad, reports),
+            1 => crate::__private::next(map, &mut self.house_id, reports),
+            2 => crate::__private::next(map, &mut self.house_name, reports),
+            3 => crate::__private::next(map, &mut self.keypad_battery_level, reports),
+            4 => crate::__private::next(map, &mut self.lock_id, reports),
+            5 => crate::__private::next(map, &mut self.lock_name, reports),
+            6 => crate::__private::next(map, &mut self.model, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAugustMetadata {
@@ -2842,7 +3172,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub manual_override_allowed: bool,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -2897,36 +3227,57 @@ impl crate::__private::Model for DevicePropertiesAvailableClimatePreset {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.can_delete),
-            1 => crate::__private::next(map, &mut self.can_edit),
+            0 => crate::__private::next(map, &mut self.can_delete, reports),
+            1 => crate::__private::next(map, &mut self.can_edit, reports),
             2 => {
                 crate::__private::next(
                     map,
                     &mut self.can_use_with_thermostat_daily_programs,
+                    reports,
                 )
             }
-            3 => crate::__private::next(map, &mut self.climate_preset_key),
-            4 => crate::__private::next(map, &mut self.climate_preset_mode),
-            5 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
-            6 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
-            7 => crate::__private::next(map, &mut self.display_name),
-            8 => crate::__private::next(map, &mut self.ecobee_metadata),
-            9 => crate::__private::next(map, &mut self.fan_mode_setting),
-            10 => crate::__private::next(map, &mut self.heating_set_point_celsius),
-            11 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
-            12 => crate::__private::next(map, &mut self.hvac_mode_setting),
-            13 => crate::__private::next(map, &mut self.manual_override_allowed),
-            14 => crate::__private::next(map, &mut self.name),
+            3 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            4 => crate::__private::next(map, &mut self.climate_preset_mode, reports),
+            5 => {
+                crate::__private::next(map, &mut self.cooling_set_point_celsius, reports)
+            }
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.cooling_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.display_name, reports),
+            8 => crate::__private::next(map, &mut self.ecobee_metadata, reports),
+            9 => crate::__private::next(map, &mut self.fan_mode_setting, reports),
+            10 => {
+                crate::__private::next(map, &mut self.heating_set_point_celsius, reports)
+            }
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.heating_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            12 => crate::__private::next(map, &mut self.hvac_mode_setting, reports),
+            13 => crate::__private::next(map, &mut self.manual_override_allowed, reports),
+            14 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesAvailableClimatePreset {
@@ -2986,7 +3337,7 @@ pub struct DevicePropertiesAvailableClimatePresetEcobeeMetadata {
     pub is_optimized: Option<bool>,
     ///Indicates whether the climate preset is owned by the user or the system.
     pub owner: Option<crate::DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3006,19 +3357,23 @@ impl crate::__private::Model for DevicePropertiesAvailableClimatePresetEcobeeMet
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.climate_ref),
-            1 => crate::__private::next(map, &mut self.is_optimized),
-            2 => crate::__private::next(map, &mut self.owner),
+            0 => crate::__private::next(map, &mut self.climate_ref, reports),
+            1 => crate::__private::next(map, &mut self.is_optimized, reports),
+            2 => crate::__private::next(map, &mut self.owner, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3079,7 +3434,7 @@ pub struct DevicePropertiesBattery {
     pub level: f64,
     ///Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     pub status: crate::DevicePropertiesBatteryStatus,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3101,18 +3456,22 @@ impl crate::__private::Model for DevicePropertiesBattery {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.level),
-            1 => crate::__private::next(map, &mut self.status),
+            0 => crate::__private::next(map, &mut self.level, reports),
+            1 => crate::__private::next(map, &mut self.status, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesBattery {
@@ -3156,7 +3515,7 @@ pub struct DevicePropertiesBrivoMetadata {
     pub activation_enabled: Option<bool>,
     ///Device name for a Brivo device.
     pub device_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3175,18 +3534,22 @@ impl crate::__private::Model for DevicePropertiesBrivoMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.activation_enabled),
-            1 => crate::__private::next(map, &mut self.device_name),
+            0 => crate::__private::next(map, &mut self.activation_enabled, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesBrivoMetadata {
@@ -3224,7 +3587,7 @@ pub struct DevicePropertiesCodeConstraint {
     pub max_length: Option<f64>,
     ///Minimum name length constraint for access codes.
     pub min_length: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3250,19 +3613,23 @@ impl crate::__private::Model for DevicePropertiesCodeConstraint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.constraint_type),
-            1 => crate::__private::next(map, &mut self.max_length),
-            2 => crate::__private::next(map, &mut self.min_length),
+            0 => crate::__private::next(map, &mut self.constraint_type, reports),
+            1 => crate::__private::next(map, &mut self.max_length, reports),
+            2 => crate::__private::next(map, &mut self.min_length, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
@@ -3316,7 +3683,7 @@ pub struct DevicePropertiesControlbywebMetadata {
     pub device_name: Option<String>,
     ///Relay name for a ControlByWeb device.
     pub relay_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3336,19 +3703,23 @@ impl crate::__private::Model for DevicePropertiesControlbywebMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.relay_name),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.relay_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesControlbywebMetadata {
@@ -3418,7 +3789,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3466,36 +3837,57 @@ impl crate::__private::Model for DevicePropertiesCurrentClimateSetting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.can_delete),
-            1 => crate::__private::next(map, &mut self.can_edit),
+            0 => crate::__private::next(map, &mut self.can_delete, reports),
+            1 => crate::__private::next(map, &mut self.can_edit, reports),
             2 => {
                 crate::__private::next(
                     map,
                     &mut self.can_use_with_thermostat_daily_programs,
+                    reports,
                 )
             }
-            3 => crate::__private::next(map, &mut self.climate_preset_key),
-            4 => crate::__private::next(map, &mut self.climate_preset_mode),
-            5 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
-            6 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
-            7 => crate::__private::next(map, &mut self.display_name),
-            8 => crate::__private::next(map, &mut self.ecobee_metadata),
-            9 => crate::__private::next(map, &mut self.fan_mode_setting),
-            10 => crate::__private::next(map, &mut self.heating_set_point_celsius),
-            11 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
-            12 => crate::__private::next(map, &mut self.hvac_mode_setting),
-            13 => crate::__private::next(map, &mut self.manual_override_allowed),
-            14 => crate::__private::next(map, &mut self.name),
+            3 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            4 => crate::__private::next(map, &mut self.climate_preset_mode, reports),
+            5 => {
+                crate::__private::next(map, &mut self.cooling_set_point_celsius, reports)
+            }
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.cooling_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.display_name, reports),
+            8 => crate::__private::next(map, &mut self.ecobee_metadata, reports),
+            9 => crate::__private::next(map, &mut self.fan_mode_setting, reports),
+            10 => {
+                crate::__private::next(map, &mut self.heating_set_point_celsius, reports)
+            }
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.heating_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            12 => crate::__private::next(map, &mut self.hvac_mode_setting, reports),
+            13 => crate::__private::next(map, &mut self.manual_override_allowed, reports),
+            14 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesCurrentClimateSetting {
@@ -3586,7 +3978,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
     pub manual_override_allowed: Option<bool>,
     ///User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3634,36 +4026,57 @@ impl crate::__private::Model for DevicePropertiesDefaultClimateSetting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.can_delete),
-            1 => crate::__private::next(map, &mut self.can_edit),
+            0 => crate::__private::next(map, &mut self.can_delete, reports),
+            1 => crate::__private::next(map, &mut self.can_edit, reports),
             2 => {
                 crate::__private::next(
                     map,
                     &mut self.can_use_with_thermostat_daily_programs,
+                    reports,
                 )
             }
-            3 => crate::__private::next(map, &mut self.climate_preset_key),
-            4 => crate::__private::next(map, &mut self.climate_preset_mode),
-            5 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
-            6 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
-            7 => crate::__private::next(map, &mut self.display_name),
-            8 => crate::__private::next(map, &mut self.ecobee_metadata),
-            9 => crate::__private::next(map, &mut self.fan_mode_setting),
-            10 => crate::__private::next(map, &mut self.heating_set_point_celsius),
-            11 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
-            12 => crate::__private::next(map, &mut self.hvac_mode_setting),
-            13 => crate::__private::next(map, &mut self.manual_override_allowed),
-            14 => crate::__private::next(map, &mut self.name),
+            3 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            4 => crate::__private::next(map, &mut self.climate_preset_mode, reports),
+            5 => {
+                crate::__private::next(map, &mut self.cooling_set_point_celsius, reports)
+            }
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.cooling_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.display_name, reports),
+            8 => crate::__private::next(map, &mut self.ecobee_metadata, reports),
+            9 => crate::__private::next(map, &mut self.fan_mode_setting, reports),
+            10 => {
+                crate::__private::next(map, &mut self.heating_set_point_celsius, reports)
+            }
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.heating_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            12 => crate::__private::next(map, &mut self.hvac_mode_setting, reports),
+            13 => crate::__private::next(map, &mut self.manual_override_allowed, reports),
+            14 => crate::__private::next(map, &mut self.name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesDefaultClimateSetting {
@@ -3736,7 +4149,7 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     pub site_id: Option<f64>,
     ///Site name for a dormakaba Oracode device.
     pub site_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3770,24 +4183,28 @@ impl crate::__private::Model for DevicePropertiesDormakabaOracodeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.door_id),
-            2 => crate::__private::next(map, &mut self.door_is_wireless),
-            3 => crate::__private::next(map, &mut self.door_name),
-            4 => crate::__private::next(map, &mut self.iana_timezone),
-            5 => crate::__private::next(map, &mut self.predefined_time_slots),
-            6 => crate::__private::next(map, &mut self.site_id),
-            7 => crate::__private::next(map, &mut self.site_name),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.door_id, reports),
+            2 => crate::__private::next(map, &mut self.door_is_wireless, reports),
+            3 => crate::__private::next(map, &mut self.door_name, reports),
+            4 => crate::__private::next(map, &mut self.iana_timezone, reports),
+            5 => crate::__private::next(map, &mut self.predefined_time_slots, reports),
+            6 => crate::__private::next(map, &mut self.site_id, reports),
+            7 => crate::__private::next(map, &mut self.site_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesDormakabaOracodeMetadata {
@@ -3826,6 +4243,14 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     ///A JSON string.
     String(String),
 }
+impl crate::__private::Tolerant for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        _: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        crate::__private::untagged(deserializer, "a number or a string")
+    }
+}
 impl Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn default() -> Self {
         Self::Number(Default::default())
@@ -3860,7 +4285,7 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     pub name: Option<String>,
     ///Prefix for a time slot for a dormakaba Oracode device.
     pub prefix: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3899,31 +4324,42 @@ for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.check_in_time),
-            1 => crate::__private::next(map, &mut self.check_out_time),
-            2 => crate::__private::next(map, &mut self.dormakaba_oracode_user_level_id),
+            0 => crate::__private::next(map, &mut self.check_in_time, reports),
+            1 => crate::__private::next(map, &mut self.check_out_time, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_oracode_user_level_id,
+                    reports,
+                )
+            }
             3 => {
                 crate::__private::next(
                     map,
                     &mut self.dormakaba_oracode_user_level_prefix,
+                    reports,
                 )
             }
-            4 => crate::__private::next(map, &mut self.is_24_hour),
-            5 => crate::__private::next(map, &mut self.is_biweekly_mode),
-            6 => crate::__private::next(map, &mut self.is_master),
-            7 => crate::__private::next(map, &mut self.is_one_shot),
-            8 => crate::__private::next(map, &mut self.name),
-            9 => crate::__private::next(map, &mut self.prefix),
+            4 => crate::__private::next(map, &mut self.is_24_hour, reports),
+            5 => crate::__private::next(map, &mut self.is_biweekly_mode, reports),
+            6 => crate::__private::next(map, &mut self.is_master, reports),
+            7 => crate::__private::next(map, &mut self.is_one_shot, reports),
+            8 => crate::__private::next(map, &mut self.name, reports),
+            9 => crate::__private::next(map, &mut self.prefix, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3974,7 +4410,7 @@ pub struct DevicePropertiesEcobeeMetadata {
     pub device_name: Option<String>,
     ///Device ID for an ecobee device.
     pub ecobee_device_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -3993,18 +4429,22 @@ impl crate::__private::Model for DevicePropertiesEcobeeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_name),
-            1 => crate::__private::next(map, &mut self.ecobee_device_id),
+            0 => crate::__private::next(map, &mut self.device_name, reports),
+            1 => crate::__private::next(map, &mut self.ecobee_device_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesEcobeeMetadata {
@@ -4042,7 +4482,7 @@ pub struct DevicePropertiesFourSuitesMetadata {
     pub device_name: Option<String>,
     ///Reclose delay, in seconds, for a 4SUITES device.
     pub reclose_delay_in_seconds: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4066,19 +4506,23 @@ impl crate::__private::Model for DevicePropertiesFourSuitesMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.reclose_delay_in_seconds),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.reclose_delay_in_seconds, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesFourSuitesMetadata {
@@ -4115,7 +4559,7 @@ pub struct DevicePropertiesGenieMetadata {
     pub device_name: Option<String>,
     ///Door name for a Genie device.
     pub door_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4134,18 +4578,22 @@ impl crate::__private::Model for DevicePropertiesGenieMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_name),
-            1 => crate::__private::next(map, &mut self.door_name),
+            0 => crate::__private::next(map, &mut self.device_name, reports),
+            1 => crate::__private::next(map, &mut self.door_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesGenieMetadata {
@@ -4181,7 +4629,7 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     pub device_name: Option<String>,
     ///Device ID for a Honeywell Resideo device.
     pub honeywell_resideo_device_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4203,18 +4651,28 @@ impl crate::__private::Model for DevicePropertiesHoneywellResideoMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_name),
-            1 => crate::__private::next(map, &mut self.honeywell_resideo_device_id),
+            0 => crate::__private::next(map, &mut self.device_name, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.honeywell_resideo_device_id,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesHoneywellResideoMetadata {
@@ -4252,7 +4710,7 @@ pub struct DevicePropertiesIglooMetadata {
     pub device_id: Option<String>,
     ///Model for an igloo device.
     pub model: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4272,19 +4730,23 @@ impl crate::__private::Model for DevicePropertiesIglooMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.bridge_id),
-            1 => crate::__private::next(map, &mut self.device_id),
-            2 => crate::__private::next(map, &mut self.model),
+            0 => crate::__private::next(map, &mut self.bridge_id, reports),
+            1 => crate::__private::next(map, &mut self.device_id, reports),
+            2 => crate::__private::next(map, &mut self.model, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesIglooMetadata {
@@ -4329,7 +4791,7 @@ pub struct DevicePropertiesIgloohomeMetadata {
     pub is_accessory_keypad_linked_to_bridge: Option<bool>,
     ///Keypad ID for an igloohome device.
     pub keypad_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4359,27 +4821,32 @@ impl crate::__private::Model for DevicePropertiesIgloohomeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.bridge_id),
-            1 => crate::__private::next(map, &mut self.bridge_name),
-            2 => crate::__private::next(map, &mut self.device_id),
-            3 => crate::__private::next(map, &mut self.device_name),
+            0 => crate::__private::next(map, &mut self.bridge_id, reports),
+            1 => crate::__private::next(map, &mut self.bridge_name, reports),
+            2 => crate::__private::next(map, &mut self.device_id, reports),
+            3 => crate::__private::next(map, &mut self.device_name, reports),
             4 => {
                 crate::__private::next(
                     map,
                     &mut self.is_accessory_keypad_linked_to_bridge,
+                    reports,
                 )
             }
-            5 => crate::__private::next(map, &mut self.keypad_id),
+            5 => crate::__private::next(map, &mut self.keypad_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesIgloohomeMetadata {
@@ -4460,7 +4927,7 @@ pub struct DevicePropertiesKeynestMetadata {
     pub status_type: Option<String>,
     ///Subscription plan for a KeyNest device.
     pub subscription_plan: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4520,37 +4987,43 @@ impl crate::__private::Model for DevicePropertiesKeynestMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.address),
-            1 => crate::__private::next(map, &mut self.current_or_last_store_id),
-            2 => crate::__private::next(map, &mut self.current_status),
-            3 => crate::__private::next(map, &mut self.current_user_company),
-            4 => crate::__private::next(map, &mut self.current_user_email),
-            5 => crate::__private::next(map, &mut self.current_user_name),
-            6 => crate::__private::next(map, &mut self.current_user_phone_number),
-            7 => crate::__private::next(map, &mut self.default_office_id),
-            8 => crate::__private::next(map, &mut self.device_name),
-            9 => crate::__private::next(map, &mut self.fob_id),
-            10 => crate::__private::next(map, &mut self.handover_method),
-            11 => crate::__private::next(map, &mut self.has_photo),
-            12 => crate::__private::next(map, &mut self.is_quadient_locker),
-            13 => crate::__private::next(map, &mut self.key_id),
-            14 => crate::__private::next(map, &mut self.key_notes),
-            15 => crate::__private::next(map, &mut self.keynest_app_user),
-            16 => crate::__private::next(map, &mut self.last_movement),
-            17 => crate::__private::next(map, &mut self.property_id),
-            18 => crate::__private::next(map, &mut self.property_postcode),
-            19 => crate::__private::next(map, &mut self.status_type),
-            20 => crate::__private::next(map, &mut self.subscription_plan),
+            0 => crate::__private::next(map, &mut self.address, reports),
+            1 => crate::__private::next(map, &mut self.current_or_last_store_id, reports),
+            2 => crate::__private::next(map, &mut self.current_status, reports),
+            3 => crate::__private::next(map, &mut self.current_user_company, reports),
+            4 => crate::__private::next(map, &mut self.current_user_email, reports),
+            5 => crate::__private::next(map, &mut self.current_user_name, reports),
+            6 => {
+                crate::__private::next(map, &mut self.current_user_phone_number, reports)
+            }
+            7 => crate::__private::next(map, &mut self.default_office_id, reports),
+            8 => crate::__private::next(map, &mut self.device_name, reports),
+            9 => crate::__private::next(map, &mut self.fob_id, reports),
+            10 => crate::__private::next(map, &mut self.handover_method, reports),
+            11 => crate::__private::next(map, &mut self.has_photo, reports),
+            12 => crate::__private::next(map, &mut self.is_quadient_locker, reports),
+            13 => crate::__private::next(map, &mut self.key_id, reports),
+            14 => crate::__private::next(map, &mut self.key_notes, reports),
+            15 => crate::__private::next(map, &mut self.keynest_app_user, reports),
+            16 => crate::__private::next(map, &mut self.last_movement, reports),
+            17 => crate::__private::next(map, &mut self.property_id, reports),
+            18 => crate::__private::next(map, &mut self.property_postcode, reports),
+            19 => crate::__private::next(map, &mut self.status_type, reports),
+            20 => crate::__private::next(map, &mut self.subscription_plan, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesKeynestMetadata {
@@ -4603,7 +5076,7 @@ impl serde::Serialize for DevicePropertiesKeynestMetadata {
 pub struct DevicePropertiesKeypadBattery {
     ///Keypad battery charge level.
     pub level: f64,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4623,17 +5096,21 @@ impl crate::__private::Model for DevicePropertiesKeypadBattery {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.level),
+            0 => crate::__private::next(map, &mut self.level, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesKeypadBattery {
@@ -4672,7 +5149,7 @@ pub struct DevicePropertiesKisiMetadata {
     pub lock_name: Option<String>,
     ///Place name for a Kisi device.
     pub place_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4698,20 +5175,24 @@ impl crate::__private::Model for DevicePropertiesKisiMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.description),
-            1 => crate::__private::next(map, &mut self.lock_id),
-            2 => crate::__private::next(map, &mut self.lock_name),
-            3 => crate::__private::next(map, &mut self.place_name),
+            0 => crate::__private::next(map, &mut self.description, reports),
+            1 => crate::__private::next(map, &mut self.lock_id, reports),
+            2 => crate::__private::next(map, &mut self.lock_name, reports),
+            3 => crate::__private::next(map, &mut self.place_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesKisiMetadata {
@@ -4759,7 +5240,7 @@ pub struct DevicePropertiesKorelockMetadata {
     pub serial_number: Option<String>,
     ///WiFi signal strength (0-1) for a Korelock device.
     pub wifi_signal_strength: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4791,23 +5272,27 @@ impl crate::__private::Model for DevicePropertiesKorelockMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.firmware_version),
-            3 => crate::__private::next(map, &mut self.location_id),
-            4 => crate::__private::next(map, &mut self.model_code),
-            5 => crate::__private::next(map, &mut self.serial_number),
-            6 => crate::__private::next(map, &mut self.wifi_signal_strength),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.firmware_version, reports),
+            3 => crate::__private::next(map, &mut self.location_id, reports),
+            4 => crate::__private::next(map, &mut self.model_code, reports),
+            5 => crate::__private::next(map, &mut self.serial_number, reports),
+            6 => crate::__private::next(map, &mut self.wifi_signal_strength, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesKorelockMetadata {
@@ -4850,7 +5335,7 @@ pub struct DevicePropertiesKwiksetMetadata {
     pub device_name: Option<String>,
     ///Model number for a Kwikset device.
     pub model_number: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4874,19 +5359,23 @@ impl crate::__private::Model for DevicePropertiesKwiksetMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.model_number),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.model_number, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesKwiksetMetadata {
@@ -4925,7 +5414,7 @@ pub struct DevicePropertiesLocklyMetadata {
     pub device_name: Option<String>,
     ///Model for a Lockly device.
     pub model: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -4945,19 +5434,23 @@ impl crate::__private::Model for DevicePropertiesLocklyMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.model),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.model, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesLocklyMetadata {
@@ -4998,7 +5491,7 @@ pub struct DevicePropertiesMinutMetadata {
     pub latest_sensor_values: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValues,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5022,19 +5515,23 @@ impl crate::__private::Model for DevicePropertiesMinutMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.latest_sensor_values),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.latest_sensor_values, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesMinutMetadata {
@@ -5087,7 +5584,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     pub temperature: Option<
         crate::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5115,21 +5612,25 @@ impl crate::__private::Model for DevicePropertiesMinutMetadataLatestSensorValues
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accelerometer_z),
-            1 => crate::__private::next(map, &mut self.humidity),
-            2 => crate::__private::next(map, &mut self.pressure),
-            3 => crate::__private::next(map, &mut self.sound),
-            4 => crate::__private::next(map, &mut self.temperature),
+            0 => crate::__private::next(map, &mut self.accelerometer_z, reports),
+            1 => crate::__private::next(map, &mut self.humidity, reports),
+            2 => crate::__private::next(map, &mut self.pressure, reports),
+            3 => crate::__private::next(map, &mut self.sound, reports),
+            4 => crate::__private::next(map, &mut self.temperature, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesMinutMetadataLatestSensorValues {
@@ -5168,7 +5669,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     pub time: Option<String>,
     ///Value of latest accelerometer Z-axis reading for a Minut device.
     pub value: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5188,18 +5689,22 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.time),
-            1 => crate::__private::next(map, &mut self.value),
+            0 => crate::__private::next(map, &mut self.time, reports),
+            1 => crate::__private::next(map, &mut self.value, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5249,7 +5754,7 @@ pub struct DevicePropertiesModel {
     ///`online_access_codes_supported`.
     #[deprecated(note = "use device.can_program_online_access_codes.")]
     pub online_access_codes_supported: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5284,23 +5789,53 @@ impl crate::__private::Model for DevicePropertiesModel {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accessory_keypad_supported),
-            1 => crate::__private::next(map, &mut self.can_connect_accessory_keypad),
-            2 => crate::__private::next(map, &mut self.display_name),
-            3 => crate::__private::next(map, &mut self.has_built_in_keypad),
-            4 => crate::__private::next(map, &mut self.manufacturer_display_name),
-            5 => crate::__private::next(map, &mut self.offline_access_codes_supported),
-            6 => crate::__private::next(map, &mut self.online_access_codes_supported),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.accessory_keypad_supported,
+                    reports,
+                )
+            }
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_connect_accessory_keypad,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.display_name, reports),
+            3 => crate::__private::next(map, &mut self.has_built_in_keypad, reports),
+            4 => {
+                crate::__private::next(map, &mut self.manufacturer_display_name, reports)
+            }
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.offline_access_codes_supported,
+                    reports,
+                )
+            }
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.online_access_codes_supported,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesModel {
@@ -5358,7 +5893,7 @@ pub struct DevicePropertiesNestMetadata {
     pub nest_structure_id: Option<String>,
     ///Name of the Google Nest structure containing the device. The device owner sets this value.
     pub structure_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5388,22 +5923,26 @@ impl crate::__private::Model for DevicePropertiesNestMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_custom_name),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.display_name),
-            3 => crate::__private::next(map, &mut self.nest_device_id),
-            4 => crate::__private::next(map, &mut self.nest_structure_id),
-            5 => crate::__private::next(map, &mut self.structure_name),
+            0 => crate::__private::next(map, &mut self.device_custom_name, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.display_name, reports),
+            3 => crate::__private::next(map, &mut self.nest_device_id, reports),
+            4 => crate::__private::next(map, &mut self.nest_structure_id, reports),
+            5 => crate::__private::next(map, &mut self.structure_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesNestMetadata {
@@ -5449,7 +5988,7 @@ pub struct DevicePropertiesNoiseawareMetadata {
     pub noise_level_decibel: Option<f64>,
     ///Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
     pub noise_level_nrs: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5477,21 +6016,25 @@ impl crate::__private::Model for DevicePropertiesNoiseawareMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_model),
-            2 => crate::__private::next(map, &mut self.device_name),
-            3 => crate::__private::next(map, &mut self.noise_level_decibel),
-            4 => crate::__private::next(map, &mut self.noise_level_nrs),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_model, reports),
+            2 => crate::__private::next(map, &mut self.device_name, reports),
+            3 => crate::__private::next(map, &mut self.noise_level_decibel, reports),
+            4 => crate::__private::next(map, &mut self.noise_level_nrs, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadata {
@@ -5543,7 +6086,7 @@ pub struct DevicePropertiesNukiMetadata {
     pub keypad_battery_critical: Option<bool>,
     ///Indicates whether the keypad is paired for a Nuki device.
     pub keypad_paired: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5571,21 +6114,25 @@ impl crate::__private::Model for DevicePropertiesNukiMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.keypad_2_paired),
-            3 => crate::__private::next(map, &mut self.keypad_battery_critical),
-            4 => crate::__private::next(map, &mut self.keypad_paired),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.keypad_2_paired, reports),
+            3 => crate::__private::next(map, &mut self.keypad_battery_critical, reports),
+            4 => crate::__private::next(map, &mut self.keypad_paired, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesNukiMetadata {
@@ -5636,7 +6183,7 @@ pub struct DevicePropertiesOfflineTimeFrameOption {
     pub time_pairs: Vec<crate::DevicePropertiesOfflineTimeFrameOptionTimePair>,
     ///IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
     pub time_zone: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5672,24 +6219,34 @@ impl crate::__private::Model for DevicePropertiesOfflineTimeFrameOption {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.display_name),
-            1 => crate::__private::next(map, &mut self.end_date_recurrence_rule),
-            2 => crate::__private::next(map, &mut self.matching_start_end_time),
-            3 => crate::__private::next(map, &mut self.max_duration),
-            4 => crate::__private::next(map, &mut self.min_duration),
-            5 => crate::__private::next(map, &mut self.start_date_recurrence_rule),
-            6 => crate::__private::next(map, &mut self.time_pairs),
-            7 => crate::__private::next(map, &mut self.time_zone),
+            0 => crate::__private::next(map, &mut self.display_name, reports),
+            1 => crate::__private::next(map, &mut self.end_date_recurrence_rule, reports),
+            2 => crate::__private::next(map, &mut self.matching_start_end_time, reports),
+            3 => crate::__private::next(map, &mut self.max_duration, reports),
+            4 => crate::__private::next(map, &mut self.min_duration, reports),
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.start_date_recurrence_rule,
+                    reports,
+                )
+            }
+            6 => crate::__private::next(map, &mut self.time_pairs, reports),
+            7 => crate::__private::next(map, &mut self.time_zone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesOfflineTimeFrameOption {
@@ -5733,7 +6290,7 @@ pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     pub end_time: String,
     ///Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
     pub start_time: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5757,19 +6314,23 @@ impl crate::__private::Model for DevicePropertiesOfflineTimeFrameOptionTimePair 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.display_name),
-            1 => crate::__private::next(map, &mut self.end_time),
-            2 => crate::__private::next(map, &mut self.start_time),
+            0 => crate::__private::next(map, &mut self.display_name, reports),
+            1 => crate::__private::next(map, &mut self.end_time, reports),
+            2 => crate::__private::next(map, &mut self.start_time, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesOfflineTimeFrameOptionTimePair {
@@ -5816,7 +6377,7 @@ pub struct DevicePropertiesOmnitecMetadata {
     pub time_zone: Option<String>,
     ///Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
     pub timezone_raw_offset_ms: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5848,23 +6409,27 @@ impl crate::__private::Model for DevicePropertiesOmnitecMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.has_gateway),
-            1 => crate::__private::next(map, &mut self.lock_alias),
-            2 => crate::__private::next(map, &mut self.lock_id),
-            3 => crate::__private::next(map, &mut self.lock_mac),
-            4 => crate::__private::next(map, &mut self.lock_name),
-            5 => crate::__private::next(map, &mut self.time_zone),
-            6 => crate::__private::next(map, &mut self.timezone_raw_offset_ms),
+            0 => crate::__private::next(map, &mut self.has_gateway, reports),
+            1 => crate::__private::next(map, &mut self.lock_alias, reports),
+            2 => crate::__private::next(map, &mut self.lock_id, reports),
+            3 => crate::__private::next(map, &mut self.lock_mac, reports),
+            4 => crate::__private::next(map, &mut self.lock_name, reports),
+            5 => crate::__private::next(map, &mut self.time_zone, reports),
+            6 => crate::__private::next(map, &mut self.timezone_raw_offset_ms, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesOmnitecMetadata {
@@ -5905,7 +6470,7 @@ pub struct DevicePropertiesRingMetadata {
     pub device_id: Option<String>,
     ///Device name for a Ring device.
     pub device_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -5924,18 +6489,22 @@ impl crate::__private::Model for DevicePropertiesRingMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesRingMetadata {
@@ -5985,7 +6554,7 @@ pub struct DevicePropertiesSaltoKsMetadata {
     pub site_id: Option<String>,
     ///Site name for the Salto KS site to which the device belongs.
     pub site_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6021,25 +6590,35 @@ impl crate::__private::Model for DevicePropertiesSaltoKsMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.battery_level),
-            1 => crate::__private::next(map, &mut self.customer_reference),
-            2 => crate::__private::next(map, &mut self.has_custom_pin_subscription),
-            3 => crate::__private::next(map, &mut self.lock_id),
-            4 => crate::__private::next(map, &mut self.lock_type),
-            5 => crate::__private::next(map, &mut self.locked_state),
-            6 => crate::__private::next(map, &mut self.model),
-            7 => crate::__private::next(map, &mut self.site_id),
-            8 => crate::__private::next(map, &mut self.site_name),
+            0 => crate::__private::next(map, &mut self.battery_level, reports),
+            1 => crate::__private::next(map, &mut self.customer_reference, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.has_custom_pin_subscription,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.lock_id, reports),
+            4 => crate::__private::next(map, &mut self.lock_type, reports),
+            5 => crate::__private::next(map, &mut self.locked_state, reports),
+            6 => crate::__private::next(map, &mut self.model, reports),
+            7 => crate::__private::next(map, &mut self.site_id, reports),
+            8 => crate::__private::next(map, &mut self.site_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesSaltoKsMetadata {
@@ -6094,7 +6673,7 @@ pub struct DevicePropertiesSaltoMetadata {
     pub site_id: Option<String>,
     ///Site name for the Salto KS site to which the device belongs.
     pub site_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6128,24 +6707,28 @@ impl crate::__private::Model for DevicePropertiesSaltoMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.battery_level),
-            1 => crate::__private::next(map, &mut self.customer_reference),
-            2 => crate::__private::next(map, &mut self.lock_id),
-            3 => crate::__private::next(map, &mut self.lock_type),
-            4 => crate::__private::next(map, &mut self.locked_state),
-            5 => crate::__private::next(map, &mut self.model),
-            6 => crate::__private::next(map, &mut self.site_id),
-            7 => crate::__private::next(map, &mut self.site_name),
+            0 => crate::__private::next(map, &mut self.battery_level, reports),
+            1 => crate::__private::next(map, &mut self.customer_reference, reports),
+            2 => crate::__private::next(map, &mut self.lock_id, reports),
+            3 => crate::__private::next(map, &mut self.lock_type, reports),
+            4 => crate::__private::next(map, &mut self.locked_state, reports),
+            5 => crate::__private::next(map, &mut self.model, reports),
+            6 => crate::__private::next(map, &mut self.site_id, reports),
+            7 => crate::__private::next(map, &mut self.site_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesSaltoMetadata {
@@ -6185,7 +6768,7 @@ impl serde::Serialize for DevicePropertiesSaltoMetadata {
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     ///Indicates whether the credential service has an active associated phone.
     pub has_active_phone: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6203,17 +6786,21 @@ impl crate::__private::Model for DevicePropertiesSaltoSpaceCredentialServiceMeta
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.has_active_phone),
+            0 => crate::__private::next(map, &mut self.has_active_phone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6251,7 +6838,7 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     pub name: Option<String>,
     ///Unlock method for Seam Bridge.
     pub unlock_method: Option<crate::DevicePropertiesSeamBridgeMetadataUnlockMethod>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6271,19 +6858,23 @@ impl crate::__private::Model for DevicePropertiesSeamBridgeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_num),
-            1 => crate::__private::next(map, &mut self.name),
-            2 => crate::__private::next(map, &mut self.unlock_method),
+            0 => crate::__private::next(map, &mut self.device_num, reports),
+            1 => crate::__private::next(map, &mut self.name, reports),
+            2 => crate::__private::next(map, &mut self.unlock_method, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadata {
@@ -6331,7 +6922,7 @@ pub struct DevicePropertiesSensiMetadata {
     pub dual_setpoints_not_supported: Option<bool>,
     ///Product type for a Sensi device.
     pub product_type: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6357,20 +6948,30 @@ impl crate::__private::Model for DevicePropertiesSensiMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.dual_setpoints_not_supported),
-            3 => crate::__private::next(map, &mut self.product_type),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dual_setpoints_not_supported,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.product_type, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesSensiMetadata {
@@ -6415,7 +7016,7 @@ pub struct DevicePropertiesSmartthingsMetadata {
     pub location_id: Option<String>,
     ///Model for a SmartThings device.
     pub model: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6441,20 +7042,24 @@ impl crate::__private::Model for DevicePropertiesSmartthingsMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.location_id),
-            3 => crate::__private::next(map, &mut self.model),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.location_id, reports),
+            3 => crate::__private::next(map, &mut self.model, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesSmartthingsMetadata {
@@ -6492,7 +7097,7 @@ pub struct DevicePropertiesTadoMetadata {
     pub device_type: Option<String>,
     ///Serial number for a tado° device.
     pub serial_no: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6511,18 +7116,22 @@ impl crate::__private::Model for DevicePropertiesTadoMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_type),
-            1 => crate::__private::next(map, &mut self.serial_no),
+            0 => crate::__private::next(map, &mut self.device_type, reports),
+            1 => crate::__private::next(map, &mut self.serial_no, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTadoMetadata {
@@ -6568,7 +7177,7 @@ pub struct DevicePropertiesTedeeMetadata {
     pub keypad_id: Option<f64>,
     ///Serial number for a Tedee device.
     pub serial_number: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6600,23 +7209,27 @@ impl crate::__private::Model for DevicePropertiesTedeeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.bridge_id),
-            1 => crate::__private::next(map, &mut self.bridge_name),
-            2 => crate::__private::next(map, &mut self.device_id),
-            3 => crate::__private::next(map, &mut self.device_model),
-            4 => crate::__private::next(map, &mut self.device_name),
-            5 => crate::__private::next(map, &mut self.keypad_id),
-            6 => crate::__private::next(map, &mut self.serial_number),
+            0 => crate::__private::next(map, &mut self.bridge_id, reports),
+            1 => crate::__private::next(map, &mut self.bridge_name, reports),
+            2 => crate::__private::next(map, &mut self.device_id, reports),
+            3 => crate::__private::next(map, &mut self.device_model, reports),
+            4 => crate::__private::next(map, &mut self.device_name, reports),
+            5 => crate::__private::next(map, &mut self.keypad_id, reports),
+            6 => crate::__private::next(map, &mut self.serial_number, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTedeeMetadata {
@@ -6661,7 +7274,7 @@ pub struct DevicePropertiesTemperatureThreshold {
     pub upper_limit_celsius: Option<f64>,
     ///Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     pub upper_limit_fahrenheit: Option<f64>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6692,20 +7305,24 @@ impl crate::__private::Model for DevicePropertiesTemperatureThreshold {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.lower_limit_celsius),
-            1 => crate::__private::next(map, &mut self.lower_limit_fahrenheit),
-            2 => crate::__private::next(map, &mut self.upper_limit_celsius),
-            3 => crate::__private::next(map, &mut self.upper_limit_fahrenheit),
+            0 => crate::__private::next(map, &mut self.lower_limit_celsius, reports),
+            1 => crate::__private::next(map, &mut self.lower_limit_fahrenheit, reports),
+            2 => crate::__private::next(map, &mut self.upper_limit_celsius, reports),
+            3 => crate::__private::next(map, &mut self.upper_limit_fahrenheit, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTemperatureThreshold {
@@ -6751,7 +7368,7 @@ pub struct DevicePropertiesThermostatDailyProgram {
     pub thermostat_daily_program_id: String,
     ///ID of the workspace that contains the thermostat daily program.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6788,22 +7405,32 @@ impl crate::__private::Model for DevicePropertiesThermostatDailyProgram {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.device_id),
-            2 => crate::__private::next(map, &mut self.name),
-            3 => crate::__private::next(map, &mut self.periods),
-            4 => crate::__private::next(map, &mut self.thermostat_daily_program_id),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.device_id, reports),
+            2 => crate::__private::next(map, &mut self.name, reports),
+            3 => crate::__private::next(map, &mut self.periods, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.thermostat_daily_program_id,
+                    reports,
+                )
+            }
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesThermostatDailyProgram {
@@ -6843,7 +7470,7 @@ pub struct DevicePropertiesThermostatDailyProgramPeriod {
     pub climate_preset_key: String,
     ///Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6865,18 +7492,22 @@ impl crate::__private::Model for DevicePropertiesThermostatDailyProgramPeriod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.climate_preset_key),
-            1 => crate::__private::next(map, &mut self.starts_at_time),
+            0 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            1 => crate::__private::next(map, &mut self.starts_at_time, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesThermostatDailyProgramPeriod {
@@ -6924,7 +7555,7 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     pub tuesday_program_id: Option<String>,
     ///ID of the thermostat daily program to run on Wednesdays.
     pub wednesday_program_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6967,24 +7598,28 @@ impl crate::__private::Model for DevicePropertiesThermostatWeeklyProgram {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.friday_program_id),
-            2 => crate::__private::next(map, &mut self.monday_program_id),
-            3 => crate::__private::next(map, &mut self.saturday_program_id),
-            4 => crate::__private::next(map, &mut self.sunday_program_id),
-            5 => crate::__private::next(map, &mut self.thursday_program_id),
-            6 => crate::__private::next(map, &mut self.tuesday_program_id),
-            7 => crate::__private::next(map, &mut self.wednesday_program_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.friday_program_id, reports),
+            2 => crate::__private::next(map, &mut self.monday_program_id, reports),
+            3 => crate::__private::next(map, &mut self.saturday_program_id, reports),
+            4 => crate::__private::next(map, &mut self.sunday_program_id, reports),
+            5 => crate::__private::next(map, &mut self.thursday_program_id, reports),
+            6 => crate::__private::next(map, &mut self.tuesday_program_id, reports),
+            7 => crate::__private::next(map, &mut self.wednesday_program_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesThermostatWeeklyProgram {
@@ -7036,7 +7671,7 @@ pub struct DevicePropertiesTtlockMetadata {
     pub timezone_raw_offset_ms: Option<f64>,
     ///Wireless keypads for a TTLock device.
     pub wireless_keypads: Vec<crate::DevicePropertiesTtlockMetadataWirelessKeypad>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7068,23 +7703,27 @@ impl crate::__private::Model for DevicePropertiesTtlockMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.feature_value),
-            1 => crate::__private::next(map, &mut self.features),
-            2 => crate::__private::next(map, &mut self.has_gateway),
-            3 => crate::__private::next(map, &mut self.lock_alias),
-            4 => crate::__private::next(map, &mut self.lock_id),
-            5 => crate::__private::next(map, &mut self.timezone_raw_offset_ms),
-            6 => crate::__private::next(map, &mut self.wireless_keypads),
+            0 => crate::__private::next(map, &mut self.feature_value, reports),
+            1 => crate::__private::next(map, &mut self.features, reports),
+            2 => crate::__private::next(map, &mut self.has_gateway, reports),
+            3 => crate::__private::next(map, &mut self.lock_alias, reports),
+            4 => crate::__private::next(map, &mut self.lock_id, reports),
+            5 => crate::__private::next(map, &mut self.timezone_raw_offset_ms, reports),
+            6 => crate::__private::next(map, &mut self.wireless_keypads, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTtlockMetadata {
@@ -7135,7 +7774,7 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     pub unlock_via_gateway: Option<bool>,
     ///Indicates whether a TTLock device supports Wi-Fi.
     pub wifi: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7167,23 +7806,33 @@ impl crate::__private::Model for DevicePropertiesTtlockMetadataFeatures {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.auto_lock_time_config),
-            1 => crate::__private::next(map, &mut self.incomplete_keyboard_passcode),
-            2 => crate::__private::next(map, &mut self.lock_command),
-            3 => crate::__private::next(map, &mut self.passcode),
-            4 => crate::__private::next(map, &mut self.passcode_management),
-            5 => crate::__private::next(map, &mut self.unlock_via_gateway),
-            6 => crate::__private::next(map, &mut self.wifi),
+            0 => crate::__private::next(map, &mut self.auto_lock_time_config, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.incomplete_keyboard_passcode,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.lock_command, reports),
+            3 => crate::__private::next(map, &mut self.passcode, reports),
+            4 => crate::__private::next(map, &mut self.passcode_management, reports),
+            5 => crate::__private::next(map, &mut self.unlock_via_gateway, reports),
+            6 => crate::__private::next(map, &mut self.wifi, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTtlockMetadataFeatures {
@@ -7227,7 +7876,7 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     pub wireless_keypad_id: Option<f64>,
     ///Name for a wireless keypad for a TTLock device.
     pub wireless_keypad_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7249,18 +7898,22 @@ impl crate::__private::Model for DevicePropertiesTtlockMetadataWirelessKeypad {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.wireless_keypad_id),
-            1 => crate::__private::next(map, &mut self.wireless_keypad_name),
+            0 => crate::__private::next(map, &mut self.wireless_keypad_id, reports),
+            1 => crate::__private::next(map, &mut self.wireless_keypad_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTtlockMetadataWirelessKeypad {
@@ -7296,7 +7949,7 @@ pub struct DevicePropertiesTwoNMetadata {
     pub device_id: Option<f64>,
     ///Device name for a 2N device.
     pub device_name: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7315,18 +7968,22 @@ impl crate::__private::Model for DevicePropertiesTwoNMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesTwoNMetadata {
@@ -7366,7 +8023,7 @@ pub struct DevicePropertiesUltraloqMetadata {
     pub device_type: Option<String>,
     ///IANA timezone for the Ultraloq device.
     pub time_zone: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7392,20 +8049,24 @@ impl crate::__private::Model for DevicePropertiesUltraloqMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.device_type),
-            3 => crate::__private::next(map, &mut self.time_zone),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.device_type, reports),
+            3 => crate::__private::next(map, &mut self.time_zone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesUltraloqMetadata {
@@ -7441,7 +8102,7 @@ impl serde::Serialize for DevicePropertiesUltraloqMetadata {
 pub struct DevicePropertiesVisionlineMetadata {
     ///Encoder ID for an ASSA ABLOY Visionline system.
     pub encoder_id: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7459,17 +8120,21 @@ impl crate::__private::Model for DevicePropertiesVisionlineMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.encoder_id),
+            0 => crate::__private::next(map, &mut self.encoder_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesVisionlineMetadata {
@@ -7516,7 +8181,7 @@ pub struct DevicePropertiesWyzeMetadata {
     pub product_name: Option<String>,
     ///Product type for a Wyze device.
     pub product_type: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7550,24 +8215,28 @@ impl crate::__private::Model for DevicePropertiesWyzeMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_info_model),
-            2 => crate::__private::next(map, &mut self.device_name),
-            3 => crate::__private::next(map, &mut self.keypad_uuid),
-            4 => crate::__private::next(map, &mut self.locker_status_hardlock),
-            5 => crate::__private::next(map, &mut self.product_model),
-            6 => crate::__private::next(map, &mut self.product_name),
-            7 => crate::__private::next(map, &mut self.product_type),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_info_model, reports),
+            2 => crate::__private::next(map, &mut self.device_name, reports),
+            3 => crate::__private::next(map, &mut self.keypad_uuid, reports),
+            4 => crate::__private::next(map, &mut self.locker_status_hardlock, reports),
+            5 => crate::__private::next(map, &mut self.product_model, reports),
+            6 => crate::__private::next(map, &mut self.product_name, reports),
+            7 => crate::__private::next(map, &mut self.product_type, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesWyzeMetadata {
@@ -7613,7 +8282,7 @@ pub struct DevicePropertiesYacanMetadata {
     pub device_type: Option<String>,
     ///Serial number for a Yacan device.
     pub serial_number: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7639,20 +8308,24 @@ impl crate::__private::Model for DevicePropertiesYacanMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.device_name),
-            2 => crate::__private::next(map, &mut self.device_type),
-            3 => crate::__private::next(map, &mut self.serial_number),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.device_name, reports),
+            2 => crate::__private::next(map, &mut self.device_type, reports),
+            3 => crate::__private::next(map, &mut self.serial_number, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DevicePropertiesYacanMetadata {
@@ -7883,240 +8556,281 @@ impl Default for DeviceWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for DeviceWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "partial_backup_access_code_pool" => {
+                        crate::__private::member(
+                            value,
+                            "partial_backup_access_code_pool",
+                            Self::PartialBackupAccessCodePool,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "many_active_backup_codes" => {
+                        crate::__private::member(
+                            value,
+                            "many_active_backup_codes",
+                            Self::ManyActiveBackupCodes,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "third_party_integration_detected" => {
+                        crate::__private::member(
+                            value,
+                            "third_party_integration_detected",
+                            Self::ThirdPartyIntegrationDetected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "ttlock_lock_gateway_unlocking_not_enabled" => {
+                        crate::__private::member(
+                            value,
+                            "ttlock_lock_gateway_unlocking_not_enabled",
+                            Self::TtlockLockGatewayUnlockingNotEnabled,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "ttlock_weak_gateway_signal" => {
+                        crate::__private::member(
+                            value,
+                            "ttlock_weak_gateway_signal",
+                            Self::TtlockWeakGatewaySignal,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "power_saving_mode" => {
+                        crate::__private::member(
+                            value,
+                            "power_saving_mode",
+                            Self::PowerSavingMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "temperature_threshold_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "temperature_threshold_exceeded",
+                            Self::TemperatureThresholdExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_communication_degraded" => {
+                        crate::__private::member(
+                            value,
+                            "device_communication_degraded",
+                            Self::DeviceCommunicationDegraded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "scheduled_maintenance_window" => {
+                        crate::__private::member(
+                            value,
+                            "scheduled_maintenance_window",
+                            Self::ScheduledMaintenanceWindow,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device_has_flaky_connection" => {
+                        crate::__private::member(
+                            value,
+                            "device_has_flaky_connection",
+                            Self::DeviceHasFlakyConnection,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_office_mode" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_office_mode",
+                            Self::SaltoKsOfficeMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_privacy_mode" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_privacy_mode",
+                            Self::SaltoKsPrivacyMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "privacy_mode" => {
+                        crate::__private::member(
+                            value,
+                            "privacy_mode",
+                            Self::PrivacyMode,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_subscription_limit_almost_reached" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_subscription_limit_almost_reached",
+                            Self::SaltoKsSubscriptionLimitAlmostReached,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "salto_ks_lock_access_code_support_removed" => {
+                        crate::__private::member(
+                            value,
+                            "salto_ks_lock_access_code_support_removed",
+                            Self::SaltoKsLockAccessCodeSupportRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unknown_issue_with_phone" => {
+                        crate::__private::member(
+                            value,
+                            "unknown_issue_with_phone",
+                            Self::UnknownIssueWithPhone,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "lockly_time_zone_not_configured" => {
+                        crate::__private::member(
+                            value,
+                            "lockly_time_zone_not_configured",
+                            Self::LocklyTimeZoneNotConfigured,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "ultraloq_time_zone_unknown" => {
+                        crate::__private::member(
+                            value,
+                            "ultraloq_time_zone_unknown",
+                            Self::UltraloqTimeZoneUnknown,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "time_zone_unknown" => {
+                        crate::__private::member(
+                            value,
+                            "time_zone_unknown",
+                            Self::TimeZoneUnknown,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "time_zone_mismatch" => {
+                        crate::__private::member(
+                            value,
+                            "time_zone_mismatch",
+                            Self::TimeZoneMismatch,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "two_n_device_missing_timezone" => {
+                        crate::__private::member(
+                            value,
+                            "two_n_device_missing_timezone",
+                            Self::TwoNDeviceMissingTimezone,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "hub_required_for_additional_capabilities" => {
+                        crate::__private::member(
+                            value,
+                            "hub_required_for_additional_capabilities",
+                            Self::HubRequiredForAdditionalCapabilities,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "provider_issue" => {
+                        crate::__private::member(
+                            value,
+                            "provider_issue",
+                            Self::ProviderIssue,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "keynest_unsupported_locker" => {
+                        crate::__private::member(
+                            value,
+                            "keynest_unsupported_locker",
+                            Self::KeynestUnsupportedLocker,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "accessory_keypad_setup_required" => {
+                        crate::__private::member(
+                            value,
+                            "accessory_keypad_setup_required",
+                            Self::AccessoryKeypadSetupRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "accessory_keypad_low_battery" => {
+                        crate::__private::member(
+                            value,
+                            "accessory_keypad_low_battery",
+                            Self::AccessoryKeypadLowBattery,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "unreliable_online_status" => {
+                        crate::__private::member(
+                            value,
+                            "unreliable_online_status",
+                            Self::UnreliableOnlineStatus,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "max_access_codes_reached" => {
+                        crate::__private::member(
+                            value,
+                            "max_access_codes_reached",
+                            Self::MaxAccessCodesReached,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeviceWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "DeviceWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "partial_backup_access_code_pool" => {
-                    crate::__private::member(
-                        value,
-                        "partial_backup_access_code_pool",
-                        Self::PartialBackupAccessCodePool,
-                        Self::Undecodable,
-                    )
-                }
-                "many_active_backup_codes" => {
-                    crate::__private::member(
-                        value,
-                        "many_active_backup_codes",
-                        Self::ManyActiveBackupCodes,
-                        Self::Undecodable,
-                    )
-                }
-                "third_party_integration_detected" => {
-                    crate::__private::member(
-                        value,
-                        "third_party_integration_detected",
-                        Self::ThirdPartyIntegrationDetected,
-                        Self::Undecodable,
-                    )
-                }
-                "ttlock_lock_gateway_unlocking_not_enabled" => {
-                    crate::__private::member(
-                        value,
-                        "ttlock_lock_gateway_unlocking_not_enabled",
-                        Self::TtlockLockGatewayUnlockingNotEnabled,
-                        Self::Undecodable,
-                    )
-                }
-                "ttlock_weak_gateway_signal" => {
-                    crate::__private::member(
-                        value,
-                        "ttlock_weak_gateway_signal",
-                        Self::TtlockWeakGatewaySignal,
-                        Self::Undecodable,
-                    )
-                }
-                "power_saving_mode" => {
-                    crate::__private::member(
-                        value,
-                        "power_saving_mode",
-                        Self::PowerSavingMode,
-                        Self::Undecodable,
-                    )
-                }
-                "temperature_threshold_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "temperature_threshold_exceeded",
-                        Self::TemperatureThresholdExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "device_communication_degraded" => {
-                    crate::__private::member(
-                        value,
-                        "device_communication_degraded",
-                        Self::DeviceCommunicationDegraded,
-                        Self::Undecodable,
-                    )
-                }
-                "scheduled_maintenance_window" => {
-                    crate::__private::member(
-                        value,
-                        "scheduled_maintenance_window",
-                        Self::ScheduledMaintenanceWindow,
-                        Self::Undecodable,
-                    )
-                }
-                "device_has_flaky_connection" => {
-                    crate::__private::member(
-                        value,
-                        "device_has_flaky_connection",
-                        Self::DeviceHasFlakyConnection,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_office_mode" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_office_mode",
-                        Self::SaltoKsOfficeMode,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_privacy_mode" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_privacy_mode",
-                        Self::SaltoKsPrivacyMode,
-                        Self::Undecodable,
-                    )
-                }
-                "privacy_mode" => {
-                    crate::__private::member(
-                        value,
-                        "privacy_mode",
-                        Self::PrivacyMode,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_subscription_limit_almost_reached" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_subscription_limit_almost_reached",
-                        Self::SaltoKsSubscriptionLimitAlmostReached,
-                        Self::Undecodable,
-                    )
-                }
-                "salto_ks_lock_access_code_support_removed" => {
-                    crate::__private::member(
-                        value,
-                        "salto_ks_lock_access_code_support_removed",
-                        Self::SaltoKsLockAccessCodeSupportRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "unknown_issue_with_phone" => {
-                    crate::__private::member(
-                        value,
-                        "unknown_issue_with_phone",
-                        Self::UnknownIssueWithPhone,
-                        Self::Undecodable,
-                    )
-                }
-                "lockly_time_zone_not_configured" => {
-                    crate::__private::member(
-                        value,
-                        "lockly_time_zone_not_configured",
-                        Self::LocklyTimeZoneNotConfigured,
-                        Self::Undecodable,
-                    )
-                }
-                "ultraloq_time_zone_unknown" => {
-                    crate::__private::member(
-                        value,
-                        "ultraloq_time_zone_unknown",
-                        Self::UltraloqTimeZoneUnknown,
-                        Self::Undecodable,
-                    )
-                }
-                "time_zone_unknown" => {
-                    crate::__private::member(
-                        value,
-                        "time_zone_unknown",
-                        Self::TimeZoneUnknown,
-                        Self::Undecodable,
-                    )
-                }
-                "time_zone_mismatch" => {
-                    crate::__private::member(
-                        value,
-                        "time_zone_mismatch",
-                        Self::TimeZoneMismatch,
-                        Self::Undecodable,
-                    )
-                }
-                "two_n_device_missing_timezone" => {
-                    crate::__private::member(
-                        value,
-                        "two_n_device_missing_timezone",
-                        Self::TwoNDeviceMissingTimezone,
-                        Self::Undecodable,
-                    )
-                }
-                "hub_required_for_additional_capabilities" => {
-                    crate::__private::member(
-                        value,
-                        "hub_required_for_additional_capabilities",
-                        Self::HubRequiredForAdditionalCapabilities,
-                        Self::Undecodable,
-                    )
-                }
-                "provider_issue" => {
-                    crate::__private::member(
-                        value,
-                        "provider_issue",
-                        Self::ProviderIssue,
-                        Self::Undecodable,
-                    )
-                }
-                "keynest_unsupported_locker" => {
-                    crate::__private::member(
-                        value,
-                        "keynest_unsupported_locker",
-                        Self::KeynestUnsupportedLocker,
-                        Self::Undecodable,
-                    )
-                }
-                "accessory_keypad_setup_required" => {
-                    crate::__private::member(
-                        value,
-                        "accessory_keypad_setup_required",
-                        Self::AccessoryKeypadSetupRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "accessory_keypad_low_battery" => {
-                    crate::__private::member(
-                        value,
-                        "accessory_keypad_low_battery",
-                        Self::AccessoryKeypadLowBattery,
-                        Self::Undecodable,
-                    )
-                }
-                "unreliable_online_status" => {
-                    crate::__private::member(
-                        value,
-                        "unreliable_online_status",
-                        Self::UnreliableOnlineStatus,
-                        Self::Undecodable,
-                    )
-                }
-                "max_access_codes_reached" => {
-                    crate::__private::member(
-                        value,
-                        "max_access_codes_reached",
-                        Self::MaxAccessCodesReached,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "DeviceWarning")
     }
 }
 impl serde::Serialize for DeviceWarning {
@@ -8369,7 +9083,7 @@ mod device_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "partial_backup_access_code_pool", "created_at" : { "not"
             : "this" } }
@@ -8377,12 +9091,39 @@ mod device_warning_keeps_what_it_cannot_decode {
         let decoded: super::DeviceWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::DeviceWarning::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "partial_backup_access_code_pool" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::DeviceWarning::PartialBackupAccessCodePool(member)
+            if matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "partial_backup_access_code_pool");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "partial_backup_access_code_pool" && again
+            .get("created_at").is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::DeviceWarning >
+            (serde_json::json!("partial_backup_access_code_pool")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::DeviceWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["partial_backup_access_code_pool", { "warning_code" :
+                    "partial_backup_access_code_pool" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -8462,7 +9203,7 @@ pub struct DeviceWarningPartialBackupAccessCodePool {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8484,18 +9225,22 @@ impl crate::__private::Model for DeviceWarningPartialBackupAccessCodePool {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningPartialBackupAccessCodePool {
@@ -8531,7 +9276,7 @@ pub struct DeviceWarningManyActiveBackupCodes {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8553,18 +9298,22 @@ impl crate::__private::Model for DeviceWarningManyActiveBackupCodes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningManyActiveBackupCodes {
@@ -8600,7 +9349,7 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8622,18 +9371,22 @@ impl crate::__private::Model for DeviceWarningThirdPartyIntegrationDetected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningThirdPartyIntegrationDetected {
@@ -8669,7 +9422,7 @@ pub struct DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8691,18 +9444,22 @@ impl crate::__private::Model for DeviceWarningTtlockLockGatewayUnlockingNotEnabl
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningTtlockLockGatewayUnlockingNotEnabled {
@@ -8738,7 +9495,7 @@ pub struct DeviceWarningTtlockWeakGatewaySignal {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8760,18 +9517,22 @@ impl crate::__private::Model for DeviceWarningTtlockWeakGatewaySignal {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningTtlockWeakGatewaySignal {
@@ -8807,7 +9568,7 @@ pub struct DeviceWarningPowerSavingMode {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8829,18 +9590,22 @@ impl crate::__private::Model for DeviceWarningPowerSavingMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningPowerSavingMode {
@@ -8876,7 +9641,7 @@ pub struct DeviceWarningTemperatureThresholdExceeded {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8898,18 +9663,22 @@ impl crate::__private::Model for DeviceWarningTemperatureThresholdExceeded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningTemperatureThresholdExceeded {
@@ -8945,7 +9714,7 @@ pub struct DeviceWarningDeviceCommunicationDegraded {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8967,18 +9736,22 @@ impl crate::__private::Model for DeviceWarningDeviceCommunicationDegraded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningDeviceCommunicationDegraded {
@@ -9014,7 +9787,7 @@ pub struct DeviceWarningScheduledMaintenanceWindow {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9036,18 +9809,22 @@ impl crate::__private::Model for DeviceWarningScheduledMaintenanceWindow {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningScheduledMaintenanceWindow {
@@ -9083,7 +9860,7 @@ pub struct DeviceWarningDeviceHasFlakyConnection {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9105,18 +9882,22 @@ impl crate::__private::Model for DeviceWarningDeviceHasFlakyConnection {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningDeviceHasFlakyConnection {
@@ -9152,7 +9933,7 @@ pub struct DeviceWarningSaltoKsOfficeMode {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9174,18 +9955,22 @@ impl crate::__private::Model for DeviceWarningSaltoKsOfficeMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningSaltoKsOfficeMode {
@@ -9221,7 +10006,7 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9243,18 +10028,22 @@ impl crate::__private::Model for DeviceWarningSaltoKsPrivacyMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningSaltoKsPrivacyMode {
@@ -9290,7 +10079,7 @@ pub struct DeviceWarningPrivacyMode {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9312,18 +10101,22 @@ impl crate::__private::Model for DeviceWarningPrivacyMode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningPrivacyMode {
@@ -9359,7 +10152,7 @@ pub struct DeviceWarningSaltoKsSubscriptionLimitAlmostReached {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9381,18 +10174,22 @@ impl crate::__private::Model for DeviceWarningSaltoKsSubscriptionLimitAlmostReac
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9429,7 +10226,7 @@ pub struct DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9451,18 +10248,22 @@ impl crate::__private::Model for DeviceWarningSaltoKsLockAccessCodeSupportRemove
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningSaltoKsLockAccessCodeSupportRemoved {
@@ -9498,7 +10299,7 @@ pub struct DeviceWarningUnknownIssueWithPhone {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9520,18 +10321,22 @@ impl crate::__private::Model for DeviceWarningUnknownIssueWithPhone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningUnknownIssueWithPhone {
@@ -9567,7 +10372,7 @@ pub struct DeviceWarningLocklyTimeZoneNotConfigured {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9589,18 +10394,22 @@ impl crate::__private::Model for DeviceWarningLocklyTimeZoneNotConfigured {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningLocklyTimeZoneNotConfigured {
@@ -9636,7 +10445,7 @@ pub struct DeviceWarningUltraloqTimeZoneUnknown {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9658,18 +10467,22 @@ impl crate::__private::Model for DeviceWarningUltraloqTimeZoneUnknown {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningUltraloqTimeZoneUnknown {
@@ -9705,7 +10518,7 @@ pub struct DeviceWarningTimeZoneUnknown {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9727,18 +10540,22 @@ impl crate::__private::Model for DeviceWarningTimeZoneUnknown {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningTimeZoneUnknown {
@@ -9774,7 +10591,7 @@ pub struct DeviceWarningTimeZoneMismatch {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9796,18 +10613,22 @@ impl crate::__private::Model for DeviceWarningTimeZoneMismatch {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningTimeZoneMismatch {
@@ -9843,7 +10664,7 @@ pub struct DeviceWarningTwoNDeviceMissingTimezone {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9865,18 +10686,22 @@ impl crate::__private::Model for DeviceWarningTwoNDeviceMissingTimezone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningTwoNDeviceMissingTimezone {
@@ -9912,7 +10737,7 @@ pub struct DeviceWarningHubRequiredForAdditionalCapabilities {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9934,18 +10759,22 @@ impl crate::__private::Model for DeviceWarningHubRequiredForAdditionalCapabiliti
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningHubRequiredForAdditionalCapabilities {
@@ -9981,7 +10810,7 @@ pub struct DeviceWarningProviderIssue {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10003,18 +10832,22 @@ impl crate::__private::Model for DeviceWarningProviderIssue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningProviderIssue {
@@ -10050,7 +10883,7 @@ pub struct DeviceWarningKeynestUnsupportedLocker {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10072,18 +10905,22 @@ impl crate::__private::Model for DeviceWarningKeynestUnsupportedLocker {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningKeynestUnsupportedLocker {
@@ -10119,7 +10956,7 @@ pub struct DeviceWarningAccessoryKeypadSetupRequired {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10141,18 +10978,22 @@ impl crate::__private::Model for DeviceWarningAccessoryKeypadSetupRequired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningAccessoryKeypadSetupRequired {
@@ -10188,7 +11029,7 @@ pub struct DeviceWarningAccessoryKeypadLowBattery {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10210,18 +11051,22 @@ impl crate::__private::Model for DeviceWarningAccessoryKeypadLowBattery {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningAccessoryKeypadLowBattery {
@@ -10257,7 +11102,7 @@ pub struct DeviceWarningUnreliableOnlineStatus {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10279,18 +11124,22 @@ impl crate::__private::Model for DeviceWarningUnreliableOnlineStatus {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningUnreliableOnlineStatus {
@@ -10330,7 +11179,7 @@ pub struct DeviceWarningMaxAccessCodesReached {
     pub max_active_access_code_count: i64,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10361,20 +11210,30 @@ impl crate::__private::Model for DeviceWarningMaxAccessCodesReached {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.active_access_code_count),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.max_active_access_code_count),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.active_access_code_count, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_active_access_code_count,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceWarningMaxAccessCodesReached {

@@ -66,7 +66,7 @@ pub struct DeviceProvider {
     pub image_url: String,
     ///List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     pub provider_categories: Vec<crate::DeviceProviderCategory>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -137,55 +137,104 @@ impl crate::__private::Model for DeviceProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.can_configure_auto_lock),
-            1 => crate::__private::next(map, &mut self.can_hvac_cool),
-            2 => crate::__private::next(map, &mut self.can_hvac_heat),
-            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool),
-            4 => crate::__private::next(map, &mut self.can_program_offline_access_codes),
-            5 => crate::__private::next(map, &mut self.can_program_online_access_codes),
+            0 => crate::__private::next(map, &mut self.can_configure_auto_lock, reports),
+            1 => crate::__private::next(map, &mut self.can_hvac_cool, reports),
+            2 => crate::__private::next(map, &mut self.can_hvac_heat, reports),
+            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_offline_access_codes,
+                    reports,
+                )
+            }
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_online_access_codes,
+                    reports,
+                )
+            }
             6 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_different_each_day,
+                    reports,
                 )
             }
             7 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_same_each_day,
+                    reports,
                 )
             }
             8 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_weekday_weekend,
+                    reports,
                 )
             }
-            9 => crate::__private::next(map, &mut self.can_remotely_lock),
-            10 => crate::__private::next(map, &mut self.can_remotely_unlock),
-            11 => crate::__private::next(map, &mut self.can_run_thermostat_programs),
-            12 => crate::__private::next(map, &mut self.can_simulate_connection),
-            13 => crate::__private::next(map, &mut self.can_simulate_disconnection),
-            14 => crate::__private::next(map, &mut self.can_simulate_hub_connection),
-            15 => crate::__private::next(map, &mut self.can_simulate_hub_disconnection),
-            16 => crate::__private::next(map, &mut self.can_simulate_paid_subscription),
-            17 => crate::__private::next(map, &mut self.can_simulate_removal),
-            18 => crate::__private::next(map, &mut self.can_turn_off_hvac),
-            19 => crate::__private::next(map, &mut self.can_unlock_with_code),
-            20 => crate::__private::next(map, &mut self.device_provider_name),
-            21 => crate::__private::next(map, &mut self.display_name),
-            22 => crate::__private::next(map, &mut self.image_url),
-            23 => crate::__private::next(map, &mut self.provider_categories),
+            9 => crate::__private::next(map, &mut self.can_remotely_lock, reports),
+            10 => crate::__private::next(map, &mut self.can_remotely_unlock, reports),
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_run_thermostat_programs,
+                    reports,
+                )
+            }
+            12 => crate::__private::next(map, &mut self.can_simulate_connection, reports),
+            13 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_disconnection,
+                    reports,
+                )
+            }
+            14 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_hub_connection,
+                    reports,
+                )
+            }
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_hub_disconnection,
+                    reports,
+                )
+            }
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_paid_subscription,
+                    reports,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.can_simulate_removal, reports),
+            18 => crate::__private::next(map, &mut self.can_turn_off_hvac, reports),
+            19 => crate::__private::next(map, &mut self.can_unlock_with_code, reports),
+            20 => crate::__private::next(map, &mut self.device_provider_name, reports),
+            21 => crate::__private::next(map, &mut self.display_name, reports),
+            22 => crate::__private::next(map, &mut self.image_url, reports),
+            23 => crate::__private::next(map, &mut self.provider_categories, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceProvider {

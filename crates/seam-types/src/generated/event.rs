@@ -4394,928 +4394,1055 @@ impl Default for Event {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for Event {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "access_code.created" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.created",
+                            Self::AccessCodeCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.changed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.changed",
+                            Self::AccessCodeChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.name_changed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.name_changed",
+                            Self::AccessCodeNameChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.code_changed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.code_changed",
+                            Self::AccessCodeCodeChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.time_frame_changed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.time_frame_changed",
+                            Self::AccessCodeTimeFrameChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.mutations_requested" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.mutations_requested",
+                            Self::AccessCodeMutationsRequested,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.scheduled_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.scheduled_on_device",
+                            Self::AccessCodeScheduledOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.set_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.set_on_device",
+                            Self::AccessCodeSetOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.removed_from_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.removed_from_device",
+                            Self::AccessCodeRemovedFromDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.delay_in_setting_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.delay_in_setting_on_device",
+                            Self::AccessCodeDelayInSettingOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.failed_to_set_on_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.failed_to_set_on_device",
+                            Self::AccessCodeFailedToSetOnDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.issued" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.issued",
+                            Self::AccessCodeIssued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.delay_in_issuing" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.delay_in_issuing",
+                            Self::AccessCodeDelayInIssuing,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.failed_to_issue" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.failed_to_issue",
+                            Self::AccessCodeFailedToIssue,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.failed_to_update" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.failed_to_update",
+                            Self::AccessCodeFailedToUpdate,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.failed_to_expire" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.failed_to_expire",
+                            Self::AccessCodeFailedToExpire,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.deleted",
+                            Self::AccessCodeDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.delay_in_removing_from_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.delay_in_removing_from_device",
+                            Self::AccessCodeDelayInRemovingFromDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.failed_to_remove_from_device" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.failed_to_remove_from_device",
+                            Self::AccessCodeFailedToRemoveFromDevice,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.modified_external_to_seam" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.modified_external_to_seam",
+                            Self::AccessCodeModifiedExternalToSeam,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.deleted_external_to_seam" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.deleted_external_to_seam",
+                            Self::AccessCodeDeletedExternalToSeam,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.backup_access_code_pulled" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.backup_access_code_pulled",
+                            Self::AccessCodeBackupAccessCodePulled,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.unmanaged.converted_to_managed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.unmanaged.converted_to_managed",
+                            Self::AccessCodeUnmanagedConvertedToManaged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.unmanaged.failed_to_convert_to_managed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.unmanaged.failed_to_convert_to_managed",
+                            Self::AccessCodeUnmanagedFailedToConvertToManaged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.unmanaged.created" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.unmanaged.created",
+                            Self::AccessCodeUnmanagedCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_code.unmanaged.removed" => {
+                        crate::__private::member(
+                            value,
+                            "access_code.unmanaged.removed",
+                            Self::AccessCodeUnmanagedRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.created" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.created",
+                            Self::AccessGrantCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.deleted",
+                            Self::AccessGrantDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.access_granted_to_all_doors" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.access_granted_to_all_doors",
+                            Self::AccessGrantAccessGrantedToAllDoors,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.access_granted_to_door" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.access_granted_to_door",
+                            Self::AccessGrantAccessGrantedToDoor,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.access_to_door_lost" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.access_to_door_lost",
+                            Self::AccessGrantAccessToDoorLost,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.access_times_changed" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.access_times_changed",
+                            Self::AccessGrantAccessTimesChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_grant.could_not_create_requested_access_methods" => {
+                        crate::__private::member(
+                            value,
+                            "access_grant.could_not_create_requested_access_methods",
+                            Self::AccessGrantCouldNotCreateRequestedAccessMethods,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.issued" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.issued",
+                            Self::AccessMethodIssued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.revoked" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.revoked",
+                            Self::AccessMethodRevoked,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.card_encoding_required" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.card_encoding_required",
+                            Self::AccessMethodCardEncodingRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.deleted",
+                            Self::AccessMethodDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.reissued" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.reissued",
+                            Self::AccessMethodReissued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.created" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.created",
+                            Self::AccessMethodCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.delay_in_issuing" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.delay_in_issuing",
+                            Self::AccessMethodDelayInIssuing,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "access_method.failed_to_issue" => {
+                        crate::__private::member(
+                            value,
+                            "access_method.failed_to_issue",
+                            Self::AccessMethodFailedToIssue,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_system.connected" => {
+                        crate::__private::member(
+                            value,
+                            "acs_system.connected",
+                            Self::AcsSystemConnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_system.added" => {
+                        crate::__private::member(
+                            value,
+                            "acs_system.added",
+                            Self::AcsSystemAdded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_system.disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "acs_system.disconnected",
+                            Self::AcsSystemDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_credential.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "acs_credential.deleted",
+                            Self::AcsCredentialDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_credential.issued" => {
+                        crate::__private::member(
+                            value,
+                            "acs_credential.issued",
+                            Self::AcsCredentialIssued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_credential.reissued" => {
+                        crate::__private::member(
+                            value,
+                            "acs_credential.reissued",
+                            Self::AcsCredentialReissued,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_credential.invalidated" => {
+                        crate::__private::member(
+                            value,
+                            "acs_credential.invalidated",
+                            Self::AcsCredentialInvalidated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_user.created" => {
+                        crate::__private::member(
+                            value,
+                            "acs_user.created",
+                            Self::AcsUserCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_user.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "acs_user.deleted",
+                            Self::AcsUserDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_encoder.added" => {
+                        crate::__private::member(
+                            value,
+                            "acs_encoder.added",
+                            Self::AcsEncoderAdded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_encoder.removed" => {
+                        crate::__private::member(
+                            value,
+                            "acs_encoder.removed",
+                            Self::AcsEncoderRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_access_group.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "acs_access_group.deleted",
+                            Self::AcsAccessGroupDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_entrance.added" => {
+                        crate::__private::member(
+                            value,
+                            "acs_entrance.added",
+                            Self::AcsEntranceAdded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_entrance.removed" => {
+                        crate::__private::member(
+                            value,
+                            "acs_entrance.removed",
+                            Self::AcsEntranceRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "client_session.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "client_session.deleted",
+                            Self::ClientSessionDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.connected" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.connected",
+                            Self::ConnectedAccountConnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.created" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.created",
+                            Self::ConnectedAccountCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.successful_login" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.successful_login",
+                            Self::ConnectedAccountSuccessfulLogin,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.disconnected",
+                            Self::ConnectedAccountDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.completed_first_sync" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.completed_first_sync",
+                            Self::ConnectedAccountCompletedFirstSync,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.deleted",
+                            Self::ConnectedAccountDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.completed_first_sync_after_reconnection" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.completed_first_sync_after_reconnection",
+                            Self::ConnectedAccountCompletedFirstSyncAfterReconnection,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connected_account.reauthorization_requested" => {
+                        crate::__private::member(
+                            value,
+                            "connected_account.reauthorization_requested",
+                            Self::ConnectedAccountReauthorizationRequested,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.lock_door.succeeded" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.lock_door.succeeded",
+                            Self::ActionAttemptLockDoorSucceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.lock_door.failed" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.lock_door.failed",
+                            Self::ActionAttemptLockDoorFailed,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.unlock_door.succeeded" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.unlock_door.succeeded",
+                            Self::ActionAttemptUnlockDoorSucceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.unlock_door.failed" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.unlock_door.failed",
+                            Self::ActionAttemptUnlockDoorFailed,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.simulate_keypad_code_entry.succeeded" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.simulate_keypad_code_entry.succeeded",
+                            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.simulate_keypad_code_entry.failed" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.simulate_keypad_code_entry.failed",
+                            Self::ActionAttemptSimulateKeypadCodeEntryFailed,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.simulate_manual_lock_via_keypad.succeeded",
+                            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "action_attempt.simulate_manual_lock_via_keypad.failed" => {
+                        crate::__private::member(
+                            value,
+                            "action_attempt.simulate_manual_lock_via_keypad.failed",
+                            Self::ActionAttemptSimulateManualLockViaKeypadFailed,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connect_webview.login_succeeded" => {
+                        crate::__private::member(
+                            value,
+                            "connect_webview.login_succeeded",
+                            Self::ConnectWebviewLoginSucceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "connect_webview.login_failed" => {
+                        crate::__private::member(
+                            value,
+                            "connect_webview.login_failed",
+                            Self::ConnectWebviewLoginFailed,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.connected" => {
+                        crate::__private::member(
+                            value,
+                            "device.connected",
+                            Self::DeviceConnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.added" => {
+                        crate::__private::member(
+                            value,
+                            "device.added",
+                            Self::DeviceAdded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.converted_to_unmanaged" => {
+                        crate::__private::member(
+                            value,
+                            "device.converted_to_unmanaged",
+                            Self::DeviceConvertedToUnmanaged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.unmanaged.converted_to_managed" => {
+                        crate::__private::member(
+                            value,
+                            "device.unmanaged.converted_to_managed",
+                            Self::DeviceUnmanagedConvertedToManaged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.unmanaged.connected" => {
+                        crate::__private::member(
+                            value,
+                            "device.unmanaged.connected",
+                            Self::DeviceUnmanagedConnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "device.disconnected",
+                            Self::DeviceDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.unmanaged.disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "device.unmanaged.disconnected",
+                            Self::DeviceUnmanagedDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.tampered" => {
+                        crate::__private::member(
+                            value,
+                            "device.tampered",
+                            Self::DeviceTampered,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.low_battery" => {
+                        crate::__private::member(
+                            value,
+                            "device.low_battery",
+                            Self::DeviceLowBattery,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.battery_status_changed" => {
+                        crate::__private::member(
+                            value,
+                            "device.battery_status_changed",
+                            Self::DeviceBatteryStatusChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.removed" => {
+                        crate::__private::member(
+                            value,
+                            "device.removed",
+                            Self::DeviceRemoved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "device.deleted",
+                            Self::DeviceDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.third_party_integration_detected" => {
+                        crate::__private::member(
+                            value,
+                            "device.third_party_integration_detected",
+                            Self::DeviceThirdPartyIntegrationDetected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.third_party_integration_no_longer_detected" => {
+                        crate::__private::member(
+                            value,
+                            "device.third_party_integration_no_longer_detected",
+                            Self::DeviceThirdPartyIntegrationNoLongerDetected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.salto.privacy_mode_activated" => {
+                        crate::__private::member(
+                            value,
+                            "device.salto.privacy_mode_activated",
+                            Self::DeviceSaltoPrivacyModeActivated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.salto.privacy_mode_deactivated" => {
+                        crate::__private::member(
+                            value,
+                            "device.salto.privacy_mode_deactivated",
+                            Self::DeviceSaltoPrivacyModeDeactivated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.connection_became_flaky" => {
+                        crate::__private::member(
+                            value,
+                            "device.connection_became_flaky",
+                            Self::DeviceConnectionBecameFlaky,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.connection_stabilized" => {
+                        crate::__private::member(
+                            value,
+                            "device.connection_stabilized",
+                            Self::DeviceConnectionStabilized,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.error.subscription_required" => {
+                        crate::__private::member(
+                            value,
+                            "device.error.subscription_required",
+                            Self::DeviceErrorSubscriptionRequired,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.error.subscription_required.resolved" => {
+                        crate::__private::member(
+                            value,
+                            "device.error.subscription_required.resolved",
+                            Self::DeviceErrorSubscriptionRequiredResolved,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.accessory_keypad_connected" => {
+                        crate::__private::member(
+                            value,
+                            "device.accessory_keypad_connected",
+                            Self::DeviceAccessoryKeypadConnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.accessory_keypad_disconnected" => {
+                        crate::__private::member(
+                            value,
+                            "device.accessory_keypad_disconnected",
+                            Self::DeviceAccessoryKeypadDisconnected,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "noise_sensor.noise_threshold_triggered" => {
+                        crate::__private::member(
+                            value,
+                            "noise_sensor.noise_threshold_triggered",
+                            Self::NoiseSensorNoiseThresholdTriggered,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "lock.locked" => {
+                        crate::__private::member(
+                            value,
+                            "lock.locked",
+                            Self::LockLocked,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "lock.unlocked" => {
+                        crate::__private::member(
+                            value,
+                            "lock.unlocked",
+                            Self::LockUnlocked,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "lock.access_denied" => {
+                        crate::__private::member(
+                            value,
+                            "lock.access_denied",
+                            Self::LockAccessDenied,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "thermostat.climate_preset_activated" => {
+                        crate::__private::member(
+                            value,
+                            "thermostat.climate_preset_activated",
+                            Self::ThermostatClimatePresetActivated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "thermostat.manually_adjusted" => {
+                        crate::__private::member(
+                            value,
+                            "thermostat.manually_adjusted",
+                            Self::ThermostatManuallyAdjusted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "thermostat.temperature_threshold_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "thermostat.temperature_threshold_exceeded",
+                            Self::ThermostatTemperatureThresholdExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "thermostat.temperature_threshold_no_longer_exceeded" => {
+                        crate::__private::member(
+                            value,
+                            "thermostat.temperature_threshold_no_longer_exceeded",
+                            Self::ThermostatTemperatureThresholdNoLongerExceeded,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "thermostat.temperature_reached_set_point" => {
+                        crate::__private::member(
+                            value,
+                            "thermostat.temperature_reached_set_point",
+                            Self::ThermostatTemperatureReachedSetPoint,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "thermostat.temperature_changed" => {
+                        crate::__private::member(
+                            value,
+                            "thermostat.temperature_changed",
+                            Self::ThermostatTemperatureChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.name_changed" => {
+                        crate::__private::member(
+                            value,
+                            "device.name_changed",
+                            Self::DeviceNameChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "camera.activated" => {
+                        crate::__private::member(
+                            value,
+                            "camera.activated",
+                            Self::CameraActivated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "device.doorbell_rang" => {
+                        crate::__private::member(
+                            value,
+                            "device.doorbell_rang",
+                            Self::DeviceDoorbellRang,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "enrollment_automation.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "enrollment_automation.deleted",
+                            Self::EnrollmentAutomationDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "phone.deactivated" => {
+                        crate::__private::member(
+                            value,
+                            "phone.deactivated",
+                            Self::PhoneDeactivated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "space.device_membership_changed" => {
+                        crate::__private::member(
+                            value,
+                            "space.device_membership_changed",
+                            Self::SpaceDeviceMembershipChanged,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "space.created" => {
+                        crate::__private::member(
+                            value,
+                            "space.created",
+                            Self::SpaceCreated,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "space.deleted" => {
+                        crate::__private::member(
+                            value,
+                            "space.deleted",
+                            Self::SpaceDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "Event")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "access_code.created" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.created",
-                        Self::AccessCodeCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.changed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.changed",
-                        Self::AccessCodeChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.name_changed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.name_changed",
-                        Self::AccessCodeNameChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.code_changed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.code_changed",
-                        Self::AccessCodeCodeChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.time_frame_changed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.time_frame_changed",
-                        Self::AccessCodeTimeFrameChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.mutations_requested" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.mutations_requested",
-                        Self::AccessCodeMutationsRequested,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.scheduled_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.scheduled_on_device",
-                        Self::AccessCodeScheduledOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.set_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.set_on_device",
-                        Self::AccessCodeSetOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.removed_from_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.removed_from_device",
-                        Self::AccessCodeRemovedFromDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.delay_in_setting_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.delay_in_setting_on_device",
-                        Self::AccessCodeDelayInSettingOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.failed_to_set_on_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.failed_to_set_on_device",
-                        Self::AccessCodeFailedToSetOnDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.issued" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.issued",
-                        Self::AccessCodeIssued,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.delay_in_issuing" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.delay_in_issuing",
-                        Self::AccessCodeDelayInIssuing,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.failed_to_issue" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.failed_to_issue",
-                        Self::AccessCodeFailedToIssue,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.failed_to_update" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.failed_to_update",
-                        Self::AccessCodeFailedToUpdate,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.failed_to_expire" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.failed_to_expire",
-                        Self::AccessCodeFailedToExpire,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.deleted",
-                        Self::AccessCodeDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.delay_in_removing_from_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.delay_in_removing_from_device",
-                        Self::AccessCodeDelayInRemovingFromDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.failed_to_remove_from_device" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.failed_to_remove_from_device",
-                        Self::AccessCodeFailedToRemoveFromDevice,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.modified_external_to_seam" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.modified_external_to_seam",
-                        Self::AccessCodeModifiedExternalToSeam,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.deleted_external_to_seam" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.deleted_external_to_seam",
-                        Self::AccessCodeDeletedExternalToSeam,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.backup_access_code_pulled" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.backup_access_code_pulled",
-                        Self::AccessCodeBackupAccessCodePulled,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.unmanaged.converted_to_managed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.unmanaged.converted_to_managed",
-                        Self::AccessCodeUnmanagedConvertedToManaged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.unmanaged.failed_to_convert_to_managed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.unmanaged.failed_to_convert_to_managed",
-                        Self::AccessCodeUnmanagedFailedToConvertToManaged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.unmanaged.created" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.unmanaged.created",
-                        Self::AccessCodeUnmanagedCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "access_code.unmanaged.removed" => {
-                    crate::__private::member(
-                        value,
-                        "access_code.unmanaged.removed",
-                        Self::AccessCodeUnmanagedRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.created" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.created",
-                        Self::AccessGrantCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.deleted",
-                        Self::AccessGrantDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.access_granted_to_all_doors" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.access_granted_to_all_doors",
-                        Self::AccessGrantAccessGrantedToAllDoors,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.access_granted_to_door" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.access_granted_to_door",
-                        Self::AccessGrantAccessGrantedToDoor,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.access_to_door_lost" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.access_to_door_lost",
-                        Self::AccessGrantAccessToDoorLost,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.access_times_changed" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.access_times_changed",
-                        Self::AccessGrantAccessTimesChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "access_grant.could_not_create_requested_access_methods" => {
-                    crate::__private::member(
-                        value,
-                        "access_grant.could_not_create_requested_access_methods",
-                        Self::AccessGrantCouldNotCreateRequestedAccessMethods,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.issued" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.issued",
-                        Self::AccessMethodIssued,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.revoked" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.revoked",
-                        Self::AccessMethodRevoked,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.card_encoding_required" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.card_encoding_required",
-                        Self::AccessMethodCardEncodingRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.deleted",
-                        Self::AccessMethodDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.reissued" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.reissued",
-                        Self::AccessMethodReissued,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.created" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.created",
-                        Self::AccessMethodCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.delay_in_issuing" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.delay_in_issuing",
-                        Self::AccessMethodDelayInIssuing,
-                        Self::Undecodable,
-                    )
-                }
-                "access_method.failed_to_issue" => {
-                    crate::__private::member(
-                        value,
-                        "access_method.failed_to_issue",
-                        Self::AccessMethodFailedToIssue,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_system.connected" => {
-                    crate::__private::member(
-                        value,
-                        "acs_system.connected",
-                        Self::AcsSystemConnected,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_system.added" => {
-                    crate::__private::member(
-                        value,
-                        "acs_system.added",
-                        Self::AcsSystemAdded,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_system.disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "acs_system.disconnected",
-                        Self::AcsSystemDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_credential.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "acs_credential.deleted",
-                        Self::AcsCredentialDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_credential.issued" => {
-                    crate::__private::member(
-                        value,
-                        "acs_credential.issued",
-                        Self::AcsCredentialIssued,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_credential.reissued" => {
-                    crate::__private::member(
-                        value,
-                        "acs_credential.reissued",
-                        Self::AcsCredentialReissued,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_credential.invalidated" => {
-                    crate::__private::member(
-                        value,
-                        "acs_credential.invalidated",
-                        Self::AcsCredentialInvalidated,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_user.created" => {
-                    crate::__private::member(
-                        value,
-                        "acs_user.created",
-                        Self::AcsUserCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_user.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "acs_user.deleted",
-                        Self::AcsUserDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_encoder.added" => {
-                    crate::__private::member(
-                        value,
-                        "acs_encoder.added",
-                        Self::AcsEncoderAdded,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_encoder.removed" => {
-                    crate::__private::member(
-                        value,
-                        "acs_encoder.removed",
-                        Self::AcsEncoderRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_access_group.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "acs_access_group.deleted",
-                        Self::AcsAccessGroupDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_entrance.added" => {
-                    crate::__private::member(
-                        value,
-                        "acs_entrance.added",
-                        Self::AcsEntranceAdded,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_entrance.removed" => {
-                    crate::__private::member(
-                        value,
-                        "acs_entrance.removed",
-                        Self::AcsEntranceRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "client_session.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "client_session.deleted",
-                        Self::ClientSessionDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.connected" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.connected",
-                        Self::ConnectedAccountConnected,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.created" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.created",
-                        Self::ConnectedAccountCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.successful_login" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.successful_login",
-                        Self::ConnectedAccountSuccessfulLogin,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.disconnected",
-                        Self::ConnectedAccountDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.completed_first_sync" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.completed_first_sync",
-                        Self::ConnectedAccountCompletedFirstSync,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.deleted",
-                        Self::ConnectedAccountDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.completed_first_sync_after_reconnection" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.completed_first_sync_after_reconnection",
-                        Self::ConnectedAccountCompletedFirstSyncAfterReconnection,
-                        Self::Undecodable,
-                    )
-                }
-                "connected_account.reauthorization_requested" => {
-                    crate::__private::member(
-                        value,
-                        "connected_account.reauthorization_requested",
-                        Self::ConnectedAccountReauthorizationRequested,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.lock_door.succeeded" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.lock_door.succeeded",
-                        Self::ActionAttemptLockDoorSucceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.lock_door.failed" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.lock_door.failed",
-                        Self::ActionAttemptLockDoorFailed,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.unlock_door.succeeded" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.unlock_door.succeeded",
-                        Self::ActionAttemptUnlockDoorSucceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.unlock_door.failed" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.unlock_door.failed",
-                        Self::ActionAttemptUnlockDoorFailed,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.simulate_keypad_code_entry.succeeded",
-                        Self::ActionAttemptSimulateKeypadCodeEntrySucceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.simulate_keypad_code_entry.failed" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.simulate_keypad_code_entry.failed",
-                        Self::ActionAttemptSimulateKeypadCodeEntryFailed,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.simulate_manual_lock_via_keypad.succeeded",
-                        Self::ActionAttemptSimulateManualLockViaKeypadSucceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                    crate::__private::member(
-                        value,
-                        "action_attempt.simulate_manual_lock_via_keypad.failed",
-                        Self::ActionAttemptSimulateManualLockViaKeypadFailed,
-                        Self::Undecodable,
-                    )
-                }
-                "connect_webview.login_succeeded" => {
-                    crate::__private::member(
-                        value,
-                        "connect_webview.login_succeeded",
-                        Self::ConnectWebviewLoginSucceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "connect_webview.login_failed" => {
-                    crate::__private::member(
-                        value,
-                        "connect_webview.login_failed",
-                        Self::ConnectWebviewLoginFailed,
-                        Self::Undecodable,
-                    )
-                }
-                "device.connected" => {
-                    crate::__private::member(
-                        value,
-                        "device.connected",
-                        Self::DeviceConnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.added" => {
-                    crate::__private::member(
-                        value,
-                        "device.added",
-                        Self::DeviceAdded,
-                        Self::Undecodable,
-                    )
-                }
-                "device.converted_to_unmanaged" => {
-                    crate::__private::member(
-                        value,
-                        "device.converted_to_unmanaged",
-                        Self::DeviceConvertedToUnmanaged,
-                        Self::Undecodable,
-                    )
-                }
-                "device.unmanaged.converted_to_managed" => {
-                    crate::__private::member(
-                        value,
-                        "device.unmanaged.converted_to_managed",
-                        Self::DeviceUnmanagedConvertedToManaged,
-                        Self::Undecodable,
-                    )
-                }
-                "device.unmanaged.connected" => {
-                    crate::__private::member(
-                        value,
-                        "device.unmanaged.connected",
-                        Self::DeviceUnmanagedConnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "device.disconnected",
-                        Self::DeviceDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.unmanaged.disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "device.unmanaged.disconnected",
-                        Self::DeviceUnmanagedDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.tampered" => {
-                    crate::__private::member(
-                        value,
-                        "device.tampered",
-                        Self::DeviceTampered,
-                        Self::Undecodable,
-                    )
-                }
-                "device.low_battery" => {
-                    crate::__private::member(
-                        value,
-                        "device.low_battery",
-                        Self::DeviceLowBattery,
-                        Self::Undecodable,
-                    )
-                }
-                "device.battery_status_changed" => {
-                    crate::__private::member(
-                        value,
-                        "device.battery_status_changed",
-                        Self::DeviceBatteryStatusChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "device.removed" => {
-                    crate::__private::member(
-                        value,
-                        "device.removed",
-                        Self::DeviceRemoved,
-                        Self::Undecodable,
-                    )
-                }
-                "device.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "device.deleted",
-                        Self::DeviceDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "device.third_party_integration_detected" => {
-                    crate::__private::member(
-                        value,
-                        "device.third_party_integration_detected",
-                        Self::DeviceThirdPartyIntegrationDetected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.third_party_integration_no_longer_detected" => {
-                    crate::__private::member(
-                        value,
-                        "device.third_party_integration_no_longer_detected",
-                        Self::DeviceThirdPartyIntegrationNoLongerDetected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.salto.privacy_mode_activated" => {
-                    crate::__private::member(
-                        value,
-                        "device.salto.privacy_mode_activated",
-                        Self::DeviceSaltoPrivacyModeActivated,
-                        Self::Undecodable,
-                    )
-                }
-                "device.salto.privacy_mode_deactivated" => {
-                    crate::__private::member(
-                        value,
-                        "device.salto.privacy_mode_deactivated",
-                        Self::DeviceSaltoPrivacyModeDeactivated,
-                        Self::Undecodable,
-                    )
-                }
-                "device.connection_became_flaky" => {
-                    crate::__private::member(
-                        value,
-                        "device.connection_became_flaky",
-                        Self::DeviceConnectionBecameFlaky,
-                        Self::Undecodable,
-                    )
-                }
-                "device.connection_stabilized" => {
-                    crate::__private::member(
-                        value,
-                        "device.connection_stabilized",
-                        Self::DeviceConnectionStabilized,
-                        Self::Undecodable,
-                    )
-                }
-                "device.error.subscription_required" => {
-                    crate::__private::member(
-                        value,
-                        "device.error.subscription_required",
-                        Self::DeviceErrorSubscriptionRequired,
-                        Self::Undecodable,
-                    )
-                }
-                "device.error.subscription_required.resolved" => {
-                    crate::__private::member(
-                        value,
-                        "device.error.subscription_required.resolved",
-                        Self::DeviceErrorSubscriptionRequiredResolved,
-                        Self::Undecodable,
-                    )
-                }
-                "device.accessory_keypad_connected" => {
-                    crate::__private::member(
-                        value,
-                        "device.accessory_keypad_connected",
-                        Self::DeviceAccessoryKeypadConnected,
-                        Self::Undecodable,
-                    )
-                }
-                "device.accessory_keypad_disconnected" => {
-                    crate::__private::member(
-                        value,
-                        "device.accessory_keypad_disconnected",
-                        Self::DeviceAccessoryKeypadDisconnected,
-                        Self::Undecodable,
-                    )
-                }
-                "noise_sensor.noise_threshold_triggered" => {
-                    crate::__private::member(
-                        value,
-                        "noise_sensor.noise_threshold_triggered",
-                        Self::NoiseSensorNoiseThresholdTriggered,
-                        Self::Undecodable,
-                    )
-                }
-                "lock.locked" => {
-                    crate::__private::member(
-                        value,
-                        "lock.locked",
-                        Self::LockLocked,
-                        Self::Undecodable,
-                    )
-                }
-                "lock.unlocked" => {
-                    crate::__private::member(
-                        value,
-                        "lock.unlocked",
-                        Self::LockUnlocked,
-                        Self::Undecodable,
-                    )
-                }
-                "lock.access_denied" => {
-                    crate::__private::member(
-                        value,
-                        "lock.access_denied",
-                        Self::LockAccessDenied,
-                        Self::Undecodable,
-                    )
-                }
-                "thermostat.climate_preset_activated" => {
-                    crate::__private::member(
-                        value,
-                        "thermostat.climate_preset_activated",
-                        Self::ThermostatClimatePresetActivated,
-                        Self::Undecodable,
-                    )
-                }
-                "thermostat.manually_adjusted" => {
-                    crate::__private::member(
-                        value,
-                        "thermostat.manually_adjusted",
-                        Self::ThermostatManuallyAdjusted,
-                        Self::Undecodable,
-                    )
-                }
-                "thermostat.temperature_threshold_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "thermostat.temperature_threshold_exceeded",
-                        Self::ThermostatTemperatureThresholdExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "thermostat.temperature_threshold_no_longer_exceeded" => {
-                    crate::__private::member(
-                        value,
-                        "thermostat.temperature_threshold_no_longer_exceeded",
-                        Self::ThermostatTemperatureThresholdNoLongerExceeded,
-                        Self::Undecodable,
-                    )
-                }
-                "thermostat.temperature_reached_set_point" => {
-                    crate::__private::member(
-                        value,
-                        "thermostat.temperature_reached_set_point",
-                        Self::ThermostatTemperatureReachedSetPoint,
-                        Self::Undecodable,
-                    )
-                }
-                "thermostat.temperature_changed" => {
-                    crate::__private::member(
-                        value,
-                        "thermostat.temperature_changed",
-                        Self::ThermostatTemperatureChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "device.name_changed" => {
-                    crate::__private::member(
-                        value,
-                        "device.name_changed",
-                        Self::DeviceNameChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "camera.activated" => {
-                    crate::__private::member(
-                        value,
-                        "camera.activated",
-                        Self::CameraActivated,
-                        Self::Undecodable,
-                    )
-                }
-                "device.doorbell_rang" => {
-                    crate::__private::member(
-                        value,
-                        "device.doorbell_rang",
-                        Self::DeviceDoorbellRang,
-                        Self::Undecodable,
-                    )
-                }
-                "enrollment_automation.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "enrollment_automation.deleted",
-                        Self::EnrollmentAutomationDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "phone.deactivated" => {
-                    crate::__private::member(
-                        value,
-                        "phone.deactivated",
-                        Self::PhoneDeactivated,
-                        Self::Undecodable,
-                    )
-                }
-                "space.device_membership_changed" => {
-                    crate::__private::member(
-                        value,
-                        "space.device_membership_changed",
-                        Self::SpaceDeviceMembershipChanged,
-                        Self::Undecodable,
-                    )
-                }
-                "space.created" => {
-                    crate::__private::member(
-                        value,
-                        "space.created",
-                        Self::SpaceCreated,
-                        Self::Undecodable,
-                    )
-                }
-                "space.deleted" => {
-                    crate::__private::member(
-                        value,
-                        "space.deleted",
-                        Self::SpaceDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "Event")
     }
 }
 impl serde::Serialize for Event {
@@ -6255,19 +6382,45 @@ mod event_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_event_type_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_event_type_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "event_type" : "access_code.created", "access_code_id" : { "not" : "this" }
             }
         );
         let decoded: super::Event = serde_json::from_value(sent.clone()).unwrap();
         assert!(
-            matches!(& decoded, super::Event::Undecodable(raw) if raw.json == sent && raw
-            .tag == "access_code.created" && raw.reason.starts_with("access_code_id")),
-            "{decoded:?}"
+            matches!(& decoded, super::Event::AccessCodeCreated(member) if
+            matches!(member.absent.reason("access_code_id"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.event_type(), "access_code.created");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["event_type"] == "access_code.created" && again.get("access_code_id")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::Event >
+            (serde_json::json!("access_code.created")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::Event,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["access_code.created", { "event_type" : "access_code.created" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -6521,7 +6674,7 @@ pub struct EventAccessCodeCreated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6567,26 +6720,36 @@ impl crate::__private::Model for EventAccessCodeCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeCreated {
@@ -6659,7 +6822,7 @@ pub struct EventAccessCodeChanged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6709,28 +6872,38 @@ impl crate::__private::Model for EventAccessCodeChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.change_reason),
-            2 => crate::__private::next(map, &mut self.changed_properties),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_id),
-            5 => crate::__private::next(map, &mut self.created_at),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_id),
-            8 => crate::__private::next(map, &mut self.event_description),
-            9 => crate::__private::next(map, &mut self.event_id),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.change_reason, reports),
+            2 => crate::__private::next(map, &mut self.changed_properties, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            5 => crate::__private::next(map, &mut self.created_at, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_id, reports),
+            8 => crate::__private::next(map, &mut self.event_description, reports),
+            9 => crate::__private::next(map, &mut self.event_id, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeChanged {
@@ -6781,7 +6954,7 @@ pub struct EventAccessCodeChangedProperty {
     pub property: String,
     ///New value of the property, or null if cleared.
     pub to: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6805,19 +6978,23 @@ impl crate::__private::Model for EventAccessCodeChangedProperty {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.from),
-            1 => crate::__private::next(map, &mut self.property),
-            2 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.from, reports),
+            1 => crate::__private::next(map, &mut self.property, reports),
+            2 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeChangedProperty {
@@ -6882,7 +7059,7 @@ pub struct EventAccessCodeNameChanged {
     pub to: crate::AccessCodePendingMutationUpdatingNameFrom,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -6937,29 +7114,39 @@ impl crate::__private::Model for EventAccessCodeNameChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.description),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.from),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.to),
-            12 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.description, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.from, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.to, reports),
+            12 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeNameChanged {
@@ -7037,7 +7224,7 @@ pub struct EventAccessCodeCodeChanged {
     pub to: crate::AccessCodePendingMutationUpdatingCodeFrom,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7092,29 +7279,39 @@ impl crate::__private::Model for EventAccessCodeCodeChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.description),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.from),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.to),
-            12 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.description, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.from, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.to, reports),
+            12 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeCodeChanged {
@@ -7192,7 +7389,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub to: crate::EventAccessCodeTimeFrameChangedFrom,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7247,29 +7444,39 @@ impl crate::__private::Model for EventAccessCodeTimeFrameChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.description),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.from),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.to),
-            12 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.description, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.from, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.to, reports),
+            12 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeTimeFrameChanged {
@@ -7319,7 +7526,7 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
     pub ends_at: Option<String>,
     ///Previous start time.
     pub starts_at: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7341,18 +7548,22 @@ impl crate::__private::Model for EventAccessCodeTimeFrameChangedFrom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.ends_at),
-            1 => crate::__private::next(map, &mut self.starts_at),
+            0 => crate::__private::next(map, &mut self.ends_at, reports),
+            1 => crate::__private::next(map, &mut self.starts_at, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeTimeFrameChangedFrom {
@@ -7412,7 +7623,7 @@ pub struct EventAccessCodeMutationsRequested {
     pub requested_mutations: Vec<crate::EventAccessCodeMutationsRequestedMutation>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7461,27 +7672,37 @@ impl crate::__private::Model for EventAccessCodeMutationsRequested {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.requested_mutations),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.requested_mutations, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeMutationsRequested {
@@ -7531,7 +7752,7 @@ pub struct EventAccessCodeMutationsRequestedMutation {
     pub mutation_code: crate::EventAccessCodeMutationsRequestedMutationCode,
     ///New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     pub to: serde_json::Map<String, serde_json::Value>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7553,19 +7774,23 @@ impl crate::__private::Model for EventAccessCodeMutationsRequestedMutation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.from),
-            1 => crate::__private::next(map, &mut self.mutation_code),
-            2 => crate::__private::next(map, &mut self.to),
+            0 => crate::__private::next(map, &mut self.from, reports),
+            1 => crate::__private::next(map, &mut self.mutation_code, reports),
+            2 => crate::__private::next(map, &mut self.to, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeMutationsRequestedMutation {
@@ -7635,7 +7860,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7684,27 +7909,37 @@ impl crate::__private::Model for EventAccessCodeScheduledOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.code),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.code, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeScheduledOnDevice {
@@ -7776,7 +8011,7 @@ pub struct EventAccessCodeSetOnDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7825,27 +8060,37 @@ impl crate::__private::Model for EventAccessCodeSetOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.code),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.code, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeSetOnDevice {
@@ -7915,7 +8160,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -7961,26 +8206,36 @@ impl crate::__private::Model for EventAccessCodeRemovedFromDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeRemovedFromDevice {
@@ -8071,7 +8326,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8135,32 +8390,48 @@ impl crate::__private::Model for EventAccessCodeDelayInSettingOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeDelayInSettingOnDevice {
@@ -8215,7 +8486,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
     pub error_code: String,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8239,19 +8510,23 @@ impl crate::__private::Model for EventAccessCodeDelayInSettingOnDeviceAccessCode
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.error_code),
-            2 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.error_code, reports),
+            2 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8291,7 +8566,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
     pub message: String,
     ///Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8315,19 +8590,23 @@ impl crate::__private::Model for EventAccessCodeDelayInSettingOnDeviceAccessCode
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.warning_code),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.warning_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8409,7 +8688,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8473,32 +8752,48 @@ impl crate::__private::Model for EventAccessCodeFailedToSetOnDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToSetOnDevice {
@@ -8575,7 +8870,7 @@ pub struct EventAccessCodeIssued {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8624,27 +8919,37 @@ impl crate::__private::Model for EventAccessCodeIssued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.code),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.code, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeIssued {
@@ -8736,7 +9041,7 @@ pub struct EventAccessCodeDelayInIssuing {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8800,32 +9105,48 @@ impl crate::__private::Model for EventAccessCodeDelayInIssuing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeDelayInIssuing {
@@ -8922,7 +9243,7 @@ pub struct EventAccessCodeFailedToIssue {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -8986,32 +9307,48 @@ impl crate::__private::Model for EventAccessCodeFailedToIssue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToIssue {
@@ -9108,7 +9445,7 @@ pub struct EventAccessCodeFailedToUpdate {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9172,32 +9509,48 @@ impl crate::__private::Model for EventAccessCodeFailedToUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToUpdate {
@@ -9294,7 +9647,7 @@ pub struct EventAccessCodeFailedToExpire {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9358,32 +9711,48 @@ impl crate::__private::Model for EventAccessCodeFailedToExpire {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToExpire {
@@ -9460,7 +9829,7 @@ pub struct EventAccessCodeDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9509,27 +9878,37 @@ impl crate::__private::Model for EventAccessCodeDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.code),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.code, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeDeleted {
@@ -9621,7 +10000,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9685,32 +10064,48 @@ impl crate::__private::Model for EventAccessCodeDelayInRemovingFromDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeDelayInRemovingFromDevice {
@@ -9807,7 +10202,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -9871,32 +10266,48 @@ impl crate::__private::Model for EventAccessCodeFailedToRemoveFromDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeFailedToRemoveFromDevice {
@@ -9971,7 +10382,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10017,26 +10428,36 @@ impl crate::__private::Model for EventAccessCodeModifiedExternalToSeam {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeModifiedExternalToSeam {
@@ -10105,7 +10526,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10151,26 +10572,36 @@ impl crate::__private::Model for EventAccessCodeDeletedExternalToSeam {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeDeletedExternalToSeam {
@@ -10241,7 +10672,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10290,27 +10721,37 @@ impl crate::__private::Model for EventAccessCodeBackupAccessCodePulled {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.backup_access_code_id),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.backup_access_code_id, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeBackupAccessCodePulled {
@@ -10380,7 +10821,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10426,26 +10867,36 @@ impl crate::__private::Model for EventAccessCodeUnmanagedConvertedToManaged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedConvertedToManaged {
@@ -10536,7 +10987,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10600,32 +11051,48 @@ impl crate::__private::Model for EventAccessCodeUnmanagedFailedToConvertToManage
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_errors),
-            1 => crate::__private::next(map, &mut self.access_code_id),
-            2 => crate::__private::next(map, &mut self.access_code_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            4 => crate::__private::next(map, &mut self.connected_account_errors),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.connected_account_warnings),
-            7 => crate::__private::next(map, &mut self.created_at),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_errors),
-            10 => crate::__private::next(map, &mut self.device_id),
-            11 => crate::__private::next(map, &mut self.device_warnings),
-            12 => crate::__private::next(map, &mut self.event_description),
-            13 => crate::__private::next(map, &mut self.event_id),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_errors, reports),
+            1 => crate::__private::next(map, &mut self.access_code_id, reports),
+            2 => crate::__private::next(map, &mut self.access_code_warnings, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.created_at, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_errors, reports),
+            10 => crate::__private::next(map, &mut self.device_id, reports),
+            11 => crate::__private::next(map, &mut self.device_warnings, reports),
+            12 => crate::__private::next(map, &mut self.event_description, reports),
+            13 => crate::__private::next(map, &mut self.event_id, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedFailedToConvertToManaged {
@@ -10700,7 +11167,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10746,26 +11213,36 @@ impl crate::__private::Model for EventAccessCodeUnmanagedCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedCreated {
@@ -10834,7 +11311,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10880,26 +11357,36 @@ impl crate::__private::Model for EventAccessCodeUnmanagedRemoved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessCodeUnmanagedRemoved {
@@ -10954,7 +11441,7 @@ pub struct EventAccessGrantCreated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -10990,22 +11477,26 @@ impl crate::__private::Model for EventAccessGrantCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.event_description),
-            3 => crate::__private::next(map, &mut self.event_id),
-            4 => crate::__private::next(map, &mut self.occurred_at),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.event_description, reports),
+            3 => crate::__private::next(map, &mut self.event_id, reports),
+            4 => crate::__private::next(map, &mut self.occurred_at, reports),
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessGrantCreated {
@@ -11053,7 +11544,7 @@ pub struct EventAccessGrantDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11089,22 +11580,26 @@ impl crate::__private::Model for EventAccessGrantDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.event_description),
-            3 => crate::__private::next(map, &mut self.event_id),
-            4 => crate::__private::next(map, &mut self.occurred_at),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.event_description, reports),
+            3 => crate::__private::next(map, &mut self.event_id, reports),
+            4 => crate::__private::next(map, &mut self.occurred_at, reports),
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessGrantDeleted {
@@ -11152,7 +11647,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11188,22 +11683,26 @@ impl crate::__private::Model for EventAccessGrantAccessGrantedToAllDoors {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.event_description),
-            3 => crate::__private::next(map, &mut self.event_id),
-            4 => crate::__private::next(map, &mut self.occurred_at),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.event_description, reports),
+            3 => crate::__private::next(map, &mut self.event_id, reports),
+            4 => crate::__private::next(map, &mut self.occurred_at, reports),
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessGrantedToAllDoors {
@@ -11253,7 +11752,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11292,23 +11791,27 @@ impl crate::__private::Model for EventAccessGrantAccessGrantedToDoor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.acs_entrance_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_entrance_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessGrantedToDoor {
@@ -11359,7 +11862,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11398,23 +11901,27 @@ impl crate::__private::Model for EventAccessGrantAccessToDoorLost {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.acs_entrance_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_entrance_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessToDoorLost {
@@ -11469,7 +11976,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     pub starts_at: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11511,25 +12018,29 @@ impl crate::__private::Model for EventAccessGrantAccessTimesChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.access_grant_key),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.ends_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.starts_at),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_key, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.ends_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.starts_at, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessGrantAccessTimesChanged {
@@ -11584,7 +12095,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11625,24 +12136,28 @@ impl crate::__private::Model for EventAccessGrantCouldNotCreateRequestedAccessMe
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.error_message),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.missing_device_ids),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.error_message, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.missing_device_ids, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11701,7 +12216,7 @@ pub struct EventAccessMethodIssued {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11746,26 +12261,30 @@ impl crate::__private::Model for EventAccessMethodIssued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.code),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.is_backup_code),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.code, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.is_backup_code, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodIssued {
@@ -11821,7 +12340,7 @@ pub struct EventAccessMethodRevoked {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11862,24 +12381,28 @@ impl crate::__private::Model for EventAccessMethodRevoked {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodRevoked {
@@ -11933,7 +12456,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -11974,24 +12497,28 @@ impl crate::__private::Model for EventAccessMethodCardEncodingRequired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodCardEncodingRequired {
@@ -12045,7 +12572,7 @@ pub struct EventAccessMethodDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12086,24 +12613,28 @@ impl crate::__private::Model for EventAccessMethodDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodDeleted {
@@ -12161,7 +12692,7 @@ pub struct EventAccessMethodReissued {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12206,26 +12737,30 @@ impl crate::__private::Model for EventAccessMethodReissued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.code),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.is_backup_code),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.code, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.is_backup_code, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodReissued {
@@ -12281,7 +12816,7 @@ pub struct EventAccessMethodCreated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12322,24 +12857,28 @@ impl crate::__private::Model for EventAccessMethodCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodCreated {
@@ -12393,7 +12932,7 @@ pub struct EventAccessMethodDelayInIssuing {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12434,24 +12973,28 @@ impl crate::__private::Model for EventAccessMethodDelayInIssuing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodDelayInIssuing {
@@ -12505,7 +13048,7 @@ pub struct EventAccessMethodFailedToIssue {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12546,24 +13089,28 @@ impl crate::__private::Model for EventAccessMethodFailedToIssue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_ids),
-            1 => crate::__private::next(map, &mut self.access_grant_keys),
-            2 => crate::__private::next(map, &mut self.access_method_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_ids, reports),
+            1 => crate::__private::next(map, &mut self.access_grant_keys, reports),
+            2 => crate::__private::next(map, &mut self.access_method_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAccessMethodFailedToIssue {
@@ -12615,7 +13162,7 @@ pub struct EventAcsSystemConnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12653,23 +13200,27 @@ impl crate::__private::Model for EventAcsSystemConnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_system_id),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsSystemConnected {
@@ -12720,7 +13271,7 @@ pub struct EventAcsSystemAdded {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12758,23 +13309,27 @@ impl crate::__private::Model for EventAcsSystemAdded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_system_id),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsSystemAdded {
@@ -12841,7 +13396,7 @@ pub struct EventAcsSystemDisconnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -12891,27 +13446,37 @@ impl crate::__private::Model for EventAcsSystemDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_system_errors),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.acs_system_warnings),
-            3 => crate::__private::next(map, &mut self.connected_account_errors),
-            4 => crate::__private::next(map, &mut self.connected_account_id),
-            5 => crate::__private::next(map, &mut self.connected_account_warnings),
-            6 => crate::__private::next(map, &mut self.created_at),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_system_errors, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.acs_system_warnings, reports),
+            3 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            4 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            6 => crate::__private::next(map, &mut self.created_at, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsSystemDisconnected {
@@ -12968,7 +13533,7 @@ pub struct EventAcsCredentialDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13009,24 +13574,28 @@ impl crate::__private::Model for EventAcsCredentialDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_credential_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsCredentialDeleted {
@@ -13080,7 +13649,7 @@ pub struct EventAcsCredentialIssued {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13121,24 +13690,28 @@ impl crate::__private::Model for EventAcsCredentialIssued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_credential_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsCredentialIssued {
@@ -13192,7 +13765,7 @@ pub struct EventAcsCredentialReissued {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13233,24 +13806,28 @@ impl crate::__private::Model for EventAcsCredentialReissued {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_credential_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsCredentialReissued {
@@ -13304,7 +13881,7 @@ pub struct EventAcsCredentialInvalidated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13345,24 +13922,28 @@ impl crate::__private::Model for EventAcsCredentialInvalidated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_credential_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_credential_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsCredentialInvalidated {
@@ -13416,7 +13997,7 @@ pub struct EventAcsUserCreated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13457,24 +14038,28 @@ impl crate::__private::Model for EventAcsUserCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_system_id),
-            1 => crate::__private::next(map, &mut self.acs_user_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsUserCreated {
@@ -13528,7 +14113,7 @@ pub struct EventAcsUserDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13569,24 +14154,28 @@ impl crate::__private::Model for EventAcsUserDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_system_id),
-            1 => crate::__private::next(map, &mut self.acs_user_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsUserDeleted {
@@ -13640,7 +14229,7 @@ pub struct EventAcsEncoderAdded {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13681,24 +14270,28 @@ impl crate::__private::Model for EventAcsEncoderAdded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_encoder_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_encoder_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsEncoderAdded {
@@ -13752,7 +14345,7 @@ pub struct EventAcsEncoderRemoved {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13793,24 +14386,28 @@ impl crate::__private::Model for EventAcsEncoderRemoved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_encoder_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_encoder_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsEncoderRemoved {
@@ -13864,7 +14461,7 @@ pub struct EventAcsAccessGroupDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -13905,24 +14502,28 @@ impl crate::__private::Model for EventAcsAccessGroupDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_access_group_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_access_group_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsAccessGroupDeleted {
@@ -13976,7 +14577,7 @@ pub struct EventAcsEntranceAdded {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14017,24 +14618,28 @@ impl crate::__private::Model for EventAcsEntranceAdded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsEntranceAdded {
@@ -14088,7 +14693,7 @@ pub struct EventAcsEntranceRemoved {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14129,24 +14734,28 @@ impl crate::__private::Model for EventAcsEntranceRemoved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_id),
-            1 => crate::__private::next(map, &mut self.acs_system_id),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventAcsEntranceRemoved {
@@ -14196,7 +14805,7 @@ pub struct EventClientSessionDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14232,22 +14841,26 @@ impl crate::__private::Model for EventClientSessionDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.client_session_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.event_description),
-            3 => crate::__private::next(map, &mut self.event_id),
-            4 => crate::__private::next(map, &mut self.occurred_at),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.client_session_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.event_description, reports),
+            3 => crate::__private::next(map, &mut self.event_id, reports),
+            4 => crate::__private::next(map, &mut self.occurred_at, reports),
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventClientSessionDeleted {
@@ -14304,7 +14917,7 @@ pub struct EventConnectedAccountConnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14346,25 +14959,35 @@ impl crate::__private::Model for EventConnectedAccountConnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connect_webview_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customer_key),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.connect_webview_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customer_key, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountConnected {
@@ -14425,7 +15048,7 @@ pub struct EventConnectedAccountCreated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14466,24 +15089,34 @@ impl crate::__private::Model for EventConnectedAccountCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connect_webview_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.connect_webview_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountCreated {
@@ -14543,7 +15176,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14584,24 +15217,34 @@ impl crate::__private::Model for EventConnectedAccountSuccessfulLogin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connect_webview_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.connect_webview_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountSuccessfulLogin {
@@ -14667,7 +15310,7 @@ pub struct EventConnectedAccountDisconnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14711,25 +15354,41 @@ impl crate::__private::Model for EventConnectedAccountDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountDisconnected {
@@ -14788,7 +15447,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14826,23 +15485,33 @@ impl crate::__private::Model for EventConnectedAccountCompletedFirstSync {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountCompletedFirstSync {
@@ -14901,7 +15570,7 @@ pub struct EventConnectedAccountDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -14941,24 +15610,34 @@ impl crate::__private::Model for EventConnectedAccountDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.event_description),
-            5 => crate::__private::next(map, &mut self.event_id),
-            6 => crate::__private::next(map, &mut self.occurred_at),
-            7 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.event_description, reports),
+            5 => crate::__private::next(map, &mut self.event_id, reports),
+            6 => crate::__private::next(map, &mut self.occurred_at, reports),
+            7 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountDeleted {
@@ -15016,7 +15695,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15055,23 +15734,33 @@ for EventConnectedAccountCompletedFirstSyncAfterReconnection {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -15137,7 +15826,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15181,25 +15870,41 @@ impl crate::__private::Model for EventConnectedAccountReauthorizationRequested {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectedAccountReauthorizationRequested {
@@ -15261,7 +15966,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15307,26 +16012,30 @@ impl crate::__private::Model for EventActionAttemptLockDoorSucceeded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventActionAttemptLockDoorSucceeded {
@@ -15386,7 +16095,7 @@ pub struct EventActionAttemptLockDoorFailed {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15432,26 +16141,30 @@ impl crate::__private::Model for EventActionAttemptLockDoorFailed {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventActionAttemptLockDoorFailed {
@@ -15511,7 +16224,7 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15557,26 +16270,30 @@ impl crate::__private::Model for EventActionAttemptUnlockDoorSucceeded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventActionAttemptUnlockDoorSucceeded {
@@ -15636,7 +16353,7 @@ pub struct EventActionAttemptUnlockDoorFailed {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15682,26 +16399,30 @@ impl crate::__private::Model for EventActionAttemptUnlockDoorFailed {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventActionAttemptUnlockDoorFailed {
@@ -15761,7 +16482,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15807,26 +16528,30 @@ impl crate::__private::Model for EventActionAttemptSimulateKeypadCodeEntrySuccee
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -15887,7 +16612,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -15933,26 +16658,30 @@ impl crate::__private::Model for EventActionAttemptSimulateKeypadCodeEntryFailed
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventActionAttemptSimulateKeypadCodeEntryFailed {
@@ -16012,7 +16741,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16058,26 +16787,30 @@ impl crate::__private::Model for EventActionAttemptSimulateManualLockViaKeypadSu
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -16138,7 +16871,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     pub status: String,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16184,26 +16917,30 @@ impl crate::__private::Model for EventActionAttemptSimulateManualLockViaKeypadFa
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.action_attempt_id),
-            1 => crate::__private::next(map, &mut self.action_type),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.device_id),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.status),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            1 => crate::__private::next(map, &mut self.action_type, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.device_id, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.status, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -16265,7 +17002,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16308,25 +17045,35 @@ impl crate::__private::Model for EventConnectWebviewLoginSucceeded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connect_webview_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customer_key),
-            5 => crate::__private::next(map, &mut self.event_description),
-            6 => crate::__private::next(map, &mut self.event_id),
-            7 => crate::__private::next(map, &mut self.occurred_at),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.connect_webview_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customer_key, reports),
+            5 => crate::__private::next(map, &mut self.event_description, reports),
+            6 => crate::__private::next(map, &mut self.event_id, reports),
+            7 => crate::__private::next(map, &mut self.occurred_at, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectWebviewLoginSucceeded {
@@ -16380,7 +17127,7 @@ pub struct EventConnectWebviewLoginFailed {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16416,22 +17163,26 @@ impl crate::__private::Model for EventConnectWebviewLoginFailed {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connect_webview_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.event_description),
-            3 => crate::__private::next(map, &mut self.event_id),
-            4 => crate::__private::next(map, &mut self.occurred_at),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.connect_webview_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.event_description, reports),
+            3 => crate::__private::next(map, &mut self.event_id, reports),
+            4 => crate::__private::next(map, &mut self.occurred_at, reports),
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventConnectWebviewLoginFailed {
@@ -16493,7 +17244,7 @@ pub struct EventDeviceConnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16538,26 +17289,36 @@ impl crate::__private::Model for EventDeviceConnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceConnected {
@@ -16626,7 +17387,7 @@ pub struct EventDeviceAdded {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16671,26 +17432,36 @@ impl crate::__private::Model for EventDeviceAdded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceAdded {
@@ -16759,7 +17530,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16804,26 +17575,36 @@ impl crate::__private::Model for EventDeviceConvertedToUnmanaged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceConvertedToUnmanaged {
@@ -16892,7 +17673,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -16937,26 +17718,36 @@ impl crate::__private::Model for EventDeviceUnmanagedConvertedToManaged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceUnmanagedConvertedToManaged {
@@ -17025,7 +17816,7 @@ pub struct EventDeviceUnmanagedConnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17070,26 +17861,36 @@ impl crate::__private::Model for EventDeviceUnmanagedConnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceUnmanagedConnected {
@@ -17174,7 +17975,7 @@ pub struct EventDeviceDisconnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17234,31 +18035,47 @@ impl crate::__private::Model for EventDeviceDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_errors),
-            8 => crate::__private::next(map, &mut self.device_id),
-            9 => crate::__private::next(map, &mut self.device_warnings),
-            10 => crate::__private::next(map, &mut self.error_code),
-            11 => crate::__private::next(map, &mut self.event_description),
-            12 => crate::__private::next(map, &mut self.event_id),
-            13 => crate::__private::next(map, &mut self.occurred_at),
-            14 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_errors, reports),
+            8 => crate::__private::next(map, &mut self.device_id, reports),
+            9 => crate::__private::next(map, &mut self.device_warnings, reports),
+            10 => crate::__private::next(map, &mut self.error_code, reports),
+            11 => crate::__private::next(map, &mut self.event_description, reports),
+            12 => crate::__private::next(map, &mut self.event_id, reports),
+            13 => crate::__private::next(map, &mut self.occurred_at, reports),
+            14 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceDisconnected {
@@ -17355,7 +18172,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17415,31 +18232,47 @@ impl crate::__private::Model for EventDeviceUnmanagedDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_errors),
-            8 => crate::__private::next(map, &mut self.device_id),
-            9 => crate::__private::next(map, &mut self.device_warnings),
-            10 => crate::__private::next(map, &mut self.error_code),
-            11 => crate::__private::next(map, &mut self.event_description),
-            12 => crate::__private::next(map, &mut self.event_id),
-            13 => crate::__private::next(map, &mut self.occurred_at),
-            14 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_errors, reports),
+            8 => crate::__private::next(map, &mut self.device_id, reports),
+            9 => crate::__private::next(map, &mut self.device_warnings, reports),
+            10 => crate::__private::next(map, &mut self.error_code, reports),
+            11 => crate::__private::next(map, &mut self.event_description, reports),
+            12 => crate::__private::next(map, &mut self.event_id, reports),
+            13 => crate::__private::next(map, &mut self.occurred_at, reports),
+            14 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceUnmanagedDisconnected {
@@ -17513,7 +18346,7 @@ pub struct EventDeviceTampered {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17558,26 +18391,36 @@ impl crate::__private::Model for EventDeviceTampered {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceTampered {
@@ -17650,7 +18493,7 @@ pub struct EventDeviceLowBattery {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17700,28 +18543,38 @@ impl crate::__private::Model for EventDeviceLowBattery {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.battery_level),
-            1 => crate::__private::next(map, &mut self.battery_source),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_id),
-            8 => crate::__private::next(map, &mut self.event_description),
-            9 => crate::__private::next(map, &mut self.event_id),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.battery_level, reports),
+            1 => crate::__private::next(map, &mut self.battery_source, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_id, reports),
+            8 => crate::__private::next(map, &mut self.event_description, reports),
+            9 => crate::__private::next(map, &mut self.event_id, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceLowBattery {
@@ -17803,7 +18656,7 @@ pub struct EventDeviceBatteryStatusChanged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17854,28 +18707,38 @@ impl crate::__private::Model for EventDeviceBatteryStatusChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.battery_level),
-            1 => crate::__private::next(map, &mut self.battery_status),
-            2 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            3 => crate::__private::next(map, &mut self.connected_account_id),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_id),
-            8 => crate::__private::next(map, &mut self.event_description),
-            9 => crate::__private::next(map, &mut self.event_id),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.battery_level, reports),
+            1 => crate::__private::next(map, &mut self.battery_status, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            3 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_id, reports),
+            8 => crate::__private::next(map, &mut self.event_description, reports),
+            9 => crate::__private::next(map, &mut self.event_id, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceBatteryStatusChanged {
@@ -17946,7 +18809,7 @@ pub struct EventDeviceRemoved {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -17991,26 +18854,36 @@ impl crate::__private::Model for EventDeviceRemoved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceRemoved {
@@ -18081,7 +18954,7 @@ pub struct EventDeviceDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18128,27 +19001,37 @@ impl crate::__private::Model for EventDeviceDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.device_name),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.device_name, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceDeleted {
@@ -18218,7 +19101,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18263,26 +19146,36 @@ impl crate::__private::Model for EventDeviceThirdPartyIntegrationDetected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceThirdPartyIntegrationDetected {
@@ -18351,7 +19244,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18396,26 +19289,36 @@ impl crate::__private::Model for EventDeviceThirdPartyIntegrationNoLongerDetecte
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceThirdPartyIntegrationNoLongerDetected {
@@ -18484,7 +19387,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18529,26 +19432,36 @@ impl crate::__private::Model for EventDeviceSaltoPrivacyModeActivated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeActivated {
@@ -18617,7 +19530,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18662,26 +19575,36 @@ impl crate::__private::Model for EventDeviceSaltoPrivacyModeDeactivated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeDeactivated {
@@ -18764,7 +19687,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18821,30 +19744,46 @@ impl crate::__private::Model for EventDeviceConnectionBecameFlaky {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_errors),
-            8 => crate::__private::next(map, &mut self.device_id),
-            9 => crate::__private::next(map, &mut self.device_warnings),
-            10 => crate::__private::next(map, &mut self.event_description),
-            11 => crate::__private::next(map, &mut self.event_id),
-            12 => crate::__private::next(map, &mut self.occurred_at),
-            13 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_errors, reports),
+            8 => crate::__private::next(map, &mut self.device_id, reports),
+            9 => crate::__private::next(map, &mut self.device_warnings, reports),
+            10 => crate::__private::next(map, &mut self.event_description, reports),
+            11 => crate::__private::next(map, &mut self.event_id, reports),
+            12 => crate::__private::next(map, &mut self.occurred_at, reports),
+            13 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceConnectionBecameFlaky {
@@ -18917,7 +19856,7 @@ pub struct EventDeviceConnectionStabilized {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -18962,26 +19901,36 @@ impl crate::__private::Model for EventDeviceConnectionStabilized {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceConnectionStabilized {
@@ -19064,7 +20013,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -19121,30 +20070,46 @@ impl crate::__private::Model for EventDeviceErrorSubscriptionRequired {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_errors),
-            8 => crate::__private::next(map, &mut self.device_id),
-            9 => crate::__private::next(map, &mut self.device_warnings),
-            10 => crate::__private::next(map, &mut self.event_description),
-            11 => crate::__private::next(map, &mut self.event_id),
-            12 => crate::__private::next(map, &mut self.occurred_at),
-            13 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_errors, reports),
+            8 => crate::__private::next(map, &mut self.device_id, reports),
+            9 => crate::__private::next(map, &mut self.device_warnings, reports),
+            10 => crate::__private::next(map, &mut self.event_description, reports),
+            11 => crate::__private::next(map, &mut self.event_id, reports),
+            12 => crate::__private::next(map, &mut self.occurred_at, reports),
+            13 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequired {
@@ -19217,7 +20182,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -19262,26 +20227,36 @@ impl crate::__private::Model for EventDeviceErrorSubscriptionRequiredResolved {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequiredResolved {
@@ -19350,7 +20325,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -19395,26 +20370,36 @@ impl crate::__private::Model for EventDeviceAccessoryKeypadConnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceAccessoryKeypadConnected {
@@ -19497,7 +20482,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -19554,30 +20539,46 @@ impl crate::__private::Model for EventDeviceAccessoryKeypadDisconnected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_errors),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.connected_account_warnings),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_errors),
-            8 => crate::__private::next(map, &mut self.device_id),
-            9 => crate::__private::next(map, &mut self.device_warnings),
-            10 => crate::__private::next(map, &mut self.event_description),
-            11 => crate::__private::next(map, &mut self.event_id),
-            12 => crate::__private::next(map, &mut self.occurred_at),
-            13 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_errors, reports),
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_warnings,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_errors, reports),
+            8 => crate::__private::next(map, &mut self.device_id, reports),
+            9 => crate::__private::next(map, &mut self.device_warnings, reports),
+            10 => crate::__private::next(map, &mut self.event_description, reports),
+            11 => crate::__private::next(map, &mut self.event_id, reports),
+            12 => crate::__private::next(map, &mut self.occurred_at, reports),
+            13 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceAccessoryKeypadDisconnected {
@@ -19662,7 +20663,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -19719,32 +20720,42 @@ impl crate::__private::Model for EventNoiseSensorNoiseThresholdTriggered {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.minut_metadata),
-            9 => crate::__private::next(map, &mut self.noise_level_decibels),
-            10 => crate::__private::next(map, &mut self.noise_level_nrs),
-            11 => crate::__private::next(map, &mut self.noise_threshold_id),
-            12 => crate::__private::next(map, &mut self.noise_threshold_name),
-            13 => crate::__private::next(map, &mut self.noiseaware_metadata),
-            14 => crate::__private::next(map, &mut self.occurred_at),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.minut_metadata, reports),
+            9 => crate::__private::next(map, &mut self.noise_level_decibels, reports),
+            10 => crate::__private::next(map, &mut self.noise_level_nrs, reports),
+            11 => crate::__private::next(map, &mut self.noise_threshold_id, reports),
+            12 => crate::__private::next(map, &mut self.noise_threshold_name, reports),
+            13 => crate::__private::next(map, &mut self.noiseaware_metadata, reports),
+            14 => crate::__private::next(map, &mut self.occurred_at, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventNoiseSensorNoiseThresholdTriggered {
@@ -19833,7 +20844,7 @@ pub struct EventLockLocked {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -19893,33 +20904,43 @@ impl crate::__private::Model for EventLockLocked {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.access_code_is_managed),
-            2 => crate::__private::next(map, &mut self.action_attempt_id),
-            3 => crate::__private::next(map, &mut self.code),
-            4 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.created_at),
-            7 => crate::__private::next(map, &mut self.customer_key),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_id),
-            10 => crate::__private::next(map, &mut self.event_description),
-            11 => crate::__private::next(map, &mut self.event_id),
-            12 => crate::__private::next(map, &mut self.is_via_bluetooth),
-            13 => crate::__private::next(map, &mut self.is_via_nfc),
-            14 => crate::__private::next(map, &mut self.method),
-            15 => crate::__private::next(map, &mut self.occurred_at),
-            16 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.access_code_is_managed, reports),
+            2 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            3 => crate::__private::next(map, &mut self.code, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => crate::__private::next(map, &mut self.created_at, reports),
+            7 => crate::__private::next(map, &mut self.customer_key, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_id, reports),
+            10 => crate::__private::next(map, &mut self.event_description, reports),
+            11 => crate::__private::next(map, &mut self.event_id, reports),
+            12 => crate::__private::next(map, &mut self.is_via_bluetooth, reports),
+            13 => crate::__private::next(map, &mut self.is_via_nfc, reports),
+            14 => crate::__private::next(map, &mut self.method, reports),
+            15 => crate::__private::next(map, &mut self.occurred_at, reports),
+            16 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventLockLocked {
@@ -20017,7 +21038,7 @@ pub struct EventLockUnlocked {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20076,33 +21097,43 @@ impl crate::__private::Model for EventLockUnlocked {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.access_code_is_managed),
-            2 => crate::__private::next(map, &mut self.action_attempt_id),
-            3 => crate::__private::next(map, &mut self.code),
-            4 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            5 => crate::__private::next(map, &mut self.connected_account_id),
-            6 => crate::__private::next(map, &mut self.created_at),
-            7 => crate::__private::next(map, &mut self.customer_key),
-            8 => crate::__private::next(map, &mut self.device_custom_metadata),
-            9 => crate::__private::next(map, &mut self.device_id),
-            10 => crate::__private::next(map, &mut self.event_description),
-            11 => crate::__private::next(map, &mut self.event_id),
-            12 => crate::__private::next(map, &mut self.is_via_bluetooth),
-            13 => crate::__private::next(map, &mut self.is_via_nfc),
-            14 => crate::__private::next(map, &mut self.method),
-            15 => crate::__private::next(map, &mut self.occurred_at),
-            16 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.access_code_is_managed, reports),
+            2 => crate::__private::next(map, &mut self.action_attempt_id, reports),
+            3 => crate::__private::next(map, &mut self.code, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            5 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            6 => crate::__private::next(map, &mut self.created_at, reports),
+            7 => crate::__private::next(map, &mut self.customer_key, reports),
+            8 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            9 => crate::__private::next(map, &mut self.device_id, reports),
+            10 => crate::__private::next(map, &mut self.event_description, reports),
+            11 => crate::__private::next(map, &mut self.event_id, reports),
+            12 => crate::__private::next(map, &mut self.is_via_bluetooth, reports),
+            13 => crate::__private::next(map, &mut self.is_via_nfc, reports),
+            14 => crate::__private::next(map, &mut self.method, reports),
+            15 => crate::__private::next(map, &mut self.occurred_at, reports),
+            16 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventLockUnlocked {
@@ -20182,7 +21213,7 @@ pub struct EventLockAccessDenied {
     pub reason: Option<crate::EventLockAccessDeniedReason>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20230,28 +21261,38 @@ impl crate::__private::Model for EventLockAccessDenied {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customer_key),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.reason),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customer_key, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.reason, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventLockAccessDenied {
@@ -20300,7 +21341,7 @@ pub struct EventLockAccessDeniedReason {
     pub message: String,
     ///Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     pub reason_code: crate::EventLockAccessDeniedReasonCode,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20322,18 +21363,22 @@ impl crate::__private::Model for EventLockAccessDeniedReason {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.message),
-            1 => crate::__private::next(map, &mut self.reason_code),
+            0 => crate::__private::next(map, &mut self.message, reports),
+            1 => crate::__private::next(map, &mut self.reason_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventLockAccessDeniedReason {
@@ -20407,7 +21452,7 @@ pub struct EventThermostatClimatePresetActivated {
     pub thermostat_schedule_id: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20461,29 +21506,45 @@ impl crate::__private::Model for EventThermostatClimatePresetActivated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.climate_preset_key),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customer_key),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.is_fallback_climate_preset),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.thermostat_schedule_id),
-            12 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customer_key, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_fallback_climate_preset,
+                    reports,
+                )
+            }
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.thermostat_schedule_id, reports),
+            12 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventThermostatClimatePresetActivated {
@@ -20573,7 +21634,7 @@ pub struct EventThermostatManuallyAdjusted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20633,33 +21694,59 @@ impl crate::__private::Model for EventThermostatManuallyAdjusted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.cooling_set_point_celsius),
-            3 => crate::__private::next(map, &mut self.cooling_set_point_fahrenheit),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.customer_key),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_id),
-            8 => crate::__private::next(map, &mut self.event_description),
-            9 => crate::__private::next(map, &mut self.event_id),
-            10 => crate::__private::next(map, &mut self.fan_mode_setting),
-            11 => crate::__private::next(map, &mut self.heating_set_point_celsius),
-            12 => crate::__private::next(map, &mut self.heating_set_point_fahrenheit),
-            13 => crate::__private::next(map, &mut self.hvac_mode_setting),
-            14 => crate::__private::next(map, &mut self.method),
-            15 => crate::__private::next(map, &mut self.occurred_at),
-            16 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => {
+                crate::__private::next(map, &mut self.cooling_set_point_celsius, reports)
+            }
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.cooling_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.customer_key, reports),
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_id, reports),
+            8 => crate::__private::next(map, &mut self.event_description, reports),
+            9 => crate::__private::next(map, &mut self.event_id, reports),
+            10 => crate::__private::next(map, &mut self.fan_mode_setting, reports),
+            11 => {
+                crate::__private::next(map, &mut self.heating_set_point_celsius, reports)
+            }
+            12 => {
+                crate::__private::next(
+                    map,
+                    &mut self.heating_set_point_fahrenheit,
+                    reports,
+                )
+            }
+            13 => crate::__private::next(map, &mut self.hvac_mode_setting, reports),
+            14 => crate::__private::next(map, &mut self.method, reports),
+            15 => crate::__private::next(map, &mut self.occurred_at, reports),
+            16 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventThermostatManuallyAdjusted {
@@ -20760,7 +21847,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub upper_limit_fahrenheit: Option<f64>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20823,32 +21910,42 @@ impl crate::__private::Model for EventThermostatTemperatureThresholdExceeded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.lower_limit_celsius),
-            9 => crate::__private::next(map, &mut self.lower_limit_fahrenheit),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.temperature_celsius),
-            12 => crate::__private::next(map, &mut self.temperature_fahrenheit),
-            13 => crate::__private::next(map, &mut self.upper_limit_celsius),
-            14 => crate::__private::next(map, &mut self.upper_limit_fahrenheit),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.lower_limit_celsius, reports),
+            9 => crate::__private::next(map, &mut self.lower_limit_fahrenheit, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.temperature_celsius, reports),
+            12 => crate::__private::next(map, &mut self.temperature_fahrenheit, reports),
+            13 => crate::__private::next(map, &mut self.upper_limit_celsius, reports),
+            14 => crate::__private::next(map, &mut self.upper_limit_fahrenheit, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventThermostatTemperatureThresholdExceeded {
@@ -20935,7 +22032,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub upper_limit_fahrenheit: Option<f64>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -20998,32 +22095,42 @@ impl crate::__private::Model for EventThermostatTemperatureThresholdNoLongerExce
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.lower_limit_celsius),
-            9 => crate::__private::next(map, &mut self.lower_limit_fahrenheit),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.temperature_celsius),
-            12 => crate::__private::next(map, &mut self.temperature_fahrenheit),
-            13 => crate::__private::next(map, &mut self.upper_limit_celsius),
-            14 => crate::__private::next(map, &mut self.upper_limit_fahrenheit),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.lower_limit_celsius, reports),
+            9 => crate::__private::next(map, &mut self.lower_limit_fahrenheit, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.temperature_celsius, reports),
+            12 => crate::__private::next(map, &mut self.temperature_fahrenheit, reports),
+            13 => crate::__private::next(map, &mut self.upper_limit_celsius, reports),
+            14 => crate::__private::next(map, &mut self.upper_limit_fahrenheit, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -21107,7 +22214,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub temperature_fahrenheit: f64,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21162,30 +22269,52 @@ impl crate::__private::Model for EventThermostatTemperatureReachedSetPoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.desired_temperature_celsius),
-            5 => crate::__private::next(map, &mut self.desired_temperature_fahrenheit),
-            6 => crate::__private::next(map, &mut self.device_custom_metadata),
-            7 => crate::__private::next(map, &mut self.device_id),
-            8 => crate::__private::next(map, &mut self.event_description),
-            9 => crate::__private::next(map, &mut self.event_id),
-            10 => crate::__private::next(map, &mut self.occurred_at),
-            11 => crate::__private::next(map, &mut self.temperature_celsius),
-            12 => crate::__private::next(map, &mut self.temperature_fahrenheit),
-            13 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.desired_temperature_celsius,
+                    reports,
+                )
+            }
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.desired_temperature_fahrenheit,
+                    reports,
+                )
+            }
+            6 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            7 => crate::__private::next(map, &mut self.device_id, reports),
+            8 => crate::__private::next(map, &mut self.event_description, reports),
+            9 => crate::__private::next(map, &mut self.event_id, reports),
+            10 => crate::__private::next(map, &mut self.occurred_at, reports),
+            11 => crate::__private::next(map, &mut self.temperature_celsius, reports),
+            12 => crate::__private::next(map, &mut self.temperature_fahrenheit, reports),
+            13 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventThermostatTemperatureReachedSetPoint {
@@ -21265,7 +22394,7 @@ pub struct EventThermostatTemperatureChanged {
     pub temperature_fahrenheit: f64,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21316,28 +22445,38 @@ impl crate::__private::Model for EventThermostatTemperatureChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.occurred_at),
-            9 => crate::__private::next(map, &mut self.temperature_celsius),
-            10 => crate::__private::next(map, &mut self.temperature_fahrenheit),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.occurred_at, reports),
+            9 => crate::__private::next(map, &mut self.temperature_celsius, reports),
+            10 => crate::__private::next(map, &mut self.temperature_fahrenheit, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventThermostatTemperatureChanged {
@@ -21410,7 +22549,7 @@ pub struct EventDeviceNameChanged {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21458,27 +22597,37 @@ impl crate::__private::Model for EventDeviceNameChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.device_name),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.device_name, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceNameChanged {
@@ -21556,7 +22705,7 @@ pub struct EventCameraActivated {
     pub video_url: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21610,30 +22759,40 @@ impl crate::__private::Model for EventCameraActivated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.activation_reason),
-            1 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            2 => crate::__private::next(map, &mut self.connected_account_id),
-            3 => crate::__private::next(map, &mut self.created_at),
-            4 => crate::__private::next(map, &mut self.customer_key),
-            5 => crate::__private::next(map, &mut self.device_custom_metadata),
-            6 => crate::__private::next(map, &mut self.device_id),
-            7 => crate::__private::next(map, &mut self.event_description),
-            8 => crate::__private::next(map, &mut self.event_id),
-            9 => crate::__private::next(map, &mut self.image_url),
-            10 => crate::__private::next(map, &mut self.motion_sub_type),
-            11 => crate::__private::next(map, &mut self.occurred_at),
-            12 => crate::__private::next(map, &mut self.video_url),
-            13 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.activation_reason, reports),
+            1 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            2 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            3 => crate::__private::next(map, &mut self.created_at, reports),
+            4 => crate::__private::next(map, &mut self.customer_key, reports),
+            5 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            6 => crate::__private::next(map, &mut self.device_id, reports),
+            7 => crate::__private::next(map, &mut self.event_description, reports),
+            8 => crate::__private::next(map, &mut self.event_id, reports),
+            9 => crate::__private::next(map, &mut self.image_url, reports),
+            10 => crate::__private::next(map, &mut self.motion_sub_type, reports),
+            11 => crate::__private::next(map, &mut self.occurred_at, reports),
+            12 => crate::__private::next(map, &mut self.video_url, reports),
+            13 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventCameraActivated {
@@ -21722,7 +22881,7 @@ pub struct EventDeviceDoorbellRang {
     pub video_url: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21771,28 +22930,38 @@ impl crate::__private::Model for EventDeviceDoorbellRang {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.connected_account_custom_metadata),
-            1 => crate::__private::next(map, &mut self.connected_account_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_custom_metadata),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.event_description),
-            7 => crate::__private::next(map, &mut self.event_id),
-            8 => crate::__private::next(map, &mut self.image_url),
-            9 => crate::__private::next(map, &mut self.occurred_at),
-            10 => crate::__private::next(map, &mut self.video_url),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connected_account_custom_metadata,
+                    reports,
+                )
+            }
+            1 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => crate::__private::next(map, &mut self.event_description, reports),
+            7 => crate::__private::next(map, &mut self.event_id, reports),
+            8 => crate::__private::next(map, &mut self.image_url, reports),
+            9 => crate::__private::next(map, &mut self.occurred_at, reports),
+            10 => crate::__private::next(map, &mut self.video_url, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventDeviceDoorbellRang {
@@ -21849,7 +23018,7 @@ pub struct EventEnrollmentAutomationDeleted {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21885,22 +23054,26 @@ impl crate::__private::Model for EventEnrollmentAutomationDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.enrollment_automation_id),
-            2 => crate::__private::next(map, &mut self.event_description),
-            3 => crate::__private::next(map, &mut self.event_id),
-            4 => crate::__private::next(map, &mut self.occurred_at),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.enrollment_automation_id, reports),
+            2 => crate::__private::next(map, &mut self.event_description, reports),
+            3 => crate::__private::next(map, &mut self.event_id, reports),
+            4 => crate::__private::next(map, &mut self.occurred_at, reports),
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventEnrollmentAutomationDeleted {
@@ -21953,7 +23126,7 @@ pub struct EventPhoneDeactivated {
     pub occurred_at: crate::Timestamp,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -21991,23 +23164,27 @@ impl crate::__private::Model for EventPhoneDeactivated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.device_custom_metadata),
-            2 => crate::__private::next(map, &mut self.device_id),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.device_custom_metadata, reports),
+            2 => crate::__private::next(map, &mut self.device_id, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventPhoneDeactivated {
@@ -22062,7 +23239,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     pub space_key: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -22106,25 +23283,29 @@ impl crate::__private::Model for EventSpaceDeviceMembershipChanged {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.device_ids),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.space_id),
-            7 => crate::__private::next(map, &mut self.space_key),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.device_ids, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.space_id, reports),
+            7 => crate::__private::next(map, &mut self.space_key, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSpaceDeviceMembershipChanged {
@@ -22181,7 +23362,7 @@ pub struct EventSpaceCreated {
     pub space_key: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -22225,25 +23406,29 @@ impl crate::__private::Model for EventSpaceCreated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.device_ids),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.space_id),
-            7 => crate::__private::next(map, &mut self.space_key),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.device_ids, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.space_id, reports),
+            7 => crate::__private::next(map, &mut self.space_key, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSpaceCreated {
@@ -22300,7 +23485,7 @@ pub struct EventSpaceDeleted {
     pub space_key: Option<String>,
     ///ID of the workspace associated with the event.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -22344,25 +23529,29 @@ impl crate::__private::Model for EventSpaceDeleted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.device_ids),
-            3 => crate::__private::next(map, &mut self.event_description),
-            4 => crate::__private::next(map, &mut self.event_id),
-            5 => crate::__private::next(map, &mut self.occurred_at),
-            6 => crate::__private::next(map, &mut self.space_id),
-            7 => crate::__private::next(map, &mut self.space_key),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.device_ids, reports),
+            3 => crate::__private::next(map, &mut self.event_description, reports),
+            4 => crate::__private::next(map, &mut self.event_id, reports),
+            5 => crate::__private::next(map, &mut self.occurred_at, reports),
+            6 => crate::__private::next(map, &mut self.space_id, reports),
+            7 => crate::__private::next(map, &mut self.space_key, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSpaceDeleted {

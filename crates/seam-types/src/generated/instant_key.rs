@@ -38,7 +38,7 @@ pub struct InstantKey {
     pub user_identity_id: String,
     ///ID of the workspace that contains the Instant Key.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -82,25 +82,29 @@ impl crate::__private::Model for InstantKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.client_session_id),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.customization),
-            3 => crate::__private::next(map, &mut self.customization_profile_id),
-            4 => crate::__private::next(map, &mut self.expires_at),
-            5 => crate::__private::next(map, &mut self.instant_key_id),
-            6 => crate::__private::next(map, &mut self.instant_key_url),
-            7 => crate::__private::next(map, &mut self.user_identity_id),
-            8 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.client_session_id, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.customization, reports),
+            3 => crate::__private::next(map, &mut self.customization_profile_id, reports),
+            4 => crate::__private::next(map, &mut self.expires_at, reports),
+            5 => crate::__private::next(map, &mut self.instant_key_id, reports),
+            6 => crate::__private::next(map, &mut self.instant_key_url, reports),
+            7 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            8 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for InstantKey {
@@ -145,7 +149,7 @@ pub struct InstantKeyCustomization {
     pub primary_color: Option<String>,
     ///Secondary color used in the Instant Key UI.
     pub secondary_color: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -169,19 +173,23 @@ impl crate::__private::Model for InstantKeyCustomization {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.logo_url),
-            1 => crate::__private::next(map, &mut self.primary_color),
-            2 => crate::__private::next(map, &mut self.secondary_color),
+            0 => crate::__private::next(map, &mut self.logo_url, reports),
+            1 => crate::__private::next(map, &mut self.primary_color, reports),
+            2 => crate::__private::next(map, &mut self.secondary_color, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for InstantKeyCustomization {

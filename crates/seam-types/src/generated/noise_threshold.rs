@@ -32,7 +32,7 @@ pub struct NoiseThreshold {
     pub noise_threshold_nrs: Option<f64>,
     ///Time at which the noise threshold should become active daily.
     pub starts_daily_at: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -71,23 +71,27 @@ impl crate::__private::Model for NoiseThreshold {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.device_id),
-            1 => crate::__private::next(map, &mut self.ends_daily_at),
-            2 => crate::__private::next(map, &mut self.name),
-            3 => crate::__private::next(map, &mut self.noise_threshold_decibels),
-            4 => crate::__private::next(map, &mut self.noise_threshold_id),
-            5 => crate::__private::next(map, &mut self.noise_threshold_nrs),
-            6 => crate::__private::next(map, &mut self.starts_daily_at),
+            0 => crate::__private::next(map, &mut self.device_id, reports),
+            1 => crate::__private::next(map, &mut self.ends_daily_at, reports),
+            2 => crate::__private::next(map, &mut self.name, reports),
+            3 => crate::__private::next(map, &mut self.noise_threshold_decibels, reports),
+            4 => crate::__private::next(map, &mut self.noise_threshold_id, reports),
+            5 => crate::__private::next(map, &mut self.noise_threshold_nrs, reports),
+            6 => crate::__private::next(map, &mut self.starts_daily_at, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for NoiseThreshold {

@@ -24,7 +24,7 @@ pub struct Pagination {
     pub next_page_cursor: Option<String>,
     ///URL to get the next page of results.
     pub next_page_url: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -52,19 +52,23 @@ impl crate::__private::Model for Pagination {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.has_next_page),
-            1 => crate::__private::next(map, &mut self.next_page_cursor),
-            2 => crate::__private::next(map, &mut self.next_page_url),
+            0 => crate::__private::next(map, &mut self.has_next_page, reports),
+            1 => crate::__private::next(map, &mut self.next_page_cursor, reports),
+            2 => crate::__private::next(map, &mut self.next_page_url, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for Pagination {

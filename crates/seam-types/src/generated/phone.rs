@@ -41,7 +41,7 @@ pub struct Phone {
     pub warnings: Vec<crate::PhoneWarning>,
     ///ID of the workspace that contains the phone.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -89,26 +89,30 @@ impl crate::__private::Model for Phone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.custom_metadata),
-            2 => crate::__private::next(map, &mut self.device_id),
-            3 => crate::__private::next(map, &mut self.device_type),
-            4 => crate::__private::next(map, &mut self.display_name),
-            5 => crate::__private::next(map, &mut self.errors),
-            6 => crate::__private::next(map, &mut self.nickname),
-            7 => crate::__private::next(map, &mut self.properties),
-            8 => crate::__private::next(map, &mut self.warnings),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.custom_metadata, reports),
+            2 => crate::__private::next(map, &mut self.device_id, reports),
+            3 => crate::__private::next(map, &mut self.device_type, reports),
+            4 => crate::__private::next(map, &mut self.display_name, reports),
+            5 => crate::__private::next(map, &mut self.errors, reports),
+            6 => crate::__private::next(map, &mut self.nickname, reports),
+            7 => crate::__private::next(map, &mut self.properties, reports),
+            8 => crate::__private::next(map, &mut self.warnings, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for Phone {
@@ -157,7 +161,7 @@ pub struct PhoneProperties {
     pub salto_space_credential_service_metadata: Option<
         crate::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
     >,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -179,28 +183,34 @@ impl crate::__private::Model for PhoneProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
             0 => {
                 crate::__private::next(
                     map,
                     &mut self.assa_abloy_credential_service_metadata,
+                    reports,
                 )
             }
             1 => {
                 crate::__private::next(
                     map,
                     &mut self.salto_space_credential_service_metadata,
+                    reports,
                 )
             }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for PhoneProperties {
@@ -244,7 +254,7 @@ pub struct PhoneWarning {
     pub message: String,
     ///Unique identifier of the type of warning.
     pub warning_code: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -268,19 +278,23 @@ impl crate::__private::Model for PhoneWarning {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
-            2 => crate::__private::next(map, &mut self.warning_code),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
+            2 => crate::__private::next(map, &mut self.warning_code, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for PhoneWarning {

@@ -40,7 +40,7 @@ pub struct Space {
     pub space_key: Option<String>,
     ///ID of the workspace associated with the space.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -88,27 +88,31 @@ impl crate::__private::Model for Space {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_entrance_count),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.customer_data),
-            3 => crate::__private::next(map, &mut self.customer_key),
-            4 => crate::__private::next(map, &mut self.device_count),
-            5 => crate::__private::next(map, &mut self.display_name),
-            6 => crate::__private::next(map, &mut self.geolocation),
-            7 => crate::__private::next(map, &mut self.name),
-            8 => crate::__private::next(map, &mut self.space_id),
-            9 => crate::__private::next(map, &mut self.space_key),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_entrance_count, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.customer_data, reports),
+            3 => crate::__private::next(map, &mut self.customer_key, reports),
+            4 => crate::__private::next(map, &mut self.device_count, reports),
+            5 => crate::__private::next(map, &mut self.display_name, reports),
+            6 => crate::__private::next(map, &mut self.geolocation, reports),
+            7 => crate::__private::next(map, &mut self.name, reports),
+            8 => crate::__private::next(map, &mut self.space_id, reports),
+            9 => crate::__private::next(map, &mut self.space_key, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for Space {
@@ -152,7 +156,7 @@ pub struct SpaceCustomerData {
     pub default_checkout_time: Option<String>,
     ///IANA time zone for the space, e.g. America/Los_Angeles.
     pub time_zone: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -178,20 +182,24 @@ impl crate::__private::Model for SpaceCustomerData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.address),
-            1 => crate::__private::next(map, &mut self.default_checkin_time),
-            2 => crate::__private::next(map, &mut self.default_checkout_time),
-            3 => crate::__private::next(map, &mut self.time_zone),
+            0 => crate::__private::next(map, &mut self.address, reports),
+            1 => crate::__private::next(map, &mut self.default_checkin_time, reports),
+            2 => crate::__private::next(map, &mut self.default_checkout_time, reports),
+            3 => crate::__private::next(map, &mut self.time_zone, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpaceCustomerData {
@@ -229,7 +237,7 @@ pub struct SpaceGeolocation {
     pub latitude: f64,
     ///Longitude of the space, in decimal degrees.
     pub longitude: f64,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -251,18 +259,22 @@ impl crate::__private::Model for SpaceGeolocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.latitude),
-            1 => crate::__private::next(map, &mut self.longitude),
+            0 => crate::__private::next(map, &mut self.latitude, reports),
+            1 => crate::__private::next(map, &mut self.longitude, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for SpaceGeolocation {

@@ -30,7 +30,7 @@ pub struct ThermostatDailyProgram {
     pub thermostat_daily_program_id: String,
     ///ID of the workspace that contains the thermostat daily program.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -67,22 +67,32 @@ impl crate::__private::Model for ThermostatDailyProgram {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.device_id),
-            2 => crate::__private::next(map, &mut self.name),
-            3 => crate::__private::next(map, &mut self.periods),
-            4 => crate::__private::next(map, &mut self.thermostat_daily_program_id),
-            5 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.device_id, reports),
+            2 => crate::__private::next(map, &mut self.name, reports),
+            3 => crate::__private::next(map, &mut self.periods, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.thermostat_daily_program_id,
+                    reports,
+                )
+            }
+            5 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ThermostatDailyProgram {

@@ -40,7 +40,7 @@ pub struct ThermostatSchedule {
     pub thermostat_schedule_id: String,
     ///ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -90,27 +90,37 @@ impl crate::__private::Model for ThermostatSchedule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.climate_preset_key),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.device_id),
-            3 => crate::__private::next(map, &mut self.ends_at),
-            4 => crate::__private::next(map, &mut self.errors),
-            5 => crate::__private::next(map, &mut self.is_override_allowed),
-            6 => crate::__private::next(map, &mut self.max_override_period_minutes),
-            7 => crate::__private::next(map, &mut self.name),
-            8 => crate::__private::next(map, &mut self.starts_at),
-            9 => crate::__private::next(map, &mut self.thermostat_schedule_id),
-            10 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.climate_preset_key, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.device_id, reports),
+            3 => crate::__private::next(map, &mut self.ends_at, reports),
+            4 => crate::__private::next(map, &mut self.errors, reports),
+            5 => crate::__private::next(map, &mut self.is_override_allowed, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.max_override_period_minutes,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.name, reports),
+            8 => crate::__private::next(map, &mut self.starts_at, reports),
+            9 => crate::__private::next(map, &mut self.thermostat_schedule_id, reports),
+            10 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for ThermostatSchedule {

@@ -60,7 +60,7 @@ pub struct UnmanagedAccessCode {
     pub warnings: Vec<crate::AccessCodeWarning>,
     ///Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -122,37 +122,48 @@ impl crate::__private::Model for UnmanagedAccessCode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_code_id),
-            1 => crate::__private::next(map, &mut self.cannot_be_managed),
+            0 => crate::__private::next(map, &mut self.access_code_id, reports),
+            1 => crate::__private::next(map, &mut self.cannot_be_managed, reports),
             2 => {
                 crate::__private::next(
                     map,
                     &mut self.cannot_delete_unmanaged_access_code,
+                    reports,
                 )
             }
-            3 => crate::__private::next(map, &mut self.code),
-            4 => crate::__private::next(map, &mut self.created_at),
-            5 => crate::__private::next(map, &mut self.device_id),
-            6 => crate::__private::next(map, &mut self.dormakaba_oracode_metadata),
-            7 => crate::__private::next(map, &mut self.ends_at),
-            8 => crate::__private::next(map, &mut self.errors),
-            9 => crate::__private::next(map, &mut self.is_managed),
-            10 => crate::__private::next(map, &mut self.name),
-            11 => crate::__private::next(map, &mut self.starts_at),
-            12 => crate::__private::next(map, &mut self.status),
-            13 => crate::__private::next(map, &mut self.r#type),
-            14 => crate::__private::next(map, &mut self.warnings),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            3 => crate::__private::next(map, &mut self.code, reports),
+            4 => crate::__private::next(map, &mut self.created_at, reports),
+            5 => crate::__private::next(map, &mut self.device_id, reports),
+            6 => {
+                crate::__private::next(
+                    map,
+                    &mut self.dormakaba_oracode_metadata,
+                    reports,
+                )
+            }
+            7 => crate::__private::next(map, &mut self.ends_at, reports),
+            8 => crate::__private::next(map, &mut self.errors, reports),
+            9 => crate::__private::next(map, &mut self.is_managed, reports),
+            10 => crate::__private::next(map, &mut self.name, reports),
+            11 => crate::__private::next(map, &mut self.starts_at, reports),
+            12 => crate::__private::next(map, &mut self.status, reports),
+            13 => crate::__private::next(map, &mut self.r#type, reports),
+            14 => crate::__private::next(map, &mut self.warnings, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UnmanagedAccessCode {

@@ -51,7 +51,7 @@ pub struct UnmanagedAccessGrant {
     pub warnings: Vec<crate::AccessGrantWarning>,
     ///ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -116,32 +116,36 @@ impl crate::__private::Model for UnmanagedAccessGrant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_grant_id),
-            1 => crate::__private::next(map, &mut self.access_method_ids),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.display_name),
-            4 => crate::__private::next(map, &mut self.ends_at),
-            5 => crate::__private::next(map, &mut self.errors),
-            6 => crate::__private::next(map, &mut self.location_ids),
-            7 => crate::__private::next(map, &mut self.name),
-            8 => crate::__private::next(map, &mut self.pending_mutations),
-            9 => crate::__private::next(map, &mut self.requested_access_methods),
-            10 => crate::__private::next(map, &mut self.reservation_key),
-            11 => crate::__private::next(map, &mut self.space_ids),
-            12 => crate::__private::next(map, &mut self.starts_at),
-            13 => crate::__private::next(map, &mut self.user_identity_id),
-            14 => crate::__private::next(map, &mut self.warnings),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_grant_id, reports),
+            1 => crate::__private::next(map, &mut self.access_method_ids, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.display_name, reports),
+            4 => crate::__private::next(map, &mut self.ends_at, reports),
+            5 => crate::__private::next(map, &mut self.errors, reports),
+            6 => crate::__private::next(map, &mut self.location_ids, reports),
+            7 => crate::__private::next(map, &mut self.name, reports),
+            8 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            9 => crate::__private::next(map, &mut self.requested_access_methods, reports),
+            10 => crate::__private::next(map, &mut self.reservation_key, reports),
+            11 => crate::__private::next(map, &mut self.space_ids, reports),
+            12 => crate::__private::next(map, &mut self.starts_at, reports),
+            13 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            14 => crate::__private::next(map, &mut self.warnings, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UnmanagedAccessGrant {

@@ -50,7 +50,7 @@ pub struct UnmanagedAccessMethod {
     pub warnings: Vec<crate::AccessMethodWarning>,
     ///ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -112,32 +112,36 @@ impl crate::__private::Model for UnmanagedAccessMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.access_method_id),
-            1 => crate::__private::next(map, &mut self.code),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.display_name),
-            4 => crate::__private::next(map, &mut self.display_status),
-            5 => crate::__private::next(map, &mut self.errors),
-            6 => crate::__private::next(map, &mut self.is_assignment_required),
-            7 => crate::__private::next(map, &mut self.is_encoding_required),
-            8 => crate::__private::next(map, &mut self.is_issued),
-            9 => crate::__private::next(map, &mut self.is_ready_for_assignment),
-            10 => crate::__private::next(map, &mut self.is_ready_for_encoding),
-            11 => crate::__private::next(map, &mut self.issued_at),
-            12 => crate::__private::next(map, &mut self.mode),
-            13 => crate::__private::next(map, &mut self.pending_mutations),
-            14 => crate::__private::next(map, &mut self.warnings),
-            15 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.access_method_id, reports),
+            1 => crate::__private::next(map, &mut self.code, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.display_name, reports),
+            4 => crate::__private::next(map, &mut self.display_status, reports),
+            5 => crate::__private::next(map, &mut self.errors, reports),
+            6 => crate::__private::next(map, &mut self.is_assignment_required, reports),
+            7 => crate::__private::next(map, &mut self.is_encoding_required, reports),
+            8 => crate::__private::next(map, &mut self.is_issued, reports),
+            9 => crate::__private::next(map, &mut self.is_ready_for_assignment, reports),
+            10 => crate::__private::next(map, &mut self.is_ready_for_encoding, reports),
+            11 => crate::__private::next(map, &mut self.issued_at, reports),
+            12 => crate::__private::next(map, &mut self.mode, reports),
+            13 => crate::__private::next(map, &mut self.pending_mutations, reports),
+            14 => crate::__private::next(map, &mut self.warnings, reports),
+            15 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UnmanagedAccessMethod {

@@ -87,7 +87,7 @@ pub struct UnmanagedDevice {
     pub warnings: Vec<crate::DeviceWarning>,
     ///Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -184,64 +184,113 @@ impl crate::__private::Model for UnmanagedDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.can_configure_auto_lock),
-            1 => crate::__private::next(map, &mut self.can_hvac_cool),
-            2 => crate::__private::next(map, &mut self.can_hvac_heat),
-            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool),
-            4 => crate::__private::next(map, &mut self.can_program_offline_access_codes),
-            5 => crate::__private::next(map, &mut self.can_program_online_access_codes),
+            0 => crate::__private::next(map, &mut self.can_configure_auto_lock, reports),
+            1 => crate::__private::next(map, &mut self.can_hvac_cool, reports),
+            2 => crate::__private::next(map, &mut self.can_hvac_heat, reports),
+            3 => crate::__private::next(map, &mut self.can_hvac_heat_cool, reports),
+            4 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_offline_access_codes,
+                    reports,
+                )
+            }
+            5 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_program_online_access_codes,
+                    reports,
+                )
+            }
             6 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_different_each_day,
+                    reports,
                 )
             }
             7 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_same_each_day,
+                    reports,
                 )
             }
             8 => {
                 crate::__private::next(
                     map,
                     &mut self.can_program_thermostat_programs_as_weekday_weekend,
+                    reports,
                 )
             }
-            9 => crate::__private::next(map, &mut self.can_remotely_lock),
-            10 => crate::__private::next(map, &mut self.can_remotely_unlock),
-            11 => crate::__private::next(map, &mut self.can_run_thermostat_programs),
-            12 => crate::__private::next(map, &mut self.can_simulate_connection),
-            13 => crate::__private::next(map, &mut self.can_simulate_disconnection),
-            14 => crate::__private::next(map, &mut self.can_simulate_hub_connection),
-            15 => crate::__private::next(map, &mut self.can_simulate_hub_disconnection),
-            16 => crate::__private::next(map, &mut self.can_simulate_paid_subscription),
-            17 => crate::__private::next(map, &mut self.can_simulate_removal),
-            18 => crate::__private::next(map, &mut self.can_turn_off_hvac),
-            19 => crate::__private::next(map, &mut self.can_unlock_with_code),
-            20 => crate::__private::next(map, &mut self.capabilities_supported),
-            21 => crate::__private::next(map, &mut self.connected_account_id),
-            22 => crate::__private::next(map, &mut self.created_at),
-            23 => crate::__private::next(map, &mut self.custom_metadata),
-            24 => crate::__private::next(map, &mut self.device_id),
-            25 => crate::__private::next(map, &mut self.device_type),
-            26 => crate::__private::next(map, &mut self.display_name),
-            27 => crate::__private::next(map, &mut self.errors),
-            28 => crate::__private::next(map, &mut self.is_managed),
-            29 => crate::__private::next(map, &mut self.location),
-            30 => crate::__private::next(map, &mut self.properties),
-            31 => crate::__private::next(map, &mut self.warnings),
-            32 => crate::__private::next(map, &mut self.workspace_id),
+            9 => crate::__private::next(map, &mut self.can_remotely_lock, reports),
+            10 => crate::__private::next(map, &mut self.can_remotely_unlock, reports),
+            11 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_run_thermostat_programs,
+                    reports,
+                )
+            }
+            12 => crate::__private::next(map, &mut self.can_simulate_connection, reports),
+            13 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_disconnection,
+                    reports,
+                )
+            }
+            14 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_hub_connection,
+                    reports,
+                )
+            }
+            15 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_hub_disconnection,
+                    reports,
+                )
+            }
+            16 => {
+                crate::__private::next(
+                    map,
+                    &mut self.can_simulate_paid_subscription,
+                    reports,
+                )
+            }
+            17 => crate::__private::next(map, &mut self.can_simulate_removal, reports),
+            18 => crate::__private::next(map, &mut self.can_turn_off_hvac, reports),
+            19 => crate::__private::next(map, &mut self.can_unlock_with_code, reports),
+            20 => crate::__private::next(map, &mut self.capabilities_supported, reports),
+            21 => crate::__private::next(map, &mut self.connected_account_id, reports),
+            22 => crate::__private::next(map, &mut self.created_at, reports),
+            23 => crate::__private::next(map, &mut self.custom_metadata, reports),
+            24 => crate::__private::next(map, &mut self.device_id, reports),
+            25 => crate::__private::next(map, &mut self.device_type, reports),
+            26 => crate::__private::next(map, &mut self.display_name, reports),
+            27 => crate::__private::next(map, &mut self.errors, reports),
+            28 => crate::__private::next(map, &mut self.is_managed, reports),
+            29 => crate::__private::next(map, &mut self.location, reports),
+            30 => crate::__private::next(map, &mut self.properties, reports),
+            31 => crate::__private::next(map, &mut self.warnings, reports),
+            32 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UnmanagedDevice {
@@ -350,7 +399,7 @@ pub struct UnmanagedDeviceProperties {
     ///Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
     pub online_access_codes_enabled: Option<bool>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -394,27 +443,43 @@ impl crate::__private::Model for UnmanagedDeviceProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.accessory_keypad),
-            1 => crate::__private::next(map, &mut self.battery),
-            2 => crate::__private::next(map, &mut self.battery_level),
-            3 => crate::__private::next(map, &mut self.image_alt_text),
-            4 => crate::__private::next(map, &mut self.image_url),
-            5 => crate::__private::next(map, &mut self.manufacturer),
-            6 => crate::__private::next(map, &mut self.model),
-            7 => crate::__private::next(map, &mut self.name),
-            8 => crate::__private::next(map, &mut self.offline_access_codes_enabled),
-            9 => crate::__private::next(map, &mut self.online),
-            10 => crate::__private::next(map, &mut self.online_access_codes_enabled),
+            0 => crate::__private::next(map, &mut self.accessory_keypad, reports),
+            1 => crate::__private::next(map, &mut self.battery, reports),
+            2 => crate::__private::next(map, &mut self.battery_level, reports),
+            3 => crate::__private::next(map, &mut self.image_alt_text, reports),
+            4 => crate::__private::next(map, &mut self.image_url, reports),
+            5 => crate::__private::next(map, &mut self.manufacturer, reports),
+            6 => crate::__private::next(map, &mut self.model, reports),
+            7 => crate::__private::next(map, &mut self.name, reports),
+            8 => {
+                crate::__private::next(
+                    map,
+                    &mut self.offline_access_codes_enabled,
+                    reports,
+                )
+            }
+            9 => crate::__private::next(map, &mut self.online, reports),
+            10 => {
+                crate::__private::next(
+                    map,
+                    &mut self.online_access_codes_enabled,
+                    reports,
+                )
+            }
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UnmanagedDeviceProperties {

@@ -42,7 +42,7 @@ pub struct UnmanagedUserIdentity {
     pub warnings: Vec<crate::UserIdentityWarning>,
     ///ID of the workspace that contains the user identity.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -97,28 +97,34 @@ impl crate::__private::Model for UnmanagedUserIdentity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_user_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.display_name),
-            3 => crate::__private::next(map, &mut self.email_address),
-            4 => crate::__private::next(map, &mut self.errors),
-            5 => crate::__private::next(map, &mut self.full_name),
-            6 => crate::__private::next(map, &mut self.merged_user_identity_ids),
-            7 => crate::__private::next(map, &mut self.merged_user_identity_keys),
-            8 => crate::__private::next(map, &mut self.phone_number),
-            9 => crate::__private::next(map, &mut self.user_identity_id),
-            10 => crate::__private::next(map, &mut self.warnings),
-            11 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_user_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.display_name, reports),
+            3 => crate::__private::next(map, &mut self.email_address, reports),
+            4 => crate::__private::next(map, &mut self.errors, reports),
+            5 => crate::__private::next(map, &mut self.full_name, reports),
+            6 => crate::__private::next(map, &mut self.merged_user_identity_ids, reports),
+            7 => {
+                crate::__private::next(map, &mut self.merged_user_identity_keys, reports)
+            }
+            8 => crate::__private::next(map, &mut self.phone_number, reports),
+            9 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            10 => crate::__private::next(map, &mut self.warnings, reports),
+            11 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UnmanagedUserIdentity {

@@ -44,7 +44,7 @@ pub struct UserIdentity {
     pub warnings: Vec<crate::UserIdentityWarning>,
     ///ID of the workspace that contains the user identity.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -102,29 +102,35 @@ impl crate::__private::Model for UserIdentity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_user_ids),
-            1 => crate::__private::next(map, &mut self.created_at),
-            2 => crate::__private::next(map, &mut self.display_name),
-            3 => crate::__private::next(map, &mut self.email_address),
-            4 => crate::__private::next(map, &mut self.errors),
-            5 => crate::__private::next(map, &mut self.full_name),
-            6 => crate::__private::next(map, &mut self.merged_user_identity_ids),
-            7 => crate::__private::next(map, &mut self.merged_user_identity_keys),
-            8 => crate::__private::next(map, &mut self.phone_number),
-            9 => crate::__private::next(map, &mut self.user_identity_id),
-            10 => crate::__private::next(map, &mut self.user_identity_key),
-            11 => crate::__private::next(map, &mut self.warnings),
-            12 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.acs_user_ids, reports),
+            1 => crate::__private::next(map, &mut self.created_at, reports),
+            2 => crate::__private::next(map, &mut self.display_name, reports),
+            3 => crate::__private::next(map, &mut self.email_address, reports),
+            4 => crate::__private::next(map, &mut self.errors, reports),
+            5 => crate::__private::next(map, &mut self.full_name, reports),
+            6 => crate::__private::next(map, &mut self.merged_user_identity_ids, reports),
+            7 => {
+                crate::__private::next(map, &mut self.merged_user_identity_keys, reports)
+            }
+            8 => crate::__private::next(map, &mut self.phone_number, reports),
+            9 => crate::__private::next(map, &mut self.user_identity_id, reports),
+            10 => crate::__private::next(map, &mut self.user_identity_key, reports),
+            11 => crate::__private::next(map, &mut self.warnings, reports),
+            12 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UserIdentity {
@@ -233,24 +239,38 @@ impl Default for UserIdentityError {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for UserIdentityError {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "issue_with_acs_user" => {
+                        crate::__private::member(
+                            value,
+                            "issue_with_acs_user",
+                            Self::IssueWithAcsUser,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserIdentityError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "UserIdentityError")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "issue_with_acs_user" => {
-                    crate::__private::member(
-                        value,
-                        "issue_with_acs_user",
-                        Self::IssueWithAcsUser,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "UserIdentityError")
     }
 }
 impl serde::Serialize for UserIdentityError {
@@ -287,7 +307,7 @@ mod user_identity_error_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_error_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_error_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "error_code" : "issue_with_acs_user", "acs_system_id" : { "not" : "this" }
             }
@@ -295,12 +315,38 @@ mod user_identity_error_keeps_what_it_cannot_decode {
         let decoded: super::UserIdentityError = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::UserIdentityError::Undecodable(raw) if raw.json ==
-            sent && raw.tag == "issue_with_acs_user" && raw.reason
-            .starts_with("acs_system_id")), "{decoded:?}"
+            matches!(& decoded, super::UserIdentityError::IssueWithAcsUser(member) if
+            matches!(member.absent.reason("acs_system_id"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.error_code(), "issue_with_acs_user");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["error_code"] == "issue_with_acs_user" && again.get("acs_system_id")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::UserIdentityError >
+            (serde_json::json!("issue_with_acs_user")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::UserIdentityError,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["issue_with_acs_user", { "error_code" : "issue_with_acs_user" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -335,7 +381,7 @@ pub struct UserIdentityErrorIssueWithAcsUser {
     pub created_at: crate::Timestamp,
     ///Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -366,20 +412,24 @@ impl crate::__private::Model for UserIdentityErrorIssueWithAcsUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.acs_system_id),
-            1 => crate::__private::next(map, &mut self.acs_user_id),
-            2 => crate::__private::next(map, &mut self.created_at),
-            3 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.acs_system_id, reports),
+            1 => crate::__private::next(map, &mut self.acs_user_id, reports),
+            2 => crate::__private::next(map, &mut self.created_at, reports),
+            3 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for UserIdentityErrorIssueWithAcsUser {
@@ -468,32 +518,47 @@ impl Default for UserIdentityWarning {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+impl crate::__private::Tolerant for UserIdentityWarning {
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<Self>, D::Error> {
+        let value = match crate::__private::union_value(deserializer)? {
+            Ok(value) => value,
+            Err(outcome) => return Ok(outcome),
+        };
+        Ok(
+            crate::__private::Outcome::Value(
+                match crate::__private::union_tag_of(&value, Self::TAG) {
+                    "being_deleted" => {
+                        crate::__private::member(
+                            value,
+                            "being_deleted",
+                            Self::BeingDeleted,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    "acs_user_profile_does_not_match_user_identity" => {
+                        crate::__private::member(
+                            value,
+                            "acs_user_profile_does_not_match_user_identity",
+                            Self::AcsUserProfileDoesNotMatchUserIdentity,
+                            Self::Undecodable,
+                            reports,
+                        )
+                    }
+                    _ => Self::Unknown(value),
+                },
+            ),
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserIdentityWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::__private::union_json(deserializer, "UserIdentityWarning")?;
-        Ok(
-            match crate::__private::union_tag_of(&value, Self::TAG) {
-                "being_deleted" => {
-                    crate::__private::member(
-                        value,
-                        "being_deleted",
-                        Self::BeingDeleted,
-                        Self::Undecodable,
-                    )
-                }
-                "acs_user_profile_does_not_match_user_identity" => {
-                    crate::__private::member(
-                        value,
-                        "acs_user_profile_does_not_match_user_identity",
-                        Self::AcsUserProfileDoesNotMatchUserIdentity,
-                        Self::Undecodable,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+        crate::__private::strict(deserializer, "UserIdentityWarning")
     }
 }
 impl serde::Serialize for UserIdentityWarning {
@@ -538,19 +603,45 @@ mod user_identity_warning_keeps_what_it_cannot_decode {
         assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
     }
     #[test]
-    fn a_known_warning_code_that_does_not_match_its_model_is_kept_raw() {
+    fn a_known_warning_code_with_a_field_of_the_wrong_type_decodes_typed() {
         let sent = serde_json::json!(
             { "warning_code" : "being_deleted", "created_at" : { "not" : "this" } }
         );
         let decoded: super::UserIdentityWarning = serde_json::from_value(sent.clone())
             .unwrap();
         assert!(
-            matches!(& decoded, super::UserIdentityWarning::Undecodable(raw) if raw.json
-            == sent && raw.tag == "being_deleted" && raw.reason
-            .starts_with("created_at")), "{decoded:?}"
+            matches!(& decoded, super::UserIdentityWarning::BeingDeleted(member) if
+            matches!(member.absent.reason("created_at"), Some(crate
+            ::AbsentReason::WrongType { .. }))), "{decoded:?}"
         );
         assert_eq!(decoded.warning_code(), "being_deleted");
-        assert_eq!(serde_json::to_value(& decoded).unwrap(), sent);
+        let again = serde_json::to_value(&decoded).unwrap();
+        assert!(
+            again["warning_code"] == "being_deleted" && again.get("created_at")
+            .is_none(), "{again}"
+        );
+    }
+    #[test]
+    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {
+        assert!(
+            serde_json::from_value::< super::UserIdentityWarning >
+            (serde_json::json!("being_deleted")).is_err()
+        );
+        let mut reports = crate::__private::Reports::default();
+        let list = <Vec<
+            super::UserIdentityWarning,
+        > as crate::__private::Tolerant>::decode(
+                serde_json::json!(
+                    ["being_deleted", { "warning_code" : "being_deleted" }]
+                ),
+                &mut reports,
+            )
+            .unwrap();
+        assert!(
+            matches!(& list, crate ::__private::Outcome::Value(items) if items.len() ==
+            1), "{list:?}"
+        );
+        assert_eq!(reports.into_vec() [0].path, "[0]");
     }
 }
 #[cfg(feature = "schemars")]
@@ -584,7 +675,7 @@ pub struct UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
     pub created_at: crate::Timestamp,
     ///Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -607,18 +698,22 @@ for UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.created_at),
-            1 => crate::__private::next(map, &mut self.message),
+            0 => crate::__private::next(map, &mut self.created_at, reports),
+            1 => crate::__private::next(map, &mut self.message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -26,7 +26,7 @@ pub struct Webhook {
     pub url: String,
     ///ID of the webhook.
     pub webhook_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -55,20 +55,24 @@ impl crate::__private::Model for Webhook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.event_types),
-            1 => crate::__private::next(map, &mut self.secret),
-            2 => crate::__private::next(map, &mut self.url),
-            3 => crate::__private::next(map, &mut self.webhook_id),
+            0 => crate::__private::next(map, &mut self.event_types, reports),
+            1 => crate::__private::next(map, &mut self.secret, reports),
+            2 => crate::__private::next(map, &mut self.url, reports),
+            3 => crate::__private::next(map, &mut self.webhook_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for Webhook {

@@ -39,7 +39,7 @@ pub struct Workspace {
     pub publishable_key: Option<String>,
     ///ID of the workspace.
     pub workspace_id: String,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -87,26 +87,42 @@ impl crate::__private::Model for Workspace {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.company_name),
-            1 => crate::__private::next(map, &mut self.connect_partner_name),
-            2 => crate::__private::next(map, &mut self.connect_webview_customization),
-            3 => crate::__private::next(map, &mut self.is_publishable_key_auth_enabled),
-            4 => crate::__private::next(map, &mut self.is_sandbox),
-            5 => crate::__private::next(map, &mut self.is_suspended),
-            6 => crate::__private::next(map, &mut self.name),
-            7 => crate::__private::next(map, &mut self.organization_id),
-            8 => crate::__private::next(map, &mut self.publishable_key),
-            9 => crate::__private::next(map, &mut self.workspace_id),
+            0 => crate::__private::next(map, &mut self.company_name, reports),
+            1 => crate::__private::next(map, &mut self.connect_partner_name, reports),
+            2 => {
+                crate::__private::next(
+                    map,
+                    &mut self.connect_webview_customization,
+                    reports,
+                )
+            }
+            3 => {
+                crate::__private::next(
+                    map,
+                    &mut self.is_publishable_key_auth_enabled,
+                    reports,
+                )
+            }
+            4 => crate::__private::next(map, &mut self.is_sandbox, reports),
+            5 => crate::__private::next(map, &mut self.is_suspended, reports),
+            6 => crate::__private::next(map, &mut self.name, reports),
+            7 => crate::__private::next(map, &mut self.organization_id, reports),
+            8 => crate::__private::next(map, &mut self.publishable_key, reports),
+            9 => crate::__private::next(map, &mut self.workspace_id, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for Workspace {
@@ -162,7 +178,7 @@ pub struct WorkspaceConnectWebviewCustomization {
     pub primary_button_text_color: Option<String>,
     ///Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub success_message: Option<String>,
-    /// The required fields the JSON left out, which hold their defaults (see [`Absent`](crate::Absent)).
+    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`](crate::Absent)).
     #[cfg_attr(feature = "schemars", schemars(skip))]
     pub absent: crate::Absent,
 }
@@ -190,21 +206,27 @@ impl crate::__private::Model for WorkspaceConnectWebviewCustomization {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+        reports: &mut crate::__private::Reports,
+    ) -> Result<crate::__private::Outcome<()>, A::Error> {
         match index {
-            0 => crate::__private::next(map, &mut self.inviter_logo_url),
-            1 => crate::__private::next(map, &mut self.logo_shape),
-            2 => crate::__private::next(map, &mut self.primary_button_color),
-            3 => crate::__private::next(map, &mut self.primary_button_text_color),
-            4 => crate::__private::next(map, &mut self.success_message),
+            0 => crate::__private::next(map, &mut self.inviter_logo_url, reports),
+            1 => crate::__private::next(map, &mut self.logo_shape, reports),
+            2 => crate::__private::next(map, &mut self.primary_button_color, reports),
+            3 => {
+                crate::__private::next(map, &mut self.primary_button_text_color, reports)
+            }
+            4 => crate::__private::next(map, &mut self.success_message, reports),
             _ => {
                 serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map)
-                    .map(|_| false)
+                    .map(|_| crate::__private::Outcome::Null)
             }
         }
     }
     fn absent_mut(&mut self) -> &mut crate::Absent {
         &mut self.absent
+    }
+    fn absent(&self) -> &crate::Absent {
+        &self.absent
     }
 }
 impl<'de> serde::Deserialize<'de> for WorkspaceConnectWebviewCustomization {

@@ -57,6 +57,18 @@ pub(crate) fn emit(types: &Types, place: &Place) -> String {
                     let _ = writeln!(out, "    {variant}({}),", types.rust(ty, &def.place));
                 }
                 let _ = writeln!(out, "}}");
+                // In a model: a value none of its types holds is of the
+                // wrong type (see seam-types' `__private::untagged`).
+                let expected: Vec<String> = variants
+                    .iter()
+                    .map(|(variant, _)| format!("a {}", variant.to_ascii_lowercase()))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "impl {rt}::__private::Tolerant for {} {{\n    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D, _: &mut {rt}::__private::Reports) -> Result<{rt}::__private::Outcome<Self>, D::Error> {{\n        {rt}::__private::untagged(deserializer, {:?})\n    }}\n}}",
+                    def.name,
+                    expected.join(" or ")
+                );
                 // What a required field a response leaves out decodes as.
                 if let Some((first, _)) = variants.first() {
                     let _ = writeln!(

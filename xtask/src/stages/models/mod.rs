@@ -142,7 +142,7 @@ mod tests {
         .unwrap();
         assert!(code.contains("Undecodable(crate::RawMember),"), "{code}");
         assert!(
-            code.contains("crate::__private::member(value, \"a\", Self::A, Self::Undecodable)"),
+            code.contains("crate::__private::member(value, \"a\", Self::A, Self::Undecodable, reports)"),
             "{code}"
         );
         // On every member and required: no Option; read from JSON for the
@@ -157,7 +157,7 @@ mod tests {
         assert!(code.contains("pub fn detail(&self) -> Option<serde_json::Value> {"), "{code}");
         // On one member of three: no accessor.
         assert!(!code.contains("pub fn only_here("), "{code}");
-        assert!(code.contains("fn a_known_kind_that_does_not_match_its_model_is_kept_raw()"), "{code}");
+        assert!(code.contains("fn a_known_kind_with_a_field_of_the_wrong_type_decodes_typed()"), "{code}");
     }
 
     #[test]

@@ -233,7 +233,7 @@ fn emit_response(types: &Types, def: &Def, fields: &[Field], out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "    /// The required fields the JSON left out, which hold their defaults (see [`Absent`]({rt}::Absent))."
+        "    /// What the JSON sent that this value does not hold (a value of the wrong type, a dropped list item), and the required fields it left out; each of these holds its default (see [`Absent`]({rt}::Absent))."
     );
     if model {
         let _ = writeln!(out, "    #[cfg_attr(feature = \"schemars\", schemars(skip))]");
@@ -265,18 +265,24 @@ fn emit_response(types: &Types, def: &Def, fields: &[Field], out: &mut String) {
     let _ = writeln!(out, "            _ => None,\n        }}\n    }}");
     let _ = writeln!(
         out,
-        "    fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {{\n        match index {{"
+        "    fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A, {}: &mut {rt}::__private::Reports) -> Result<{rt}::__private::Outcome<()>, A::Error> {{\n        match index {{",
+        // A struct without fields has nothing to report.
+        if fields.is_empty() { "_" } else { "reports" }
     );
     for (i, field) in fields.iter().enumerate() {
-        let _ = writeln!(out, "            {i} => {rt}::__private::next(map, &mut self.{}),", field.ident);
+        let _ = writeln!(
+            out,
+            "            {i} => {rt}::__private::next(map, &mut self.{}, reports),",
+            field.ident
+        );
     }
     let _ = writeln!(
         out,
-        "            _ => serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map).map(|_| false),\n        }}\n    }}"
+        "            _ => serde::de::MapAccess::next_value::<serde::de::IgnoredAny>(map).map(|_| {rt}::__private::Outcome::Null),\n        }}\n    }}"
     );
     let _ = writeln!(
         out,
-        "    fn absent_mut(&mut self) -> &mut {rt}::Absent {{\n        &mut self.{ABSENT_FIELD}\n    }}\n}}"
+        "    fn absent_mut(&mut self) -> &mut {rt}::Absent {{\n        &mut self.{ABSENT_FIELD}\n    }}\n    fn absent(&self) -> &{rt}::Absent {{\n        &self.{ABSENT_FIELD}\n    }}\n}}"
     );
     let _ = writeln!(
         out,

@@ -63,20 +63,32 @@ pub(super) fn emit_union(
         "/// `Unknown(null)`: what a required field the server left out decodes as (see [`Absent`]({rt}::Absent)).\nimpl Default for {name} {{\n    fn default() -> Self {{\n        Self::Unknown(serde_json::Value::Null)\n    }}\n}}"
     );
 
-    let _ = writeln!(out, "impl<'de> serde::Deserialize<'de> for {name} {{");
+    // Decoding: tolerant in a field, a list or a map (see seam-types'
+    // `__private::Tolerant`), strict as a whole body.
+    let _ = writeln!(out, "impl {rt}::__private::Tolerant for {name} {{");
     let _ = writeln!(
         out,
-        "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{"
+        "    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D, reports: &mut {rt}::__private::Reports) -> Result<{rt}::__private::Outcome<Self>, D::Error> {{"
     );
-    let _ = writeln!(out, "        let value = {rt}::__private::union_json(deserializer, {name:?})?;");
-    let _ = writeln!(out, "        Ok(match {rt}::__private::union_tag_of(&value, Self::TAG) {{");
+    let _ = writeln!(
+        out,
+        "        let value = match {rt}::__private::union_value(deserializer)? {{\n            Ok(value) => value,\n            Err(outcome) => return Ok(outcome),\n        }};"
+    );
+    let _ = writeln!(
+        out,
+        "        Ok({rt}::__private::Outcome::Value(match {rt}::__private::union_tag_of(&value, Self::TAG) {{"
+    );
     for (value, variant, _) in variants {
         let _ = writeln!(
             out,
-            "            {value:?} => {rt}::__private::member(value, {value:?}, Self::{variant}, Self::{UNDECODABLE}),"
+            "            {value:?} => {rt}::__private::member(value, {value:?}, Self::{variant}, Self::{UNDECODABLE}, reports),"
         );
     }
-    let _ = writeln!(out, "            _ => Self::Unknown(value),\n        }})\n    }}\n}}");
+    let _ = writeln!(out, "            _ => Self::Unknown(value),\n        }}))\n    }}\n}}");
+    let _ = writeln!(
+        out,
+        "impl<'de> serde::Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        {rt}::__private::strict(deserializer, {name:?})\n    }}\n}}"
+    );
 
     let _ = writeln!(out, "impl serde::Serialize for {name} {{");
     let _ = writeln!(
@@ -120,11 +132,13 @@ pub(super) fn emit_union(
 }
 
 /// Each union's own tests: a member of a tag this version does not know
-/// decodes as `Unknown`, and a known member whose body does not match its
-/// model as `Undecodable`; both keep their JSON, answer the tag accessor
-/// and serialize back unchanged.
+/// decodes as `Unknown`, keeps its JSON, answers the tag accessor and
+/// serializes back unchanged; a known member with a field of the wrong
+/// type decodes as its typed member with that field named absent; a value
+/// that is not an object fails alone and is dropped from a list.
 fn emit_tests(types: &Types, def: &Def, tag: &str, variants: &[(String, String, usize)], out: &mut String) {
     let name = &def.name;
+    let rt = runtime(&def.place);
     let tag_method = tag_accessor(tag);
     let test_module = format!("{}_keeps_what_it_cannot_decode", field_ident(name).trim_start_matches("r#"));
     let tag_ident = field_ident(tag);
@@ -145,10 +159,10 @@ fn emit_tests(types: &Types, def: &Def, tag: &str, variants: &[(String, String, 
     let _ = writeln!(out, "        assert_eq!(serde_json::to_value(&decoded).unwrap(), sent);");
     let _ = writeln!(out, "    }}");
 
-    if let Some((value, field, wrong)) = mismatch(types, variants) {
+    if let Some((value, variant, field, wrong)) = mismatch(types, variants) {
         let _ = writeln!(
             out,
-            "    #[test]\n    fn a_known_{tag_ident}_that_does_not_match_its_model_is_kept_raw() {{"
+            "    #[test]\n    fn a_known_{tag_ident}_with_a_field_of_the_wrong_type_decodes_typed() {{"
         );
         let _ = writeln!(
             out,
@@ -160,19 +174,45 @@ fn emit_tests(types: &Types, def: &Def, tag: &str, variants: &[(String, String, 
         );
         let _ = writeln!(
             out,
-            "        assert!(matches!(&decoded, super::{name}::{UNDECODABLE}(raw) if raw.json == sent && raw.tag == {value:?} && raw.reason.starts_with({field:?})), \"{{decoded:?}}\");"
+            "        assert!(matches!(&decoded, super::{name}::{variant}(member) if matches!(member.absent.reason({field:?}), Some({rt}::AbsentReason::WrongType {{ .. }}))), \"{{decoded:?}}\");"
         );
         let _ = writeln!(out, "        assert_eq!(decoded.{tag_method}(), {value:?});");
-        let _ = writeln!(out, "        assert_eq!(serde_json::to_value(&decoded).unwrap(), sent);");
+        let _ = writeln!(out, "        let again = serde_json::to_value(&decoded).unwrap();");
+        let _ = writeln!(
+            out,
+            "        assert!(again[{tag:?}] == {value:?} && again.get({field:?}).is_none(), \"{{again}}\");"
+        );
+        let _ = writeln!(out, "    }}");
+        let _ = writeln!(
+            out,
+            "    #[test]\n    fn a_value_that_is_no_object_is_an_error_alone_and_dropped_from_a_list() {{"
+        );
+        let _ = writeln!(
+            out,
+            "        assert!(serde_json::from_value::<super::{name}>(serde_json::json!({value:?})).is_err());"
+        );
+        let _ = writeln!(out, "        let mut reports = {rt}::__private::Reports::default();");
+        let _ = writeln!(
+            out,
+            "        let list = <Vec<super::{name}> as {rt}::__private::Tolerant>::decode(serde_json::json!([{value:?}, {{ {tag:?}: {value:?} }}]), &mut reports).unwrap();"
+        );
+        let _ = writeln!(
+            out,
+            "        assert!(matches!(&list, {rt}::__private::Outcome::Value(items) if items.len() == 1), \"{{list:?}}\");"
+        );
+        let _ = writeln!(out, "        assert_eq!(reports.into_vec()[0].path, \"[0]\");");
         let _ = writeln!(out, "    }}");
     }
     let _ = writeln!(out, "}}");
 }
 
-/// A known member, one of its fields and a JSON value of a type that field
-/// cannot take, if any member has such a field.
-fn mismatch(types: &Types, variants: &[(String, String, usize)]) -> Option<(String, String, &'static str)> {
-    variants.iter().find_map(|(value, _, member)| {
+/// A known member (its tag and variant), one of its fields and a JSON
+/// value of a type that field cannot take, if any member has such a field.
+fn mismatch(
+    types: &Types,
+    variants: &[(String, String, usize)],
+) -> Option<(String, String, String, &'static str)> {
+    variants.iter().find_map(|(value, variant, member)| {
         let DefKind::Struct { fields, .. } = &types.defs[*member].kind else { return None };
         fields.iter().find_map(|field| {
             let base = match response_shape(field).ty {
@@ -189,7 +229,7 @@ fn mismatch(types: &Types, variants: &[(String, String, usize)]) -> Option<(Stri
                 }
                 _ => "{\"not\": \"this\"}",
             };
-            Some((value.clone(), field.json.clone(), wrong))
+            Some((value.clone(), variant.clone(), field.json.clone(), wrong))
         })
     })
 }
