@@ -4,7 +4,8 @@
 //!
 //! 1. Per-call cost against an in-process HTTP/1.1 keep-alive server, the
 //!    two clients interleaved in rounds; reported as medians and their ratio.
-//! 2. Decode cost of a client session response and of an error body.
+//! 2. Decode cost of a client session response, an error body, and the
+//!    fake's device and event lists (`-- decode` runs only these).
 //! 3. Calls per second against Seam's fake server (when `cargo xtask test`
 //!    has installed it), sequential and 64 in flight, both clients in the
 //!    same run.
@@ -12,6 +13,13 @@
 //!    process, which the fake is not part of), 1 and 64 in flight,
 //!    interleaved rounds, medians: what the client itself costs, which
 //!    wall time against a server mostly hides.
+//! 5. `-- instructions`: instructions per call in the client process,
+//!    counted by `valgrind --tool=callgrind` (which repeats to 0.1%, where
+//!    CPU time on a shared machine swings by 5%), sequentially against
+//!    Seam's fake, seam-api beside raw reqwest decoding with serde's
+//!    derive: the difference between 300 and 900 calls, over 600, so
+//!    start-up cancels out. The callgrind files stay in
+//!    `target/callgrind/` for `callgrind_annotate`.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -169,6 +177,8 @@ fn per_call_cost(runtime: &tokio::runtime::Runtime) {
 fn decode_cost() {
     let session = fixture("../seam-types/tests/fixtures/fake_client_sessions_get.json");
     let error = fixture("../seam-types/tests/fixtures/fake_error_invalid_input.json");
+    let devices = fixture("../seam-types/tests/fixtures/fake/devices__list.json");
+    let events = fixture("../seam-types/tests/fixtures/fake/events__list__after_lock_and_unlock.json");
     let time = |name: &str, f: &dyn Fn()| {
         const N: u32 = 100_000;
         for _ in 0..N / 10 {
@@ -193,6 +203,12 @@ fn decode_cost() {
     });
     time("error body (invalid_input)", &|| {
         black_box(serde_json::from_slice::<ApiErrorResponse>(black_box(&error)).expect("decodes"));
+    });
+    time("device list (the fake's 5 devices)", &|| {
+        black_box(serde_json::from_slice::<wire::DevicesListResponse>(black_box(&devices)).expect("decodes"));
+    });
+    time("event list (the fake's 5 events)", &|| {
+        black_box(serde_json::from_slice::<wire::EventsListResponse>(black_box(&events)).expect("decodes"));
     });
 }
 
@@ -268,6 +284,129 @@ fn fake_throughput(runtime: &tokio::runtime::Runtime) {
 }
 
 /// User plus system CPU time this process has used so far.
+/// What the raw baseline of the instruction count decodes into: the
+/// client session as serde's derive reads it (the fields seam-api's
+/// `ClientSession` has, as their types).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read only by `black_box`
+struct DerivedSession {
+    client_session_id: String,
+    workspace_id: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    token: String,
+    user_identifier_key: Option<String>,
+    device_count: u64,
+    connected_account_ids: Vec<String>,
+    connect_webview_ids: Vec<String>,
+    user_identity_ids: Vec<String>,
+    user_identity_id: Option<String>,
+    customer_key: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct DerivedResponse {
+    client_session: DerivedSession,
+    ok: bool,
+}
+
+/// The raw baseline of the instruction count: reqwest, and serde's derive.
+async fn derived_call(client: &reqwest::Client, url: &str) {
+    let mut body = wire::ClientSessionsGetBody::default();
+    body.client_session_id = Some("cst1".into());
+    let response = client
+        .post(url)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .json(&body)
+        .send()
+        .await
+        .expect("raw call");
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.expect("raw body");
+    let decoded: DerivedResponse = serde_json::from_slice(&bytes).expect("raw decode");
+    black_box(decoded.client_session);
+}
+
+/// `-- calls sdk|raw N ENDPOINT`, run under callgrind by
+/// [`instructions_per_call`]: N sequential calls, nothing else.
+fn calls(runtime: &tokio::runtime::Runtime, client: &str, n: usize, endpoint: &str) {
+    let url = format!("{endpoint}/client_sessions/get");
+    let seam = sdk_client(endpoint);
+    let raw = raw_client();
+    runtime.block_on(async {
+        for _ in 0..n {
+            if client == "sdk" {
+                sdk_call(&seam).await;
+            } else {
+                derived_call(&raw, &url).await;
+            }
+        }
+    });
+}
+
+/// Instructions the client process executes for `n` calls by `client`,
+/// counted by callgrind; its output file stays in `out`.
+fn count_instructions(client: &str, n: usize, endpoint: &str, out: &std::path::Path) -> Option<u64> {
+    let file = out.join(format!("{client}-{n}.out"));
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", file.display()))
+        .arg(std::env::current_exe().ok()?)
+        .args(["--bench", "calls", client, &n.to_string(), endpoint])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .ok()?;
+    if !status.success() {
+        return None;
+    }
+    // callgrind writes `summary: <instructions>` (or `totals:`) near the end.
+    let text = std::fs::read_to_string(&file).ok()?;
+    text.lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("summary: ").or_else(|| line.strip_prefix("totals: ")))
+        .and_then(|count| count.split_whitespace().next()?.parse().ok())
+}
+
+fn instructions_per_call() {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        println!("instructions per call: skipped (valgrind is not installed)");
+        return;
+    }
+    let Some((mut child, endpoint)) = start_fake() else {
+        println!("instructions per call: skipped (run `cargo xtask test` once to install Seam's fake)");
+        return;
+    };
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/callgrind");
+    let _ = std::fs::create_dir_all(&out);
+    const FEW: usize = 300;
+    const MANY: usize = 900;
+    println!(
+        "instructions per call in the client process (callgrind, {MANY} minus {FEW} calls, sequential, against Seam's fake):"
+    );
+    let mut per_call = Vec::new();
+    for (client, name) in [("sdk", "seam-api client_sessions().get()"), ("raw", "raw reqwest + serde derive")]
+    {
+        let few = count_instructions(client, FEW, &endpoint, &out);
+        let many = count_instructions(client, MANY, &endpoint, &out);
+        let (Some(few), Some(many)) = (few, many) else {
+            println!("  {name}: valgrind failed");
+            let _ = child.kill();
+            return;
+        };
+        let count = (many.saturating_sub(few)) as f64 / (MANY - FEW) as f64;
+        println!("  {name:<34} {count:10.0}");
+        per_call.push(count);
+    }
+    if let [sdk, raw] = per_call[..] {
+        println!("  ratio                              {:10.3}x", sdk / raw);
+    }
+    println!("  (files: {})", out.display());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn cpu_time() -> Duration {
     // SAFETY: getrusage only writes the struct it is given.
     let usage = unsafe {
@@ -388,13 +527,32 @@ fn main() {
     } else {
         println!("tracing: no subscriber");
     }
-    // `-- cpu` runs only the CPU measurement.
+    // Under callgrind, for `-- instructions`.
+    if let Some(at) = args.iter().position(|a| a == "calls") {
+        let (Some(client), Some(n), Some(endpoint)) = (args.get(at + 1), args.get(at + 2), args.get(at + 3))
+        else {
+            eprintln!("usage: client --bench calls sdk|raw N ENDPOINT");
+            std::process::exit(2);
+        };
+        calls(&runtime, client, n.parse().expect("a number of calls"), endpoint);
+        return;
+    }
+    if args.iter().any(|a| a == "instructions") {
+        instructions_per_call();
+        return;
+    }
+    // `-- cpu` runs only the CPU measurement, `-- decode` only the decoding.
     if args.iter().any(|a| a == "cpu") {
         fake_cpu_per_call(&runtime);
+        return;
+    }
+    if args.iter().any(|a| a == "decode") {
+        decode_cost();
         return;
     }
     per_call_cost(&runtime);
     decode_cost();
     fake_throughput(&runtime);
     fake_cpu_per_call(&runtime);
+    instructions_per_call();
 }

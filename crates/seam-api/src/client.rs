@@ -143,9 +143,11 @@ impl Seam {
         let mut attempt = 1;
         loop {
             let span = trace::attempt_span(call, &operation, &self.endpoint, &self.server, attempt);
-            // Boxed: the operation's future is several kilobytes, which
-            // would otherwise be copied into each enclosing future.
-            let error = match Box::pin(send(&self.api)).await {
+            // Not boxed: the operation's future holds little, as
+            // `hooks::exchange` boxes the sending and reading (the
+            // `send()` futures are the same size either way, and a box
+            // costs a call an allocation and a copy).
+            let error = match send(&self.api).await {
                 Ok(value) => {
                     trace::record_success([&span, call], value.status(), value.headers());
                     trace::record_outcome(call, attempt, None);

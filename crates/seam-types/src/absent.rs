@@ -20,13 +20,14 @@ use std::fmt;
 /// use seam_types::AbsentReason;
 ///
 /// let event: seam_types::EventLockUnlocked = serde_json::from_str(
-///     r#"{"event_id": "e1", "workspace_id": "w", "device_id": 7,
+///     r#"{"event_id": "e1", "workspace_id": 7, "device_id": "d1",
 ///         "created_at": "2026-01-01T00:00:00Z", "occurred_at": "2026-01-01T00:00:00Z"}"#,
 /// )?;
 /// assert_eq!(event.absent.reason("method"), Some(&AbsentReason::Missing));
-/// assert!(event.absent.contains("device_id"));
-/// assert_eq!(event.device_id, "");
-/// assert_eq!(event.absent.reason("device_id").unwrap().to_string(), "expected a string, found a number");
+/// assert!(event.absent.contains("workspace_id"));
+/// assert_eq!(event.workspace_id, "");
+/// let why = event.absent.reason("workspace_id").map(ToString::to_string);
+/// assert_eq!(why.as_deref(), Some("expected a string, found a number"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 ///

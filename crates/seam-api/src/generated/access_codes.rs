@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesCreateMultipleResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/create_multiple", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/create_multiple"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesGenerateCodeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/generate_code", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/generate_code"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +157,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesPullBackupAccessCodeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/pull_backup_access_code", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/pull_backup_access_code"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +182,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesReportDeviceConstraintsResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/report_device_constraints", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/report_device_constraints"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -207,9 +209,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/access_codes/simulate/create_unmanaged_access_code", self.baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/access_codes/simulate/create_unmanaged_access_code",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -233,7 +237,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUnmanagedConvertToManagedResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/unmanaged/convert_to_managed", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/unmanaged/convert_to_managed"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -257,7 +262,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUnmanagedDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/unmanaged/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/unmanaged/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -281,7 +286,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUnmanagedGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/unmanaged/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/unmanaged/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -305,7 +310,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUnmanagedListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/unmanaged/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/unmanaged/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -329,7 +334,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUnmanagedUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/unmanaged/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/unmanaged/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -353,7 +358,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -377,7 +382,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessCodesUpdateMultipleResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_codes/update_multiple", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_codes/update_multiple"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

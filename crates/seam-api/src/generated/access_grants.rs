@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsGetRelatedResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/get_related", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/get_related"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsRequestAccessMethodsResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/request_access_methods", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/request_access_methods"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +158,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsUnmanagedGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/unmanaged/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/unmanaged/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +182,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsUnmanagedListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/unmanaged/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/unmanaged/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +206,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsUnmanagedUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/unmanaged/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/unmanaged/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -229,7 +230,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessGrantsUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_grants/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_grants/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

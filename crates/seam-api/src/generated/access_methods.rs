@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsAssignCardResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/assign_card", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/assign_card"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsEncodeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/encode", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/encode"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsGetRelatedResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/get_related", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/get_related"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +157,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsUnlockDoorResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/unlock_door", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/unlock_door"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +181,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsUnmanagedGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/unmanaged/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/unmanaged/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +205,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AccessMethodsUnmanagedListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/access_methods/unmanaged/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/access_methods/unmanaged/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsAddUserResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/access_groups/add_user", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/access_groups/add_user"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/access_groups/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/access_groups/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/access_groups/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/access_groups/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/access_groups/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/access_groups/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,9 +109,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsListAccessibleEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/access_groups/list_accessible_entrances", self.baseurl,
-        );
+        let url = [self.baseurl.as_str(), "/acs/access_groups/list_accessible_entrances"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -135,7 +134,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsListUsersResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/access_groups/list_users", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/access_groups/list_users"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -159,7 +158,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsAccessGroupsRemoveUserResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/access_groups/remove_user", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/access_groups/remove_user"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -183,7 +182,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsAssignResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/assign", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/assign"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -207,7 +206,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -231,7 +230,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -255,7 +254,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -279,7 +278,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -303,7 +302,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsListAccessibleEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/list_accessible_entrances", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/list_accessible_entrances"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -327,7 +327,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsUnassignResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/unassign", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/unassign"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -351,7 +351,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsCredentialsUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/credentials/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/credentials/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -375,7 +375,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEncodersEncodeCredentialResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/encoders/encode_credential", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/encoders/encode_credential"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -399,7 +399,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEncodersGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/encoders/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/encoders/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -423,7 +423,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEncodersListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/encoders/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/encoders/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -447,7 +447,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEncodersScanCredentialResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/encoders/scan_credential", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/encoders/scan_credential"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -471,7 +471,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEncodersScanToAssignCredentialResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/encoders/scan_to_assign_credential", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/encoders/scan_to_assign_credential"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -497,9 +498,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/encoders/simulate/next_credential_encode_will_fail", self.baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/acs/encoders/simulate/next_credential_encode_will_fail",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -525,9 +528,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/encoders/simulate/next_credential_encode_will_succeed", self.baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/acs/encoders/simulate/next_credential_encode_will_succeed",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -553,9 +558,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/encoders/simulate/next_credential_scan_will_fail", self.baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/acs/encoders/simulate/next_credential_scan_will_fail",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -581,9 +588,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/encoders/simulate/next_credential_scan_will_succeed", self.baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/acs/encoders/simulate/next_credential_scan_will_succeed",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -607,7 +616,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEntrancesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/entrances/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/entrances/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -631,7 +640,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEntrancesGrantAccessResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/entrances/grant_access", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/entrances/grant_access"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -655,7 +664,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEntrancesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/entrances/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/entrances/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -679,9 +688,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEntrancesListCredentialsWithAccessResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/entrances/list_credentials_with_access", self.baseurl,
-        );
+        let url = [self.baseurl.as_str(), "/acs/entrances/list_credentials_with_access"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -705,7 +713,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsEntrancesUnlockResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/entrances/unlock", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/entrances/unlock"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -729,7 +737,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsSystemsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/systems/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/systems/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -753,7 +761,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsSystemsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/systems/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/systems/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -779,10 +787,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/acs/systems/list_compatible_credential_manager_acs_systems", self
-            .baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/acs/systems/list_compatible_credential_manager_acs_systems",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -806,7 +815,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsSystemsReportDevicesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/systems/report_devices", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/systems/report_devices"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -830,7 +839,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersAddToAccessGroupResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/add_to_access_group", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/add_to_access_group"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -854,7 +863,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -878,7 +887,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -902,7 +911,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -926,7 +935,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -950,7 +959,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersListAccessibleEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/list_accessible_entrances", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/list_accessible_entrances"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -974,7 +984,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersRemoveFromAccessGroupResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/remove_from_access_group", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/remove_from_access_group"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -998,7 +1009,8 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersRevokeAccessToAllEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/revoke_access_to_all_entrances", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/revoke_access_to_all_entrances"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1022,7 +1034,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersSuspendResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/suspend", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/suspend"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1046,7 +1058,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersUnsuspendResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/unsuspend", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/unsuspend"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1070,7 +1082,7 @@ impl Client {
         ResponseValue<::seam_api::wire::AcsUsersUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/acs/users/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/acs/users/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ActionAttemptsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/action_attempts/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/action_attempts/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ActionAttemptsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/action_attempts/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/action_attempts/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsGetOrCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/get_or_create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/get_or_create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsGrantAccessResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/grant_access", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/grant_access"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +157,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ClientSessionsRevokeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/client_sessions/revoke", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/client_sessions/revoke"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

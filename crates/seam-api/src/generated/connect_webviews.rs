@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectWebviewsCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connect_webviews/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connect_webviews/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectWebviewsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connect_webviews/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connect_webviews/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectWebviewsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connect_webviews/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connect_webviews/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectWebviewsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connect_webviews/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connect_webviews/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

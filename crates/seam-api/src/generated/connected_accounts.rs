@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectedAccountsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connected_accounts/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connected_accounts/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectedAccountsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connected_accounts/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connected_accounts/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectedAccountsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connected_accounts/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connected_accounts/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,8 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectedAccountsSimulateDisconnectResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connected_accounts/simulate/disconnect", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connected_accounts/simulate/disconnect"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +110,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectedAccountsSyncResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connected_accounts/sync", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connected_accounts/sync"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +134,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ConnectedAccountsUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/connected_accounts/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/connected_accounts/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

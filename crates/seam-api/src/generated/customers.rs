@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::CustomersCreatePortalResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/customers/create_portal", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/customers/create_portal"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::CustomersDeleteDataResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/customers/delete_data", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/customers/delete_data"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::CustomersPushDataResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/customers/push_data", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/customers/push_data"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesListDeviceProvidersResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/list_device_providers", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/list_device_providers"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesReportProviderMetadataResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/report_provider_metadata", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/report_provider_metadata"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesSimulateConnectResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/simulate/connect", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/simulate/connect"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesSimulateConnectToHubResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/simulate/connect_to_hub", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/simulate/connect_to_hub"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +157,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesSimulateDisconnectResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/simulate/disconnect", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/simulate/disconnect"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +181,8 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesSimulateDisconnectFromHubResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/simulate/disconnect_from_hub", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/simulate/disconnect_from_hub"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +206,8 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesSimulatePaidSubscriptionResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/simulate/paid_subscription", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/simulate/paid_subscription"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -229,7 +231,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesSimulateRemoveResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/simulate/remove", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/simulate/remove"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -253,7 +255,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesUnmanagedGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/unmanaged/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/unmanaged/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -277,7 +279,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesUnmanagedListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/unmanaged/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/unmanaged/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -301,7 +303,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesUnmanagedUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/unmanaged/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/unmanaged/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -325,7 +327,7 @@ impl Client {
         ResponseValue<::seam_api::wire::DevicesUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/devices/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/devices/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

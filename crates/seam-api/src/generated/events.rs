@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::EventsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/events/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/events/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::EventsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/events/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/events/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::InstantKeysDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/instant_keys/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/instant_keys/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::InstantKeysGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/instant_keys/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/instant_keys/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::InstantKeysListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/instant_keys/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/instant_keys/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

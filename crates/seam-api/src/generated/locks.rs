@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksConfigureAutoLockResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/configure_auto_lock", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/configure_auto_lock"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksLockDoorResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/lock_door", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/lock_door"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksSimulateKeypadCodeEntryResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/simulate/keypad_code_entry", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/simulate/keypad_code_entry"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,8 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksSimulateManualLockViaKeypadResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/simulate/manual_lock_via_keypad", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/simulate/manual_lock_via_keypad"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +158,7 @@ impl Client {
         ResponseValue<::seam_api::wire::LocksUnlockDoorResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/locks/unlock_door", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/locks/unlock_door"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::NoiseSensorsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/noise_sensors/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/noise_sensors/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,8 @@ impl Client {
         ResponseValue<::seam_api::wire::NoiseSensorsNoiseThresholdsCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/noise_sensors/noise_thresholds/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/noise_sensors/noise_thresholds/create"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +62,8 @@ impl Client {
         ResponseValue<::seam_api::wire::NoiseSensorsNoiseThresholdsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/noise_sensors/noise_thresholds/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/noise_sensors/noise_thresholds/delete"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +87,8 @@ impl Client {
         ResponseValue<::seam_api::wire::NoiseSensorsNoiseThresholdsGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/noise_sensors/noise_thresholds/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/noise_sensors/noise_thresholds/get"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +112,8 @@ impl Client {
         ResponseValue<::seam_api::wire::NoiseSensorsNoiseThresholdsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/noise_sensors/noise_thresholds/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/noise_sensors/noise_thresholds/list"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +137,8 @@ impl Client {
         ResponseValue<::seam_api::wire::NoiseSensorsNoiseThresholdsUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/noise_sensors/noise_thresholds/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/noise_sensors/noise_thresholds/update"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -159,9 +164,11 @@ impl Client {
         >,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!(
-            "{}/noise_sensors/simulate/trigger_noise_threshold", self.baseurl,
-        );
+        let url = [
+            self.baseurl.as_str(),
+            "/noise_sensors/simulate/trigger_noise_threshold",
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

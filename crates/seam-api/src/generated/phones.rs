@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::PhonesDeactivateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/phones/deactivate", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/phones/deactivate"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::PhonesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/phones/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/phones/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::PhonesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/phones/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/phones/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,8 @@ impl Client {
         ResponseValue<::seam_api::wire::PhonesSimulateCreateSandboxPhoneResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/phones/simulate/create_sandbox_phone", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/phones/simulate/create_sandbox_phone"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesAddAcsEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/add_acs_entrances", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/add_acs_entrances"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesAddConnectedAccountResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/add_connected_account", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/add_connected_account"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesAddDevicesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/add_devices", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/add_devices"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +109,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +133,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +157,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesGetRelatedResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/get_related", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/get_related"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +181,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +205,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesRemoveAcsEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/remove_acs_entrances", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/remove_acs_entrances"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -229,7 +229,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesRemoveConnectedAccountResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/remove_connected_account", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/remove_connected_account"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -253,7 +253,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesRemoveDevicesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/remove_devices", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/remove_devices"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -277,7 +277,7 @@ impl Client {
         ResponseValue<::seam_api::wire::SpacesUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/spaces/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/spaces/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

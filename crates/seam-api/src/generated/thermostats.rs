@@ -13,7 +13,8 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsActivateClimatePresetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/activate_climate_preset", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/activate_climate_preset"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +38,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsCoolResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/cool", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/cool"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +62,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsCreateClimatePresetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/create_climate_preset", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/create_climate_preset"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +86,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsDailyProgramsCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/daily_programs/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/daily_programs/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +110,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsDailyProgramsDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/daily_programs/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/daily_programs/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +134,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsDailyProgramsUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/daily_programs/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/daily_programs/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +158,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsDeleteClimatePresetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/delete_climate_preset", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/delete_climate_preset"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +182,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsHeatResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/heat", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/heat"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +206,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsHeatCoolResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/heat_cool", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/heat_cool"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -229,7 +230,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -253,7 +254,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsOffResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/off", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/off"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -277,7 +278,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSchedulesCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/schedules/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/schedules/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -301,7 +302,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSchedulesDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/schedules/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/schedules/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -325,7 +326,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSchedulesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/schedules/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/schedules/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -349,7 +350,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSchedulesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/schedules/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/schedules/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -373,7 +374,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSchedulesUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/schedules/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/schedules/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -397,7 +398,8 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSetFallbackClimatePresetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/set_fallback_climate_preset", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/set_fallback_climate_preset"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -421,7 +423,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSetFanModeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/set_fan_mode", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/set_fan_mode"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -445,7 +447,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSetHvacModeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/set_hvac_mode", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/set_hvac_mode"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -469,7 +471,8 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSetTemperatureThresholdResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/set_temperature_threshold", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/set_temperature_threshold"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -493,7 +496,8 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSimulateHvacModeAdjustedResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/simulate/hvac_mode_adjusted", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/simulate/hvac_mode_adjusted"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -517,7 +521,8 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsSimulateTemperatureReachedResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/simulate/temperature_reached", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/simulate/temperature_reached"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -541,7 +546,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsUpdateClimatePresetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/update_climate_preset", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/update_climate_preset"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -565,7 +570,7 @@ impl Client {
         ResponseValue<::seam_api::wire::ThermostatsUpdateWeeklyProgramResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/thermostats/update_weekly_program", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/thermostats/update_weekly_program"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

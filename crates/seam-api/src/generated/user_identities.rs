@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesAddAcsUserResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/add_acs_user", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/add_acs_user"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -85,7 +85,8 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesGenerateInstantKeyResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/generate_instant_key", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/generate_instant_key"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -109,7 +110,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -133,7 +134,8 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesGrantAccessToDeviceResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/grant_access_to_device", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/grant_access_to_device"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -157,7 +159,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -181,7 +183,8 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesListAccessibleDevicesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/list_accessible_devices", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/list_accessible_devices"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -205,7 +208,8 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesListAccessibleEntrancesResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/list_accessible_entrances", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/list_accessible_entrances"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -229,7 +233,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesListAcsSystemsResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/list_acs_systems", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/list_acs_systems"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -253,7 +257,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesListAcsUsersResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/list_acs_users", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/list_acs_users"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -277,7 +281,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesMergeResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/merge", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/merge"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -301,7 +305,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesRemoveAcsUserResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/remove_acs_user", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/remove_acs_user"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -325,7 +329,8 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesRevokeAccessToDeviceResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/revoke_access_to_device", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/revoke_access_to_device"]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -349,7 +354,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesUnmanagedGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/unmanaged/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/unmanaged/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -373,7 +378,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesUnmanagedListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/unmanaged/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/unmanaged/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -397,7 +402,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesUnmanagedUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/unmanaged/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/unmanaged/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -421,7 +426,7 @@ impl Client {
         ResponseValue<::seam_api::wire::UserIdentitiesUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/user_identities/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/user_identities/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WebhooksCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/webhooks/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/webhooks/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -37,7 +37,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WebhooksDeleteResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/webhooks/delete", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/webhooks/delete"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -61,7 +61,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WebhooksGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/webhooks/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/webhooks/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -84,7 +84,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WebhooksListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/webhooks/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/webhooks/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -107,7 +107,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WebhooksUpdateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/webhooks/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/webhooks/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

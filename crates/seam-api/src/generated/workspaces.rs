@@ -13,7 +13,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WorkspacesCreateResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/workspaces/create", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/workspaces/create"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -36,7 +36,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WorkspacesGetResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/workspaces/get", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/workspaces/get"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -58,7 +58,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WorkspacesListResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/workspaces/list", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/workspaces/list"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -80,7 +80,7 @@ impl Client {
         ResponseValue<::seam_api::wire::WorkspacesResetSandboxResponse>,
         Error<::seam_types::ApiErrorResponse>,
     > {
-        let url = format!("{}/workspaces/reset_sandbox", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/workspaces/reset_sandbox"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -100,7 +100,7 @@ impl Client {
         &'a self,
         body: &'a ::seam_api::wire::WorkspacesUpdateBody,
     ) -> Result<ResponseValue<()>, Error<::seam_types::ApiErrorResponse>> {
-        let url = format!("{}/workspaces/update", self.baseurl,);
+        let url = [self.baseurl.as_str(), "/workspaces/update"].concat();
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -7,13 +7,12 @@
 //! field match, and no sequence visitor.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 
-use super::tolerant::{Outcome, Reports, Seed, Segment, Tolerant, skip_seq, wrong};
+use super::tolerant::{Outcome, Reports, SeedInto, Segment, Tolerant, skip_seq, wrong};
 use crate::{Absent, AbsentField, AbsentReason, JsonKind};
 
 /// A generated struct, as [`deserialize`] reads it.
@@ -108,8 +107,9 @@ impl Seen {
 /// error (see [`strict`](super::strict)).
 pub fn deserialize<'de, T: Model, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     let mut reports = Reports::default();
-    match deserializer.deserialize_map(ModelVisitor::<T>(&mut reports, PhantomData))? {
-        Outcome::Value(value) => Ok(value),
+    let mut value = T::default();
+    match deserializer.deserialize_map(ModelVisitor::<T>(&mut reports, &mut value))? {
+        Outcome::Value(()) => Ok(value),
         Outcome::Null => {
             Err(de::Error::custom(format_args!("invalid type: null, expected a {} object", T::NAME)))
         }
@@ -126,29 +126,46 @@ impl<T: Model> Tolerant for T {
         deserializer: D,
         reports: &mut Reports,
     ) -> Result<Outcome<Self>, D::Error> {
-        deserializer.deserialize_any(ModelVisitor::<T>(reports, PhantomData))
+        let mut value = T::default();
+        Ok(match Self::decode_into(deserializer, &mut value, reports)? {
+            Outcome::Value(()) => Outcome::Value(value),
+            Outcome::Null => Outcome::Null,
+            Outcome::Odd(reason) => Outcome::Odd(reason),
+        })
+    }
+
+    // In place: a model is hundreds of bytes, and a field's default is
+    // already built, so filling it saves moving the value out and
+    // dropping the default.
+    fn decode_into<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut Self,
+        reports: &mut Reports,
+    ) -> Result<Outcome<()>, D::Error> {
+        deserializer.deserialize_any(ModelVisitor::<T>(reports, slot))
     }
 }
 
-struct ModelVisitor<'r, T>(&'r mut Reports, PhantomData<T>);
+/// Fills a model from a JSON object (the slot is its default, or holds
+/// what an earlier object under the same key gave).
+struct ModelVisitor<'r, 's, T>(&'r mut Reports, &'s mut T);
 
-impl<T: Model> ModelVisitor<'_, T> {
-    fn wrong<E>(found: JsonKind) -> Result<Outcome<T>, E> {
+impl<T: Model> ModelVisitor<'_, '_, T> {
+    fn wrong<E>(found: JsonKind) -> Result<Outcome<()>, E> {
         Ok(wrong("an object", found))
     }
 }
 
-impl<'de, T: Model> Visitor<'de> for ModelVisitor<'_, T> {
-    type Value = Outcome<T>;
+impl<'de, T: Model> Visitor<'de> for ModelVisitor<'_, '_, T> {
+    type Value = Outcome<()>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a {} object", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome<T>, A::Error> {
-        let reports = self.0;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome<()>, A::Error> {
+        let (reports, value) = (self.0, self.1);
         let start = reports.mark();
-        let mut value = T::default();
         let mut keys = Seen::default();
         let mut values = Seen::default();
         let name = |index: usize| T::FIELDS.get(index).copied().unwrap_or("?");
@@ -200,35 +217,38 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<'_, T> {
         }
         if reports.mark() > start {
             *value.absent_mut() = reports.since(start).iter().cloned().collect();
+        } else if !value.absent().is_empty() {
+            // What an earlier object under the same key left out.
+            *value.absent_mut() = Absent::default();
         }
-        Ok(Outcome::Value(value))
+        Ok(Outcome::Value(()))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Outcome<T>, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Outcome<()>, E> {
         Ok(Outcome::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<Outcome<T>, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Outcome<()>, E> {
         Ok(Outcome::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Outcome<T>, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Outcome<()>, D::Error> {
         deserializer.deserialize_any(self)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Outcome<T>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Outcome<()>, E> {
         Self::wrong(JsonKind::Boolean)
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Outcome<T>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Outcome<()>, E> {
         Self::wrong(JsonKind::Number)
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Outcome<T>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Outcome<()>, E> {
         Self::wrong(JsonKind::Number)
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Outcome<T>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Outcome<()>, E> {
         Self::wrong(JsonKind::Number)
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Outcome<T>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Outcome<()>, E> {
         Self::wrong(JsonKind::String)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Outcome<T>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Outcome<()>, A::Error> {
         skip_seq(seq)?;
         Self::wrong(JsonKind::Array)
     }
@@ -289,19 +309,13 @@ impl Visitor<'_> for FieldKey {
 /// Decodes the map's next value into `slot`: a value is set, while
 /// `null` or a value of the wrong type leaves the slot at its default (the
 /// caller reports it).
+#[inline]
 pub fn next<'de, A: MapAccess<'de>, T: Tolerant>(
     map: &mut A,
     slot: &mut T,
     reports: &mut Reports,
 ) -> Result<Outcome<()>, A::Error> {
-    Ok(match map.next_value_seed(Seed::<T>(reports, PhantomData))? {
-        Outcome::Value(value) => {
-            *slot = value;
-            Outcome::Value(())
-        }
-        Outcome::Null => Outcome::Null,
-        Outcome::Odd(reason) => Outcome::Odd(reason),
-    })
+    map.next_value_seed(SeedInto(slot, reports))
 }
 
 /// Starts serializing a model whose absent required fields are `absent`.

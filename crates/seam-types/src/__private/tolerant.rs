@@ -114,6 +114,24 @@ pub trait Tolerant: Sized {
         deserializer: D,
         reports: &mut Reports,
     ) -> Result<Outcome<Self>, D::Error>;
+
+    /// [`decode`](Self::decode) into `slot`, which a value replaces and
+    /// `null` or a value of the wrong type leaves as it is.
+    #[inline]
+    fn decode_into<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut Self,
+        reports: &mut Reports,
+    ) -> Result<Outcome<()>, D::Error> {
+        Ok(match Self::decode(deserializer, reports)? {
+            Outcome::Value(value) => {
+                *slot = value;
+                Outcome::Value(())
+            }
+            Outcome::Null => Outcome::Null,
+            Outcome::Odd(reason) => Outcome::Odd(reason),
+        })
+    }
 }
 
 /// [`Tolerant::decode`] as a seed, for a map's value or a list's item.
@@ -124,6 +142,18 @@ impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<'_, T> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Outcome<T>, D::Error> {
         T::decode(deserializer, self.0)
+    }
+}
+
+/// [`Tolerant::decode_into`] as a seed, for a model's field.
+pub struct SeedInto<'s, 'r, T>(pub &'s mut T, pub &'r mut Reports);
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for SeedInto<'_, '_, T> {
+    type Value = Outcome<()>;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Outcome<()>, D::Error> {
+        T::decode_into(deserializer, self.0, self.1)
     }
 }
 
@@ -180,6 +210,7 @@ pub trait Scalar: Sized {
 }
 
 /// Decodes a [`Scalar`], reading past an array or object.
+#[inline]
 pub fn scalar<'de, T: Scalar, D: Deserializer<'de>>(deserializer: D) -> Result<Outcome<T>, D::Error> {
     deserializer.deserialize_any(ScalarVisitor(PhantomData))
 }
@@ -243,6 +274,7 @@ pub(crate) fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Erro
 macro_rules! tolerant_scalar {
     ($($ty:ty),*) => {$(
         impl Tolerant for $ty {
+            #[inline]
             fn decode<'de, D: Deserializer<'de>>(deserializer: D, _: &mut Reports) -> Result<Outcome<Self>, D::Error> {
                 scalar(deserializer)
             }
@@ -255,9 +287,11 @@ tolerant_scalar!(String, bool, f64, i64, u64, Timestamp);
 impl Scalar for String {
     const EXPECTED: &'static str = "a string";
 
+    #[inline]
     fn from_str(value: &str) -> Outcome<Self> {
         Outcome::Value(value.to_owned())
     }
+    #[inline]
     fn from_string(value: String) -> Outcome<Self> {
         Outcome::Value(value)
     }
