@@ -20,6 +20,8 @@ pub use crate::stages::write::Mode;
 pub use crate::tasks::build_cost::{Parts as BuildCostParts, run as build_cost};
 pub use crate::tasks::cli_cost::run as cli_cost;
 pub use crate::tasks::codegen::{Timings, codegen};
+pub use crate::tasks::features::run as features;
+pub use crate::tasks::fuzz::run as fuzz;
 pub use crate::tasks::public_api::run as public_api;
 pub use crate::tasks::semver::run as semver;
 pub use crate::tasks::snapshots::run as snapshots;

@@ -103,6 +103,20 @@ enum Task {
     /// The seam binary's size, start-up and CPU per call (release build,
     /// against Seam's fake).
     CliCost,
+    /// Check that seam-api builds, and its tests compile, with each
+    /// resource feature alone, with none and with all (cargo check).
+    Features,
+    /// Run the fuzz targets of fuzz/ with libFuzzer (cargo +nightly fuzz,
+    /// installed when missing), seeded from the fixtures, one after the
+    /// other; report executions, coverage and findings.
+    Fuzz {
+        /// Only this target: decode, webhook, response, command_line or
+        /// request_body.
+        target: Option<String>,
+        /// How long each target runs, in seconds.
+        #[arg(long, default_value_t = 900)]
+        time: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -152,6 +166,8 @@ fn run(task: Task) -> Result<()> {
             },
         ),
         Task::CliCost => xtask::cli_cost(&workspace),
+        Task::Features => xtask::features(&workspace),
+        Task::Fuzz { target, time } => xtask::fuzz(&workspace, target.as_deref(), time),
     }
 }
 
@@ -175,7 +191,9 @@ mod tests {
 
     #[test]
     fn every_task_answers_help() {
-        for task in ["codegen", "update-spec", "public-api", "semver", "test", "build-cost", "cli-cost"] {
+        for task in
+            ["codegen", "update-spec", "public-api", "semver", "test", "build-cost", "cli-cost", "fuzz"]
+        {
             let error = Cli::try_parse_from(["cargo xtask", task, "--help"]).unwrap_err();
             assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp, "{task}");
         }

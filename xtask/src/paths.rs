@@ -77,6 +77,10 @@ impl Workspace {
     }
 
     /// seam-api's manifest, whose resource features codegen keeps current.
+    pub(crate) fn seam_api_readme(&self) -> PathBuf {
+        self.root.join("crates/seam-api/README.md")
+    }
+
     pub(crate) fn seam_api_manifest(&self) -> PathBuf {
         self.root.join("crates/seam-api/Cargo.toml")
     }
@@ -113,6 +117,11 @@ impl Workspace {
     /// (generated).
     pub(crate) fn generated_response_tests(&self) -> PathBuf {
         self.root.join("crates/seam-api/tests/generated/responses.rs")
+    }
+
+    /// The fuzz targets' lists of types (generated).
+    pub(crate) fn generated_fuzz_lists(&self) -> PathBuf {
+        self.root.join("fuzz/src/generated.rs")
     }
 
     /// One schema-snapshot test per generated model (generated).

@@ -567,7 +567,7 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::{Seam, SeamWithoutWorkspace};
+    use crate::client::Seam;
     use crate::credential_kind::CredentialKind;
     use crate::error::{ConfigError, Error};
 
@@ -705,6 +705,7 @@ mod tests {
         assert!(!format!("{error:?}").contains("sk_live_secret"));
     }
 
+    #[cfg(feature = "client_sessions")]
     #[tokio::test]
     async fn publishable_key_sign_in_refuses_emails_and_other_credentials() {
         let error = Seam::from_publishable_key("seam_pk1_token", "jane@example.com").await.unwrap_err();
@@ -733,7 +734,9 @@ mod tests {
         let seam =
             Seam::builder().personal_access_token_without_workspace("seam_at1_x").build_without_workspace();
         assert_eq!(seam.unwrap().credential_kind(), CredentialKind::PersonalAccessToken);
-        let seam = SeamWithoutWorkspace::from_console_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x").unwrap();
+        let seam =
+            crate::client::SeamWithoutWorkspace::from_console_session_token("eyJhbGciOiJIUzI1NiJ9.e30.x")
+                .unwrap();
         assert_eq!(seam.credential_kind(), CredentialKind::ConsoleSessionToken);
 
         for builder in [
@@ -743,7 +746,8 @@ mod tests {
             let error = builder.build_without_workspace().unwrap_err();
             assert!(matches!(error, Error::Config(ConfigError::NotWorkspaceLess { .. })), "{error}");
         }
-        let error = SeamWithoutWorkspace::from_personal_access_token("seam_apikey1_token").unwrap_err();
+        let error = crate::client::SeamWithoutWorkspace::from_personal_access_token("seam_apikey1_token")
+            .unwrap_err();
         assert!(matches!(error, Error::Config(ConfigError::WrongCredentialKind { .. })), "{error}");
 
         let vars = |name: &str| match name {
@@ -751,8 +755,11 @@ mod tests {
             "SEAM_ENDPOINT" => Some("http://127.0.0.1:9".to_owned()),
             _ => None,
         };
-        assert_eq!(SeamWithoutWorkspace::from_vars(vars).unwrap().endpoint(), "http://127.0.0.1:9");
-        let error = SeamWithoutWorkspace::from_vars(|_| None).unwrap_err();
+        assert_eq!(
+            crate::client::SeamWithoutWorkspace::from_vars(vars).unwrap().endpoint(),
+            "http://127.0.0.1:9"
+        );
+        let error = crate::client::SeamWithoutWorkspace::from_vars(|_| None).unwrap_err();
         assert!(matches!(error, Error::Config(ConfigError::MissingCredential)), "{error}");
     }
 

@@ -171,7 +171,7 @@ impl Seam {
     }
 }
 
-async fn convert_error(
+pub(crate) async fn convert_error(
     error: progenitor_client::Error<ApiErrorResponse>,
     settings: &ClientSettings,
 ) -> Error {

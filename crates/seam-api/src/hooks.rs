@@ -152,6 +152,8 @@ pub(crate) enum BodyFailure {
 /// for every operation, compiled once in this crate: otherwise each
 /// operation's future, compiled in the application that awaits it, would
 /// hold reqwest's futures, their code and their debug info.
+// Unused in a build without any resource feature.
+#[allow(dead_code)]
 pub(crate) async fn exchange<T: serde::de::DeserializeOwned>(
     client: &Client,
     request: reqwest::Request,
@@ -186,7 +188,7 @@ pub(crate) async fn exchange_empty(
 }
 
 /// A successful response's status, headers and body.
-type Success = (StatusCode, HeaderMap, bytes::Bytes);
+pub(crate) type Success = (StatusCode, HeaderMap, bytes::Bytes);
 
 /// Sends `request` and reads the response: the body of a `success` status
 /// is left to the caller; a 4xx or 5xx becomes `ErrorResponse` with Seam's
@@ -199,15 +201,25 @@ fn transport<'a>(
 ) -> Pin<Box<dyn Future<Output = Result<Success, progenitor_client::Error<ApiErrorResponse>>> + Send + 'a>> {
     Box::pin(async move {
         let response = client.exec(request, info).await?;
-        match response.status().as_u16() {
-            status if success.contains(&status) => read(response).await,
-            400..=599 => {
-                let (status, headers, body) = read(response).await?;
-                Err(progenitor_client::Error::ErrorResponse(decode(status, headers, body)?))
-            }
-            _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
-        }
+        answer(response, success).await
     })
+}
+
+/// What a response is: the body of a `success` status left to the caller,
+/// a 4xx or 5xx as `ErrorResponse` with Seam's error, any other status
+/// unread as `UnexpectedResponse`.
+pub(crate) async fn answer(
+    response: reqwest::Response,
+    success: RangeInclusive<u16>,
+) -> Result<Success, progenitor_client::Error<ApiErrorResponse>> {
+    match response.status().as_u16() {
+        status if success.contains(&status) => read(response).await,
+        400..=599 => {
+            let (status, headers, body) = read(response).await?;
+            Err(progenitor_client::Error::ErrorResponse(decode(status, headers, body)?))
+        }
+        _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
+    }
 }
 
 /// The response's status, headers (moved, not copied) and whole body. A
@@ -236,7 +248,7 @@ async fn read<E>(mut response: reqwest::Response) -> Result<Success, progenitor_
 /// `UnexpectedResponse` with [`BodyFailure::Decode`].
 // The error is progenitor's, which the generated operations return.
 #[allow(clippy::result_large_err)]
-fn decode<T: serde::de::DeserializeOwned, E>(
+pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
     status: StatusCode,
     headers: HeaderMap,
     body: bytes::Bytes,
@@ -282,7 +294,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// reads exactly the announced bytes, never more. Rewrapping costs two
 /// boxed bodies and a URL parse per response, which is most of what this
 /// client adds to a call's CPU time, so the common case skips it.
-fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+pub(crate) fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
     let announced_too_much = match response.content_length() {
         Some(length) if length <= limit as u64 => return response,
         Some(_) => true,

@@ -32,6 +32,8 @@
 //! [progenitor]: https://github.com/oxidecomputer/progenitor
 
 #![warn(missing_docs)]
+// docs.rs: each item gated by a feature says which (`doc_cfg` on nightly).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod action_attempt;
 mod auth;
@@ -39,6 +41,8 @@ mod builder;
 mod client;
 mod credential_kind;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod hooks;
 // Used by the generated paginated lists, which a build with only other
 // resources leaves out.
@@ -71,6 +75,8 @@ mod generated;
 #[rustfmt::skip]
 #[allow(deprecated, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks)]
 mod resources;
+// Empty in a build without any resource feature.
+#[allow(unused_imports)]
 pub use resources::*;
 
 pub use action_attempt::{DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL, DEFAULT_ACTION_ATTEMPT_TIMEOUT};

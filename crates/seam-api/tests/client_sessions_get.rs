@@ -1,6 +1,7 @@
 //! `client_sessions().get()` over real HTTP against a local wiremock server:
 //! the request on the wire (as insta snapshots), and how each kind of
 //! response decodes.
+#![cfg(feature = "client_sessions")]
 
 use std::time::Duration;
 

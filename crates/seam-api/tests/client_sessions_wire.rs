@@ -1,6 +1,7 @@
 //! Every `client_sessions` operation over real HTTP against wiremock: the
 //! request it puts on the wire and what its `send()` returns, both as insta
 //! snapshots, from the fixtures in `tests/fixtures/`.
+#![cfg(feature = "client_sessions")]
 
 use std::time::Duration;
 

@@ -5,6 +5,7 @@
 //! These tests need node and the installed fake, so a plain `cargo test`
 //! reports them as ignored; `cargo xtask test` installs the fake with
 //! `npm ci` and runs them.
+#![cfg(feature = "all-resources")]
 
 use std::path::PathBuf;
 use std::process::{Child, Command};

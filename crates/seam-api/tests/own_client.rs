@@ -1,6 +1,7 @@
 //! An application's own `reqwest::Client` and default headers: every
 //! request still carries the credential, Seam's headers and the builder's
 //! timeout, and no default header can stand in for the credential.
+#![cfg(feature = "client_sessions")]
 
 use std::time::Duration;
 

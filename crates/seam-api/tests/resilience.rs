@@ -1,6 +1,7 @@
 //! Retries, timeouts and broken responses, against scripted local servers:
 //! wiremock for status sequences, a raw TCP server for what HTTP servers
 //! will not do on purpose (resets, truncated bodies).
+#![cfg(feature = "client_sessions")]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,6 +3,7 @@
 //! (path, headers, JSON body) and what its `send()` returns, both as insta
 //! snapshots. Responses are the ones Seam's fake sent (seam-types'
 //! `tests/fixtures/fake/`), or `{"ok": true}` for resources the fake lacks.
+#![cfg(feature = "all-resources")]
 
 use seam_api::Seam;
 use serde_json::{Value, json};

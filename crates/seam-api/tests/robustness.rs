@@ -7,6 +7,7 @@
 //! `PROPTEST_CASES` sets the number of cases per property (CI runs the
 //! default, 256, except where a property sets its own); the README records
 //! the longest run.
+#![cfg(feature = "client_sessions")]
 
 use std::sync::OnceLock;
 use std::time::Duration;

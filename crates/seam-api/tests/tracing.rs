@@ -7,6 +7,7 @@
 //! the wrong type (named by path, never shown).
 //!
 //! One test, because the subscriber is the process's global default.
+#![cfg(all(feature = "all-resources", feature = "webhook-verification"))]
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

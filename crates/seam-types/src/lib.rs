@@ -52,6 +52,8 @@
 //! `schemars::JsonSchema` (schemars 1.x).
 
 #![warn(missing_docs)]
+// docs.rs: each item gated by a feature says which (`doc_cfg` on nightly).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod absent;
 mod api_error;

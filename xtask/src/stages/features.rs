@@ -47,6 +47,31 @@ pub(crate) fn mock<'a>(current: &str, resources: impl Iterator<Item = &'a String
     replace_section(current, FEATURES_START, FEATURES_END, &section, "crates/seam-api-mock/Cargo.toml")
 }
 
+/// The markers of the table in seam-api's README.
+const TABLE_START: &str = "<!-- features:start (cargo xtask codegen) -->";
+const TABLE_END: &str = "<!-- features:end -->";
+
+/// seam-api's README: a table from each resource to its feature and the
+/// models that feature brings.
+pub(crate) fn seam_api_readme(
+    current: &str,
+    resources: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<String> {
+    let mut section = format!(
+        "{TABLE_START}\n| resource | methods | feature | seam-types models it enables |\n| --- | --- | --- | --- |\n"
+    );
+    for (resource, models) in resources {
+        let models: Vec<String> = models.iter().map(|model| format!("`{model}`")).collect();
+        let models = if models.is_empty() {
+            "none (hand-written `ClientSession`)".to_owned()
+        } else {
+            models.join(", ")
+        };
+        let _ = writeln!(section, "| `/{resource}/…` | `seam.{resource}()` | `{resource}` | {models} |");
+    }
+    replace_section(current, TABLE_START, TABLE_END, &section, "crates/seam-api/README.md")
+}
+
 fn quoted<S: AsRef<str>>(names: impl Iterator<Item = S>) -> String {
     names.map(|n| format!("{:?}", n.as_ref())).collect::<Vec<_>>().join(", ")
 }

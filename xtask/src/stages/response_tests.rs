@@ -63,6 +63,59 @@ pub(crate) fn source(
     Ok(out)
 }
 
+/// The fuzz targets' lists (`fuzz/src/generated.rs`): every type a
+/// response decodes into (the models, the hand-written ones, each
+/// operation's 200 body) and every request body, each by a selector, so
+/// that a new operation or model is fuzzed from its first codegen.
+pub(crate) fn fuzz_source(types: &Types, wire: &BTreeMap<String, WireSchema>) -> Result<String> {
+    let mut responses: Vec<String> =
+        types.models().into_iter().map(|(_, name)| format!("seam_types::{name}")).collect();
+    responses.extend(["seam_types::ClientSession", "seam_types::ApiErrorResponse"].map(String::from));
+    let mut bodies = Vec::new();
+    for (component, target) in wire {
+        let Some(name) = types.body_name(component) else {
+            bail!("the hoisted body `{component}` has no wire type");
+        };
+        match target.side {
+            Side::Response => responses.push(format!("seam_api::wire::{name}")),
+            Side::Request => bodies.push(format!("seam_api::wire::{name}")),
+        }
+    }
+    let mut out = String::from(
+        "//! Every type a response decodes into, and every request body, by a\n\
+         //! selector: the fuzz targets' lists, generated so that none is left out.\n\n",
+    );
+    for (function, check, what, types) in [
+        ("response", "crate::decodes", "a response", &responses),
+        ("request_body", "crate::round_trips", "a request body", &bodies),
+    ] {
+        let names: Vec<String> = types.iter().map(|ty| format!("{ty:?}")).collect();
+        let _ = writeln!(
+            out,
+            "/// The types {what} can be, by selector.\npub const {}_TYPES: [&str; {}] = [{}];",
+            function.to_ascii_uppercase(),
+            types.len(),
+            names.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "/// Runs `{check}` for the type numbered `selector` (modulo the length of [`{}_TYPES`]).\npub fn {function}(selector: usize, bytes: &[u8]) -> Result<(), String> {{\n    match selector % {} {{",
+            function.to_ascii_uppercase(),
+            types.len()
+        );
+        if types.is_empty() {
+            bail!("no type for {what} to fuzz");
+        }
+        for (index, ty) in types.iter().enumerate() {
+            // The last arm takes what is left: the selector is reduced.
+            let arm = if index + 1 == types.len() { "_".to_owned() } else { index.to_string() };
+            let _ = writeln!(out, "        {arm} => {check}::<{ty}>(bytes),");
+        }
+        let _ = writeln!(out, "    }}\n}}");
+    }
+    Ok(out)
+}
+
 /// The snapshot files of [`model_schema_source`], by name
 /// (`generated_models__schema_Device.snap`).
 pub(crate) fn model_schema_snapshots(types: &Types) -> Vec<String> {

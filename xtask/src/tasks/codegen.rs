@@ -140,6 +140,13 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
                 )?,
             ));
             files.push((
+                workspace.generated_fuzz_lists(),
+                format::rust_source(
+                    &response_tests::fuzz_source(&types, &normalized.wire)?,
+                    &format::header(&format!("{source}; generator: xtask/src/stages/response_tests.rs")),
+                )?,
+            ));
+            files.push((
                 workspace.generated_model_schema_tests(),
                 format::rust_source(
                     &response_tests::model_schema_source(&types),
@@ -183,6 +190,13 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
         files.push((
             workspace.seam_api_manifest(),
             features::seam_api(&std::fs::read_to_string(workspace.seam_api_manifest())?, &wire.features)?,
+        ));
+        files.push((
+            workspace.seam_api_readme(),
+            features::seam_api_readme(
+                &std::fs::read_to_string(workspace.seam_api_readme())?,
+                &wire.features,
+            )?,
         ));
         files.push((
             workspace.mock_manifest(),

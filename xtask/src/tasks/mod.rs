@@ -3,6 +3,8 @@
 pub(crate) mod build_cost;
 pub(crate) mod cli_cost;
 pub(crate) mod codegen;
+pub(crate) mod features;
+pub(crate) mod fuzz;
 pub(crate) mod public_api;
 pub(crate) mod semver;
 pub(crate) mod snapshots;
