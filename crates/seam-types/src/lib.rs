@@ -17,16 +17,20 @@
 //!   `Unknown`, keeps its text, and serializes back unchanged; known values
 //!   are variants (the enums are `#[non_exhaustive]`);
 //! - a field the spec marks required but a response omits, or sends as
-//!   `null`, decodes as its type's default (`""`, `0`, `false`, an empty
-//!   list, the Unix epoch, an enum's `Unknown`, `None`), whatever its type,
-//!   and is named in the model's [`absent`](Absent) list, so a stand-in
-//!   default can be told from a real value; serializing leaves it out
-//!   again. Optional fields are `Option`s (lists and maps: empty);
+//!   `null`, and any field whose value has the wrong JSON type, decodes as
+//!   its type's default (`""`, `0`, `false`, an empty list, the Unix epoch,
+//!   an enum's `Unknown`, `None`); a list or map keeps its good items and
+//!   drops a `null` or mistyped one. Each is named in the model's
+//!   [`absent`](Absent) with its path and why ([`AbsentField`],
+//!   [`AbsentReason`]), so a stand-in default can be told from a real
+//!   value; serializing leaves it out again. Optional fields are `Option`s
+//!   (lists and maps: empty);
 //! - unions such as [`Event`] and [`ActionAttempt`] decode a member of a
 //!   type this version does not know as `Unknown`, and a member of a known
-//!   type whose body does not match its model (a field of the wrong JSON
-//!   type) as `Undecodable`, keeping its JSON and the reason ([`RawMember`]),
-//!   so one odd member never fails the list that holds it;
+//!   type as its typed member, its odd fields named the same way; only a
+//!   member that cannot be its type's at all is `Undecodable`, keeping its
+//!   JSON and the reason ([`RawMember`]), so one odd member never fails the
+//!   list that holds it;
 //! - each union has an accessor for every field its members share
 //!   (`event.device_id()`, `attempt.status()`), which reads known,
 //!   unknown and undecodable members alike;

@@ -4,9 +4,11 @@ use std::fmt;
 
 /// A member of a union (an [`Event`](crate::Event), an
 /// [`ActionAttempt`](crate::ActionAttempt), a device error, …) whose tag
-/// this version knows but whose body does not match the model for that
-/// tag: a field of the wrong JSON type, say. It is kept as sent, so one
-/// odd member never fails the list or the webhook delivery that holds it.
+/// this version knows but whose body cannot be the model for that tag at
+/// all. A field of the wrong JSON type is not that: such a member decodes
+/// typed, with the field named in its `absent`. It is kept as sent, so
+/// one odd member never fails the list or the webhook delivery that holds
+/// it.
 ///
 /// The union's accessors read such a member from its JSON, and
 /// serializing it gives the JSON back unchanged.
