@@ -119,9 +119,9 @@ impl SeamWebhook {
     /// for this endpoint within the last five minutes, and returns its
     /// event. Every correctly signed body that is a JSON object with a
     /// string `event_type` is returned: an event type newer than this
-    /// crate as [`Event::Unknown`](seam_types::Event), and a known one
-    /// whose fields do not match its model as
-    /// [`Event::Undecodable`](seam_types::Event), each with its JSON.
+    /// crate as [`Event::Unknown`](seam_types::Event) with its JSON, and a
+    /// known one as its typed member, any field that its model cannot hold
+    /// named in the member's `absent`.
     ///
     /// `headers` are the delivery's, with svix's names (`svix-id`,
     /// `svix-timestamp`, `svix-signature`) or Standard Webhooks' (`webhook-…`).
