@@ -101,6 +101,8 @@ pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use seam_types::{ApiError, ApiErrorResponse, ClientSession, ClientSessionToken, Timestamp};
 pub use selector::{Selected, Unselected};
+#[cfg(feature = "axum")]
+pub use webhook::{SeamEvent, SeamEventRejection};
 #[cfg(feature = "webhook-verification")]
 pub use webhook::{SeamWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookError};
 // Every model the enabled resources use (`Device`, `AccessCode`,

@@ -22,6 +22,7 @@ mod error;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod generated;
+mod listen;
 mod output;
 mod run;
 mod tree;
@@ -106,7 +107,11 @@ pub(crate) fn root() -> Command {
                 .help("Print the library's tracing on stderr (filter: SEAM_LOG, default seam_api=debug); never credentials"),
         ])
         .subcommands(builtin::commands())
-        .subcommands(generated::RESOURCES.iter().map(|group| tree::group_command(group)))
+        .subcommands(generated::RESOURCES.iter().map(|group| match group.name {
+            // `seam events listen`, beside the generated `events` commands.
+            "events" => tree::group_command(group).subcommand(listen::command()),
+            _ => tree::group_command(group),
+        }))
 }
 
 async fn run(matches: &ArgMatches) -> Result<Output, CliError> {
@@ -120,6 +125,13 @@ async fn run(matches: &ArgMatches) -> Result<Output, CliError> {
     let env = |name: &str| std::env::var(name).ok();
     if let Some(output) = builtin::run(name, sub, &flags, &env).await {
         return output;
+    }
+    if name == "events"
+        && let Some((listen::NAME, matches)) = sub.subcommand()
+    {
+        let wait = Wait { no_wait: false, timeout: None, interval: None };
+        let connect = Box::new(move || connect(&flags, &env, wait));
+        return listen::run(matches, connect, &env).await;
     }
     let Some((operation, matches)) = tree::find(generated::RESOURCES, name, sub) else {
         return Err(CliError::Usage(format!("unknown command `{name}`")));

@@ -53,6 +53,15 @@ pub(crate) fn print_json(value: &Value) -> Result<(), PrintError> {
     Ok(())
 }
 
+/// Prints one JSON value as one line on stdout, flushed at once, for a
+/// stream read line by line (`seam events listen | jq`).
+pub(crate) fn json_line(value: &Value) -> Result<(), PrintError> {
+    let mut out = io::stdout().lock();
+    write_json(&mut out, value, false)?;
+    out.flush()?;
+    Ok(())
+}
+
 /// Writes `value` and a newline: indented when `pretty`.
 pub(crate) fn write_json(out: &mut impl Write, value: &Value, pretty: bool) -> io::Result<()> {
     if pretty {

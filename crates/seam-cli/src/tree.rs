@@ -181,7 +181,7 @@ fn operation_command(operation: &'static Operation) -> Command {
     command
 }
 
-fn field_arg(field: &'static Field) -> Arg {
+pub(crate) fn field_arg(field: &'static Field) -> Arg {
     let mut help = field.help.to_owned();
     if field.repeated && !matches!(field.kind, Kind::Json) {
         help.push_str(" [repeatable; also splits on commas]");
@@ -203,7 +203,7 @@ fn field_arg(field: &'static Field) -> Arg {
 }
 
 /// `30s`, `500ms`, `2m`, or a bare number of seconds.
-fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     if let Ok(seconds) = text.parse::<f64>() {
         return std::time::Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string());
     }
@@ -309,7 +309,7 @@ pub(crate) fn from_matches(
     Ok(Body::new(fields, operation.path))
 }
 
-fn flag_value(field: &Field, matches: &ArgMatches) -> Option<Value> {
+pub(crate) fn flag_value(field: &Field, matches: &ArgMatches) -> Option<Value> {
     let mut values = matches.get_many::<Value>(field.json)?.cloned();
     if !field.repeated {
         return values.next();

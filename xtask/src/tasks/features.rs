@@ -17,6 +17,8 @@ pub fn run(workspace: &Workspace) -> Result<()> {
     let mut sets: Vec<(String, String)> = vec![("no resource".into(), "rustls".into())];
     sets.extend(resources.iter().map(|resource| (resource.clone(), format!("rustls,{resource}"))));
     sets.push(("every resource".into(), "rustls,all-resources".into()));
+    // The webhook extractor with no resource: it needs only `Event`.
+    sets.push(("axum, no resource".into(), "rustls,axum".into()));
 
     let cargo = crate::paths::cargo();
     let started = Instant::now();

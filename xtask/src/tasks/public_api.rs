@@ -38,7 +38,7 @@ pub(crate) struct Published {
 
 pub(crate) const PUBLISHED: [Published; 3] = [
     Published { package: "seam-types", features: &[] },
-    Published { package: "seam-api", features: &["deserialize-requests"] },
+    Published { package: "seam-api", features: &["deserialize-requests", "axum"] },
     Published { package: "seam-api-mock", features: &[] },
 ];
 

@@ -6,8 +6,15 @@
 //! `standardwebhooks` crate's; this module reads Seam's header names,
 //! refuses inputs that crate does not guard against, and decodes the event.
 
+use std::sync::Arc;
+
 use http::{HeaderMap, HeaderName, HeaderValue};
 use seam_types::Event;
+
+#[cfg(feature = "axum")]
+mod axum;
+#[cfg(feature = "axum")]
+pub use self::axum::{SeamEvent, SeamEventRejection};
 
 /// How far a delivery's timestamp may be from this machine's clock, as in
 /// svix and Standard Webhooks: older ones may be replays.
@@ -32,8 +39,12 @@ const HEADERS: [(&str, &str); 3] = [
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Cloning it is cheap (the key is shared), so it can be an axum router's
+/// state as it is.
+#[derive(Clone)]
 pub struct SeamWebhook {
-    inner: standardwebhooks::Webhook,
+    inner: Arc<standardwebhooks::Webhook>,
 }
 
 impl std::fmt::Debug for SeamWebhook {
@@ -91,7 +102,7 @@ pub enum WebhookError {
 
 impl WebhookError {
     /// A short name for the kind of refusal, for tracing.
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Self::InvalidSecret => "invalid_secret",
             Self::MissingHeader(_) => "missing_header",
@@ -112,7 +123,47 @@ impl SeamWebhook {
             return Err(WebhookError::InvalidSecret);
         }
         let inner = standardwebhooks::Webhook::new(key).map_err(|_| WebhookError::InvalidSecret)?;
-        Ok(Self { inner })
+        Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// The headers Seam sends with `payload`, signed with this secret as
+    /// Seam (svix) signs a delivery: `svix-id` is `message_id`,
+    /// `svix-timestamp` is `timestamp` (Unix seconds), and
+    /// `svix-signature` is `v1,` and the base64 HMAC-SHA256 of
+    /// `{message_id}.{timestamp}.{payload}`.
+    ///
+    /// For trying a handler without Seam: `seam events listen
+    /// --forward-to` signs its deliveries with it, and a test can post a
+    /// body with these headers to its own handler.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), seam_api::WebhookError> {
+    /// let webhook = seam_api::SeamWebhook::new("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")?;
+    /// let body = br#"{"event_type": "lock.unlocked", "device_id": "d1"}"#;
+    /// let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    /// let headers = webhook.sign("msg_1", now as i64, body)?;
+    /// assert_eq!(webhook.verify(body, &headers)?.device_id(), Some("d1"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`WebhookError::InvalidPayload`] when `payload` is not UTF-8 (the
+    /// scheme signs text), and [`WebhookError::InvalidHeader`] when
+    /// `message_id` cannot be a header value.
+    pub fn sign(&self, message_id: &str, timestamp: i64, payload: &[u8]) -> Result<HeaderMap, WebhookError> {
+        let signature = self.inner.sign(message_id, timestamp, payload).map_err(|_| {
+            WebhookError::InvalidPayload { reason: "the body is not UTF-8, so it cannot be signed".into() }
+        })?;
+        let value = |text: &str, name: &'static str| {
+            HeaderValue::from_str(text).map_err(|_| WebhookError::InvalidHeader(name))
+        };
+        let mut headers = HeaderMap::with_capacity(HEADERS.len());
+        headers.insert(HeaderName::from_static("svix-id"), value(message_id, "svix-id")?);
+        headers.insert(HeaderName::from_static("svix-timestamp"), HeaderValue::from(timestamp));
+        headers.insert(HeaderName::from_static("svix-signature"), value(&signature, "svix-signature")?);
+        Ok(headers)
     }
 
     /// Checks that `payload` (the raw body, exactly as received) was signed
