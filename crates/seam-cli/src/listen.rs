@@ -114,7 +114,8 @@ pub(crate) fn command() -> Command {
 }
 
 fn parse_url(text: &str) -> Result<reqwest::Url, String> {
-    let url = reqwest::Url::parse(text).map_err(|error| format!("{error} (try http://localhost:3000/webhook)"))?;
+    let url =
+        reqwest::Url::parse(text).map_err(|error| format!("{error} (try http://localhost:3000/webhook)"))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
         other => Err(format!("`{other}:` is not http or https")),
@@ -142,7 +143,8 @@ pub(crate) async fn run(
 ) -> Result<crate::run::Output, CliError> {
     let filters = filters(matches);
     let interval = matches.get_one::<Duration>("interval").copied().unwrap_or(DEFAULT_INTERVAL);
-    let since = matches.get_one::<DateTime<Utc>>("since").copied().unwrap_or_else(|| SystemTime::now().into());
+    let since =
+        matches.get_one::<DateTime<Utc>>("since").copied().unwrap_or_else(|| SystemTime::now().into());
     let forwarder = match matches.get_one::<reqwest::Url>("forward_to") {
         Some(url) => Some(Forwarder::new(url.clone(), matches.get_one::<String>("secret").cloned(), env)?),
         None => None,
@@ -226,10 +228,15 @@ fn is_fatal(error: &seam_api::Error) -> bool {
 
 /// One read of `events/list`, retried by the library as any read (with
 /// `Retry-After` on 429).
-async fn poll(seam: &Seam, filters: &Map<String, Value>, since: DateTime<Utc>) -> Result<Vec<Value>, seam_api::Error> {
+async fn poll(
+    seam: &Seam,
+    filters: &Map<String, Value>,
+    since: DateTime<Utc>,
+) -> Result<Vec<Value>, seam_api::Error> {
     let mut body = filters.clone();
     body.insert("since".into(), Value::String(timestamp(since)));
-    let events = seam.post("/events/list").body(Value::Object(body)).read().response_key("events").send().await?;
+    let events =
+        seam.post("/events/list").body(Value::Object(body)).read().response_key("events").send().await?;
     Ok(match events {
         Value::Array(events) => events,
         // Not a list: nothing this poll can use.
@@ -284,10 +291,13 @@ impl Events {
             fresh.push((occurred, event));
         }
         fresh.sort_by_key(|(occurred, _)| *occurred);
-        let overlap = seam_api::chrono::Duration::from_std(OVERLAP).unwrap_or_default();
-        self.since = self.since.max(self.newest - overlap);
+        let overlap =
+            seam_api::chrono::TimeDelta::from_std(OVERLAP).unwrap_or(seam_api::chrono::TimeDelta::zero());
+        self.since = self.since.max(self.newest.checked_sub_signed(overlap).unwrap_or(self.newest));
         let since = self.since;
-        self.seen.retain(|_, created| *created > since);
+        // Seam lists what was created after `since`; what was created at
+        // it is kept too, for a server that counts it in.
+        self.seen.retain(|_, created| *created >= since);
         fresh.into_iter().map(|(_, event)| event).collect()
     }
 }
@@ -305,7 +315,11 @@ struct Forwarder {
 }
 
 impl Forwarder {
-    fn new(url: reqwest::Url, secret: Option<String>, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, CliError> {
+    fn new(
+        url: reqwest::Url,
+        secret: Option<String>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, CliError> {
         let secret = match secret.or_else(|| env("SEAM_WEBHOOK_SECRET")) {
             Some(secret) => secret,
             None => {
@@ -318,13 +332,18 @@ impl Forwarder {
             }
         };
         let webhook = SeamWebhook::new(&secret).map_err(|_| {
-            CliError::Usage("the webhook secret is not `whsec_` followed by base64 (--secret or SEAM_WEBHOOK_SECRET)".into())
+            CliError::Usage(
+                "the webhook secret is not `whsec_` followed by base64 (--secret or SEAM_WEBHOOK_SECRET)"
+                    .into(),
+            )
         })?;
         let http = reqwest::Client::builder()
             .timeout(DELIVERY_TIMEOUT)
             .user_agent(concat!("seam-cli/", env!("CARGO_PKG_VERSION"), " (events listen)"))
             .build()
-            .map_err(|error| CliError::Failed(format!("cannot make the HTTP client for deliveries: {error}")))?;
+            .map_err(|error| {
+                CliError::Failed(format!("cannot make the HTTP client for deliveries: {error}"))
+            })?;
         Ok(Self { url, webhook, http })
     }
 
@@ -380,9 +399,22 @@ impl Forwarder {
                 Attempt::Failed(format!("no answer within {}", humantime::format_duration(DELIVERY_TIMEOUT)))
             }
             Err(error) if error.is_connect() => Attempt::Failed(format!("cannot connect to {}", self.url)),
-            Err(error) => Attempt::Failed(error.to_string()),
+            Err(error) => Attempt::Failed(with_causes(&error)),
         }
     }
+}
+
+/// An error and its causes on one line: reqwest's own message
+/// (`error sending request`) does not say what went wrong.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        line.push_str(": ");
+        line.push_str(&error.to_string());
+        cause = error.source();
+    }
+    line
 }
 
 /// How one delivery attempt went.
@@ -404,8 +436,9 @@ impl std::fmt::Display for Attempt {
 fn fresh_secret() -> Result<String, CliError> {
     use base64::Engine as _;
     let mut key = [0u8; 24];
-    getrandom::fill(&mut key)
-        .map_err(|error| CliError::Failed(format!("cannot make a webhook secret: no randomness ({error})")))?;
+    getrandom::fill(&mut key).map_err(|error| {
+        CliError::Failed(format!("cannot make a webhook secret: no randomness ({error})"))
+    })?;
     Ok(format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key)))
 }
 
@@ -461,7 +494,7 @@ mod tests {
     fn an_event_without_an_id_or_times_is_still_delivered_once() {
         let mut events = Events::new(at("2026-12-07T10:00:00Z"));
         let odd = json!({"event_type": "x", "occurred_at": 7});
-        assert_eq!(events.admit(vec![odd.clone()]), [odd.clone()]);
+        assert_eq!(events.admit(vec![odd.clone()]), std::slice::from_ref(&odd));
         assert!(events.admit(vec![odd]).is_empty());
     }
 
@@ -471,6 +504,24 @@ mod tests {
         assert!(secret.starts_with("whsec_"));
         assert!(SeamWebhook::new(&secret).is_ok());
         assert_ne!(secret, fresh_secret().unwrap());
+    }
+
+    #[test]
+    fn a_failed_delivery_says_why() {
+        #[derive(Debug)]
+        struct Sending(std::io::Error);
+        impl std::fmt::Display for Sending {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("error sending request")
+            }
+        }
+        impl std::error::Error for Sending {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let error = Sending(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert_eq!(with_causes(&error), "error sending request: connection reset");
     }
 
     #[test]
