@@ -40,8 +40,14 @@ pub(crate) fn commands() -> [Command; 4] {
         Command::new("completion")
             .about("Print a shell completion script")
             .long_about(
-                "Print a shell completion script, e.g. `seam completion bash > /etc/bash_completion.d/seam` \
-                 or `seam completion zsh > \"${fpath[1]}/_seam\"`.",
+                "Print a shell completion script. To install it for yourself (no root needed), then open a new shell:\n\n  \
+                 bash:        mkdir -p ~/.local/share/bash-completion/completions && \
+                 seam completion bash > ~/.local/share/bash-completion/completions/seam\n  \
+                 zsh:         mkdir -p ~/.zfunc && seam completion zsh > ~/.zfunc/_seam, and in ~/.zshrc, \
+                 before compinit: fpath=(~/.zfunc $fpath)\n  \
+                 fish:        seam completion fish > ~/.config/fish/completions/seam.fish\n  \
+                 PowerShell:  seam completion powershell >> $PROFILE\n  \
+                 elvish:      seam completion elvish >> ~/.config/elvish/rc.elv",
             )
             .arg(Arg::new("shell").value_name("SHELL").required(true).value_parser(value_parser!(Shell))),
     ]
@@ -133,7 +139,8 @@ async fn api(
 ) -> Result<Output, CliError> {
     let path = matches.get_one::<String>("path").map(String::as_str).unwrap_or_default();
     let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-    let body = body::given(matches.get_one::<String>("data"), &mut ProcessStdin)?;
+    // `seam api` has no field flags: a body piped to stdin is its body.
+    let body = body::given(matches.get_one::<String>("data"), body::ImplicitStdin::Read, &mut ProcessStdin)?;
     let (builder, without_workspace) = credentials::configured(flags, env)?;
     let client = credentials::client(builder, without_workspace)?;
     let seam = client.workspace()?;

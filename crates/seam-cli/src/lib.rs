@@ -1,14 +1,14 @@
-//! `seam`: the Seam Connect API from the command line. This library is the
-//! binary's code; its one public function is what the binary runs (the
-//! hidden `fuzzing` module is for the fuzz targets in `fuzz/`).
+// The crate's documentation is its README, the guide to `seam`, so
+// docs.rs opens on it.
+#![doc = include_str!("../README.md")]
 //!
-//! Every documented operation is a command named by its path
-//! (`/locks/unlock_door` is `seam locks unlock-door`), generated from the
-//! same spec as seam-api (`src/generated/`, by `cargo xtask codegen`) and
-//! run through seam-api's public methods, so a command authenticates,
-//! retries, waits for action attempts and pages exactly as the library
-//! does. stdout holds only the JSON result; exit codes are 0 for success,
-//! 1 for a failed call and 2 for a usage error.
+//! ## The library
+//!
+//! This library is the binary's code; its one public function, [`main`],
+//! is what the binary runs (the hidden `fuzzing` module is for the fuzz
+//! targets in `fuzz/`). Every documented operation is a command generated
+//! from the same spec as seam-api (`src/generated/`, by `cargo xtask
+//! codegen`) and run through seam-api's public methods.
 
 // Only output.rs writes to stdout, where a closed pipe is handled.
 #![deny(clippy::print_stdout)]
@@ -211,6 +211,10 @@ mod tests {
             format!("{path} {}", command.get_name())
         };
         let _ = writeln!(out, "{path}{}", if command.is_hide_set() { " (hidden)" } else { "" });
+        // The usage line of an operation with required fields names them.
+        if command.get_arguments().any(|arg| arg.get_help_heading() == Some("Required fields")) {
+            let _ = writeln!(out, "    {}", command.clone().render_usage());
+        }
         for arg in command.get_arguments() {
             if arg.is_global_set() && !path.eq("seam") || matches!(arg.get_id().as_str(), "help" | "version")
             {

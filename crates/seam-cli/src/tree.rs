@@ -127,15 +127,22 @@ fn operation_command(operation: &'static Operation) -> Command {
     if !operation.at_least_one.is_empty() {
         command = command.after_help(format!("One of {} is required.", flags(operation.at_least_one)));
     }
-    for field in operation.fields {
+    // The required fields first, so that their heading comes first in
+    // `--help`, and named in the usage line: clap cannot require them
+    // itself, as `--data` may give them instead.
+    let (required, optional): (Vec<&Field>, Vec<&Field>) = operation.fields.iter().partition(|f| f.required);
+    for field in required.iter().chain(&optional) {
         command = command.arg(field_arg(field));
+    }
+    if !required.is_empty() {
+        command = command.override_usage(usage(operation.path, &required));
     }
     if operation.has_body {
         command = command.arg(
             Arg::new("data")
                 .long("data")
                 .value_name("JSON|@FILE")
-                .help("The whole request body, as JSON, from a file (@FILE) or from stdin (@-); flags override its fields. Without it, a body piped to stdin is read")
+                .help("The whole request body, as JSON, from a file (@FILE) or from stdin (@-); flags override its fields. Without it, a body piped to stdin is read only when no field is given as a flag")
                 .help_heading(REQUEST),
         );
     }
@@ -179,6 +186,21 @@ fn operation_command(operation: &'static Operation) -> Command {
         Sends::Nothing | Sends::Value => {}
     }
     command
+}
+
+/// `seam access-codes create --device-id <DEVICE_ID> [OPTIONS]`: the
+/// command and its required flags.
+fn usage(path: &str, required: &[&Field]) -> String {
+    let mut usage = String::from("seam");
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        usage.push(' ');
+        usage.push_str(&segment.replace('_', "-"));
+    }
+    for field in required {
+        usage.push_str(&format!(" --{} <{}>", field.flag, field.value_name));
+    }
+    usage.push_str(" [OPTIONS]");
+    usage
 }
 
 pub(crate) fn field_arg(field: &'static Field) -> Arg {
@@ -281,14 +303,17 @@ pub(crate) fn from_matches(
     matches: &ArgMatches,
     stdin: &mut dyn Stdin,
 ) -> Result<Body, CliError> {
+    let flagged: Vec<(&str, Value)> =
+        operation.fields.iter().filter_map(|field| Some((field.json, flag_value(field, matches)?))).collect();
+    // A body field given as a flag means the command line is the body:
+    // stdin is read only when `--data @-` asks for it.
+    let implicit = if flagged.is_empty() { body::ImplicitStdin::Read } else { body::ImplicitStdin::Leave };
     let mut fields = match operation.has_body {
-        true => body::given(matches.get_one::<String>("data"), stdin)?.unwrap_or_default(),
+        true => body::given(matches.get_one::<String>("data"), implicit, stdin)?.unwrap_or_default(),
         false => Map::new(),
     };
-    for field in operation.fields {
-        if let Some(value) = flag_value(field, matches) {
-            fields.insert(field.json.to_owned(), value);
-        }
+    for (name, value) in flagged {
+        fields.insert(name.to_owned(), value);
     }
     let missing: Vec<String> = operation
         .fields
@@ -382,6 +407,24 @@ mod tests {
         assert!(parse_value(Kind::Timestamp, "2026-12-24").is_err());
         assert_eq!(parse_value(Kind::Json, r#"{"a": [1]}"#), Ok(serde_json::json!({"a": [1]})));
         assert!(parse_value(Kind::Json, "{a: 1}").is_err());
+    }
+
+    #[test]
+    fn the_usage_line_names_the_required_flags() {
+        static FIELD: Field = Field {
+            json: "device_id",
+            flag: "device-id",
+            value_name: "DEVICE_ID",
+            help: "",
+            kind: Kind::String,
+            repeated: false,
+            required: true,
+            deprecated: false,
+        };
+        assert_eq!(
+            usage("/access_codes/create", &[&FIELD]),
+            "seam access-codes create --device-id <DEVICE_ID> [OPTIONS]"
+        );
     }
 
     #[test]

@@ -152,17 +152,83 @@ fn a_leading_zero_code_is_sent_as_the_string_it_is() {
 #[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
 fn a_body_on_stdin_is_the_request_and_flags_override_it() {
     let config = config();
-    let mut child = seam_with_key(config.path())
-        .args(["access-codes", "create", "--name", "From the flag"])
+    let piped = |code: &str, args: &[&str]| {
+        let body = format!(r#"{{"device_id": "{DEVICE}", "code": "{code}", "name": "From stdin"}}"#);
+        let mut child = seam_with_key(config.path())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // No field flag: the piped body is the body.
+    let code = stdout_json(&piped("0042", &["access-codes", "create"]));
+    assert_eq!((code["code"].as_str(), code["name"].as_str()), (Some("0042"), Some("From stdin")));
+    // With a field flag, only `--data @-` reads it, and the flag wins.
+    let code =
+        stdout_json(&piped("0043", &["access-codes", "create", "--data", "@-", "--name", "From the flag"]));
+    assert_eq!((code["code"].as_str(), code["name"].as_str()), (Some("0043"), Some("From the flag")));
+}
+
+#[test]
+#[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
+fn a_shell_loop_over_a_file_gives_each_row_its_own_command() {
+    // Every field is a flag, so no command takes the loop's input: before,
+    // the first read the rest of the file as its body and failed.
+    let config = config();
+    let script = format!(
+        r#"while IFS=, read -r device code name; do
+  "$SEAM" access-codes create --device-id "$device" --code "$code" --name "$name" | tr -d '\n'; echo
+done <<'CSV'
+{DEVICE},1111,Guest one
+{DEVICE},2222,Guest two
+{DEVICE},3333,Guest three
+CSV"#
+    );
+    let mut bash = Command::new("bash");
+    for (name, _) in std::env::vars() {
+        if name.starts_with("SEAM_") {
+            bash.env_remove(name);
+        }
+    }
+    let bash = bash
+        .args(["-c", &script])
+        .env("SEAM", env!("CARGO_BIN_EXE_seam"))
+        .env("XDG_CONFIG_HOME", config.path())
+        .env("SEAM_API_KEY", API_KEY)
+        .env("SEAM_ENDPOINT", &fake().endpoint)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(bash.status.success(), "{bash:?}");
+    let codes: Vec<Value> = String::from_utf8_lossy(&bash.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let names: Vec<&str> = codes.iter().map(|code| code["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Guest one", "Guest two", "Guest three"], "{bash:?}");
+    assert_eq!(codes[1]["code"], "2222");
+}
+
+#[test]
+fn a_body_on_stdin_that_is_no_json_says_how_to_leave_stdin_alone() {
+    let config = config();
+    let mut child = seam(config.path())
+        .args(["locks", "unlock-door"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let body = format!(r#"{{"device_id": "{DEVICE}", "code": "0042", "name": "From stdin"}}"#);
-    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
-    let code = stdout_json(&child.wait_with_output().unwrap());
-    assert_eq!((code["code"].as_str(), code["name"].as_str()), (Some("0042"), Some("From the flag")));
+    child.stdin.take().unwrap().write_all(b"front-door,1234\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let line = stderr(&output);
+    assert!(line.contains("the body on stdin is not JSON"), "{line}");
+    assert!(line.contains("--data @-") && line.contains("< /dev/null"), "{line}");
 }
 
 #[test]
@@ -372,6 +438,26 @@ fn completions_are_printed_for_each_shell() {
     if let Ok(status) = check {
         assert!(status.success(), "bash -n rejects the completion script");
     }
+    // Its help says where each shell takes a script without root.
+    let help = run(&mut seam(config.path()), &["completion", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(!help.contains("/etc/"), "{help}");
+    for place in
+        ["~/.local/share/bash-completion/completions/seam", "~/.zfunc/_seam", "~/.config/fish/completions"]
+    {
+        assert!(help.contains(place), "{place} not in {help}");
+    }
+}
+
+#[test]
+fn an_operation_s_help_puts_its_required_fields_first() {
+    let config = config();
+    let output = run(&mut seam(config.path()), &["access-codes", "create", "--help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("Usage: seam access-codes create --device-id <DEVICE_ID> [OPTIONS]"), "{help}");
+    let required = help.find("Required fields:").expect("a heading for required fields");
+    let optional = help.find("\nFields:").expect("a heading for the other fields");
+    assert!(required < optional, "{help}");
 }
 
 #[test]
