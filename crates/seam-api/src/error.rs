@@ -19,7 +19,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// Seam answered with an error status and its JSON error body.
-    #[error("HTTP {status}: {} ({}){}", Message(&error.message), error.error_type, RequestIdSuffix(request_id.as_deref()))]
+    // One line in the order the CLI prints it: status, Seam's error type,
+    // its message, the request id.
+    #[error("{status} {}: {}{}", error.error_type, Message(&error.message), RequestIdSuffix(request_id.as_deref()))]
     Api {
         /// The HTTP status.
         status: StatusCode,
@@ -241,7 +243,11 @@ impl Error {
 }
 
 /// Configuration mistakes, caught before any request is sent.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` is the variant and its sentence, so that `?` out of `main`
+/// (which prints `Debug`) says what to do: `Error: Config(MissingCredential:
+/// no credential: set SEAM_API_KEY …)`.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// No credential was given.
@@ -388,6 +394,38 @@ pub enum ConfigError {
     },
 }
 
+impl ConfigError {
+    /// The variant's name, for `Debug`.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::MissingCredential => "MissingCredential",
+            Self::WrongCredentialKind { .. } => "WrongCredentialKind",
+            Self::MissingWorkspaceId { .. } => "MissingWorkspaceId",
+            Self::WorkspaceRequired { .. } => "WorkspaceRequired",
+            Self::NotWorkspaceLess { .. } => "NotWorkspaceLess",
+            Self::NotAClientSessionClient { .. } => "NotAClientSessionClient",
+            Self::InvalidWorkspaceId => "InvalidWorkspaceId",
+            Self::CredentialNotAHeaderValue { .. } => "CredentialNotAHeaderValue",
+            Self::ConflictingCredentials { .. } => "ConflictingCredentials",
+            Self::InsecureUserIdentifierKey => "InsecureUserIdentifierKey",
+            Self::InvalidEndpoint { .. } => "InvalidEndpoint",
+            Self::InsecureEndpoint { .. } => "InsecureEndpoint",
+            Self::InvalidActionAttemptPolling { .. } => "InvalidActionAttemptPolling",
+            Self::HttpClient(_) => "HttpClient",
+            Self::ReservedHeader { .. } => "ReservedHeader",
+            Self::InvalidHeader { .. } => "InvalidHeader",
+        }
+    }
+}
+
+// The sentence, not only the variant: `?` out of `main` prints `Debug`. The
+// sentence holds every field (none is a secret: the credential never is one).
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {self}", self.name())
+    }
+}
+
 fn article(kind: CredentialKind) -> &'static str {
     match kind {
         CredentialKind::ApiKey => "an",
@@ -420,7 +458,7 @@ struct RequestIdSuffix<'a>(Option<&'a str>);
 impl fmt::Display for RequestIdSuffix<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(id) => write!(f, " [request {id}]"),
+            Some(id) => write!(f, " (seam-request-id: {id})"),
             None => Ok(()),
         }
     }
@@ -479,7 +517,7 @@ mod tests {
         };
         assert_eq!(
             error.to_string(),
-            "HTTP 404 Not Found: Could not find client session (client_session_not_found) [request request3]"
+            "404 Not Found client_session_not_found: Could not find client session (seam-request-id: request3)"
         );
         let without_message = Error::Api {
             status: StatusCode::SERVICE_UNAVAILABLE,
@@ -487,8 +525,15 @@ mod tests {
             retry_after: None,
             error: Box::new(ApiError::new("device_offline", "")),
         };
-        assert_eq!(without_message.to_string(), "HTTP 503 Service Unavailable: no message (device_offline)");
+        assert_eq!(without_message.to_string(), "503 Service Unavailable device_offline: no message");
         assert!(error.is_not_found() && !error.is_unauthorized() && !error.is_retryable());
+    }
+
+    #[test]
+    fn a_configuration_error_s_debug_keeps_its_sentence() {
+        // What `?` out of `main` prints, `Error: {:?}`.
+        let error = Error::from(ConfigError::MissingCredential);
+        insta::assert_snapshot!(format!("Error: {error:?}"), @"Error: Config(MissingCredential: no credential: set SEAM_API_KEY (or SEAM_PERSONAL_ACCESS_TOKEN with SEAM_WORKSPACE_ID), or give one to Seam::builder())");
     }
 
     #[test]

@@ -95,7 +95,7 @@ async fn not_found_is_an_api_error_with_type_and_request_id() {
     assert_eq!(error.request_id(), Some("request3"));
     assert_eq!(
         error.to_string(),
-        "HTTP 404 Not Found: Could not find client session (client_session_not_found) [request request3]"
+        "404 Not Found client_session_not_found: Could not find client session (seam-request-id: request3)"
     );
 }
 

@@ -319,8 +319,8 @@ fn the_example_works_with_every_credential_kind() {
 #[ignore = "needs Seam's fake server (node + npm ci); run `cargo xtask test`"]
 fn the_example_fails_cleanly() {
     let cases: [(Env, &[&str], &str); 5] = [
-        (&[("SEAM_API_KEY", API_KEY)], &["--client-session-id", "nope"], "HTTP 404 Not Found"),
-        (&[("SEAM_API_KEY", "seam_apikey_revoked")], &[], "HTTP 401 Unauthorized"),
+        (&[("SEAM_API_KEY", API_KEY)], &["--client-session-id", "nope"], "404 Not Found"),
+        (&[("SEAM_API_KEY", "seam_apikey_revoked")], &[], "401 Unauthorized"),
         (&[("SEAM_API_KEY", CLIENT_SESSION_TOKEN)], &[], "expected an API key"),
         (&[], &[], "no credential"),
         (
@@ -340,7 +340,7 @@ fn the_example_fails_cleanly() {
         }
     }
     let (_, _, stderr) = example(&[("SEAM_API_KEY", API_KEY)], &["--client-session-id", "nope"]);
-    assert!(stderr.contains("client_session_not_found") && stderr.contains("[request "), "{stderr}");
+    assert!(stderr.contains("client_session_not_found") && stderr.contains("(seam-request-id: "), "{stderr}");
 }
 
 /// A date-time, as the setters take them.

@@ -1,7 +1,5 @@
 //! What can end a command, its exit code, and the one line it prints.
 
-use std::fmt;
-
 /// Why a command did not succeed.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CliError {
@@ -11,7 +9,10 @@ pub(crate) enum CliError {
     Usage(String),
     /// The library returned an error: Seam's answer, the transport, an
     /// action attempt that failed or timed out (exit 1).
-    #[error("{}", ApiLine(.0))]
+    /// Its line is the library's `Display`: for Seam's own answers the
+    /// status, Seam's error type, its message and the `seam-request-id`,
+    /// in that order, as an application that prints the error shows it.
+    #[error("{0}")]
     Api(#[from] seam_api::Error),
     /// Anything else that stopped the command: credentials, files (exit 1).
     #[error("{0}")]
@@ -39,22 +40,23 @@ impl CliError {
     }
 }
 
-/// A library error as one line: for Seam's own answers the status, Seam's
-/// error type, its message and the `seam-request-id`, in that order.
-struct ApiLine<'a>(&'a seam_api::Error);
+#[cfg(test)]
+mod tests {
+    use seam_api::{ApiError, StatusCode};
 
-impl fmt::Display for ApiLine<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let error = self.0;
-        match (error.status(), error.api_error()) {
-            (Some(status), Some(api)) => {
-                write!(f, "{status} {}: {}", api.error_type, api.message)?;
-                if let Some(id) = error.request_id() {
-                    write!(f, " (seam-request-id: {id})")?;
-                }
-                Ok(())
-            }
-            _ => write!(f, "{error}"),
-        }
+    use super::*;
+
+    #[test]
+    fn the_cli_and_the_library_say_an_error_alike() {
+        let error = || seam_api::Error::Api {
+            status: StatusCode::NOT_FOUND,
+            request_id: Some("request25".into()),
+            retry_after: None,
+            error: Box::new(ApiError::new("device_not_found", "Device not found")),
+        };
+        let library = error().to_string();
+        let cli = CliError::from(error()).line();
+        assert_eq!(cli, format!("error: {library}"));
+        insta::assert_snapshot!(cli, @"error: 404 Not Found device_not_found: Device not found (seam-request-id: request25)");
     }
 }
