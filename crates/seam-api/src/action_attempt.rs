@@ -15,8 +15,26 @@ use crate::error::ConfigError;
 pub const DEFAULT_ACTION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How often `send()` reads an action attempt back while it waits, unless
-/// told otherwise: Seam's JavaScript SDK's default.
+/// told otherwise: Seam's JavaScript SDK's default. The first reads come
+/// sooner: 0.25 s after the action, then 0.5 s after that, then at this
+/// interval (never later than it, and never sooner than a shorter one).
 pub const DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How soon `send()` first reads an action attempt back: a quarter of a
+/// second, doubling before each read until it reaches the polling
+/// interval. Many attempts finish within moments (Seam's fake finishes
+/// them at once, and so do cloud-connected locks that answer quickly), and
+/// a wait of a full interval before the first read made every such call
+/// take a second; a slow device costs two extra reads (at 0.25 s and
+/// 0.75 s) before the reads settle at the interval.
+pub(crate) const FIRST_ACTION_ATTEMPT_READ: Duration = Duration::from_millis(250);
+
+/// How long to wait before the read after `reads` reads: from
+/// [`FIRST_ACTION_ATTEMPT_READ`], doubling, up to `interval`.
+pub(crate) fn delay_before_read(reads: u32, interval: Duration) -> Duration {
+    let doubled = FIRST_ACTION_ATTEMPT_READ.saturating_mul(1u32.checked_shl(reads).unwrap_or(u32::MAX));
+    doubled.min(interval)
+}
 
 /// Whether and how to wait for action attempts, as set on the client or on
 /// one request; a value left unset falls back to the client's, then to the
@@ -59,6 +77,17 @@ impl WaitSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_reads_come_soon_then_settle_at_the_interval() {
+        let second = Duration::from_secs(1);
+        let delays: Vec<u128> = (0..5).map(|reads| delay_before_read(reads, second).as_millis()).collect();
+        assert_eq!(delays, [250, 500, 1000, 1000, 1000]);
+        // A shorter interval than the first read is kept.
+        assert_eq!(delay_before_read(0, Duration::from_millis(20)), Duration::from_millis(20));
+        // No overflow, however many reads.
+        assert_eq!(delay_before_read(u32::MAX, second), second);
+    }
 
     #[test]
     fn call_settings_override_the_client_and_bad_plans_are_errors() {

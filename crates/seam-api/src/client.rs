@@ -140,6 +140,7 @@ impl Seam {
         F: FnMut(&'a generated::Client) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
     {
+        let started = trace::started(call);
         let mut attempt = 1;
         loop {
             let span = trace::attempt_span(call, &operation, &self.endpoint, &self.server, attempt);
@@ -152,6 +153,13 @@ impl Seam {
                     trace::record_success([&span, call], value.status(), value.headers());
                     trace::record_outcome(call, attempt, None);
                     trace::absent_fields(call, &operation, value.reported());
+                    trace::call_finished(
+                        call,
+                        &operation,
+                        attempt,
+                        started,
+                        Ok((value.status(), value.headers())),
+                    );
                     return Ok(ApiResponse::new(value));
                 }
                 Err(error) => convert_error(error, &self.api.inner).await,
@@ -163,6 +171,7 @@ impl Seam {
                 Decision::Retry { delay, .. } => tokio::time::sleep(delay).await,
                 Decision::Stop(_) => {
                     trace::record_outcome(call, attempt, Some(&error));
+                    trace::call_finished(call, &operation, attempt, started, Err(&error));
                     return Err(error);
                 }
             }

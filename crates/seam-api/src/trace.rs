@@ -7,7 +7,11 @@
 //!   fields (`http.request.method`, `url.full`, `server.address`,
 //!   `server.port`, `http.request.resend_count`, `http.response.status_code`,
 //!   `error.type`) and `seam.request_id`;
-//! - an event for each retry decision, with its reason and delay;
+//! - an event when a call ends (`call succeeded` or `call failed`), with its
+//!   operation, status, request id, attempts and duration, so that a plain
+//!   `fmt` subscriber, which prints events and not spans, shows every call;
+//! - an event for each retry decision, with its reason and delay, and the
+//!   failed attempt's status and request id;
 //! - an event for a response that decoded with fields it does not hold
 //!   (`seam_types::Absent`), naming the operation and the fields' paths;
 //! - a span while an action attempt is waited for, and an event per page of
@@ -15,12 +19,13 @@
 //!
 //! Never a credential, a request or response body, or a header value: ids
 //! and cursors travel in bodies, so none of them is recorded either, except
-//! an action attempt's id, which Seam support asks for.
+//! an action attempt's id, which Seam support asks for, and the device an
+//! action attempt that is waited for acts on.
 //!
 //! Fields are declared empty and recorded only when a span is enabled, so
 //! with no subscriber a call costs a disabled-span check per span.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -196,8 +201,87 @@ pub(crate) fn record_outcome(span: &Span, attempts: u32, error: Option<&Error>) 
     }
 }
 
-/// Whether a failed attempt is sent again, and why.
+/// A request's device field: required (`String`) or optional.
+pub(crate) trait DeviceField {
+    fn device(&self) -> Option<&str>;
+}
+
+impl DeviceField for String {
+    fn device(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl DeviceField for Option<String> {
+    fn device(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// The device an action attempt acts on, for the wait's span: copied out
+/// of the request only when something listens, so that an untraced call
+/// allocates nothing for it. (Seam's device ids are ids, not secrets; they
+/// travel in bodies, and only this span names one.)
+pub(crate) fn wait_device(field: &impl DeviceField) -> Option<String> {
+    if !tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
+        return None;
+    }
+    field.device().map(str::to_owned)
+}
+
+/// When a call started, taken only when its span is enabled: with no
+/// subscriber a call reads no clock.
+pub(crate) fn started(call: &Span) -> Option<Instant> {
+    if call.is_disabled() { None } else { Some(Instant::now()) }
+}
+
+/// How a call ended, as one event inside its span: a plain `fmt`
+/// subscriber prints events, not spans, so without it a call that
+/// succeeds would show nothing. Operation, status, request id, attempts
+/// and duration; for a failure, its kind and Seam's error type.
+pub(crate) fn call_finished(
+    call: &Span,
+    operation: &Operation,
+    attempts: u32,
+    started: Option<Instant>,
+    outcome: Result<(StatusCode, &HeaderMap), &Error>,
+) {
+    let Some(started) = started else { return };
+    let duration_ms = millis(started.elapsed());
+    match outcome {
+        Ok((status, headers)) => tracing::debug!(
+            target: TARGET,
+            parent: call,
+            {
+                seam.operation = operation.name,
+                http.response.status_code = status.as_u16(),
+                seam.request_id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()),
+                seam.attempts = attempts,
+                seam.duration_ms = duration_ms,
+            },
+            "call succeeded"
+        ),
+        Err(error) => tracing::debug!(
+            target: TARGET,
+            parent: call,
+            {
+                seam.operation = operation.name,
+                http.response.status_code = error.status().map(|status| status.as_u16()),
+                seam.request_id = error.request_id(),
+                seam.attempts = attempts,
+                seam.duration_ms = duration_ms,
+                error.type = error_type(error),
+                seam.error_type = error.error_type(),
+            },
+            "call failed"
+        ),
+    }
+}
+
+/// Whether a failed attempt is sent again, and why; with the failed
+/// attempt's status and request id, for Seam's support.
 pub(crate) fn retry_decision(call: &Span, attempt: u32, error: &Error, decision: &Decision) {
+    let status = error.status().map(|status| status.as_u16());
     match decision {
         Decision::Retry { delay, asked } => tracing::debug!(
             target: TARGET,
@@ -205,6 +289,8 @@ pub(crate) fn retry_decision(call: &Span, attempt: u32, error: &Error, decision:
             {
                 seam.attempt = attempt,
                 error.type = error_type(error),
+                http.response.status_code = status,
+                seam.request_id = error.request_id(),
                 seam.retry.delay_ms = millis(*delay),
                 seam.retry.after = *asked,
             },
@@ -216,6 +302,8 @@ pub(crate) fn retry_decision(call: &Span, attempt: u32, error: &Error, decision:
             {
                 seam.attempt = attempt,
                 error.type = error_type(error),
+                http.response.status_code = status,
+                seam.request_id = error.request_id(),
                 seam.retry.reason = reason.as_str(),
             },
             "not retrying"

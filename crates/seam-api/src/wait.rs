@@ -54,10 +54,13 @@ impl Seam {
     /// Follows `attempt` until it succeeds or fails, or `polling`'s
     /// budget runs out; with no plan, returns it as it is. Each read is
     /// retried as any read is.
+    /// `device` is the device the request named, for the span (see
+    /// [`trace::wait_device`]).
     pub(crate) async fn wait_for_action_attempt(
         &self,
         attempt: ActionAttempt,
         polling: Option<Polling>,
+        device: Option<String>,
     ) -> Result<ActionAttempt> {
         let Some(polling) = polling else { return Ok(attempt) };
         let span = tracing::debug_span!(
@@ -65,6 +68,7 @@ impl Seam {
             "wait_for_action_attempt",
             seam.action_attempt_id = attempt.action_attempt_id(),
             seam.action_type = attempt.action_type(),
+            seam.device_id = device.as_deref(),
             seam.timeout_ms = millis(polling.timeout),
             seam.interval_ms = millis(polling.interval),
             seam.polls = Empty,
@@ -122,7 +126,8 @@ impl Seam {
             if remaining.is_zero() {
                 return Err(timed_out(attempt, progress.status));
             }
-            tokio::time::sleep(interval.min(remaining)).await;
+            tokio::time::sleep(crate::action_attempt::delay_before_read(*polls, interval).min(remaining))
+                .await;
             let remaining = timeout.saturating_sub(started.elapsed());
             let body =
                 body.get_or_insert_with(|| ActionAttemptsGetBody { action_attempt_id: progress.id.clone() });

@@ -563,8 +563,9 @@ impl<'a> DeleteRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -1007,8 +1008,9 @@ impl<'a> UpdateRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -1360,8 +1362,9 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = None;
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.

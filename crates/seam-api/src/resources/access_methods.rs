@@ -201,8 +201,9 @@ impl<'a> AssignCardRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = None;
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -327,8 +328,9 @@ impl<'a> EncodeRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = None;
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -605,8 +607,9 @@ impl<'a> UnlockDoorRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = None;
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.

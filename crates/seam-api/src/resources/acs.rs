@@ -1233,8 +1233,9 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = None;
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1444,8 +1445,9 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = None;
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -1523,8 +1525,9 @@ Returns a [`ScanToAssignCredentialRequest`]; send it with [`send`](ScanToAssignC
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = None;
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -2283,8 +2286,9 @@ Returns a [`UnlockRequest`]; send it with [`send`](UnlockRequest::send).*/
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = None;
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.

@@ -152,8 +152,9 @@ impl<'a> ConfigureAutoLockRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -337,8 +338,9 @@ impl<'a> LockDoorRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -396,8 +398,9 @@ impl<'a> UnlockDoorRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -507,8 +510,9 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = crate::trace::wait_device(&self.body.device_id);
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.
@@ -568,8 +572,9 @@ Returns a [`ManualLockViaKeypadRequest`]; send it with [`send`](ManualLockViaKey
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = crate::trace::wait_device(&self.body.device_id);
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.

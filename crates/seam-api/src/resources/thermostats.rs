@@ -378,8 +378,9 @@ impl<'a> ActivateClimatePresetRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -452,8 +453,9 @@ impl<'a> CoolRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -664,8 +666,9 @@ impl<'a> HeatRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -749,8 +752,9 @@ impl<'a> HeatCoolRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -886,8 +890,9 @@ impl<'a> OffRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -998,8 +1003,9 @@ impl<'a> SetFanModeRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -1085,8 +1091,9 @@ impl<'a> SetHvacModeRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -1351,8 +1358,9 @@ impl<'a> UpdateWeeklyProgramRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = crate::trace::wait_device(&self.body.device_id);
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.
@@ -1557,8 +1565,9 @@ Returns a [`UpdateRequest`]; send it with [`send`](UpdateRequest::send).*/
         pub async fn send(self) -> Result<seam_types::ActionAttempt> {
             let seam = self.seam;
             let polling = seam.action_attempt_polling(self.wait)?;
+            let device = None;
             let attempt = self.send_raw().await?.into_body().action_attempt;
-            seam.wait_for_action_attempt(attempt, polling).await
+            seam.wait_for_action_attempt(attempt, polling, device).await
         }
         /// Sends the request and returns the whole response: status,
         /// headers and the decoded body.

@@ -309,8 +309,9 @@ impl<'a> ResetSandboxRequest<'a> {
     pub async fn send(self) -> Result<seam_types::ActionAttempt> {
         let seam = self.seam;
         let polling = seam.action_attempt_polling(self.wait)?;
+        let device = None;
         let attempt = self.send_raw().await?.into_body().action_attempt;
-        seam.wait_for_action_attempt(attempt, polling).await
+        seam.wait_for_action_attempt(attempt, polling, device).await
     }
     /// Sends the request and returns the whole response: status,
     /// headers and the decoded body.

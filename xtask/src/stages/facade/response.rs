@@ -63,6 +63,9 @@ pub(crate) fn sends(types: &Types, operation: &Operation) -> Result<Sends> {
 /// The model whose operations `send()` waits for.
 const ACTION_ATTEMPT_MODEL: &str = "ActionAttempt";
 
+/// The request field that names the device an action acts on.
+const DEVICE_FIELD: &str = "device_id";
+
 /// What `send()` returns.
 pub(super) fn response(context: &Generation, place: &Place, operation: &Operation) -> Result<Returns> {
     let nothing = |raw_type| Returns {
@@ -100,13 +103,27 @@ pub(super) fn response(context: &Generation, place: &Place, operation: &Operatio
         types.def(ty).is_some_and(|def| def.name == name && matches!(def.place, Place::Model(_)))
     };
     if is_model(&field.ty, ACTION_ATTEMPT_MODEL) {
+        // The device the request names, for the wait's span.
+        let device_field = operation
+            .has_body
+            .then(|| types.body(&format!("{}_body", operation.operation_id)))
+            .flatten()
+            .and_then(|(_, fields)| fields.iter().find(|field| field.json == DEVICE_FIELD));
+        let device = match device_field {
+            Some(field) => {
+                let ident = format_ident!("{}", field.ident);
+                quote! { crate::trace::wait_device(&self.body.#ident) }
+            }
+            None => quote! { None },
+        };
         return Ok(Returns {
             ty: quote! { #returns },
             send: quote! {
                 let seam = self.seam;
                 let polling = seam.action_attempt_polling(self.wait)?;
+                let device = #device;
                 let attempt = self.send_raw().await?.into_body().#accessor;
-                seam.wait_for_action_attempt(attempt, polling).await
+                seam.wait_for_action_attempt(attempt, polling, device).await
             },
             doc: format!(
                 "{doc}, once it has finished (see [`wait_for_action_attempt`](Self::wait_for_action_attempt))"
