@@ -40,7 +40,12 @@ impl ResponseMeta {
 }
 
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get(REQUEST_ID_HEADER)?.to_str().ok().map(str::to_owned)
+    request_id_of(headers).map(str::to_owned)
+}
+
+/// The `seam-request-id` header, when it is text.
+pub(crate) fn request_id_of(headers: &HeaderMap) -> Option<&str> {
+    headers.get(REQUEST_ID_HEADER)?.to_str().ok()
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

@@ -29,7 +29,7 @@ impl<T> ApiResponse<T> {
 
     /// Seam's id for the request (the `seam-request-id` header).
     pub fn request_id(&self) -> Option<&str> {
-        self.headers().get(crate::hooks::REQUEST_ID_HEADER)?.to_str().ok()
+        crate::hooks::request_id_of(self.headers())
     }
 
     /// The decoded body.

@@ -35,7 +35,7 @@ use tracing::field::Empty;
 
 use crate::credential_kind::CredentialKind;
 use crate::error::Error;
-use crate::hooks::REQUEST_ID_HEADER;
+use crate::hooks::request_id_of;
 use crate::retry::{Access, Decision};
 
 /// Every span and event's target.
@@ -123,7 +123,7 @@ pub(crate) fn record_success(spans: [&Span; 2], status: StatusCode, headers: &He
     if spans.iter().all(|span| span.is_disabled()) {
         return;
     }
-    let request_id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok());
+    let request_id = request_id_of(headers);
     for span in spans.into_iter().filter(|span| !span.is_disabled()) {
         span.record("http.response.status_code", status.as_u16());
         if let Some(id) = request_id {
@@ -255,7 +255,7 @@ pub(crate) fn call_finished(
             {
                 seam.operation = operation.name,
                 http.response.status_code = status.as_u16(),
-                seam.request_id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()),
+                seam.request_id = request_id_of(headers),
                 seam.attempts = attempts,
                 seam.duration_ms = duration_ms,
             },

@@ -9,9 +9,6 @@
 //! One test, because the subscriber is the process's global default.
 #![cfg(all(feature = "all-resources", feature = "webhook-verification"))]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use seam_api::{Seam, SeamWebhook};
 use serde_json::{Value, json};
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -20,26 +17,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod common;
 
-/// Everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
+use common::Captured;
 
 const API_KEY: &str = "seam_apikey1_secretvalue";
 const CLIENT_SESSION_TOKEN: &str = "seam_cst1_secretvalue";
@@ -69,12 +47,11 @@ async fn mount(server: &MockServer, route: &str, response: ResponseTemplate, tim
 #[tokio::test]
 async fn spans_and_events_name_each_step_and_never_a_secret() {
     let captured = Captured::default();
-    let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_span_events(FmtSpan::FULL)
         .with_ansi(false)
-        .with_writer(move || writer.clone())
+        .with_writer(captured.clone())
         .finish();
     tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
 

@@ -8,37 +8,21 @@
 //! default.
 #![cfg(feature = "client_sessions")]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod common;
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use common::Captured;
 
 #[tokio::test]
 async fn a_plain_subscriber_shows_every_call_and_each_retry() {
     let captured = Captured::default();
-    let writer = captured.clone();
     tracing_subscriber::fmt()
         .with_env_filter("seam_api=debug")
         .with_ansi(false)
-        .with_writer(move || writer.clone())
+        .with_writer(captured.clone())
         .init();
 
     let server = MockServer::start().await;
@@ -77,7 +61,7 @@ async fn a_plain_subscriber_shows_every_call_and_each_retry() {
     seam.client_sessions().get().client_session_id("cs_1").send().await.unwrap();
     seam.client_sessions().delete("cs_1").send().await.unwrap_err();
 
-    let text = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let text = captured.text();
     let line = |message: &str| {
         text.lines()
             .find(|line| line.contains(message))

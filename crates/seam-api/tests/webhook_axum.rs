@@ -18,6 +18,8 @@ use tower::ServiceExt;
 
 mod common;
 
+use common::Captured;
+
 const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 
 /// An application's state, of which the webhook is one part.
@@ -165,26 +167,6 @@ async fn a_body_over_the_limit_is_refused_as_too_large() {
 
 #[tokio::test]
 async fn a_refusal_is_traced_without_the_secret_the_signature_or_the_body() {
-    use tracing_subscriber::fmt::MakeWriter;
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Captured {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    impl<'a> MakeWriter<'a> for Captured {
-        type Writer = Captured;
-        fn make_writer(&'a self) -> Captured {
-            self.clone()
-        }
-    }
-
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -201,7 +183,7 @@ async fn a_refusal_is_traced_without_the_secret_the_signature_or_the_body() {
     let (status, _) = deliver(router, payload, headers).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("webhook delivery refused") && log.contains("invalid_signature"), "{log}");
     for secret in [SECRET, SECRET.trim_start_matches("whsec_"), &signature, "august_device_1"] {
         assert!(!log.contains(secret), "the log shows {secret}: {log}");

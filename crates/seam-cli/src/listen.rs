@@ -105,12 +105,18 @@ pub(crate) fn command() -> Command {
                 .help("How often to read events/list (e.g. 500ms, 5s) [default: 1s]")
                 .help_heading(HEADING),
         ]);
-    if let Some(list) = list_operation() {
-        for field in list.fields.iter().filter(|field| !NOT_FILTERS.contains(&field.json)) {
-            command = command.arg(tree::field_arg(field).help_heading(FILTERS));
-        }
+    for field in filter_fields() {
+        command = command.arg(tree::field_arg(field).help_heading(FILTERS));
     }
     command
+}
+
+/// The fields of `events/list` that are this command's filter flags.
+fn filter_fields() -> impl Iterator<Item = &'static tree::Field> {
+    list_operation()
+        .into_iter()
+        .flat_map(|list| list.fields)
+        .filter(|field| !NOT_FILTERS.contains(&field.json))
 }
 
 fn parse_url(text: &str) -> Result<reqwest::Url, String> {
@@ -206,15 +212,9 @@ pub(crate) async fn run(
 
 /// The `events/list` filters the command line gives.
 fn filters(matches: &ArgMatches) -> Map<String, Value> {
-    let mut filters = Map::new();
-    if let Some(list) = list_operation() {
-        for field in list.fields.iter().filter(|field| !NOT_FILTERS.contains(&field.json)) {
-            if let Some(value) = tree::flag_value(field, matches) {
-                filters.insert(field.json.to_owned(), value);
-            }
-        }
-    }
-    filters
+    filter_fields()
+        .filter_map(|field| Some((field.json.to_owned(), tree::flag_value(field, matches)?)))
+        .collect()
 }
 
 /// A failure that another poll cannot mend: a bad credential, a filter
@@ -280,14 +280,14 @@ impl Events {
                 Some(id) => id.to_owned(),
                 None => event.to_string(),
             };
-            let created = time_of(&event, "created_at").or_else(|| time_of(&event, "occurred_at"));
-            let created = created.unwrap_or(self.newest);
             if self.seen.contains_key(&key) {
                 continue;
             }
+            let occurred = time_of(&event, "occurred_at");
+            let created = time_of(&event, "created_at").or(occurred).unwrap_or(self.newest);
             self.seen.insert(key, created);
             self.newest = self.newest.max(created);
-            let occurred = time_of(&event, "occurred_at").unwrap_or(created);
+            let occurred = occurred.unwrap_or(created);
             fresh.push((occurred, event));
         }
         fresh.sort_by_key(|(occurred, _)| *occurred);
