@@ -27,10 +27,12 @@ pub const DEFAULT_ACTION_ATTEMPT_POLLING_INTERVAL: Duration = Duration::from_sec
 /// a wait of a full interval before the first read made every such call
 /// take a second; a slow device costs two extra reads (at 0.25 s and
 /// 0.75 s) before the reads settle at the interval.
+#[cfg(feature = "action_attempts")]
 pub(crate) const FIRST_ACTION_ATTEMPT_READ: Duration = Duration::from_millis(250);
 
 /// How long to wait before the read after `reads` reads: from
 /// [`FIRST_ACTION_ATTEMPT_READ`], doubling, up to `interval`.
+#[cfg(feature = "action_attempts")]
 pub(crate) fn delay_before_read(reads: u32, interval: Duration) -> Duration {
     let doubled = FIRST_ACTION_ATTEMPT_READ.saturating_mul(1u32.checked_shl(reads).unwrap_or(u32::MAX));
     doubled.min(interval)
@@ -79,6 +81,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "action_attempts")]
     fn the_first_reads_come_soon_then_settle_at_the_interval() {
         let second = Duration::from_secs(1);
         let delays: Vec<u128> = (0..5).map(|reads| delay_before_read(reads, second).as_millis()).collect();

@@ -202,16 +202,19 @@ pub(crate) fn record_outcome(span: &Span, attempts: u32, error: Option<&Error>) 
 }
 
 /// A request's device field: required (`String`) or optional.
+#[cfg(feature = "action_attempts")]
 pub(crate) trait DeviceField {
     fn device(&self) -> Option<&str>;
 }
 
+#[cfg(feature = "action_attempts")]
 impl DeviceField for String {
     fn device(&self) -> Option<&str> {
         Some(self)
     }
 }
 
+#[cfg(feature = "action_attempts")]
 impl DeviceField for Option<String> {
     fn device(&self) -> Option<&str> {
         self.as_deref()
@@ -222,6 +225,7 @@ impl DeviceField for Option<String> {
 /// of the request only when something listens, so that an untraced call
 /// allocates nothing for it. (Seam's device ids are ids, not secrets; they
 /// travel in bodies, and only this span names one.)
+#[cfg(feature = "action_attempts")]
 pub(crate) fn wait_device(field: &impl DeviceField) -> Option<String> {
     if !tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
         return None;
