@@ -201,8 +201,13 @@ pub(crate) fn record_outcome(span: &Span, attempts: u32, error: Option<&Error>) 
     }
 }
 
+// The device helpers serve the generated sends of actions that take a
+// `device_id`; a build whose resources have only other actions (acs,
+// workspaces) leaves them unused, as lib.rs says of `pagination`.
+
 /// A request's device field: required (`String`) or optional.
 #[cfg(feature = "action_attempts")]
+#[allow(dead_code)]
 pub(crate) trait DeviceField {
     fn device(&self) -> Option<&str>;
 }
@@ -226,6 +231,7 @@ impl DeviceField for Option<String> {
 /// allocates nothing for it. (Seam's device ids are ids, not secrets; they
 /// travel in bodies, and only this span names one.)
 #[cfg(feature = "action_attempts")]
+#[allow(dead_code)]
 pub(crate) fn wait_device(field: &impl DeviceField) -> Option<String> {
     if !tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
         return None;
