@@ -61,7 +61,7 @@ pub(crate) fn files(
                     let tokens = Generator::new(&settings).httpmock(openapi, MOCK_CRATE_PATH).map_err(|e| {
                         anyhow!("progenitor cannot generate httpmock helpers for the normalized slice: {e}")
                     })?;
-                    print_files(split_mock(tokens, resources)?, header)
+                    print_files(split_mock(tokens, resources, &operation_paths(openapi)?)?, header)
                 })
                 .context("progenitor cannot generate httpmock helpers for the normalized slice")
                 });
@@ -429,9 +429,33 @@ fn check_everything_replaced(module: &syn::ItemMod) -> Result<()> {
     Ok(())
 }
 
+/// Each operation's path, by operation id (which is progenitor's method
+/// name).
+fn operation_paths(openapi: &openapiv3::OpenAPI) -> Result<BTreeMap<String, String>> {
+    let mut paths = BTreeMap::new();
+    for (path, item) in &openapi.paths.paths {
+        let item = item.as_item().with_context(|| format!("`{path}` is a reference, not a path item"))?;
+        for (_, operation) in item.iter() {
+            let id = operation
+                .operation_id
+                .as_ref()
+                .with_context(|| format!("an operation of `{path}` has no id"))?;
+            paths.insert(id.clone(), path.clone());
+        }
+    }
+    Ok(paths)
+}
+
 /// The mock's `operations` module is split by resource; the extension
-/// trait's methods and their implementations are gated by feature.
-fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Result<SplitFiles> {
+/// trait's methods and their implementations are gated by feature. Each
+/// implementation renews the fallback for unmatched requests
+/// (`crates/seam-api-mock/src/fallback.rs`), whose operation table this
+/// adds, and each `When` gains a partial body match.
+fn split_mock(
+    tokens: TokenStream,
+    resources: &BTreeMap<String, String>,
+    paths: &BTreeMap<String, String>,
+) -> Result<SplitFiles> {
     let by_type: BTreeMap<String, &String> =
         resources.iter().map(|(operation, resource)| (pascal_case(operation), resource)).collect();
     let resource_of_type = |name: &str| -> Result<String> {
@@ -452,7 +476,10 @@ fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Resu
                 };
                 // Every type is named by its absolute path, so progenitor's
                 // `use` of the client's types is left behind.
-                for item in items.into_iter().filter(|i| !matches!(i, syn::Item::Use(_))) {
+                for mut item in items.into_iter().filter(|i| !matches!(i, syn::Item::Use(_))) {
+                    if let syn::Item::Impl(block) = &mut item {
+                        add_partial_body_match(block)?;
+                    }
                     let name = match &item {
                         syn::Item::Struct(s) => s.ident.to_string(),
                         syn::Item::Impl(block) => match &*block.self_ty {
@@ -481,6 +508,12 @@ fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Resu
                 for member in &mut block.items {
                     if let syn::ImplItem::Fn(function) = member {
                         gate_operation(&mut function.attrs, &function.sig.ident, resources)?;
+                        let body = &function.block;
+                        function.block = syn::parse_quote!({
+                            let mock = #body;
+                            crate::fallback::renew(self);
+                            mock
+                        });
                     }
                 }
                 shared.push(syn::Item::Impl(block));
@@ -488,11 +521,61 @@ fn split_mock(tokens: TokenStream, resources: &BTreeMap<String, String>) -> Resu
             other => shared.push(other),
         }
     }
+    shared.push(operation_table(resources, paths)?);
     let files = resource_items
         .into_iter()
         .map(|(resource, items)| (format!("operations/{resource}.rs"), file(items)))
         .collect();
     Ok(SplitFiles { shared: file(shared), resources: files })
+}
+
+/// `OPERATIONS`: each operation's path and name, sorted by path, for the
+/// fallback to name the operation of a request no mock matched.
+fn operation_table(
+    resources: &BTreeMap<String, String>,
+    paths: &BTreeMap<String, String>,
+) -> Result<syn::Item> {
+    let mut rows = Vec::new();
+    for operation in resources.keys() {
+        let path =
+            paths.get(operation).with_context(|| format!("the operation `{operation}` has no path"))?;
+        rows.push((path.as_str(), operation.as_str()));
+    }
+    rows.sort();
+    ensure!(rows.windows(2).all(|pair| pair[0].0 != pair[1].0), "two operations share a path");
+    let rows = rows.iter().map(|(path, operation)| quote!((#path, #operation)));
+    Ok(syn::parse_quote! {
+        /// Each operation's path and name, sorted by path.
+        pub(crate) const OPERATIONS: &[(&str, &str)] = &[#(#rows),*];
+    })
+}
+
+/// Beside a `When`'s `body` (the exact body), `body_includes`: the fields
+/// the given body holds (its required ones, and the optional ones set),
+/// whatever else the request has.
+fn add_partial_body_match(block: &mut syn::ItemImpl) -> Result<()> {
+    let body_type = block.items.iter().find_map(|member| match member {
+        syn::ImplItem::Fn(function) if function.sig.ident == "body" => {
+            match function.sig.inputs.iter().nth(1) {
+                Some(syn::FnArg::Typed(argument)) => Some(argument.ty.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    });
+    let Some(body_type) = body_type else { return Ok(()) };
+    block.items.push(syn::parse_quote! {
+        /// Matches a request whose body holds this body's fields: its
+        /// required ones and the optional ones set (not `None`), whatever
+        /// else the request sends. [`body`](Self::body) matches the whole
+        /// body.
+        pub fn body_includes(self, value: #body_type) -> Self {
+            let value = ::serde_json::to_string(value)
+                .unwrap_or_else(|error| panic!("the body cannot be written as JSON: {error}"));
+            Self(self.0.json_body_includes(value))
+        }
+    });
+    Ok(())
 }
 
 /// Seals the mock's extension trait: only `httpmock::MockServer` can

@@ -1433,12 +1433,16 @@ impl MockServerExt for ::httpmock::MockServer {
     where
         F: FnOnce(operations::AccessCodesCreateWhen, operations::AccessCodesCreateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesCreateWhen::new(when),
-                operations::AccessCodesCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesCreateWhen::new(when),
+                    operations::AccessCodesCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_create_multiple<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1448,24 +1452,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesCreateMultipleThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesCreateMultipleWhen::new(when),
-                operations::AccessCodesCreateMultipleThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesCreateMultipleWhen::new(when),
+                    operations::AccessCodesCreateMultipleThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessCodesDeleteWhen, operations::AccessCodesDeleteThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesDeleteWhen::new(when),
-                operations::AccessCodesDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesDeleteWhen::new(when),
+                    operations::AccessCodesDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_generate_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1475,36 +1487,48 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesGenerateCodeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesGenerateCodeWhen::new(when),
-                operations::AccessCodesGenerateCodeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesGenerateCodeWhen::new(when),
+                    operations::AccessCodesGenerateCodeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessCodesGetWhen, operations::AccessCodesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesGetWhen::new(when),
-                operations::AccessCodesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesGetWhen::new(when),
+                    operations::AccessCodesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessCodesListWhen, operations::AccessCodesListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesListWhen::new(when),
-                operations::AccessCodesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesListWhen::new(when),
+                    operations::AccessCodesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_pull_backup_access_code<F>(
@@ -1517,12 +1541,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesPullBackupAccessCodeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesPullBackupAccessCodeWhen::new(when),
-                operations::AccessCodesPullBackupAccessCodeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesPullBackupAccessCodeWhen::new(when),
+                    operations::AccessCodesPullBackupAccessCodeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_report_device_constraints<F>(
@@ -1535,12 +1563,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesReportDeviceConstraintsThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesReportDeviceConstraintsWhen::new(when),
-                operations::AccessCodesReportDeviceConstraintsThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesReportDeviceConstraintsWhen::new(when),
+                    operations::AccessCodesReportDeviceConstraintsThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_simulate_create_unmanaged_access_code<F>(
@@ -1553,12 +1585,20 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesSimulateCreateUnmanagedAccessCodeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesSimulateCreateUnmanagedAccessCodeWhen::new(when),
-                operations::AccessCodesSimulateCreateUnmanagedAccessCodeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesSimulateCreateUnmanagedAccessCodeWhen::new(
+                        when,
+                    ),
+                    operations::AccessCodesSimulateCreateUnmanagedAccessCodeThen::new(
+                        then,
+                    ),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_unmanaged_convert_to_managed<F>(
@@ -1571,12 +1611,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesUnmanagedConvertToManagedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUnmanagedConvertToManagedWhen::new(when),
-                operations::AccessCodesUnmanagedConvertToManagedThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUnmanagedConvertToManagedWhen::new(when),
+                    operations::AccessCodesUnmanagedConvertToManagedThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_unmanaged_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1586,12 +1630,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesUnmanagedDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUnmanagedDeleteWhen::new(when),
-                operations::AccessCodesUnmanagedDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUnmanagedDeleteWhen::new(when),
+                    operations::AccessCodesUnmanagedDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_unmanaged_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1601,12 +1649,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesUnmanagedGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUnmanagedGetWhen::new(when),
-                operations::AccessCodesUnmanagedGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUnmanagedGetWhen::new(when),
+                    operations::AccessCodesUnmanagedGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_unmanaged_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1616,12 +1668,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesUnmanagedListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUnmanagedListWhen::new(when),
-                operations::AccessCodesUnmanagedListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUnmanagedListWhen::new(when),
+                    operations::AccessCodesUnmanagedListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_unmanaged_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1631,24 +1687,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesUnmanagedUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUnmanagedUpdateWhen::new(when),
-                operations::AccessCodesUnmanagedUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUnmanagedUpdateWhen::new(when),
+                    operations::AccessCodesUnmanagedUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessCodesUpdateWhen, operations::AccessCodesUpdateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUpdateWhen::new(when),
-                operations::AccessCodesUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUpdateWhen::new(when),
+                    operations::AccessCodesUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_codes")]
     fn access_codes_update_multiple<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1658,12 +1722,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessCodesUpdateMultipleThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessCodesUpdateMultipleWhen::new(when),
-                operations::AccessCodesUpdateMultipleThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessCodesUpdateMultipleWhen::new(when),
+                    operations::AccessCodesUpdateMultipleThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1673,12 +1741,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsCreateWhen::new(when),
-                operations::AccessGrantsCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsCreateWhen::new(when),
+                    operations::AccessGrantsCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1688,24 +1760,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsDeleteWhen::new(when),
-                operations::AccessGrantsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsDeleteWhen::new(when),
+                    operations::AccessGrantsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessGrantsGetWhen, operations::AccessGrantsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsGetWhen::new(when),
-                operations::AccessGrantsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsGetWhen::new(when),
+                    operations::AccessGrantsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_get_related<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1715,24 +1795,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsGetRelatedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsGetRelatedWhen::new(when),
-                operations::AccessGrantsGetRelatedThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsGetRelatedWhen::new(when),
+                    operations::AccessGrantsGetRelatedThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessGrantsListWhen, operations::AccessGrantsListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsListWhen::new(when),
-                operations::AccessGrantsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsListWhen::new(when),
+                    operations::AccessGrantsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_request_access_methods<F>(
@@ -1745,12 +1833,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsRequestAccessMethodsThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsRequestAccessMethodsWhen::new(when),
-                operations::AccessGrantsRequestAccessMethodsThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsRequestAccessMethodsWhen::new(when),
+                    operations::AccessGrantsRequestAccessMethodsThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_unmanaged_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1760,12 +1852,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsUnmanagedGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsUnmanagedGetWhen::new(when),
-                operations::AccessGrantsUnmanagedGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsUnmanagedGetWhen::new(when),
+                    operations::AccessGrantsUnmanagedGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_unmanaged_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1775,12 +1871,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsUnmanagedListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsUnmanagedListWhen::new(when),
-                operations::AccessGrantsUnmanagedListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsUnmanagedListWhen::new(when),
+                    operations::AccessGrantsUnmanagedListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_unmanaged_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1790,12 +1890,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsUnmanagedUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsUnmanagedUpdateWhen::new(when),
-                operations::AccessGrantsUnmanagedUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsUnmanagedUpdateWhen::new(when),
+                    operations::AccessGrantsUnmanagedUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_grants")]
     fn access_grants_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1805,12 +1909,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessGrantsUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessGrantsUpdateWhen::new(when),
-                operations::AccessGrantsUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessGrantsUpdateWhen::new(when),
+                    operations::AccessGrantsUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_assign_card<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1820,12 +1928,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsAssignCardThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsAssignCardWhen::new(when),
-                operations::AccessMethodsAssignCardThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsAssignCardWhen::new(when),
+                    operations::AccessMethodsAssignCardThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1835,12 +1947,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsDeleteWhen::new(when),
-                operations::AccessMethodsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsDeleteWhen::new(when),
+                    operations::AccessMethodsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_encode<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1850,24 +1966,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsEncodeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsEncodeWhen::new(when),
-                operations::AccessMethodsEncodeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsEncodeWhen::new(when),
+                    operations::AccessMethodsEncodeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessMethodsGetWhen, operations::AccessMethodsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsGetWhen::new(when),
-                operations::AccessMethodsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsGetWhen::new(when),
+                    operations::AccessMethodsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_get_related<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1877,24 +2001,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsGetRelatedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsGetRelatedWhen::new(when),
-                operations::AccessMethodsGetRelatedThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsGetRelatedWhen::new(when),
+                    operations::AccessMethodsGetRelatedThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AccessMethodsListWhen, operations::AccessMethodsListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsListWhen::new(when),
-                operations::AccessMethodsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsListWhen::new(when),
+                    operations::AccessMethodsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_unlock_door<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1904,12 +2036,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsUnlockDoorThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsUnlockDoorWhen::new(when),
-                operations::AccessMethodsUnlockDoorThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsUnlockDoorWhen::new(when),
+                    operations::AccessMethodsUnlockDoorThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_unmanaged_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1919,12 +2055,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsUnmanagedGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsUnmanagedGetWhen::new(when),
-                operations::AccessMethodsUnmanagedGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsUnmanagedGetWhen::new(when),
+                    operations::AccessMethodsUnmanagedGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "access_methods")]
     fn access_methods_unmanaged_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1934,12 +2074,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AccessMethodsUnmanagedListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AccessMethodsUnmanagedListWhen::new(when),
-                operations::AccessMethodsUnmanagedListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AccessMethodsUnmanagedListWhen::new(when),
+                    operations::AccessMethodsUnmanagedListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_add_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1949,12 +2093,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsAddUserThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsAddUserWhen::new(when),
-                operations::AcsAccessGroupsAddUserThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsAddUserWhen::new(when),
+                    operations::AcsAccessGroupsAddUserThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1964,12 +2112,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsDeleteWhen::new(when),
-                operations::AcsAccessGroupsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsDeleteWhen::new(when),
+                    operations::AcsAccessGroupsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1979,12 +2131,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsGetWhen::new(when),
-                operations::AcsAccessGroupsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsGetWhen::new(when),
+                    operations::AcsAccessGroupsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1994,12 +2150,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsListWhen::new(when),
-                operations::AcsAccessGroupsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsListWhen::new(when),
+                    operations::AcsAccessGroupsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_list_accessible_entrances<F>(
@@ -2012,12 +2172,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsListAccessibleEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsListAccessibleEntrancesWhen::new(when),
-                operations::AcsAccessGroupsListAccessibleEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsListAccessibleEntrancesWhen::new(when),
+                    operations::AcsAccessGroupsListAccessibleEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2027,12 +2191,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsListUsersThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsListUsersWhen::new(when),
-                operations::AcsAccessGroupsListUsersThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsListUsersWhen::new(when),
+                    operations::AcsAccessGroupsListUsersThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_access_groups_remove_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2042,12 +2210,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsAccessGroupsRemoveUserThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsAccessGroupsRemoveUserWhen::new(when),
-                operations::AcsAccessGroupsRemoveUserThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsAccessGroupsRemoveUserWhen::new(when),
+                    operations::AcsAccessGroupsRemoveUserThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_assign<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2057,12 +2229,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsAssignThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsAssignWhen::new(when),
-                operations::AcsCredentialsAssignThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsAssignWhen::new(when),
+                    operations::AcsCredentialsAssignThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2072,12 +2248,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsCreateWhen::new(when),
-                operations::AcsCredentialsCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsCreateWhen::new(when),
+                    operations::AcsCredentialsCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2087,24 +2267,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsDeleteWhen::new(when),
-                operations::AcsCredentialsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsDeleteWhen::new(when),
+                    operations::AcsCredentialsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsCredentialsGetWhen, operations::AcsCredentialsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsGetWhen::new(when),
-                operations::AcsCredentialsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsGetWhen::new(when),
+                    operations::AcsCredentialsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2114,12 +2302,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsListWhen::new(when),
-                operations::AcsCredentialsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsListWhen::new(when),
+                    operations::AcsCredentialsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_list_accessible_entrances<F>(
@@ -2132,12 +2324,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsListAccessibleEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsListAccessibleEntrancesWhen::new(when),
-                operations::AcsCredentialsListAccessibleEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsListAccessibleEntrancesWhen::new(when),
+                    operations::AcsCredentialsListAccessibleEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_unassign<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2147,12 +2343,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsUnassignThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsUnassignWhen::new(when),
-                operations::AcsCredentialsUnassignThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsUnassignWhen::new(when),
+                    operations::AcsCredentialsUnassignThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_credentials_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2162,12 +2362,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsCredentialsUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsCredentialsUpdateWhen::new(when),
-                operations::AcsCredentialsUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsCredentialsUpdateWhen::new(when),
+                    operations::AcsCredentialsUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_encode_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2177,36 +2381,48 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersEncodeCredentialThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersEncodeCredentialWhen::new(when),
-                operations::AcsEncodersEncodeCredentialThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersEncodeCredentialWhen::new(when),
+                    operations::AcsEncodersEncodeCredentialThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsEncodersGetWhen, operations::AcsEncodersGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersGetWhen::new(when),
-                operations::AcsEncodersGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersGetWhen::new(when),
+                    operations::AcsEncodersGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsEncodersListWhen, operations::AcsEncodersListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersListWhen::new(when),
-                operations::AcsEncodersListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersListWhen::new(when),
+                    operations::AcsEncodersListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_scan_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2216,12 +2432,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersScanCredentialThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersScanCredentialWhen::new(when),
-                operations::AcsEncodersScanCredentialThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersScanCredentialWhen::new(when),
+                    operations::AcsEncodersScanCredentialThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_scan_to_assign_credential<F>(
@@ -2234,12 +2454,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersScanToAssignCredentialThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersScanToAssignCredentialWhen::new(when),
-                operations::AcsEncodersScanToAssignCredentialThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersScanToAssignCredentialWhen::new(when),
+                    operations::AcsEncodersScanToAssignCredentialThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_simulate_next_credential_encode_will_fail<F>(
@@ -2252,16 +2476,20 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersSimulateNextCredentialEncodeWillFailThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersSimulateNextCredentialEncodeWillFailWhen::new(
-                    when,
-                ),
-                operations::AcsEncodersSimulateNextCredentialEncodeWillFailThen::new(
-                    then,
-                ),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersSimulateNextCredentialEncodeWillFailWhen::new(
+                        when,
+                    ),
+                    operations::AcsEncodersSimulateNextCredentialEncodeWillFailThen::new(
+                        then,
+                    ),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_simulate_next_credential_encode_will_succeed<F>(
@@ -2274,16 +2502,20 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersSimulateNextCredentialEncodeWillSucceedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersSimulateNextCredentialEncodeWillSucceedWhen::new(
-                    when,
-                ),
-                operations::AcsEncodersSimulateNextCredentialEncodeWillSucceedThen::new(
-                    then,
-                ),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersSimulateNextCredentialEncodeWillSucceedWhen::new(
+                        when,
+                    ),
+                    operations::AcsEncodersSimulateNextCredentialEncodeWillSucceedThen::new(
+                        then,
+                    ),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_simulate_next_credential_scan_will_fail<F>(
@@ -2296,12 +2528,20 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersSimulateNextCredentialScanWillFailThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersSimulateNextCredentialScanWillFailWhen::new(when),
-                operations::AcsEncodersSimulateNextCredentialScanWillFailThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersSimulateNextCredentialScanWillFailWhen::new(
+                        when,
+                    ),
+                    operations::AcsEncodersSimulateNextCredentialScanWillFailThen::new(
+                        then,
+                    ),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_encoders_simulate_next_credential_scan_will_succeed<F>(
@@ -2314,28 +2554,36 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEncodersSimulateNextCredentialScanWillSucceedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEncodersSimulateNextCredentialScanWillSucceedWhen::new(
-                    when,
-                ),
-                operations::AcsEncodersSimulateNextCredentialScanWillSucceedThen::new(
-                    then,
-                ),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEncodersSimulateNextCredentialScanWillSucceedWhen::new(
+                        when,
+                    ),
+                    operations::AcsEncodersSimulateNextCredentialScanWillSucceedThen::new(
+                        then,
+                    ),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_entrances_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsEntrancesGetWhen, operations::AcsEntrancesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEntrancesGetWhen::new(when),
-                operations::AcsEntrancesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEntrancesGetWhen::new(when),
+                    operations::AcsEntrancesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_entrances_grant_access<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2345,24 +2593,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEntrancesGrantAccessThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEntrancesGrantAccessWhen::new(when),
-                operations::AcsEntrancesGrantAccessThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEntrancesGrantAccessWhen::new(when),
+                    operations::AcsEntrancesGrantAccessThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_entrances_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsEntrancesListWhen, operations::AcsEntrancesListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEntrancesListWhen::new(when),
-                operations::AcsEntrancesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEntrancesListWhen::new(when),
+                    operations::AcsEntrancesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_entrances_list_credentials_with_access<F>(
@@ -2375,12 +2631,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEntrancesListCredentialsWithAccessThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEntrancesListCredentialsWithAccessWhen::new(when),
-                operations::AcsEntrancesListCredentialsWithAccessThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEntrancesListCredentialsWithAccessWhen::new(when),
+                    operations::AcsEntrancesListCredentialsWithAccessThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_entrances_unlock<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2390,36 +2650,48 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsEntrancesUnlockThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsEntrancesUnlockWhen::new(when),
-                operations::AcsEntrancesUnlockThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsEntrancesUnlockWhen::new(when),
+                    operations::AcsEntrancesUnlockThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_systems_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsSystemsGetWhen, operations::AcsSystemsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsSystemsGetWhen::new(when),
-                operations::AcsSystemsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsSystemsGetWhen::new(when),
+                    operations::AcsSystemsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_systems_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsSystemsListWhen, operations::AcsSystemsListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsSystemsListWhen::new(when),
-                operations::AcsSystemsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsSystemsListWhen::new(when),
+                    operations::AcsSystemsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_systems_list_compatible_credential_manager_acs_systems<F>(
@@ -2432,16 +2704,20 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsSystemsListCompatibleCredentialManagerAcsSystemsThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsSystemsListCompatibleCredentialManagerAcsSystemsWhen::new(
-                    when,
-                ),
-                operations::AcsSystemsListCompatibleCredentialManagerAcsSystemsThen::new(
-                    then,
-                ),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsSystemsListCompatibleCredentialManagerAcsSystemsWhen::new(
+                        when,
+                    ),
+                    operations::AcsSystemsListCompatibleCredentialManagerAcsSystemsThen::new(
+                        then,
+                    ),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_systems_report_devices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2451,12 +2727,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsSystemsReportDevicesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsSystemsReportDevicesWhen::new(when),
-                operations::AcsSystemsReportDevicesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsSystemsReportDevicesWhen::new(when),
+                    operations::AcsSystemsReportDevicesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_add_to_access_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2466,60 +2746,80 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsUsersAddToAccessGroupThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersAddToAccessGroupWhen::new(when),
-                operations::AcsUsersAddToAccessGroupThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersAddToAccessGroupWhen::new(when),
+                    operations::AcsUsersAddToAccessGroupThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersCreateWhen, operations::AcsUsersCreateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersCreateWhen::new(when),
-                operations::AcsUsersCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersCreateWhen::new(when),
+                    operations::AcsUsersCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersDeleteWhen, operations::AcsUsersDeleteThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersDeleteWhen::new(when),
-                operations::AcsUsersDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersDeleteWhen::new(when),
+                    operations::AcsUsersDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersGetWhen, operations::AcsUsersGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersGetWhen::new(when),
-                operations::AcsUsersGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersGetWhen::new(when),
+                    operations::AcsUsersGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersListWhen, operations::AcsUsersListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersListWhen::new(when),
-                operations::AcsUsersListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersListWhen::new(when),
+                    operations::AcsUsersListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_list_accessible_entrances<F>(
@@ -2532,12 +2832,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsUsersListAccessibleEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersListAccessibleEntrancesWhen::new(when),
-                operations::AcsUsersListAccessibleEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersListAccessibleEntrancesWhen::new(when),
+                    operations::AcsUsersListAccessibleEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_remove_from_access_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2547,12 +2851,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsUsersRemoveFromAccessGroupThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersRemoveFromAccessGroupWhen::new(when),
-                operations::AcsUsersRemoveFromAccessGroupThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersRemoveFromAccessGroupWhen::new(when),
+                    operations::AcsUsersRemoveFromAccessGroupThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_revoke_access_to_all_entrances<F>(
@@ -2565,60 +2873,80 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::AcsUsersRevokeAccessToAllEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersRevokeAccessToAllEntrancesWhen::new(when),
-                operations::AcsUsersRevokeAccessToAllEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersRevokeAccessToAllEntrancesWhen::new(when),
+                    operations::AcsUsersRevokeAccessToAllEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_suspend<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersSuspendWhen, operations::AcsUsersSuspendThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersSuspendWhen::new(when),
-                operations::AcsUsersSuspendThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersSuspendWhen::new(when),
+                    operations::AcsUsersSuspendThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_unsuspend<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersUnsuspendWhen, operations::AcsUsersUnsuspendThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersUnsuspendWhen::new(when),
-                operations::AcsUsersUnsuspendThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersUnsuspendWhen::new(when),
+                    operations::AcsUsersUnsuspendThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "acs")]
     fn acs_users_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AcsUsersUpdateWhen, operations::AcsUsersUpdateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::AcsUsersUpdateWhen::new(when),
-                operations::AcsUsersUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AcsUsersUpdateWhen::new(when),
+                    operations::AcsUsersUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "action_attempts")]
     fn action_attempts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ActionAttemptsGetWhen, operations::ActionAttemptsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ActionAttemptsGetWhen::new(when),
-                operations::ActionAttemptsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ActionAttemptsGetWhen::new(when),
+                    operations::ActionAttemptsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "action_attempts")]
     fn action_attempts_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2628,12 +2956,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ActionAttemptsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ActionAttemptsListWhen::new(when),
-                operations::ActionAttemptsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ActionAttemptsListWhen::new(when),
+                    operations::ActionAttemptsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2643,12 +2975,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ClientSessionsCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsCreateWhen::new(when),
-                operations::ClientSessionsCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsCreateWhen::new(when),
+                    operations::ClientSessionsCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2658,24 +2994,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ClientSessionsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsDeleteWhen::new(when),
-                operations::ClientSessionsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsDeleteWhen::new(when),
+                    operations::ClientSessionsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ClientSessionsGetWhen, operations::ClientSessionsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsGetWhen::new(when),
-                operations::ClientSessionsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsGetWhen::new(when),
+                    operations::ClientSessionsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_get_or_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2685,12 +3029,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ClientSessionsGetOrCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsGetOrCreateWhen::new(when),
-                operations::ClientSessionsGetOrCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsGetOrCreateWhen::new(when),
+                    operations::ClientSessionsGetOrCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_grant_access<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2700,12 +3048,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ClientSessionsGrantAccessThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsGrantAccessWhen::new(when),
-                operations::ClientSessionsGrantAccessThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsGrantAccessWhen::new(when),
+                    operations::ClientSessionsGrantAccessThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2715,12 +3067,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ClientSessionsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsListWhen::new(when),
-                operations::ClientSessionsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsListWhen::new(when),
+                    operations::ClientSessionsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "client_sessions")]
     fn client_sessions_revoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2730,12 +3086,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ClientSessionsRevokeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ClientSessionsRevokeWhen::new(when),
-                operations::ClientSessionsRevokeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ClientSessionsRevokeWhen::new(when),
+                    operations::ClientSessionsRevokeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connect_webviews")]
     fn connect_webviews_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2745,12 +3105,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectWebviewsCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectWebviewsCreateWhen::new(when),
-                operations::ConnectWebviewsCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectWebviewsCreateWhen::new(when),
+                    operations::ConnectWebviewsCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connect_webviews")]
     fn connect_webviews_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2760,12 +3124,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectWebviewsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectWebviewsDeleteWhen::new(when),
-                operations::ConnectWebviewsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectWebviewsDeleteWhen::new(when),
+                    operations::ConnectWebviewsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connect_webviews")]
     fn connect_webviews_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2775,12 +3143,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectWebviewsGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectWebviewsGetWhen::new(when),
-                operations::ConnectWebviewsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectWebviewsGetWhen::new(when),
+                    operations::ConnectWebviewsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connect_webviews")]
     fn connect_webviews_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2790,12 +3162,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectWebviewsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectWebviewsListWhen::new(when),
-                operations::ConnectWebviewsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectWebviewsListWhen::new(when),
+                    operations::ConnectWebviewsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connected_accounts")]
     fn connected_accounts_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2805,12 +3181,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectedAccountsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectedAccountsDeleteWhen::new(when),
-                operations::ConnectedAccountsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectedAccountsDeleteWhen::new(when),
+                    operations::ConnectedAccountsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connected_accounts")]
     fn connected_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2820,12 +3200,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectedAccountsGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectedAccountsGetWhen::new(when),
-                operations::ConnectedAccountsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectedAccountsGetWhen::new(when),
+                    operations::ConnectedAccountsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connected_accounts")]
     fn connected_accounts_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2835,12 +3219,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectedAccountsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectedAccountsListWhen::new(when),
-                operations::ConnectedAccountsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectedAccountsListWhen::new(when),
+                    operations::ConnectedAccountsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connected_accounts")]
     fn connected_accounts_simulate_disconnect<F>(
@@ -2853,12 +3241,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectedAccountsSimulateDisconnectThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectedAccountsSimulateDisconnectWhen::new(when),
-                operations::ConnectedAccountsSimulateDisconnectThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectedAccountsSimulateDisconnectWhen::new(when),
+                    operations::ConnectedAccountsSimulateDisconnectThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connected_accounts")]
     fn connected_accounts_sync<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2868,12 +3260,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectedAccountsSyncThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectedAccountsSyncWhen::new(when),
-                operations::ConnectedAccountsSyncThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectedAccountsSyncWhen::new(when),
+                    operations::ConnectedAccountsSyncThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "connected_accounts")]
     fn connected_accounts_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2883,12 +3279,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ConnectedAccountsUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ConnectedAccountsUpdateWhen::new(when),
-                operations::ConnectedAccountsUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ConnectedAccountsUpdateWhen::new(when),
+                    operations::ConnectedAccountsUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "customers")]
     fn customers_create_portal<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2898,12 +3298,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::CustomersCreatePortalThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CustomersCreatePortalWhen::new(when),
-                operations::CustomersCreatePortalThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CustomersCreatePortalWhen::new(when),
+                    operations::CustomersCreatePortalThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "customers")]
     fn customers_delete_data<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2913,48 +3317,64 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::CustomersDeleteDataThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CustomersDeleteDataWhen::new(when),
-                operations::CustomersDeleteDataThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CustomersDeleteDataWhen::new(when),
+                    operations::CustomersDeleteDataThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "customers")]
     fn customers_push_data<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CustomersPushDataWhen, operations::CustomersPushDataThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CustomersPushDataWhen::new(when),
-                operations::CustomersPushDataThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CustomersPushDataWhen::new(when),
+                    operations::CustomersPushDataThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DevicesGetWhen, operations::DevicesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesGetWhen::new(when),
-                operations::DevicesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesGetWhen::new(when),
+                    operations::DevicesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DevicesListWhen, operations::DevicesListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesListWhen::new(when),
-                operations::DevicesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesListWhen::new(when),
+                    operations::DevicesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_list_device_providers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2964,12 +3384,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesListDeviceProvidersThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesListDeviceProvidersWhen::new(when),
-                operations::DevicesListDeviceProvidersThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesListDeviceProvidersWhen::new(when),
+                    operations::DevicesListDeviceProvidersThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_report_provider_metadata<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2979,12 +3403,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesReportProviderMetadataThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesReportProviderMetadataWhen::new(when),
-                operations::DevicesReportProviderMetadataThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesReportProviderMetadataWhen::new(when),
+                    operations::DevicesReportProviderMetadataThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_simulate_connect<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2994,12 +3422,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesSimulateConnectThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesSimulateConnectWhen::new(when),
-                operations::DevicesSimulateConnectThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesSimulateConnectWhen::new(when),
+                    operations::DevicesSimulateConnectThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_simulate_connect_to_hub<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3009,12 +3441,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesSimulateConnectToHubThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesSimulateConnectToHubWhen::new(when),
-                operations::DevicesSimulateConnectToHubThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesSimulateConnectToHubWhen::new(when),
+                    operations::DevicesSimulateConnectToHubThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_simulate_disconnect<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3024,12 +3460,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesSimulateDisconnectThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesSimulateDisconnectWhen::new(when),
-                operations::DevicesSimulateDisconnectThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesSimulateDisconnectWhen::new(when),
+                    operations::DevicesSimulateDisconnectThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_simulate_disconnect_from_hub<F>(
@@ -3042,12 +3482,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesSimulateDisconnectFromHubThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesSimulateDisconnectFromHubWhen::new(when),
-                operations::DevicesSimulateDisconnectFromHubThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesSimulateDisconnectFromHubWhen::new(when),
+                    operations::DevicesSimulateDisconnectFromHubThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_simulate_paid_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3057,12 +3501,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesSimulatePaidSubscriptionThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesSimulatePaidSubscriptionWhen::new(when),
-                operations::DevicesSimulatePaidSubscriptionThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesSimulatePaidSubscriptionWhen::new(when),
+                    operations::DevicesSimulatePaidSubscriptionThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_simulate_remove<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3072,12 +3520,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesSimulateRemoveThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesSimulateRemoveWhen::new(when),
-                operations::DevicesSimulateRemoveThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesSimulateRemoveWhen::new(when),
+                    operations::DevicesSimulateRemoveThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_unmanaged_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3087,12 +3539,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesUnmanagedGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesUnmanagedGetWhen::new(when),
-                operations::DevicesUnmanagedGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesUnmanagedGetWhen::new(when),
+                    operations::DevicesUnmanagedGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_unmanaged_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3102,12 +3558,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesUnmanagedListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesUnmanagedListWhen::new(when),
-                operations::DevicesUnmanagedListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesUnmanagedListWhen::new(when),
+                    operations::DevicesUnmanagedListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_unmanaged_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3117,84 +3577,112 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::DevicesUnmanagedUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesUnmanagedUpdateWhen::new(when),
-                operations::DevicesUnmanagedUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesUnmanagedUpdateWhen::new(when),
+                    operations::DevicesUnmanagedUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "devices")]
     fn devices_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DevicesUpdateWhen, operations::DevicesUpdateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::DevicesUpdateWhen::new(when),
-                operations::DevicesUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DevicesUpdateWhen::new(when),
+                    operations::DevicesUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "events")]
     fn events_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EventsGetWhen, operations::EventsGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::EventsGetWhen::new(when),
-                operations::EventsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::EventsGetWhen::new(when),
+                    operations::EventsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "events")]
     fn events_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EventsListWhen, operations::EventsListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::EventsListWhen::new(when),
-                operations::EventsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::EventsListWhen::new(when),
+                    operations::EventsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "instant_keys")]
     fn instant_keys_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::InstantKeysDeleteWhen, operations::InstantKeysDeleteThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::InstantKeysDeleteWhen::new(when),
-                operations::InstantKeysDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::InstantKeysDeleteWhen::new(when),
+                    operations::InstantKeysDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "instant_keys")]
     fn instant_keys_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::InstantKeysGetWhen, operations::InstantKeysGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::InstantKeysGetWhen::new(when),
-                operations::InstantKeysGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::InstantKeysGetWhen::new(when),
+                    operations::InstantKeysGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "instant_keys")]
     fn instant_keys_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::InstantKeysListWhen, operations::InstantKeysListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::InstantKeysListWhen::new(when),
-                operations::InstantKeysListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::InstantKeysListWhen::new(when),
+                    operations::InstantKeysListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_configure_auto_lock<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3204,48 +3692,64 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::LocksConfigureAutoLockThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksConfigureAutoLockWhen::new(when),
-                operations::LocksConfigureAutoLockThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksConfigureAutoLockWhen::new(when),
+                    operations::LocksConfigureAutoLockThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LocksGetWhen, operations::LocksGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksGetWhen::new(when),
-                operations::LocksGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksGetWhen::new(when),
+                    operations::LocksGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LocksListWhen, operations::LocksListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksListWhen::new(when),
-                operations::LocksListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksListWhen::new(when),
+                    operations::LocksListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_lock_door<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LocksLockDoorWhen, operations::LocksLockDoorThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksLockDoorWhen::new(when),
-                operations::LocksLockDoorThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksLockDoorWhen::new(when),
+                    operations::LocksLockDoorThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_simulate_keypad_code_entry<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3255,12 +3759,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::LocksSimulateKeypadCodeEntryThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksSimulateKeypadCodeEntryWhen::new(when),
-                operations::LocksSimulateKeypadCodeEntryThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksSimulateKeypadCodeEntryWhen::new(when),
+                    operations::LocksSimulateKeypadCodeEntryThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_simulate_manual_lock_via_keypad<F>(
@@ -3273,36 +3781,48 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::LocksSimulateManualLockViaKeypadThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksSimulateManualLockViaKeypadWhen::new(when),
-                operations::LocksSimulateManualLockViaKeypadThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksSimulateManualLockViaKeypadWhen::new(when),
+                    operations::LocksSimulateManualLockViaKeypadThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "locks")]
     fn locks_unlock_door<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LocksUnlockDoorWhen, operations::LocksUnlockDoorThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::LocksUnlockDoorWhen::new(when),
-                operations::LocksUnlockDoorThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::LocksUnlockDoorWhen::new(when),
+                    operations::LocksUnlockDoorThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::NoiseSensorsListWhen, operations::NoiseSensorsListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsListWhen::new(when),
-                operations::NoiseSensorsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsListWhen::new(when),
+                    operations::NoiseSensorsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_noise_thresholds_create<F>(
@@ -3315,12 +3835,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::NoiseSensorsNoiseThresholdsCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsNoiseThresholdsCreateWhen::new(when),
-                operations::NoiseSensorsNoiseThresholdsCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsNoiseThresholdsCreateWhen::new(when),
+                    operations::NoiseSensorsNoiseThresholdsCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_noise_thresholds_delete<F>(
@@ -3333,12 +3857,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::NoiseSensorsNoiseThresholdsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsNoiseThresholdsDeleteWhen::new(when),
-                operations::NoiseSensorsNoiseThresholdsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsNoiseThresholdsDeleteWhen::new(when),
+                    operations::NoiseSensorsNoiseThresholdsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_noise_thresholds_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3348,12 +3876,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::NoiseSensorsNoiseThresholdsGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsNoiseThresholdsGetWhen::new(when),
-                operations::NoiseSensorsNoiseThresholdsGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsNoiseThresholdsGetWhen::new(when),
+                    operations::NoiseSensorsNoiseThresholdsGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_noise_thresholds_list<F>(
@@ -3366,12 +3898,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::NoiseSensorsNoiseThresholdsListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsNoiseThresholdsListWhen::new(when),
-                operations::NoiseSensorsNoiseThresholdsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsNoiseThresholdsListWhen::new(when),
+                    operations::NoiseSensorsNoiseThresholdsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_noise_thresholds_update<F>(
@@ -3384,12 +3920,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::NoiseSensorsNoiseThresholdsUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsNoiseThresholdsUpdateWhen::new(when),
-                operations::NoiseSensorsNoiseThresholdsUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsNoiseThresholdsUpdateWhen::new(when),
+                    operations::NoiseSensorsNoiseThresholdsUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "noise_sensors")]
     fn noise_sensors_simulate_trigger_noise_threshold<F>(
@@ -3402,48 +3942,64 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::NoiseSensorsSimulateTriggerNoiseThresholdThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::NoiseSensorsSimulateTriggerNoiseThresholdWhen::new(when),
-                operations::NoiseSensorsSimulateTriggerNoiseThresholdThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::NoiseSensorsSimulateTriggerNoiseThresholdWhen::new(when),
+                    operations::NoiseSensorsSimulateTriggerNoiseThresholdThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "phones")]
     fn phones_deactivate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PhonesDeactivateWhen, operations::PhonesDeactivateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PhonesDeactivateWhen::new(when),
-                operations::PhonesDeactivateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::PhonesDeactivateWhen::new(when),
+                    operations::PhonesDeactivateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "phones")]
     fn phones_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PhonesGetWhen, operations::PhonesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PhonesGetWhen::new(when),
-                operations::PhonesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::PhonesGetWhen::new(when),
+                    operations::PhonesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "phones")]
     fn phones_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PhonesListWhen, operations::PhonesListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PhonesListWhen::new(when),
-                operations::PhonesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::PhonesListWhen::new(when),
+                    operations::PhonesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "phones")]
     fn phones_simulate_create_sandbox_phone<F>(
@@ -3456,12 +4012,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::PhonesSimulateCreateSandboxPhoneThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::PhonesSimulateCreateSandboxPhoneWhen::new(when),
-                operations::PhonesSimulateCreateSandboxPhoneThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::PhonesSimulateCreateSandboxPhoneWhen::new(when),
+                    operations::PhonesSimulateCreateSandboxPhoneThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_add_acs_entrances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3471,12 +4031,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::SpacesAddAcsEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesAddAcsEntrancesWhen::new(when),
-                operations::SpacesAddAcsEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesAddAcsEntrancesWhen::new(when),
+                    operations::SpacesAddAcsEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_add_connected_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3486,84 +4050,112 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::SpacesAddConnectedAccountThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesAddConnectedAccountWhen::new(when),
-                operations::SpacesAddConnectedAccountThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesAddConnectedAccountWhen::new(when),
+                    operations::SpacesAddConnectedAccountThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_add_devices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesAddDevicesWhen, operations::SpacesAddDevicesThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesAddDevicesWhen::new(when),
-                operations::SpacesAddDevicesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesAddDevicesWhen::new(when),
+                    operations::SpacesAddDevicesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesCreateWhen, operations::SpacesCreateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesCreateWhen::new(when),
-                operations::SpacesCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesCreateWhen::new(when),
+                    operations::SpacesCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesDeleteWhen, operations::SpacesDeleteThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesDeleteWhen::new(when),
-                operations::SpacesDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesDeleteWhen::new(when),
+                    operations::SpacesDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesGetWhen, operations::SpacesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesGetWhen::new(when),
-                operations::SpacesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesGetWhen::new(when),
+                    operations::SpacesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_get_related<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesGetRelatedWhen, operations::SpacesGetRelatedThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesGetRelatedWhen::new(when),
-                operations::SpacesGetRelatedThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesGetRelatedWhen::new(when),
+                    operations::SpacesGetRelatedThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesListWhen, operations::SpacesListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesListWhen::new(when),
-                operations::SpacesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesListWhen::new(when),
+                    operations::SpacesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_remove_acs_entrances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3573,12 +4165,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::SpacesRemoveAcsEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesRemoveAcsEntrancesWhen::new(when),
-                operations::SpacesRemoveAcsEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesRemoveAcsEntrancesWhen::new(when),
+                    operations::SpacesRemoveAcsEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_remove_connected_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3588,12 +4184,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::SpacesRemoveConnectedAccountThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesRemoveConnectedAccountWhen::new(when),
-                operations::SpacesRemoveConnectedAccountThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesRemoveConnectedAccountWhen::new(when),
+                    operations::SpacesRemoveConnectedAccountThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_remove_devices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3603,24 +4203,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::SpacesRemoveDevicesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesRemoveDevicesWhen::new(when),
-                operations::SpacesRemoveDevicesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesRemoveDevicesWhen::new(when),
+                    operations::SpacesRemoveDevicesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "spaces")]
     fn spaces_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpacesUpdateWhen, operations::SpacesUpdateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SpacesUpdateWhen::new(when),
-                operations::SpacesUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SpacesUpdateWhen::new(when),
+                    operations::SpacesUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_activate_climate_preset<F>(
@@ -3633,24 +4241,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsActivateClimatePresetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsActivateClimatePresetWhen::new(when),
-                operations::ThermostatsActivateClimatePresetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsActivateClimatePresetWhen::new(when),
+                    operations::ThermostatsActivateClimatePresetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_cool<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ThermostatsCoolWhen, operations::ThermostatsCoolThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsCoolWhen::new(when),
-                operations::ThermostatsCoolThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsCoolWhen::new(when),
+                    operations::ThermostatsCoolThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_create_climate_preset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3660,12 +4276,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsCreateClimatePresetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsCreateClimatePresetWhen::new(when),
-                operations::ThermostatsCreateClimatePresetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsCreateClimatePresetWhen::new(when),
+                    operations::ThermostatsCreateClimatePresetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_daily_programs_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3675,12 +4295,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsDailyProgramsCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsDailyProgramsCreateWhen::new(when),
-                operations::ThermostatsDailyProgramsCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsDailyProgramsCreateWhen::new(when),
+                    operations::ThermostatsDailyProgramsCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_daily_programs_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3690,12 +4314,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsDailyProgramsDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsDailyProgramsDeleteWhen::new(when),
-                operations::ThermostatsDailyProgramsDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsDailyProgramsDeleteWhen::new(when),
+                    operations::ThermostatsDailyProgramsDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_daily_programs_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3705,12 +4333,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsDailyProgramsUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsDailyProgramsUpdateWhen::new(when),
-                operations::ThermostatsDailyProgramsUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsDailyProgramsUpdateWhen::new(when),
+                    operations::ThermostatsDailyProgramsUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_delete_climate_preset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3720,24 +4352,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsDeleteClimatePresetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsDeleteClimatePresetWhen::new(when),
-                operations::ThermostatsDeleteClimatePresetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsDeleteClimatePresetWhen::new(when),
+                    operations::ThermostatsDeleteClimatePresetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_heat<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ThermostatsHeatWhen, operations::ThermostatsHeatThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsHeatWhen::new(when),
-                operations::ThermostatsHeatThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsHeatWhen::new(when),
+                    operations::ThermostatsHeatThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_heat_cool<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3747,36 +4387,48 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsHeatCoolThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsHeatCoolWhen::new(when),
-                operations::ThermostatsHeatCoolThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsHeatCoolWhen::new(when),
+                    operations::ThermostatsHeatCoolThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ThermostatsListWhen, operations::ThermostatsListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsListWhen::new(when),
-                operations::ThermostatsListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsListWhen::new(when),
+                    operations::ThermostatsListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_off<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ThermostatsOffWhen, operations::ThermostatsOffThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsOffWhen::new(when),
-                operations::ThermostatsOffThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsOffWhen::new(when),
+                    operations::ThermostatsOffThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_schedules_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3786,12 +4438,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSchedulesCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSchedulesCreateWhen::new(when),
-                operations::ThermostatsSchedulesCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSchedulesCreateWhen::new(when),
+                    operations::ThermostatsSchedulesCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_schedules_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3801,12 +4457,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSchedulesDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSchedulesDeleteWhen::new(when),
-                operations::ThermostatsSchedulesDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSchedulesDeleteWhen::new(when),
+                    operations::ThermostatsSchedulesDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_schedules_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3816,12 +4476,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSchedulesGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSchedulesGetWhen::new(when),
-                operations::ThermostatsSchedulesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSchedulesGetWhen::new(when),
+                    operations::ThermostatsSchedulesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_schedules_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3831,12 +4495,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSchedulesListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSchedulesListWhen::new(when),
-                operations::ThermostatsSchedulesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSchedulesListWhen::new(when),
+                    operations::ThermostatsSchedulesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_schedules_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3846,12 +4514,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSchedulesUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSchedulesUpdateWhen::new(when),
-                operations::ThermostatsSchedulesUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSchedulesUpdateWhen::new(when),
+                    operations::ThermostatsSchedulesUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_set_fallback_climate_preset<F>(
@@ -3864,12 +4536,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSetFallbackClimatePresetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSetFallbackClimatePresetWhen::new(when),
-                operations::ThermostatsSetFallbackClimatePresetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSetFallbackClimatePresetWhen::new(when),
+                    operations::ThermostatsSetFallbackClimatePresetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_set_fan_mode<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3879,12 +4555,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSetFanModeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSetFanModeWhen::new(when),
-                operations::ThermostatsSetFanModeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSetFanModeWhen::new(when),
+                    operations::ThermostatsSetFanModeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_set_hvac_mode<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3894,12 +4574,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSetHvacModeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSetHvacModeWhen::new(when),
-                operations::ThermostatsSetHvacModeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSetHvacModeWhen::new(when),
+                    operations::ThermostatsSetHvacModeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_set_temperature_threshold<F>(
@@ -3912,12 +4596,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSetTemperatureThresholdThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSetTemperatureThresholdWhen::new(when),
-                operations::ThermostatsSetTemperatureThresholdThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSetTemperatureThresholdWhen::new(when),
+                    operations::ThermostatsSetTemperatureThresholdThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_simulate_hvac_mode_adjusted<F>(
@@ -3930,12 +4618,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSimulateHvacModeAdjustedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSimulateHvacModeAdjustedWhen::new(when),
-                operations::ThermostatsSimulateHvacModeAdjustedThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSimulateHvacModeAdjustedWhen::new(when),
+                    operations::ThermostatsSimulateHvacModeAdjustedThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_simulate_temperature_reached<F>(
@@ -3948,12 +4640,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsSimulateTemperatureReachedThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsSimulateTemperatureReachedWhen::new(when),
-                operations::ThermostatsSimulateTemperatureReachedThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsSimulateTemperatureReachedWhen::new(when),
+                    operations::ThermostatsSimulateTemperatureReachedThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_update_climate_preset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3963,12 +4659,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsUpdateClimatePresetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsUpdateClimatePresetWhen::new(when),
-                operations::ThermostatsUpdateClimatePresetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsUpdateClimatePresetWhen::new(when),
+                    operations::ThermostatsUpdateClimatePresetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "thermostats")]
     fn thermostats_update_weekly_program<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3978,12 +4678,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::ThermostatsUpdateWeeklyProgramThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ThermostatsUpdateWeeklyProgramWhen::new(when),
-                operations::ThermostatsUpdateWeeklyProgramThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ThermostatsUpdateWeeklyProgramWhen::new(when),
+                    operations::ThermostatsUpdateWeeklyProgramThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_add_acs_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3993,12 +4697,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesAddAcsUserThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesAddAcsUserWhen::new(when),
-                operations::UserIdentitiesAddAcsUserThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesAddAcsUserWhen::new(when),
+                    operations::UserIdentitiesAddAcsUserThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4008,12 +4716,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesCreateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesCreateWhen::new(when),
-                operations::UserIdentitiesCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesCreateWhen::new(when),
+                    operations::UserIdentitiesCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4023,12 +4735,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesDeleteThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesDeleteWhen::new(when),
-                operations::UserIdentitiesDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesDeleteWhen::new(when),
+                    operations::UserIdentitiesDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_generate_instant_key<F>(
@@ -4041,24 +4757,32 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesGenerateInstantKeyThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesGenerateInstantKeyWhen::new(when),
-                operations::UserIdentitiesGenerateInstantKeyThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesGenerateInstantKeyWhen::new(when),
+                    operations::UserIdentitiesGenerateInstantKeyThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserIdentitiesGetWhen, operations::UserIdentitiesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesGetWhen::new(when),
-                operations::UserIdentitiesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesGetWhen::new(when),
+                    operations::UserIdentitiesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_grant_access_to_device<F>(
@@ -4071,12 +4795,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesGrantAccessToDeviceThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesGrantAccessToDeviceWhen::new(when),
-                operations::UserIdentitiesGrantAccessToDeviceThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesGrantAccessToDeviceWhen::new(when),
+                    operations::UserIdentitiesGrantAccessToDeviceThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4086,12 +4814,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesListWhen::new(when),
-                operations::UserIdentitiesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesListWhen::new(when),
+                    operations::UserIdentitiesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_list_accessible_devices<F>(
@@ -4104,12 +4836,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesListAccessibleDevicesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesListAccessibleDevicesWhen::new(when),
-                operations::UserIdentitiesListAccessibleDevicesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesListAccessibleDevicesWhen::new(when),
+                    operations::UserIdentitiesListAccessibleDevicesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_list_accessible_entrances<F>(
@@ -4122,12 +4858,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesListAccessibleEntrancesThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesListAccessibleEntrancesWhen::new(when),
-                operations::UserIdentitiesListAccessibleEntrancesThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesListAccessibleEntrancesWhen::new(when),
+                    operations::UserIdentitiesListAccessibleEntrancesThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_list_acs_systems<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4137,12 +4877,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesListAcsSystemsThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesListAcsSystemsWhen::new(when),
-                operations::UserIdentitiesListAcsSystemsThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesListAcsSystemsWhen::new(when),
+                    operations::UserIdentitiesListAcsSystemsThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_list_acs_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4152,12 +4896,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesListAcsUsersThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesListAcsUsersWhen::new(when),
-                operations::UserIdentitiesListAcsUsersThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesListAcsUsersWhen::new(when),
+                    operations::UserIdentitiesListAcsUsersThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_merge<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4167,12 +4915,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesMergeThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesMergeWhen::new(when),
-                operations::UserIdentitiesMergeThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesMergeWhen::new(when),
+                    operations::UserIdentitiesMergeThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_remove_acs_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4182,12 +4934,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesRemoveAcsUserThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesRemoveAcsUserWhen::new(when),
-                operations::UserIdentitiesRemoveAcsUserThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesRemoveAcsUserWhen::new(when),
+                    operations::UserIdentitiesRemoveAcsUserThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_revoke_access_to_device<F>(
@@ -4200,12 +4956,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesRevokeAccessToDeviceThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesRevokeAccessToDeviceWhen::new(when),
-                operations::UserIdentitiesRevokeAccessToDeviceThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesRevokeAccessToDeviceWhen::new(when),
+                    operations::UserIdentitiesRevokeAccessToDeviceThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_unmanaged_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4215,12 +4975,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesUnmanagedGetThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesUnmanagedGetWhen::new(when),
-                operations::UserIdentitiesUnmanagedGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesUnmanagedGetWhen::new(when),
+                    operations::UserIdentitiesUnmanagedGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_unmanaged_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4230,12 +4994,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesUnmanagedListThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesUnmanagedListWhen::new(when),
-                operations::UserIdentitiesUnmanagedListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesUnmanagedListWhen::new(when),
+                    operations::UserIdentitiesUnmanagedListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_unmanaged_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4245,12 +5013,16 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesUnmanagedUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesUnmanagedUpdateWhen::new(when),
-                operations::UserIdentitiesUnmanagedUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesUnmanagedUpdateWhen::new(when),
+                    operations::UserIdentitiesUnmanagedUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "user_identities")]
     fn user_identities_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4260,108 +5032,144 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::UserIdentitiesUpdateThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UserIdentitiesUpdateWhen::new(when),
-                operations::UserIdentitiesUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UserIdentitiesUpdateWhen::new(when),
+                    operations::UserIdentitiesUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "webhooks")]
     fn webhooks_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WebhooksCreateWhen, operations::WebhooksCreateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WebhooksCreateWhen::new(when),
-                operations::WebhooksCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WebhooksCreateWhen::new(when),
+                    operations::WebhooksCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "webhooks")]
     fn webhooks_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WebhooksDeleteWhen, operations::WebhooksDeleteThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WebhooksDeleteWhen::new(when),
-                operations::WebhooksDeleteThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WebhooksDeleteWhen::new(when),
+                    operations::WebhooksDeleteThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "webhooks")]
     fn webhooks_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WebhooksGetWhen, operations::WebhooksGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WebhooksGetWhen::new(when),
-                operations::WebhooksGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WebhooksGetWhen::new(when),
+                    operations::WebhooksGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "webhooks")]
     fn webhooks_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WebhooksListWhen, operations::WebhooksListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WebhooksListWhen::new(when),
-                operations::WebhooksListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WebhooksListWhen::new(when),
+                    operations::WebhooksListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "webhooks")]
     fn webhooks_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WebhooksUpdateWhen, operations::WebhooksUpdateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WebhooksUpdateWhen::new(when),
-                operations::WebhooksUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WebhooksUpdateWhen::new(when),
+                    operations::WebhooksUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "workspaces")]
     fn workspaces_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WorkspacesCreateWhen, operations::WorkspacesCreateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WorkspacesCreateWhen::new(when),
-                operations::WorkspacesCreateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WorkspacesCreateWhen::new(when),
+                    operations::WorkspacesCreateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "workspaces")]
     fn workspaces_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WorkspacesGetWhen, operations::WorkspacesGetThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WorkspacesGetWhen::new(when),
-                operations::WorkspacesGetThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WorkspacesGetWhen::new(when),
+                    operations::WorkspacesGetThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "workspaces")]
     fn workspaces_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WorkspacesListWhen, operations::WorkspacesListThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WorkspacesListWhen::new(when),
-                operations::WorkspacesListThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WorkspacesListWhen::new(when),
+                    operations::WorkspacesListThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "workspaces")]
     fn workspaces_reset_sandbox<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -4371,23 +5179,302 @@ impl MockServerExt for ::httpmock::MockServer {
             operations::WorkspacesResetSandboxThen,
         ),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WorkspacesResetSandboxWhen::new(when),
-                operations::WorkspacesResetSandboxThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WorkspacesResetSandboxWhen::new(when),
+                    operations::WorkspacesResetSandboxThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
     #[cfg(feature = "workspaces")]
     fn workspaces_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::WorkspacesUpdateWhen, operations::WorkspacesUpdateThen),
     {
-        self.mock(|when, then| {
-            config_fn(
-                operations::WorkspacesUpdateWhen::new(when),
-                operations::WorkspacesUpdateThen::new(then),
-            )
-        })
+        let mock = {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WorkspacesUpdateWhen::new(when),
+                    operations::WorkspacesUpdateThen::new(then),
+                )
+            })
+        };
+        crate::fallback::renew(self);
+        mock
     }
 }
+/// Each operation's path and name, sorted by path.
+pub(crate) const OPERATIONS: &[(&str, &str)] = &[
+    ("/access_codes/create", "access_codes_create"),
+    ("/access_codes/create_multiple", "access_codes_create_multiple"),
+    ("/access_codes/delete", "access_codes_delete"),
+    ("/access_codes/generate_code", "access_codes_generate_code"),
+    ("/access_codes/get", "access_codes_get"),
+    ("/access_codes/list", "access_codes_list"),
+    ("/access_codes/pull_backup_access_code", "access_codes_pull_backup_access_code"),
+    (
+        "/access_codes/report_device_constraints",
+        "access_codes_report_device_constraints",
+    ),
+    (
+        "/access_codes/simulate/create_unmanaged_access_code",
+        "access_codes_simulate_create_unmanaged_access_code",
+    ),
+    (
+        "/access_codes/unmanaged/convert_to_managed",
+        "access_codes_unmanaged_convert_to_managed",
+    ),
+    ("/access_codes/unmanaged/delete", "access_codes_unmanaged_delete"),
+    ("/access_codes/unmanaged/get", "access_codes_unmanaged_get"),
+    ("/access_codes/unmanaged/list", "access_codes_unmanaged_list"),
+    ("/access_codes/unmanaged/update", "access_codes_unmanaged_update"),
+    ("/access_codes/update", "access_codes_update"),
+    ("/access_codes/update_multiple", "access_codes_update_multiple"),
+    ("/access_grants/create", "access_grants_create"),
+    ("/access_grants/delete", "access_grants_delete"),
+    ("/access_grants/get", "access_grants_get"),
+    ("/access_grants/get_related", "access_grants_get_related"),
+    ("/access_grants/list", "access_grants_list"),
+    ("/access_grants/request_access_methods", "access_grants_request_access_methods"),
+    ("/access_grants/unmanaged/get", "access_grants_unmanaged_get"),
+    ("/access_grants/unmanaged/list", "access_grants_unmanaged_list"),
+    ("/access_grants/unmanaged/update", "access_grants_unmanaged_update"),
+    ("/access_grants/update", "access_grants_update"),
+    ("/access_methods/assign_card", "access_methods_assign_card"),
+    ("/access_methods/delete", "access_methods_delete"),
+    ("/access_methods/encode", "access_methods_encode"),
+    ("/access_methods/get", "access_methods_get"),
+    ("/access_methods/get_related", "access_methods_get_related"),
+    ("/access_methods/list", "access_methods_list"),
+    ("/access_methods/unlock_door", "access_methods_unlock_door"),
+    ("/access_methods/unmanaged/get", "access_methods_unmanaged_get"),
+    ("/access_methods/unmanaged/list", "access_methods_unmanaged_list"),
+    ("/acs/access_groups/add_user", "acs_access_groups_add_user"),
+    ("/acs/access_groups/delete", "acs_access_groups_delete"),
+    ("/acs/access_groups/get", "acs_access_groups_get"),
+    ("/acs/access_groups/list", "acs_access_groups_list"),
+    (
+        "/acs/access_groups/list_accessible_entrances",
+        "acs_access_groups_list_accessible_entrances",
+    ),
+    ("/acs/access_groups/list_users", "acs_access_groups_list_users"),
+    ("/acs/access_groups/remove_user", "acs_access_groups_remove_user"),
+    ("/acs/credentials/assign", "acs_credentials_assign"),
+    ("/acs/credentials/create", "acs_credentials_create"),
+    ("/acs/credentials/delete", "acs_credentials_delete"),
+    ("/acs/credentials/get", "acs_credentials_get"),
+    ("/acs/credentials/list", "acs_credentials_list"),
+    (
+        "/acs/credentials/list_accessible_entrances",
+        "acs_credentials_list_accessible_entrances",
+    ),
+    ("/acs/credentials/unassign", "acs_credentials_unassign"),
+    ("/acs/credentials/update", "acs_credentials_update"),
+    ("/acs/encoders/encode_credential", "acs_encoders_encode_credential"),
+    ("/acs/encoders/get", "acs_encoders_get"),
+    ("/acs/encoders/list", "acs_encoders_list"),
+    ("/acs/encoders/scan_credential", "acs_encoders_scan_credential"),
+    (
+        "/acs/encoders/scan_to_assign_credential",
+        "acs_encoders_scan_to_assign_credential",
+    ),
+    (
+        "/acs/encoders/simulate/next_credential_encode_will_fail",
+        "acs_encoders_simulate_next_credential_encode_will_fail",
+    ),
+    (
+        "/acs/encoders/simulate/next_credential_encode_will_succeed",
+        "acs_encoders_simulate_next_credential_encode_will_succeed",
+    ),
+    (
+        "/acs/encoders/simulate/next_credential_scan_will_fail",
+        "acs_encoders_simulate_next_credential_scan_will_fail",
+    ),
+    (
+        "/acs/encoders/simulate/next_credential_scan_will_succeed",
+        "acs_encoders_simulate_next_credential_scan_will_succeed",
+    ),
+    ("/acs/entrances/get", "acs_entrances_get"),
+    ("/acs/entrances/grant_access", "acs_entrances_grant_access"),
+    ("/acs/entrances/list", "acs_entrances_list"),
+    (
+        "/acs/entrances/list_credentials_with_access",
+        "acs_entrances_list_credentials_with_access",
+    ),
+    ("/acs/entrances/unlock", "acs_entrances_unlock"),
+    ("/acs/systems/get", "acs_systems_get"),
+    ("/acs/systems/list", "acs_systems_list"),
+    (
+        "/acs/systems/list_compatible_credential_manager_acs_systems",
+        "acs_systems_list_compatible_credential_manager_acs_systems",
+    ),
+    ("/acs/systems/report_devices", "acs_systems_report_devices"),
+    ("/acs/users/add_to_access_group", "acs_users_add_to_access_group"),
+    ("/acs/users/create", "acs_users_create"),
+    ("/acs/users/delete", "acs_users_delete"),
+    ("/acs/users/get", "acs_users_get"),
+    ("/acs/users/list", "acs_users_list"),
+    ("/acs/users/list_accessible_entrances", "acs_users_list_accessible_entrances"),
+    ("/acs/users/remove_from_access_group", "acs_users_remove_from_access_group"),
+    (
+        "/acs/users/revoke_access_to_all_entrances",
+        "acs_users_revoke_access_to_all_entrances",
+    ),
+    ("/acs/users/suspend", "acs_users_suspend"),
+    ("/acs/users/unsuspend", "acs_users_unsuspend"),
+    ("/acs/users/update", "acs_users_update"),
+    ("/action_attempts/get", "action_attempts_get"),
+    ("/action_attempts/list", "action_attempts_list"),
+    ("/client_sessions/create", "client_sessions_create"),
+    ("/client_sessions/delete", "client_sessions_delete"),
+    ("/client_sessions/get", "client_sessions_get"),
+    ("/client_sessions/get_or_create", "client_sessions_get_or_create"),
+    ("/client_sessions/grant_access", "client_sessions_grant_access"),
+    ("/client_sessions/list", "client_sessions_list"),
+    ("/client_sessions/revoke", "client_sessions_revoke"),
+    ("/connect_webviews/create", "connect_webviews_create"),
+    ("/connect_webviews/delete", "connect_webviews_delete"),
+    ("/connect_webviews/get", "connect_webviews_get"),
+    ("/connect_webviews/list", "connect_webviews_list"),
+    ("/connected_accounts/delete", "connected_accounts_delete"),
+    ("/connected_accounts/get", "connected_accounts_get"),
+    ("/connected_accounts/list", "connected_accounts_list"),
+    (
+        "/connected_accounts/simulate/disconnect",
+        "connected_accounts_simulate_disconnect",
+    ),
+    ("/connected_accounts/sync", "connected_accounts_sync"),
+    ("/connected_accounts/update", "connected_accounts_update"),
+    ("/customers/create_portal", "customers_create_portal"),
+    ("/customers/delete_data", "customers_delete_data"),
+    ("/customers/push_data", "customers_push_data"),
+    ("/devices/get", "devices_get"),
+    ("/devices/list", "devices_list"),
+    ("/devices/list_device_providers", "devices_list_device_providers"),
+    ("/devices/report_provider_metadata", "devices_report_provider_metadata"),
+    ("/devices/simulate/connect", "devices_simulate_connect"),
+    ("/devices/simulate/connect_to_hub", "devices_simulate_connect_to_hub"),
+    ("/devices/simulate/disconnect", "devices_simulate_disconnect"),
+    ("/devices/simulate/disconnect_from_hub", "devices_simulate_disconnect_from_hub"),
+    ("/devices/simulate/paid_subscription", "devices_simulate_paid_subscription"),
+    ("/devices/simulate/remove", "devices_simulate_remove"),
+    ("/devices/unmanaged/get", "devices_unmanaged_get"),
+    ("/devices/unmanaged/list", "devices_unmanaged_list"),
+    ("/devices/unmanaged/update", "devices_unmanaged_update"),
+    ("/devices/update", "devices_update"),
+    ("/events/get", "events_get"),
+    ("/events/list", "events_list"),
+    ("/instant_keys/delete", "instant_keys_delete"),
+    ("/instant_keys/get", "instant_keys_get"),
+    ("/instant_keys/list", "instant_keys_list"),
+    ("/locks/configure_auto_lock", "locks_configure_auto_lock"),
+    ("/locks/get", "locks_get"),
+    ("/locks/list", "locks_list"),
+    ("/locks/lock_door", "locks_lock_door"),
+    ("/locks/simulate/keypad_code_entry", "locks_simulate_keypad_code_entry"),
+    ("/locks/simulate/manual_lock_via_keypad", "locks_simulate_manual_lock_via_keypad"),
+    ("/locks/unlock_door", "locks_unlock_door"),
+    ("/noise_sensors/list", "noise_sensors_list"),
+    ("/noise_sensors/noise_thresholds/create", "noise_sensors_noise_thresholds_create"),
+    ("/noise_sensors/noise_thresholds/delete", "noise_sensors_noise_thresholds_delete"),
+    ("/noise_sensors/noise_thresholds/get", "noise_sensors_noise_thresholds_get"),
+    ("/noise_sensors/noise_thresholds/list", "noise_sensors_noise_thresholds_list"),
+    ("/noise_sensors/noise_thresholds/update", "noise_sensors_noise_thresholds_update"),
+    (
+        "/noise_sensors/simulate/trigger_noise_threshold",
+        "noise_sensors_simulate_trigger_noise_threshold",
+    ),
+    ("/phones/deactivate", "phones_deactivate"),
+    ("/phones/get", "phones_get"),
+    ("/phones/list", "phones_list"),
+    ("/phones/simulate/create_sandbox_phone", "phones_simulate_create_sandbox_phone"),
+    ("/spaces/add_acs_entrances", "spaces_add_acs_entrances"),
+    ("/spaces/add_connected_account", "spaces_add_connected_account"),
+    ("/spaces/add_devices", "spaces_add_devices"),
+    ("/spaces/create", "spaces_create"),
+    ("/spaces/delete", "spaces_delete"),
+    ("/spaces/get", "spaces_get"),
+    ("/spaces/get_related", "spaces_get_related"),
+    ("/spaces/list", "spaces_list"),
+    ("/spaces/remove_acs_entrances", "spaces_remove_acs_entrances"),
+    ("/spaces/remove_connected_account", "spaces_remove_connected_account"),
+    ("/spaces/remove_devices", "spaces_remove_devices"),
+    ("/spaces/update", "spaces_update"),
+    ("/thermostats/activate_climate_preset", "thermostats_activate_climate_preset"),
+    ("/thermostats/cool", "thermostats_cool"),
+    ("/thermostats/create_climate_preset", "thermostats_create_climate_preset"),
+    ("/thermostats/daily_programs/create", "thermostats_daily_programs_create"),
+    ("/thermostats/daily_programs/delete", "thermostats_daily_programs_delete"),
+    ("/thermostats/daily_programs/update", "thermostats_daily_programs_update"),
+    ("/thermostats/delete_climate_preset", "thermostats_delete_climate_preset"),
+    ("/thermostats/heat", "thermostats_heat"),
+    ("/thermostats/heat_cool", "thermostats_heat_cool"),
+    ("/thermostats/list", "thermostats_list"),
+    ("/thermostats/off", "thermostats_off"),
+    ("/thermostats/schedules/create", "thermostats_schedules_create"),
+    ("/thermostats/schedules/delete", "thermostats_schedules_delete"),
+    ("/thermostats/schedules/get", "thermostats_schedules_get"),
+    ("/thermostats/schedules/list", "thermostats_schedules_list"),
+    ("/thermostats/schedules/update", "thermostats_schedules_update"),
+    (
+        "/thermostats/set_fallback_climate_preset",
+        "thermostats_set_fallback_climate_preset",
+    ),
+    ("/thermostats/set_fan_mode", "thermostats_set_fan_mode"),
+    ("/thermostats/set_hvac_mode", "thermostats_set_hvac_mode"),
+    ("/thermostats/set_temperature_threshold", "thermostats_set_temperature_threshold"),
+    (
+        "/thermostats/simulate/hvac_mode_adjusted",
+        "thermostats_simulate_hvac_mode_adjusted",
+    ),
+    (
+        "/thermostats/simulate/temperature_reached",
+        "thermostats_simulate_temperature_reached",
+    ),
+    ("/thermostats/update_climate_preset", "thermostats_update_climate_preset"),
+    ("/thermostats/update_weekly_program", "thermostats_update_weekly_program"),
+    ("/user_identities/add_acs_user", "user_identities_add_acs_user"),
+    ("/user_identities/create", "user_identities_create"),
+    ("/user_identities/delete", "user_identities_delete"),
+    ("/user_identities/generate_instant_key", "user_identities_generate_instant_key"),
+    ("/user_identities/get", "user_identities_get"),
+    (
+        "/user_identities/grant_access_to_device",
+        "user_identities_grant_access_to_device",
+    ),
+    ("/user_identities/list", "user_identities_list"),
+    (
+        "/user_identities/list_accessible_devices",
+        "user_identities_list_accessible_devices",
+    ),
+    (
+        "/user_identities/list_accessible_entrances",
+        "user_identities_list_accessible_entrances",
+    ),
+    ("/user_identities/list_acs_systems", "user_identities_list_acs_systems"),
+    ("/user_identities/list_acs_users", "user_identities_list_acs_users"),
+    ("/user_identities/merge", "user_identities_merge"),
+    ("/user_identities/remove_acs_user", "user_identities_remove_acs_user"),
+    (
+        "/user_identities/revoke_access_to_device",
+        "user_identities_revoke_access_to_device",
+    ),
+    ("/user_identities/unmanaged/get", "user_identities_unmanaged_get"),
+    ("/user_identities/unmanaged/list", "user_identities_unmanaged_list"),
+    ("/user_identities/unmanaged/update", "user_identities_unmanaged_update"),
+    ("/user_identities/update", "user_identities_update"),
+    ("/webhooks/create", "webhooks_create"),
+    ("/webhooks/delete", "webhooks_delete"),
+    ("/webhooks/get", "webhooks_get"),
+    ("/webhooks/list", "webhooks_list"),
+    ("/webhooks/update", "webhooks_update"),
+    ("/workspaces/create", "workspaces_create"),
+    ("/workspaces/get", "workspaces_get"),
+    ("/workspaces/list", "workspaces_list"),
+    ("/workspaces/reset_sandbox", "workspaces_reset_sandbox"),
+    ("/workspaces/update", "workspaces_update"),
+];

@@ -16,6 +16,17 @@ impl AccessCodesCreateWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessCodesCreateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesCreateThen(::httpmock::Then);
 impl AccessCodesCreateThen {
@@ -79,6 +90,20 @@ impl AccessCodesCreateMultipleWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessCodesCreateMultipleBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesCreateMultipleBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesCreateMultipleThen(::httpmock::Then);
@@ -145,6 +170,17 @@ impl AccessCodesDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessCodesDeleteBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesDeleteThen(::httpmock::Then);
 impl AccessCodesDeleteThen {
@@ -209,6 +245,20 @@ impl AccessCodesGenerateCodeWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesGenerateCodeBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesGenerateCodeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesGenerateCodeThen(::httpmock::Then);
 impl AccessCodesGenerateCodeThen {
@@ -271,6 +321,17 @@ impl AccessCodesGetWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessCodesGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesGetThen(::httpmock::Then);
 impl AccessCodesGetThen {
@@ -332,6 +393,17 @@ impl AccessCodesListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessCodesListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessCodesListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesListThen(::httpmock::Then);
@@ -399,6 +471,20 @@ impl AccessCodesPullBackupAccessCodeWhen {
         value: &::seam_api::wire::AccessCodesPullBackupAccessCodeBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesPullBackupAccessCodeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesPullBackupAccessCodeThen(::httpmock::Then);
@@ -470,6 +556,20 @@ impl AccessCodesReportDeviceConstraintsWhen {
         value: &::seam_api::wire::AccessCodesReportDeviceConstraintsBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesReportDeviceConstraintsBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesReportDeviceConstraintsThen(::httpmock::Then);
@@ -544,6 +644,20 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesSimulateCreateUnmanagedAccessCodeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeThen(::httpmock::Then);
 impl AccessCodesSimulateCreateUnmanagedAccessCodeThen {
@@ -615,6 +729,20 @@ impl AccessCodesUnmanagedConvertToManagedWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesUnmanagedConvertToManagedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesUnmanagedConvertToManagedThen(::httpmock::Then);
 impl AccessCodesUnmanagedConvertToManagedThen {
@@ -681,6 +809,20 @@ impl AccessCodesUnmanagedDeleteWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessCodesUnmanagedDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesUnmanagedDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesUnmanagedDeleteThen(::httpmock::Then);
@@ -749,6 +891,20 @@ impl AccessCodesUnmanagedGetWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesUnmanagedGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesUnmanagedGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesUnmanagedGetThen(::httpmock::Then);
 impl AccessCodesUnmanagedGetThen {
@@ -813,6 +969,20 @@ impl AccessCodesUnmanagedListWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesUnmanagedListBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesUnmanagedListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesUnmanagedListThen(::httpmock::Then);
 impl AccessCodesUnmanagedListThen {
@@ -876,6 +1046,20 @@ impl AccessCodesUnmanagedUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessCodesUnmanagedUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesUnmanagedUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesUnmanagedUpdateThen(::httpmock::Then);
@@ -942,6 +1126,17 @@ impl AccessCodesUpdateWhen {
     pub fn body(self, value: &::seam_api::wire::AccessCodesUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessCodesUpdateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessCodesUpdateThen(::httpmock::Then);
 impl AccessCodesUpdateThen {
@@ -1005,6 +1200,20 @@ impl AccessCodesUpdateMultipleWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessCodesUpdateMultipleBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessCodesUpdateMultipleBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessCodesUpdateMultipleThen(::httpmock::Then);

@@ -16,6 +16,20 @@ impl AccessGrantsCreateWhen {
     pub fn body(self, value: &::seam_api::wire::AccessGrantsCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessGrantsCreateThen(::httpmock::Then);
 impl AccessGrantsCreateThen {
@@ -77,6 +91,20 @@ impl AccessGrantsDeleteWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessGrantsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessGrantsDeleteThen(::httpmock::Then);
@@ -140,6 +168,17 @@ impl AccessGrantsGetWhen {
     pub fn body(self, value: &::seam_api::wire::AccessGrantsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessGrantsGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessGrantsGetThen(::httpmock::Then);
 impl AccessGrantsGetThen {
@@ -202,6 +241,20 @@ impl AccessGrantsGetRelatedWhen {
     pub fn body(self, value: &::seam_api::wire::AccessGrantsGetRelatedBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsGetRelatedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessGrantsGetRelatedThen(::httpmock::Then);
 impl AccessGrantsGetRelatedThen {
@@ -263,6 +316,17 @@ impl AccessGrantsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessGrantsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessGrantsListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessGrantsListThen(::httpmock::Then);
@@ -331,6 +395,20 @@ impl AccessGrantsRequestAccessMethodsWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsRequestAccessMethodsBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessGrantsRequestAccessMethodsThen(::httpmock::Then);
 impl AccessGrantsRequestAccessMethodsThen {
@@ -398,6 +476,20 @@ impl AccessGrantsUnmanagedGetWhen {
     pub fn body(self, value: &::seam_api::wire::AccessGrantsUnmanagedGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsUnmanagedGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessGrantsUnmanagedGetThen(::httpmock::Then);
 impl AccessGrantsUnmanagedGetThen {
@@ -461,6 +553,20 @@ impl AccessGrantsUnmanagedListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessGrantsUnmanagedListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsUnmanagedListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessGrantsUnmanagedListThen(::httpmock::Then);
@@ -532,6 +638,20 @@ impl AccessGrantsUnmanagedUpdateWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsUnmanagedUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessGrantsUnmanagedUpdateThen(::httpmock::Then);
 impl AccessGrantsUnmanagedUpdateThen {
@@ -596,6 +716,20 @@ impl AccessGrantsUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessGrantsUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessGrantsUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessGrantsUpdateThen(::httpmock::Then);

@@ -18,6 +18,20 @@ impl AccessMethodsAssignCardWhen {
     pub fn body(self, value: &::seam_api::wire::AccessMethodsAssignCardBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsAssignCardBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessMethodsAssignCardThen(::httpmock::Then);
 impl AccessMethodsAssignCardThen {
@@ -79,6 +93,20 @@ impl AccessMethodsDeleteWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessMethodsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessMethodsDeleteThen(::httpmock::Then);
@@ -142,6 +170,20 @@ impl AccessMethodsEncodeWhen {
     pub fn body(self, value: &::seam_api::wire::AccessMethodsEncodeBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsEncodeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessMethodsEncodeThen(::httpmock::Then);
 impl AccessMethodsEncodeThen {
@@ -203,6 +245,17 @@ impl AccessMethodsGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessMethodsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessMethodsGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessMethodsGetThen(::httpmock::Then);
@@ -268,6 +321,20 @@ impl AccessMethodsGetRelatedWhen {
     pub fn body(self, value: &::seam_api::wire::AccessMethodsGetRelatedBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsGetRelatedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessMethodsGetRelatedThen(::httpmock::Then);
 impl AccessMethodsGetRelatedThen {
@@ -329,6 +396,17 @@ impl AccessMethodsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessMethodsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AccessMethodsListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessMethodsListThen(::httpmock::Then);
@@ -394,6 +472,20 @@ impl AccessMethodsUnlockDoorWhen {
     pub fn body(self, value: &::seam_api::wire::AccessMethodsUnlockDoorBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsUnlockDoorBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AccessMethodsUnlockDoorThen(::httpmock::Then);
 impl AccessMethodsUnlockDoorThen {
@@ -457,6 +549,20 @@ impl AccessMethodsUnmanagedGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessMethodsUnmanagedGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsUnmanagedGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessMethodsUnmanagedGetThen(::httpmock::Then);
@@ -524,6 +630,20 @@ impl AccessMethodsUnmanagedListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AccessMethodsUnmanagedListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AccessMethodsUnmanagedListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AccessMethodsUnmanagedListThen(::httpmock::Then);

@@ -18,6 +18,20 @@ impl AcsAccessGroupsAddUserWhen {
     pub fn body(self, value: &::seam_api::wire::AcsAccessGroupsAddUserBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsAddUserBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsAccessGroupsAddUserThen(::httpmock::Then);
 impl AcsAccessGroupsAddUserThen {
@@ -79,6 +93,20 @@ impl AcsAccessGroupsDeleteWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsAccessGroupsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsAccessGroupsDeleteThen(::httpmock::Then);
@@ -142,6 +170,20 @@ impl AcsAccessGroupsGetWhen {
     pub fn body(self, value: &::seam_api::wire::AcsAccessGroupsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsAccessGroupsGetThen(::httpmock::Then);
 impl AcsAccessGroupsGetThen {
@@ -203,6 +245,20 @@ impl AcsAccessGroupsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsAccessGroupsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsAccessGroupsListThen(::httpmock::Then);
@@ -272,6 +328,20 @@ impl AcsAccessGroupsListAccessibleEntrancesWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsListAccessibleEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsAccessGroupsListAccessibleEntrancesThen(::httpmock::Then);
 impl AcsAccessGroupsListAccessibleEntrancesThen {
@@ -339,6 +409,20 @@ impl AcsAccessGroupsListUsersWhen {
     pub fn body(self, value: &::seam_api::wire::AcsAccessGroupsListUsersBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsListUsersBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsAccessGroupsListUsersThen(::httpmock::Then);
 impl AcsAccessGroupsListUsersThen {
@@ -402,6 +486,20 @@ impl AcsAccessGroupsRemoveUserWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsAccessGroupsRemoveUserBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsAccessGroupsRemoveUserBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsAccessGroupsRemoveUserThen(::httpmock::Then);
@@ -468,6 +566,20 @@ impl AcsCredentialsAssignWhen {
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsAssignBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsAssignBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsCredentialsAssignThen(::httpmock::Then);
 impl AcsCredentialsAssignThen {
@@ -529,6 +641,20 @@ impl AcsCredentialsCreateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsCredentialsCreateThen(::httpmock::Then);
@@ -592,6 +718,20 @@ impl AcsCredentialsDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsCredentialsDeleteThen(::httpmock::Then);
 impl AcsCredentialsDeleteThen {
@@ -654,6 +794,17 @@ impl AcsCredentialsGetWhen {
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsCredentialsGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsCredentialsGetThen(::httpmock::Then);
 impl AcsCredentialsGetThen {
@@ -715,6 +866,20 @@ impl AcsCredentialsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsCredentialsListThen(::httpmock::Then);
@@ -784,6 +949,20 @@ impl AcsCredentialsListAccessibleEntrancesWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsListAccessibleEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsCredentialsListAccessibleEntrancesThen(::httpmock::Then);
 impl AcsCredentialsListAccessibleEntrancesThen {
@@ -849,6 +1028,20 @@ impl AcsCredentialsUnassignWhen {
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsUnassignBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsUnassignBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsCredentialsUnassignThen(::httpmock::Then);
 impl AcsCredentialsUnassignThen {
@@ -910,6 +1103,20 @@ impl AcsCredentialsUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsCredentialsUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsCredentialsUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsCredentialsUpdateThen(::httpmock::Then);
@@ -978,6 +1185,20 @@ impl AcsEncodersEncodeCredentialWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersEncodeCredentialBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEncodersEncodeCredentialThen(::httpmock::Then);
 impl AcsEncodersEncodeCredentialThen {
@@ -1043,6 +1264,17 @@ impl AcsEncodersGetWhen {
     pub fn body(self, value: &::seam_api::wire::AcsEncodersGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsEncodersGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEncodersGetThen(::httpmock::Then);
 impl AcsEncodersGetThen {
@@ -1104,6 +1336,17 @@ impl AcsEncodersListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsEncodersListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsEncodersListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsEncodersListThen(::httpmock::Then);
@@ -1168,6 +1411,20 @@ impl AcsEncodersScanCredentialWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsEncodersScanCredentialBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersScanCredentialBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsEncodersScanCredentialThen(::httpmock::Then);
@@ -1239,6 +1496,20 @@ impl AcsEncodersScanToAssignCredentialWhen {
         value: &::seam_api::wire::AcsEncodersScanToAssignCredentialBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersScanToAssignCredentialBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsEncodersScanToAssignCredentialThen(::httpmock::Then);
@@ -1313,6 +1584,20 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillFailBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailThen(::httpmock::Then);
 impl AcsEncodersSimulateNextCredentialEncodeWillFailThen {
@@ -1385,6 +1670,20 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedWhen {
         value: &::seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersSimulateNextCredentialEncodeWillSucceedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedThen(::httpmock::Then);
@@ -1459,6 +1758,20 @@ impl AcsEncodersSimulateNextCredentialScanWillFailWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersSimulateNextCredentialScanWillFailBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEncodersSimulateNextCredentialScanWillFailThen(::httpmock::Then);
 impl AcsEncodersSimulateNextCredentialScanWillFailThen {
@@ -1532,6 +1845,20 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEncodersSimulateNextCredentialScanWillSucceedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedThen(::httpmock::Then);
 impl AcsEncodersSimulateNextCredentialScanWillSucceedThen {
@@ -1597,6 +1924,17 @@ impl AcsEntrancesGetWhen {
     pub fn body(self, value: &::seam_api::wire::AcsEntrancesGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsEntrancesGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEntrancesGetThen(::httpmock::Then);
 impl AcsEntrancesGetThen {
@@ -1661,6 +1999,20 @@ impl AcsEntrancesGrantAccessWhen {
     pub fn body(self, value: &::seam_api::wire::AcsEntrancesGrantAccessBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEntrancesGrantAccessBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEntrancesGrantAccessThen(::httpmock::Then);
 impl AcsEntrancesGrantAccessThen {
@@ -1722,6 +2074,17 @@ impl AcsEntrancesListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsEntrancesListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsEntrancesListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsEntrancesListThen(::httpmock::Then);
@@ -1791,6 +2154,20 @@ impl AcsEntrancesListCredentialsWithAccessWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEntrancesListCredentialsWithAccessBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEntrancesListCredentialsWithAccessThen(::httpmock::Then);
 impl AcsEntrancesListCredentialsWithAccessThen {
@@ -1856,6 +2233,20 @@ impl AcsEntrancesUnlockWhen {
     pub fn body(self, value: &::seam_api::wire::AcsEntrancesUnlockBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsEntrancesUnlockBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsEntrancesUnlockThen(::httpmock::Then);
 impl AcsEntrancesUnlockThen {
@@ -1918,6 +2309,17 @@ impl AcsSystemsGetWhen {
     pub fn body(self, value: &::seam_api::wire::AcsSystemsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsSystemsGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsSystemsGetThen(::httpmock::Then);
 impl AcsSystemsGetThen {
@@ -1979,6 +2381,17 @@ impl AcsSystemsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsSystemsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsSystemsListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsSystemsListThen(::httpmock::Then);
@@ -2050,6 +2463,20 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsSystemsListCompatibleCredentialManagerAcsSystemsBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsThen(::httpmock::Then);
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsThen {
@@ -2117,6 +2544,20 @@ impl AcsSystemsReportDevicesWhen {
     pub fn body(self, value: &::seam_api::wire::AcsSystemsReportDevicesBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsSystemsReportDevicesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsSystemsReportDevicesThen(::httpmock::Then);
 impl AcsSystemsReportDevicesThen {
@@ -2181,6 +2622,20 @@ impl AcsUsersAddToAccessGroupWhen {
     pub fn body(self, value: &::seam_api::wire::AcsUsersAddToAccessGroupBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsUsersAddToAccessGroupBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsUsersAddToAccessGroupThen(::httpmock::Then);
 impl AcsUsersAddToAccessGroupThen {
@@ -2242,6 +2697,17 @@ impl AcsUsersCreateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsUsersCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersCreateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsUsersCreateThen(::httpmock::Then);
@@ -2305,6 +2771,17 @@ impl AcsUsersDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::AcsUsersDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersDeleteBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsUsersDeleteThen(::httpmock::Then);
 impl AcsUsersDeleteThen {
@@ -2367,6 +2844,17 @@ impl AcsUsersGetWhen {
     pub fn body(self, value: &::seam_api::wire::AcsUsersGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsUsersGetThen(::httpmock::Then);
 impl AcsUsersGetThen {
@@ -2428,6 +2916,17 @@ impl AcsUsersListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsUsersListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsUsersListThen(::httpmock::Then);
@@ -2495,6 +2994,20 @@ impl AcsUsersListAccessibleEntrancesWhen {
         value: &::seam_api::wire::AcsUsersListAccessibleEntrancesBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsUsersListAccessibleEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsUsersListAccessibleEntrancesThen(::httpmock::Then);
@@ -2565,6 +3078,20 @@ impl AcsUsersRemoveFromAccessGroupWhen {
         value: &::seam_api::wire::AcsUsersRemoveFromAccessGroupBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsUsersRemoveFromAccessGroupBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsUsersRemoveFromAccessGroupThen(::httpmock::Then);
@@ -2637,6 +3164,20 @@ impl AcsUsersRevokeAccessToAllEntrancesWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::AcsUsersRevokeAccessToAllEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsUsersRevokeAccessToAllEntrancesThen(::httpmock::Then);
 impl AcsUsersRevokeAccessToAllEntrancesThen {
@@ -2702,6 +3243,17 @@ impl AcsUsersSuspendWhen {
     pub fn body(self, value: &::seam_api::wire::AcsUsersSuspendBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersSuspendBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsUsersSuspendThen(::httpmock::Then);
 impl AcsUsersSuspendThen {
@@ -2764,6 +3316,17 @@ impl AcsUsersUnsuspendWhen {
     pub fn body(self, value: &::seam_api::wire::AcsUsersUnsuspendBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersUnsuspendBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct AcsUsersUnsuspendThen(::httpmock::Then);
 impl AcsUsersUnsuspendThen {
@@ -2825,6 +3388,17 @@ impl AcsUsersUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::AcsUsersUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::AcsUsersUpdateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct AcsUsersUpdateThen(::httpmock::Then);

@@ -16,6 +16,20 @@ impl ClientSessionsCreateWhen {
     pub fn body(self, value: &::seam_api::wire::ClientSessionsCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ClientSessionsCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ClientSessionsCreateThen(::httpmock::Then);
 impl ClientSessionsCreateThen {
@@ -78,6 +92,20 @@ impl ClientSessionsDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::ClientSessionsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ClientSessionsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ClientSessionsDeleteThen(::httpmock::Then);
 impl ClientSessionsDeleteThen {
@@ -139,6 +167,17 @@ impl ClientSessionsGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ClientSessionsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::ClientSessionsGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ClientSessionsGetThen(::httpmock::Then);
@@ -203,6 +242,20 @@ impl ClientSessionsGetOrCreateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ClientSessionsGetOrCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ClientSessionsGetOrCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ClientSessionsGetOrCreateThen(::httpmock::Then);
@@ -271,6 +324,20 @@ impl ClientSessionsGrantAccessWhen {
     pub fn body(self, value: &::seam_api::wire::ClientSessionsGrantAccessBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ClientSessionsGrantAccessBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ClientSessionsGrantAccessThen(::httpmock::Then);
 impl ClientSessionsGrantAccessThen {
@@ -336,6 +403,20 @@ impl ClientSessionsListWhen {
     pub fn body(self, value: &::seam_api::wire::ClientSessionsListBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ClientSessionsListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ClientSessionsListThen(::httpmock::Then);
 impl ClientSessionsListThen {
@@ -397,6 +478,20 @@ impl ClientSessionsRevokeWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ClientSessionsRevokeBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ClientSessionsRevokeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ClientSessionsRevokeThen(::httpmock::Then);

@@ -16,6 +16,20 @@ impl ConnectWebviewsCreateWhen {
     pub fn body(self, value: &::seam_api::wire::ConnectWebviewsCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectWebviewsCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ConnectWebviewsCreateThen(::httpmock::Then);
 impl ConnectWebviewsCreateThen {
@@ -77,6 +91,20 @@ impl ConnectWebviewsDeleteWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ConnectWebviewsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectWebviewsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ConnectWebviewsDeleteThen(::httpmock::Then);
@@ -140,6 +168,20 @@ impl ConnectWebviewsGetWhen {
     pub fn body(self, value: &::seam_api::wire::ConnectWebviewsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectWebviewsGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ConnectWebviewsGetThen(::httpmock::Then);
 impl ConnectWebviewsGetThen {
@@ -201,6 +243,20 @@ impl ConnectWebviewsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ConnectWebviewsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectWebviewsListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ConnectWebviewsListThen(::httpmock::Then);

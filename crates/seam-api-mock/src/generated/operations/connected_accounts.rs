@@ -16,6 +16,20 @@ impl ConnectedAccountsDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::ConnectedAccountsDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectedAccountsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ConnectedAccountsDeleteThen(::httpmock::Then);
 impl ConnectedAccountsDeleteThen {
@@ -78,6 +92,20 @@ impl ConnectedAccountsGetWhen {
     pub fn body(self, value: &::seam_api::wire::ConnectedAccountsGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectedAccountsGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ConnectedAccountsGetThen(::httpmock::Then);
 impl ConnectedAccountsGetThen {
@@ -139,6 +167,20 @@ impl ConnectedAccountsListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ConnectedAccountsListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectedAccountsListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ConnectedAccountsListThen(::httpmock::Then);
@@ -208,6 +250,20 @@ impl ConnectedAccountsSimulateDisconnectWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectedAccountsSimulateDisconnectBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ConnectedAccountsSimulateDisconnectThen(::httpmock::Then);
 impl ConnectedAccountsSimulateDisconnectThen {
@@ -273,6 +329,20 @@ impl ConnectedAccountsSyncWhen {
     pub fn body(self, value: &::seam_api::wire::ConnectedAccountsSyncBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectedAccountsSyncBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ConnectedAccountsSyncThen(::httpmock::Then);
 impl ConnectedAccountsSyncThen {
@@ -334,6 +404,20 @@ impl ConnectedAccountsUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ConnectedAccountsUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ConnectedAccountsUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ConnectedAccountsUpdateThen(::httpmock::Then);

@@ -16,6 +16,20 @@ impl CustomersCreatePortalWhen {
     pub fn body(self, value: &::seam_api::wire::CustomersCreatePortalBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::CustomersCreatePortalBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct CustomersCreatePortalThen(::httpmock::Then);
 impl CustomersCreatePortalThen {
@@ -78,6 +92,20 @@ impl CustomersDeleteDataWhen {
     pub fn body(self, value: &::seam_api::wire::CustomersDeleteDataBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::CustomersDeleteDataBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct CustomersDeleteDataThen(::httpmock::Then);
 impl CustomersDeleteDataThen {
@@ -139,6 +167,17 @@ impl CustomersPushDataWhen {
     }
     pub fn body(self, value: &::seam_api::wire::CustomersPushDataBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::CustomersPushDataBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct CustomersPushDataThen(::httpmock::Then);

@@ -16,6 +16,17 @@ impl DevicesGetWhen {
     pub fn body(self, value: &::seam_api::wire::DevicesGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::DevicesGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesGetThen(::httpmock::Then);
 impl DevicesGetThen {
@@ -77,6 +88,17 @@ impl DevicesListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::DevicesListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::DevicesListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct DevicesListThen(::httpmock::Then);
@@ -141,6 +163,20 @@ impl DevicesListDeviceProvidersWhen {
     }
     pub fn body(self, value: &::seam_api::wire::DevicesListDeviceProvidersBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesListDeviceProvidersBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct DevicesListDeviceProvidersThen(::httpmock::Then);
@@ -212,6 +248,20 @@ impl DevicesReportProviderMetadataWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesReportProviderMetadataBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesReportProviderMetadataThen(::httpmock::Then);
 impl DevicesReportProviderMetadataThen {
@@ -276,6 +326,20 @@ impl DevicesSimulateConnectWhen {
     }
     pub fn body(self, value: &::seam_api::wire::DevicesSimulateConnectBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesSimulateConnectBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct DevicesSimulateConnectThen(::httpmock::Then);
@@ -344,6 +408,20 @@ impl DevicesSimulateConnectToHubWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesSimulateConnectToHubBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesSimulateConnectToHubThen(::httpmock::Then);
 impl DevicesSimulateConnectToHubThen {
@@ -410,6 +488,20 @@ impl DevicesSimulateDisconnectWhen {
     }
     pub fn body(self, value: &::seam_api::wire::DevicesSimulateDisconnectBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesSimulateDisconnectBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct DevicesSimulateDisconnectThen(::httpmock::Then);
@@ -481,6 +573,20 @@ impl DevicesSimulateDisconnectFromHubWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesSimulateDisconnectFromHubBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesSimulateDisconnectFromHubThen(::httpmock::Then);
 impl DevicesSimulateDisconnectFromHubThen {
@@ -551,6 +657,20 @@ impl DevicesSimulatePaidSubscriptionWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesSimulatePaidSubscriptionBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesSimulatePaidSubscriptionThen(::httpmock::Then);
 impl DevicesSimulatePaidSubscriptionThen {
@@ -616,6 +736,20 @@ impl DevicesSimulateRemoveWhen {
     pub fn body(self, value: &::seam_api::wire::DevicesSimulateRemoveBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesSimulateRemoveBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesSimulateRemoveThen(::httpmock::Then);
 impl DevicesSimulateRemoveThen {
@@ -677,6 +811,20 @@ impl DevicesUnmanagedGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::DevicesUnmanagedGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesUnmanagedGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct DevicesUnmanagedGetThen(::httpmock::Then);
@@ -740,6 +888,20 @@ impl DevicesUnmanagedListWhen {
     pub fn body(self, value: &::seam_api::wire::DevicesUnmanagedListBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesUnmanagedListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesUnmanagedListThen(::httpmock::Then);
 impl DevicesUnmanagedListThen {
@@ -802,6 +964,20 @@ impl DevicesUnmanagedUpdateWhen {
     pub fn body(self, value: &::seam_api::wire::DevicesUnmanagedUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::DevicesUnmanagedUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct DevicesUnmanagedUpdateThen(::httpmock::Then);
 impl DevicesUnmanagedUpdateThen {
@@ -863,6 +1039,17 @@ impl DevicesUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::DevicesUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::DevicesUpdateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct DevicesUpdateThen(::httpmock::Then);

@@ -16,6 +16,17 @@ impl NoiseSensorsListWhen {
     pub fn body(self, value: &::seam_api::wire::NoiseSensorsListBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::NoiseSensorsListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct NoiseSensorsListThen(::httpmock::Then);
 impl NoiseSensorsListThen {
@@ -83,6 +94,20 @@ impl NoiseSensorsNoiseThresholdsCreateWhen {
         value: &::seam_api::wire::NoiseSensorsNoiseThresholdsCreateBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::NoiseSensorsNoiseThresholdsCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct NoiseSensorsNoiseThresholdsCreateThen(::httpmock::Then);
@@ -155,6 +180,20 @@ impl NoiseSensorsNoiseThresholdsDeleteWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::NoiseSensorsNoiseThresholdsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct NoiseSensorsNoiseThresholdsDeleteThen(::httpmock::Then);
 impl NoiseSensorsNoiseThresholdsDeleteThen {
@@ -224,6 +263,20 @@ impl NoiseSensorsNoiseThresholdsGetWhen {
         value: &::seam_api::wire::NoiseSensorsNoiseThresholdsGetBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::NoiseSensorsNoiseThresholdsGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct NoiseSensorsNoiseThresholdsGetThen(::httpmock::Then);
@@ -295,6 +348,20 @@ impl NoiseSensorsNoiseThresholdsListWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::NoiseSensorsNoiseThresholdsListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct NoiseSensorsNoiseThresholdsListThen(::httpmock::Then);
 impl NoiseSensorsNoiseThresholdsListThen {
@@ -365,6 +432,20 @@ impl NoiseSensorsNoiseThresholdsUpdateWhen {
         value: &::seam_api::wire::NoiseSensorsNoiseThresholdsUpdateBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::NoiseSensorsNoiseThresholdsUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct NoiseSensorsNoiseThresholdsUpdateThen(::httpmock::Then);
@@ -438,6 +519,20 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdWhen {
         value: &::seam_api::wire::NoiseSensorsSimulateTriggerNoiseThresholdBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::NoiseSensorsSimulateTriggerNoiseThresholdBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdThen(::httpmock::Then);

@@ -16,6 +16,20 @@ impl SpacesAddAcsEntrancesWhen {
     pub fn body(self, value: &::seam_api::wire::SpacesAddAcsEntrancesBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::SpacesAddAcsEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct SpacesAddAcsEntrancesThen(::httpmock::Then);
 impl SpacesAddAcsEntrancesThen {
@@ -79,6 +93,20 @@ impl SpacesAddConnectedAccountWhen {
     }
     pub fn body(self, value: &::seam_api::wire::SpacesAddConnectedAccountBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::SpacesAddConnectedAccountBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct SpacesAddConnectedAccountThen(::httpmock::Then);
@@ -145,6 +173,17 @@ impl SpacesAddDevicesWhen {
     pub fn body(self, value: &::seam_api::wire::SpacesAddDevicesBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesAddDevicesBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct SpacesAddDevicesThen(::httpmock::Then);
 impl SpacesAddDevicesThen {
@@ -206,6 +245,17 @@ impl SpacesCreateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::SpacesCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesCreateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct SpacesCreateThen(::httpmock::Then);
@@ -269,6 +319,17 @@ impl SpacesDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::SpacesDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesDeleteBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct SpacesDeleteThen(::httpmock::Then);
 impl SpacesDeleteThen {
@@ -330,6 +391,17 @@ impl SpacesGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::SpacesGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct SpacesGetThen(::httpmock::Then);
@@ -393,6 +465,17 @@ impl SpacesGetRelatedWhen {
     pub fn body(self, value: &::seam_api::wire::SpacesGetRelatedBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesGetRelatedBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct SpacesGetRelatedThen(::httpmock::Then);
 impl SpacesGetRelatedThen {
@@ -454,6 +537,17 @@ impl SpacesListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::SpacesListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct SpacesListThen(::httpmock::Then);
@@ -518,6 +612,20 @@ impl SpacesRemoveAcsEntrancesWhen {
     }
     pub fn body(self, value: &::seam_api::wire::SpacesRemoveAcsEntrancesBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::SpacesRemoveAcsEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct SpacesRemoveAcsEntrancesThen(::httpmock::Then);
@@ -586,6 +694,20 @@ impl SpacesRemoveConnectedAccountWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::SpacesRemoveConnectedAccountBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct SpacesRemoveConnectedAccountThen(::httpmock::Then);
 impl SpacesRemoveConnectedAccountThen {
@@ -651,6 +773,20 @@ impl SpacesRemoveDevicesWhen {
     pub fn body(self, value: &::seam_api::wire::SpacesRemoveDevicesBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::SpacesRemoveDevicesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct SpacesRemoveDevicesThen(::httpmock::Then);
 impl SpacesRemoveDevicesThen {
@@ -712,6 +848,17 @@ impl SpacesUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::SpacesUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::SpacesUpdateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct SpacesUpdateThen(::httpmock::Then);

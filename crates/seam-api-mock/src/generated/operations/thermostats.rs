@@ -21,6 +21,20 @@ impl ThermostatsActivateClimatePresetWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsActivateClimatePresetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsActivateClimatePresetThen(::httpmock::Then);
 impl ThermostatsActivateClimatePresetThen {
@@ -85,6 +99,17 @@ impl ThermostatsCoolWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ThermostatsCoolBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::ThermostatsCoolBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsCoolThen(::httpmock::Then);
@@ -152,6 +177,20 @@ impl ThermostatsCreateClimatePresetWhen {
         value: &::seam_api::wire::ThermostatsCreateClimatePresetBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsCreateClimatePresetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsCreateClimatePresetThen(::httpmock::Then);
@@ -223,6 +262,20 @@ impl ThermostatsDailyProgramsCreateWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsDailyProgramsCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsDailyProgramsCreateThen(::httpmock::Then);
 impl ThermostatsDailyProgramsCreateThen {
@@ -292,6 +345,20 @@ impl ThermostatsDailyProgramsDeleteWhen {
         value: &::seam_api::wire::ThermostatsDailyProgramsDeleteBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsDailyProgramsDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsDailyProgramsDeleteThen(::httpmock::Then);
@@ -363,6 +430,20 @@ impl ThermostatsDailyProgramsUpdateWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsDailyProgramsUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsDailyProgramsUpdateThen(::httpmock::Then);
 impl ThermostatsDailyProgramsUpdateThen {
@@ -433,6 +514,20 @@ impl ThermostatsDeleteClimatePresetWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsDeleteClimatePresetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsDeleteClimatePresetThen(::httpmock::Then);
 impl ThermostatsDeleteClimatePresetThen {
@@ -498,6 +593,17 @@ impl ThermostatsHeatWhen {
     pub fn body(self, value: &::seam_api::wire::ThermostatsHeatBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::ThermostatsHeatBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsHeatThen(::httpmock::Then);
 impl ThermostatsHeatThen {
@@ -559,6 +665,20 @@ impl ThermostatsHeatCoolWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ThermostatsHeatCoolBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsHeatCoolBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsHeatCoolThen(::httpmock::Then);
@@ -622,6 +742,17 @@ impl ThermostatsListWhen {
     pub fn body(self, value: &::seam_api::wire::ThermostatsListBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::ThermostatsListBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsListThen(::httpmock::Then);
 impl ThermostatsListThen {
@@ -683,6 +814,17 @@ impl ThermostatsOffWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ThermostatsOffBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::ThermostatsOffBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsOffThen(::httpmock::Then);
@@ -747,6 +889,20 @@ impl ThermostatsSchedulesCreateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ThermostatsSchedulesCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSchedulesCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsSchedulesCreateThen(::httpmock::Then);
@@ -815,6 +971,20 @@ impl ThermostatsSchedulesDeleteWhen {
     pub fn body(self, value: &::seam_api::wire::ThermostatsSchedulesDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSchedulesDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSchedulesDeleteThen(::httpmock::Then);
 impl ThermostatsSchedulesDeleteThen {
@@ -880,6 +1050,20 @@ impl ThermostatsSchedulesGetWhen {
     pub fn body(self, value: &::seam_api::wire::ThermostatsSchedulesGetBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSchedulesGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSchedulesGetThen(::httpmock::Then);
 impl ThermostatsSchedulesGetThen {
@@ -944,6 +1128,20 @@ impl ThermostatsSchedulesListWhen {
     pub fn body(self, value: &::seam_api::wire::ThermostatsSchedulesListBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSchedulesListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSchedulesListThen(::httpmock::Then);
 impl ThermostatsSchedulesListThen {
@@ -1007,6 +1205,20 @@ impl ThermostatsSchedulesUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ThermostatsSchedulesUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSchedulesUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsSchedulesUpdateThen(::httpmock::Then);
@@ -1079,6 +1291,20 @@ impl ThermostatsSetFallbackClimatePresetWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSetFallbackClimatePresetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSetFallbackClimatePresetThen(::httpmock::Then);
 impl ThermostatsSetFallbackClimatePresetThen {
@@ -1144,6 +1370,20 @@ impl ThermostatsSetFanModeWhen {
     pub fn body(self, value: &::seam_api::wire::ThermostatsSetFanModeBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSetFanModeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSetFanModeThen(::httpmock::Then);
 impl ThermostatsSetFanModeThen {
@@ -1205,6 +1445,20 @@ impl ThermostatsSetHvacModeWhen {
     }
     pub fn body(self, value: &::seam_api::wire::ThermostatsSetHvacModeBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSetHvacModeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsSetHvacModeThen(::httpmock::Then);
@@ -1273,6 +1527,20 @@ impl ThermostatsSetTemperatureThresholdWhen {
         value: &::seam_api::wire::ThermostatsSetTemperatureThresholdBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSetTemperatureThresholdBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsSetTemperatureThresholdThen(::httpmock::Then);
@@ -1345,6 +1613,20 @@ impl ThermostatsSimulateHvacModeAdjustedWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSimulateHvacModeAdjustedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSimulateHvacModeAdjustedThen(::httpmock::Then);
 impl ThermostatsSimulateHvacModeAdjustedThen {
@@ -1416,6 +1698,20 @@ impl ThermostatsSimulateTemperatureReachedWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsSimulateTemperatureReachedBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsSimulateTemperatureReachedThen(::httpmock::Then);
 impl ThermostatsSimulateTemperatureReachedThen {
@@ -1486,6 +1782,20 @@ impl ThermostatsUpdateClimatePresetWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsUpdateClimatePresetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct ThermostatsUpdateClimatePresetThen(::httpmock::Then);
 impl ThermostatsUpdateClimatePresetThen {
@@ -1555,6 +1865,20 @@ impl ThermostatsUpdateWeeklyProgramWhen {
         value: &::seam_api::wire::ThermostatsUpdateWeeklyProgramBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::ThermostatsUpdateWeeklyProgramBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct ThermostatsUpdateWeeklyProgramThen(::httpmock::Then);

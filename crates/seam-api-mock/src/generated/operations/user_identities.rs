@@ -18,6 +18,20 @@ impl UserIdentitiesAddAcsUserWhen {
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesAddAcsUserBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesAddAcsUserBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesAddAcsUserThen(::httpmock::Then);
 impl UserIdentitiesAddAcsUserThen {
@@ -80,6 +94,20 @@ impl UserIdentitiesCreateWhen {
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesCreateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesCreateThen(::httpmock::Then);
 impl UserIdentitiesCreateThen {
@@ -141,6 +169,20 @@ impl UserIdentitiesDeleteWhen {
     }
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesDeleteBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesDeleteBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesDeleteThen(::httpmock::Then);
@@ -209,6 +251,20 @@ impl UserIdentitiesGenerateInstantKeyWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesGenerateInstantKeyBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesGenerateInstantKeyThen(::httpmock::Then);
 impl UserIdentitiesGenerateInstantKeyThen {
@@ -273,6 +329,17 @@ impl UserIdentitiesGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::UserIdentitiesGetBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesGetThen(::httpmock::Then);
@@ -342,6 +409,20 @@ impl UserIdentitiesGrantAccessToDeviceWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesGrantAccessToDeviceBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesGrantAccessToDeviceThen(::httpmock::Then);
 impl UserIdentitiesGrantAccessToDeviceThen {
@@ -406,6 +487,20 @@ impl UserIdentitiesListWhen {
     }
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesListBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesListThen(::httpmock::Then);
@@ -474,6 +569,20 @@ impl UserIdentitiesListAccessibleDevicesWhen {
         value: &::seam_api::wire::UserIdentitiesListAccessibleDevicesBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesListAccessibleDevicesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesListAccessibleDevicesThen(::httpmock::Then);
@@ -546,6 +655,20 @@ impl UserIdentitiesListAccessibleEntrancesWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesListAccessibleEntrancesBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesListAccessibleEntrancesThen(::httpmock::Then);
 impl UserIdentitiesListAccessibleEntrancesThen {
@@ -616,6 +739,20 @@ impl UserIdentitiesListAcsSystemsWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesListAcsSystemsBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesListAcsSystemsThen(::httpmock::Then);
 impl UserIdentitiesListAcsSystemsThen {
@@ -683,6 +820,20 @@ impl UserIdentitiesListAcsUsersWhen {
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesListAcsUsersBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesListAcsUsersBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesListAcsUsersThen(::httpmock::Then);
 impl UserIdentitiesListAcsUsersThen {
@@ -747,6 +898,20 @@ impl UserIdentitiesMergeWhen {
     }
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesMergeBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesMergeBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesMergeThen(::httpmock::Then);
@@ -814,6 +979,20 @@ impl UserIdentitiesRemoveAcsUserWhen {
         value: &::seam_api::wire::UserIdentitiesRemoveAcsUserBody,
     ) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesRemoveAcsUserBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesRemoveAcsUserThen(::httpmock::Then);
@@ -886,6 +1065,20 @@ impl UserIdentitiesRevokeAccessToDeviceWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesRevokeAccessToDeviceBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesRevokeAccessToDeviceThen(::httpmock::Then);
 impl UserIdentitiesRevokeAccessToDeviceThen {
@@ -952,6 +1145,20 @@ impl UserIdentitiesUnmanagedGetWhen {
     }
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesUnmanagedGetBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesUnmanagedGetBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesUnmanagedGetThen(::httpmock::Then);
@@ -1023,6 +1230,20 @@ impl UserIdentitiesUnmanagedListWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesUnmanagedListBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesUnmanagedListThen(::httpmock::Then);
 impl UserIdentitiesUnmanagedListThen {
@@ -1093,6 +1314,20 @@ impl UserIdentitiesUnmanagedUpdateWhen {
     ) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesUnmanagedUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct UserIdentitiesUnmanagedUpdateThen(::httpmock::Then);
 impl UserIdentitiesUnmanagedUpdateThen {
@@ -1157,6 +1392,20 @@ impl UserIdentitiesUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::UserIdentitiesUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(
+        self,
+        value: &::seam_api::wire::UserIdentitiesUpdateBody,
+    ) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct UserIdentitiesUpdateThen(::httpmock::Then);

@@ -16,6 +16,17 @@ impl WorkspacesCreateWhen {
     pub fn body(self, value: &::seam_api::wire::WorkspacesCreateBody) -> Self {
         Self(self.0.json_body_obj(value))
     }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::WorkspacesCreateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
+    }
 }
 pub struct WorkspacesCreateThen(::httpmock::Then);
 impl WorkspacesCreateThen {
@@ -254,6 +265,17 @@ impl WorkspacesUpdateWhen {
     }
     pub fn body(self, value: &::seam_api::wire::WorkspacesUpdateBody) -> Self {
         Self(self.0.json_body_obj(value))
+    }
+    /// Matches a request whose body holds this body's fields: its
+    /// required ones and the optional ones set (not `None`), whatever
+    /// else the request sends. [`body`](Self::body) matches the whole
+    /// body.
+    pub fn body_includes(self, value: &::seam_api::wire::WorkspacesUpdateBody) -> Self {
+        let value = ::serde_json::to_string(value)
+            .unwrap_or_else(|error| {
+                panic!("the body cannot be written as JSON: {error}")
+            });
+        Self(self.0.json_body_includes(value))
     }
 }
 pub struct WorkspacesUpdateThen(::httpmock::Then);
