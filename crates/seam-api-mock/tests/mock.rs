@@ -26,6 +26,24 @@ fn created_code(id: &str) -> wire::AccessCodesCreateResponse {
     response
 }
 
+/// The error of a call the test expects to fail.
+fn failure<T: std::fmt::Debug>(result: Result<T, Error>, what: &str) -> Error {
+    match result {
+        Ok(answer) => panic!("{what} was answered: {answer:?}"),
+        Err(error) => error,
+    }
+}
+
+/// Mocks `devices/get` for exactly the device `id`.
+fn mock_device<'a>(server: &'a MockServer, id: &str) -> httpmock::Mock<'a> {
+    server.devices_get(|when, then| {
+        let mut body = wire::DevicesGetBody::default();
+        body.device_id = Some(id.into());
+        when.body(&body);
+        then.ok(&device(id));
+    })
+}
+
 fn assert_no_mock_matched(error: &Error, request: &str, operation: &str) {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(NO_MOCK_MATCHED_STATUS), "{error}");
     assert_eq!(error.error_type(), Some(NO_MOCK_MATCHED), "{error}");
@@ -38,12 +56,7 @@ fn assert_no_mock_matched(error: &Error, request: &str, operation: &str) {
 #[tokio::test]
 async fn a_request_no_mock_matches_is_no_mock_matched_not_seams_not_found() {
     let server = MockServer::start_async().await;
-    let mock = server.devices_get(|when, then| {
-        let mut body = wire::DevicesGetBody::default();
-        body.device_id = Some("device_1".into());
-        when.body(&body);
-        then.ok(&device("device_1"));
-    });
+    let mock = mock_device(&server, "device_1");
     let seam = seam(&server);
 
     let found = seam.devices().get().device_id("device_1").send().await;
@@ -51,10 +64,7 @@ async fn a_request_no_mock_matches_is_no_mock_matched_not_seams_not_found() {
 
     // Another device id: the mock does not match, and the app's "not
     // found" branch must not take it.
-    let error = match seam.devices().get().device_id("device_2").send().await {
-        Ok(device) => panic!("an unmatched request was answered: {device:?}"),
-        Err(error) => error,
-    };
+    let error = failure(seam.devices().get().device_id("device_2").send().await, "an unmatched request");
     assert_no_mock_matched(&error, "POST /devices/get", "devices_get");
     assert!(error.to_string().contains(r#"body {"device_id":"device_2"}"#), "{error}");
     assert_eq!(
@@ -64,10 +74,7 @@ async fn a_request_no_mock_matches_is_no_mock_matched_not_seams_not_found() {
     );
 
     // An operation the test never mocked is answered the same way.
-    let error = match seam.locks().list().send().await {
-        Ok(locks) => panic!("an unmocked operation was answered: {locks:?}"),
-        Err(error) => error,
-    };
+    let error = failure(seam.locks().list().send().await, "an unmocked operation");
     assert_no_mock_matched(&error, "POST /locks/list", "locks_list");
     mock.assert();
 }
@@ -75,20 +82,10 @@ async fn a_request_no_mock_matches_is_no_mock_matched_not_seams_not_found() {
 #[tokio::test]
 async fn a_typed_mock_made_after_others_is_still_served() {
     let server = MockServer::start_async().await;
-    let first = server.devices_get(|when, then| {
-        let mut body = wire::DevicesGetBody::default();
-        body.device_id = Some("device_1".into());
-        when.body(&body);
-        then.ok(&device("device_1"));
-    });
+    let first = mock_device(&server, "device_1");
     // Each typed method renews the fallback after its own mock, so this
     // one, made after the first's fallback, is still reached.
-    let second = server.devices_get(|when, then| {
-        let mut body = wire::DevicesGetBody::default();
-        body.device_id = Some("device_2".into());
-        when.body(&body);
-        then.ok(&device("device_2"));
-    });
+    let second = mock_device(&server, "device_2");
     let seam = seam(&server);
     for id in ["device_1", "device_2"] {
         let found = seam.devices().get().device_id(id).send().await;
@@ -131,10 +128,10 @@ async fn body_includes_matches_the_fields_the_test_set_whatever_else_is_sent() {
     assert_eq!(created.map(|c| c.access_code_id).ok().as_deref(), Some("code_1"));
 
     // Another code: not matched.
-    let error = match seam.access_codes().create("device_1").code("9999").send().await {
-        Ok(code) => panic!("a request with another code was matched: {code:?}"),
-        Err(error) => error,
-    };
+    let error = failure(
+        seam.access_codes().create("device_1").code("9999").send().await,
+        "a request with another code",
+    );
     assert_no_mock_matched(&error, "POST /access_codes/create", "access_codes_create");
     mock.assert();
 }
@@ -151,10 +148,8 @@ async fn a_server_back_from_the_pool_gets_a_fresh_fallback() {
         let seam = seam(&server);
         let found = seam.devices().get().device_id("device_1").send().await;
         assert!(found.is_ok(), "round {round}: {found:?}");
-        let error = match seam.locks().list().send().await {
-            Ok(locks) => panic!("round {round}: an unmocked operation was answered: {locks:?}"),
-            Err(error) => error,
-        };
+        let error =
+            failure(seam.locks().list().send().await, &format!("round {round}: an unmocked operation"));
         assert_no_mock_matched(&error, "POST /locks/list", "locks_list");
         mock.assert();
     }
