@@ -3,7 +3,6 @@
 //! client.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +20,10 @@ use crate::generated;
 use crate::hooks::ClientSettings;
 use crate::retry::RetryPolicy;
 use crate::trace::Server;
+
+mod checks;
+
+use checks::{check_endpoint, default_headers};
 
 /// Configures a [`Seam`] client: one credential, the endpoint, timeouts.
 ///
@@ -490,27 +493,6 @@ impl SeamWithoutWorkspace {
     }
 }
 
-/// The caller's default headers, checked: none may be one this crate sets
-/// or one that carries a credential.
-fn default_headers(given: &[(String, String)]) -> Result<reqwest::header::HeaderMap, ConfigError> {
-    let mut headers = reqwest::header::HeaderMap::new();
-    for (name, value) in given {
-        let invalid = || ConfigError::InvalidHeader { name: name.clone() };
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-        let reserved = header == reqwest::header::AUTHORIZATION
-            || header.as_str() == "client-session-token"
-            || header.as_str().starts_with("seam-");
-        if reserved {
-            return Err(ConfigError::ReservedHeader { name: header.as_str().to_owned() });
-        }
-        let mut value = HeaderValue::from_str(value).map_err(|_| invalid())?;
-        // It may be a secret (a proxy's token): never printed.
-        value.set_sensitive(true);
-        headers.insert(header, value);
-    }
-    Ok(headers)
-}
-
 /// Whether a credential's source is an environment variable (`SEAM_API_KEY`)
 /// rather than a builder method (`api_key`).
 fn is_from_env(source: &str) -> bool {
@@ -523,8 +505,6 @@ pub(crate) fn set_var(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> O
     lookup(name).filter(|value| !value.trim().is_empty())
 }
 
-/// Parses the endpoint and returns it without a trailing slash (operation
-/// paths are appended to it).
 /// With `rustls-ring` (and not `rustls`), reqwest has no crypto provider
 /// of its own and takes the process's: ring, unless the application
 /// installed one first (then `install_default` fails, and theirs is used).
@@ -535,34 +515,6 @@ fn install_ring_provider() {
 
 #[cfg(not(all(feature = "rustls-ring", not(feature = "rustls"))))]
 fn install_ring_provider() {}
-
-fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
-    let invalid = |reason| ConfigError::InvalidEndpoint { endpoint: endpoint.to_owned(), reason };
-    let url = reqwest::Url::parse(endpoint).map_err(|_| invalid("not an absolute URL"))?;
-    let host = url.host_str().ok_or_else(|| invalid("no host"))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("credentials in the URL; pass them to the builder instead"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("a query or fragment"));
-    }
-    match url.scheme() {
-        "https" => {}
-        "http" if allow_insecure_http || is_loopback(host) => {}
-        "http" => return Err(ConfigError::InsecureEndpoint { endpoint: endpoint.to_owned() }),
-        _ => return Err(invalid("the scheme is not http or https")),
-    }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
 
 #[cfg(test)]
 mod tests {
@@ -575,25 +527,6 @@ mod tests {
         let vars: std::collections::HashMap<String, String> =
             vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         SeamBuilder::from_vars(|name| vars.get(name).cloned()).build()
-    }
-
-    #[test]
-    fn endpoints_are_checked() {
-        assert_eq!(
-            check_endpoint("https://connect.getseam.com/", false).unwrap(),
-            "https://connect.getseam.com"
-        );
-        assert_eq!(check_endpoint("http://127.0.0.1:8080", false).unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(check_endpoint("http://localhost:1/base/", false).unwrap(), "http://localhost:1/base");
-        assert_eq!(check_endpoint("http://[::1]:9", false).unwrap(), "http://[::1]:9");
-        assert!(matches!(
-            check_endpoint("http://example.com", false),
-            Err(ConfigError::InsecureEndpoint { .. })
-        ));
-        assert!(check_endpoint("http://example.com", true).is_ok());
-        for bad in ["", "connect.getseam.com", "ftp://x", "https://u:p@x", "https://x/?a=1", "https://x/#f"] {
-            assert!(matches!(check_endpoint(bad, false), Err(ConfigError::InvalidEndpoint { .. })), "{bad}");
-        }
     }
 
     #[test]
