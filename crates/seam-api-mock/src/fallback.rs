@@ -1,8 +1,10 @@
 //! The answer to a request that no mock matches.
 //!
-//! httpmock answers such a request with 404, which `seam-api` reads as
-//! Seam's "not found": a test of an app's "unknown device" branch would
-//! pass on a request the test never mocked. So every typed method
+//! httpmock answers such a request with a bare 404 that names neither the
+//! request nor its operation, and that code checking the status alone
+//! takes for Seam's "not found": a test of an app's "unknown device"
+//! branch would pass on a request the test never mocked. So every typed
+//! method
 //! (`server.devices_get(…)` and the others) renews one fallback mock on
 //! its server, made after the typed mock and so tried after it (httpmock
 //! serves the earliest-made mock that matches). It answers any request to

@@ -60,8 +60,9 @@
 //!
 //! ## What a request no mock matches gets
 //!
-//! httpmock itself answers 404, which `seam-api` would read as Seam's
-//! "not found". So each typed method (`server.devices_get(…)` and the
+//! httpmock itself answers a bare 404, naming neither the request nor its
+//! operation, which code checking the status alone takes for Seam's "not
+//! found". So each typed method (`server.devices_get(…)` and the
 //! others) also renews a fallback mock, made after the test's own, that
 //! answers any request to a Seam operation's path with
 //! [`NO_MOCK_MATCHED_STATUS`] (421, which `seam-api` does not retry) and

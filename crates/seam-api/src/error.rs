@@ -219,9 +219,13 @@ impl Error {
         self.status() == Some(StatusCode::UNAUTHORIZED)
     }
 
-    /// The resource does not exist (HTTP 404).
+    /// Seam says the resource does not exist: a 404 with Seam's error
+    /// body (`device_not_found`, …), which is [`Error::Api`]. A 404
+    /// without it ([`Error::Http`]) is not: it came from something other
+    /// than Seam, such as a wrong endpoint or a proxy, and says nothing of
+    /// the resource.
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(StatusCode::NOT_FOUND)
+        matches!(self, Self::Api { status, .. } if *status == StatusCode::NOT_FOUND)
     }
 
     /// Whether sending the same request again may succeed: timeouts,
@@ -527,6 +531,19 @@ mod tests {
         };
         assert_eq!(without_message.to_string(), "503 Service Unavailable device_offline: no message");
         assert!(error.is_not_found() && !error.is_unauthorized() && !error.is_retryable());
+    }
+
+    #[test]
+    fn a_404_without_seams_error_body_is_not_not_found() {
+        // httpmock's answer to a request it has no mock for.
+        let error = Error::Http {
+            status: StatusCode::NOT_FOUND,
+            request_id: None,
+            retry_after: None,
+            excerpt: r#"{"message":"Request did not match any route or mock"}"#.into(),
+        };
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert!(!error.is_not_found());
     }
 
     #[test]
