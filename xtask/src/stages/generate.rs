@@ -40,14 +40,16 @@ pub(crate) struct Split {
 const MOCK_CRATE_PATH: &str = "seam_api::wire";
 
 /// `document` is the normalized slice; `replacements` maps every component
-/// schema to the Rust type that stands for it; `resources` maps each
-/// operation id to its top-level resource. The client and the mock are
+/// schema to the Rust type that stands for it; `resources` and `paths`
+/// map each operation id to its top-level resource and to its path (as
+/// normalize found them). The client and the mock are
 /// generated, split and formatted on two threads: parsing and printing
 /// 30k lines is most of codegen's time.
 pub(crate) fn files(
     document: &Value,
     replacements: &BTreeMap<String, String>,
     resources: &BTreeMap<String, String>,
+    paths: &BTreeMap<String, String>,
     header: &str,
 ) -> Result<Generated> {
     let openapi = progenitor_view(document)?;
@@ -61,7 +63,7 @@ pub(crate) fn files(
                     let tokens = Generator::new(&settings).httpmock(openapi, MOCK_CRATE_PATH).map_err(|e| {
                         anyhow!("progenitor cannot generate httpmock helpers for the normalized slice: {e}")
                     })?;
-                    print_files(split_mock(tokens, resources, &operation_paths(openapi)?)?, header)
+                    print_files(split_mock(tokens, resources, paths)?, header)
                 })
                 .context("progenitor cannot generate httpmock helpers for the normalized slice")
                 });
@@ -429,23 +431,6 @@ fn check_everything_replaced(module: &syn::ItemMod) -> Result<()> {
     Ok(())
 }
 
-/// Each operation's path, by operation id (which is progenitor's method
-/// name).
-fn operation_paths(openapi: &openapiv3::OpenAPI) -> Result<BTreeMap<String, String>> {
-    let mut paths = BTreeMap::new();
-    for (path, item) in &openapi.paths.paths {
-        let item = item.as_item().with_context(|| format!("`{path}` is a reference, not a path item"))?;
-        for (_, operation) in item.iter() {
-            let id = operation
-                .operation_id
-                .as_ref()
-                .with_context(|| format!("an operation of `{path}` has no id"))?;
-            paths.insert(id.clone(), path.clone());
-        }
-    }
-    Ok(paths)
-}
-
 /// The mock's `operations` module is split by resource; the extension
 /// trait's methods and their implementations are gated by feature. Each
 /// implementation renews the fallback for unmatched requests
@@ -773,7 +758,9 @@ mod construct_tests {
         let replacements =
             BTreeMap::from([("things_get_response".to_owned(), "::x::ThingsGetResponse".to_owned())]);
         let resources = BTreeMap::from([("things_get".to_owned(), "things".to_owned())]);
-        let error = files(&normalized.document, &replacements, &resources, "").err().expect("an error");
+        let error = files(&normalized.document, &replacements, &resources, &normalized.operation_paths, "")
+            .err()
+            .expect("an error");
         let message = format!("{error:#}");
         assert!(message.contains("progenitor cannot generate") && !message.contains('\n'), "{message}");
     }

@@ -40,6 +40,8 @@ pub(crate) struct Normalized {
     pub(crate) wire: BTreeMap<String, WireSchema>,
     /// Each operation id and its top-level resource (`acs_users_list` → `acs`).
     pub(crate) operation_resources: BTreeMap<String, String>,
+    /// Each operation id and its path (`acs_users_list` → `/acs/users/list`).
+    pub(crate) operation_paths: BTreeMap<String, String>,
 }
 
 /// The body property that lists the fields a call must set one of.
@@ -60,7 +62,7 @@ pub(crate) fn normalize(
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         bail!("the spec has no `paths` object");
     };
-    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut operation_paths: BTreeMap<String, String> = BTreeMap::new();
     let mut hoisted = Vec::new();
     let mut wire = BTreeMap::new();
     let mut operation_resources = BTreeMap::new();
@@ -69,7 +71,7 @@ pub(crate) fn normalize(
             bail!("`{path}` has no POST operation; Seam's SDKs call every endpoint with POST");
         };
         let id = operation_id(path, &post)?;
-        if let Some(other) = operation_ids.insert(id.clone(), path.clone()) {
+        if let Some(other) = operation_paths.insert(id.clone(), path.clone()) {
             bail!("`{path}` and `{other}` would both be named `{id}`; operation ids must be unique");
         }
         post["operationId"] = Value::String(id.clone());
@@ -130,7 +132,7 @@ pub(crate) fn normalize(
         keep_date_times(schemas, &mut String::from("/components/schemas"), previous);
     }
     document["x-normalized"] = json!(RULES);
-    Ok(Normalized { document, wire, operation_resources })
+    Ok(Normalized { document, wire, operation_resources, operation_paths })
 }
 
 /// The top-level resource an operation belongs to: the first SDK group

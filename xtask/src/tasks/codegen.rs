@@ -94,8 +94,15 @@ pub fn codegen(workspace: &Workspace, mode: Mode) -> Result<Timings> {
     // of their own while this one writes the facade and the models.
     let (generated, mut files, models, wire) = timings.stage("generate", || {
         std::thread::scope(|scope| {
-            let progenitor = scope
-                .spawn(|| generate::files(document, &replacements, operation_resources, &progenitor_header));
+            let progenitor = scope.spawn(|| {
+                generate::files(
+                    document,
+                    &replacements,
+                    operation_resources,
+                    &normalized.operation_paths,
+                    &progenitor_header,
+                )
+            });
             // The models are text already, so a third thread formats them.
             let resource_names = operation_resources.values().cloned().collect();
             let models = models::model_files(&types)?;
