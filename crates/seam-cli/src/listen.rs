@@ -217,13 +217,12 @@ fn filters(matches: &ArgMatches) -> Map<String, Value> {
         .collect()
 }
 
-/// A failure that another poll cannot mend: a bad credential, a filter
-/// Seam refuses. Transport failures, 429 (which the library has already
-/// waited on) and 5xx are tried again at the next poll.
+/// A failure that another poll cannot mend: a client error that is not
+/// retryable (a bad credential, a filter Seam refuses). Transport
+/// failures, 408, 429 (which the library has already waited on) and 5xx
+/// are tried again at the next poll.
 fn is_fatal(error: &seam_api::Error) -> bool {
-    error.status().is_some_and(|status| {
-        status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS && status.as_u16() != 408
-    })
+    error.status().is_some_and(|status| status.is_client_error()) && !error.is_retryable()
 }
 
 /// One read of `events/list`, retried by the library as any read (with
@@ -545,6 +544,7 @@ mod tests {
         assert!(is_fatal(&status(401)));
         assert!(is_fatal(&status(400)));
         assert!(!is_fatal(&status(429)));
+        assert!(!is_fatal(&status(408)));
         assert!(!is_fatal(&status(503)));
     }
 }
