@@ -62,38 +62,43 @@ async fn a_plain_subscriber_shows_every_call_and_each_retry() {
     seam.client_sessions().delete("cs_1").send().await.unwrap_err();
 
     let text = captured.text();
-    let line = |message: &str| {
-        text.lines()
+    // The line that says `message`, holding every one of `fields`.
+    let assert_line = |message: &str, fields: &[&str]| {
+        let line = text
+            .lines()
             .find(|line| line.contains(message))
-            .unwrap_or_else(|| panic!("no `{message}` in:\n{text}"))
+            .unwrap_or_else(|| panic!("no `{message}` in:\n{text}"));
+        for field in fields {
+            assert!(line.contains(field), "{field} not in {line}");
+        }
     };
-    let retrying = line("retrying");
-    for field in ["http.response.status_code=503", "seam.request_id=\"req-503\"", "seam.attempt=1"] {
-        assert!(retrying.contains(field), "{field} not in {retrying}");
-    }
-    let succeeded = line("call succeeded");
-    for field in [
-        "seam.operation=\"client_sessions.get\"",
-        "http.response.status_code=200",
-        "seam.request_id=\"req-42\"",
-        "seam.attempts=2",
-        "seam.duration_ms=",
-        // Inside the call's span.
-        "call{otel.name=\"client_sessions.get\"",
-    ] {
-        assert!(succeeded.contains(field), "{field} not in {succeeded}");
-    }
-    let failed = line("call failed");
-    for field in [
-        "seam.operation=\"client_sessions.delete\"",
-        "http.response.status_code=404",
-        "seam.request_id=\"req-404\"",
-        "seam.attempts=1",
-        "error.type=\"404\"",
-        "seam.error_type=\"client_session_not_found\"",
-    ] {
-        assert!(failed.contains(field), "{field} not in {failed}");
-    }
+    assert_line(
+        "retrying",
+        &["http.response.status_code=503", "seam.request_id=\"req-503\"", "seam.attempt=1"],
+    );
+    assert_line(
+        "call succeeded",
+        &[
+            "seam.operation=\"client_sessions.get\"",
+            "http.response.status_code=200",
+            "seam.request_id=\"req-42\"",
+            "seam.attempts=2",
+            "seam.duration_ms=",
+            // Inside the call's span.
+            "call{otel.name=\"client_sessions.get\"",
+        ],
+    );
+    assert_line(
+        "call failed",
+        &[
+            "seam.operation=\"client_sessions.delete\"",
+            "http.response.status_code=404",
+            "seam.request_id=\"req-404\"",
+            "seam.attempts=1",
+            "error.type=\"404\"",
+            "seam.error_type=\"client_session_not_found\"",
+        ],
+    );
     // One line per call ending: two calls, two lines.
     assert_eq!(text.matches("call succeeded").count() + text.matches("call failed").count(), 2, "{text}");
     eprintln!("{text}");
